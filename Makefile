@@ -1,0 +1,67 @@
+# PCN Portal — the verbs a newcomer needs. `make run` and `make test` work from a fresh clone.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+# Local development runs with DEBUG on unless the environment or .env says otherwise.
+export DEBUG ?= true
+PORT ?= 8000
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+WITH_DB := scripts/with-db
+UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
+
+.PHONY: help install run test check fix lint migrate shell dbshell db-start db-stop vendor clean
+
+help: ## List the make targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# Installs only when pyproject.toml or uv.lock changed since the last install.
+$(VENV)/.installed: pyproject.toml uv.lock .python-version
+	@scripts/ensure-uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed ## Install Python dependencies into .venv (skipped when nothing changed)
+
+run: install ## Start the database, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
+	$(WITH_DB) scripts/serve $(PORT)
+
+test: install ## Lint, check and run the whole test suite, browser tests included
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(WITH_DB) scripts/test-all
+
+check: install ## Lint and Django checks without the tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(WITH_DB) bash -c '$(MANAGE) check && $(MANAGE) makemigrations --check --dry-run'
+
+fix: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: install ## Apply database migrations
+	$(WITH_DB) $(MANAGE) migrate
+
+shell: install ## Django shell on the development database
+	$(WITH_DB) $(MANAGE) shell
+
+dbshell: install ## psql on the development database
+	$(WITH_DB) $(MANAGE) dbshell
+
+db-start: ## Start the project-local PostgreSQL cluster and leave it running
+	scripts/pg start
+
+db-stop: ## Stop the project-local PostgreSQL cluster
+	scripts/pg stop
+
+vendor: ## Refresh the vendored NHS.UK frontend from npm (VERSION=10 by default)
+	scripts/vendor-nhsuk-frontend.sh $(VERSION)
+
+clean: db-stop ## Remove the virtualenv, the local database cluster and collected static files
+	rm -rf $(VENV) .tools .pg staticfiles

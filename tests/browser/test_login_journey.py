@@ -1,0 +1,41 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_log_in_see_home_and_log_out(page, live_server, superuser, assert_accessible, tmp_path):
+    page.goto(live_server.url + "/")
+
+    # Not logged in: the home page sends you to the login page, styled as an NHS service.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to PCN Portal")
+    expect(page.locator(".nhsuk-header__service-name")).to_have_text("PCN Portal")
+    assert_accessible(page)
+
+    # A wrong password is refused with an error summary that links to the problem.
+    page.get_by_label("Username").fill(superuser.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Enter a correct username and password")
+    assert_accessible(page)
+
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("PCN Portal")
+    expect(page.get_by_role("navigation", name="Account")).to_contain_text("Nadia National")
+    assert_accessible(page)
+    page.screenshot(path=tmp_path / "home.png", full_page=True)
+    assert (tmp_path / "home.png").stat().st_size > 0
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_role("navigation", name="Account")).to_have_count(0)

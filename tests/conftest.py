@@ -1,0 +1,63 @@
+"""Fixtures shared by the whole suite: the people who use the portal.
+
+Each persona is a user with a known password, so view tests can log in with Django's test
+client (middleware runs) and browser tests through the login page.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files without the manifest, so tests need no collectstatic run.
+
+    The manifest storage itself is proven by tests/test_static.py.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username, **extra):
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.nhs.uk", **extra
+    )
+
+
+@pytest.fixture
+def anonymous(client):
+    """Somebody who has not logged in."""
+    return client
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in user with no scope anywhere."""
+    return make_user("olive.outsider", first_name="Olive", last_name="Outsider")
+
+
+@pytest.fixture
+def superuser(db):
+    """A national admin."""
+    return get_user_model().objects.create_superuser(
+        username="nadia.national",
+        password=PASSWORD,
+        email="nadia.national@example.nhs.uk",
+        first_name="Nadia",
+        last_name="National",
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user: login(user) returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
