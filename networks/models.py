@@ -1,0 +1,512 @@
+"""Networks and the commissioning hierarchy above them: the scope root of the portal."""
+
+import datetime
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from pcn_portal.models import (
+    ICB_CODE,
+    PCN_CODE,
+    REGION_CODE,
+    SUB_ICB_CODE,
+    FinancialYearField,
+    SpellQuerySet,
+    code_format_constraint,
+    dates_in_order_constraint,
+    financial_year_label,
+    ods_code_validator,
+)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def open(self, on=None):
+        on = on or datetime.date.today()
+        return self.filter(Q(close_date__isnull=True) | Q(close_date__gt=on)).exclude(
+            open_date__gt=on
+        )
+
+
+class Organisation(models.Model):
+    """Fields every ODS organisation has. Names are kept as published (ODS uses capitals)."""
+
+    ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    name = models.CharField(max_length=200)
+    open_date = models.DateField(null=True, blank=True)
+    close_date = models.DateField(
+        null=True, blank=True, help_text="The first day it is no longer open."
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self):
+        return self.name.title() if self.name.isupper() else self.name
+
+    @property
+    def is_open(self):
+        today = datetime.date.today()
+        return (self.open_date is None or self.open_date <= today) and (
+            self.close_date is None or self.close_date > today
+        )
+
+
+@pghistory.track()
+class Region(Organisation):
+    """An NHS England commissioning region (Y56–Y63)."""
+
+    code = models.CharField(
+        "ODS code",
+        max_length=3,
+        unique=True,
+        validators=[ods_code_validator(REGION_CODE, "region code: Y and two digits, e.g. Y56")],
+    )
+
+    class Meta(Organisation.Meta):
+        constraints = [
+            code_format_constraint("region_code_format", REGION_CODE),
+            dates_in_order_constraint("region_dates_in_order", "open_date", "close_date"),
+        ]
+
+
+@pghistory.track()
+class IntegratedCareBoard(Organisation):
+    """An ICB (formerly an STP): Q and two characters, e.g. QOP."""
+
+    code = models.CharField(
+        "ODS code",
+        max_length=3,
+        unique=True,
+        validators=[ods_code_validator(ICB_CODE, "ICB code: Q and two characters, e.g. QOP")],
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="icbs"
+    )
+
+    class Meta(Organisation.Meta):
+        verbose_name = "integrated care board"
+        constraints = [
+            code_format_constraint("icb_code_format", ICB_CODE),
+            dates_in_order_constraint("icb_dates_in_order", "open_date", "close_date"),
+        ]
+
+
+@pghistory.track()
+class SubICBLocation(Organisation):
+    """A Sub-ICB location: until 1 July 2022 a clinical commissioning group (CCG), whose
+    3- or 5-character code it kept."""
+
+    code = models.CharField(
+        "ODS code",
+        max_length=5,
+        unique=True,
+        validators=[
+            ods_code_validator(
+                SUB_ICB_CODE, "Sub-ICB location code: 3 or 5 letters and digits, e.g. 00Y"
+            )
+        ],
+    )
+    icb = models.ForeignKey(
+        IntegratedCareBoard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_icb_locations",
+        verbose_name="ICB",
+    )
+
+    class Meta(Organisation.Meta):
+        verbose_name = "Sub-ICB location (formerly CCG)"
+        verbose_name_plural = "Sub-ICB locations (formerly CCGs)"
+        constraints = [
+            code_format_constraint("sub_icb_code_format", SUB_ICB_CODE),
+            dates_in_order_constraint("sub_icb_dates_in_order", "open_date", "close_date"),
+        ]
+
+
+class PrimaryCareNetworkQuerySet(OrganisationQuerySet):
+    def for_user(self, user):
+        """The networks a user may see: through a network or a commissioner assignment."""
+        from networks.scopes import pcns_visible_to
+
+        return pcns_visible_to(user, self)
+
+    def in_area(self, area):
+        """Networks whose lead commissioner sits in a Sub-ICB location, ICB or region."""
+        if isinstance(area, SubICBLocation):
+            return self.filter(lead_commissioner=area)
+        if isinstance(area, IntegratedCareBoard):
+            return self.filter(lead_commissioner__icb=area)
+        if isinstance(area, Region):
+            return self.filter(lead_commissioner__icb__region=area)
+        raise TypeError(f"Not a commissioner area: {area!r}")
+
+
+@pghistory.track()
+class PrimaryCareNetwork(Organisation):
+    """A primary care network: U and five digits, e.g. U89141."""
+
+    code = models.CharField(
+        "ODS code",
+        max_length=6,
+        unique=True,
+        validators=[ods_code_validator(PCN_CODE, "PCN code: U and five digits, e.g. U89141")],
+    )
+    lead_commissioner = models.ForeignKey(
+        SubICBLocation,
+        on_delete=models.PROTECT,
+        related_name="pcns",
+        help_text="The Sub-ICB location (formerly CCG) ODS records as the network's commissioner.",
+    )
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    address_line_3 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    county = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    nominated_payee = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payee_for",
+        help_text="The member practice or provider that receives the network's funding, if any.",
+    )
+    footprint_notes = models.TextField(
+        blank=True,
+        help_text="Why the network's population is outside 30,000–50,000, and the commissioner's "
+        "approval, where it is.",
+    )
+
+    objects = PrimaryCareNetworkQuerySet.as_manager()
+
+    class Meta(Organisation.Meta):
+        verbose_name = "primary care network"
+        constraints = [
+            code_format_constraint("pcn_code_format", PCN_CODE),
+            dates_in_order_constraint("pcn_dates_in_order", "open_date", "close_date"),
+        ]
+
+
+class NetworkAgreementStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    AGREED = "agreed", "Agreed"
+    SIGNED = "signed", "Signed"
+
+
+@pghistory.track()
+class NetworkAgreement(models.Model):
+    """The network's Network Agreement for one financial year (DOMAIN.md §1.4)."""
+
+    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.CASCADE, related_name="agreements")
+    financial_year = FinancialYearField()
+    signed_on = models.DateField(null=True, blank=True)
+    data_sharing_agreement_in_place = models.BooleanField(
+        default=False,
+        help_text="Data-sharing and data-processing arrangements between members are in place.",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pcn", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "financial_year"],
+                name="one_agreement_per_pcn_per_year",
+                violation_error_message="This network already has an agreement for that year.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pcn.code} Network Agreement {financial_year_label(self.financial_year)}"
+
+
+@pghistory.track()
+class NetworkAgreementSchedule(models.Model):
+    """One of the locally completed schedules of a Network Agreement, with its status."""
+
+    agreement = models.ForeignKey(
+        NetworkAgreement, on_delete=models.CASCADE, related_name="schedules"
+    )
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    status = models.CharField(
+        max_length=20, choices=NetworkAgreementStatus, default=NetworkAgreementStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="one_schedule_per_number",
+                violation_error_message="That schedule is already recorded for this agreement.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=7),
+                name="schedule_number_1_to_7",
+                violation_error_message="A Network Agreement has schedules 1 to 7.",
+            ),
+        ]
+
+    SCHEDULE_TITLES = {
+        # DOMAIN.md §1.4 (S16, S30, S31); schedule 6 is not described there.
+        1: "Governance",
+        2: "Additional terms",
+        3: "Activities",
+        4: "Financial arrangements",
+        5: "Workforce",
+        6: "Schedule 6",
+        7: "Arrangements with organisations outside the network",
+    }
+
+    def __str__(self):
+        return f"Schedule {self.number}: {self.SCHEDULE_TITLES[self.number]}"
+
+
+class ClinicalDirectorProfession(models.TextChoices):
+    GP = "gp", "GP"
+    OTHER = "other", "Other clinician"
+
+
+@pghistory.track()
+class ClinicalDirector(models.Model):
+    """A clinical director of a network. A network may have several (co-clinical directors)."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="clinical_directors"
+    )
+    full_name = models.CharField(max_length=200)
+    profession = models.CharField(max_length=10, choices=ClinicalDirectorProfession)
+    profession_detail = models.CharField(
+        max_length=100, blank=True, help_text="For other clinicians: e.g. clinical pharmacist."
+    )
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clinical_directors",
+        help_text="The member practice the clinical director works at.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    share = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=1,
+        help_text="Share of the role, from 0.01 to 1: 0.5 for each of two co-directors.",
+    )
+
+    objects = SpellQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "-start_date", "full_name"]
+        constraints = [
+            dates_in_order_constraint("clinical_director_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=1),
+                name="clinical_director_share_0_to_1",
+                violation_error_message="The share of the role must be more than 0 and at most 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}, clinical director of {self.pcn.code}"
+
+
+class TeamRole(models.TextChoices):
+    NETWORK_MANAGER = "network_manager", "Network manager"
+    DEPUTY_MANAGER = "deputy_manager", "Deputy network manager"
+    ADMINISTRATOR = "administrator", "Administrator"
+    FINANCE = "finance", "Finance lead"
+    DIGITAL = "digital", "Digital lead"
+    OTHER = "other", "Other"
+
+
+@pghistory.track()
+class NetworkTeamMember(models.Model):
+    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.CASCADE, related_name="team")
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=TeamRole)
+    role_detail = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+
+    objects = SpellQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "role", "full_name"]
+        constraints = [dates_in_order_constraint("team_member_dates_in_order")]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_role_display()}, {self.pcn.code})"
+
+
+class PartnerKind(models.TextChoices):
+    COMMUNITY = "community", "Community services"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SOCIAL_CARE = "social_care", "Social care"
+    PHARMACY = "pharmacy", "Community pharmacy"
+    HOSPITAL = "hospital", "Hospital"
+    VOLUNTARY = "voluntary", "Voluntary and community sector"
+    OTHER = "other", "Other"
+
+
+@pghistory.track()
+class PartnerOrganisation(models.Model):
+    """A non-GP provider networks work with (Network Agreement schedule 7)."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PartnerKind)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "kind"],
+                name="unique_partner_name_kind",
+                violation_error_message="A partner of this kind with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@pghistory.track()
+class Collaboration(models.Model):
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="collaborations"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, related_name="collaborations"
+    )
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = SpellQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "partner"]
+        constraints = [dates_in_order_constraint("collaboration_dates_in_order")]
+
+    def __str__(self):
+        return f"{self.pcn.code} with {self.partner}"
+
+
+class Scope(models.TextChoices):
+    PCN = "pcn", "Network"
+    SUB_ICB = "sub_icb", "Sub-ICB location"
+    ICB = "icb", "ICB"
+    REGION = "region", "Region"
+    NATIONAL = "national", "National"
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", "Manager (can edit)"
+    VIEWER = "viewer", "Viewer"
+    APPROVER = "approver", "Approver (can approve claims)"
+
+
+@pghistory.track()
+class Assignment(models.Model):
+    """What a user may see and do: a role on one network or one commissioner area."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    scope = models.CharField(max_length=10, choices=Scope)
+    role = models.CharField(max_length=10, choices=Role)
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    sub_icb_location = models.ForeignKey(
+        SubICBLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    icb = models.ForeignKey(
+        IntegratedCareBoard, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["user", "scope"]
+        constraints = [
+            models.CheckConstraint(
+                name="assignment_names_its_scope",
+                condition=(
+                    Q(
+                        scope="pcn",
+                        pcn__isnull=False,
+                        sub_icb_location__isnull=True,
+                        icb__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        scope="sub_icb",
+                        pcn__isnull=True,
+                        sub_icb_location__isnull=False,
+                        icb__isnull=True,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        scope="icb",
+                        pcn__isnull=True,
+                        sub_icb_location__isnull=True,
+                        icb__isnull=False,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        scope="region",
+                        pcn__isnull=True,
+                        sub_icb_location__isnull=True,
+                        icb__isnull=True,
+                        region__isnull=False,
+                    )
+                    | Q(
+                        scope="national",
+                        pcn__isnull=True,
+                        sub_icb_location__isnull=True,
+                        icb__isnull=True,
+                        region__isnull=True,
+                    )
+                ),
+                violation_error_message=(
+                    "Choose exactly the one organisation the scope names (none for national)."
+                ),
+            ),
+            models.CheckConstraint(
+                name="assignment_role_fits_scope",
+                condition=(
+                    Q(scope="pcn", role__in=["editor", "viewer"])
+                    | (~Q(scope="pcn") & Q(role__in=["viewer", "approver"]))
+                ),
+                violation_error_message=(
+                    "On a network a user is a manager or a viewer; on a commissioner area a "
+                    "viewer or an approver."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.pcn or self.sub_icb_location or self.icb or self.region or "England"
+        return f"{self.user}: {self.get_role_display()} – {target}"

@@ -8,6 +8,7 @@ be set, and a missing one stops start-up with a message saying how to set it.
 from pathlib import Path
 
 import environ
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -145,7 +146,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],  # NHS Frutiger, licensed to NHS services
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -173,6 +174,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Audit history: PostgreSQL triggers record every insert, update and delete of a tracked
+# row, with the request's user (HistoryMiddleware) or the named process (pghistory.context).
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 SERVICE_NAME = "PCN Portal"
 # The vendored NHS.UK frontend (scripts/vendor-nhsuk-frontend.sh writes the VERSION file).

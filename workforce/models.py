@@ -1,0 +1,428 @@
+"""The Additional Roles Reimbursement Scheme (ARRS): roles, their maximum reimbursable
+amounts, each network's staff and posts, its yearly allocation and its monthly claims."""
+
+import datetime
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from networks.models import PrimaryCareNetwork
+from pcn_portal.models import (
+    FinancialYearField,
+    SpellQuerySet,
+    dates_in_order_constraint,
+    financial_year_label,
+    no_overlap_constraint,
+)
+
+FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
+
+
+class LondonZone(models.TextChoices):
+    NATIONAL = "national", "Outside London"
+    OUTER = "outer", "Outer London"
+    INNER = "inner", "Inner London"
+
+
+class SourcedReference(models.Model):
+    """Reference data shipped with the portal: where each figure comes from."""
+
+    source = models.CharField(
+        max_length=200, help_text="Source keys in DOMAIN.md (e.g. S64, S65; A.S19 for Appendix A)."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@pghistory.track()
+class ARRSRole(SourcedReference):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    reimbursable_from = models.DateField()
+    reimbursable_until = models.DateField(
+        null=True, blank=True, help_text="The first day the role is no longer reimbursable."
+    )
+    afc_bands = models.CharField("Agenda for Change bands", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "ARRS role"
+        constraints = [
+            dates_in_order_constraint(
+                "arrs_role_dates_in_order", "reimbursable_from", "reimbursable_until"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MaximumAmountQuerySet(models.QuerySet):
+    def in_force(self, on, band=""):
+        return self.filter(
+            Q(period_end__isnull=True) | Q(period_end__gt=on),
+            period_start__lte=on,
+            afc_band=band,
+        )
+
+
+@pghistory.track()
+class MaximumAmount(SourcedReference):
+    """The most ARRS reimburses for one WTE over twelve months in a period, by zone.
+
+    Amounts cover salary plus employer NI and pension. A period DOMAIN.md gives no figure
+    for is kept with `unknown` set and no amounts, so a claim for it cannot be capped by a
+    guess.
+    """
+
+    role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="maximum_amounts")
+    afc_band = models.CharField(
+        "Agenda for Change band",
+        max_length=10,
+        blank=True,
+        help_text="Blank when one amount covers the role; a band where amounts differ by band.",
+    )
+    period_start = models.DateField()
+    period_end = models.DateField(
+        null=True, blank=True, help_text="The first day the amount no longer applies."
+    )
+    national = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    outer_london = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    inner_london = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    unknown = models.BooleanField(
+        default=False, help_text="No source gives the amounts for this period."
+    )
+
+    objects = MaximumAmountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "afc_band", "period_start"]
+        constraints = [
+            dates_in_order_constraint(
+                "maximum_amount_dates_in_order", "period_start", "period_end"
+            ),
+            no_overlap_constraint(
+                "maximum_amount_periods_do_not_overlap",
+                "role",
+                "afc_band",
+                start="period_start",
+                end="period_end",
+                message="Another amount for this role and band covers some of these dates.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(national__isnull=True) | Q(national__gte=0))
+                    & (Q(outer_london__isnull=True) | Q(outer_london__gte=0))
+                    & (Q(inner_london__isnull=True) | Q(inner_london__gte=0))
+                ),
+                name="maximum_amounts_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        band = f" band {self.afc_band}" if self.afc_band else ""
+        return f"{self.role}{band} from {self.period_start:%d %b %Y}"
+
+    def for_zone(self, zone):
+        """The amount for a London zone; London falls back to nothing, never to national."""
+        return {
+            LondonZone.NATIONAL: self.national,
+            LondonZone.OUTER: self.outer_london,
+            LondonZone.INNER: self.inner_london,
+        }[zone]
+
+
+class CapKind(models.TextChoices):
+    MAX_POSTS = "max_posts", "Maximum posts per network"
+    MAX_WTE = "max_wte", "Maximum WTE per network"
+    REIMBURSEMENT_SHARE = "reimbursement_share", "Share of costs reimbursed"
+    BAND_CAP = "band_cap", "Reimbursed at a lower band"
+    OTHER = "other", "Other rule"
+
+
+@pghistory.track()
+class RoleCap(SourcedReference):
+    """A rule limiting what a network can claim for a role in a period."""
+
+    role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="caps")
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=30, choices=CapKind)
+    max_count = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    population_threshold = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Networks at or above this list size get the higher cap."
+    )
+    max_count_above_threshold = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    share = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Share of costs reimbursed, e.g. 0.5 for half.",
+    )
+    rule = models.TextField()
+
+    class Meta:
+        ordering = ["role", "valid_from"]
+        constraints = [
+            dates_in_order_constraint("role_cap_dates_in_order", "valid_from", "valid_until")
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.get_kind_display()} from {self.valid_from:%d %b %Y}"
+
+
+@pghistory.track()
+class AllocationRate(SourcedReference):
+    """The year's ARRS sum per weighted patient (DOMAIN.md §3.4, Appendix A.2)."""
+
+    financial_year = FinancialYearField(unique=True)
+    pounds_per_weighted_patient = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    population_basis = models.CharField(max_length=200, blank=True)
+    national_total = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-financial_year"]
+
+    def __str__(self):
+        return f"ARRS allocation rate {financial_year_label(self.financial_year)}"
+
+
+@pghistory.track()
+class StaffMember(models.Model):
+    """A person employed in an ARRS post: only what the register needs to tell people apart."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="staff_members"
+    )
+    full_name = models.CharField(max_length=200)
+    professional_registration = models.CharField(
+        max_length=40, blank=True, help_text="e.g. GPhC 2071234, HCPC PA12345, NMC 12A3456E."
+    )
+
+    class Meta:
+        ordering = ["pcn", "full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class EmployerType(models.TextChoices):
+    MEMBER_PRACTICE = "member_practice", "Member practice"
+    LEAD_PROVIDER = "lead_provider", "PCN lead provider"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    SUBCONTRACTOR = "subcontractor", "Subcontractor"
+
+
+class PostQuerySet(SpellQuerySet):
+    def arrs(self):
+        return self.filter(arrs_funded=True)
+
+
+@pghistory.track()
+class Post(models.Model):
+    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts")
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="posts")
+    role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="posts")
+    employer_type = models.CharField(max_length=20, choices=EmployerType)
+    employer_practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employed_posts",
+        help_text="When the employer is a member practice.",
+    )
+    employer_name = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
+    annual_salary = models.DecimalField(max_digits=9, decimal_places=2)
+    annual_on_costs = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="Employer National Insurance and pension contributions for a year.",
+    )
+    london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
+    arrs_funded = models.BooleanField("ARRS-funded", default=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "role", "start_date"]
+        constraints = [
+            dates_in_order_constraint("post_dates_in_order"),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gt=0, weekly_hours__lte=FULL_TIME_HOURS * 2),
+                name="post_weekly_hours_in_range",
+                violation_error_message="Weekly hours must be more than 0 and at most 75.",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_salary__gte=0, annual_on_costs__gte=0),
+                name="post_money_not_negative",
+                violation_error_message="Salary and on-costs cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(employer_type="member_practice") | Q(employer_practice__isnull=False),
+                name="post_member_practice_employer_named",
+                violation_error_message="Choose the member practice that employs the post holder.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} – {self.staff_member} ({self.pcn.code})"
+
+    @property
+    def wte(self):
+        from workforce.calculations import wte
+
+        return wte(self.weekly_hours)
+
+    @property
+    def is_current(self):
+        today = datetime.date.today()
+        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+
+
+@pghistory.track()
+class ARRSAllocation(models.Model):
+    """A network's ARRS sum for a financial year: weighted population at 1 January × rate."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="arrs_allocations"
+    )
+    financial_year = FinancialYearField()
+    weighted_population = models.DecimalField(max_digits=12, decimal_places=2)
+    population_date = models.DateField(help_text="Normally 1 January before the year starts.")
+    rate = models.DecimalField("£ per weighted patient", max_digits=7, decimal_places=3)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pcn", "-financial_year"]
+        verbose_name = "ARRS allocation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "financial_year"],
+                name="one_allocation_per_pcn_per_year",
+                violation_error_message="This network already has an allocation for that year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weighted_population__gte=0, rate__gte=0, amount__gte=0),
+                name="allocation_not_negative",
+                violation_error_message="Population, rate and amount cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pcn.code} ARRS {financial_year_label(self.financial_year)}: £{self.amount:,}"
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+@pghistory.track()
+class Claim(models.Model):
+    """A network's ARRS claim for one month."""
+
+    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.PROTECT, related_name="claims")
+    month = models.DateField(help_text="The first day of the month claimed for.")
+    status = models.CharField(max_length=10, choices=ClaimStatus, default=ClaimStatus.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pcn", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "month"],
+                name="one_claim_per_pcn_per_month",
+                violation_error_message="This network already has a claim for that month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="claim_month_is_first_day",
+                violation_error_message="A claim is for a whole month: use its first day.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pcn.code} claim for {self.month:%B %Y}"
+
+
+@pghistory.track()
+class ClaimLine(models.Model):
+    """What a claim asks for one post in its month, and what may be reimbursed."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="claim_lines")
+    salary = models.DecimalField(max_digits=9, decimal_places=2)
+    employer_ni = models.DecimalField("employer NI", max_digits=9, decimal_places=2, default=0)
+    employer_pension = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    maximum_amount = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The role's maximum for this month, pro rata; blank when no source gives it.",
+    )
+    reimbursable_amount = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["claim", "post"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "post"],
+                name="one_line_per_post_per_claim",
+                violation_error_message="This post already has a line in the claim.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    salary__gte=0,
+                    employer_ni__gte=0,
+                    employer_pension__gte=0,
+                    weekly_hours__gte=0,
+                    reimbursable_amount__gte=0,
+                ),
+                name="claim_line_not_negative",
+                violation_error_message="Amounts and hours cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim}: {self.post}"
+
+    @property
+    def total_cost(self):
+        return self.salary + self.employer_ni + self.employer_pension
