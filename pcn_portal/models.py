@@ -20,7 +20,7 @@ class DateRange(Func):
 
 
 def ods_code_validator(pattern, description):
-    return RegexValidator(f"^{pattern}$", f"Enter a valid {description}.")
+    return RegexValidator(f"^(?:{pattern})$", f"Enter a valid {description}.")
 
 
 # ODS code formats (DOMAIN.md §1.6). The check constraints below repeat these patterns in
@@ -36,7 +36,7 @@ def code_format_constraint(name, pattern, field="code"):
     return models.CheckConstraint(
         condition=Q(**{f"{field}__regex": f"^({pattern})$"}),
         name=name,
-        violation_error_message=f"The code must match {pattern}.",
+        violation_error_message="The ODS code is not in the format ODS uses for this kind of organisation.",
     )
 
 

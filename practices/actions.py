@@ -1,0 +1,50 @@
+"""Writes to practices, their membership spells and list sizes."""
+
+from pcn_portal.actions import validated_save, writing
+from practices.models import ListSize, Membership, MembershipSource
+
+
+def add_membership(practice, pcn, *, by, start_date, end_date=None):
+    """Record that a practice joined a network. Refused (ValidationError) when the practice
+    is already in a network on any of the dates."""
+    with writing(by):
+        return validated_save(
+            Membership(
+                practice=practice,
+                pcn=pcn,
+                start_date=start_date,
+                end_date=end_date,
+                source=MembershipSource.PORTAL,
+            )
+        )
+
+
+def end_membership(membership, *, by, end_date):
+    """Record that a practice left: end_date is the first day it is no longer a member."""
+    with writing(by):
+        membership.end_date = end_date
+        return validated_save(membership)
+
+
+def move_practice(practice, to_pcn, *, by, on):
+    """End the practice's current spell the day it joins another network, and start the new
+    one: the way ODS records a move."""
+    with writing(by):
+        current = Membership.objects.filter(practice=practice).current(on).first()
+        if current is not None:
+            end_membership(current, by=by, end_date=on)
+        return add_membership(practice, to_pcn, by=by, start_date=on)
+
+
+def record_list_size(
+    practice, *, by=None, process=None, extract_date, registered_patients, weighted_patients=None
+):
+    with writing(by, process):
+        size, _ = ListSize.objects.get_or_create(
+            practice=practice,
+            extract_date=extract_date,
+            defaults={"registered_patients": registered_patients},
+        )
+        size.registered_patients = registered_patients
+        size.weighted_patients = weighted_patients
+        return validated_save(size)

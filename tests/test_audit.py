@@ -1,0 +1,93 @@
+"""Every change to a domain row leaves history: who or what made it, when, old and new."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pghistory.models
+import pytest
+from django.db import connection
+
+from networks import actions
+from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def pcn(db):
+    region = Region.objects.create(code="Y63", name="TEST REGION")
+    icb = IntegratedCareBoard.objects.create(code="QZZ", name="TEST ICB", region=region)
+    sub_icb = SubICBLocation.objects.create(code="Z9Z", name="TEST SUB-ICB", icb=icb)
+    return PrimaryCareNetwork.objects.create(
+        code="U99001", name="OLD NAME PCN", lead_commissioner=sub_icb
+    )
+
+
+def last_change(obj):
+    return (
+        pghistory.models.Events.objects.references(obj)
+        .filter(pgh_label="update")
+        .order_by("-pgh_created_at")
+        .first()
+    )
+
+
+def test_change_through_an_action_names_the_user(pcn, outsider):
+    actions.update_pcn(pcn, by=outsider, name="NEW NAME PCN")
+
+    event = last_change(pcn)
+    assert event.pgh_diff["name"] == ["OLD NAME PCN", "NEW NAME PCN"]
+    assert event.pgh_context["user"] == outsider.pk
+    assert event.pgh_context["username"] == outsider.username
+
+
+def test_write_without_an_actor_is_refused(pcn):
+    with pytest.raises(ValueError, match="needs an actor"):
+        actions.update_pcn(pcn, name="ANONYMOUS CHANGE")
+    pcn.refresh_from_db()
+    assert pcn.name == "OLD NAME PCN"
+
+
+def test_change_through_a_named_process(pcn):
+    actions.update_pcn(pcn, process="import_ods ePCN.xlsx", name="IMPORTED NAME")
+    assert last_change(pcn).pgh_context["process"] == "import_ods ePCN.xlsx"
+
+
+def test_delete_keeps_the_old_values(pcn, outsider):
+    director = actions.add_clinical_director(
+        pcn, by=outsider, full_name="Dr Test", profession="gp", start_date=datetime.date(2024, 1, 1)
+    )
+    pk = director.pk
+    director.delete()
+    deleted = pghistory.models.Events.objects.filter(
+        pgh_model="networks.ClinicalDirectorEvent", pgh_obj_id=str(pk), pgh_label="delete"
+    ).get()
+    assert deleted.pgh_data["full_name"] == "Dr Test"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plain_orm_update_in_the_shell_names_the_process(pcn):
+    # The same server as the suite, but the test database.
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    code = (
+        "from networks.models import PrimaryCareNetwork as P;"
+        "P.objects.filter(code='U99001').update(name='SHELL NAME')"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DEBUG": "true", "ENV_FILE": os.devnull},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+    event = last_change(pcn)
+    assert event.pgh_diff["name"] == ["OLD NAME PCN", "SHELL NAME"]
+    assert event.pgh_context["process"] == "manage.py shell"

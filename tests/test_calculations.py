@@ -1,0 +1,324 @@
+"""Derived figures, each on cases worked out by hand (the sums are in the comments).
+
+The ARRS amounts here are round test figures, not NHS rates: the rules are what is tested.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from practices.calculations import (
+    Footprint,
+    footprint,
+    members_on,
+    population_on,
+    weighted_population_on,
+    with_population,
+)
+from practices.models import ListSize, Membership, Practice
+from workforce.calculations import (
+    allocation_amount,
+    budget_position,
+    monthly_maximum,
+    reimbursement_share,
+    wte,
+)
+from workforce.models import (
+    ARRSAllocation,
+    ARRSRole,
+    CapKind,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    LondonZone,
+    MaximumAmount,
+    Post,
+    RoleCap,
+    StaffMember,
+)
+
+D = datetime.date
+
+
+@pytest.fixture
+def pcn(db):
+    region = Region.objects.create(code="Y63", name="TEST REGION")
+    icb = IntegratedCareBoard.objects.create(code="QZZ", name="TEST ICB", region=region)
+    sub_icb = SubICBLocation.objects.create(code="Z9Z", name="TEST SUB-ICB", icb=icb)
+    return PrimaryCareNetwork.objects.create(
+        code="U99001", name="TEST PCN", lead_commissioner=sub_icb
+    )
+
+
+def practice(code, pcn, start, end=None, sizes=()):
+    p = Practice.objects.create(code=code, name=f"PRACTICE {code}")
+    Membership.objects.create(practice=p, pcn=pcn, start_date=start, end_date=end)
+    for extract_date, registered, weighted in sizes:
+        ListSize.objects.create(
+            practice=p,
+            extract_date=extract_date,
+            registered_patients=registered,
+            weighted_patients=weighted,
+        )
+    return p
+
+
+class TestPopulation:
+    @pytest.fixture
+    def members(self, pcn):
+        a = practice(
+            "Z00001",
+            pcn,
+            D(2020, 1, 1),
+            sizes=[(D(2024, 1, 1), 10_000, Decimal("11000.50")), (D(2024, 4, 1), 10_500, None)],
+        )
+        # B leaves on 1 June 2024 (its last day as a member is 31 May).
+        b = practice(
+            "Z00002",
+            pcn,
+            D(2020, 1, 1),
+            end=D(2024, 6, 1),
+            sizes=[(D(2024, 1, 1), 20_000, Decimal("19000.25"))],
+        )
+        return a, b
+
+    def test_members_on_a_date(self, pcn, members):
+        a, b = members
+        assert list(members_on(pcn, D(2024, 5, 31))) == [a, b]
+        assert list(members_on(pcn, D(2024, 6, 1))) == [a]
+        assert list(members_on(pcn, D(2019, 12, 31))) == []
+
+    def test_population_uses_latest_list_size_not_after_the_date(self, pcn, members):
+        assert population_on(pcn, D(2024, 3, 1)) == 30_000  # 10,000 + 20,000
+        assert population_on(pcn, D(2024, 5, 31)) == 30_500  # 10,500 + 20,000
+
+    def test_practice_leaving_mid_year_drops_out(self, pcn, members):
+        assert population_on(pcn, D(2024, 6, 1)) == 10_500
+
+    def test_no_list_size_yet_is_unknown(self, pcn, members):
+        assert population_on(pcn, D(2023, 12, 31)) is None
+
+    def test_weighted_population_skips_missing_weighted_figures(self, pcn, members):
+        # A's April figure has no weighted count, so its January one (11,000.50) stands.
+        assert weighted_population_on(pcn, D(2024, 5, 1)) == Decimal("30000.75")
+
+    def test_annotated_population_matches_single_network_figure(self, pcn, members):
+        annotated = with_population(PrimaryCareNetwork.objects.all(), D(2024, 5, 31)).get()
+        assert annotated.population == 30_500
+
+    @pytest.mark.parametrize(
+        ("population", "flag"),
+        [
+            (29_999, Footprint.BELOW),
+            (30_000, Footprint.WITHIN),
+            (50_000, Footprint.WITHIN),
+            (50_001, Footprint.ABOVE),
+            (None, Footprint.UNKNOWN),
+        ],
+    )
+    def test_footprint_flag(self, population, flag):
+        assert footprint(population) == flag
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [("37.5", "1.0000"), ("22.5", "0.6000"), ("7.5", "0.2000"), ("30", "0.8000")],
+)
+def test_wte_on_a_37_and_a_half_hour_week(hours, expected):
+    assert wte(Decimal(hours)) == Decimal(expected)
+
+
+@pytest.fixture
+def role(db):
+    role = ARRSRole.objects.create(
+        code="test-role", name="Test role", reimbursable_from=D(2020, 4, 1), source="test"
+    )
+    # No London weighting before 2021/22: the national figure applies in London too.
+    MaximumAmount.objects.create(
+        role=role,
+        period_start=D(2020, 4, 1),
+        period_end=D(2021, 4, 1),
+        national=Decimal(50_000),
+        source="test",
+    )
+    MaximumAmount.objects.create(
+        role=role, period_start=D(2021, 4, 1), period_end=D(2024, 4, 1), unknown=True, source="t"
+    )
+    MaximumAmount.objects.create(
+        role=role,
+        period_start=D(2024, 4, 1),
+        period_end=D(2024, 10, 1),
+        national=Decimal(60_000),
+        outer_london=Decimal(66_000),
+        inner_london=Decimal(69_000),
+        source="test",
+    )
+    MaximumAmount.objects.create(
+        role=role,
+        period_start=D(2024, 10, 1),
+        national=Decimal(63_000),
+        source="test",
+    )
+    return role
+
+
+def post(
+    pcn,
+    role,
+    start,
+    end=None,
+    hours="37.5",
+    zone=LondonZone.NATIONAL,
+    salary=48_000,
+    on_costs=12_000,
+):
+    person = StaffMember.objects.create(pcn=pcn, full_name="Test Person")
+    return Post.objects.create(
+        pcn=pcn,
+        staff_member=person,
+        role=role,
+        employer_type="lead_provider",
+        start_date=start,
+        end_date=end,
+        weekly_hours=Decimal(hours),
+        annual_salary=Decimal(salary),
+        annual_on_costs=Decimal(on_costs),
+        london_zone=zone,
+    )
+
+
+class TestMonthlyMaximum:
+    def test_full_month_full_time(self, pcn, role):
+        # 60,000 / 12
+        assert monthly_maximum(post(pcn, role, D(2024, 4, 1)), D(2024, 4, 1)).amount == Decimal(
+            "5000.00"
+        )
+
+    def test_wte_below_one(self, pcn, role):
+        # 60,000 / 12 × 0.6
+        p = post(pcn, role, D(2024, 4, 1), hours="22.5")
+        assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("3000.00")
+
+    def test_starting_part_way_through_a_month(self, pcn, role):
+        # In post 16–30 April: 15 of 30 days. 5,000 × 15 / 30
+        p = post(pcn, role, D(2024, 4, 16))
+        result = monthly_maximum(p, D(2024, 4, 1))
+        assert (result.amount, result.days_in_post, result.days_in_month) == (
+            Decimal("2500.00"),
+            15,
+            30,
+        )
+
+    def test_leaving_part_way_through_a_month(self, pcn, role):
+        # Last day 10 April (end date is the first day out): 10 of 30 days.
+        p = post(pcn, role, D(2024, 1, 1), end=D(2024, 4, 11))
+        assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("1666.67")
+
+    def test_month_outside_the_post_is_nothing(self, pcn, role):
+        p = post(pcn, role, D(2024, 5, 1))
+        assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("0.00")
+
+    def test_rate_change_within_a_year(self, pcn, role):
+        p = post(pcn, role, D(2024, 4, 1))
+        assert monthly_maximum(p, D(2024, 9, 1)).amount == Decimal("5000.00")
+        assert monthly_maximum(p, D(2024, 10, 1)).amount == Decimal("5250.00")  # 63,000 / 12
+
+    def test_rate_change_inside_a_month_is_split_by_day(self, pcn, role):
+        MaximumAmount.objects.filter(period_start=D(2024, 10, 1)).update(
+            period_start=D(2024, 10, 16)
+        )
+        MaximumAmount.objects.filter(period_start=D(2024, 4, 1)).update(period_end=D(2024, 10, 16))
+        p = post(pcn, role, D(2024, 4, 1))
+        # 5,000 × 15/31 + 5,250 × 16/31 = 5,129.03
+        assert monthly_maximum(p, D(2024, 10, 1)).amount == Decimal("5129.03")
+
+    @pytest.mark.parametrize(
+        ("zone", "expected"),
+        [
+            (LondonZone.NATIONAL, "5000.00"),
+            (LondonZone.OUTER, "5500.00"),  # 66,000 / 12
+            (LondonZone.INNER, "5750.00"),  # 69,000 / 12
+        ],
+    )
+    def test_london_zones(self, pcn, role, zone, expected):
+        p = post(pcn, role, D(2024, 4, 1), zone=zone)
+        assert monthly_maximum(p, D(2024, 5, 1)).amount == Decimal(expected)
+
+    def test_london_before_london_weighting_uses_national(self, pcn, role):
+        p = post(pcn, role, D(2020, 4, 1), zone=LondonZone.INNER)
+        assert monthly_maximum(p, D(2020, 5, 1)).amount == Decimal("4166.67")  # 50,000 / 12
+
+    def test_london_amount_missing_after_weighting_is_unknown(self, pcn, role):
+        p = post(pcn, role, D(2024, 10, 1), zone=LondonZone.OUTER)
+        result = monthly_maximum(p, D(2024, 11, 1))
+        assert result.amount is None
+        assert "Outer London" in result.reason
+
+    def test_period_without_a_known_amount_is_unknown(self, pcn, role):
+        p = post(pcn, role, D(2022, 1, 1))
+        result = monthly_maximum(p, D(2022, 6, 1))
+        assert result.amount is None
+        assert "No maximum amount is known" in result.reason
+
+
+def test_allocation_is_weighted_population_times_rate():
+    # 45,678.9 × £26.631 = £1,216,474.7859
+    assert allocation_amount(Decimal("45678.9"), Decimal("26.631")) == Decimal("1216474.79")
+
+
+def test_share_of_costs_rule(pcn, role):
+    RoleCap.objects.create(
+        role=role,
+        valid_from=D(2021, 4, 1),
+        kind=CapKind.REIMBURSEMENT_SHARE,
+        share=Decimal("0.5"),
+        rule="Half the cost",
+        source="test",
+    )
+    assert reimbursement_share(role, D(2021, 3, 31)) == 1
+    assert reimbursement_share(role, D(2024, 5, 1)) == Decimal("0.5")
+
+
+class TestBudgetPosition:
+    def test_allocation_claimed_committed_forecast_headroom(self, pcn, role):
+        ARRSAllocation.objects.create(
+            pcn=pcn,
+            financial_year=2024,
+            weighted_population=Decimal("4000"),
+            population_date=D(2024, 1, 1),
+            rate=Decimal("25"),
+            amount=Decimal("100000"),
+        )
+        # Costs 60,000 a year = 5,000 a month, within the 5,000 (then 5,250) maximum.
+        p = post(pcn, role, D(2024, 4, 1))
+        for month, status, amount in [
+            (D(2024, 4, 1), ClaimStatus.APPROVED, "5000"),
+            (D(2024, 5, 1), ClaimStatus.SUBMITTED, "4900"),
+            (D(2024, 6, 1), ClaimStatus.DRAFT, "5000"),
+        ]:
+            claim = Claim.objects.create(pcn=pcn, month=month, status=status)
+            ClaimLine.objects.create(
+                claim=claim,
+                post=p,
+                salary=Decimal(amount),
+                weekly_hours=Decimal("37.5"),
+                reimbursable_amount=Decimal(amount),
+            )
+
+        position = budget_position(pcn, 2024)
+
+        assert position.allocation == Decimal("100000")
+        assert position.claimed == Decimal("9900")  # April approved + May submitted
+        assert position.approved == Decimal("5000")
+        assert position.committed == Decimal("60000.00")  # 12 × 5,000
+        assert position.forecast == Decimal("59900.00")  # 9,900 + 10 months × 5,000
+        assert position.headroom == Decimal("40100.00")
+
+    def test_post_ending_mid_year_commits_only_its_months(self, pcn, role):
+        post(pcn, role, D(2024, 4, 1), end=D(2024, 7, 1))  # April, May, June
+        assert budget_position(pcn, 2024).committed == Decimal("15000.00")
+
+    def test_no_allocation_means_no_headroom_figure(self, pcn, role):
+        assert budget_position(pcn, 2024).headroom is None

@@ -1,0 +1,148 @@
+"""Writes to the ARRS register: staff and posts, allocations, and monthly claims."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pcn_portal.actions import validated_save, writing
+from practices.calculations import weighted_population_on
+from workforce import calculations
+from workforce.models import (
+    ARRSAllocation,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Post,
+    StaffMember,
+)
+
+
+def add_post(
+    pcn,
+    *,
+    by,
+    full_name,
+    role,
+    start_date,
+    weekly_hours,
+    annual_salary,
+    professional_registration="",
+    **fields,
+):
+    """Register a person in a post at a network."""
+    with writing(by):
+        person = validated_save(
+            StaffMember(
+                pcn=pcn, full_name=full_name, professional_registration=professional_registration
+            )
+        )
+        return validated_save(
+            Post(
+                pcn=pcn,
+                staff_member=person,
+                role=role,
+                start_date=start_date,
+                weekly_hours=weekly_hours,
+                annual_salary=annual_salary,
+                **fields,
+            )
+        )
+
+
+def end_post(post, *, by, end_date):
+    with writing(by):
+        post.end_date = end_date
+        return validated_save(post)
+
+
+def set_allocation(pcn, *, by=None, process=None, financial_year):
+    """Work out a network's ARRS sum for a year from its members' weighted population at
+    1 January and the year's rate, and record it."""
+    rate = calculations.allocation_rate(financial_year)
+    if rate is None:
+        raise ValidationError(
+            f"No ARRS rate per weighted patient is recorded for {financial_year}; "
+            "a national admin can add it under ARRS allocation rates."
+        )
+    on = calculations.allocation_population_date(financial_year)
+    population = weighted_population_on(pcn, on)
+    if population is None:
+        raise ValidationError(
+            f"No weighted list size is recorded for the members of {pcn.code} on or before "
+            f"{on:%d %B %Y}."
+        )
+    with writing(by, process):
+        allocation, _ = ARRSAllocation.objects.get_or_create(
+            pcn=pcn,
+            financial_year=financial_year,
+            defaults={"weighted_population": 0, "population_date": on, "rate": 0, "amount": 0},
+        )
+        allocation.weighted_population = population
+        allocation.population_date = on
+        allocation.rate = rate
+        allocation.amount = calculations.allocation_amount(population, rate)
+        return validated_save(allocation)
+
+
+def line_for(claim, post, *, salary, employer_ni=0, employer_pension=0, weekly_hours=None):
+    """A claim line with its maximum and reimbursable amounts worked out."""
+    maximum = calculations.monthly_maximum(post, claim.month)
+    share = calculations.reimbursement_share(post.role, claim.month)
+    cost = salary + employer_ni + employer_pension
+    amount = calculations.reimbursable(cost, maximum.amount, share)
+    return ClaimLine(
+        claim=claim,
+        post=post,
+        salary=salary,
+        employer_ni=employer_ni,
+        employer_pension=employer_pension,
+        weekly_hours=post.weekly_hours if weekly_hours is None else weekly_hours,
+        maximum_amount=maximum.amount,
+        reimbursable_amount=amount if amount is not None else 0,
+    )
+
+
+def start_claim(pcn, *, by, month):
+    """A draft claim for a month with a line for every ARRS post in place that month, its
+    cost estimated from the post's salary and on-costs (the manager corrects them)."""
+    first, next_first = calculations.month_bounds(month)
+    with writing(by):
+        claim = validated_save(Claim(pcn=pcn, month=first))
+        posts = pcn.posts.arrs().overlapping(first, next_first).select_related("role")
+        for post in posts:
+            cost = calculations.monthly_cost(post, first)
+            share = post.annual_salary / (post.annual_salary + post.annual_on_costs or 1)
+            salary = calculations.money(cost * share)
+            validated_save(line_for(claim, post, salary=salary, employer_ni=cost - salary))
+        return claim
+
+
+def _check_status(claim, *allowed):
+    if claim.status not in allowed:
+        raise ValidationError(
+            f"The claim for {claim.month:%B %Y} is {claim.get_status_display().lower()}; "
+            f"it must be {' or '.join(ClaimStatus(s).label.lower() for s in allowed)}."
+        )
+
+
+def submit_claim(claim, *, by):
+    with writing(by):
+        _check_status(claim, ClaimStatus.DRAFT, ClaimStatus.REJECTED)
+        if not claim.lines.exists():
+            raise ValidationError("A claim needs at least one line before it is submitted.")
+        claim.status = ClaimStatus.SUBMITTED
+        claim.submitted_by = by
+        claim.submitted_at = timezone.now()
+        return validated_save(claim)
+
+
+def decide_claim(claim, *, by, approve, note=""):
+    """An approver's decision; a rejection must say why."""
+    with writing(by):
+        _check_status(claim, ClaimStatus.SUBMITTED)
+        if not approve and not note.strip():
+            raise ValidationError({"decision_note": "Say why the claim is rejected."})
+        claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+        claim.decided_by = by
+        claim.decided_at = timezone.now()
+        claim.decision_note = note
+        return validated_save(claim)

@@ -1,0 +1,282 @@
+"""ARRS arithmetic: WTE, a post's maximum reimbursable amount for a month, a network's
+allocation and its budget position for a financial year.
+
+The rules, from DOMAIN.md Appendix A.3:
+- Maximum amounts are annual, for one WTE over twelve months; part-time and part-year
+  posts are capped pro rata (rule 2). A month's maximum is therefore
+  annual ÷ 12 × WTE × (days in post that month ÷ days in the month), taking for each day
+  the amount in force on that day, for the post's zone (rule 3) and band (rule 5).
+- London amounts exist from 2021/22 (rule 3); before then the national amount applied
+  in London too.
+- Where a role reimburses only a share of costs (e.g. mental health practitioners at 50%,
+  rule 4), the claimable amount is that share of the cost, capped at the maximum.
+- A period DOMAIN.md has no figure for is unknown: the maximum is None, never a guess.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+
+from pcn_portal.models import financial_year_bounds
+from workforce.models import (
+    FULL_TIME_HOURS,
+    AllocationRate,
+    ARRSAllocation,
+    CapKind,
+    ClaimLine,
+    ClaimStatus,
+    LondonZone,
+    MaximumAmount,
+    Post,
+    RoleCap,
+)
+
+PENNY = Decimal("0.01")
+# London weighting of the maximum amounts started in 2021/22 (DOMAIN.md A.3 rule 3; S11, S38).
+LONDON_WEIGHTING_FROM = datetime.date(2021, 4, 1)
+
+
+def money(value):
+    return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def wte(weekly_hours):
+    """Whole-time equivalent on a 37.5-hour week, to four decimal places."""
+    return (Decimal(weekly_hours) / FULL_TIME_HOURS).quantize(Decimal("0.0001"))
+
+
+def month_bounds(month):
+    """[first day of the month, first day of the next)."""
+    first = month.replace(day=1)
+    days = calendar.monthrange(first.year, first.month)[1]
+    return first, first + datetime.timedelta(days=days)
+
+
+def overlap(start_a, end_a, start_b, end_b):
+    """The shared part of two half-open spans ([start, end), end None = open), or None."""
+    start = max(start_a, start_b)
+    ends = [e for e in (end_a, end_b) if e is not None]
+    end = min(ends) if ends else None
+    if end is not None and end <= start:
+        return None
+    return start, end
+
+
+def days_between(start, end):
+    return (end - start).days
+
+
+def amount_for_zone(row, zone):
+    """The annual maximum of a MaximumAmount row for a zone, or None when unknown."""
+    if row.unknown:
+        return None
+    amount = row.for_zone(zone)
+    if amount is None and zone != LondonZone.NATIONAL:
+        ends_before_weighting = (
+            row.period_end is not None and row.period_end <= LONDON_WEIGHTING_FROM
+        )
+        if ends_before_weighting:
+            return row.national
+    return amount
+
+
+def maximum_amount_rows(role, band, start, end):
+    """The rows for a role (and band, if the role has band-specific rows) over [start, end)."""
+    rows = MaximumAmount.objects.filter(role=role).filter(
+        Q(period_end__isnull=True) | Q(period_end__gt=start), period_start__lt=end
+    )
+    banded = [r for r in rows if band and r.afc_band == band]
+    return banded or [r for r in rows if r.afc_band == ""]
+
+
+@dataclass
+class MonthlyMaximum:
+    amount: Decimal | None  # None: some day of the month has no known maximum
+    days_in_post: int
+    days_in_month: int
+    reason: str = ""
+
+
+def monthly_maximum(post, month, rows=None):
+    """The most ARRS reimburses for a post in a month: pro rata for WTE and part months,
+    at the rate in force on each day, for the post's zone."""
+    first, next_first = month_bounds(month)
+    days_in_month = days_between(first, next_first)
+    in_post = overlap(post.start_date, post.end_date, first, next_first)
+    if in_post is None:
+        return MonthlyMaximum(Decimal("0.00"), 0, days_in_month)
+    start, end = in_post
+    end = end or next_first
+    rows = rows if rows is not None else maximum_amount_rows(post.role, post.afc_band, start, end)
+    post_wte = wte(post.weekly_hours)
+    total = Decimal(0)
+    covered = 0
+    for row in rows:
+        span = overlap(row.period_start, row.period_end, start, end)
+        if span is None:
+            continue
+        span_end = span[1] or end
+        days = days_between(span[0], span_end)
+        annual = amount_for_zone(row, post.london_zone)
+        if annual is None:
+            return MonthlyMaximum(
+                None,
+                days_between(start, end),
+                days_in_month,
+                f"No maximum amount is known for {post.role} ({post.get_london_zone_display()}) "
+                f"from {row.period_start:%d %b %Y}.",
+            )
+        total += annual / 12 * post_wte * days / days_in_month
+        covered += days
+    days_in_post = days_between(start, end)
+    if covered < days_in_post:
+        return MonthlyMaximum(
+            None,
+            days_in_post,
+            days_in_month,
+            f"No maximum amount is recorded for {post.role} for all of {first:%B %Y}.",
+        )
+    return MonthlyMaximum(money(total), days_in_post, days_in_month)
+
+
+def share_rules():
+    return list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
+
+
+def reimbursement_share(role, on, rules=None):
+    """The share of costs a role reimburses on a date (1 unless a rule says otherwise)."""
+    rules = share_rules() if rules is None else rules
+    in_force = [
+        r
+        for r in rules
+        if r.role_id == role.pk
+        and r.valid_from <= on
+        and (r.valid_until is None or r.valid_until > on)
+    ]
+    return max(in_force, key=lambda r: r.valid_from).share if in_force else Decimal(1)
+
+
+def reimbursable(cost, maximum, share=Decimal(1)):
+    """What can be reimbursed for a cost: the share of it, capped at the maximum (None =
+    no known maximum, so no cap can be applied and nothing is reimbursable yet)."""
+    if maximum is None:
+        return None
+    return money(min(Decimal(cost) * share, maximum))
+
+
+def monthly_cost(post, month):
+    """A post's expected cost in a month from its annual salary and on-costs, pro rata."""
+    first, next_first = month_bounds(month)
+    in_post = overlap(post.start_date, post.end_date, first, next_first)
+    if in_post is None:
+        return Decimal("0.00")
+    days = days_between(in_post[0], in_post[1] or next_first)
+    annual = post.annual_salary + post.annual_on_costs
+    return money(annual / 12 * days / days_between(first, next_first))
+
+
+def allocation_amount(weighted_population, rate):
+    """A network's ARRS sum: weighted population × the year's £ per weighted patient."""
+    return money(Decimal(weighted_population) * Decimal(rate))
+
+
+def allocation_population_date(financial_year):
+    """The ARRS sum uses the weighted population at 1 January before the year starts
+    (DOMAIN.md §3.4: 2025/26 uses 1 Jan 2025)."""
+    return datetime.date(financial_year, 1, 1)
+
+
+def allocation_rate(financial_year):
+    rate = AllocationRate.objects.filter(financial_year=financial_year).first()
+    return rate.pounds_per_weighted_patient if rate else None
+
+
+def months_of(financial_year):
+    start, _ = financial_year_bounds(financial_year)
+    return [
+        datetime.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(12)
+    ]
+
+
+@dataclass
+class BudgetPosition:
+    financial_year: int
+    allocation: Decimal | None
+    claimed: Decimal
+    approved: Decimal
+    committed: Decimal
+    forecast: Decimal
+    months_claimed: list = field(default_factory=list)
+    unknown_maximum_posts: list = field(default_factory=list)
+
+    @property
+    def headroom(self):
+        if self.allocation is None:
+            return None
+        return self.allocation - self.forecast
+
+
+def expected_reimbursement(post, month, rows, rules):
+    """A post's expected claim for a month: its cost, times the role's share, capped."""
+    maximum = monthly_maximum(post, month, rows)
+    cost = monthly_cost(post, month)
+    share = reimbursement_share(post.role, month, rules)
+    if maximum.amount is None:
+        return money(cost * share), False
+    return reimbursable(cost, maximum.amount, share), True
+
+
+def budget_position(pcn, financial_year):
+    """The sums network managers keep in spreadsheets: the year's allocation, what has been
+    claimed (submitted or approved) and approved, the full-year effect of the posts in
+    place (committed), the forecast at year end (claims made, plus expected claims for the
+    months not yet claimed) and the headroom (allocation − forecast)."""
+    start, end = financial_year_bounds(financial_year)
+    allocation = (
+        ARRSAllocation.objects.filter(pcn=pcn, financial_year=financial_year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    lines = ClaimLine.objects.filter(
+        claim__pcn=pcn,
+        claim__month__gte=start,
+        claim__month__lt=end,
+        claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED],
+    )
+    claimed = lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
+    approved = lines.filter(claim__status=ClaimStatus.APPROVED).aggregate(
+        total=Sum("reimbursable_amount")
+    )["total"] or Decimal("0.00")
+    months_claimed = sorted(set(lines.values_list("claim__month", flat=True)))
+
+    posts = Post.objects.arrs().filter(pcn=pcn).overlapping(start, end).select_related("role")
+    committed = Decimal("0.00")
+    expected_unclaimed = Decimal("0.00")
+    unknown = []
+    rules = share_rules()
+    rows_by_role = {}
+    for post in posts:
+        key = (post.role_id, post.afc_band)
+        if key not in rows_by_role:
+            rows_by_role[key] = maximum_amount_rows(post.role, post.afc_band, start, end)
+        for month in months_of(financial_year):
+            amount, known = expected_reimbursement(post, month, rows_by_role[key], rules)
+            committed += amount
+            if month not in months_claimed:
+                expected_unclaimed += amount
+            if not known and post not in unknown:
+                unknown.append(post)
+    return BudgetPosition(
+        financial_year=financial_year,
+        allocation=allocation,
+        claimed=claimed,
+        approved=approved,
+        committed=committed,
+        forecast=claimed + expected_unclaimed,
+        months_claimed=months_claimed,
+        unknown_maximum_posts=unknown,
+    )
