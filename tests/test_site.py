@@ -107,3 +107,9 @@ def test_pages_have_no_inline_script_or_style(login, superuser):
     assert " style=" not in html
     for tag in html.split("<script")[1:]:
         assert " src=" in tag.split(">", 1)[0], "inline <script> would break the CSP"
+
+
+def test_empty_login_says_what_to_enter(anonymous, db):
+    html = anonymous.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert "Enter your username" in html
+    assert "Enter your password" in html
