@@ -9,10 +9,11 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update(
-            {"autocomplete": "username", "spellcheck": "false"}
-        )
-        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        username, password = self.fields["username"], self.fields["password"]
+        username.widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        username.error_messages["required"] = "Enter your username"
+        password.widget.attrs["autocomplete"] = "current-password"
+        password.error_messages["required"] = "Enter your password"
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -36,7 +36,7 @@ def code_format_constraint(name, pattern, field="code"):
     return models.CheckConstraint(
         condition=Q(**{f"{field}__regex": f"^({pattern})$"}),
         name=name,
-        violation_error_message="The ODS code is not in the format ODS uses for this kind of organisation.",
+        violation_error_message="The ODS code is not in the format ODS uses for this organisation.",
     )
 
 
