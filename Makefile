@@ -15,7 +15,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run test check fix lint migrate shell dbshell db-start db-stop vendor clean
+.PHONY: help install run test check fix lint migrate migrations shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ fix: install ## Apply ruff's fixes and formatting
 
 migrate: install ## Apply database migrations
 	$(WITH_DB) $(MANAGE) migrate
+
+migrations: install ## Write migrations for model changes
+	$(WITH_DB) $(MANAGE) makemigrations
 
 shell: install ## Django shell on the development database
 	$(WITH_DB) $(MANAGE) shell

@@ -171,8 +171,8 @@ class PrimaryCareNetwork(Organisation):
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)
     address_line_3 = models.CharField(max_length=200, blank=True)
-    town = models.CharField(max_length=100, blank=True)
-    county = models.CharField(max_length=100, blank=True)
+    address_line_4 = models.CharField(max_length=200, blank=True)
+    address_line_5 = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     nominated_payee = models.ForeignKey(
         "practices.Practice",

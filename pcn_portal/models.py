@@ -6,7 +6,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Deferrable, F, Func, Q
 
 
 class DateRange(Func):
@@ -49,8 +49,11 @@ def dates_in_order_constraint(name, start="start_date", end="end_date"):
 
 
 def no_overlap_constraint(name, *equal_fields, start="start_date", end="end_date", message):
+    """No two rows with the same `equal_fields` share a day. Checked at each statement, but
+    deferrable, so an import that rewrites many spells can check once at commit."""
     return ExclusionConstraint(
         name=name,
+        deferrable=Deferrable.IMMEDIATE,
         expressions=[
             *((field, RangeOperators.EQUAL) for field in equal_fields),
             (DateRange(start, end), RangeOperators.OVERLAPS),

@@ -172,7 +172,7 @@ def post(
     hours="37.5",
     zone=LondonZone.NATIONAL,
     salary=48_000,
-    on_costs=12_000,
+    on_costs=12_000,  # split as NI 5,000 and pension 7,000
 ):
     person = StaffMember.objects.create(pcn=pcn, full_name="Test Person")
     return Post.objects.create(
@@ -184,7 +184,8 @@ def post(
         end_date=end,
         weekly_hours=Decimal(hours),
         annual_salary=Decimal(salary),
-        annual_on_costs=Decimal(on_costs),
+        annual_employer_ni=Decimal(5_000),
+        annual_employer_pension=Decimal(on_costs - 5_000),
         london_zone=zone,
     )
 

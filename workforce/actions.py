@@ -103,16 +103,25 @@ def line_for(claim, post, *, salary, employer_ni=0, employer_pension=0, weekly_h
 
 def start_claim(pcn, *, by, month):
     """A draft claim for a month with a line for every ARRS post in place that month, its
-    cost estimated from the post's salary and on-costs (the manager corrects them)."""
+    costs estimated pro rata from the post's salary, NI and pension (the manager corrects
+    them to what was paid)."""
     first, next_first = calculations.month_bounds(month)
     with writing(by):
         claim = validated_save(Claim(pcn=pcn, month=first))
         posts = pcn.posts.arrs().overlapping(first, next_first).select_related("role")
         for post in posts:
-            cost = calculations.monthly_cost(post, first)
-            share = post.annual_salary / (post.annual_salary + post.annual_on_costs or 1)
-            salary = calculations.money(cost * share)
-            validated_save(line_for(claim, post, salary=salary, employer_ni=cost - salary))
+            fraction = calculations.month_fraction(post, first)
+            salary, ni, pension = (
+                calculations.money(annual / 12 * fraction)
+                for annual in (
+                    post.annual_salary,
+                    post.annual_employer_ni,
+                    post.annual_employer_pension,
+                )
+            )
+            validated_save(
+                line_for(claim, post, salary=salary, employer_ni=ni, employer_pension=pension)
+            )
         return claim
 
 

@@ -167,15 +167,20 @@ def reimbursable(cost, maximum, share=Decimal(1)):
     return money(min(Decimal(cost) * share, maximum))
 
 
-def monthly_cost(post, month):
-    """A post's expected cost in a month from its annual salary and on-costs, pro rata."""
+def month_fraction(post, month):
+    """The part of a month a post is held: days in post ÷ days in the month."""
     first, next_first = month_bounds(month)
     in_post = overlap(post.start_date, post.end_date, first, next_first)
     if in_post is None:
-        return Decimal("0.00")
-    days = days_between(in_post[0], in_post[1] or next_first)
-    annual = post.annual_salary + post.annual_on_costs
-    return money(annual / 12 * days / days_between(first, next_first))
+        return Decimal(0)
+    return Decimal(days_between(in_post[0], in_post[1] or next_first)) / days_between(
+        first, next_first
+    )
+
+
+def monthly_cost(post, month):
+    """A post's expected cost in a month from its annual salary, NI and pension, pro rata."""
+    return money(post.annual_cost / 12 * month_fraction(post, month))
 
 
 def allocation_amount(weighted_population, rate):

@@ -249,11 +249,18 @@ class Post(models.Model):
     weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
     afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
     annual_salary = models.DecimalField(max_digits=9, decimal_places=2)
-    annual_on_costs = models.DecimalField(
+    annual_employer_ni = models.DecimalField(
+        "annual employer NI",
         max_digits=9,
         decimal_places=2,
         default=0,
-        help_text="Employer National Insurance and pension contributions for a year.",
+        help_text="Employer National Insurance contributions for a year.",
+    )
+    annual_employer_pension = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="Employer pension contributions for a year.",
     )
     london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
     arrs_funded = models.BooleanField("ARRS-funded", default=True)
@@ -270,9 +277,11 @@ class Post(models.Model):
                 violation_error_message="Weekly hours must be more than 0 and at most 75.",
             ),
             models.CheckConstraint(
-                condition=Q(annual_salary__gte=0, annual_on_costs__gte=0),
+                condition=Q(
+                    annual_salary__gte=0, annual_employer_ni__gte=0, annual_employer_pension__gte=0
+                ),
                 name="post_money_not_negative",
-                violation_error_message="Salary and on-costs cannot be negative.",
+                violation_error_message="Salary, employer NI and pension cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=~Q(employer_type="member_practice") | Q(employer_practice__isnull=False),
@@ -283,6 +292,10 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.role} – {self.staff_member} ({self.pcn.code})"
+
+    @property
+    def annual_cost(self):
+        return self.annual_salary + self.annual_employer_ni + self.annual_employer_pension
 
     @property
     def wte(self):

@@ -1,0 +1,448 @@
+"""A small, realistic demo data set, for development and for showing the portal.
+
+Everything here is fictional and marked so: organisation names start with "DEMO", codes
+use ranges chosen to stand apart from real ones (ICBs QZ*, Sub-ICB locations Z*, networks
+U99*, practices Z99*), and people's names are invented. The national reference data it
+uses (ARRS roles, maximum amounts, allocation rates, service specifications, the two
+regions) is the real reference data shipped with the portal.
+
+The set is deterministic: the same seed gives the same rows, so screenshots and
+walkthroughs can be repeated.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from networks import actions as network_actions
+from networks.models import (
+    ClinicalDirectorProfession,
+    IntegratedCareBoard,
+    NetworkAgreementStatus,
+    PartnerKind,
+    PartnerOrganisation,
+    PrimaryCareNetwork,
+    Region,
+    Role,
+    Scope,
+    SubICBLocation,
+    TeamRole,
+)
+from pcn_portal.actions import writing
+from practices import actions as practice_actions
+from practices.models import Practice
+from services import actions as service_actions
+from services.models import DeliveryStatus, PriorityStatus, ServiceSpecification
+from workforce import actions as workforce_actions
+from workforce.calculations import month_bounds
+from workforce.models import ARRSRole, EmployerType, LondonZone, MaximumAmount
+
+D = datetime.date
+SEED = 2026
+DEMO_PASSWORD = "pcn-portal-demo"
+DEMO_YEAR = 2025  # the financial year the demo claims and allocations cover: 2025/26
+DEMO_YEAR_LABEL = "2025/26"
+
+# Real NHS England commissioning regions (DOMAIN.md §1.6, S17).
+REGIONS = [("Y63", "NORTH EAST AND YORKSHIRE"), ("Y56", "LONDON")]
+
+ICBS = [
+    ("QZ1", "DEMO NORTH ICB", "Y63", LondonZone.NATIONAL),
+    ("QZ2", "DEMO LONDON ICB", "Y56", LondonZone.OUTER),
+]
+SUB_ICBS = [
+    ("Z1A", "DEMO NORTH ICB - Z1A", "QZ1"),
+    ("Z1B", "DEMO NORTH ICB - Z1B", "QZ1"),
+    ("Z2A", "DEMO LONDON ICB - Z2A", "QZ2"),
+    ("Z2B", "DEMO LONDON ICB - Z2B", "QZ2"),
+]
+# (code, name, Sub-ICB, number of practices, typical list size per practice)
+NETWORKS = [
+    ("U99001", "DEMO RIVERSIDE PCN", "Z1A", 5, 8_000),
+    ("U99002", "DEMO MOORLAND PCN", "Z1A", 3, 7_000),  # under 30,000: rural
+    ("U99003", "DEMO HARBOUR PCN", "Z1A", 6, 7_500),
+    ("U99004", "DEMO VALLEY PCN", "Z1B", 4, 9_000),
+    ("U99005", "DEMO MARKET TOWNS PCN", "Z1B", 8, 8_500),  # over 50,000
+    ("U99006", "DEMO NORTHGATE PCN", "Z2A", 5, 9_500),
+    ("U99007", "DEMO PARKSIDE PCN", "Z2A", 4, 10_500),
+    ("U99008", "DEMO CANALSIDE PCN", "Z2B", 6, 7_000),
+    ("U99009", "DEMO HIGH STREET PCN", "Z2B", 5, 8_000),
+    ("U99010", "DEMO SINGLE PRACTICE PCN", "Z2B", 1, 34_000),  # one large practice
+]
+NO_CLINICAL_DIRECTOR = "U99004"
+
+FIRST_NAMES = [
+    "Amara", "Ben", "Chloe", "Dev", "Ella", "Farid", "Grace", "Hamza", "Isla", "Jonah",
+    "Kiran", "Leah", "Musa", "Nia", "Owen", "Priya", "Rory", "Sana", "Tom", "Uma",
+    "Vik", "Wren", "Yusuf", "Zara",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adeyemi", "Brooks", "Chen", "Dawson", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
+    "Jones", "Khan", "Lewis", "Morgan", "Nolan", "Okafor", "Patel", "Quinn", "Reid",
+    "Shah", "Taylor", "Walsh", "Young",
+]  # fmt: skip
+STREETS = ["HIGH STREET", "STATION ROAD", "CHURCH LANE", "MILL ROAD", "PARK AVENUE", "THE GREEN"]
+KINDS = ["SURGERY", "MEDICAL CENTRE", "HEALTH CENTRE", "MEDICAL PRACTICE"]
+CARE_HOMES = ["OAKLANDS", "WILLOW", "BEECHES", "HAWTHORN", "LARCH"]
+PRIORITIES = ["Diabetes prevention", "Frailty", "Childhood asthma", "Hypertension"]
+# Extract dates of the demo list sizes, and growth since the first.
+LIST_SIZE_GROWTH = [(D(2024, 1, 1), 0), (D(2025, 1, 1), 0.01), (D(2025, 10, 1), 0.02)]
+
+PERSONAS = [
+    # (username, first, last, scope, role, organisation code or None, superuser)
+    ("admin", "Nadia", "National", None, None, None, True),
+    ("manager", "Maya", "Manager", Scope.PCN, Role.EDITOR, "U99001", False),
+    ("viewer", "Victor", "Viewer", Scope.PCN, Role.VIEWER, "U99001", False),
+    ("subicb", "Sam", "Subicb", Scope.SUB_ICB, Role.VIEWER, "Z1A", False),
+    ("icb", "Ivy", "Icb", Scope.ICB, Role.VIEWER, "QZ1", False),
+    ("approver", "Aaron", "Approver", Scope.ICB, Role.APPROVER, "QZ1", False),
+    ("region", "Rosa", "Region", Scope.REGION, Role.VIEWER, "Y63", False),
+]
+
+
+class DemoBuilder:
+    def __init__(self, stdout=None):
+        self.random = random.Random(SEED)
+        self.stdout = stdout
+        self.people = iter(self._names())
+
+    def say(self, message):
+        if self.stdout:
+            self.stdout.write(message)
+
+    def _names(self):
+        rng = random.Random(SEED + 1)
+        seen = set()
+        while True:
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            if name not in seen:
+                seen.add(name)
+                yield name
+
+    def build(self):
+        if not ARRSRole.objects.exists() or not ServiceSpecification.objects.exists():
+            raise RuntimeError(
+                "The national reference data (ARRS roles, service specifications) is missing: "
+                "run manage.py migrate first."
+            )
+        self.admin = self.users()
+        with writing(self.admin, process="manage.py seed_demo"):
+            self.hierarchy()
+            self.networks_and_practices()
+            self.leadership()
+            self.workforce()
+            self.claims()
+            self.services()
+        return self.admin
+
+    # --- people who log in ------------------------------------------------------------
+
+    def users(self):
+        User = get_user_model()
+        admin = None
+        for username, first, last, *_rest, superuser in PERSONAS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.example.nhs.uk",
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if superuser:
+                admin = user
+        return admin
+
+    def assign_personas(self):
+        User = get_user_model()
+        lookup = {
+            Scope.PCN: PrimaryCareNetwork,
+            Scope.SUB_ICB: SubICBLocation,
+            Scope.ICB: IntegratedCareBoard,
+            Scope.REGION: Region,
+        }
+        for username, _first, _last, scope, role, code, _superuser in PERSONAS:
+            if scope is None:
+                continue
+            user = User.objects.get(username=username)
+            if user.assignments.exists():
+                continue
+            organisation = lookup[scope].objects.get(code=code)
+            network_actions.assign(
+                user, by=self.admin, scope=scope, role=role, organisation=organisation
+            )
+
+    # --- organisations --------------------------------------------------------------
+
+    def hierarchy(self):
+        for code, name in REGIONS:
+            Region.objects.get_or_create(code=code, defaults={"name": name})
+        self.zones = {}
+        for code, name, region, zone in ICBS:
+            IntegratedCareBoard.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "region": Region.objects.get(code=region),
+                    "open_date": D(2022, 7, 1),
+                },
+            )
+            self.zones[code] = zone
+        for code, name, icb in SUB_ICBS:
+            SubICBLocation.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "icb": IntegratedCareBoard.objects.get(code=icb),
+                    "open_date": D(2020, 4, 1),
+                },
+            )
+
+    def networks_and_practices(self):
+        rng = self.random
+        number = 0
+        self.pcns = []
+        for code, name, sub_icb_code, practices, typical in NETWORKS:
+            sub_icb = SubICBLocation.objects.get(code=sub_icb_code)
+            pcn = network_actions.create_pcn(
+                by=self.admin,
+                code=code,
+                name=name,
+                lead_commissioner=sub_icb,
+                open_date=D(2019, 10, 1),
+                address_line_1=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                address_line_4=name.removeprefix("DEMO ").removesuffix(" PCN"),
+                postcode=f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}ZZ",
+            )
+            self.pcns.append(pcn)
+            for _ in range(practices):
+                number += 1
+                practice = Practice.objects.create(
+                    code=f"Z{99000 + number:05d}",
+                    name=f"DEMO {rng.choice(STREETS).split()[0]} {rng.choice(KINDS)} {number}",
+                    address_line_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
+                    postcode=f"ZZ{rng.randint(1, 99)} {rng.randint(1, 9)}ZY",
+                    commissioner=sub_icb,
+                    open_date=D(1990 + number % 25, 4, 1),
+                )
+                practice_actions.add_membership(
+                    practice, pcn, by=self.admin, start_date=D(2019, 7, 1)
+                )
+                size = int(typical * rng.uniform(0.8, 1.2))
+                for extract, growth in LIST_SIZE_GROWTH:
+                    registered = int(size * (1 + growth))
+                    practice_actions.record_list_size(
+                        practice,
+                        by=self.admin,
+                        extract_date=extract,
+                        registered_patients=registered,
+                        weighted_patients=Decimal(registered * rng.uniform(0.9, 1.15)).quantize(
+                            Decimal("0.01")
+                        ),
+                    )
+            if pcn.code in ("U99001", "U99006"):
+                practice = pcn.memberships.first().practice
+                network_actions.update_pcn(pcn, by=self.admin, nominated_payee=practice)
+        # One practice moved from Harbour to Riverside on 1 April 2025.
+        harbour = PrimaryCareNetwork.objects.get(code="U99003")
+        mover = harbour.memberships.order_by("practice__code").last().practice
+        practice_actions.move_practice(
+            mover, PrimaryCareNetwork.objects.get(code="U99001"), by=self.admin, on=D(2025, 4, 1)
+        )
+        self.assign_personas()
+        self.say(f"  {len(self.pcns)} networks, {number} practices (one moved network)")
+
+    def leadership(self):
+        rng = self.random
+        partners = [
+            PartnerOrganisation.objects.get_or_create(name=name, kind=kind)[0]
+            for name, kind in [
+                ("DEMO COMMUNITY HEALTH TRUST", PartnerKind.COMMUNITY),
+                ("DEMO MENTAL HEALTH FOUNDATION TRUST", PartnerKind.MENTAL_HEALTH),
+                ("DEMO COUNCIL ADULT SOCIAL CARE", PartnerKind.SOCIAL_CARE),
+                ("DEMO VOLUNTARY ACTION", PartnerKind.VOLUNTARY),
+            ]
+        ]
+        for pcn in self.pcns:
+            practices = [m.practice for m in pcn.memberships.select_related("practice")]
+            if pcn.code != NO_CLINICAL_DIRECTOR:
+                co_directors = 2 if rng.random() < 0.3 else 1
+                for _ in range(co_directors):
+                    network_actions.add_clinical_director(
+                        pcn,
+                        by=self.admin,
+                        full_name=f"Dr {next(self.people)}",
+                        profession=ClinicalDirectorProfession.GP,
+                        practice=rng.choice(practices),
+                        start_date=D(2022, 4, 1),
+                        share=Decimal(1) / co_directors,
+                    )
+            network_actions.add_team_member(
+                pcn,
+                by=self.admin,
+                full_name=next(self.people),
+                role=TeamRole.NETWORK_MANAGER,
+                start_date=D(2021, rng.randint(1, 12), 1),
+            )
+            for year in (2024, 2025):
+                network_actions.record_network_agreement(
+                    pcn,
+                    by=self.admin,
+                    financial_year=year,
+                    signed_on=D(year, 6, 30) if year == 2024 or rng.random() < 0.7 else None,
+                    data_sharing_agreement_in_place=rng.random() < 0.8,
+                    schedules={
+                        n: rng.choice(list(NetworkAgreementStatus)) if year == 2025 else "signed"
+                        for n in range(1, 8)
+                    },
+                )
+            for partner in rng.sample(partners, 2):
+                pcn.collaborations.create(partner=partner, start_date=D(2021, 4, 1))
+
+    # --- ARRS -----------------------------------------------------------------------
+
+    def workforce(self):
+        rng = self.random
+        start = D(DEMO_YEAR, 4, 1)
+        # Per zone, the roles with a known maximum in the demo year, so claims can be capped.
+        amounts = {}
+        for amount in MaximumAmount.objects.in_force(start).select_related("role"):
+            for zone in LondonZone:
+                if amount.for_zone(zone) is not None:
+                    amounts.setdefault(zone, {})[amount.role] = amount.for_zone(zone)
+        roles_in_use = set()
+        posts = 0
+        for pcn in self.pcns:
+            zone = self.zones[pcn.lead_commissioner.icb.code]
+            choices = sorted(amounts[zone].items(), key=lambda item: item[0].name)
+            practices = [m.practice for m in pcn.memberships.select_related("practice")]
+            for i in range(15):
+                role, ceiling = choices[i] if i < len(choices) else rng.choice(choices)
+                roles_in_use.add(role)
+                cost = Decimal(ceiling) * Decimal(rng.uniform(0.85, 1.02))
+                # An illustrative split of the cost into salary, employer NI and pension.
+                salary = (cost / Decimal("1.28")).quantize(Decimal("1"))
+                employer = rng.choice(list(EmployerType))
+                post_start = max(
+                    D(rng.choice([2022, 2023, 2024, 2025]), rng.randint(1, 12), 1),
+                    role.reimbursable_from,
+                )
+                post_end = None
+                if rng.random() < 0.12:
+                    post_end = D(DEMO_YEAR + 1, rng.randint(1, 3), 1)
+                workforce_actions.add_post(
+                    pcn,
+                    by=self.admin,
+                    full_name=next(self.people),
+                    role=role,
+                    start_date=post_start,
+                    end_date=post_end,
+                    weekly_hours=Decimal(rng.choice(["37.5", "37.5", "30", "22.5", "15"])),
+                    annual_salary=salary,
+                    annual_employer_ni=(salary * Decimal("0.14")).quantize(Decimal("1")),
+                    annual_employer_pension=(salary * Decimal("0.14")).quantize(Decimal("1")),
+                    employer_type=employer,
+                    employer_practice=rng.choice(practices)
+                    if employer == EmployerType.MEMBER_PRACTICE
+                    else None,
+                    employer_name="DEMO COMMUNITY HEALTH TRUST"
+                    if employer == EmployerType.NHS_TRUST
+                    else "",
+                    london_zone=zone,
+                    afc_band=role.afc_bands.removeprefix("up to ").split("–")[0],
+                )
+                posts += 1
+            workforce_actions.set_allocation(pcn, by=self.admin, financial_year=DEMO_YEAR)
+        self.say(
+            f"  {posts} ARRS posts in {len(roles_in_use)} roles, allocations for {DEMO_YEAR_LABEL}"
+        )
+
+    def claims(self):
+        User = get_user_model()
+        manager = User.objects.get(username="manager")
+        approver = User.objects.get(username="approver")
+        months = [D(DEMO_YEAR + (m // 12), m % 12 + 1, 1) for m in range(3, 15)]
+        count = 0
+        for pcn in self.pcns:
+            for i, month in enumerate(months):
+                claim = workforce_actions.start_claim(pcn, by=manager, month=month_bounds(month)[0])
+                count += 1
+                if not claim.lines.exists():
+                    continue
+                if i == len(months) - 1:
+                    continue  # the latest month is still a draft
+                workforce_actions.submit_claim(claim, by=manager)
+                if i >= len(months) - 3:
+                    continue  # the two before it await approval
+                if self.random.random() < 0.08:
+                    workforce_actions.decide_claim(
+                        claim,
+                        by=approver,
+                        approve=False,
+                        note="Hours for one post do not match the contract on file.",
+                    )
+                else:
+                    workforce_actions.decide_claim(claim, by=approver, approve=True)
+        self.say(f"  {count} monthly claims over 12 months: approved, rejected, submitted, draft")
+
+    # --- services -------------------------------------------------------------------
+
+    def services(self):
+        rng = self.random
+        specifications = list(ServiceSpecification.objects.prefetch_related("requirements"))
+        statuses = list(DeliveryStatus)
+        n = 0
+        for i, pcn in enumerate(self.pcns):
+            for j, spec in enumerate(specifications):
+                status = statuses[(i + j) % len(statuses)]
+                delivery = service_actions.record_delivery(
+                    pcn,
+                    spec,
+                    by=self.admin,
+                    financial_year=2023,
+                    status=status,
+                    lead_name=f"Dr {next(self.people)}",
+                    evidence_notes="Demo evidence notes.",
+                    updated_on=D(2024, 3, rng.randint(1, 28)),
+                )
+                for requirement in spec.requirements.all():
+                    service_actions.record_progress(
+                        delivery, requirement, by=self.admin, status=rng.choice(statuses)
+                    )
+            for _ in range(rng.randint(1, 3)):
+                n += 1
+                service_actions.align_care_home(
+                    pcn,
+                    by=self.admin,
+                    cqc_location_id=f"DEMO-{n:04d}",
+                    name=f"DEMO {rng.choice(CARE_HOMES)} CARE HOME {n}",
+                    beds=rng.randint(20, 80),
+                    clinical_lead=f"Dr {next(self.people)}",
+                    aligned_from=D(2020, 10, 1),
+                )
+            service_actions.add_local_priority(
+                pcn,
+                by=self.admin,
+                title=rng.choice(PRIORITIES),
+                start_date=D(2025, 4, 1),
+                status=rng.choice(list(PriorityStatus)),
+            )
+        self.say(f"  deliveries in every state, {n} care homes, local priorities")
+
+
+def personas_help():
+    lines = [f"Demo logins (development only), password {DEMO_PASSWORD}:"]
+    for username, first, last, scope, role, code, superuser in PERSONAS:
+        if superuser:
+            what = "national admin (superuser)"
+        else:
+            what = f"{Role(role).label} of {code} ({Scope(scope).label})"
+        lines.append(f"  {username:<9} {first} {last}: {what}")
+    return "\n".join(lines)

@@ -1,0 +1,16 @@
+"""The national service specifications and their key requirements, from
+services/reference_data.py."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from pcn_portal.reference import load_specifications
+
+    load_specifications(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("services", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
