@@ -61,3 +61,20 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def reference_data(db):
+    """The national reference data the migrations load.
+
+    Tests that run outside a transaction (browser tests) empty the database when they end,
+    reference data included; this puts it back for the tests that rely on it.
+    """
+    from django.apps import apps
+
+    from pcn_portal.reference import load_arrs, load_specifications
+    from workforce.models import ARRSRole
+
+    if not ARRSRole.objects.exists():
+        load_arrs(apps)
+        load_specifications(apps)

@@ -1,0 +1,119 @@
+"""The national reference data the migrations load: complete, sourced, and as DOMAIN.md says."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from services.models import ServiceSpecification
+from workforce import reference_data as data
+from workforce.models import AllocationRate, ARRSRole, MaximumAmount, RoleCap
+
+D = datetime.date
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+def test_everything_in_the_data_modules_is_loaded():
+    assert ARRSRole.objects.count() == len(data.ARRS_ROLES) == 24
+    assert MaximumAmount.objects.count() == len(data.MAXIMUM_AMOUNTS)
+    assert RoleCap.objects.count() == len(data.ROLE_CAPS)
+    assert AllocationRate.objects.count() == len(data.ALLOCATION_RATES)
+
+
+def test_every_row_names_its_source():
+    for model in (ARRSRole, MaximumAmount, RoleCap, AllocationRate, ServiceSpecification):
+        assert not model.objects.filter(source="").exists(), model
+
+
+@pytest.mark.parametrize(
+    ("role", "on", "zone_amounts"),
+    [
+        # DOMAIN.md A.1, 2020/21: clinical pharmacist 55,670 (no London weighting yet).
+        ("clinical-pharmacist", D(2020, 6, 1), ("55670", None, None)),
+        # A.1, from 1 Oct 2022: clinical pharmacist 59,312, inner London 68,768.
+        ("clinical-pharmacist", D(2023, 1, 1), ("59312", None, "68768")),
+        # A.1, from 1 Oct 2024: pharmacy technician 42,437 / 48,991 / 51,176.
+        ("pharmacy-technician", D(2025, 1, 1), ("42437", "48991", "51176")),
+        # A.1, 2024/25 first half: enhanced practice nurse 60,401 / 67,369 / 70,330.
+        ("enhanced-practice-nurse", D(2024, 6, 1), ("60401", "67369", "70330")),
+        # A.1, 2025/26: GP 105,882 (London 108,680 from A.S27 only).
+        ("gp", D(2025, 6, 1), ("105882", "108680", None)),
+    ],
+)
+def test_hand_picked_amounts(role, on, zone_amounts):
+    row = MaximumAmount.objects.in_force(on, band="").get(role__code=role)
+    expected = tuple(Decimal(a) if a else None for a in zone_amounts)
+    assert (row.national, row.outer_london, row.inner_london) == expected
+
+
+def test_advanced_practitioner_amounts_are_by_band():
+    row = MaximumAmount.objects.in_force(D(2024, 11, 1), band="8a").get(
+        role__code="advanced-practitioner"
+    )
+    assert row.national == Decimal("72141")
+
+
+def test_gaps_are_unknown_not_guessed():
+    # DOMAIN.md gives no 2021/22 amount for clinical pharmacists and none at all for 2026/27.
+    for role, on in [("clinical-pharmacist", D(2021, 6, 1)), ("dietitian", D(2026, 6, 1))]:
+        row = MaximumAmount.objects.in_force(on).get(role__code=role)
+        assert row.unknown
+        assert row.national is None and row.outer_london is None
+
+
+def test_every_role_is_covered_from_the_day_it_became_reimbursable():
+    """Every day from a role's start has a row (known or unknown), in one band or another."""
+    for role in ARRSRole.objects.prefetch_related("maximum_amounts"):
+        rows = sorted(role.maximum_amounts.all(), key=lambda r: r.period_start)
+        assert rows[0].period_start == role.reimbursable_from, role
+        covered_until = rows[0].period_start
+        for row in rows:
+            assert row.period_start <= covered_until, (role, "gap before", row.period_start)
+            if row.period_end is None:
+                covered_until = datetime.date.max
+            else:
+                covered_until = max(covered_until, row.period_end)
+        assert covered_until == datetime.date.max, role
+
+
+def test_no_amount_before_its_role_existed():
+    for row in MaximumAmount.objects.select_related("role"):
+        assert row.period_start >= row.role.reimbursable_from, row
+
+
+def test_london_is_never_below_national():
+    for row in MaximumAmount.objects.filter(unknown=False):
+        known = [a for a in (row.national, row.outer_london, row.inner_london) if a is not None]
+        assert known == sorted(known), row
+
+
+def test_allocation_rates():
+    # DOMAIN.md A.2: 2023/24 £22.671, 2024/25 £22.894, 2025/26 £26.631; 2026/27 not found.
+    rates = dict(
+        AllocationRate.objects.values_list("financial_year", "pounds_per_weighted_patient")
+    )
+    assert rates[2023] == Decimal("22.671")
+    assert rates[2024] == Decimal("22.894")
+    assert rates[2025] == Decimal("26.631")
+    assert rates[2026] is None
+
+
+def test_mental_health_practitioners_reimbursed_at_half_from_2021():
+    rule = RoleCap.objects.get(role__code="mental-health-practitioner", kind="reimbursement_share")
+    assert (rule.valid_from, rule.share) == (D(2021, 4, 1), Decimal("0.5"))
+
+
+def test_specifications():
+    names = set(ServiceSpecification.objects.values_list("name", flat=True))
+    assert {
+        "Structured Medication Reviews and Medicines Optimisation",
+        "Enhanced Health in Care Homes",
+        "Supporting Early Cancer Diagnosis",
+        "Cardiovascular Disease Prevention and Diagnosis",
+        "Tackling Neighbourhood Health Inequalities",
+        "Personalised Care",
+        "Anticipatory Care",
+        "Enhanced Access",
+    } <= names
+    for spec in ServiceSpecification.objects.prefetch_related("requirements"):
+        assert spec.requirements.count() >= 2, spec
