@@ -1,0 +1,167 @@
+from django.contrib import admin
+
+from networks.models import (
+    Assignment,
+    ClinicalDirector,
+    Collaboration,
+    IntegratedCareBoard,
+    NetworkAgreement,
+    NetworkAgreementSchedule,
+    NetworkTeamMember,
+    PartnerOrganisation,
+    PrimaryCareNetwork,
+    Region,
+    SubICBLocation,
+)
+from pcn_portal.admin import (
+    ReferenceDataAdmin,
+    date_column,
+    display_name,
+    open_closed_filter,
+)
+from practices.models import Membership
+
+ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_column("close_date")]
+
+
+@admin.register(Region)
+class RegionAdmin(ReferenceDataAdmin):
+    list_display = [*ORGANISATION_COLUMNS, "ons_code"]
+    search_fields = ["code", "name", "ons_code"]
+    list_filter = [open_closed_filter("close_date")]
+
+
+@admin.register(IntegratedCareBoard)
+class IntegratedCareBoardAdmin(ReferenceDataAdmin):
+    list_display = [*ORGANISATION_COLUMNS, "region", "ons_code"]
+    list_select_related = ["region"]
+    search_fields = ["code", "name", "ons_code"]
+    list_filter = ["region", open_closed_filter("close_date")]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(SubICBLocation)
+class SubICBLocationAdmin(ReferenceDataAdmin):
+    list_display = [*ORGANISATION_COLUMNS, "icb", "ons_code"]
+    list_select_related = ["icb"]
+    search_fields = ["code", "name", "ons_code"]
+    list_filter = ["icb__region", "icb", open_closed_filter("close_date")]
+    autocomplete_fields = ["icb"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["practice", "start_date", "end_date", "source", "adjustment"]
+    readonly_fields = ["adjustment"]
+    autocomplete_fields = ["practice"]
+    extra = 0
+    ordering = ["-start_date"]
+
+
+class ClinicalDirectorInline(admin.TabularInline):
+    model = ClinicalDirector
+    fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
+    autocomplete_fields = ["practice"]
+    extra = 0
+
+
+@admin.register(PrimaryCareNetwork)
+class PrimaryCareNetworkAdmin(admin.ModelAdmin):
+    list_display = [*ORGANISATION_COLUMNS, "lead_commissioner", "postcode"]
+    list_select_related = ["lead_commissioner"]
+    search_fields = ["code", "name", "postcode", "lead_commissioner__code"]
+    list_filter = [
+        open_closed_filter("close_date"),
+        "lead_commissioner__icb__region",
+        "lead_commissioner__icb",
+        "lead_commissioner",
+    ]
+    autocomplete_fields = ["lead_commissioner", "nominated_payee"]
+    inlines = [MembershipInline, ClinicalDirectorInline]
+
+
+class ScheduleInline(admin.TabularInline):
+    model = NetworkAgreementSchedule
+    extra = 0
+
+
+@admin.register(NetworkAgreement)
+class NetworkAgreementAdmin(admin.ModelAdmin):
+    list_display = [
+        "pcn",
+        "financial_year",
+        date_column("signed_on"),
+        "data_sharing_agreement_in_place",
+    ]
+    list_select_related = ["pcn"]
+    search_fields = ["pcn__code", "pcn__name"]
+    list_filter = ["financial_year", "data_sharing_agreement_in_place"]
+    autocomplete_fields = ["pcn"]
+    inlines = [ScheduleInline]
+
+
+@admin.register(NetworkAgreementSchedule)
+class NetworkAgreementScheduleAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "number", "status", date_column("completed_on")]
+    list_select_related = ["agreement__pcn"]
+    search_fields = ["agreement__pcn__code"]
+    list_filter = ["status", "number"]
+    raw_id_fields = ["agreement"]
+
+
+@admin.register(ClinicalDirector)
+class ClinicalDirectorAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "pcn",
+        "profession",
+        "practice",
+        date_column("start_date"),
+        date_column("end_date"),
+        "share",
+    ]
+    list_select_related = ["pcn", "practice"]
+    search_fields = ["full_name", "pcn__code", "pcn__name", "practice__code"]
+    list_filter = [open_closed_filter("end_date", "in post"), "profession"]
+    autocomplete_fields = ["pcn", "practice"]
+
+
+@admin.register(NetworkTeamMember)
+class NetworkTeamMemberAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "pcn", "role", date_column("start_date"), date_column("end_date")]
+    list_select_related = ["pcn"]
+    search_fields = ["full_name", "pcn__code", "pcn__name"]
+    list_filter = [open_closed_filter("end_date", "in post"), "role"]
+    autocomplete_fields = ["pcn"]
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "ods_code"]
+    search_fields = ["name", "ods_code"]
+    list_filter = ["kind"]
+
+
+@admin.register(Collaboration)
+class CollaborationAdmin(admin.ModelAdmin):
+    list_display = ["pcn", "partner", date_column("start_date"), date_column("end_date")]
+    list_select_related = ["pcn", "partner"]
+    search_fields = ["pcn__code", "pcn__name", "partner__name"]
+    list_filter = [open_closed_filter("end_date", "current"), "partner__kind"]
+    autocomplete_fields = ["pcn", "partner"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"]
+    list_select_related = ["user", "pcn", "sub_icb_location", "icb", "region"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "pcn__code",
+        "sub_icb_location__code",
+        "icb__code",
+        "region__code",
+    ]
+    list_filter = ["scope", "role"]
+    autocomplete_fields = ["user", "pcn", "sub_icb_location", "icb", "region"]

@@ -50,6 +50,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, so its templates add an "Events" (history) link to change pages.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,7 +62,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "pcn_portal",
     "networks",
     "practices",

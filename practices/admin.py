@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from pcn_portal.admin import date_column, display_name, open_closed_filter
+from practices.models import ListSize, Membership, Practice
+
+
+class ListSizeInline(admin.TabularInline):
+    model = ListSize
+    fields = ["extract_date", "registered_patients", "weighted_patients"]
+    extra = 0
+    ordering = ["-extract_date"]
+    max_num = 0
+    can_delete = False
+    readonly_fields = fields
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        display_name,
+        "postcode",
+        "status",
+        "prescribing_setting",
+        "commissioner",
+        date_column("close_date"),
+    ]
+    list_select_related = ["commissioner"]
+    search_fields = ["code", "name", "postcode"]
+    list_filter = [
+        "status",
+        "prescribing_setting",
+        open_closed_filter("close_date"),
+        "commissioner__icb__region",
+        "commissioner__icb",
+    ]
+    autocomplete_fields = ["commissioner"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["practice", "pcn", date_column("start_date"), date_column("end_date"), "source"]
+    list_select_related = ["practice", "pcn"]
+    search_fields = ["practice__code", "practice__name", "pcn__code", "pcn__name"]
+    list_filter = [
+        open_closed_filter("end_date", "current"),
+        "source",
+        "pcn__lead_commissioner__icb",
+    ]
+    autocomplete_fields = ["practice", "pcn"]
+    readonly_fields = ["published_end_date", "adjustment"]
+
+
+@admin.register(ListSize)
+class ListSizeAdmin(admin.ModelAdmin):
+    list_display = [
+        "practice",
+        date_column("extract_date"),
+        "registered_patients",
+        "weighted_patients",
+    ]
+    list_select_related = ["practice"]
+    search_fields = ["practice__code", "practice__name"]
+    list_filter = ["extract_date"]
+    autocomplete_fields = ["practice"]
+    date_hierarchy = "extract_date"

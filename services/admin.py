@@ -1,0 +1,77 @@
+from django.contrib import admin
+
+from pcn_portal.admin import ReferenceDataAdmin, date_column, open_closed_filter
+from services.models import (
+    CareHome,
+    LocalPriority,
+    Requirement,
+    RequirementProgress,
+    ServiceDelivery,
+    ServiceSpecification,
+)
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    fields = ["code", "text", "valid_from", "valid_until", "source"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ServiceSpecification)
+class ServiceSpecificationAdmin(ReferenceDataAdmin):
+    list_display = ["name", date_column("start_date"), date_column("end_date"), "fate", "source"]
+    search_fields = ["name", "code"]
+    inlines = [RequirementInline]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(ReferenceDataAdmin):
+    list_display = ["code", "specification", "text", date_column("valid_from")]
+    list_select_related = ["specification"]
+    search_fields = ["code", "text"]
+    list_filter = ["specification"]
+
+
+class ProgressInline(admin.TabularInline):
+    model = RequirementProgress
+    fields = ["requirement", "status", "evidence", "completed_on"]
+    raw_id_fields = ["requirement"]
+    extra = 0
+
+
+@admin.register(ServiceDelivery)
+class ServiceDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["pcn", "specification", "financial_year", "status", "lead_name"]
+    list_select_related = ["pcn", "specification"]
+    search_fields = ["pcn__code", "pcn__name", "lead_name"]
+    list_filter = ["status", "financial_year", "specification", "pcn__lead_commissioner__icb"]
+    autocomplete_fields = ["pcn"]
+    inlines = [ProgressInline]
+
+
+@admin.register(RequirementProgress)
+class RequirementProgressAdmin(admin.ModelAdmin):
+    list_display = ["delivery", "requirement", "status", date_column("completed_on")]
+    list_select_related = ["delivery__pcn", "delivery__specification", "requirement"]
+    search_fields = ["delivery__pcn__code", "requirement__code"]
+    list_filter = ["status"]
+    raw_id_fields = ["delivery", "requirement"]
+
+
+@admin.register(CareHome)
+class CareHomeAdmin(admin.ModelAdmin):
+    list_display = ["name", "cqc_location_id", "pcn", "beds", "clinical_lead"]
+    list_select_related = ["pcn"]
+    search_fields = ["name", "cqc_location_id", "postcode", "pcn__code"]
+    list_filter = ["pcn__lead_commissioner__icb"]
+    autocomplete_fields = ["pcn"]
+
+
+@admin.register(LocalPriority)
+class LocalPriorityAdmin(admin.ModelAdmin):
+    list_display = ["title", "pcn", "status", date_column("start_date"), date_column("end_date")]
+    list_select_related = ["pcn"]
+    search_fields = ["title", "pcn__code", "pcn__name"]
+    list_filter = ["status", open_closed_filter("end_date", "current")]
+    autocomplete_fields = ["pcn"]

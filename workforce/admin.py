@@ -1,0 +1,177 @@
+from django.contrib import admin
+
+from pcn_portal.admin import (
+    ReferenceDataAdmin,
+    date_column,
+    money_column,
+    open_closed_filter,
+)
+from workforce.models import (
+    AllocationRate,
+    ARRSAllocation,
+    ARRSRole,
+    Claim,
+    ClaimLine,
+    MaximumAmount,
+    Post,
+    RoleCap,
+    StaffMember,
+)
+
+
+class MaximumAmountInline(admin.TabularInline):
+    model = MaximumAmount
+    fields = [
+        "afc_band",
+        "period_start",
+        "period_end",
+        "national",
+        "outer_london",
+        "inner_london",
+        "unknown",
+        "source",
+    ]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ARRSRole)
+class ARRSRoleAdmin(ReferenceDataAdmin):
+    list_display = [
+        "name",
+        "code",
+        date_column("reimbursable_from"),
+        date_column("reimbursable_until"),
+        "afc_bands",
+        "source",
+    ]
+    search_fields = ["name", "code"]
+    inlines = [MaximumAmountInline]
+
+
+@admin.register(MaximumAmount)
+class MaximumAmountAdmin(ReferenceDataAdmin):
+    list_display = [
+        "role",
+        "afc_band",
+        date_column("period_start"),
+        date_column("period_end"),
+        money_column("national"),
+        money_column("outer_london"),
+        money_column("inner_london"),
+        "unknown",
+        "source",
+    ]
+    list_select_related = ["role"]
+    search_fields = ["role__name", "source"]
+    list_filter = ["role", "unknown"]
+
+
+@admin.register(RoleCap)
+class RoleCapAdmin(ReferenceDataAdmin):
+    list_display = ["role", "kind", date_column("valid_from"), date_column("valid_until"), "rule"]
+    list_select_related = ["role"]
+    search_fields = ["role__name", "rule"]
+    list_filter = ["kind", "role"]
+
+
+@admin.register(AllocationRate)
+class AllocationRateAdmin(ReferenceDataAdmin):
+    list_display = [
+        "financial_year",
+        "pounds_per_weighted_patient",
+        "population_basis",
+        money_column("national_total"),
+        "source",
+    ]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "pcn", "professional_registration"]
+    list_select_related = ["pcn"]
+    search_fields = ["full_name", "professional_registration", "pcn__code", "pcn__name"]
+    autocomplete_fields = ["pcn"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = [
+        "staff_member",
+        "role",
+        "pcn",
+        date_column("start_date"),
+        date_column("end_date"),
+        "weekly_hours",
+        "london_zone",
+        money_column("annual_salary"),
+        "arrs_funded",
+    ]
+    list_select_related = ["staff_member", "role", "pcn"]
+    search_fields = ["staff_member__full_name", "pcn__code", "pcn__name", "role__name"]
+    list_filter = [
+        open_closed_filter("end_date", "in post"),
+        "role",
+        "london_zone",
+        "employer_type",
+        "arrs_funded",
+        "pcn__lead_commissioner__icb",
+    ]
+    autocomplete_fields = ["pcn", "staff_member", "role", "employer_practice"]
+
+
+@admin.register(ARRSAllocation)
+class ARRSAllocationAdmin(admin.ModelAdmin):
+    list_display = [
+        "pcn",
+        "financial_year",
+        "weighted_population",
+        date_column("population_date"),
+        "rate",
+        money_column("amount"),
+    ]
+    list_select_related = ["pcn"]
+    search_fields = ["pcn__code", "pcn__name"]
+    list_filter = ["financial_year", "pcn__lead_commissioner__icb"]
+    autocomplete_fields = ["pcn"]
+
+
+class ClaimLineInline(admin.TabularInline):
+    model = ClaimLine
+    fields = [
+        "post",
+        "salary",
+        "employer_ni",
+        "employer_pension",
+        "weekly_hours",
+        "maximum_amount",
+        "reimbursable_amount",
+    ]
+    raw_id_fields = ["post"]
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
+    list_select_related = ["pcn", "submitted_by", "decided_by"]
+    search_fields = ["pcn__code", "pcn__name"]
+    list_filter = ["status", "month", "pcn__lead_commissioner__icb"]
+    autocomplete_fields = ["pcn"]
+    raw_id_fields = ["submitted_by", "decided_by"]
+    date_hierarchy = "month"
+    inlines = [ClaimLineInline]
+
+
+@admin.register(ClaimLine)
+class ClaimLineAdmin(admin.ModelAdmin):
+    list_display = [
+        "claim",
+        "post",
+        money_column("salary"),
+        money_column("maximum_amount"),
+        money_column("reimbursable_amount"),
+    ]
+    list_select_related = ["claim__pcn", "post__staff_member", "post__role", "post__pcn"]
+    search_fields = ["claim__pcn__code", "post__staff_member__full_name"]
+    raw_id_fields = ["claim", "post"]

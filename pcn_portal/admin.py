@@ -1,0 +1,67 @@
+"""What every model admin shares: formatting, open/closed filters, protected reference data.
+
+Each change page links to its audit history ("Events", from pghistory.admin).
+"""
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.formats import number_format
+
+
+def format_date(value):
+    return f"{value.day} {value:%b %Y}" if value else "–"
+
+
+def format_money(value):
+    return f"£{number_format(value, 2, force_grouping=True)}" if value is not None else "–"
+
+
+def date_column(field, description=None):
+    @admin.display(description=description or field.replace("_", " "), ordering=field)
+    def column(obj):
+        return format_date(getattr(obj, field))
+
+    return column
+
+
+def money_column(field, description=None):
+    @admin.display(description=description or field.replace("_", " "), ordering=field)
+    def column(obj):
+        return format_money(getattr(obj, field))
+
+    return column
+
+
+@admin.display(description="name", ordering="name")
+def display_name(obj):
+    """ODS names are stored in capitals; show them in title case."""
+    return obj.display_name
+
+
+def open_closed_filter(end_field, title="open or closed"):
+    class OpenClosedFilter(admin.SimpleListFilter):
+        parameter_name = "open"
+
+        def lookups(self, request, model_admin):
+            return [("yes", "Open today"), ("no", "Closed or ended")]
+
+        def queryset(self, request, queryset):
+            today = datetime.date.today()
+            open_ = Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": today})
+            if self.value() == "yes":
+                return queryset.filter(open_)
+            if self.value() == "no":
+                return queryset.exclude(open_)
+            return queryset
+
+    OpenClosedFilter.title = title
+    return OpenClosedFilter
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """National reference data: corrected in place, never deleted by accident."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,156 @@
+"""Django admin for national admins: every model's pages, search, constraints, history."""
+
+import pghistory.models
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from networks.models import PrimaryCareNetwork
+from practices.models import Membership
+from tests.factories import (
+    FACTORIES,
+    MembershipFactory,
+    PracticeFactory,
+    PrimaryCareNetworkFactory,
+    SubICBLocationFactory,
+)
+
+DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
+DOMAIN_MODELS = sorted(
+    (m for m in admin.site._registry if m._meta.app_label in DOMAIN_APPS),
+    key=lambda m: m._meta.label,
+)
+
+
+def test_every_domain_model_is_in_the_admin():
+    from django.apps import apps
+
+    for app in DOMAIN_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if not model._meta.label.endswith("Event"):
+                assert model in admin.site._registry, model
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_changelist_add_and_change_pages(model, login, superuser):
+    client = login(superuser)
+    obj = FACTORIES[model]()
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 200
+    response = client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    # The change page links to the row's audit history.
+    assert "?method=tracks&obj=" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "make", "query"),
+    [
+        (PrimaryCareNetwork, lambda: PrimaryCareNetworkFactory(code="U91234"), "U91234"),
+        (PracticeFactory._meta.model, lambda: PracticeFactory(code="Z54321"), "Z54321"),
+        (SubICBLocationFactory._meta.model, lambda: SubICBLocationFactory(code="Z7Q"), "Z7Q"),
+        (
+            Membership,
+            lambda: MembershipFactory(practice=PracticeFactory(code="Z11111")),
+            "Z11111",
+        ),
+    ],
+    ids=["pcn", "practice", "sub-icb", "membership-by-practice"],
+)
+def test_search_by_ods_code(model, make, query, login, superuser):
+    obj = make()
+    PrimaryCareNetworkFactory.create_batch(3)
+    response = login(superuser).get(admin_url(model, "changelist"), {"q": query})
+    assert list(response.context["cl"].result_list) == [obj]
+
+
+def test_overlapping_membership_is_refused_with_a_message(login, superuser):
+    existing = MembershipFactory()
+    other = PrimaryCareNetworkFactory()
+    response = login(superuser).post(
+        admin_url(Membership, "add"),
+        {
+            "practice": existing.practice.pk,
+            "pcn": other.pk,
+            "start_date": "2024-01-01",
+            "source": "portal",
+        },
+    )
+    assert response.status_code == 200
+    assert "already a member of a network on some of these dates" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_bad_pcn_code_and_dates_are_refused_with_messages(login, superuser):
+    sub_icb = SubICBLocationFactory()
+    response = login(superuser).post(
+        admin_url(PrimaryCareNetwork, "add"),
+        {
+            "code": "X12345",
+            "name": "BAD PCN",
+            "lead_commissioner": sub_icb.pk,
+            "open_date": "2024-01-01",
+            "close_date": "2023-01-01",
+            "memberships-TOTAL_FORMS": 0,
+            "memberships-INITIAL_FORMS": 0,
+            "clinical_directors-TOTAL_FORMS": 0,
+            "clinical_directors-INITIAL_FORMS": 0,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid PCN code" in html
+    assert not PrimaryCareNetwork.objects.filter(name="BAD PCN").exists()
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_reference_data_cannot_be_deleted_in_admin(model, login, superuser):
+    reference = {
+        "networks.Region",
+        "networks.IntegratedCareBoard",
+        "networks.SubICBLocation",
+        "workforce.ARRSRole",
+        "workforce.MaximumAmount",
+        "workforce.RoleCap",
+        "workforce.AllocationRate",
+        "services.ServiceSpecification",
+        "services.Requirement",
+    }
+    obj = FACTORIES[model]()
+    status = login(superuser).get(admin_url(model, "delete", obj.pk)).status_code
+    assert status == (403 if model._meta.label in reference else 200)
+
+
+def test_admin_change_is_attributed_to_the_user(login, superuser):
+    pcn = PrimaryCareNetworkFactory(name="OLD NAME")
+    data = {
+        "code": pcn.code,
+        "name": "NEW NAME",
+        "lead_commissioner": pcn.lead_commissioner.pk,
+        "open_date": "2019-10-01",
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        "clinical_directors-TOTAL_FORMS": 0,
+        "clinical_directors-INITIAL_FORMS": 0,
+    }
+    response = login(superuser).post(admin_url(PrimaryCareNetwork, "change", pcn.pk), data)
+    assert response.status_code == 302
+    event = (
+        pghistory.models.Events.objects.references(pcn)
+        .filter(pgh_label="update")
+        .latest("pgh_created_at")
+    )
+    assert event.pgh_diff["name"] == ["OLD NAME", "NEW NAME"]
+    assert event.pgh_context["user"] == superuser.pk
+    assert event.pgh_context["url"].startswith("/admin/")
+
+
+def test_users_without_staff_status_cannot_use_admin(login, outsider):
+    response = login(outsider).get("/admin/")
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(pk=outsider.pk, is_staff=False).exists()
