@@ -15,7 +15,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run test check fix lint migrate migrations shell dbshell db-start db-stop vendor clean
+.PHONY: help install run test check fix lint migrate migrations bench-import shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ shell: install ## Django shell on the development database
 
 dbshell: install ## psql on the development database
 	$(WITH_DB) $(MANAGE) dbshell
+
+bench-import: install ## Benchmark: import the national ODS files from empty, then unchanged
+	$(WITH_DB) scripts/bench-import
 
 db-start: ## Start the project-local PostgreSQL cluster and leave it running
 	scripts/pg start

@@ -1,0 +1,55 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from networks.ods.importer import ImportAborted, import_files
+from networks.ods.readers import ODSFileError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ODS and NHS England reference files: an ePCN workbook (.xlsx) or its two CSV "
+        "exports, epraccur, a 'patients registered at a GP practice' totals file and the "
+        "practice-to-PCN map file, in any combination. All or nothing: any error leaves the "
+        "database as it was. A second run of the same files changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="Paths of the files to import.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Say what would change, and change nothing.",
+        )
+
+    def handle(self, *args, files, dry_run, **options):
+        interactive = sys.stderr.isatty()
+        started = time.monotonic()
+
+        def progress(message):
+            if interactive:
+                self.stderr.write(f"  {message}…")
+
+        try:
+            result = import_files(files, dry_run=dry_run, progress=progress)
+        except (ODSFileError, ImportAborted) as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        except FileNotFoundError as error:
+            raise CommandError(f"Nothing imported. File not found: {error.filename}") from None
+
+        verb = "would change" if dry_run else "changed"
+        for outcome in result.outcomes.values():
+            self.stdout.write(outcome.summary())
+            if dry_run or options["verbosity"] > 1:
+                for example in outcome.examples:
+                    self.stdout.write(f"    {example}")
+        for warning in result.warnings:
+            self.stdout.write(f"warning: {warning}")
+        if result.changed == 0:
+            self.stdout.write("Nothing changed: the database already matches these files.")
+        else:
+            self.stdout.write(
+                f"{'Dry run: ' if dry_run else ''}{result.changed} records {verb} "
+                f"in {time.monotonic() - started:.1f} s."
+            )

@@ -1,0 +1,462 @@
+"""Applying ODS and NHS England files to the database: one transaction, in bulk.
+
+Files are read first (readers.py validates every row), then applied in an order where each
+step can rely on the one before:
+
+1. the commissioning hierarchy — regions, ICBs and Sub-ICB locations — from the practice
+   map file (names and ONS codes), epraccur (which ICB and region each practice's
+   commissioner sits in) and ePCN (Sub-ICB codes and names);
+2. practices, from epraccur: English GP practices (prescribing setting 4), and any other
+   English prescribing cost centre a membership names;
+3. networks, from ePCN, with their lead commissioner and open and close dates;
+4. membership spells, from ePCN: every published spell kept, ended ones closed, never
+   deleted; overlaps ODS itself published resolved by practices.spells and reported;
+5. list sizes, from the "patients registered at a GP practice" totals file.
+
+Records people entered in the portal (clinical directors, posts, notes, …) are never
+touched. A value that already matches is not written, so a second run of the same files
+changes nothing. Any error aborts the whole import, leaving the database as it was.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pghistory
+from django.db import connection, transaction
+
+from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from networks.ods import readers
+from networks.ods.sync import Outcome, sync
+from practices.models import ListSize, Membership, MembershipSource, Practice, PrescribingSetting
+from practices.spells import Spell, resolve_overlaps
+
+ENGLAND_EXCLUDED_GROUPINGS = ("W",)  # epraccur national grouping W00: Wales
+
+
+class ImportAborted(Exception):
+    """An import that could not be applied; nothing was changed."""
+
+
+@dataclass
+class ImportResult:
+    files: list
+    dry_run: bool
+    outcomes: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    def outcome(self, kind):
+        return self.outcomes.setdefault(kind, Outcome(kind))
+
+    @property
+    def changed(self):
+        return sum(o.changed for o in self.outcomes.values())
+
+
+class ODSImport:
+    def __init__(self, paths, *, dry_run=False, progress=None):
+        self.paths = [Path(p) for p in paths]
+        self.dry_run = dry_run
+        self.progress = progress or (lambda message: None)
+        self.result = ImportResult(files=[p.name for p in self.paths], dry_run=dry_run)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def read(self):
+        """Read and validate every file before anything is written."""
+        kinds = {}
+        for path in self.paths:
+            kind = readers.detect_kind(path)
+            if kind in kinds:
+                raise ImportAborted(
+                    f"{path.name}: a second {kind} file in one import ({kinds[kind].name} "
+                    "is the first); import them one at a time, oldest first."
+                )
+            kinds[kind] = path
+        csv_pair = [kinds.pop(k, None) for k in (readers.EPCN_PCNS_CSV, readers.EPCN_PARTNERS_CSV)]
+        files = {}
+        if any(csv_pair):
+            if not all(csv_pair) or readers.EPCN in kinds:
+                raise ImportAborted(
+                    "An ePCN import takes the workbook, or both of its CSV exports (PCN "
+                    "details and core partner details) together."
+                )
+            self.progress(f"Reading {csv_pair[0].name} and {csv_pair[1].name} (ePCN)")
+            files[readers.EPCN] = (csv_pair[1], readers.read_epcn_csv(*csv_pair))
+        for kind, path in kinds.items():
+            self.progress(f"Reading {path.name} ({kind})")
+            files[kind] = (path, readers.read(path, kind))
+        return files
+
+    # --- applying ---------------------------------------------------------------------
+
+    def run(self):
+        files = self.read()
+        process = "import_ods " + " ".join(self.result.files)
+        with transaction.atomic():
+            with pghistory.context(process=process):
+                with connection.cursor() as cursor:
+                    # Spells are rewritten together; their no-overlap rule holds at commit.
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                self.apply(files)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return self.result
+
+    def apply(self, files):
+        practice_map = files.get(readers.PRACTICE_MAP)
+        epraccur = files.get(readers.EPRACCUR)
+        epcn = files.get(readers.EPCN)
+        list_sizes = files.get(readers.LIST_SIZES)
+
+        self.apply_hierarchy(practice_map, epraccur, epcn)
+        if epraccur or epcn:
+            self.apply_practices(epraccur, epcn)
+        if epcn:
+            self.apply_networks(epcn)
+            self.apply_memberships(epcn)
+        if list_sizes:
+            self.apply_list_sizes(list_sizes)
+
+    # 1. hierarchy
+
+    def apply_hierarchy(self, practice_map, epraccur, epcn):
+        regions, icbs, sub_icbs = {}, {}, {}
+        if practice_map:
+            for row in practice_map[1]:
+                regions[row.region_code] = {
+                    "name": row.region_name,
+                    "ons_code": row.region_ons_code,
+                }
+                icbs[row.icb_code] = {
+                    "name": row.icb_name,
+                    "ons_code": row.icb_ons_code,
+                    "region": row.region_code,
+                }
+                sub_icbs[row.sub_icb_code] = {
+                    "name": row.sub_icb_name,
+                    "ons_code": row.sub_icb_ons_code,
+                    "icb": row.icb_code,
+                }
+        if epraccur:
+            for row in epraccur[1]:
+                # Only open GP practices say where today's commissioners sit; closed ones
+                # and other prescribing settings carry codes of older organisations.
+                if (
+                    self.is_welsh(row)
+                    or row.status_code != "A"
+                    or row.prescribing_setting != PrescribingSetting.GP_PRACTICE
+                    or not row.commissioner_code
+                ):
+                    continue
+                regions.setdefault(row.national_grouping, {})
+                icbs.setdefault(row.high_level_health_geography, {}).setdefault(
+                    "region", row.national_grouping
+                )
+                sub_icbs.setdefault(row.commissioner_code, {}).setdefault(
+                    "icb", row.high_level_health_geography
+                )
+        if epcn:
+            data = epcn[1]
+            for pcn in data.pcns:
+                sub_icbs.setdefault(pcn.sub_icb_code, {}).setdefault("name", pcn.sub_icb_name)
+            for spell in data.memberships:
+                for code, name in (
+                    (spell.practice_sub_icb_code, spell.practice_sub_icb_name),
+                    (spell.pcn_sub_icb_code, spell.pcn_sub_icb_name),
+                ):
+                    if code:
+                        sub_icbs.setdefault(code, {}).setdefault("name", name)
+
+        if not (regions or icbs or sub_icbs):
+            self.sub_icbs = {}
+            return
+        region_objs = self.upsert_organisations(Region, "Regions", regions)
+        icb_objs = self.upsert_organisations(
+            IntegratedCareBoard, "ICBs", icbs, parent=("region", region_objs)
+        )
+        self.sub_icbs = self.upsert_organisations(
+            SubICBLocation, "Sub-ICB locations", sub_icbs, parent=("icb", icb_objs)
+        )
+
+    def upsert_organisations(self, model, kind, rows, parent=None):
+        """Fill in what the files say about each organisation, never blanking a value a
+        file does not carry."""
+        existing = {o.code: o for o in model.objects.filter(code__in=list(rows))}
+        values = {}
+        for code, row in rows.items():
+            obj = existing.get(code)
+            target = {}
+            for name in ("name", "ons_code"):
+                if row.get(name):
+                    target[name] = row[name]
+                elif obj is None:
+                    target[name] = code if name == "name" else ""
+            if parent:
+                parent_field, parents = parent
+                parent_code = row.get(parent_field)
+                if parent_code and parent_code in parents:
+                    target[parent_field] = parents[parent_code]
+            values[code] = target
+        fields = ["name", "ons_code"] + ([parent[0]] if parent else [])
+        outcome = self.result.outcome(kind)
+        result = {}
+        # Rows differ in which fields they carry: sync each shape on its own.
+        by_shape = {}
+        for code, target in values.items():
+            by_shape.setdefault(tuple(sorted(target)), {})[code] = target
+        for shape, shaped in by_shape.items():
+            result.update(
+                sync(
+                    model,
+                    "code",
+                    shaped,
+                    outcome,
+                    fields=[f for f in fields if f in shape],
+                    existing=existing,
+                    describe=lambda code, v: f"{code} {v.get('name', '')}".strip(),
+                )
+            )
+        return result
+
+    # 2. practices
+
+    def is_welsh(self, row):
+        return row.national_grouping.startswith(ENGLAND_EXCLUDED_GROUPINGS)
+
+    def apply_practices(self, epraccur, epcn):
+        named_by_spells = set()
+        spell_names = {}
+        if epcn:
+            for spell in epcn[1].memberships:
+                named_by_spells.add(spell.practice_code)
+                spell_names.setdefault(spell.practice_code, spell)
+        named_by_spells |= set(
+            Membership.objects.values_list("practice__code", flat=True).distinct()
+        )
+        rows = {}
+        if epraccur:
+            for row in epraccur[1]:
+                if self.is_welsh(row):
+                    continue
+                if row.prescribing_setting != PrescribingSetting.GP_PRACTICE and (
+                    row.code not in named_by_spells
+                ):
+                    continue
+                rows[row.code] = {
+                    "name": row.name,
+                    "address_line_1": row.address_line_1,
+                    "address_line_2": row.address_line_2,
+                    "address_line_3": row.address_line_3,
+                    "address_line_4": row.address_line_4,
+                    "address_line_5": row.address_line_5,
+                    "postcode": row.postcode,
+                    "phone": row.phone,
+                    "open_date": row.open_date,
+                    "close_date": row.close_date,
+                    "status": row.status_code,
+                    "prescribing_setting": row.prescribing_setting,
+                    "commissioner": self.sub_icbs.get(row.commissioner_code),
+                }
+        outcome = self.result.outcome("Practices")
+        existing = {
+            p.code: p for p in Practice.objects.filter(code__in=list(rows) + list(spell_names))
+        }
+        self.practices = sync(
+            Practice,
+            "code",
+            rows,
+            outcome,
+            fields=list(next(iter(rows.values()))) if rows else [],
+            existing=existing,
+            describe=lambda code, v: f"{code} {v['name']}",
+        )
+        # Practices a membership names but epraccur does not (or no epraccur given).
+        outcome.unchanged += sum(1 for c in spell_names if c not in rows and c in existing)
+        missing = {
+            code: {
+                "name": spell.practice_name,
+                "commissioner": self.sub_icbs.get(spell.practice_sub_icb_code),
+            }
+            for code, spell in spell_names.items()
+            if code not in self.practices and code not in existing
+        }
+        self.practices.update(
+            sync(
+                Practice,
+                "code",
+                missing,
+                outcome,
+                fields=["name", "commissioner"],
+                existing={},
+                describe=lambda code, v: f"{code} {v['name']}",
+            )
+        )
+        self.practices.update({c: p for c, p in existing.items() if c not in self.practices})
+
+    # 3. networks
+
+    def apply_networks(self, epcn):
+        path, data = epcn
+        rows = {}
+        for pcn in data.pcns:
+            rows[pcn.code] = {
+                "name": pcn.name,
+                "lead_commissioner": self.sub_icbs[pcn.sub_icb_code],
+                "open_date": pcn.open_date,
+                "close_date": pcn.close_date,
+                "address_line_1": pcn.address_line_1,
+                "address_line_2": pcn.address_line_2,
+                "address_line_3": pcn.address_line_3,
+                "address_line_4": pcn.address_line_4,
+                "address_line_5": pcn.address_line_5,
+                "postcode": pcn.postcode,
+            }
+        self.pcns = sync(
+            PrimaryCareNetwork,
+            "code",
+            rows,
+            self.result.outcome("Networks"),
+            fields=list(next(iter(rows.values()))) if rows else [],
+            describe=lambda code, v: f"{code} {v['name']}",
+            closing=lambda old, changes: (
+                "close_date" in changes
+                and old.close_date is None
+                and changes["close_date"] is not None
+            ),
+        )
+        for spell in data.memberships:
+            if spell.pcn_code not in self.pcns:
+                raise readers.ODSFileError(
+                    path.name,
+                    spell.sheet,
+                    spell.row,
+                    "PCN Code",
+                    f'"{spell.pcn_code}" is not a network defined in the PCN details sheet',
+                )
+
+    # 4. memberships
+
+    def apply_memberships(self, epcn):
+        _, data = epcn
+        outcome = self.result.outcome("Membership spells")
+        by_practice = {}
+        for spell in data.memberships:
+            by_practice.setdefault(spell.practice_code, []).append(spell)
+
+        existing = {}
+        for m in Membership.objects.filter(practice__code__in=list(by_practice)).select_related(
+            "practice", "pcn"
+        ):
+            existing.setdefault(m.practice.code, {})[(m.pcn.code, m.start_date)] = m
+
+        to_create, to_update = [], []
+        fields = ["end_date", "published_end_date", "adjustment", "source"]
+        for practice_code, published in by_practice.items():
+            current = existing.get(practice_code, {})
+            spells = {}
+            for record in published:
+                spells[(record.pcn_code, record.start_date)] = Spell(
+                    record.pcn_code, record.start_date, record.end_date
+                )
+            # Spells ODS published before but not in this file stay, as history.
+            for key, m in current.items():
+                if key not in spells and m.source == MembershipSource.ODS:
+                    spells[key] = Spell(
+                        m.pcn.code,
+                        m.start_date,
+                        m.published_end_date if m.adjustment else m.end_date,
+                    )
+            cuts = resolve_overlaps(spells.values())
+            for cut in cuts.values():
+                self.result.warnings.append(cut.describe(practice_code))
+            for key, spell in spells.items():
+                cut = cuts.get(spell)
+                target = {
+                    "end_date": cut.new_end if cut else spell.end,
+                    "published_end_date": spell.end if cut else None,
+                    "adjustment": cut.describe(practice_code) if cut else "",
+                    "source": MembershipSource.ODS,
+                }
+                m = current.get(key)
+                label = f"{practice_code} in {spell.pcn_code} from {spell.start:%d %b %Y}"
+                if m is None:
+                    to_create.append(
+                        Membership(
+                            practice=self.practices[practice_code],
+                            pcn=self.pcns[spell.pcn_code],
+                            start_date=spell.start,
+                            **target,
+                        )
+                    )
+                    outcome.created += 1
+                    outcome.note(f"created {label}")
+                    continue
+                changes = {f: v for f, v in target.items() if getattr(m, f) != v}
+                if not changes:
+                    outcome.unchanged += 1
+                    continue
+                if "end_date" in changes and m.end_date is None:
+                    outcome.closed += 1
+                    outcome.note(f"closed {label} on {changes['end_date']:%d %b %Y}")
+                else:
+                    outcome.updated += 1
+                    outcome.note(f"updated {label}: {', '.join(changes)}")
+                for f, v in changes.items():
+                    setattr(m, f, v)
+                to_update.append(m)
+            # Spells entered in the portal that ODS now contradicts need a person to decide.
+            for key, m in current.items():
+                if m.source == MembershipSource.PORTAL and key not in spells:
+                    self.result.warnings.append(
+                        f"{practice_code}: the spell in {m.pcn.code} from {m.start_date:%d %b %Y} "
+                        "was entered in the portal and is not in ODS; check it"
+                    )
+        Membership.objects.bulk_update(to_update, fields, batch_size=2000)
+        Membership.objects.bulk_create(to_create, batch_size=2000)
+
+    # 5. list sizes
+
+    def apply_list_sizes(self, list_sizes):
+        path, rows = list_sizes
+        outcome = self.result.outcome("List sizes")
+        practices = dict(Practice.objects.values_list("code", "pk"))
+        records = {}
+        unknown = set()
+        for row in rows:
+            if row.practice_code not in practices:
+                unknown.add(row.practice_code)
+                continue
+            records[(practices[row.practice_code], row.extract_date)] = row.registered_patients
+        if unknown:
+            self.result.warnings.append(
+                f"{path.name}: {len(unknown)} practices are not in the portal and their list "
+                f"sizes were skipped (e.g. {', '.join(sorted(unknown)[:5])}); import epraccur "
+                "or ePCN first"
+            )
+        dates = {d for _, d in records}
+        existing = {
+            (s.practice_id, s.extract_date): s
+            for s in ListSize.objects.filter(extract_date__in=dates)
+        }
+        to_create, to_update = [], []
+        for key, patients in records.items():
+            size = existing.get(key)
+            if size is None:
+                to_create.append(
+                    ListSize(practice_id=key[0], extract_date=key[1], registered_patients=patients)
+                )
+                outcome.created += 1
+            elif size.registered_patients != patients:
+                size.registered_patients = patients
+                to_update.append(size)
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        ListSize.objects.bulk_create(to_create, batch_size=5000)
+        ListSize.objects.bulk_update(to_update, ["registered_patients"], batch_size=2000)
+
+
+def import_files(paths, *, dry_run=False, progress=None):
+    return ODSImport(paths, dry_run=dry_run, progress=progress).run()

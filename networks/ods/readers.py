@@ -1,0 +1,640 @@
+"""Reading ODS and NHS England reference files into validated records.
+
+Accepted, in every vintage since 2019:
+
+- the ODS ePCN workbook (.xlsx): sheet "PCNDetails" (or "PCN Details") and "PCN Core
+  Partner Details"; or its two CSV exports with the same headers;
+- ODS epraccur: headerless CSV whose 27 columns are fixed by the 2019 specification;
+- "patients registered at a GP practice" totals (gp-reg-pat-prac-all), with CCG-era or
+  Sub-ICB-era headers and extract dates like 01JAN2021 or 01Oct2025;
+- the practice → PCN → Sub-ICB → ICB → region map file (gp-reg-pat-prac-map).
+
+Columns are found by a normalised header name, never by position (except epraccur).
+Header cells may hold line breaks, doubled spaces, "(YYYYMMDD)" suffixes and CCG-era
+wording; dates may be numbers or text; match flags True/False or 1/0. The first bad
+value stops the read with an ODSFileError naming file, sheet, row and column.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+EPCN = "ePCN"
+EPCN_PCNS_CSV = "ePCN PCN details (CSV)"
+EPCN_PARTNERS_CSV = "ePCN core partner details (CSV)"
+EPRACCUR = "epraccur"
+LIST_SIZES = "list sizes"
+PRACTICE_MAP = "practice map"
+
+PCN_CODE = re.compile(r"U\d{5}")
+PRACTICE_CODE = re.compile(r"[A-Z]\d{5}")
+SUB_ICB_CODE = re.compile(r"[0-9A-Z]{3}|[0-9A-Z]{5}")
+ICB_CODE = re.compile(r"Q[0-9A-Z]{2}")
+REGION_CODE = re.compile(r"Y\d{2}")
+
+
+class ODSFileError(Exception):
+    """A file that cannot be imported, saying where: file, sheet, row and column."""
+
+    def __init__(self, path, sheet, row, column, message):
+        self.path, self.sheet, self.row, self.column = Path(path).name, sheet, row, column
+        self.message = message
+        where = [self.path]
+        if sheet:
+            where.append(f"sheet {sheet}")
+        if row:
+            where.append(f"row {row}")
+        if column:
+            where.append(f'column "{column}"')
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+# --- headers ------------------------------------------------------------------------
+
+
+def normalise(header):
+    """'Current Clinical\\nCommissioning  Group Code' -> 'current sub icb code'."""
+    text = " ".join(str(header or "").split()).lower()
+    text = re.sub(r"\(\s*yyyymmdd\s*\)", "", text)
+    text = text.replace("_", " ").rstrip("?: ").strip()
+    text = re.sub(r"clinical commissioning group|\bccg\b", "sub icb", text)
+    text = re.sub(r"sub icb loc(ation)?\b", "sub icb", text)
+    text = re.sub(r"\bstp\b", "icb", text)
+    return " ".join(text.split())
+
+
+# canonical field -> accepted normalised headers
+PCN_COLUMNS = {
+    "code": ["pcn code"],
+    "name": ["pcn name"],
+    "sub_icb_code": ["current sub icb code", "sub icb code"],
+    "sub_icb_name": ["sub icb name", "sub icb", "current sub icb name"],
+    "open_date": ["open date"],
+    "close_date": ["close date"],
+    **{f"address_line_{n}": [f"address line {n}"] for n in range(1, 6)},
+    "postcode": ["postcode"],
+}
+PCN_OPTIONAL = {"close_date", *(f"address_line_{n}" for n in range(2, 6)), "postcode"}
+
+PARTNER_COLUMNS = {
+    "practice_code": ["partner organisation code"],
+    "practice_name": ["partner name"],
+    "practice_sub_icb_code": ["practice parent sub icb code"],
+    "practice_sub_icb_name": ["practice parent sub icb name"],
+    "pcn_code": ["pcn code"],
+    "pcn_name": ["pcn name"],
+    "pcn_sub_icb_code": ["pcn parent sub icb code"],
+    "pcn_sub_icb_name": ["pcn parent sub icb name"],
+    "start_date": ["practice to pcn relationship start date"],
+    "end_date": ["practice to pcn relationship end date"],
+    "match": [
+        "practice sub icb and pcn sub icb match",
+        "practice sub icb code and pcn sub icb code match",
+    ],
+}
+PARTNER_OPTIONAL = {
+    "practice_sub_icb_name",
+    "pcn_name",
+    "pcn_sub_icb_code",
+    "pcn_sub_icb_name",
+    "end_date",
+    "match",
+}
+
+LIST_SIZE_COLUMNS = {
+    "extract_date": ["extract date"],
+    "practice_code": ["code", "practice code"],
+    "sub_icb_code": ["sub icb code", "sub icb location code"],
+    "patients": ["number of patients"],
+    "type": ["type"],
+    "sex": ["sex"],
+    "age": ["age"],
+}
+LIST_SIZE_OPTIONAL = {"sub_icb_code", "type", "sex", "age"}
+
+MAP_COLUMNS = {
+    "practice_code": ["practice code"],
+    "practice_name": ["practice name"],
+    "pcn_code": ["pcn code"],
+    "pcn_name": ["pcn name"],
+    "sub_icb_code": ["sub icb code"],
+    "sub_icb_name": ["sub icb name"],
+    "sub_icb_ons_code": ["ons sub icb code"],
+    "icb_code": ["icb code"],
+    "icb_name": ["icb name"],
+    "icb_ons_code": ["ons icb code"],
+    "region_code": ["comm region code", "region code"],
+    "region_name": ["comm region name", "region name"],
+    "region_ons_code": ["ons comm region code", "ons region code"],
+    "extract_date": ["extract date"],
+}
+MAP_OPTIONAL = {"pcn_name", "sub_icb_ons_code", "icb_ons_code", "region_ons_code", "extract_date"}
+
+
+class Columns:
+    """Where each wanted field is in a header row, found by normalised name."""
+
+    def __init__(self, path, sheet, headers, wanted, optional):
+        self.headers = [str(h or "").strip() for h in headers]
+        found = {normalise(h): i for i, h in enumerate(self.headers) if h}
+        self.index, missing = {}, []
+        for field, names in wanted.items():
+            position = next((found[n] for n in names if n in found), None)
+            if position is None and field == "match":
+                position = next((i for n, i in found.items() if n.endswith("match")), None)
+            if position is None:
+                if field not in optional:
+                    missing.append(names[0])
+                continue
+            self.index[field] = position
+        if missing:
+            raise ODSFileError(
+                path,
+                sheet,
+                1,
+                None,
+                f"missing column(s): {', '.join(missing)} (found: "
+                f"{', '.join(repr(h) for h in self.headers if h)})",
+            )
+
+    def get(self, row, field):
+        i = self.index.get(field)
+        if i is None or i >= len(row):
+            return None
+        return row[i]
+
+    def header(self, field):
+        i = self.index.get(field)
+        return self.headers[i].replace("\n", " ") if i is not None else field
+
+
+# --- values --------------------------------------------------------------------------
+
+
+class RowReader:
+    """Turns a row's cells into checked values, raising with the cell's place on error."""
+
+    def __init__(self, path, sheet, columns):
+        self.path, self.sheet, self.columns = path, sheet, columns
+
+    def fail(self, row_number, field, message):
+        raise ODSFileError(self.path, self.sheet, row_number, self.columns.header(field), message)
+
+    def text(self, row, n, field, required=False):
+        value = self.columns.get(row, field)
+        value = "" if value is None else str(value).strip()
+        if required and not value:
+            self.fail(n, field, "is empty")
+        return value
+
+    def code(self, row, n, field, pattern, what, required=True):
+        value = self.text(row, n, field).upper()
+        if not value and not required:
+            return ""
+        if not pattern.fullmatch(value):
+            self.fail(n, field, f'"{value}" is not a valid {what}')
+        return value
+
+    def date(self, row, n, field, required=False):
+        return parse_date(self.columns.get(row, field), required, lambda m: self.fail(n, field, m))
+
+    def integer(self, row, n, field):
+        value = self.columns.get(row, field)
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            self.fail(n, field, f'"{value}" is not a whole number')
+        if number < 0:
+            self.fail(n, field, f"{number} is negative")
+        return number
+
+    def flag(self, row, n, field):
+        value = self.columns.get(row, field)
+        if value is None or value == "":
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "1.0", "y", "yes"):
+            return True
+        if text in ("false", "0", "0.0", "n", "no"):
+            return False
+        self.fail(n, field, f'"{value}" is not True/False or 1/0')
+
+
+def parse_date(value, required, fail):
+    """YYYYMMDD as a number (20191001, 20191001.0) or text; a date cell; blank is None."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", "None", "NULL")):
+        if required:
+            fail("is empty; a date (YYYYMMDD) is needed")
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if isinstance(value, str) and text.startswith("="):
+        fail(f'holds a formula ("{text}") with no saved value; open and save it in Excel first')
+    if not re.fullmatch(r"\d{8}", text):
+        fail(f'"{text}" is not a date (YYYYMMDD)')
+    try:
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        fail(f'"{text}" is not a real date (YYYYMMDD)')
+
+
+def parse_extract_date(value, fail):
+    """01JAN2021, 01Oct2025 or 2025-10-01."""
+    text = str(value or "").strip()
+    for fmt in ("%d%b%Y", "%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    fail(f'"{text}" is not an extract date like 01JAN2021')
+
+
+# --- records --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PCNRecord:
+    sheet: str
+    row: int
+    code: str
+    name: str
+    sub_icb_code: str
+    sub_icb_name: str
+    open_date: datetime.date
+    close_date: datetime.date | None
+    address_line_1: str
+    address_line_2: str
+    address_line_3: str
+    address_line_4: str
+    address_line_5: str
+    postcode: str
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRecord:
+    sheet: str
+    row: int
+    practice_code: str
+    practice_name: str
+    practice_sub_icb_code: str
+    practice_sub_icb_name: str
+    pcn_code: str
+    pcn_name: str
+    pcn_sub_icb_code: str
+    pcn_sub_icb_name: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    commissioners_match: bool | None
+
+
+@dataclass(frozen=True)
+class EPCNData:
+    pcns: list
+    memberships: list
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRecord:
+    row: int
+    code: str
+    name: str
+    national_grouping: str
+    high_level_health_geography: str
+    address_line_1: str
+    address_line_2: str
+    address_line_3: str
+    address_line_4: str
+    address_line_5: str
+    postcode: str
+    open_date: datetime.date
+    close_date: datetime.date | None
+    status_code: str
+    organisation_sub_type: str
+    commissioner_code: str
+    join_provider_date: datetime.date | None
+    left_provider_date: datetime.date | None
+    phone: str
+    prescribing_setting: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListSizeRecord:
+    row: int
+    practice_code: str
+    extract_date: datetime.date
+    registered_patients: int
+    sub_icb_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapRecord:
+    row: int
+    practice_code: str
+    practice_name: str
+    pcn_code: str | None
+    pcn_name: str
+    sub_icb_code: str
+    sub_icb_name: str
+    sub_icb_ons_code: str
+    icb_code: str
+    icb_name: str
+    icb_ons_code: str
+    region_code: str
+    region_name: str
+    region_ons_code: str
+
+
+# --- ePCN -----------------------------------------------------------------------------
+
+
+def pcn_records(path, sheet, rows):
+    rows = iter(rows)
+    columns = Columns(path, sheet, next(rows, []), PCN_COLUMNS, PCN_OPTIONAL)
+    r = RowReader(path, sheet, columns)
+    for n, row in enumerate(rows, start=2):
+        if not any(c not in (None, "") for c in row):
+            continue
+        open_date = r.date(row, n, "open_date", required=True)
+        close_date = r.date(row, n, "close_date")
+        if close_date and close_date < open_date:
+            r.fail(n, "close_date", f"{close_date:%Y%m%d} is before the open date")
+        yield PCNRecord(
+            sheet,
+            n,
+            r.code(row, n, "code", PCN_CODE, "PCN code (U and five digits)"),
+            r.text(row, n, "name", required=True),
+            r.code(row, n, "sub_icb_code", SUB_ICB_CODE, "Sub-ICB location code"),
+            r.text(row, n, "sub_icb_name"),
+            open_date,
+            close_date,
+            *(r.text(row, n, f"address_line_{i}") for i in range(1, 6)),
+            r.text(row, n, "postcode"),
+        )
+
+
+def membership_records(path, sheet, rows):
+    rows = iter(rows)
+    columns = Columns(path, sheet, next(rows, []), PARTNER_COLUMNS, PARTNER_OPTIONAL)
+    r = RowReader(path, sheet, columns)
+    for n, row in enumerate(rows, start=2):
+        if not any(c not in (None, "") for c in row):
+            continue
+        start = r.date(row, n, "start_date", required=True)
+        end = r.date(row, n, "end_date")
+        if end and end < start:
+            r.fail(n, "end_date", f"{end:%Y%m%d} is before the start date {start:%Y%m%d}")
+        yield MembershipRecord(
+            sheet,
+            n,
+            r.code(row, n, "practice_code", PRACTICE_CODE, "practice code"),
+            r.text(row, n, "practice_name"),
+            r.code(row, n, "practice_sub_icb_code", SUB_ICB_CODE, "Sub-ICB location code"),
+            r.text(row, n, "practice_sub_icb_name"),
+            r.code(row, n, "pcn_code", PCN_CODE, "PCN code (U and five digits)"),
+            r.text(row, n, "pcn_name"),
+            r.code(
+                row, n, "pcn_sub_icb_code", SUB_ICB_CODE, "Sub-ICB location code", required=False
+            ),
+            r.text(row, n, "pcn_sub_icb_name"),
+            start,
+            end,
+            r.flag(row, n, "match"),
+        )
+
+
+PCN_SHEETS = ("PCNDetails", "PCN Details")
+PARTNER_SHEET = "PCN Core Partner Details"
+
+
+def read_epcn(path):
+    import openpyxl
+
+    check_workbook(path)
+    try:
+        # Read from memory: a row error part-way leaves no file handle open.
+        content = io.BytesIO(Path(path).read_bytes())
+        workbook = openpyxl.load_workbook(content, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ODSFileError(
+            path, None, None, None, f"cannot be read as a workbook ({error})"
+        ) from None
+    try:
+        names = {name.strip(): name for name in workbook.sheetnames}
+        pcn_sheet = next((names[n] for n in PCN_SHEETS if n in names), None)
+        partner_sheet = names.get(PARTNER_SHEET)
+        if pcn_sheet is None or partner_sheet is None:
+            raise ODSFileError(
+                path,
+                None,
+                None,
+                None,
+                f'needs sheets "PCNDetails" and "{PARTNER_SHEET}" (found: '
+                f"{', '.join(workbook.sheetnames)})",
+            )
+        pcns = list(pcn_records(path, pcn_sheet, workbook[pcn_sheet].iter_rows(values_only=True)))
+        memberships = list(
+            membership_records(
+                path, partner_sheet, workbook[partner_sheet].iter_rows(values_only=True)
+            )
+        )
+    finally:
+        workbook.close()
+    return EPCNData(pcns, memberships)
+
+
+def read_epcn_csv(pcn_details_path, partner_details_path):
+    pcns = list(pcn_records(pcn_details_path, None, csv_rows(pcn_details_path)))
+    memberships = list(
+        membership_records(partner_details_path, None, csv_rows(partner_details_path))
+    )
+    return EPCNData(pcns, memberships)
+
+
+# --- CSV files ------------------------------------------------------------------------
+
+
+def csv_rows(path):
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
+        yield from csv.reader(f)
+
+
+EPRACCUR_FIELDS = 27
+GP_PRACTICE_SETTING = 4  # epraccur field 26: 4 = GP practice (epraccur specification 2019)
+
+
+def read_epraccur(path):
+    """epraccur's 27 columns, by position (epraccur specification, 2019)."""
+    columns = Columns(path, None, [f"field {i}" for i in range(1, 28)], {}, set())
+    columns.headers = [
+        "Organisation Code", "Name", "National Grouping", "High Level Health Geography",
+        "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+        "Address Line 5", "Postcode", "Open Date", "Close Date", "Status Code",
+        "Organisation Sub-Type Code", "Commissioner", "Join Provider/Purchaser Date",
+        "Left Provider/Purchaser Date", "Contact Telephone Number", "Null", "Null", "Null",
+        "Amended Record Indicator", "Null", "Provider/Purchaser", "Null",
+        "Prescribing Setting", "Null",
+    ]  # fmt: skip
+    fields = [
+        "code", "name", "national_grouping", "hlhg", "a1", "a2", "a3", "a4", "a5",
+        "postcode", "open_date", "close_date", "status", "sub_type", "commissioner",
+        "join", "left", "phone", "n19", "n20", "n21", "amended", "n23", "provider", "n25",
+        "setting", "n27",
+    ]  # fmt: skip
+    columns.index = {field: i for i, field in enumerate(fields)}
+    r = RowReader(path, None, columns)
+    for n, row in enumerate(csv_rows(path), start=1):
+        if not row or not any(row):
+            continue
+        if len(row) != EPRACCUR_FIELDS:
+            raise ODSFileError(
+                path, None, n, None, f"has {len(row)} columns; epraccur rows have 27"
+            )
+        open_date = r.date(row, n, "open_date", required=True)
+        close_date = r.date(row, n, "close_date")
+        if close_date and close_date < open_date:
+            r.fail(n, "close_date", f"{close_date:%Y%m%d} is before the open date")
+        setting = r.text(row, n, "setting")
+        if not setting.isdigit():
+            r.fail(n, "setting", f'"{setting}" is not a prescribing setting number')
+        if int(setting) != GP_PRACTICE_SETTING and not PRACTICE_CODE.fullmatch(row[0].strip()):
+            continue  # another kind of prescribing cost centre, with a code of its own form
+        status = r.text(row, n, "status", required=True)
+        if status not in ("A", "C", "D", "P"):
+            r.fail(n, "status", f'"{status}" is not a status code (A, C, D or P)')
+        yield PracticeRecord(
+            n,
+            r.code(row, n, "code", PRACTICE_CODE, "practice code (a letter and five digits)"),
+            r.text(row, n, "name", required=True),
+            r.text(row, n, "national_grouping"),
+            r.text(row, n, "hlhg"),
+            *(r.text(row, n, f"a{i}") for i in range(1, 6)),
+            r.text(row, n, "postcode"),
+            open_date,
+            close_date,
+            status,
+            r.text(row, n, "sub_type"),
+            r.text(row, n, "commissioner"),
+            r.date(row, n, "join"),
+            r.date(row, n, "left"),
+            r.text(row, n, "phone"),
+            int(setting),
+        )
+
+
+def read_list_sizes(path):
+    rows = csv_rows(path)
+    columns = Columns(path, None, next(rows, []), LIST_SIZE_COLUMNS, LIST_SIZE_OPTIONAL)
+    r = RowReader(path, None, columns)
+    for n, row in enumerate(rows, start=2):
+        if not row or not any(row):
+            continue
+        # Totals only: files broken down by sex or age carry ALL rows for the total.
+        if any(r.text(row, n, f) not in ("", "ALL") for f in ("sex", "age")):
+            continue
+        if r.text(row, n, "type") not in ("", "GP"):
+            continue
+        extract = columns.get(row, "extract_date")
+        yield ListSizeRecord(
+            n,
+            r.code(row, n, "practice_code", PRACTICE_CODE, "practice code"),
+            parse_extract_date(extract, partial(r.fail, n, "extract_date")),
+            r.integer(row, n, "patients"),
+            r.text(row, n, "sub_icb_code"),
+        )
+
+
+def read_practice_map(path):
+    rows = csv_rows(path)
+    columns = Columns(path, None, next(rows, []), MAP_COLUMNS, MAP_OPTIONAL)
+    r = RowReader(path, None, columns)
+    for n, row in enumerate(rows, start=2):
+        if not row or not any(row):
+            continue
+        pcn = r.text(row, n, "pcn_code").upper()
+        if pcn in ("", "U"):  # "U": the practice is not in a network
+            pcn = None
+        elif not PCN_CODE.fullmatch(pcn):
+            r.fail(n, "pcn_code", f'"{pcn}" is not a valid PCN code')
+        yield MapRecord(
+            n,
+            r.code(row, n, "practice_code", PRACTICE_CODE, "practice code"),
+            r.text(row, n, "practice_name"),
+            pcn,
+            r.text(row, n, "pcn_name"),
+            r.code(row, n, "sub_icb_code", SUB_ICB_CODE, "Sub-ICB location code"),
+            r.text(row, n, "sub_icb_name"),
+            r.text(row, n, "sub_icb_ons_code"),
+            r.code(row, n, "icb_code", ICB_CODE, "ICB code"),
+            r.text(row, n, "icb_name"),
+            r.text(row, n, "icb_ons_code"),
+            r.code(row, n, "region_code", REGION_CODE, "region code"),
+            r.text(row, n, "region_name"),
+            r.text(row, n, "region_ons_code"),
+        )
+
+
+# --- what a file is -------------------------------------------------------------------
+
+
+def check_workbook(path):
+    with open(path, "rb") as f:
+        start = f.read(4)
+    if not start:
+        raise ODSFileError(path, None, None, None, "is empty")
+    if start[:2] != b"PK" or not zipfile.is_zipfile(path):
+        raise ODSFileError(path, None, None, None, "is not an Excel workbook (.xlsx)")
+
+
+def detect_kind(path):
+    path = Path(path)
+    if not path.exists():
+        raise ODSFileError(path, None, None, None, "does not exist")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_workbook(path)
+        return EPCN
+    with open(path, "rb") as f:
+        sample = f.read(4096)
+    if not sample.strip():
+        raise ODSFileError(path, None, None, None, "is empty")
+    if b"\0" in sample or sample[:2] == b"PK":
+        raise ODSFileError(path, None, None, None, "is not a CSV file or an Excel workbook")
+    first = next(csv_rows(path), [])
+    headers = {normalise(h) for h in first}
+    if {"practice code", "pcn code"} <= headers:
+        return PRACTICE_MAP
+    if "number of patients" in headers:
+        return LIST_SIZES
+    if {"pcn code", "open date"} <= headers:
+        return EPCN_PCNS_CSV
+    if "partner organisation code" in headers:
+        return EPCN_PARTNERS_CSV
+    if len(first) == EPRACCUR_FIELDS and PRACTICE_CODE.fullmatch(first[0].strip()):
+        return EPRACCUR
+    raise ODSFileError(
+        path,
+        None,
+        1,
+        None,
+        "is not a file this import knows: expected ePCN, epraccur, a 'patients registered "
+        "at a GP practice' totals file or the practice map file",
+    )
+
+
+def read(path, kind):
+    readers = {
+        EPCN: read_epcn,
+        EPRACCUR: lambda p: list(read_epraccur(p)),
+        LIST_SIZES: lambda p: list(read_list_sizes(p)),
+        PRACTICE_MAP: lambda p: list(read_practice_map(p)),
+    }
+    return readers[kind](path)

@@ -1,0 +1,109 @@
+"""import_ods on the real national files (read from ../shared/data/ods, never copied)."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pghistory.models
+import pytest
+from django.db import transaction
+from django.db.models import F
+
+from networks.models import IntegratedCareBoard, PrimaryCareNetwork, SubICBLocation
+from networks.ods.importer import import_files
+from practices.models import ListSize, Membership
+
+D = datetime.date
+ROOT = Path(__file__).resolve().parents[2]
+ODS = ROOT.parent / "shared" / "data" / "ods"
+NATIONAL = ["ePCN_2024-10.xlsx", "epraccur_2024-01.csv", "gp-reg-pat-prac-map_2025-10.csv"]
+
+
+def require_ods_files():
+    if not ODS.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"The ODS sample files are missing at {ODS}; CI must have them.")
+        pytest.skip(f"The ODS sample files are not at {ODS} (they sit beside the project).")
+
+
+@pytest.fixture(scope="module")
+def national(django_db_setup, django_db_blocker):
+    """The national files imported once for the module, rolled back at its end."""
+    require_ods_files()
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = import_files([ODS / name for name in NATIONAL])
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+class TestNationalFiles:
+    def test_networks_and_spells_counted_as_published(self, national):
+        assert PrimaryCareNetwork.objects.count() == 1366
+        assert PrimaryCareNetwork.objects.filter(close_date__isnull=True).count() == 1285
+        assert Membership.objects.count() == 7705
+        assert Membership.objects.filter(end_date__isnull=True).count() == 6224
+
+    def test_stockton_pcn_and_its_seven_practices(self, national):
+        stockton = PrimaryCareNetwork.objects.get(code="U89141")
+        assert stockton.name == "STOCKTON PCN"
+        current = Membership.objects.of_pcn(stockton, D(2024, 10, 1))
+        assert current.count() == 7
+        assert "A81001" in set(current.values_list("practice__code", flat=True))
+
+    def test_a_closed_network(self, national):
+        closed = PrimaryCareNetwork.objects.filter(close_date__isnull=False).first()
+        assert closed.close_date > closed.open_date
+        assert not closed.is_open
+
+    def test_a_practice_that_left_a_network(self, national):
+        left = Membership.objects.filter(end_date__isnull=False, adjustment="").first()
+        assert left.end_date >= left.start_date
+        assert not Membership.objects.filter(pk=left.pk).current(left.end_date).exists()
+
+    def test_cross_boundary_membership(self, national):
+        cross = Membership.objects.exclude(practice__commissioner=None).exclude(
+            practice__commissioner=F("pcn__lead_commissioner")
+        )
+        assert cross.exists()
+
+    def test_hierarchy_filled_in_from_epraccur_and_map(self, national):
+        sub_icb = SubICBLocation.objects.select_related("icb__region").get(code="16C")
+        assert sub_icb.icb.code == "QHM"
+        assert sub_icb.icb.region.code == "Y63"
+        assert sub_icb.ons_code == "E38000247"
+        assert IntegratedCareBoard.objects.count() == 42
+
+    def test_published_overlaps_are_kept_and_resolved(self, national):
+        spells = Membership.objects.filter(practice__code="P85004").select_related("pcn")
+        networks = {m.pcn.code for m in spells}
+        assert {"U04503", "U17156"} <= networks
+        cut = spells.get(pcn__code="U04503", start_date=D(2024, 7, 1))
+        assert cut.published_end_date == D(2024, 7, 2)
+        assert cut.end_date == D(2024, 7, 1)
+        assert "U17156" in cut.adjustment
+        on_the_day = Membership.objects.filter(practice__code="P85004").current(D(2024, 7, 1))
+        assert [m.pcn.code for m in on_the_day] == ["U17156"]
+        overlap_warnings = [w for w in national.warnings if "overlaps" in w]
+        assert len(overlap_warnings) == 7
+        assert any(w.startswith("P85004") for w in overlap_warnings)
+
+    def test_second_run_changes_nothing(self, national):
+        again = import_files([ODS / name for name in NATIONAL])
+        assert again.changed == 0
+        assert all(o.changed == 0 for o in again.outcomes.values())
+
+    def test_import_is_in_the_audit_history(self, national):
+        pcn = PrimaryCareNetwork.objects.get(code="U89141")
+        event = pghistory.models.Events.objects.tracks(pcn).get(pgh_label="insert")
+        assert event.pgh_context["process"].startswith("import_ods ePCN_2024-10.xlsx")
+
+
+@pytest.mark.django_db
+def test_list_sizes_with_ccg_era_headers(tmp_path):
+    require_ods_files()
+    import_files([ODS / "epraccur_2024-01.csv"])
+    result = import_files([ODS / "gp-reg-pat-prac-all_2021-01.csv"])
+    assert result.outcomes["List sizes"].created > 6000
+    size = ListSize.objects.get(practice__code="A84002")
+    assert (size.extract_date, size.registered_patients) == (D(2021, 1, 1), 5903)

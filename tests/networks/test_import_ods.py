@@ -1,0 +1,193 @@
+"""import_ods on synthetic files: every ODS vintage, and every way a file can be wrong."""
+
+import datetime
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from networks.models import PrimaryCareNetwork, SubICBLocation
+from networks.ods.importer import import_files
+from practices.models import ListSize, Membership, Practice
+
+D = datetime.date
+ROOT = Path(__file__).resolve().parents[2]
+
+
+CCG_ERA_PCN_HEADERS = [
+    "PCN Code", "PCN Name", "Current Clinical\nCommissioning Group Code",
+    "Clinical Commissioning Group Name", "Open Date (YYYYMMDD)", "Close  Date",
+    "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+    "Address Line 5", "Postcode",
+]  # fmt: skip
+CCG_ERA_PARTNER_HEADERS = [
+    "Partner\nOrganisation\nCode", "Partner\nName", "Practice\nParent\nCCG Code",
+    "Practice\nParent\nCCG Name", "PCN Code", "PCN Name", "PCN Parent\nCCG Code",
+    "PCN Parent\nCCG Name", "Practice to PCN\nRelationship\nStart Date",
+    "Practice to PCN\nRelationship\nEnd Date", "Practice CCG and PCN CCG Match? ",
+]  # fmt: skip
+
+
+def pcn_row(code="U99001", sub_icb="D4U1Y", open_date=20191001, close_date=None):
+    return [code, "TEST PCN", sub_icb, "NHS TEST CCG", open_date, close_date,
+            "1 HIGH STREET", "", "", "TOWN", "", "ZZ1 1ZZ"]  # fmt: skip
+
+
+def partner_row(practice="Z00001", pcn="U99001", start=20191001, end=None, match=1):
+    return [practice, "TEST SURGERY", "D4U1Y", "NHS TEST CCG", pcn, "TEST PCN", "D4U1Y",
+            "NHS TEST CCG", start, end, match]  # fmt: skip
+
+
+def workbook(
+    path, pcns=None, partners=None, sheet="PCN Details", pcn_headers=None, partner_headers=None
+):
+    book = openpyxl.Workbook()
+    details = book.active
+    details.title = sheet
+    details.append(pcn_headers or CCG_ERA_PCN_HEADERS)
+    for row in pcns if pcns is not None else [pcn_row()]:
+        details.append(row)
+    core = book.create_sheet("PCN Core Partner Details")
+    core.append(partner_headers or CCG_ERA_PARTNER_HEADERS)
+    for row in partners if partners is not None else [partner_row()]:
+        core.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.django_db
+def test_earliest_vintage_imports(tmp_path):
+    # "PCN Details" sheet, CCG-era headers with line breaks, doubled spaces and a
+    # (YYYYMMDD) suffix, dates as numbers and text, 1/0 flags, a 5-character CCG code.
+    path = workbook(
+        tmp_path / "ePCN.xlsx",
+        pcns=[pcn_row(), pcn_row("U99002", open_date="20200401")],
+        partners=[
+            partner_row(),
+            partner_row("Z00002", "U99002", start="20200401", end=20210401.0, match=0),
+        ],
+    )
+    result = import_files([path])
+    assert result.outcomes["Networks"].created == 2
+    assert PrimaryCareNetwork.objects.get(code="U99002").open_date == D(2020, 4, 1)
+    left = Membership.objects.get(practice__code="Z00002")
+    assert left.end_date == D(2021, 4, 1)
+    assert SubICBLocation.objects.get(code="D4U1Y").name == "NHS TEST CCG"
+
+
+@pytest.mark.django_db
+def test_sub_icb_era_csv_exports_import(tmp_path):
+    pcns = tmp_path / "pcn-details.csv"
+    partners = tmp_path / "core-partner-details.csv"
+    pcns.write_text(
+        "PCN Code,PCN Name,Current Sub ICB Loc Code,Sub ICB Location,Open Date,Close Date,"
+        "Address Line 1,Postcode\nU99003,CSV PCN,16C,NHS TEST ICB - 16C,20191001,,1 ROAD,ZZ1\n"
+    )
+    partners.write_text(
+        "Partner Organisation Code,Partner Name,Practice Parent Sub ICB Loc Code,PCN Code,"
+        "Practice to PCN Relationship Start Date,Practice to PCN Relationship End Date,"
+        "Practice Sub ICB Loc and PCN Sub ICB Loc Match\n"
+        "Z00003,CSV SURGERY,16C,U99003,20191001,,True\n"
+    )
+    import_files([pcns, partners])
+    assert Membership.objects.get(practice__code="Z00003").pcn.code == "U99003"
+
+
+@pytest.mark.django_db
+def test_list_sizes_with_sub_icb_era_headers(tmp_path):
+    Practice.objects.create(code="Z00004", name="TEST")
+    path = tmp_path / "gp-reg-pat-prac-all.csv"
+    path.write_text(
+        "PUBLICATION,EXTRACT_DATE,TYPE,SUB_ICB_LOCATION_CODE,ONS_SUB_ICB_LOCATION_CODE,CODE,"
+        "POSTCODE,SEX,AGE,NUMBER_OF_PATIENTS\n"
+        "GP_PRAC_PAT_LIST,01Oct2025,GP,16C,E38000247,Z00004,ZZ1 1ZZ,ALL,ALL,12345\n"
+    )
+    import_files([path])
+    assert ListSize.objects.get(practice__code="Z00004").extract_date == D(2025, 10, 1)
+
+
+def written(path, data):
+    path.write_bytes(data)
+    return path
+
+
+BAD = {
+    "bad PCN code": (
+        lambda p: workbook(p, pcns=[pcn_row("X12345")]),
+        ['sheet PCN Details, row 2, column "PCN Code"', '"X12345" is not a valid PCN code'],
+    ),
+    "impossible date": (
+        lambda p: workbook(p, pcns=[pcn_row(open_date=20240230)]),
+        ['row 2, column "Open Date (YYYYMMDD)"', '"20240230" is not a real date'],
+    ),
+    "end before start": (
+        lambda p: workbook(p, partners=[partner_row(start=20200101, end=20190101)]),
+        ["sheet PCN Core Partner Details, row 2", "is before the start date"],
+    ),
+    "missing column": (
+        lambda p: workbook(p, pcn_headers=CCG_ERA_PCN_HEADERS[:4]),
+        ["sheet PCN Details, row 1", "missing column(s): open date"],
+    ),
+    "membership of an undefined network": (
+        lambda p: workbook(p, partners=[partner_row(pcn="U99999")]),
+        ['row 2, column "PCN Code"', '"U99999" is not a network defined'],
+    ),
+    "empty file": (lambda p: written(p, b""), ["is empty"]),
+    "picture named .xlsx": (
+        lambda p: written(p, b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+        ["is not an Excel workbook"],
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_aborts_with_where_and_changes_nothing(case, tmp_path):
+    PrimaryCareNetwork.objects.create(
+        code="U98765",
+        name="ALREADY HERE",
+        lead_commissioner=SubICBLocation.objects.create(code="Z9Z", name="X"),
+    )
+    make, expected = BAD[case]
+    path = make(tmp_path / "ePCN.xlsx")
+    before = (PrimaryCareNetwork.objects.count(), Membership.objects.count())
+    with pytest.raises(CommandError) as error:
+        call_command("import_ods", str(path), stdout=io.StringIO())
+    message = str(error.value)
+    assert message.startswith("Nothing imported. ePCN.xlsx")
+    for text in expected:
+        assert text in message
+    assert (PrimaryCareNetwork.objects.count(), Membership.objects.count()) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_exits_non_zero_and_dry_run_changes_nothing(tmp_path, reference_data):
+    url = os.environ["DATABASE_URL"]
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": urlunsplit(
+            urlsplit(url)._replace(path="/" + connection.settings_dict["NAME"])
+        ),
+    }
+    bad = workbook(tmp_path / "ePCN.xlsx", pcns=[pcn_row("X12345")])
+    run = [sys.executable, str(ROOT / "manage.py"), "import_ods"]
+    failed = subprocess.run([*run, str(bad)], env=env, capture_output=True, text=True)
+    assert failed.returncode != 0
+    assert "X12345" in failed.stderr
+
+    good = workbook(tmp_path / "good.xlsx")
+    dry = subprocess.run([*run, "--dry-run", str(good)], env=env, capture_output=True, text=True)
+    assert dry.returncode == 0, dry.stderr
+    assert "Networks: 1 created" in dry.stdout
+    assert "created U99001 TEST PCN" in dry.stdout
+    assert not PrimaryCareNetwork.objects.exists()
