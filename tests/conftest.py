@@ -11,11 +11,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Serve static files without the manifest, so tests need no collectstatic run.
-
-    The manifest storage itself is proven by tests/test_static.py.
-    """
+def _test_settings(settings):
+    """Serve static files without the manifest, so tests need no collectstatic run (the
+    manifest storage itself is proven by tests/test_static.py), and hash passwords fast:
+    the real hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

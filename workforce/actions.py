@@ -83,10 +83,21 @@ def set_allocation(pcn, *, by=None, process=None, financial_year):
         return validated_save(allocation)
 
 
-def line_for(claim, post, *, salary, employer_ni=0, employer_pension=0, weekly_hours=None):
-    """A claim line with its maximum and reimbursable amounts worked out."""
-    maximum = calculations.monthly_maximum(post, claim.month)
-    share = calculations.reimbursement_share(post.role, claim.month)
+def line_for(
+    claim,
+    post,
+    *,
+    salary,
+    employer_ni=0,
+    employer_pension=0,
+    weekly_hours=None,
+    rows=None,
+    rules=None,
+):
+    """A claim line with its maximum and reimbursable amounts worked out. `rows` (the role's
+    maximum amounts) and `rules` (share rules) may be passed in when making many lines."""
+    maximum = calculations.monthly_maximum(post, claim.month, rows)
+    share = calculations.reimbursement_share(post.role, claim.month, rules)
     cost = salary + employer_ni + employer_pension
     amount = calculations.reimbursable(cost, maximum.amount, share)
     return ClaimLine(
@@ -109,7 +120,14 @@ def start_claim(pcn, *, by, month):
     with writing(by):
         claim = validated_save(Claim(pcn=pcn, month=first))
         posts = pcn.posts.arrs().overlapping(first, next_first).select_related("role")
+        rules = calculations.share_rules()
+        rows, lines = {}, []
         for post in posts:
+            key = (post.role_id, post.afc_band)
+            if key not in rows:
+                rows[key] = calculations.maximum_amount_rows(
+                    post.role, post.afc_band, first, next_first
+                )
             fraction = calculations.month_fraction(post, first)
             salary, ni, pension = (
                 calculations.money(annual / 12 * fraction)
@@ -119,9 +137,19 @@ def start_claim(pcn, *, by, month):
                     post.annual_employer_pension,
                 )
             )
-            validated_save(
-                line_for(claim, post, salary=salary, employer_ni=ni, employer_pension=pension)
+            lines.append(
+                line_for(
+                    claim,
+                    post,
+                    salary=salary,
+                    employer_ni=ni,
+                    employer_pension=pension,
+                    rows=rows[key],
+                    rules=rules,
+                )
             )
+        # Worked out here from validated posts; the database still checks every rule.
+        ClaimLine.objects.bulk_create(lines)
         return claim
 
 
