@@ -188,3 +188,28 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 SERVICE_NAME = "PCN Portal"
 # The vendored NHS.UK frontend (scripts/vendor-nhsuk-frontend.sh writes the VERSION file).
 NHSUK_FRONTEND_VERSION = (BASE_DIR / "static/vendor/nhsuk-frontend/VERSION").read_text().strip()
+
+# Where manage.py fetch_ods downloads the national files from. The defaults are the ODS
+# Data Search and Export reports (DOMAIN.md §6.1, source S148); the practice map and list
+# size files move with each monthly NHS England publication, so they have no default.
+ODS_SOURCES = {
+    "epcn": env.str(
+        "ODS_EPCN_URL",
+        default="https://www.odsdatasearchandexport.nhs.uk/api/getReport?report=epcn",
+    ),
+    "epcn-partners": env.str(
+        "ODS_EPCN_PARTNERS_URL",
+        default=(
+            "https://www.odsdatasearchandexport.nhs.uk/api/getReport"
+            "?report=epcncorepartnerdetails"
+        ),
+    ),
+    "epraccur": env.str(
+        "ODS_EPRACCUR_URL",
+        default="https://www.odsdatasearchandexport.nhs.uk/api/getReport?report=epraccur",
+    ),
+    "practice-map": env.str("ODS_PRACTICE_MAP_URL", default=""),
+    "list-sizes": env.str("ODS_LIST_SIZES_URL", default=""),
+}
+ODS_FETCH_TIMEOUT = env.float("ODS_FETCH_TIMEOUT", default=60.0)  # seconds, per request
+ODS_FETCH_MAX_MB = env.int("ODS_FETCH_MAX_MB", default=100)  # per file; epraccur is ~4 MB

@@ -53,8 +53,9 @@ class ImportResult:
 
 
 class ODSImport:
-    def __init__(self, paths, *, dry_run=False, progress=None):
+    def __init__(self, paths, *, dry_run=False, progress=None, process="import_ods"):
         self.paths = [Path(p) for p in paths]
+        self.process = process
         self.dry_run = dry_run
         self.progress = progress or (lambda message: None)
         self.result = ImportResult(files=[p.name for p in self.paths], dry_run=dry_run)
@@ -91,7 +92,7 @@ class ODSImport:
 
     def run(self):
         files = self.read()
-        process = "import_ods " + " ".join(self.result.files)
+        process = f"{self.process} {' '.join(self.result.files)}"
         with transaction.atomic():
             with pghistory.context(process=process):
                 with connection.cursor() as cursor:
@@ -458,5 +459,6 @@ class ODSImport:
         ListSize.objects.bulk_update(to_update, ["registered_patients"], batch_size=2000)
 
 
-def import_files(paths, *, dry_run=False, progress=None):
-    return ODSImport(paths, dry_run=dry_run, progress=progress).run()
+def import_files(paths, *, dry_run=False, progress=None, process="import_ods"):
+    """Import files, all or nothing. process names the import in the audit history."""
+    return ODSImport(paths, dry_run=dry_run, progress=progress, process=process).run()

@@ -3,13 +3,16 @@
 Accepted, in every vintage since 2019:
 
 - the ODS ePCN workbook (.xlsx): sheet "PCNDetails" (or "PCN Details") and "PCN Core
-  Partner Details"; or its two CSV exports with the same headers;
+  Partner Details"; or its two CSV exports with the same headers; or the two headerless
+  CSV reports of ODS Data Search and Export (report=epcn, report=epcncorepartnerdetails),
+  whose columns are the workbook's, in the workbook's order;
 - ODS epraccur: headerless CSV whose 27 columns are fixed by the 2019 specification;
 - "patients registered at a GP practice" totals (gp-reg-pat-prac-all), with CCG-era or
   Sub-ICB-era headers and extract dates like 01JAN2021 or 01Oct2025;
 - the practice → PCN → Sub-ICB → ICB → region map file (gp-reg-pat-prac-map).
 
-Columns are found by a normalised header name, never by position (except epraccur).
+Columns are found by a normalised header name, never by position (except in the
+headerless files: epraccur and the ODS reports).
 Header cells may hold line breaks, doubled spaces, "(YYYYMMDD)" suffixes and CCG-era
 wording; dates may be numbers or text; match flags True/False or 1/0. The first bad
 value stops the read with an ODSFileError naming file, sheet, row and column.
@@ -18,6 +21,7 @@ value stops the read with an ODSFileError naming file, sheet, row and column.
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -357,11 +361,11 @@ class MapRecord:
 # --- ePCN -----------------------------------------------------------------------------
 
 
-def pcn_records(path, sheet, rows):
+def pcn_records(path, sheet, rows, first_row=2):
     rows = iter(rows)
     columns = Columns(path, sheet, next(rows, []), PCN_COLUMNS, PCN_OPTIONAL)
     r = RowReader(path, sheet, columns)
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first_row):
         if not any(c not in (None, "") for c in row):
             continue
         open_date = r.date(row, n, "open_date", required=True)
@@ -382,11 +386,11 @@ def pcn_records(path, sheet, rows):
         )
 
 
-def membership_records(path, sheet, rows):
+def membership_records(path, sheet, rows, first_row=2):
     rows = iter(rows)
     columns = Columns(path, sheet, next(rows, []), PARTNER_COLUMNS, PARTNER_OPTIONAL)
     r = RowReader(path, sheet, columns)
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first_row):
         if not any(c not in (None, "") for c in row):
             continue
         start = r.date(row, n, "start_date", required=True)
@@ -410,6 +414,45 @@ def membership_records(path, sheet, rows):
             end,
             r.flag(row, n, "match"),
         )
+
+
+# The ODS Data Search and Export reports carry no header row; their columns are the
+# workbook's, in order (DOMAIN.md §6.1: ePCN specification S36, report layout S148).
+PCN_REPORT_HEADERS = [
+    "PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location", "Open Date",
+    "Close Date", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+    "Address Line 5", "Postcode",
+]  # fmt: skip
+PARTNER_REPORT_HEADERS = [
+    "Partner Organisation Code", "Partner Name", "Practice Parent Sub ICB Loc Code",
+    "Practice Parent Sub ICB Loc Name", "PCN Code", "PCN Name", "PCN Parent Sub ICB Loc Code",
+    "PCN Parent Sub ICB Loc Name", "Practice to PCN Relationship Start Date",
+    "Practice to PCN Relationship End Date", "Practice Sub ICB Loc and PCN Sub ICB Loc Match",
+]  # fmt: skip
+
+
+def is_pcn_report_row(row):
+    """A PCN details row with no header above it: a PCN code, then name, commissioner, …"""
+    return len(row) >= 6 and bool(PCN_CODE.fullmatch(row[0].strip().upper()))
+
+
+def is_partner_report_row(row):
+    return (
+        len(row) >= 10
+        and bool(PRACTICE_CODE.fullmatch(row[0].strip().upper()))
+        and bool(PCN_CODE.fullmatch(row[4].strip().upper()))
+    )
+
+
+def with_header(rows, is_data_row, headers):
+    """Rows starting with a header row: the file's own, or the report layout's when the
+    file starts with data. Returns the rows and the file's row number of the first data
+    row."""
+    rows = iter(rows)
+    first = next(rows, [])
+    if first and is_data_row(first):
+        return itertools.chain([headers, first], rows), 1
+    return itertools.chain([first], rows), 2
 
 
 PCN_SHEETS = ("PCNDetails", "PCN Details")
@@ -453,10 +496,13 @@ def read_epcn(path):
 
 
 def read_epcn_csv(pcn_details_path, partner_details_path):
-    pcns = list(pcn_records(pcn_details_path, None, csv_rows(pcn_details_path)))
-    memberships = list(
-        membership_records(partner_details_path, None, csv_rows(partner_details_path))
+    """The two CSV exports, with their headers, or the two headerless ODS reports."""
+    rows, first_row = with_header(csv_rows(pcn_details_path), is_pcn_report_row, PCN_REPORT_HEADERS)
+    pcns = list(pcn_records(pcn_details_path, None, rows, first_row))
+    rows, first_row = with_header(
+        csv_rows(partner_details_path), is_partner_report_row, PARTNER_REPORT_HEADERS
     )
+    memberships = list(membership_records(partner_details_path, None, rows, first_row))
     return EPCNData(pcns, memberships)
 
 
@@ -620,13 +666,18 @@ def detect_kind(path):
         return EPCN_PARTNERS_CSV
     if len(first) == EPRACCUR_FIELDS and PRACTICE_CODE.fullmatch(first[0].strip()):
         return EPRACCUR
+    if is_pcn_report_row(first):
+        return EPCN_PCNS_CSV
+    if is_partner_report_row(first):
+        return EPCN_PARTNERS_CSV
     raise ODSFileError(
         path,
         None,
         1,
         None,
-        "is not a file this import knows: expected ePCN, epraccur, a 'patients registered "
-        "at a GP practice' totals file or the practice map file",
+        "is not a file this import knows: expected ePCN (workbook, CSV exports or ODS "
+        "reports), epraccur, a 'patients registered at a GP practice' totals file or the "
+        "practice map file",
     )
 
 

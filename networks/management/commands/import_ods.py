@@ -17,6 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="Paths of the files to import.")
+        self.add_dry_run_argument(parser)
+
+    def add_dry_run_argument(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -24,15 +27,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, **options):
-        interactive = sys.stderr.isatty()
+        self.import_and_report(files, dry_run, options["verbosity"], process="import_ods")
+
+    def progress(self, message):
+        if sys.stderr.isatty():
+            self.stderr.write(f"  {message}…")
+
+    def import_and_report(self, files, dry_run, verbosity, process):
         started = time.monotonic()
-
-        def progress(message):
-            if interactive:
-                self.stderr.write(f"  {message}…")
-
         try:
-            result = import_files(files, dry_run=dry_run, progress=progress)
+            result = import_files(files, dry_run=dry_run, progress=self.progress, process=process)
         except (ODSFileError, ImportAborted) as error:
             raise CommandError(f"Nothing imported. {error}") from None
         except FileNotFoundError as error:
@@ -41,7 +45,7 @@ class Command(BaseCommand):
         verb = "would change" if dry_run else "changed"
         for outcome in result.outcomes.values():
             self.stdout.write(outcome.summary())
-            if dry_run or options["verbosity"] > 1:
+            if dry_run or verbosity > 1:
                 for example in outcome.examples:
                     self.stdout.write(f"    {example}")
         for warning in result.warnings:
@@ -53,3 +57,4 @@ class Command(BaseCommand):
                 f"{'Dry run: ' if dry_run else ''}{result.changed} records {verb} "
                 f"in {time.monotonic() - started:.1f} s."
             )
+        return result

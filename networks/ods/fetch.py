@@ -1,0 +1,152 @@
+"""Downloading the current ODS and NHS England files, ready for the importer.
+
+Fetching is a step of its own: files are downloaded into a folder, each within a time and
+size limit, and nothing is imported unless every download succeeded. Zip archives (ODS
+publishes epcn.zip and epraccur.zip) are opened and their CSV and workbook files used.
+"""
+
+import http.client
+import shutil
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+CHUNK = 1024 * 1024
+USER_AGENT = "PCN-Portal-ODS-fetch"
+
+# Source name -> what it is. The addresses come from settings.ODS_SOURCES.
+SOURCES = {
+    "epcn": "ePCN: networks (the workbook, its PCN details CSV or the ODS report)",
+    "epcn-partners": "ePCN core partner details (not needed when epcn is the workbook)",
+    "epraccur": "epraccur: GP practices and prescribing cost centres",
+    "practice-map": "practice to PCN, Sub-ICB, ICB and region map (gp-reg-pat-prac-map)",
+    "list-sizes": "patients registered at a GP practice, totals (gp-reg-pat-prac-all)",
+}
+
+
+class FetchError(Exception):
+    """A download that failed; nothing was imported."""
+
+
+@dataclass
+class Download:
+    source: str
+    url: str
+    paths: list
+    size: int
+
+
+def configured_sources(overrides=None, only=None):
+    """Source name -> URL from settings, with command-line overrides; blank ones dropped."""
+    urls = {**settings.ODS_SOURCES, **(overrides or {})}
+    unknown = sorted(set(urls) - set(SOURCES))
+    if unknown:
+        raise FetchError(
+            f"Unknown source(s): {', '.join(unknown)}. Sources are: {', '.join(SOURCES)}."
+        )
+    if only:
+        missing = [name for name in only if not urls.get(name)]
+        if missing:
+            raise FetchError(
+                f"No address for {', '.join(missing)}: set it with --url NAME=URL or in the "
+                "environment (see README, Configuration)."
+            )
+        urls = {name: urls[name] for name in only}
+    return {name: url for name, url in urls.items() if url}
+
+
+def fetch(source, url, folder, *, timeout, max_bytes):
+    """Download one file into folder, opening a zip archive; returns a Download."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    target = Path(folder) / f"{source}.download"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(
+                    f"{source} ({url}) is {size_text(int(declared))}, over the "
+                    f"{size_text(max_bytes)} limit (--max-size to change it)."
+                )
+            size = 0
+            with open(target, "wb") as out:
+                while chunk := response.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(
+                            f"{source} ({url}) is over the {size_text(max_bytes)} limit "
+                            "(--max-size to change it)."
+                        )
+                    out.write(chunk)
+    except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection open
+        raise FetchError(
+            f"{source} ({url}): the server answered {error.code} {error.reason}."
+        ) from None
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            raise FetchError(f"{source} ({url}): no answer within {timeout:g} s.") from None
+        raise FetchError(
+            f"{source} ({url}) could not be reached ({reason}). Is this machine online, "
+            "and is the address right?"
+        ) from None
+    except TimeoutError:
+        raise FetchError(f"{source} ({url}): no answer within {timeout:g} s.") from None
+    except (ConnectionError, http.client.HTTPException) as error:
+        raise FetchError(
+            f"{source} ({url}): the download broke off ({error or type(error).__name__})."
+        ) from None
+    if size == 0:
+        raise FetchError(f"{source} ({url}): the server sent an empty file.")
+    return Download(source, url, unpack(source, target, max_bytes), size)
+
+
+def unpack(source, path, max_bytes):
+    """Name a downloaded file by what it holds; open zip archives that are not workbooks."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        return [path.rename(path.with_name(f"{source}.csv"))]
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        if "[Content_Types].xml" in names:  # an Office Open XML workbook
+            return [path.rename(path.with_name(f"{source}.xlsx"))]
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir() and Path(info.filename).suffix.lower() in (".csv", ".xlsx")
+        ]
+        if not members:
+            raise FetchError(
+                f"{source}: the zip archive holds no CSV file or workbook "
+                f"(it holds: {', '.join(names) or 'nothing'})."
+            )
+        if sum(info.file_size for info in members) > max_bytes:
+            raise FetchError(
+                f"{source}: the zip archive opens to more than {size_text(max_bytes)}."
+            )
+        paths = []
+        for info in members:
+            # Only the file's own name: an archive cannot write outside the folder.
+            target = path.with_name(f"{source}-{Path(info.filename).name}")
+            with archive.open(info) as member, open(target, "wb") as out:
+                shutil.copyfileobj(member, out, CHUNK)
+            paths.append(target)
+    path.unlink()
+    return paths
+
+
+def fetch_all(urls, folder, *, timeout, max_bytes, progress=None):
+    downloads = []
+    for source, url in urls.items():
+        if progress:
+            progress(f"Downloading {source} from {url}")
+        downloads.append(fetch(source, url, folder, timeout=timeout, max_bytes=max_bytes))
+    return downloads
+
+
+def size_text(n):
+    return f"{n / CHUNK:,.1f} MiB"
