@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.urls import path
 
+from networks.admin_import import PERMISSION, import_ods_view
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -78,6 +80,20 @@ class PrimaryCareNetworkAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["lead_commissioner", "nominated_payee"]
     inlines = [MembershipInline, ClinicalDirectorInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
+        return [
+            path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_ods": request.user.has_perm(PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
 
 
 class ScheduleInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from pcn_portal.models import (
     financial_year_label,
     ods_code_validator,
 )
+from pcn_portal.names import ods_title
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -51,7 +52,7 @@ class Organisation(models.Model):
 
     @property
     def display_name(self):
-        return self.name.title() if self.name.isupper() else self.name
+        return ods_title(self.name)
 
     @property
     def is_open(self):
@@ -192,6 +193,7 @@ class PrimaryCareNetwork(Organisation):
 
     class Meta(Organisation.Meta):
         verbose_name = "primary care network"
+        permissions = [("import_ods", "Can import ODS reference files")]
         constraints = [
             code_format_constraint("pcn_code_format", PCN_CODE),
             dates_in_order_constraint("pcn_dates_in_order", "open_date", "close_date"),

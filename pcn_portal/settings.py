@@ -5,6 +5,7 @@ lists them all. In production (DEBUG off) SECRET_KEY, DATABASE_URL and ALLOWED_H
 be set, and a missing one stops start-up with a message saying how to set it.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -200,8 +201,7 @@ ODS_SOURCES = {
     "epcn-partners": env.str(
         "ODS_EPCN_PARTNERS_URL",
         default=(
-            "https://www.odsdatasearchandexport.nhs.uk/api/getReport"
-            "?report=epcncorepartnerdetails"
+            "https://www.odsdatasearchandexport.nhs.uk/api/getReport?report=epcncorepartnerdetails"
         ),
     ),
     "epraccur": env.str(
@@ -213,3 +213,7 @@ ODS_SOURCES = {
 }
 ODS_FETCH_TIMEOUT = env.float("ODS_FETCH_TIMEOUT", default=60.0)  # seconds, per request
 ODS_FETCH_MAX_MB = env.int("ODS_FETCH_MAX_MB", default=100)  # per file; epraccur is ~4 MB
+# Files uploaded in admin wait here between the dry run and the confirmation.
+ODS_UPLOAD_DIR = env.path(
+    "ODS_UPLOAD_DIR", default=str(Path(tempfile.gettempdir()) / "pcn-portal-ods-uploads")
+)

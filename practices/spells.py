@@ -44,11 +44,12 @@ class Cut:
     winner: Spell
 
     def describe(self, practice_code):
-        published = f"{self.spell.end:%d %b %Y}" if self.spell.end else "open-ended"
+        until = f"to {self.spell.end:%d %b %Y}" if self.spell.end else "with no end"
         return (
-            f"{practice_code}: spell in {self.spell.pcn_code} from {self.spell.start:%d %b %Y} "
-            f"({published}) overlaps {self.winner.pcn_code} from {self.winner.start:%d %b %Y}; "
-            f"cut to end {self.new_end:%d %b %Y}"
+            f"{practice_code}: the spell in {self.spell.pcn_code} published from "
+            f"{self.spell.start:%d %b %Y} {until} overlaps the spell in "
+            f"{self.winner.pcn_code} from {self.winner.start:%d %b %Y}; kept, cut to end "
+            f"{self.new_end:%d %b %Y}"
         )
 
 

@@ -29,7 +29,7 @@ SOURCES = {
 
 
 class FetchError(Exception):
-    """A download that failed; nothing was imported."""
+    """A download or archive that cannot be used; nothing was imported."""
 
 
 @dataclass
@@ -108,12 +108,26 @@ def fetch(source, url, folder, *, timeout, max_bytes):
 def unpack(source, path, max_bytes):
     """Name a downloaded file by what it holds; open zip archives that are not workbooks."""
     path = Path(path)
+    if is_archive(path):
+        members = extract(path, max_bytes, prefix=source)
+        path.unlink()
+        return members
+    suffix = ".xlsx" if zipfile.is_zipfile(path) else ".csv"
+    return [path.rename(path.with_name(f"{source}{suffix}"))]
+
+
+def is_archive(path):
+    """A zip archive that is not itself a workbook (an .xlsx file is a zip too)."""
     if not zipfile.is_zipfile(path):
-        return [path.rename(path.with_name(f"{source}.csv"))]
+        return False
     with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        if "[Content_Types].xml" in names:  # an Office Open XML workbook
-            return [path.rename(path.with_name(f"{source}.xlsx"))]
+        return "[Content_Types].xml" not in archive.namelist()
+
+
+def extract(path, max_bytes, prefix):
+    """The CSV files and workbooks in a zip archive, written beside it as prefix-name."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as archive:
         members = [
             info
             for info in archive.infolist()
@@ -121,21 +135,20 @@ def unpack(source, path, max_bytes):
         ]
         if not members:
             raise FetchError(
-                f"{source}: the zip archive holds no CSV file or workbook "
-                f"(it holds: {', '.join(names) or 'nothing'})."
+                f"{path.name}: the zip archive holds no CSV file or workbook "
+                f"(it holds: {', '.join(archive.namelist()) or 'nothing'})."
             )
         if sum(info.file_size for info in members) > max_bytes:
             raise FetchError(
-                f"{source}: the zip archive opens to more than {size_text(max_bytes)}."
+                f"{path.name}: the zip archive opens to more than {size_text(max_bytes)}."
             )
         paths = []
         for info in members:
-            # Only the file's own name: an archive cannot write outside the folder.
-            target = path.with_name(f"{source}-{Path(info.filename).name}")
+            # Only the member's own name: an archive cannot write outside the folder.
+            target = path.with_name(f"{prefix}-{Path(info.filename).name}")
             with archive.open(info) as member, open(target, "wb") as out:
                 shutil.copyfileobj(member, out, CHUNK)
             paths.append(target)
-    path.unlink()
     return paths
 
 

@@ -2,6 +2,7 @@
 download can fail (nothing is imported then)."""
 
 import io
+import re
 import socket
 import threading
 import time
@@ -189,7 +190,9 @@ def test_a_failed_download_says_why_and_imports_nothing(case, serve, tmp_path):
 
 
 def test_unknown_source_and_missing_address_are_named(db):
-    with pytest.raises(CommandError, match="Unknown source\\(s\\): epcnn. Sources are: epcn,"):
+    with pytest.raises(
+        CommandError, match=re.escape("Unknown source(s): epcnn. Sources are: epcn,")
+    ):
         fetch("--url", "epcnn=http://127.0.0.1/x")
     with pytest.raises(CommandError, match="No address for practice-map: set it with --url"):
         fetch("--only", "practice-map")

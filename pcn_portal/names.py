@@ -1,0 +1,29 @@
+"""Showing ODS names, which ODS publishes in capitals, the way people write them."""
+
+import re
+
+# Kept in capitals: abbreviations found in ODS organisation names.
+ABBREVIATIONS = {
+    "PCN", "PCNS", "NHS", "ICB", "ICS", "CCG", "STP", "GP", "GPS", "UK", "CIC", "LLP",
+    "PLC", "II", "III", "IV", "PMS", "APMS", "GMS", "UTC", "OOH",
+}  # fmt: skip
+# Lower case inside a name: "North East and Yorkshire", "Stockton-on-Tees".
+SMALL_WORDS = {"and", "of", "the", "on", "in", "upon", "at", "by", "with", "for", "under"}
+WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+
+
+def ods_title(name):
+    """'STOCKTON-ON-TEES PCN' -> 'Stockton-on-Tees PCN'; names not all in capitals are
+    left as they are."""
+    if not name or not name.isupper():
+        return name
+
+    def word(match):
+        text = match.group(0)
+        if text.upper() in ABBREVIATIONS:
+            return text.upper()
+        if match.start() > 0 and text.lower() in SMALL_WORDS:
+            return text.lower()
+        return text[0].upper() + text[1:].lower()
+
+    return WORD.sub(word, name)
