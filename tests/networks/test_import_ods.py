@@ -80,6 +80,78 @@ def test_earliest_vintage_imports(tmp_path):
     assert SubICBLocation.objects.get(code="D4U1Y").name == "NHS TEST CCG"
 
 
+SUB_ICB_ERA_PCN_HEADERS = [
+    "PCN Code", "PCN Name", "Current Sub ICB Loc\nCode", "Sub ICB Location", "Open Date",
+    "Close Date", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4",
+    "Address Line 5", "Postcode",
+]  # fmt: skip
+SUB_ICB_ERA_PARTNER_HEADERS = [
+    "Partner\nOrganisation\nCode", "Partner\nName", "Practice\nParent\nSub ICB Loc Code",
+    "Practice\nParent\nSub ICB Loc Name", "PCN Code", "PCN Name",
+    "PCN Parent\nSub ICB Loc Code", "PCN Parent\nSub ICB Loc Name",
+    "Practice to PCN\nRelationship\nStart Date", "Practice to PCN\nRelationship\nEnd Date",
+    "Practice Sub ICB Loc and PCN Sub ICB Loc Match?",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_sub_icb_era_workbook_imports(tmp_path):
+    # "PCNDetails" sheet, Sub-ICB-era headers, dates as text, True/False flags, an empty
+    # end date as an empty string and a 3-character commissioner code.
+    path = workbook(
+        tmp_path / "ePCN.xlsx",
+        sheet="PCNDetails",
+        pcn_headers=SUB_ICB_ERA_PCN_HEADERS,
+        partner_headers=SUB_ICB_ERA_PARTNER_HEADERS,
+        pcns=[pcn_row("U99005", sub_icb="16C", open_date="20221001", close_date="")],
+        partners=[
+            partner_row("Z00005", "U99005", start="20221001", end="", match=True),
+            partner_row("Z00006", "U99005", start="20221001", end="20230401", match=False),
+        ],
+    )
+    import_files([path])
+    pcn = PrimaryCareNetwork.objects.get(code="U99005")
+    assert (pcn.lead_commissioner.code, pcn.open_date, pcn.close_date) == (
+        "16C",
+        D(2022, 10, 1),
+        None,
+    )
+    assert Membership.objects.get(practice__code="Z00005").end_date is None
+    assert Membership.objects.get(practice__code="Z00006").end_date == D(2023, 4, 1)
+
+
+def with_formulas(path, sheet_file, formulas):
+    """Rewrite cells of a saved workbook as formulas with the value Excel saved beside
+    them, as early ePCN workbooks have: {"A2": ('"U"&"99001"', "U99001")}."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    xml = parts[sheet_file].decode()
+    for ref, (formula, value) in formulas.items():
+        kind = ' t="str"' if isinstance(value, str) else ""
+        cell = f'<c r="{ref}"{kind}><f>{formula.replace("&", "&amp;")}</f><v>{value}</v></c>'
+        xml, count = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', cell, xml)
+        assert count == 1, ref
+    parts[sheet_file] = xml.encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    return path
+
+
+@pytest.mark.django_db
+def test_formula_cells_are_read_as_their_saved_values(tmp_path):
+    path = with_formulas(
+        workbook(tmp_path / "ePCN.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        {"A2": ('"U"&"99001"', "U99001"), "E2": ("20191000+1", 20191001)},
+    )
+    import_files([path])
+    assert PrimaryCareNetwork.objects.get(code="U99001").open_date == D(2019, 10, 1)
+
+
 @pytest.mark.django_db
 def test_sub_icb_era_csv_exports_import(tmp_path):
     pcns = tmp_path / "pcn-details.csv"
