@@ -4,6 +4,9 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 export UV_PYTHON_DOWNLOADS := never
+# .python-version picks the Python; a version a parent process exported (pyenv's shims
+# export PYENV_VERSION to their children) must not override it.
+unexport PYENV_VERSION
 export UV_PROJECT_ENVIRONMENT := .venv
 # Local development runs with DEBUG on unless the environment or .env says otherwise.
 export DEBUG ?= true
