@@ -20,6 +20,7 @@ from pcn_portal.admin import (
     date_column,
     display_name,
     open_closed_filter,
+    organisation_fieldsets,
 )
 from practices.models import Membership
 
@@ -28,6 +29,7 @@ ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_col
 
 @admin.register(Region)
 class RegionAdmin(ReferenceDataAdmin):
+    fieldsets = organisation_fieldsets()
     list_display = [*ORGANISATION_COLUMNS, "ons_code"]
     search_fields = ["code", "name", "ons_code"]
     list_filter = [open_closed_filter("close_date")]
@@ -35,6 +37,7 @@ class RegionAdmin(ReferenceDataAdmin):
 
 @admin.register(IntegratedCareBoard)
 class IntegratedCareBoardAdmin(ReferenceDataAdmin):
+    fieldsets = organisation_fieldsets("region")
     list_display = [*ORGANISATION_COLUMNS, "region", "ons_code"]
     list_select_related = ["region"]
     search_fields = ["code", "name", "ons_code"]
@@ -44,6 +47,7 @@ class IntegratedCareBoardAdmin(ReferenceDataAdmin):
 
 @admin.register(SubICBLocation)
 class SubICBLocationAdmin(ReferenceDataAdmin):
+    fieldsets = organisation_fieldsets("icb")
     list_display = [*ORGANISATION_COLUMNS, "icb", "ons_code"]
     list_select_related = ["icb"]
     search_fields = ["code", "name", "ons_code"]
@@ -69,6 +73,11 @@ class ClinicalDirectorInline(admin.TabularInline):
 
 @admin.register(PrimaryCareNetwork)
 class PrimaryCareNetworkAdmin(admin.ModelAdmin):
+    fieldsets = organisation_fieldsets(
+        "lead_commissioner",
+        address=True,
+        sections=[("Funding and footprint", {"fields": ["nominated_payee", "footprint_notes"]})],
+    )
     list_display = [*ORGANISATION_COLUMNS, "lead_commissioner", "postcode"]
     list_select_related = ["lead_commissioner"]
     search_fields = ["code", "name", "postcode", "lead_commissioner__code"]

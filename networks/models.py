@@ -211,7 +211,9 @@ class NetworkAgreementStatus(models.TextChoices):
 class NetworkAgreement(models.Model):
     """The network's Network Agreement for one financial year (DOMAIN.md §1.4)."""
 
-    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.CASCADE, related_name="agreements")
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="agreements", verbose_name="PCN"
+    )
     financial_year = FinancialYearField()
     signed_on = models.DateField(null=True, blank=True)
     data_sharing_agreement_in_place = models.BooleanField(
@@ -290,7 +292,10 @@ class ClinicalDirector(models.Model):
     """A clinical director of a network. A network may have several (co-clinical directors)."""
 
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="clinical_directors"
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="clinical_directors",
+        verbose_name="PCN",
     )
     full_name = models.CharField(max_length=200)
     profession = models.CharField(max_length=10, choices=ClinicalDirectorProfession)
@@ -342,7 +347,9 @@ class TeamRole(models.TextChoices):
 
 @pghistory.track()
 class NetworkTeamMember(models.Model):
-    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.CASCADE, related_name="team")
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="team", verbose_name="PCN"
+    )
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=TeamRole)
     role_detail = models.CharField(max_length=100, blank=True)
@@ -395,7 +402,10 @@ class PartnerOrganisation(models.Model):
 @pghistory.track()
 class Collaboration(models.Model):
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="collaborations"
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="collaborations",
+        verbose_name="PCN",
     )
     partner = models.ForeignKey(
         PartnerOrganisation, on_delete=models.PROTECT, related_name="collaborations"
@@ -438,7 +448,12 @@ class Assignment(models.Model):
     scope = models.CharField(max_length=10, choices=Scope)
     role = models.CharField(max_length=10, choices=Role)
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="PCN",
     )
     sub_icb_location = models.ForeignKey(
         SubICBLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -65,3 +65,18 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+ADDRESS = ["address_line_1", "address_line_2", "address_line_3", "address_line_4",
+           "address_line_5", "postcode"]  # fmt: skip
+
+
+def organisation_fieldsets(*main, address=False, sections=()):
+    """An organisation's form: its ODS code and name first, then what it belongs to and its
+    dates; the address and other codes below."""
+    fieldsets = [(None, {"fields": ["code", "name", *main, ("open_date", "close_date")]})]
+    if address:
+        fieldsets.append(("Address", {"fields": ADDRESS}))
+    fieldsets += list(sections)
+    fieldsets.append(("Other codes", {"fields": ["ons_code"], "classes": ["collapse"]}))
+    return fieldsets

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from pcn_portal.admin import date_column, display_name, open_closed_filter
+from pcn_portal.admin import (
+    date_column,
+    display_name,
+    open_closed_filter,
+    organisation_fieldsets,
+)
 from practices.models import ListSize, Membership, Practice
 
 
@@ -16,6 +21,13 @@ class ListSizeInline(admin.TabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    fieldsets = organisation_fieldsets(
+        "commissioner",
+        "status",
+        "prescribing_setting",
+        address=True,
+        sections=[("Contact", {"fields": ["phone"]})],
+    )
     list_display = [
         "code",
         display_name,

@@ -119,7 +119,7 @@ class Membership(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="memberships")
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="memberships"
+        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="memberships", verbose_name="PCN"
     )
     start_date = models.DateField()
     end_date = models.DateField(

@@ -72,7 +72,10 @@ class ServiceDelivery(models.Model):
     """How a network delivers a specification in a financial year."""
 
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="service_deliveries"
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="service_deliveries",
+        verbose_name="PCN",
     )
     specification = models.ForeignKey(
         ServiceSpecification, on_delete=models.PROTECT, related_name="deliveries"
@@ -146,6 +149,7 @@ class CareHome(models.Model):
         blank=True,
         related_name="care_homes",
         help_text="The network the home is aligned to.",
+        verbose_name="PCN",
     )
     clinical_lead = models.CharField("named clinical lead", max_length=200, blank=True)
     aligned_from = models.DateField(null=True, blank=True)
@@ -169,7 +173,10 @@ class LocalPriority(models.Model):
     """A priority a network sets itself (e.g. diabetes), beyond the national ones."""
 
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.CASCADE, related_name="local_priorities"
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="local_priorities",
+        verbose_name="PCN",
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)

@@ -32,6 +32,21 @@ def test_every_domain_model_is_in_the_admin():
                 assert model in admin.site._registry, model
 
 
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_every_editable_field_is_in_the_admin_form(model, rf, superuser):
+    model_admin = admin.site._registry[model]
+    request = rf.get("/")
+    request.user = superuser
+    form = model_admin.get_form(request)
+    shown = set(form.base_fields) | set(model_admin.get_readonly_fields(request))
+    editable = {
+        f.name
+        for f in model._meta.get_fields()
+        if getattr(f, "editable", False) and f.concrete and not f.auto_created
+    }
+    assert editable <= shown, editable - shown
+
+
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 

@@ -203,7 +203,10 @@ class StaffMember(models.Model):
     """A person employed in an ARRS post: only what the register needs to tell people apart."""
 
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="staff_members"
+        PrimaryCareNetwork,
+        on_delete=models.PROTECT,
+        related_name="staff_members",
+        verbose_name="PCN",
     )
     full_name = models.CharField(max_length=200)
     professional_registration = models.CharField(
@@ -231,7 +234,9 @@ class PostQuerySet(SpellQuerySet):
 
 @pghistory.track()
 class Post(models.Model):
-    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts")
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts", verbose_name="PCN"
+    )
     staff_member = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="posts")
     role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="posts")
     employer_type = models.CharField(max_length=20, choices=EmployerType)
@@ -314,7 +319,10 @@ class ARRSAllocation(models.Model):
     """A network's ARRS sum for a financial year: weighted population at 1 January × rate."""
 
     pcn = models.ForeignKey(
-        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="arrs_allocations"
+        PrimaryCareNetwork,
+        on_delete=models.PROTECT,
+        related_name="arrs_allocations",
+        verbose_name="PCN",
     )
     financial_year = FinancialYearField()
     weighted_population = models.DecimalField(max_digits=12, decimal_places=2)
@@ -353,7 +361,9 @@ class ClaimStatus(models.TextChoices):
 class Claim(models.Model):
     """A network's ARRS claim for one month."""
 
-    pcn = models.ForeignKey(PrimaryCareNetwork, on_delete=models.PROTECT, related_name="claims")
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork, on_delete=models.PROTECT, related_name="claims", verbose_name="PCN"
+    )
     month = models.DateField(help_text="The first day of the month claimed for.")
     status = models.CharField(max_length=10, choices=ClaimStatus, default=ClaimStatus.DRAFT)
     submitted_by = models.ForeignKey(
