@@ -113,3 +113,9 @@ def test_empty_login_says_what_to_enter(anonymous, db):
     html = anonymous.post(reverse("login"), {"username": "", "password": ""}).content.decode()
     assert "Enter your username" in html
     assert "Enter your password" in html
+
+
+def test_admin_pages_carry_the_nhs_favicon(login, superuser):
+    page = login(superuser).get("/admin/").text
+    assert 'rel="icon" href="/static/vendor/nhsuk-frontend/' in page
+    assert "PCN Portal administration" in page
