@@ -153,6 +153,41 @@ def test_formula_cells_are_read_as_their_saved_values(tmp_path):
 
 
 @pytest.mark.django_db
+def test_epcn_alone_then_epraccur_and_map_fill_in_the_hierarchy(tmp_path):
+    import_files([workbook(tmp_path / "ePCN.xlsx", pcns=[pcn_row(sub_icb="16C")])])
+    sub_icb = SubICBLocation.objects.get(code="16C")
+    assert (sub_icb.name, sub_icb.icb) == ("NHS TEST CCG", None)
+
+    epraccur = tmp_path / "epraccur.csv"
+    epraccur.write_text(
+        '"Z00001","TEST SURGERY","Y63","QHM","1 ROAD","","TOWN","","","ZZ1 1ZZ","19740401","",'
+        '"A","B","16C","20200401","","01642 000000","","","","0","","16C","","4",""\n'
+    )
+    import_files([epraccur])
+    sub_icb.refresh_from_db()
+    assert (sub_icb.icb.code, sub_icb.icb.region.code) == ("QHM", "Y63")
+
+    practice_map = tmp_path / "gp-reg-pat-prac-map.csv"
+    practice_map.write_text(
+        "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,"
+        "PCN_NAME,ONS_SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_NAME,"
+        "ONS_ICB_CODE,ICB_CODE,ICB_NAME,ONS_COMM_REGION_CODE,COMM_REGION_CODE,"
+        "COMM_REGION_NAME,SUPPLIER_NAME\n"
+        "GP_PRAC_PAT_LIST,01Oct2025,Z00001,TEST SURGERY,ZZ1 1ZZ,U99001,TEST PCN,E38000247,16C,"
+        "NHS North East and North Cumbria ICB - 16C,E54000050,QHM,NHS North East and North "
+        "Cumbria Integrated Care Board,E40000012,Y63,North East and Yorkshire,TPP\n"
+    )
+    import_files([practice_map])
+    sub_icb = SubICBLocation.objects.select_related("icb__region").get(code="16C")
+    assert sub_icb.ons_code == "E38000247"
+    assert sub_icb.icb.name == "NHS North East and North Cumbria Integrated Care Board"
+    assert (sub_icb.icb.region.name, sub_icb.icb.region.ons_code) == (
+        "North East and Yorkshire",
+        "E40000012",
+    )
+
+
+@pytest.mark.django_db
 def test_sub_icb_era_csv_exports_import(tmp_path):
     pcns = tmp_path / "pcn-details.csv"
     partners = tmp_path / "core-partner-details.csv"
@@ -263,3 +298,19 @@ def test_command_exits_non_zero_and_dry_run_changes_nothing(tmp_path, reference_
     assert "Networks: 1 created" in dry.stdout
     assert "created U99001 TEST PCN" in dry.stdout
     assert not PrimaryCareNetwork.objects.exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stderr", "shows_progress"), [(Terminal(), True), (io.StringIO(), False)])
+def test_progress_on_a_terminal_and_summary_lines_always(tmp_path, stderr, shows_progress):
+    out = io.StringIO()
+    call_command("import_ods", str(workbook(tmp_path / "ePCN.xlsx")), stdout=out, stderr=stderr)
+    assert ("Reading ePCN.xlsx (ePCN)" in stderr.getvalue()) is shows_progress
+    lines = out.getvalue().splitlines()
+    assert "Networks: 1 created, 0 updated, 0 closed, 0 unchanged" in lines
+    assert "Membership spells: 1 created, 0 updated, 0 closed, 0 unchanged" in lines

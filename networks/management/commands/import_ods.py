@@ -1,4 +1,3 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +29,7 @@ class Command(BaseCommand):
         self.import_and_report(files, dry_run, options["verbosity"], process="import_ods")
 
     def progress(self, message):
-        if sys.stderr.isatty():
+        if self.stderr.isatty():
             self.stderr.write(f"  {message}…")
 
     def import_and_report(self, files, dry_run, verbosity, process):
