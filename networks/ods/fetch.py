@@ -153,11 +153,17 @@ def extract(path, max_bytes, prefix):
 
 
 def fetch_all(urls, folder, *, timeout, max_bytes, progress=None):
+    """Download every source, in SOURCES order. When epcn turns out to be the workbook,
+    epcn-partners is not fetched: the workbook holds the core partner details."""
     downloads = []
-    for source, url in urls.items():
+    for source in sorted(urls, key=list(SOURCES).index):
+        if source == "epcn-partners" and any(
+            path.suffix == ".xlsx" for d in downloads if d.source == "epcn" for path in d.paths
+        ):
+            continue
         if progress:
-            progress(f"Downloading {source} from {url}")
-        downloads.append(fetch(source, url, folder, timeout=timeout, max_bytes=max_bytes))
+            progress(f"Downloading {source} from {urls[source]}")
+        downloads.append(fetch(source, urls[source], folder, timeout=timeout, max_bytes=max_bytes))
     return downloads
 
 

@@ -80,6 +80,8 @@ def test_fetches_and_imports_the_national_files(serve, settings):
     settings.ODS_SOURCES = {
         **NO_SOURCES,
         "epcn": f"{base}/ePCN_2024-10.xlsx",
+        # Not fetched: the workbook holds the core partner details.
+        "epcn-partners": f"{base}/no-such-file.csv",
         "epraccur": f"{base}/epraccur_2024-01.csv",
         "practice-map": f"{base}/gp-reg-pat-prac-map_2025-10.csv",
     }
