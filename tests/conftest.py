@@ -63,13 +63,7 @@ def login(client):
     return _login
 
 
-@pytest.fixture
-def reference_data(db):
-    """The national reference data the migrations load.
-
-    Tests that run outside a transaction (browser tests) empty the database when they end,
-    reference data included; this puts it back for the tests that rely on it.
-    """
+def _load_reference_data():
     from django.apps import apps
 
     from pcn_portal.reference import load_arrs, load_specifications
@@ -78,3 +72,31 @@ def reference_data(db):
     if not ARRSRole.objects.exists():
         load_arrs(apps)
         load_specifications(apps)
+
+
+def pytest_collection_modifyitems(items):
+    """Start the modules that build a large data set first, so the other worker runs the
+    rest of the suite meanwhile instead of waiting for them at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Tests that run outside a transaction (browser tests) empty the database when they
+    end, the reference data the migrations load included: put it back once, for good,
+    rather than in every later test's rolled-back transaction."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and marker.kwargs.get("transaction")) or "live_server" in fixtures:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_reference_data()
+    return result
+
+
+@pytest.fixture
+def reference_data(db):
+    """The national reference data the migrations load."""
+    _load_reference_data()

@@ -13,6 +13,8 @@ from practices.models import Membership, Practice
 from services.models import CareHome, DeliveryStatus, ServiceDelivery
 from workforce.models import ARRSAllocation, Claim, ClaimStatus, Post
 
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

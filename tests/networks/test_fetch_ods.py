@@ -51,7 +51,7 @@ def serve():
     def start(folder):
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=folder))
         server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}"
 

@@ -16,6 +16,7 @@ from practices.models import ListSize, Membership
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[2]
 ODS = ROOT.parent / "shared" / "data" / "ods"
+pytestmark = pytest.mark.heavy
 NATIONAL = ["ePCN_2024-10.xlsx", "epraccur_2024-01.csv", "gp-reg-pat-prac-map_2025-10.csv"]
 
 
