@@ -346,11 +346,15 @@ class ODSImport:
         for spell in data.memberships:
             by_practice.setdefault(spell.practice_code, []).append(spell)
 
+        # Every spell is read (a national file names nearly every practice); codes come
+        # from id maps rather than joined rows, which keeps an unchanged re-import cheap.
+        practice_codes = dict(Practice.objects.values_list("pk", "code"))
+        pcn_codes = dict(PrimaryCareNetwork.objects.values_list("pk", "code"))
         existing = {}
-        for m in Membership.objects.filter(practice__code__in=list(by_practice)).select_related(
-            "practice", "pcn"
-        ):
-            existing.setdefault(m.practice.code, {})[(m.pcn.code, m.start_date)] = m
+        for m in Membership.objects.all():
+            code = practice_codes[m.practice_id]
+            if code in by_practice:
+                existing.setdefault(code, {})[(pcn_codes[m.pcn_id], m.start_date)] = m
 
         to_create, to_update = [], []
         fields = ["end_date", "published_end_date", "adjustment", "source"]
@@ -365,7 +369,7 @@ class ODSImport:
             for key, m in current.items():
                 if key not in spells and m.source == MembershipSource.ODS:
                     spells[key] = Spell(
-                        m.pcn.code,
+                        key[0],
                         m.start_date,
                         m.published_end_date if m.adjustment else m.end_date,
                     )
@@ -411,7 +415,7 @@ class ODSImport:
             for key, m in current.items():
                 if m.source == MembershipSource.PORTAL and key not in spells:
                     self.result.warnings.append(
-                        f"{practice_code}: the spell in {m.pcn.code} from {m.start_date:%d %b %Y} "
+                        f"{practice_code}: the spell in {key[0]} from {m.start_date:%d %b %Y} "
                         "was entered in the portal and is not in ODS; check it"
                     )
         Membership.objects.bulk_update(to_update, fields, batch_size=2000)
