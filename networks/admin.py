@@ -16,6 +16,7 @@ from networks.models import (
     SubICBLocation,
 )
 from pcn_portal.admin import (
+    HierarchyFilter,
     ReferenceDataAdmin,
     date_column,
     display_name,
@@ -51,7 +52,11 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     list_display = [*ORGANISATION_COLUMNS, "icb", "ons_code"]
     list_select_related = ["icb"]
     search_fields = ["code", "name", "ons_code"]
-    list_filter = ["icb__region", "icb", open_closed_filter("close_date")]
+    list_filter = [
+        ("icb__region", HierarchyFilter),
+        ("icb", HierarchyFilter),
+        open_closed_filter("close_date"),
+    ]
     autocomplete_fields = ["icb"]
 
 
@@ -83,8 +88,8 @@ class PrimaryCareNetworkAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "postcode", "lead_commissioner__code"]
     list_filter = [
         open_closed_filter("close_date"),
-        "lead_commissioner__icb__region",
-        "lead_commissioner__icb",
+        ("lead_commissioner__icb__region", HierarchyFilter),
+        ("lead_commissioner__icb", HierarchyFilter),
         "lead_commissioner",
     ]
     autocomplete_fields = ["lead_commissioner", "nominated_payee"]

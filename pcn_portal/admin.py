@@ -60,6 +60,16 @@ def open_closed_filter(end_field, title="open or closed"):
     return OpenClosedFilter
 
 
+class HierarchyFilter(admin.RelatedFieldListFilter):
+    """A filter on the ICB or region above a record. An ePCN file imported on its own
+    leaves them blank until epraccur or the practice map fills them in, so the blank
+    choice says so rather than showing a bare dash."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Not known yet"
+
+
 class ReferenceDataAdmin(admin.ModelAdmin):
     """National reference data: corrected in place, never deleted by accident."""
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from pcn_portal.admin import (
+    HierarchyFilter,
     date_column,
     display_name,
     open_closed_filter,
@@ -43,8 +44,8 @@ class PracticeAdmin(admin.ModelAdmin):
         "status",
         "prescribing_setting",
         open_closed_filter("close_date"),
-        "commissioner__icb__region",
-        "commissioner__icb",
+        ("commissioner__icb__region", HierarchyFilter),
+        ("commissioner__icb", HierarchyFilter),
     ]
     autocomplete_fields = ["commissioner"]
 
@@ -57,7 +58,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = [
         open_closed_filter("end_date", "current"),
         "source",
-        "pcn__lead_commissioner__icb",
+        ("pcn__lead_commissioner__icb", HierarchyFilter),
     ]
     autocomplete_fields = ["practice", "pcn"]
     readonly_fields = ["published_end_date", "adjustment"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pcn_portal.admin import ReferenceDataAdmin, date_column, open_closed_filter
+from pcn_portal.admin import HierarchyFilter, ReferenceDataAdmin, date_column, open_closed_filter
 from services.models import (
     CareHome,
     LocalPriority,
@@ -45,7 +45,12 @@ class ServiceDeliveryAdmin(admin.ModelAdmin):
     list_display = ["pcn", "specification", "financial_year", "status", "lead_name"]
     list_select_related = ["pcn", "specification"]
     search_fields = ["pcn__code", "pcn__name", "lead_name"]
-    list_filter = ["status", "financial_year", "specification", "pcn__lead_commissioner__icb"]
+    list_filter = [
+        "status",
+        "financial_year",
+        "specification",
+        ("pcn__lead_commissioner__icb", HierarchyFilter),
+    ]
     autocomplete_fields = ["pcn"]
     inlines = [ProgressInline]
 
@@ -64,7 +69,7 @@ class CareHomeAdmin(admin.ModelAdmin):
     list_display = ["name", "cqc_location_id", "pcn", "beds", "clinical_lead"]
     list_select_related = ["pcn"]
     search_fields = ["name", "cqc_location_id", "postcode", "pcn__code"]
-    list_filter = ["pcn__lead_commissioner__icb"]
+    list_filter = [("pcn__lead_commissioner__icb", HierarchyFilter)]
     autocomplete_fields = ["pcn"]
 
 

@@ -169,3 +169,20 @@ def test_users_without_staff_status_cannot_use_admin(login, outsider):
     response = login(outsider).get("/admin/")
     assert response.status_code == 302
     assert get_user_model().objects.filter(pk=outsider.pk, is_staff=False).exists()
+
+
+def test_networks_without_a_known_icb_can_be_found(login, superuser):
+    """An ePCN file imported alone leaves the ICB blank; the filter names that choice."""
+    orphan = PrimaryCareNetworkFactory(
+        name="ORPHAN PCN", lead_commissioner=SubICBLocationFactory(icb=None)
+    )
+    placed = PrimaryCareNetworkFactory(name="PLACED PCN")
+    url = reverse("admin:networks_primarycarenetwork_changelist")
+    client = login(superuser)
+
+    page = client.get(url).content.decode()
+    assert "Not known yet" in page
+
+    listed = client.get(url, {"lead_commissioner__icb__isnull": "True"}).content.decode()
+    assert f">{orphan.code}<" in listed
+    assert f">{placed.code}<" not in listed

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from pcn_portal.admin import (
+    HierarchyFilter,
     ReferenceDataAdmin,
     date_column,
     money_column,
@@ -115,7 +116,7 @@ class PostAdmin(admin.ModelAdmin):
         "london_zone",
         "employer_type",
         "arrs_funded",
-        "pcn__lead_commissioner__icb",
+        ("pcn__lead_commissioner__icb", HierarchyFilter),
     ]
     autocomplete_fields = ["pcn", "staff_member", "role", "employer_practice"]
 
@@ -132,7 +133,7 @@ class ARRSAllocationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["pcn"]
     search_fields = ["pcn__code", "pcn__name"]
-    list_filter = ["financial_year", "pcn__lead_commissioner__icb"]
+    list_filter = ["financial_year", ("pcn__lead_commissioner__icb", HierarchyFilter)]
     autocomplete_fields = ["pcn"]
 
 
@@ -156,7 +157,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
     search_fields = ["pcn__code", "pcn__name"]
-    list_filter = ["status", "month", "pcn__lead_commissioner__icb"]
+    list_filter = ["status", "month", ("pcn__lead_commissioner__icb", HierarchyFilter)]
     autocomplete_fields = ["pcn"]
     raw_id_fields = ["submitted_by", "decided_by"]
     date_hierarchy = "month"
