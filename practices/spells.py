@@ -68,3 +68,16 @@ def resolve_overlaps(spells):
             cuts[spell] = Cut(spell, later.start, later)
             break
     return cuts
+
+
+def first_overlap(spell, others):
+    """The earliest-starting of `others` that shares a day with `spell`, or None."""
+    if spell.is_empty:
+        return None
+    end = spell.end or FAR_FUTURE
+    sharing = [
+        o
+        for o in others
+        if not o.is_empty and o.start < end and spell.start < (o.end or FAR_FUTURE)
+    ]
+    return min(sharing, key=Spell.precedence, default=None)

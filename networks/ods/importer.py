@@ -10,7 +10,8 @@ step can rely on the one before:
    English prescribing cost centre a membership names;
 3. networks, from ePCN, with their lead commissioner and open and close dates;
 4. membership spells, from ePCN: every published spell kept, ended ones closed, never
-   deleted; overlaps ODS itself published resolved by practices.spells and reported;
+   deleted; overlaps ODS itself published resolved by practices.spells and reported; a
+   spell entered in the portal that ODS contradicts gives way to ODS and is reported;
 5. list sizes, from the "patients registered at a GP practice" totals file.
 
 Records people entered in the portal (clinical directors, posts, notes, …) are never
@@ -22,19 +23,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pghistory
-from django.db import connection, transaction
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
 from networks.ods import readers
 from networks.ods.sync import Outcome, sync
 from practices.models import ListSize, Membership, MembershipSource, Practice, PrescribingSetting
-from practices.spells import Spell, resolve_overlaps
+from practices.spells import Spell, first_overlap, resolve_overlaps
 
 ENGLAND_EXCLUDED_GROUPINGS = ("W",)  # epraccur national grouping W00: Wales
 
 
 class ImportAborted(Exception):
     """An import that could not be applied; nothing was changed."""
+
+
+def constraint_message(name):
+    """The message a model gives for the database constraint called `name`."""
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return constraint.get_violation_error_message()
+    return "The files would break a rule the database keeps."
 
 
 @dataclass
@@ -93,16 +104,27 @@ class ODSImport:
     def run(self):
         files = self.read()
         process = f"{self.process} {' '.join(self.result.files)}"
-        with transaction.atomic():
-            with pghistory.context(process=process):
-                with connection.cursor() as cursor:
-                    # Spells are rewritten together; their no-overlap rule holds at commit.
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                self.apply(files)
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            if self.dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                with pghistory.context(process=process):
+                    with connection.cursor() as cursor:
+                        # Spells are rewritten together; their no-overlap rule holds at commit.
+                        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                    self.apply(files)
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except IntegrityError as error:
+            # The importer resolves every conflict it knows of; anything else is reported
+            # in the database's own words rather than as a crash.
+            diag = getattr(error.__cause__, "diag", None)
+            name = getattr(diag, "constraint_name", None)
+            detail = getattr(diag, "message_detail", None) or str(error).strip()
+            raise ImportAborted(
+                f"{', '.join(self.result.files)}: {constraint_message(name)} "
+                f"(rule {name or 'unknown'}: {detail})"
+            ) from error
         return self.result
 
     def apply(self, files):
@@ -411,13 +433,37 @@ class ODSImport:
                 for f, v in changes.items():
                     setattr(m, f, v)
                 to_update.append(m)
-            # Spells entered in the portal that ODS now contradicts need a person to decide.
+            # Spells entered in the portal that ODS does not publish: ODS is the record of
+            # membership, so where it publishes a spell on the same days the portal spell
+            # gives way (cut to end where the ODS spell starts); either way a person checks.
+            published = [
+                Spell(s.pcn_code, s.start, cuts[s].new_end if s in cuts else s.end)
+                for s in spells.values()
+            ]
             for key, m in current.items():
-                if m.source == MembershipSource.PORTAL and key not in spells:
+                if m.source != MembershipSource.PORTAL or key in spells:
+                    continue
+                entered = Spell(key[0], m.start_date, m.end_date)
+                winner = first_overlap(entered, published)
+                if winner is None:
                     self.result.warnings.append(
                         f"{practice_code}: the spell in {key[0]} from {m.start_date:%d %b %Y} "
                         "was entered in the portal and is not in ODS; check it"
                     )
+                    continue
+                new_end = max(m.start_date, winner.start)
+                until = f"to {m.end_date:%d %b %Y}" if m.end_date else "with no end"
+                reason = (
+                    f"{practice_code}: the spell in {key[0]} entered in the portal from "
+                    f"{m.start_date:%d %b %Y} {until} overlaps the spell ODS publishes in "
+                    f"{winner.pcn_code} from {winner.start:%d %b %Y}; cut to end "
+                    f"{new_end:%d %b %Y}"
+                )
+                self.result.warnings.append(reason)
+                outcome.updated += 1
+                outcome.note(f"updated {practice_code} in {key[0]} (entered in the portal)")
+                m.end_date, m.adjustment = new_end, reason
+                to_update.append(m)
         Membership.objects.bulk_update(to_update, fields, batch_size=2000)
         Membership.objects.bulk_create(to_create, batch_size=2000)
 

@@ -314,3 +314,117 @@ def test_progress_on_a_terminal_and_summary_lines_always(tmp_path, stderr, shows
     lines = out.getvalue().splitlines()
     assert "Networks: 1 created, 0 updated, 0 closed, 0 unchanged" in lines
     assert "Membership spells: 1 created, 0 updated, 0 closed, 0 unchanged" in lines
+
+
+@pytest.mark.django_db
+def test_records_entered_in_the_portal_are_left_alone(tmp_path):
+    from practices.models import MembershipSource
+    from tests.factories import ClinicalDirectorFactory, MembershipFactory, PostFactory
+
+    import_files([workbook(tmp_path / "first.xlsx")])
+    pcn = PrimaryCareNetwork.objects.get(code="U99001")
+    pcn.footprint_notes = "Agreed with the ICB to stay below 30,000 until 2026."
+    pcn.save()
+    director = ClinicalDirectorFactory(pcn=pcn, full_name="Dr Ada Example")
+    post = PostFactory(pcn=pcn)
+    portal_spell = MembershipFactory(
+        pcn=pcn, start_date=D(2023, 4, 1), source=MembershipSource.PORTAL
+    )
+    # A spell for a practice ODS lists, which ODS itself does not publish.
+    earlier = MembershipFactory(
+        practice=Practice.objects.get(code="Z00001"),
+        start_date=D(2019, 7, 1),
+        end_date=D(2019, 10, 1),
+        source=MembershipSource.PORTAL,
+    )
+
+    renamed = pcn_row()
+    renamed[1] = "TEST PCN RENAMED"
+    result = import_files([workbook(tmp_path / "second.xlsx", pcns=[renamed])])
+
+    pcn.refresh_from_db()
+    assert pcn.name == "TEST PCN RENAMED"
+    assert pcn.footprint_notes == "Agreed with the ICB to stay below 30,000 until 2026."
+    assert list(pcn.clinical_directors.values_list("pk", "full_name")) == [
+        (director.pk, "Dr Ada Example")
+    ]
+    assert list(pcn.posts.values_list("pk", flat=True)) == [post.pk]
+    portal_spell.refresh_from_db()
+    assert (portal_spell.start_date, portal_spell.end_date) == (D(2023, 4, 1), None)
+    assert portal_spell.source == MembershipSource.PORTAL
+    earlier.refresh_from_db()
+    assert (earlier.start_date, earlier.end_date) == (D(2019, 7, 1), D(2019, 10, 1))
+    assert (
+        f"Z00001: the spell in {earlier.pcn.code} from 01 Jul 2019 was entered in the portal "
+        "and is not in ODS; check it"
+    ) in result.warnings
+
+
+@pytest.mark.django_db
+def test_a_portal_spell_gives_way_where_ods_publishes_one(tmp_path):
+    """A manager recorded a membership before ODS published it; ODS then publishes the
+    practice in a network on some of the same days. The import keeps both, cuts the
+    portal spell where the ODS one starts, and says so."""
+    from practices.models import MembershipSource
+    from tests.factories import MembershipFactory, PracticeFactory
+
+    entered = MembershipFactory(
+        practice=PracticeFactory(code="Z00001"),
+        start_date=D(2018, 4, 1),
+        source=MembershipSource.PORTAL,
+    )
+    inside = MembershipFactory(
+        practice=PracticeFactory(code="Z00002"),
+        start_date=D(2020, 1, 1),
+        end_date=D(2021, 1, 1),
+        source=MembershipSource.PORTAL,
+    )
+    files = [
+        workbook(
+            tmp_path / "ePCN.xlsx",
+            partners=[partner_row("Z00001"), partner_row("Z00002")],
+        )
+    ]
+
+    result = import_files(files)
+
+    entered.refresh_from_db()
+    assert (entered.start_date, entered.end_date) == (D(2018, 4, 1), D(2019, 10, 1))
+    inside.refresh_from_db()
+    assert (inside.start_date, inside.end_date) == (D(2020, 1, 1), D(2020, 1, 1))
+    assert Membership.objects.get(practice__code="Z00001", pcn__code="U99001").end_date is None
+    warning = (
+        f"Z00001: the spell in {entered.pcn.code} entered in the portal from 01 Apr 2018 "
+        "with no end overlaps the spell ODS publishes in U99001 from 01 Oct 2019; cut to end "
+        "01 Oct 2019"
+    )
+    assert warning in result.warnings
+    assert entered.adjustment == warning
+    assert any(w.startswith("Z00002: the spell in") for w in result.warnings)
+
+    assert import_files(files).changed == 0
+
+
+@pytest.mark.django_db
+def test_a_conflict_the_database_finds_is_reported_not_raised(tmp_path, monkeypatch):
+    """A safety net: a rule broken in a way the importer does not foresee still ends in a
+    message naming the files and the rule, with nothing changed."""
+    from networks.ods.importer import ImportAborted, ODSImport
+
+    def break_a_rule(self, epcn):
+        Membership.objects.bulk_create(
+            [
+                Membership(practice=p, pcn=self.pcns["U99001"], start_date=D(2019, 1, 1))
+                for p in self.practices.values()
+            ]
+            * 2
+        )
+
+    monkeypatch.setattr(ODSImport, "apply_memberships", break_a_rule)
+    with pytest.raises(ImportAborted) as error:
+        import_files([workbook(tmp_path / "ePCN.xlsx")])
+    assert str(error.value).startswith(
+        "ePCN.xlsx: The practice is already a member of a network on some of these dates. "
+        "(rule membership_one_network_per_practice_per_day: Key"
+    )
+    assert not PrimaryCareNetwork.objects.exists()
