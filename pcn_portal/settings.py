@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "pgtrigger",
-    "pghistory",
+    "pcn_portal.apps.AuditHistoryConfig",  # django-pghistory
     "pcn_portal",
     "networks",
     "practices",
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "pcn_portal.audit.HistoryMiddleware",
 ]
 
 ROOT_URLCONF = "pcn_portal.urls"
@@ -185,6 +185,7 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "pcn_portal.audit.AuditEventsAdmin"
 
 SERVICE_NAME = "PCN Portal"
 # The vendored NHS.UK frontend (scripts/vendor-nhsuk-frontend.sh writes the VERSION file).

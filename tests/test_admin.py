@@ -162,7 +162,16 @@ def test_admin_change_is_attributed_to_the_user(login, superuser):
     )
     assert event.pgh_diff["name"] == ["OLD NAME", "NEW NAME"]
     assert event.pgh_context["user"] == superuser.pk
+    assert event.pgh_context["username"] == superuser.username
     assert event.pgh_context["url"].startswith("/admin/")
+
+    # The list of all changes reads in plain words.
+    changes = login(superuser).get(reverse("admin:pghistory_middlewareevents_changelist"))
+    rows = changes.content.decode().split('id="result_list"')[1].split("<tr")
+    row = next(r for r in rows if "Changed" in r and pcn.code in r)
+    assert "Primary care network" in row and "Changed" in row
+    assert "name: &#x27;OLD NAME&#x27; → &#x27;NEW NAME&#x27;" in row
+    assert f">{superuser.username}<" in row
 
 
 def test_users_without_staff_status_cannot_use_admin(login, outsider):
@@ -186,3 +195,15 @@ def test_networks_without_a_known_icb_can_be_found(login, superuser):
     listed = client.get(url, {"lead_commissioner__icb__isnull": "True"}).content.decode()
     assert f">{orphan.code}<" in listed
     assert f">{placed.code}<" not in listed
+
+
+def test_audit_history_is_named_for_admins(login, superuser):
+    client = login(superuser)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Audit history" in index and "All changes" in index
+    assert "Middleware events" not in index
+    changes = client.get(reverse("admin:pghistory_middlewareevents_changelist")).content.decode()
+    assert "<title>All changes |" in changes
+    filters = changes.split('id="changelist-filter"')[1]
+    assert "By kind of record" in filters and "Primary care networks" in filters
+    assert "networks.PrimaryCareNetworkEvent" not in filters

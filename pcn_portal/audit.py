@@ -1,0 +1,125 @@
+"""The audit history as people read it: who changed what, when, through which process.
+
+django-pghistory records every insert, update and delete of a domain row through database
+triggers, with the context of the request or process that made it. This module names that
+context for readers (the user's name beside their id) and lays out the admin's list of
+all changes in plain words.
+"""
+
+from django.apps import apps
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from pghistory.admin import EventsAdmin
+from pghistory.admin.core import EventModelFilter, LabelFilter
+from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
+
+ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+SHOWN_CHANGES = 6
+
+
+class HistoryMiddleware(BaseHistoryMiddleware):
+    """pghistory's request context, with the username kept beside the user id so the
+    history still reads correctly if the account is later renamed or removed."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context["username"] = user.get_username()
+        return context
+
+
+def actor(context):
+    """Who made a change: the user, the named process, or both."""
+    context = context or {}
+    who = context.get("username") or (f"user {context['user']}" if context.get("user") else "")
+    process = context.get("process", "")
+    if who and process:
+        return f"{who} ({process})"
+    return who or process or "not recorded (direct database change)"
+
+
+def tracked_model(label):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _value(value):
+    return "blank" if value in (None, "") else repr(value)
+
+
+class ActionFilter(LabelFilter):
+    title = "change"
+
+    def lookups(self, request, model_admin):
+        return [
+            (label, ACTIONS.get(label, label)) for label, _ in super().lookups(request, model_admin)
+        ]
+
+
+class RecordKindFilter(EventModelFilter):
+    title = "kind of record"
+
+    def lookups(self, request, model_admin):
+        def tracked(label):
+            event_model = apps.get_model(label)
+            return getattr(event_model, "pgh_tracked_model", None) or event_model
+
+        kinds = [
+            (label, capfirst(tracked(label)._meta.verbose_name_plural))
+            for label, _ in super().lookups(request, model_admin)
+        ]
+        return sorted(kinds, key=lambda kind: kind[1])
+
+
+class AuditEventsAdmin(EventsAdmin):
+    """Every change to every domain row, newest first."""
+
+    def get_list_filter(self, request):
+        replace = {LabelFilter: ActionFilter, EventModelFilter: RecordKindFilter}
+        return [replace.get(f, f) for f in super().get_list_filter(request)]
+
+    def get_list_display(self, request):
+        return ["when", "record", "action", "changes", "by"]
+
+    @admin.display(description="When", ordering="pgh_created_at")
+    def when(self, event):
+        return event.pgh_created_at
+
+    @admin.display(description="Record")
+    def record(self, event):
+        model = tracked_model(event.pgh_obj_model)
+        kind = capfirst(model._meta.verbose_name) if model else event.pgh_obj_model
+        data = event.pgh_data or {}
+        label = data.get("code") or data.get("name") or data.get("full_name")
+        return " ".join(filter(None, [kind, label, f"(id {event.pgh_obj_id})"]))
+
+    @admin.display(description="Change")
+    def action(self, event):
+        return ACTIONS.get(event.pgh_label, event.pgh_label)
+
+    @admin.display(description="What changed")
+    def changes(self, event):
+        diff = event.pgh_diff or {}
+        if event.pgh_label != "update" or not diff:
+            return "–"
+        model = tracked_model(event.pgh_obj_model)
+        names = {f.attname: f.verbose_name for f in model._meta.concrete_fields} if model else {}
+        items = list(diff.items())
+        rows = format_html_join(
+            "",
+            "<div>{}: {} → {}</div>",
+            (
+                (names.get(field, field), _value(old), _value(new))
+                for field, (old, new) in items[:SHOWN_CHANGES]
+            ),
+        )
+        more = len(items) - SHOWN_CHANGES
+        return format_html("{}{}", rows, f"and {more} more" if more > 0 else "")
+
+    @admin.display(description="By")
+    def by(self, event):
+        return actor(event.pgh_context)
