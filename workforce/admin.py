@@ -7,6 +7,7 @@ from pcn_portal.admin import (
     money_column,
     open_closed_filter,
 )
+from workforce.forms import ClaimLineForm
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
@@ -137,19 +138,36 @@ class ARRSAllocationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["pcn"]
 
 
+LINE_AMOUNTS = [
+    money_column("maximum_amount", "maximum amount"),
+    money_column("reimbursable_amount", "reimbursable amount"),
+]
+
+
 class ClaimLineInline(admin.TabularInline):
     model = ClaimLine
+    form = ClaimLineForm
     fields = [
         "post",
         "salary",
         "employer_ni",
         "employer_pension",
         "weekly_hours",
-        "maximum_amount",
-        "reimbursable_amount",
+        *LINE_AMOUNTS,
     ]
-    raw_id_fields = ["post"]
+    readonly_fields = LINE_AMOUNTS
+    autocomplete_fields = ["post"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "post":
+            # A line names an existing post of the claim's PCN: no add/edit/delete icons
+            # crowding every row.
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return field
 
 
 @admin.register(Claim)
@@ -175,4 +193,6 @@ class ClaimLineAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["claim__pcn", "post__staff_member", "post__role", "post__pcn"]
     search_fields = ["claim__pcn__code", "post__staff_member__full_name"]
+    form = ClaimLineForm
+    readonly_fields = ["maximum_amount", "reimbursable_amount"]
     raw_id_fields = ["claim", "post"]

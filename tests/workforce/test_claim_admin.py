@@ -1,0 +1,90 @@
+"""Claim lines corrected in admin: the amounts are worked out, never typed."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ARRSRoleFactory,
+    ClaimFactory,
+    ClaimLineFactory,
+    MaximumAmountFactory,
+    PostFactory,
+)
+from workforce.models import ClaimLine
+
+D = datetime.date
+
+
+@pytest.fixture
+def line(db):
+    """A full-time post in a role whose national maximum is £60,000 a year (£5,000 a
+    month), on a claim for April 2024, with the line's stored amounts deliberately stale."""
+    role = ARRSRoleFactory(reimbursable_from=D(2020, 4, 1))
+    MaximumAmountFactory(role=role, period_start=D(2024, 4, 1), national=Decimal(60_000))
+    claim = ClaimFactory(month=D(2024, 4, 1))
+    post = PostFactory(pcn=claim.pcn, role=role, start_date=D(2024, 4, 1))
+    return ClaimLineFactory(
+        claim=claim, post=post, maximum_amount=Decimal(1), reimbursable_amount=Decimal(1)
+    )
+
+
+def change_claim(client, line, **line_values):
+    claim = line.claim
+    values = {
+        "post": line.post.pk,
+        "salary": "4000.00",
+        "employer_ni": "500.00",
+        "employer_pension": "700.00",
+        "weekly_hours": "37.5",
+        **line_values,
+    }
+    data = {
+        "pcn": claim.pcn.pk,
+        "month": claim.month.isoformat(),
+        "status": claim.status,
+        "decision_note": "",
+        "lines-TOTAL_FORMS": 1,
+        "lines-INITIAL_FORMS": 1,
+        "lines-0-id": line.pk,
+        "lines-0-claim": claim.pk,
+        **{f"lines-0-{k}": v for k, v in values.items()},
+    }
+    return client.post(reverse("admin:workforce_claim_change", args=[claim.pk]), data)
+
+
+def test_amounts_are_worked_out_from_the_costs(login, superuser, line):
+    client = login(superuser)
+    page = client.get(reverse("admin:workforce_claim_change", args=[line.claim.pk]))
+    assert 'name="lines-0-reimbursable_amount"' not in page.content.decode()
+
+    # £4,000 + £500 + £700 = £5,200 costs, above the £5,000 monthly maximum.
+    assert change_claim(client, line).status_code == 302
+    line.refresh_from_db()
+    assert (line.maximum_amount, line.reimbursable_amount) == (Decimal(5000), Decimal(5000))
+    page = client.get(reverse("admin:workforce_claim_change", args=[line.claim.pk]))
+    assert page.content.decode().count("£5,000.00") == 2
+
+    # £3,000 + £500 + £700 = £4,200, below the maximum: all of it.
+    assert change_claim(client, line, salary="3000.00").status_code == 302
+    line.refresh_from_db()
+    assert line.reimbursable_amount == Decimal("4200.00")
+
+
+def test_a_post_from_another_network_is_refused(login, superuser, line):
+    stranger = PostFactory(start_date=D(2024, 4, 1))
+    response = change_claim(login(superuser), line, post=stranger.pk)
+    assert response.status_code == 200
+    assert (
+        f"This post is in {stranger.pcn.code}, not in {line.claim.pcn.code}, the PCN the "
+        "claim is for."
+    ) in response.content.decode()
+    assert ClaimLine.objects.get(pk=line.pk).post == line.post
+
+
+def test_a_post_not_in_place_that_month_is_refused(login, superuser, line):
+    later = PostFactory(pcn=line.claim.pcn, role=line.post.role, start_date=D(2024, 5, 1))
+    response = change_claim(login(superuser), line, post=later.pk)
+    assert "This post is not in place in April 2024." in response.content.decode()
