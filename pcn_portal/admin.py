@@ -8,6 +8,8 @@ import datetime
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 
 def format_date(value):
@@ -32,6 +34,13 @@ def money_column(field, description=None):
         return format_money(getattr(obj, field))
 
     return column
+
+
+@admin.display(description="source")
+def source_column(obj):
+    """Where a reference figure comes from, shortened in lists (whole on hover and on the
+    change page), so long citations do not stretch every row."""
+    return format_html('<span title="{}">{}</span>', obj.source, Truncator(obj.source).chars(48))
 
 
 @admin.display(description="name", ordering="name")

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from pcn_portal.admin import HierarchyFilter, ReferenceDataAdmin, date_column, open_closed_filter
+from pcn_portal.admin import (
+    HierarchyFilter,
+    ReferenceDataAdmin,
+    date_column,
+    open_closed_filter,
+    source_column,
+)
 from services.models import (
     CareHome,
     LocalPriority,
@@ -20,7 +26,13 @@ class RequirementInline(admin.TabularInline):
 
 @admin.register(ServiceSpecification)
 class ServiceSpecificationAdmin(ReferenceDataAdmin):
-    list_display = ["name", date_column("start_date"), date_column("end_date"), "fate", "source"]
+    list_display = [
+        "name",
+        date_column("start_date"),
+        date_column("end_date"),
+        "fate",
+        source_column,
+    ]
     search_fields = ["name", "code"]
     inlines = [RequirementInline]
 

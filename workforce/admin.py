@@ -6,6 +6,7 @@ from pcn_portal.admin import (
     date_column,
     money_column,
     open_closed_filter,
+    source_column,
 )
 from workforce.forms import ClaimLineForm
 from workforce.models import (
@@ -45,24 +46,29 @@ class ARRSRoleAdmin(ReferenceDataAdmin):
         date_column("reimbursable_from"),
         date_column("reimbursable_until"),
         "afc_bands",
-        "source",
+        source_column,
     ]
     search_fields = ["name", "code"]
     inlines = [MaximumAmountInline]
 
 
+@admin.display(description="AfC band", ordering="afc_band")
+def afc_band(obj):
+    return obj.afc_band or "–"
+
+
 @admin.register(MaximumAmount)
 class MaximumAmountAdmin(ReferenceDataAdmin):
+    # Narrow enough to read beside the filters; each row's source is on its change page.
     list_display = [
         "role",
-        "afc_band",
-        date_column("period_start"),
-        date_column("period_end"),
+        afc_band,
+        date_column("period_start", "from"),
+        date_column("period_end", "until"),
         money_column("national"),
         money_column("outer_london"),
         money_column("inner_london"),
         "unknown",
-        "source",
     ]
     list_select_related = ["role"]
     search_fields = ["role__name", "source"]
@@ -84,7 +90,7 @@ class AllocationRateAdmin(ReferenceDataAdmin):
         "pounds_per_weighted_patient",
         "population_basis",
         money_column("national_total"),
-        "source",
+        source_column,
     ]
 
 
