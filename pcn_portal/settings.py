@@ -107,6 +107,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@/pcn_portal")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL's JIT compiler pays off for long analytical queries, not for a web app's: on
+# the audit history's union of every event table it spent 11 s compiling a query that runs
+# in 0.4 s. Off for this application's connections (DATABASE_URL may add more options).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = " ".join(filter(None, [_options.get("options"), "-c jit=off"]))
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL server (postgres://…).")
 

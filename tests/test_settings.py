@@ -69,3 +69,13 @@ def test_production_security_headers():
     result = manage("shell", "--verbosity", "0", "-c", code, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "31536000"]
+
+
+@pytest.mark.django_db
+def test_postgresql_jit_is_off_for_the_app():
+    """JIT compilation cost seconds on the audit history's large union query."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
