@@ -60,7 +60,7 @@ def test_changelist_add_and_change_pages(model, login, superuser):
     response = client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
     # The change page links to the row's audit history.
-    assert "?method=tracks&obj=" in response.content.decode()
+    assert "?method=tracks&amp;obj=" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -207,3 +207,22 @@ def test_audit_history_is_named_for_admins(login, superuser):
     filters = changes.split('id="changelist-filter"')[1]
     assert "By kind of record" in filters and "Primary care networks" in filters
     assert "networks.PrimaryCareNetworkEvent" not in filters
+
+
+def test_one_history_button_opens_the_full_audit_history(login, superuser):
+    pcn = PrimaryCareNetworkFactory()
+    client = login(superuser)
+    events = reverse("admin:pghistory_middlewareevents_changelist")
+
+    change = client.get(admin_url(PrimaryCareNetwork, "change", pcn.pk)).content.decode()
+    tools = change.split('class="object-tools"')[1].split("</ul>")[0]
+    assert tools.count(">History<") == 1 and "Events" not in tools
+    assert f'href="{events}?method=tracks&amp;obj=networks.PrimaryCareNetwork:{pcn.pk}' in tools
+
+    listed = client.get(reverse("admin:networks_primarycarenetwork_changelist")).content.decode()
+    tools = listed.split('class="object-tools"')[1].split("</ul>")[0]
+    assert f'href="{events}?model=networks.PrimaryCareNetwork' in tools
+    assert ">History<" in tools and "Add primary care network" in tools
+
+    history = client.get(f"{events}?method=tracks&obj=networks.PrimaryCareNetwork:{pcn.pk}")
+    assert pcn.code in history.content.decode()
