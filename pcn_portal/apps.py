@@ -20,4 +20,4 @@ class AuditHistoryConfig(PGHistoryConfig):
 
         # Display names only: migrations read the model's declared options, not these.
         MiddlewareEvents._meta.verbose_name = "change"
-        MiddlewareEvents._meta.verbose_name_plural = "all changes"
+        MiddlewareEvents._meta.verbose_name_plural = "changes"

@@ -8,10 +8,13 @@ all changes in plain words.
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from pghistory.admin import EventsAdmin
-from pghistory.admin.core import EventModelFilter, LabelFilter
+from pghistory.admin.core import EventModelFilter, EventsChangeList, LabelFilter
+from pghistory.admin.core import _filter_event_models as events_in_scope
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
@@ -75,8 +78,77 @@ class RecordKindFilter(EventModelFilter):
         return sorted(kinds, key=lambda kind: kind[1])
 
 
+def newest_bound(event_models, rows, label=None):
+    """A time at or before the `rows`-th newest event across `event_models`.
+
+    The audit list reads every event table through one UNION, working out each event's
+    changes by looking up the one before it; over millions of events that takes most of a
+    minute even for one page. Any one table's `rows`-th newest event is no later than the
+    `rows`-th newest of all of them, so filtering on the latest such time keeps every row
+    the page can show while each table contributes at most `rows` rows (and ties).
+    """
+    bound = None
+    for model in event_models:
+        events = model.objects.all()
+        if label:
+            events = events.filter(pgh_label=label)
+        newest = events.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True)
+        at = newest[rows - 1 : rows].first()
+        if at is not None and (bound is None or at > bound):
+            bound = at
+    return bound
+
+
+class TotalPaginator(Paginator):
+    """Pages of the bounded query, counted over the whole filtered history."""
+
+    def __init__(self, object_list, per_page, *, total, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.total = total
+
+    @cached_property
+    def count(self):
+        return self.total.count()
+
+
+class AuditChangeList(EventsChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request)
+        if exclude_parameters is None:
+            request.audit_history = queryset  # what the paginator counts
+        if "obj" in request.GET:
+            return queryset  # one record's history: its index keeps it quick
+        event_model = request.GET.get(RecordKindFilter.parameter_name)
+        scope = [apps.get_model(event_model)] if event_model else events_in_scope(request)
+        rows = self.page_num * self.list_per_page
+        bound = newest_bound(scope, rows, request.GET.get(ActionFilter.parameter_name))
+        return queryset.filter(pgh_created_at__gte=bound) if bound else queryset
+
+
 class AuditEventsAdmin(EventsAdmin):
     """Every change to every domain row, newest first."""
+
+    list_per_page = 100
+    list_max_show_all = 100  # "Show all" only when everything fits on one page anyway
+    show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return AuditChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if getattr(response, "context_data", None) is not None and "obj" not in request.GET:
+            response.context_data["title"] = "All changes"
+        return response
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return TotalPaginator(
+            queryset,
+            per_page,
+            total=getattr(request, "audit_history", queryset),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
     def get_list_filter(self, request):
         replace = {LabelFilter: ActionFilter, EventModelFilter: RecordKindFilter}

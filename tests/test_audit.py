@@ -91,3 +91,45 @@ def test_plain_orm_update_in_the_shell_names_the_process(pcn):
     event = last_change(pcn)
     assert event.pgh_diff["name"] == ["OLD NAME PCN", "SHELL NAME"]
     assert event.pgh_context["process"] == "manage.py shell"
+
+
+def test_all_changes_pages_run_newest_first_across_every_kind_of_record(
+    login, superuser, monkeypatch
+):
+    """The list reads each kind of record's newest events only as far as the page needs;
+    the pages must still interleave kinds strictly by time, and count every change."""
+    import re
+
+    from django.contrib import admin
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from networks.models import RegionEvent, SubICBLocationEvent
+
+    regions = [Region.objects.create(code=f"Y9{i}", name=f"REGION {i}") for i in range(3)]
+    sub_icbs = [SubICBLocation.objects.create(code=f"Z9{i}", name=f"SUB {i}") for i in range(3)]
+    # Newer than anything else in the database, interleaved: Y90, Z90, Y91, Z91, Y92, Z92.
+    soon = timezone.now() + datetime.timedelta(days=10)
+    for i, (region, sub_icb) in enumerate(zip(regions, sub_icbs, strict=True)):
+        RegionEvent.objects.filter(pgh_obj=region).update(
+            pgh_created_at=soon - datetime.timedelta(hours=2 * i)
+        )
+        SubICBLocationEvent.objects.filter(pgh_obj=sub_icb).update(
+            pgh_created_at=soon - datetime.timedelta(hours=2 * i + 1)
+        )
+    events_admin = admin.site._registry[pghistory.models.MiddlewareEvents]
+    monkeypatch.setattr(events_admin, "list_per_page", 2)
+    client = login(superuser)
+    url = reverse("admin:pghistory_middlewareevents_changelist")
+
+    def codes(page):
+        html = client.get(url, {"p": page}).content.decode()
+        table = html.split('id="result_list"')[1].split("</table>")[0]
+        return re.findall(r"\b([YZ]9\d)\b", table), html
+
+    first, html = codes(1)
+    total = pghistory.models.Events.objects.count()
+    assert f"{total} changes" in html
+    assert first == ["Y90", "Z90"]
+    assert codes(2)[0] == ["Y91", "Z91"]
+    assert codes(3)[0] == ["Y92", "Z92"]
