@@ -8,6 +8,7 @@ all changes in plain words.
 
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -15,6 +16,8 @@ from django.utils.text import capfirst
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, EventsChangeList, LabelFilter
 from pghistory.admin.core import _filter_event_models as events_in_scope
+from pghistory.admin.core import _get_model as get_model
+from pghistory.admin.core import _get_obj as get_obj
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
@@ -136,10 +139,24 @@ class AuditEventsAdmin(EventsAdmin):
         return AuditChangeList
 
     def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if getattr(response, "context_data", None) is not None and "obj" not in request.GET:
-            response.context_data["title"] = "All changes"
-        return response
+        """pghistory's page, titled for readers, and still answering for a record that has
+        since been deleted (its history is exactly what an auditor wants then)."""
+        context = {"title": "All changes", **(extra_context or {})}
+        obj = get_obj(request.GET.get("obj"))
+        model = get_model(request.GET.get("model"))
+        if obj is not None:
+            context["title"] = "History"
+            try:
+                obj.refresh_from_db()
+                context["subtitle"] = str(obj)
+            except ObjectDoesNotExist:
+                context["subtitle"] = f"{capfirst(obj._meta.verbose_name)} {obj.pk} (deleted)"
+        elif model is not None:
+            context["subtitle"] = capfirst(model._meta.verbose_name_plural)
+        if "back" in request.GET:
+            context["pgh_back"] = request.GET["back"]
+        # Skips pghistory's own changelist_view, which fails on a deleted record.
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         return TotalPaginator(

@@ -133,3 +133,21 @@ def test_all_changes_pages_run_newest_first_across_every_kind_of_record(
     assert first == ["Y90", "Z90"]
     assert codes(2)[0] == ["Y91", "Z91"]
     assert codes(3)[0] == ["Y92", "Z92"]
+
+
+def test_history_of_a_deleted_record_still_opens(login, superuser, pcn, outsider):
+    from django.urls import reverse
+
+    director = actions.add_clinical_director(
+        pcn, by=outsider, full_name="Dr Gone", profession="gp", start_date=datetime.date(2024, 1, 1)
+    )
+    pk = director.pk
+    director.delete()
+    response = login(superuser).get(
+        reverse("admin:pghistory_middlewareevents_changelist"),
+        {"method": "tracks", "obj": f"networks.ClinicalDirector:{pk}"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Clinical director {pk} (deleted)" in page
+    assert "Deleted" in page and "Created" in page
