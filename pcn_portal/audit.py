@@ -14,7 +14,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from pghistory.admin import EventsAdmin
-from pghistory.admin.core import EventModelFilter, EventsChangeList, LabelFilter
+from pghistory.admin.core import (
+    EventModelFilter,
+    EventsChangeList,
+    LabelFilter,
+    MethodFilter,
+    ModelFilter,
+    ObjFilter,
+)
 from pghistory.admin.core import _filter_event_models as events_in_scope
 from pghistory.admin.core import _get_model as get_model
 from pghistory.admin.core import _get_obj as get_obj
@@ -128,6 +135,23 @@ class AuditChangeList(EventsChangeList):
         return queryset.filter(pgh_created_at__gte=bound) if bound else queryset
 
 
+class ScopeFilter(MethodFilter):
+    title = "which changes"
+
+    def lookups(self, request, model_admin):
+        return [("tracks", "This record's"), ("references", "With records that refer to it")]
+
+
+class HiddenRecordFilter(ObjFilter):
+    """The record whose history this is: named in the page's subtitle instead."""
+
+    template = "pghistory_admin/hidden_filter.html"
+
+
+class HiddenModelFilter(ModelFilter):
+    template = "pghistory_admin/hidden_filter.html"
+
+
 class AuditEventsAdmin(EventsAdmin):
     """Every change to every domain row, newest first."""
 
@@ -168,7 +192,13 @@ class AuditEventsAdmin(EventsAdmin):
         )
 
     def get_list_filter(self, request):
-        replace = {LabelFilter: ActionFilter, EventModelFilter: RecordKindFilter}
+        replace = {
+            LabelFilter: ActionFilter,
+            EventModelFilter: RecordKindFilter,
+            MethodFilter: ScopeFilter,
+            ObjFilter: HiddenRecordFilter,
+            ModelFilter: HiddenModelFilter,
+        }
         return [replace.get(f, f) for f in super().get_list_filter(request)]
 
     def get_list_display(self, request):

@@ -151,3 +151,6 @@ def test_history_of_a_deleted_record_still_opens(login, superuser, pcn, outsider
     page = response.content.decode()
     assert f"Clinical director {pk} (deleted)" in page
     assert "Deleted" in page and "Created" in page
+    filters = page.split('id="changelist-filter"')[1]
+    assert "This record&#x27;s" in filters and "With records that refer to it" in filters
+    assert ">networks.ClinicalDirector:" not in filters
