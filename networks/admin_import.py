@@ -24,6 +24,11 @@ ACCEPTED = (".xlsx", ".csv", ".zip")
 PERMISSION = "networks.import_ods"
 
 
+def upload_limit():
+    """The largest file accepted, in bytes: the same limit as fetch_ods downloads."""
+    return settings.ODS_FETCH_MAX_MB * 1024 * 1024
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -52,7 +57,7 @@ class UploadForm(forms.Form):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        limit = settings.ODS_FETCH_MAX_MB * 1024 * 1024
+        limit = upload_limit()
         names = [f.name for f in files]
         for upload in files:
             if Path(upload.name).suffix.lower() not in ACCEPTED:
@@ -68,20 +73,6 @@ class UploadForm(forms.Form):
             if names.count(upload.name) > 1:
                 raise forms.ValidationError(f"{upload.name} is selected twice.", code="duplicate")
         return files
-
-
-def outcome_rows(result):
-    return [
-        {
-            "kind": o.kind,
-            "created": o.created,
-            "updated": o.updated,
-            "closed": o.closed,
-            "unchanged": o.unchanged,
-            "examples": o.examples,
-        }
-        for o in result.outcomes.values()
-    ]
 
 
 def import_ods_view(model_admin, request):
@@ -131,9 +122,7 @@ def import_ods_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         uploads.discard(pending.get("token"))  # a new upload replaces one not confirmed
         try:
-            token, paths = uploads.store(
-                form.cleaned_data["files"], settings.ODS_FETCH_MAX_MB * 1024 * 1024
-            )
+            token, paths = uploads.store(form.cleaned_data["files"], upload_limit())
         except FetchError as error:
             form.add_error("files", f"Nothing imported. {error}")
         else:
@@ -152,9 +141,9 @@ def import_ods_view(model_admin, request):
         "title": "Import ODS files",
         "form": form,
         "preview": preview,
-        "rows": outcome_rows(preview) if preview else [],
+        "outcomes": preview.outcomes.values() if preview else [],
         "token": pending.get("token") if preview else None,
         "changed": f"{preview.changed:,}" if preview else "",
-        "max_size": size_text(settings.ODS_FETCH_MAX_MB * 1024 * 1024),
+        "max_size": size_text(upload_limit()),
     }
     return TemplateResponse(request, "admin/networks/import_ods.html", context)

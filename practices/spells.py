@@ -29,6 +29,11 @@ class Spell:
     end: datetime.date | None  # the first day no longer a member; None = open
 
     @property
+    def until(self):
+        """'to 01 Jul 2024' or 'with no end', for messages."""
+        return f"to {self.end:%d %b %Y}" if self.end else "with no end"
+
+    @property
     def is_empty(self):
         return self.end is not None and self.end <= self.start
 
@@ -44,10 +49,9 @@ class Cut:
     winner: Spell
 
     def describe(self, practice_code):
-        until = f"to {self.spell.end:%d %b %Y}" if self.spell.end else "with no end"
         return (
             f"{practice_code}: the spell in {self.spell.pcn_code} published from "
-            f"{self.spell.start:%d %b %Y} {until} overlaps the spell in "
+            f"{self.spell.start:%d %b %Y} {self.spell.until} overlaps the spell in "
             f"{self.winner.pcn_code} from {self.winner.start:%d %b %Y}; kept, cut to end "
             f"{self.new_end:%d %b %Y}"
         )

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
 django.setup()
 
+from bench_import import FILES  # noqa: E402  (the national files, as bench-import reads them)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -28,8 +29,6 @@ from django.urls import reverse  # noqa: E402
 from networks.models import PrimaryCareNetwork  # noqa: E402
 from networks.ods.importer import import_files  # noqa: E402
 
-ODS = ROOT.parent / "shared" / "data" / "ods"
-FILES = ["ePCN_2024-10.xlsx", "epraccur_2024-01.csv", "gp-reg-pat-prac-map_2025-10.csv"]
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", 2_000_000))
 
 
@@ -55,7 +54,7 @@ def main():
     if PrimaryCareNetwork.objects.exists():
         sys.exit("The benchmark needs an empty database.")
     started = time.perf_counter()
-    import_files([ODS / name for name in FILES])
+    import_files(FILES)
     add_claim_line_history(EVENTS)
     print(f"set-up:          {time.perf_counter() - started:6.1f} s   (import + {EVENTS:,} events)")
 

@@ -225,4 +225,6 @@ def test_one_history_button_opens_the_full_audit_history(login, superuser):
     assert ">History<" in tools and "Add primary care network" in tools
 
     history = client.get(f"{events}?method=tracks&obj=networks.PrimaryCareNetwork:{pcn.pk}")
-    assert pcn.code in history.content.decode()
+    listed = history.content.decode().split('id="result_list"')[1].split("</table>")[0]
+    assert f"Primary care network {pcn.code} (id {pcn.pk})" in listed
+    assert "Created" in listed

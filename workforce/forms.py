@@ -37,7 +37,7 @@ class ClaimLineForm(forms.ModelForm):
             )
             raise ValidationError({"post": message})
         first, next_first = calculations.month_bounds(claim.month)
-        if post.start_date >= next_first or (post.end_date and post.end_date <= first):
+        if calculations.overlap(post.start_date, post.end_date, first, next_first) is None:
             raise ValidationError({"post": f"This post is not in place in {claim.month:%B %Y}."})
         costs = [cleaned.get(f) for f in ("salary", "employer_ni", "employer_pension")]
         if None in costs or cleaned.get("weekly_hours") is None:

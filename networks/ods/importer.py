@@ -452,10 +452,9 @@ class ODSImport:
                     )
                     continue
                 new_end = max(m.start_date, winner.start)
-                until = f"to {m.end_date:%d %b %Y}" if m.end_date else "with no end"
                 reason = (
                     f"{practice_code}: the spell in {key[0]} entered in the portal from "
-                    f"{m.start_date:%d %b %Y} {until} overlaps the spell ODS publishes in "
+                    f"{m.start_date:%d %b %Y} {entered.until} overlaps the spell ODS publishes in "
                     f"{winner.pcn_code} from {winner.start:%d %b %Y}; cut to end "
                     f"{new_end:%d %b %Y}"
                 )

@@ -171,4 +171,8 @@ def test_overlap_warnings_are_shown_before_confirming(login, superuser, tmp_path
     )
     response = login(superuser).post(URL, {"files": [upload]})
     assert "1 warning" in response.text
-    assert "Z00001" in response.text
+    assert (
+        '<li class="warning">Z00001: the spell in U99001 published from 01 Oct 2019 with no '
+        "end overlaps the spell in U99002 from 01 Jul 2024; kept, cut to end 01 Jul 2024</li>"
+    ) in response.text
+    assert not PrimaryCareNetwork.objects.exists()
