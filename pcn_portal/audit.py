@@ -8,6 +8,7 @@ all changes in plain words.
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -87,6 +88,12 @@ class RecordKindFilter(EventModelFilter):
         ]
         return sorted(kinds, key=lambda kind: kind[1])
 
+    def queryset(self, request, queryset):
+        if self.value() and get_model(self.value()) is None:
+            # A bookmarked or mistyped filter: admin's "invalid filter" page, not a 500.
+            raise IncorrectLookupParameters(f"Unknown kind of record: {self.value()}")
+        return super().queryset(request, queryset)
+
 
 def newest_bound(event_models, rows, label=None):
     """A time at or before the `rows`-th newest event across `event_models`.
@@ -128,8 +135,8 @@ class AuditChangeList(EventsChangeList):
             request.audit_history = queryset  # what the paginator counts
         if "obj" in request.GET:
             return queryset  # one record's history: its index keeps it quick
-        event_model = request.GET.get(RecordKindFilter.parameter_name)
-        scope = [apps.get_model(event_model)] if event_model else events_in_scope(request)
+        event_model = get_model(request.GET.get(RecordKindFilter.parameter_name))
+        scope = [event_model] if event_model else events_in_scope(request)
         rows = self.page_num * self.list_per_page
         bound = newest_bound(scope, rows, request.GET.get(ActionFilter.parameter_name))
         return queryset.filter(pgh_created_at__gte=bound) if bound else queryset

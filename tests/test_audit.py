@@ -155,3 +155,12 @@ def test_history_of_a_deleted_record_still_opens(login, superuser, pcn, outsider
     filters = page.split('id="changelist-filter"')[1]
     assert "This record&#x27;s" in filters and "With records that refer to it" in filters
     assert ">networks.ClinicalDirector:" not in filters
+
+
+def test_an_unknown_kind_of_record_in_the_address_is_refused_not_a_crash(login, superuser):
+    from django.urls import reverse
+
+    url = reverse("admin:pghistory_middlewareevents_changelist")
+    response = login(superuser).get(url, {"event_model": "nope.nothing"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
