@@ -23,6 +23,7 @@ from pcn_portal.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
+from practices.forms import MembershipForm
 from practices.models import Membership
 
 ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_column("close_date")]
@@ -62,8 +63,9 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["practice", "start_date", "end_date", "source", "adjustment"]
-    readonly_fields = ["adjustment"]
+    form = MembershipForm
+    fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
+    readonly_fields = ["in_force", "adjustment"]
     autocomplete_fields = ["practice"]
     extra = 0
     ordering = ["-start_date"]

@@ -1,7 +1,5 @@
 """Networks and the commissioning hierarchy above them: the scope root of the portal."""
 
-import datetime
-
 import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,14 +17,16 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     financial_year_label,
     ods_code_validator,
+    today,
 )
 from pcn_portal.names import ods_title
 
 
 class OrganisationQuerySet(models.QuerySet):
     def open(self, on=None):
-        on = on or datetime.date.today()
-        return self.filter(Q(close_date__isnull=True) | Q(close_date__gt=on)).exclude(
+        """Open on `on` (default today): the close date is the last day open."""
+        on = on or today()
+        return self.filter(Q(close_date__isnull=True) | Q(close_date__gte=on)).exclude(
             open_date__gt=on
         )
 
@@ -38,7 +38,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(
-        null=True, blank=True, help_text="The first day it is no longer open."
+        null=True, blank=True, help_text="The last day it is open, as ODS publishes it."
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -56,9 +56,9 @@ class Organisation(models.Model):
 
     @property
     def is_open(self):
-        today = datetime.date.today()
-        return (self.open_date is None or self.open_date <= today) and (
-            self.close_date is None or self.close_date > today
+        on = today()
+        return (self.open_date is None or self.open_date <= on) and (
+            self.close_date is None or self.close_date >= on
         )
 
 
@@ -311,7 +311,7 @@ class ClinicalDirector(models.Model):
         help_text="The member practice the clinical director works at.",
     )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
     share = models.DecimalField(
         max_digits=3,
         decimal_places=2,
@@ -355,7 +355,7 @@ class NetworkTeamMember(models.Model):
     role_detail = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
 
     objects = SpellQuerySet.as_manager()
 
@@ -412,7 +412,9 @@ class Collaboration(models.Model):
     )
     description = models.TextField(blank=True)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The last day of the collaboration."
+    )
 
     objects = SpellQuerySet.as_manager()
 
@@ -527,3 +529,21 @@ class Assignment(models.Model):
     def __str__(self):
         target = self.pcn or self.sub_icb_location or self.icb or self.region or "England"
         return f"{self.user}: {self.get_role_display()} – {target}"
+
+
+class ImportedExtract(models.Model):
+    """An ePCN extract an import applied. ODS publishes no extract date inside the file;
+    the latest open date in it (of a network or a membership spell) tells its age, so an
+    older extract is not applied over a newer one by mistake."""
+
+    file_name = models.CharField(max_length=255)
+    latest_open_date = models.DateField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    process = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-latest_open_date", "-imported_at"]
+        get_latest_by = ["latest_open_date", "imported_at"]
+
+    def __str__(self):
+        return f"{self.file_name} (latest open date {self.latest_open_date:%d %b %Y})"

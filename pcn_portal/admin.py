@@ -3,13 +3,13 @@
 Each change page links to its audit history ("Events", from pghistory.admin).
 """
 
-import datetime
-
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+from pcn_portal.core.dates import today
 
 
 def format_date(value):
@@ -57,8 +57,8 @@ def open_closed_filter(end_field, title="open or closed"):
             return [("yes", "Open today"), ("no", "Closed or ended")]
 
         def queryset(self, request, queryset):
-            today = datetime.date.today()
-            open_ = Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": today})
+            # The end date is the last day: a record ending today is still open today.
+            open_ = Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": today()})
             if self.value() == "yes":
                 return queryset.filter(open_)
             if self.value() == "no":

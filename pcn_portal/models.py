@@ -1,6 +1,6 @@
-"""Pieces shared by the domain models: dated spells, ODS code checks, financial years."""
+"""Pieces shared by the domain models: dated spells, ODS code checks, financial years.
 
-import datetime
+Every end date is the last day (inclusive): see pcn_portal.core.dates."""
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -8,15 +8,31 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Deferrable, F, Func, Q
 
+from pcn_portal.core.dates import (  # noqa: F401 (the models' one place for these)
+    financial_year_bounds,
+    financial_year_label,
+    financial_year_of,
+    today,
+)
+
 
 class DateRange(Func):
-    """PostgreSQL daterange(start, end, '[)'): a half-open spell, open-ended when end is null."""
+    """PostgreSQL daterange(start, end, '[]'): a spell from its first to its last day
+    inclusive, open-ended when end is null."""
 
     function = "DATERANGE"
     output_field = models.DateField()  # only ever compared inside constraints and lookups
+    bounds = "[]"
 
     def __init__(self, start, end, **extra):
-        super().__init__(start, end, models.Value("[)"), **extra)
+        super().__init__(start, end, models.Value(self.bounds), **extra)
+
+
+class HalfOpenDateRange(DateRange):
+    """daterange(start, end, '[)'), as the constraints stood before end dates became the
+    last day. Only the migrations written then refer to it."""
+
+    bounds = "[)"
 
 
 def ods_code_validator(pattern, description):
@@ -48,12 +64,17 @@ def dates_in_order_constraint(name, start="start_date", end="end_date"):
     )
 
 
-def no_overlap_constraint(name, *equal_fields, start="start_date", end="end_date", message):
-    """No two rows with the same `equal_fields` share a day. Checked at each statement, but
-    deferrable, so an import that rewrites many spells can check once at commit."""
+def no_overlap_constraint(
+    name, *equal_fields, start="start_date", end="end_date", message, condition=None
+):
+    """No two rows with the same `equal_fields` share a day (end dates inclusive, so a
+    spell ending on 31 March and one starting on 31 March share it). Checked at each
+    statement, but deferrable, so an import that rewrites many spells can check once at
+    commit. `condition` limits the rule to the rows it matches."""
     return ExclusionConstraint(
         name=name,
         deferrable=Deferrable.IMMEDIATE,
+        condition=condition,
         expressions=[
             *((field, RangeOperators.EQUAL) for field in equal_fields),
             (DateRange(start, end), RangeOperators.OVERLAPS),
@@ -63,39 +84,32 @@ def no_overlap_constraint(name, *equal_fields, start="start_date", end="end_date
 
 
 class SpellQuerySet(models.QuerySet):
-    """Rows with a start date and an optional end date, half-open: [start, end)."""
+    """Rows with a start date and an optional end date, the last day (inclusive): the one
+    way to ask which rows are in force on a day or over a span."""
 
     start_field = "start_date"
     end_field = "end_date"
 
+    def in_force(self):
+        """The rows that hold days at all; a model whose rows can hold none narrows this."""
+        return self
+
     def current(self, on=None):
-        on = on or datetime.date.today()
-        return self.filter(
-            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gt": on}),
+        """Rows in force on `on` (default today): started on or before it, and ending on
+        or after it or not at all."""
+        on = on or today()
+        return self.in_force().filter(
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": on}),
             **{f"{self.start_field}__lte": on},
         )
 
     def overlapping(self, start, end):
-        """Spells that share at least one day with [start, end) (end None = open)."""
-        q = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gt": start})
+        """Rows in force on at least one day from `start` to `end` (its last day; None =
+        open)."""
+        q = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": start})
         if end is not None:
-            q &= Q(**{f"{self.start_field}__lt": end})
-        return self.filter(q)
-
-
-def financial_year_of(day):
-    """The financial year (by its starting calendar year) a date falls in: 1 Apr–31 Mar."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_label(year):
-    """2025 -> '2025/26'."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def financial_year_bounds(year):
-    """First day of the year and first day of the next: [1 Apr year, 1 Apr year+1)."""
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 4, 1)
+            q &= Q(**{f"{self.start_field}__lte": end})
+        return self.in_force().filter(q)
 
 
 class FinancialYearField(models.PositiveSmallIntegerField):

@@ -1,7 +1,9 @@
 """Loading the national reference data shipped in workforce/reference_data.py and
 services/reference_data.py into the database.
 
-Data migrations call these once, with the historical models. Rows that exist already are
+Data migrations call these once, with the historical models and a frozen copy of the data
+they load (so editing reference_data.py never gives old and new databases different
+figures). Rows that exist already are
 left as they are, so a national admin's correction in the admin is never overwritten;
 revised figures ship as new migrations.
 """
@@ -19,9 +21,7 @@ def _notes(entry):
     return _value(entry, "notes") or _value(entry, "note") or ""
 
 
-def load_arrs(apps):
-    from workforce import reference_data as data
-
+def load_arrs(apps, data):
     ARRSRole = apps.get_model("workforce", "ARRSRole")
     MaximumAmount = apps.get_model("workforce", "MaximumAmount")
     RoleCap = apps.get_model("workforce", "RoleCap")
@@ -85,9 +85,7 @@ def load_arrs(apps):
             )
 
 
-def load_specifications(apps):
-    from services import reference_data as data
-
+def load_specifications(apps, data):
     ServiceSpecification = apps.get_model("services", "ServiceSpecification")
     Requirement = apps.get_model("services", "Requirement")
 
@@ -114,3 +112,13 @@ def load_specifications(apps):
                         "source": _value(requirement, "source"),
                     },
                 )
+
+
+def load_current(apps):
+    """Load the reference data as the data modules give it today: what a database migrated
+    from nothing holds (for a database emptied by a test)."""
+    from services import reference_data as services_data
+    from workforce import reference_data as workforce_data
+
+    load_arrs(apps, workforce_data)
+    load_specifications(apps, services_data)

@@ -7,6 +7,7 @@ from pcn_portal.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
+from practices.forms import MembershipForm
 from practices.models import ListSize, Membership, Practice
 
 
@@ -52,16 +53,25 @@ class PracticeAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["practice", "pcn", date_column("start_date"), date_column("end_date"), "source"]
+    form = MembershipForm
+    list_display = [
+        "practice",
+        "pcn",
+        date_column("start_date"),
+        date_column("end_date", "last day"),
+        "in_force",
+        "source",
+    ]
     list_select_related = ["practice", "pcn"]
     search_fields = ["practice__code", "practice__name", "pcn__code", "pcn__name"]
     list_filter = [
         open_closed_filter("end_date", "current"),
+        "in_force",
         "source",
         ("pcn__lead_commissioner__icb", HierarchyFilter),
     ]
     autocomplete_fields = ["practice", "pcn"]
-    readonly_fields = ["published_end_date", "adjustment"]
+    readonly_fields = ["published_start_date", "published_end_date", "in_force", "adjustment"]
 
 
 @admin.register(ListSize)

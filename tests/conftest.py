@@ -66,12 +66,11 @@ def login(client):
 def _load_reference_data():
     from django.apps import apps
 
-    from pcn_portal.reference import load_arrs, load_specifications
+    from pcn_portal.reference import load_current
     from workforce.models import ARRSRole
 
     if not ARRSRole.objects.exists():
-        load_arrs(apps)
-        load_specifications(apps)
+        load_current(apps)
 
 
 def pytest_collection_modifyitems(items):

@@ -25,12 +25,19 @@ from pathlib import Path
 import pghistory
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from networks.models import (
+    ImportedExtract,
+    IntegratedCareBoard,
+    PrimaryCareNetwork,
+    Region,
+    SubICBLocation,
+)
 from networks.ods import readers
 from networks.ods.sync import Outcome, sync
 from practices.models import ListSize, Membership, MembershipSource, Practice, PrescribingSetting
-from practices.spells import Spell, first_overlap, resolve_overlaps
+from practices.spells import Spell, give_way, targets
 
 ENGLAND_EXCLUDED_GROUPINGS = ("W",)  # epraccur national grouping W00: Wales
 
@@ -64,10 +71,13 @@ class ImportResult:
 
 
 class ODSImport:
-    def __init__(self, paths, *, dry_run=False, progress=None, process="import_ods"):
+    def __init__(
+        self, paths, *, dry_run=False, progress=None, process="import_ods", allow_older=False
+    ):
         self.paths = [Path(p) for p in paths]
         self.process = process
         self.dry_run = dry_run
+        self.allow_older = allow_older
         self.progress = progress or (lambda message: None)
         self.result = ImportResult(files=[p.name for p in self.paths], dry_run=dry_run)
 
@@ -137,10 +147,34 @@ class ODSImport:
         if epraccur or epcn:
             self.apply_practices(epraccur, epcn)
         if epcn:
+            self.check_extract_age(epcn)
             self.apply_networks(epcn)
             self.apply_memberships(epcn)
+            ImportedExtract.objects.get_or_create(
+                file_name=epcn[0].name,
+                latest_open_date=latest_open_date(epcn[1]),
+                defaults={"process": self.process},
+            )
         if list_sizes:
             self.apply_list_sizes(list_sizes)
+
+    def check_extract_age(self, epcn):
+        """An ePCN file is ODS's whole history as of its extract, so applying an older one
+        over a newer one would withdraw what the newer one publishes: refused unless asked
+        for."""
+        path, data = epcn
+        newest = ImportedExtract.objects.order_by(*ImportedExtract._meta.ordering).first()
+        age = latest_open_date(data)
+        if self.allow_older or newest is None or age is None or age >= newest.latest_open_date:
+            return
+        raise ImportAborted(
+            f"{path.name} is an older ePCN extract than the one already imported: its latest "
+            f"open date is {age:%d %b %Y}, and {newest.file_name}, imported "
+            f"{timezone.localtime(newest.imported_at):%d %b %Y}, has "
+            f"{newest.latest_open_date:%d %b %Y}. "
+            "Importing it would withdraw the spells only the newer extract publishes. "
+            "To import it all the same, run import_ods with --allow-older."
+        )
 
     # 1. hierarchy
 
@@ -362,109 +396,49 @@ class ODSImport:
     # 4. memberships
 
     def apply_memberships(self, epcn):
-        _, data = epcn
+        """Bring the spells from ODS in line with the file, which is ODS's whole history
+        as of its extract: every published spell kept with its published dates, each day
+        given to one network (practices.spells), spells the file no longer publishes
+        withdrawn; portal-entered spells give way where ODS publishes the same days."""
+        path, data = epcn
         outcome = self.result.outcome("Membership spells")
-        by_practice = {}
-        for spell in data.memberships:
-            by_practice.setdefault(spell.practice_code, []).append(spell)
+        published = {}
+        for record in data.memberships:
+            spell = Spell(record.pcn_code, record.start_date, record.end_date)
+            published.setdefault(record.practice_code, {})[(spell.pcn_code, spell.start)] = spell
 
         # Every spell is read (a national file names nearly every practice); codes come
         # from id maps rather than joined rows, which keeps an unchanged re-import cheap.
         practice_codes = dict(Practice.objects.values_list("pk", "code"))
         pcn_codes = dict(PrimaryCareNetwork.objects.values_list("pk", "code"))
-        existing = {}
+        stored = {}
         for m in Membership.objects.all():
-            code = practice_codes[m.practice_id]
-            if code in by_practice:
-                existing.setdefault(code, {})[(pcn_codes[m.pcn_id], m.start_date)] = m
+            stored.setdefault(practice_codes[m.practice_id], []).append(m)
 
-        to_create, to_update = [], []
-        fields = ["end_date", "published_end_date", "adjustment", "source"]
-        for practice_code, published in by_practice.items():
-            current = existing.get(practice_code, {})
-            spells = {}
-            for record in published:
-                spells[(record.pcn_code, record.start_date)] = Spell(
-                    record.pcn_code, record.start_date, record.end_date
-                )
-            # Spells ODS published before but not in this file stay, as history.
-            for key, m in current.items():
-                if key not in spells and m.source == MembershipSource.ODS:
-                    spells[key] = Spell(
-                        key[0],
-                        m.start_date,
-                        m.published_end_date if m.adjustment else m.end_date,
-                    )
-            cuts = resolve_overlaps(spells.values())
-            for cut in cuts.values():
-                self.result.warnings.append(cut.describe(practice_code))
-            for key, spell in spells.items():
-                cut = cuts.get(spell)
-                target = {
-                    "end_date": cut.new_end if cut else spell.end,
-                    "published_end_date": spell.end if cut else None,
-                    "adjustment": cut.describe(practice_code) if cut else "",
-                    "source": MembershipSource.ODS,
-                }
-                m = current.get(key)
-                label = f"{practice_code} in {spell.pcn_code} from {spell.start:%d %b %Y}"
+        plan = MembershipPlan(path.name, self.result.warnings)
+        for practice_code in sorted(set(published) | set(stored)):
+            rows = stored.get(practice_code, [])
+            ods_rows = {
+                (pcn_codes[m.pcn_id], m.published_start_date, m.start_date): m
+                for m in rows
+                if m.source == MembershipSource.ODS
+            }
+            portal_rows = [m for m in rows if m.source == MembershipSource.PORTAL]
+            spells = published.get(practice_code, {})
+            wanted = targets(practice_code, spells.values())
+            for target in wanted:
+                if target.adjustment and target.adjustment not in self.result.warnings:
+                    self.result.warnings.append(target.adjustment)
+                spell = target.spell
+                m = ods_rows.pop((spell.pcn_code, spell.start, target.start), None)
                 if m is None:
-                    to_create.append(
-                        Membership(
-                            practice=self.practices[practice_code],
-                            pcn=self.pcns[spell.pcn_code],
-                            start_date=spell.start,
-                            **target,
-                        )
-                    )
-                    outcome.created += 1
-                    outcome.note(f"created {label}")
-                    continue
-                changes = {f: v for f, v in target.items() if getattr(m, f) != v}
-                if not changes:
-                    outcome.unchanged += 1
-                    continue
-                if "end_date" in changes and m.end_date is None:
-                    outcome.closed += 1
-                    outcome.note(f"closed {label} on {changes['end_date']:%d %b %Y}")
-                else:
-                    outcome.updated += 1
-                    outcome.note(f"updated {label}: {', '.join(changes)}")
-                for f, v in changes.items():
-                    setattr(m, f, v)
-                to_update.append(m)
-            # Spells entered in the portal that ODS does not publish: ODS is the record of
-            # membership, so where it publishes a spell on the same days the portal spell
-            # gives way (cut to end where the ODS spell starts); either way a person checks.
-            published = [
-                Spell(s.pcn_code, s.start, cuts[s].new_end if s in cuts else s.end)
-                for s in spells.values()
-            ]
-            for key, m in current.items():
-                if m.source != MembershipSource.PORTAL or key in spells:
-                    continue
-                entered = Spell(key[0], m.start_date, m.end_date)
-                winner = first_overlap(entered, published)
-                if winner is None:
-                    self.result.warnings.append(
-                        f"{practice_code}: the spell in {key[0]} from {m.start_date:%d %b %Y} "
-                        "was entered in the portal and is not in ODS; check it"
-                    )
-                    continue
-                new_end = max(m.start_date, winner.start)
-                reason = (
-                    f"{practice_code}: the spell in {key[0]} entered in the portal from "
-                    f"{m.start_date:%d %b %Y} {entered.until} overlaps the spell ODS publishes in "
-                    f"{winner.pcn_code} from {winner.start:%d %b %Y}; cut to end "
-                    f"{new_end:%d %b %Y}"
-                )
-                self.result.warnings.append(reason)
-                outcome.updated += 1
-                outcome.note(f"updated {practice_code} in {key[0]} (entered in the portal)")
-                m.end_date, m.adjustment = new_end, reason
-                to_update.append(m)
-        Membership.objects.bulk_update(to_update, fields, batch_size=2000)
-        Membership.objects.bulk_create(to_create, batch_size=2000)
+                    m = adopt_portal_row(portal_rows, spell, pcn_codes)
+                plan.target(m, practice_code, target, self)
+            for m in ods_rows.values():
+                plan.withdraw(m, practice_code, pcn_codes[m.pcn_id], spells)
+            for m in portal_rows:
+                plan.give_way(m, practice_code, pcn_codes[m.pcn_id], wanted, self.result)
+        plan.apply(outcome)
 
     # 5. list sizes
 
@@ -508,6 +482,143 @@ class ODSImport:
         ListSize.objects.bulk_update(to_update, ["registered_patients"], batch_size=2000)
 
 
-def import_files(paths, *, dry_run=False, progress=None, process="import_ods"):
-    """Import files, all or nothing. process names the import in the audit history."""
-    return ODSImport(paths, dry_run=dry_run, progress=progress, process=process).run()
+def adopt_portal_row(portal_rows, spell, pcn_codes):
+    """A spell entered in the portal that ODS now publishes as it is (same network and
+    start): it becomes the ODS spell rather than a second copy of it."""
+    for m in portal_rows:
+        if pcn_codes[m.pcn_id] == spell.pcn_code and m.start_date == spell.start:
+            portal_rows.remove(m)
+            return m
+    return None
+
+
+class MembershipPlan:
+    """The membership rows an import creates, updates and withdraws, written in bulk."""
+
+    FIELDS = [
+        "start_date",
+        "end_date",
+        "published_start_date",
+        "published_end_date",
+        "in_force",
+        "adjustment",
+        "source",
+    ]
+
+    def __init__(self, file_name, warnings):
+        self.file_name = file_name
+        self.warnings = warnings
+        self.to_create, self.to_update, self.to_withdraw = [], [], []
+        self.outcome = None
+        self.notes = []  # (kind, text) until an Outcome is known
+
+    def note(self, kind, text):
+        self.notes.append((kind, text))
+
+    def target(self, m, practice_code, target, importer):
+        spell = target.spell
+        values = {
+            "start_date": target.start,
+            "end_date": target.end,
+            "published_start_date": spell.start,
+            "published_end_date": spell.end,
+            "in_force": target.in_force,
+            "adjustment": target.adjustment,
+            "source": MembershipSource.ODS,
+        }
+        label = f"{practice_code} {spell.describe()}"
+        if m is None:
+            self.to_create.append(
+                Membership(
+                    practice=importer.practices[practice_code],
+                    pcn=importer.pcns[spell.pcn_code],
+                    **values,
+                )
+            )
+            self.note("created", f"created {label}")
+            return
+        changes = {f: v for f, v in values.items() if getattr(m, f) != v}
+        if not changes:
+            self.note("unchanged", "")
+            return
+        if "end_date" in changes and m.end_date is None and changes["end_date"] is not None:
+            self.note("closed", f"closed {label}")
+        else:
+            self.note("updated", f"updated {label}: {', '.join(changes)}")
+        for f, v in changes.items():
+            setattr(m, f, v)
+        self.to_update.append(m)
+
+    def withdraw(self, m, practice_code, pcn_code, published):
+        """An ODS spell the file no longer publishes (or a piece of one the rule now cuts
+        differently): removed, with the reason written on it first so that the audit
+        history of its removal says why."""
+        spell = Spell(pcn_code, m.published_start_date or m.start_date, m.published_end_date)
+        if (pcn_code, spell.start) in published:
+            reason = f"{practice_code}: the overlap rule now gives this spell other days"
+            self.note("updated", f"updated {practice_code} {spell.describe()}: its days")
+        else:
+            restated = [
+                s
+                for (code, _), s in published.items()
+                if code == pcn_code and s.start != spell.start
+            ]
+            reason = (
+                f"{practice_code}: ODS no longer publishes the spell {spell.describe()} "
+                f"in {self.file_name}; withdrawn"
+            )
+            if restated:
+                reason += (
+                    " (ODS publishes the practice "
+                    + " and ".join(s.describe() for s in restated)
+                    + ")"
+                )
+            self.note("withdrawn", reason)
+            self.warnings.append(reason)
+        m.adjustment = reason
+        self.to_withdraw.append(m)
+
+    def give_way(self, m, practice_code, pcn_code, ods_rows, result):
+        """A spell entered in the portal: ODS, the record of membership, wins the days it
+        publishes; the portal spell ends the day before the first of them."""
+        if not m.in_force:
+            return
+        entered = Spell(pcn_code, m.start_date, m.end_date)
+        outcome = give_way(practice_code, entered, ods_rows)  # practices.spells
+        if outcome is None:
+            result.warnings.append(
+                f"{practice_code}: the spell {entered.describe()} was entered in the portal "
+                "and is not in ODS; check it"
+            )
+            return
+        result.warnings.append(outcome.reason)
+        m.in_force, m.end_date, m.adjustment = outcome.in_force, outcome.end, outcome.reason
+        self.note("updated", f"updated {practice_code} in {pcn_code} (entered in the portal)")
+        self.to_update.append(m)
+
+    def apply(self, outcome):
+        for kind, text in self.notes:
+            setattr(outcome, kind, getattr(outcome, kind) + 1)
+            if text:
+                outcome.note(text)
+        if self.to_withdraw:
+            # The reason first, so the removal's history row carries it.
+            Membership.objects.bulk_update(self.to_withdraw, ["adjustment"], batch_size=2000)
+            Membership.objects.filter(pk__in=[m.pk for m in self.to_withdraw]).delete()
+        Membership.objects.bulk_update(self.to_update, self.FIELDS, batch_size=2000)
+        Membership.objects.bulk_create(self.to_create, batch_size=2000)
+
+
+def latest_open_date(epcn_data):
+    """The age of an ePCN extract: the latest open date of a network or a spell in it."""
+    dates = [p.open_date for p in epcn_data.pcns if p.open_date]
+    dates += [m.start_date for m in epcn_data.memberships]
+    return max(dates, default=None)
+
+
+def import_files(paths, *, dry_run=False, progress=None, process="import_ods", allow_older=False):
+    """Import files, all or nothing. process names the import in the audit history;
+    allow_older applies an ePCN extract older than the newest already imported."""
+    return ODSImport(
+        paths, dry_run=dry_run, progress=progress, process=process, allow_older=allow_older
+    ).run()

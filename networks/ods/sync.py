@@ -18,6 +18,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     closed: int = 0
+    withdrawn: int = 0
     unchanged: int = 0
     examples: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -30,12 +31,14 @@ class Outcome:
 
     @property
     def changed(self):
-        return self.created + self.updated + self.closed
+        return self.created + self.updated + self.closed + self.withdrawn
 
     def summary(self):
         return (
             f"{self.kind}: {self.created} created, {self.updated} updated, "
-            f"{self.closed} closed, {self.unchanged} unchanged"
+            f"{self.closed} closed, "
+            + (f"{self.withdrawn} withdrawn, " if self.withdrawn else "")
+            + f"{self.unchanged} unchanged"
         )
 
 

@@ -172,7 +172,9 @@ def test_overlap_warnings_are_shown_before_confirming(login, superuser, tmp_path
     response = login(superuser).post(URL, {"files": [upload]})
     assert "1 warning" in response.text
     assert (
-        '<li class="warning">Z00001: the spell in U99001 published from 01 Oct 2019 with no '
-        "end overlaps the spell in U99002 from 01 Jul 2024; kept, cut to end 01 Jul 2024</li>"
+        '<li class="warning">Z00001: ODS publishes the practice in U99001 from 01 Oct 2019 with '
+        "no end and also in U99002 from 01 Jul 2024 with no end, which wins the days they share "
+        "by the overlap rule; this spell keeps from 01 Oct 2019 up to and including "
+        "30 Jun 2024</li>"
     ) in response.text
     assert not PrimaryCareNetwork.objects.exists()

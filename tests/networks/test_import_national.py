@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork, SubICBLocation
+from networks.ods import readers
 from networks.ods.importer import import_files
 from practices.models import ListSize, Membership
 
@@ -37,13 +38,67 @@ def national(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def published_spells():
+    """{practice code: [(network, start, last day or None), …]} as the file publishes them."""
+    data = readers.read_epcn(ODS / "ePCN_2024-10.xlsx")
+    spells = {}
+    for m in data.memberships:
+        spells.setdefault(m.practice_code, []).append((m.pcn_code, m.start_date, m.end_date))
+    return spells
+
+
+def check_days():
+    """Every month's first and last day from July 2019 to October 2024."""
+    days, month = [], D(2019, 7, 1)
+    while month <= D(2024, 10, 1):
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        days += [month, following - datetime.timedelta(days=1)]
+        month = following
+    return days
+
+
+def wrong_practice_days(published):
+    """The practice-days where the portal's network is not one the file publishes the
+    practice in that day, or is missing where it publishes one, or is set where it
+    publishes none: (practice, day, portal's networks, published networks)."""
+    wrong = []
+    for day in check_days():
+        portal = {}
+        for practice, pcn in Membership.objects.current(day).values_list(
+            "practice__code", "pcn__code"
+        ):
+            portal.setdefault(practice, []).append(pcn)
+        for practice in set(published) | set(portal):
+            expected = {
+                pcn
+                for pcn, start, end in published.get(practice, [])
+                if start <= day and (end is None or day <= end)
+            }
+            got = portal.get(practice, [])
+            if len(got) > 1 or (expected and (not got or got[0] not in expected)) or (
+                not expected and got
+            ):
+                wrong.append((practice, day, got, sorted(expected)))
+    return wrong
+
+
+def network_of(practice, day):
+    codes = list(
+        Membership.objects.filter(practice__code=practice)
+        .current(day)
+        .values_list("pcn__code", flat=True)
+    )
+    assert len(codes) <= 1
+    return codes[0] if codes else None
+
+
 @pytest.mark.django_db
 class TestNationalFiles:
     def test_networks_and_spells_counted_as_published(self, national):
         assert PrimaryCareNetwork.objects.count() == 1366
         assert PrimaryCareNetwork.objects.filter(close_date__isnull=True).count() == 1285
         assert Membership.objects.count() == 7705
-        assert Membership.objects.filter(end_date__isnull=True).count() == 6224
+        assert Membership.objects.filter(published_end_date__isnull=True).count() == 6224
 
     def test_stockton_pcn_and_its_seven_practices(self, national):
         stockton = PrimaryCareNetwork.objects.get(code="U89141")
@@ -58,9 +113,23 @@ class TestNationalFiles:
         assert not closed.is_open
 
     def test_a_practice_that_left_a_network(self, national):
+        # The end date is the last day: a member on it, not the day after.
         left = Membership.objects.filter(end_date__isnull=False, adjustment="").first()
         assert left.end_date >= left.start_date
-        assert not Membership.objects.filter(pk=left.pk).current(left.end_date).exists()
+        spell = Membership.objects.filter(pk=left.pk)
+        assert spell.current(left.end_date).exists()
+        assert not spell.current(left.end_date + datetime.timedelta(days=1)).exists()
+
+    def test_a_move_overnight_and_a_one_day_spell(self, national):
+        # ODS: A82018 in U66688 up to and including 31 March 2024, in U92223 from 1 April;
+        # A82019 in U66688 for the one day 1 April 2024.
+        assert network_of("A82018", D(2024, 3, 31)) == "U66688"
+        assert network_of("A82018", D(2024, 4, 1)) == "U92223"
+        assert network_of("A82019", D(2024, 4, 1)) == "U66688"
+        assert network_of("A82019", D(2024, 4, 2)) is None
+
+    def test_every_published_day_in_one_of_its_networks_and_no_other(self, national):
+        assert wrong_practice_days(published_spells()) == []
 
     def test_cross_boundary_membership(self, national):
         cross = Membership.objects.exclude(practice__commissioner=None).exclude(
@@ -79,14 +148,21 @@ class TestNationalFiles:
         spells = Membership.objects.filter(practice__code="P85004").select_related("pcn")
         networks = {m.pcn.code for m in spells}
         assert {"U04503", "U17156"} <= networks
-        cut = spells.get(pcn__code="U04503", start_date=D(2024, 7, 1))
-        assert cut.published_end_date == D(2024, 7, 2)
-        assert cut.end_date == D(2024, 7, 1)
-        assert "U17156" in cut.adjustment
-        on_the_day = Membership.objects.filter(practice__code="P85004").current(D(2024, 7, 1))
-        assert [m.pcn.code for m in on_the_day] == ["U17156"]
-        overlap_warnings = [w for w in national.warnings if "overlaps" in w]
-        assert len(overlap_warnings) == 7
+        # ODS publishes P85004 in U04503 on 1–2 July 2024 and in U17156 from 1 July with no
+        # end: the open spell wins both days, and the other keeps its published dates.
+        lost = spells.get(pcn__code="U04503", published_start_date=D(2024, 7, 1))
+        assert (lost.published_end_date, lost.end_date, lost.in_force) == (
+            D(2024, 7, 2),
+            D(2024, 7, 2),
+            False,
+        )
+        assert "U17156" in lost.adjustment
+        assert network_of("P85004", D(2024, 7, 1)) == "U17156"
+        assert network_of("P85004", D(2024, 7, 2)) == "U17156"
+        overlap_warnings = [w for w in national.warnings if "by the overlap rule" in w]
+        # 7 practices in two networks on 1 July 2024, 2 more one-day spells on a move's
+        # first day, and 2 moves whose new spell starts on the old one's last day.
+        assert len(overlap_warnings) == 11
         assert any(w.startswith("P85004") for w in overlap_warnings)
 
     def test_second_run_changes_nothing(self, national):

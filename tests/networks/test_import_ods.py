@@ -334,7 +334,7 @@ def test_records_entered_in_the_portal_are_left_alone(tmp_path):
     earlier = MembershipFactory(
         practice=Practice.objects.get(code="Z00001"),
         start_date=D(2019, 7, 1),
-        end_date=D(2019, 10, 1),
+        end_date=D(2019, 9, 30),
         source=MembershipSource.PORTAL,
     )
 
@@ -353,10 +353,10 @@ def test_records_entered_in_the_portal_are_left_alone(tmp_path):
     assert (portal_spell.start_date, portal_spell.end_date) == (D(2023, 4, 1), None)
     assert portal_spell.source == MembershipSource.PORTAL
     earlier.refresh_from_db()
-    assert (earlier.start_date, earlier.end_date) == (D(2019, 7, 1), D(2019, 10, 1))
+    assert (earlier.start_date, earlier.end_date) == (D(2019, 7, 1), D(2019, 9, 30))
     assert (
-        f"Z00001: the spell in {earlier.pcn.code} from 01 Jul 2019 was entered in the portal "
-        "and is not in ODS; check it"
+        f"Z00001: the spell in {earlier.pcn.code} from 01 Jul 2019 up to and including "
+        "30 Sep 2019 was entered in the portal and is not in ODS; check it"
     ) in result.warnings
 
 
@@ -388,19 +388,33 @@ def test_a_portal_spell_gives_way_where_ods_publishes_one(tmp_path):
 
     result = import_files(files)
 
+    # ODS publishes both practices in U99001 from 1 October 2019.
     entered.refresh_from_db()
-    assert (entered.start_date, entered.end_date) == (D(2018, 4, 1), D(2019, 10, 1))
+    assert (entered.start_date, entered.end_date, entered.in_force) == (
+        D(2018, 4, 1),
+        D(2019, 9, 30),
+        True,
+    )
     inside.refresh_from_db()
-    assert (inside.start_date, inside.end_date) == (D(2020, 1, 1), D(2020, 1, 1))
+    assert (inside.start_date, inside.end_date, inside.in_force) == (
+        D(2020, 1, 1),
+        D(2021, 1, 1),
+        False,
+    )
     assert Membership.objects.get(practice__code="Z00001", pcn__code="U99001").end_date is None
     warning = (
-        f"Z00001: the spell in {entered.pcn.code} entered in the portal from 01 Apr 2018 "
-        "with no end overlaps the spell ODS publishes in U99001 from 01 Oct 2019; cut to end "
-        "01 Oct 2019"
+        f"Z00001: the spell in {entered.pcn.code} from 01 Apr 2018 with no end entered in the "
+        "portal shares days with the spell ODS publishes in U99001 from 01 Oct 2019 with no "
+        "end; ODS is the record of membership, so it now ends on 30 Sep 2019 (its last day)"
     )
     assert warning in result.warnings
     assert entered.adjustment == warning
+    assert inside.adjustment.endswith("so it keeps no day")
     assert any(w.startswith("Z00002: the spell in") for w in result.warnings)
+    # Who is in which network, day by day: ODS's days, and the portal's before them.
+    z1 = Membership.objects.filter(practice__code="Z00001")
+    assert z1.current(D(2019, 9, 30)).get().pcn == entered.pcn
+    assert z1.current(D(2019, 10, 1)).get().pcn.code == "U99001"
 
     assert import_files(files).changed == 0
 

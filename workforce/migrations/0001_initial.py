@@ -630,7 +630,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='maximumamount',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.models.DateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.models.HalfOpenDateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
         ),
         migrations.AddConstraint(
             model_name='maximumamount',

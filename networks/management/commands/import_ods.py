@@ -17,6 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="Paths of the files to import.")
         self.add_dry_run_argument(parser)
+        parser.add_argument(
+            "--allow-older",
+            action="store_true",
+            help=(
+                "Import an ePCN extract older than the newest already imported (refused "
+                "otherwise: each ePCN file is ODS's whole history as of its extract)."
+            ),
+        )
 
     def add_dry_run_argument(self, parser):
         parser.add_argument(
@@ -25,17 +33,25 @@ class Command(BaseCommand):
             help="Say what would change, and change nothing.",
         )
 
-    def handle(self, *args, files, dry_run, **options):
-        self.import_and_report(files, dry_run, options["verbosity"], process="import_ods")
+    def handle(self, *args, files, dry_run, allow_older, **options):
+        self.import_and_report(
+            files, dry_run, options["verbosity"], process="import_ods", allow_older=allow_older
+        )
 
     def progress(self, message):
         if self.stderr.isatty():
             self.stderr.write(f"  {message}…")
 
-    def import_and_report(self, files, dry_run, verbosity, process):
+    def import_and_report(self, files, dry_run, verbosity, process, allow_older=False):
         started = time.monotonic()
         try:
-            result = import_files(files, dry_run=dry_run, progress=self.progress, process=process)
+            result = import_files(
+                files,
+                dry_run=dry_run,
+                progress=self.progress,
+                process=process,
+                allow_older=allow_older,
+            )
         except (ODSFileError, ImportAborted) as error:
             raise CommandError(f"Nothing imported. {error}") from None
         except FileNotFoundError as error:
