@@ -75,8 +75,10 @@ def wrong_practice_days(published):
                 if start <= day and (end is None or day <= end)
             }
             got = portal.get(practice, [])
-            if len(got) > 1 or (expected and (not got or got[0] not in expected)) or (
-                not expected and got
+            if (
+                len(got) > 1
+                or (expected and (not got or got[0] not in expected))
+                or (not expected and got)
             ):
                 wrong.append((practice, day, got, sorted(expected)))
     return wrong

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from networks.models import PrimaryCareNetwork, SubICBLocation
@@ -442,3 +443,77 @@ def test_a_conflict_the_database_finds_is_reported_not_raised(tmp_path, monkeypa
         "(rule membership_one_network_per_practice_per_day: Key"
     )
     assert not PrimaryCareNetwork.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_newer_extract_withdraws_what_it_no_longer_publishes(tmp_path):
+    older = workbook(
+        tmp_path / "ePCN_2020-01.xlsx",
+        pcns=[pcn_row(), pcn_row(code="U99002")],
+        partners=[
+            partner_row("Z00001", start=20190701),  # ODS later restates it from 1 October
+            partner_row("Z00002", pcn="U99002"),  # ODS later withdraws it
+            partner_row("Z00003"),
+        ],
+    )
+    newer = workbook(
+        tmp_path / "ePCN_2022-05.xlsx",
+        pcns=[pcn_row(), pcn_row(code="U99002"), pcn_row(code="U99003", open_date=20220401)],
+        partners=[
+            partner_row("Z00001"),
+            partner_row("Z00003", end=20220331),
+            partner_row("Z00003", pcn="U99003", start=20220401),
+        ],
+    )
+    import_files([older])
+    result = import_files([newer])
+
+    spells = Membership.objects.values_list("practice__code", "pcn__code", "start_date", "end_date")
+    assert sorted(spells) == [
+        ("Z00001", "U99001", D(2019, 10, 1), None),
+        ("Z00003", "U99001", D(2019, 10, 1), D(2022, 3, 31)),
+        ("Z00003", "U99003", D(2022, 4, 1), None),
+    ]
+    assert result.outcomes["Membership spells"].withdrawn == 2
+    assert (
+        "Z00002: ODS no longer publishes the spell in U99002 from 01 Oct 2019 with no end in "
+        "ePCN_2022-05.xlsx; withdrawn"
+    ) in result.warnings
+    assert (
+        "Z00001: ODS no longer publishes the spell in U99001 from 01 Jul 2019 with no end in "
+        "ePCN_2022-05.xlsx; withdrawn (ODS publishes the practice in U99001 from 01 Oct 2019 "
+        "with no end)"
+    ) in result.warnings
+    # The audit history keeps the withdrawn spell, its removal and why.
+    events = apps.get_model("practices", "MembershipEvent").objects
+    removal = events.get(pgh_label="delete", pcn__code="U99002")
+    assert "no longer publishes" in removal.adjustment
+    assert removal.pgh_context.metadata["process"] == "import_ods ePCN_2022-05.xlsx"
+
+
+@pytest.mark.django_db
+def test_an_older_extract_is_refused_unless_asked_for(tmp_path):
+    newer = workbook(
+        tmp_path / "ePCN_2022-05.xlsx",
+        pcns=[pcn_row(), pcn_row(code="U99003", open_date=20220401)],
+        partners=[
+            partner_row("Z00003", end=20220331),
+            partner_row("Z00003", pcn="U99003", start=20220401),
+        ],
+    )
+    older = workbook(tmp_path / "ePCN_2020-01.xlsx", partners=[partner_row("Z00003")])
+    import_files([newer])
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_ods", str(older), stdout=io.StringIO())
+    message = str(refused.value)
+    assert message.startswith("Nothing imported. ePCN_2020-01.xlsx is an older ePCN extract")
+    assert "its latest open date is 01 Oct 2019" in message
+    assert "ePCN_2022-05.xlsx" in message and "has 01 Apr 2022" in message
+    assert "--allow-older" in message
+    assert Membership.objects.filter(practice__code="Z00003").count() == 2
+
+    call_command("import_ods", str(older), "--allow-older", stdout=io.StringIO())
+    assert list(
+        Membership.objects.filter(practice__code="Z00003").values_list("pcn__code", "end_date")
+    ) == [("U99001", None)]
