@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signed-out/<slug:reason>/", views.signed_out, name="signed_out"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
