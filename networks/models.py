@@ -527,3 +527,25 @@ class Assignment(models.Model):
     def __str__(self):
         target = self.pcn or self.sub_icb_location or self.icb or self.region or "England"
         return f"{self.user}: {self.get_role_display()} – {target}"
+
+
+@pghistory.track()
+class SignInIdentity(models.Model):
+    """A user's account at the single sign-on provider: its subject (the provider's
+    unchanging id for the person), so they are matched by it after their first sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identity"
+    )
+    subject = models.CharField(
+        max_length=255, unique=True, help_text="The provider's subject ('sub') for this user."
+    )
+    first_signed_in = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"

@@ -171,6 +171,39 @@ SESSION_COOKIE_AGE = int(
     datetime.timedelta(hours=env.int("SESSION_MAX_HOURS", default=12)).total_seconds()
 )
 
+# Single sign-on through an OpenID Connect provider (mozilla-django-oidc), off unless
+# OIDC_ENABLED is set. Users are matched by the provider's subject, then by e-mail address;
+# one who matches nobody gets an account with no scope until a national admin gives one.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="single sign-on")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = env.dict("OIDC_EXTRA_PARAMS", default={})
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    for _name, _value in {
+        "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+        "OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    }.items():
+        if not _value:
+            raise ImproperlyConfigured(
+                f"{_name} is not set, and OIDC_ENABLED is on. Give the value your OpenID "
+                "Connect provider publishes (its discovery document lists the endpoints), "
+                "or turn OIDC_ENABLED off."
+            )
+    AUTHENTICATION_BACKENDS.append("pcn_portal.oidc.PortalOIDCBackend")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
