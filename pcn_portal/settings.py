@@ -198,8 +198,8 @@ if OIDC_ENABLED:
     }.items():
         if not _value:
             raise ImproperlyConfigured(
-                f"{_name} is not set, and OIDC_ENABLED is on. Give the value your OpenID "
-                "Connect provider publishes (its discovery document lists the endpoints), "
+                f"{_name} is not set, and OIDC_ENABLED is on. Give the value from your OpenID "
+                "Connect provider (its discovery document lists the endpoints), "
                 "or turn OIDC_ENABLED off."
             )
     AUTHENTICATION_BACKENDS.append("pcn_portal.oidc.PortalOIDCBackend")
