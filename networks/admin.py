@@ -13,6 +13,7 @@ from networks.models import (
     PartnerOrganisation,
     PrimaryCareNetwork,
     Region,
+    SignInIdentity,
     SubICBLocation,
 )
 from pcn_portal.admin import (
@@ -181,6 +182,15 @@ class CollaborationAdmin(admin.ModelAdmin):
     search_fields = ["pcn__code", "pcn__name", "partner__name"]
     list_filter = [open_closed_filter("end_date", "current"), "partner__kind"]
     autocomplete_fields = ["pcn", "partner"]
+
+
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "subject", "first_signed_in"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["first_signed_in"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Assignment)

@@ -547,3 +547,25 @@ class ImportedExtract(models.Model):
 
     def __str__(self):
         return f"{self.file_name} (latest open date {self.latest_open_date:%d %b %Y})"
+
+
+@pghistory.track()
+class SignInIdentity(models.Model):
+    """A user's account at the single sign-on provider: its subject (the provider's
+    unchanging id for the person), so they are matched by it after their first sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identity"
+    )
+    subject = models.CharField(
+        max_length=255, unique=True, help_text="The provider's subject ('sub') for this user."
+    )
+    first_signed_in = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"

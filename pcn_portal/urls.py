@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pcn_portal import forms, views
+from pcn_portal import forms, oidc, views
 
 admin.site.site_header = "PCN Portal administration"
 admin.site.site_title = "PCN Portal admin"
@@ -18,6 +18,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signed-out/<slug:reason>/", views.signed_out, name="signed_out"),
+    path("accounts/sso/", oidc.sign_in, name="oidc_authentication_init"),
+    path("accounts/sso/callback/", oidc.callback, name="oidc_authentication_callback"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
