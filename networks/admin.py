@@ -16,7 +16,7 @@ from networks.models import (
     SignInIdentity,
     SubICBLocation,
 )
-from pcn_portal.admin import (
+from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
     date_column,

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     ICB_CODE,
     PCN_CODE,
     REGION_CODE,
@@ -19,7 +19,7 @@ from pcn_portal.models import (
     ods_code_validator,
     today,
 )
-from pcn_portal.names import ods_title
+from pcn_portal.core.names import ods_title
 
 
 class OrganisationQuerySet(models.QuerySet):

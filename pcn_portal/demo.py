@@ -30,8 +30,8 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
-from pcn_portal.actions import writing
 from pcn_portal.core.dates import ONE_DAY
+from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
 from practices.models import Practice
 from services import actions as service_actions

@@ -1,7 +1,7 @@
 """Writes to practices, their membership spells and list sizes."""
 
-from pcn_portal.actions import validated_save, writing
 from pcn_portal.core.dates import ONE_DAY
+from pcn_portal.core.writing import validated_save, writing
 from practices.models import ListSize, Membership, MembershipSource
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from networks.models import Organisation, OrganisationQuerySet, PrimaryCareNetwork, SubICBLocation
 from pcn_portal.core.dates import covers, last_day_text
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     PRACTICE_CODE,
     SpellQuerySet,
     code_format_constraint,

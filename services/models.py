@@ -4,7 +4,7 @@ import pghistory
 from django.db import models
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
     dates_in_order_constraint,

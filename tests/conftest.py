@@ -66,7 +66,7 @@ def login(client):
 def _load_reference_data():
     from django.apps import apps
 
-    from pcn_portal.reference import load_current
+    from tests.reference import load_current
     from workforce.models import ARRSRole
 
     if not ARRSRole.objects.exists():

@@ -21,7 +21,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.apps import apps
 
-        from pcn_portal.reference import load_current
+        from tests.reference import load_current
 
         load_current(apps)
         out = io.StringIO()

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pcn_portal.actions import validated_save, writing
 from pcn_portal.core.dates import month_bounds
+from pcn_portal.core.writing import validated_save, writing
 from practices.calculations import weighted_population_on
 from workforce import calculations
 from workforce.models import (

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.dates import covers
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
     dates_in_order_constraint,

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.constraints
-import pcn_portal.models
+import pcn_portal.core.db
 import pgtrigger.compiler
 import pgtrigger.migrations
 import pghistory
@@ -177,6 +177,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(memberships_to_last_day, migrations.RunPython.noop, elidable=False),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('in_force', True)), deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('practice', '='), (pcn_portal.models.DateRange('start_date', 'end_date'), '&&')], name='membership_one_network_per_practice_per_day', violation_error_message='The practice is already a member of a network on some of these dates.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(condition=models.Q(('in_force', True)), deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('practice', '='), (pcn_portal.core.db.DateRange('start_date', 'end_date'), '&&')], name='membership_one_network_per_practice_per_day', violation_error_message='The practice is already a member of a network on some of these dates.'),
         ),
     ]

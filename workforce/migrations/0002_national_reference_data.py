@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from pcn_portal.reference import load_arrs
+    from workforce.reference import load_arrs
     from workforce.migrations import _reference_data_0002 as data
 
     load_arrs(apps, data)

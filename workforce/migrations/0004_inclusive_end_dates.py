@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.constraints
-import pcn_portal.models
+import pcn_portal.core.db
 from django.db import migrations, models
 
 from pcn_portal.core import migrating
@@ -71,6 +71,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(end_dates_to_last_day, migrations.RunPython.noop, elidable=False),
         migrations.AddConstraint(
             model_name='maximumamount',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.models.DateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.core.db.DateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
         ),
     ]

@@ -1,24 +1,16 @@
-"""Loading the national reference data shipped in workforce/reference_data.py and
-services/reference_data.py into the database.
+"""Loading the national ARRS reference data (workforce/reference_data.py) into the
+database.
 
-Data migrations call these once, with the historical models and a frozen copy of the data
+Data migrations call this once, with the historical models and a frozen copy of the data
 they load (so editing reference_data.py never gives old and new databases different
-figures). Rows that exist already are
-left as they are, so a national admin's correction in the admin is never overwritten;
-revised figures ship as new migrations.
+figures). Rows that exist already are left as they are, so a national admin's correction
+in the admin is never overwritten; revised figures ship as new migrations.
 """
 
 import pghistory
 
-
-def _value(entry, key, default=None):
-    if isinstance(entry, dict):
-        return entry.get(key, default)
-    return getattr(entry, key, default)
-
-
-def _notes(entry):
-    return _value(entry, "notes") or _value(entry, "note") or ""
+from pcn_portal.core.reference import notes as _notes
+from pcn_portal.core.reference import value as _value
 
 
 def load_arrs(apps, data):
@@ -83,42 +75,3 @@ def load_arrs(apps, data):
                     "source": _value(entry, "source"),
                 },
             )
-
-
-def load_specifications(apps, data):
-    ServiceSpecification = apps.get_model("services", "ServiceSpecification")
-    Requirement = apps.get_model("services", "Requirement")
-
-    with pghistory.context(process="migrate: national reference data"):
-        for entry in data.SPECIFICATIONS:
-            spec, _ = ServiceSpecification.objects.get_or_create(
-                code=_value(entry, "code"),
-                defaults={
-                    "name": _value(entry, "name"),
-                    "start_date": _value(entry, "start_date"),
-                    "end_date": _value(entry, "end_date"),
-                    "fate": _value(entry, "fate") or "",
-                    "source": _value(entry, "source"),
-                },
-            )
-            for requirement in _value(entry, "requirements", []):
-                Requirement.objects.get_or_create(
-                    specification=spec,
-                    code=_value(requirement, "code"),
-                    defaults={
-                        "text": _value(requirement, "text"),
-                        "valid_from": _value(requirement, "valid_from"),
-                        "valid_until": _value(requirement, "valid_until"),
-                        "source": _value(requirement, "source"),
-                    },
-                )
-
-
-def load_current(apps):
-    """Load the reference data as the data modules give it today: what a database migrated
-    from nothing holds (for a database emptied by a test)."""
-    from services import reference_data as services_data
-    from workforce import reference_data as workforce_data
-
-    load_arrs(apps, workforce_data)
-    load_specifications(apps, services_data)
