@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.urls import path
 
-from networks.admin_import import PERMISSION, import_ods_view
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -24,8 +22,6 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
-from practices.forms import MembershipForm
-from practices.models import Membership
 
 ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_column("close_date")]
 
@@ -62,16 +58,6 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["icb"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    form = MembershipForm
-    fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
-    readonly_fields = ["in_force", "adjustment"]
-    autocomplete_fields = ["practice"]
-    extra = 0
-    ordering = ["-start_date"]
-
-
 class ClinicalDirectorInline(admin.TabularInline):
     model = ClinicalDirector
     fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
@@ -96,21 +82,7 @@ class PrimaryCareNetworkAdmin(admin.ModelAdmin):
         "lead_commissioner",
     ]
     autocomplete_fields = ["lead_commissioner", "nominated_payee"]
-    inlines = [MembershipInline, ClinicalDirectorInline]
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
-        return [
-            path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_import_ods": request.user.has_perm(PERMISSION),
-        }
-        return super().changelist_view(request, extra_context)
+    inlines = [ClinicalDirectorInline]
 
 
 class ScheduleInline(admin.TabularInline):

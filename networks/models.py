@@ -30,6 +30,10 @@ class OrganisationQuerySet(models.QuerySet):
             open_date__gt=on
         )
 
+    def closed(self, on=None):
+        """Closed by `on` (default today): its last day open is before it."""
+        return self.filter(close_date__lt=on or today())
+
 
 class Organisation(models.Model):
     """Fields every ODS organisation has. Names are kept as published (ODS uses capitals)."""
@@ -56,10 +60,60 @@ class Organisation(models.Model):
 
     @property
     def is_open(self):
-        on = today()
-        return (self.open_date is None or self.open_date <= on) and (
-            self.close_date is None or self.close_date >= on
+        return self.is_open_on(today())
+
+    def is_open_on(self, day):
+        """Open on `day`: opened by then, and its close date (the last day open) not past."""
+        return (self.open_date is None or self.open_date <= day) and (
+            self.close_date is None or self.close_date >= day
         )
+
+
+def user_assignments(user):
+    """A user's assignments, read once per request (kept on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_assignments", None)
+    if cached is None:
+        cached = user._portal_assignments = list(Assignment.objects.filter(user=user))
+    return cached
+
+
+def sees_everything(user):
+    """National admins and national commissioner staff see every network and area."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(a.scope == Scope.NATIONAL for a in user_assignments(user))
+
+
+class AreaQuerySet(OrganisationQuerySet):
+    """Sub-ICB locations, ICBs and regions. `area_paths` names, for each commissioner scope,
+    the field that holds the assigned area's id on this model."""
+
+    area_paths = {}
+
+    def for_user(self, user):
+        """The areas a user may see: their commissioner areas and the areas inside them."""
+        if sees_everything(user):
+            return self
+        q = Q(pk__in=[])
+        for a in user_assignments(user):
+            path = self.area_paths.get(a.scope)
+            if path:
+                q |= Q(**{path: a.area_id})
+        return self.filter(q)
+
+
+class RegionQuerySet(AreaQuerySet):
+    area_paths = {"region": "pk"}
+
+
+class ICBQuerySet(AreaQuerySet):
+    area_paths = {"icb": "pk", "region": "region_id"}
+
+
+class SubICBQuerySet(AreaQuerySet):
+    area_paths = {"sub_icb": "pk", "icb": "icb_id", "region": "icb__region_id"}
 
 
 @pghistory.track()
@@ -72,6 +126,8 @@ class Region(Organisation):
         unique=True,
         validators=[ods_code_validator(REGION_CODE, "region code: Y and two digits, e.g. Y56")],
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta(Organisation.Meta):
         constraints = [
@@ -93,6 +149,8 @@ class IntegratedCareBoard(Organisation):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="icbs"
     )
+
+    objects = ICBQuerySet.as_manager()
 
     class Meta(Organisation.Meta):
         verbose_name = "integrated care board"
@@ -126,6 +184,8 @@ class SubICBLocation(Organisation):
         verbose_name="ICB",
     )
 
+    objects = SubICBQuerySet.as_manager()
+
     class Meta(Organisation.Meta):
         verbose_name = "Sub-ICB location (formerly CCG)"
         verbose_name_plural = "Sub-ICB locations (formerly CCGs)"
@@ -138,9 +198,18 @@ class SubICBLocation(Organisation):
 class PrimaryCareNetworkQuerySet(OrganisationQuerySet):
     def for_user(self, user):
         """The networks a user may see: through a network or a commissioner assignment."""
-        from networks.scopes import pcns_visible_to
-
-        return pcns_visible_to(user, self)
+        if sees_everything(user):
+            return self
+        paths = {
+            "pcn": "pk",
+            "sub_icb": "lead_commissioner_id",
+            "icb": "lead_commissioner__icb_id",
+            "region": "lead_commissioner__icb__region_id",
+        }
+        q = Q(pk__in=[])
+        for a in user_assignments(user):
+            q |= Q(**{paths[a.scope]: a.area_id})
+        return self.filter(q)
 
     def in_area(self, area):
         """Networks whose lead commissioner sits in a Sub-ICB location, ICB or region."""
@@ -198,6 +267,20 @@ class PrimaryCareNetwork(Organisation):
             code_format_constraint("pcn_code_format", PCN_CODE),
             dates_in_order_constraint("pcn_dates_in_order", "open_date", "close_date"),
         ]
+
+    @property
+    def address_lines(self):
+        """The address as published, blank lines left out, the postcode last."""
+        lines = [
+            self.address_line_1,
+            self.address_line_2,
+            self.address_line_3,
+            self.address_line_4,
+            self.address_line_5,
+        ]
+        return [ods_title(line) for line in lines if line] + (
+            [self.postcode] if self.postcode else []
+        )
 
 
 class NetworkAgreementStatus(models.TextChoices):
@@ -529,6 +612,11 @@ class Assignment(models.Model):
     def __str__(self):
         target = self.pcn or self.sub_icb_location or self.icb or self.region or "England"
         return f"{self.user}: {self.get_role_display()} – {target}"
+
+    @property
+    def area_id(self):
+        """The id of the network or commissioner area the scope names (None: national)."""
+        return self.pcn_id or self.sub_icb_location_id or self.icb_id or self.region_id
 
 
 class ImportedExtract(models.Model):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pcn_portal import forms, oidc, views
+from pcn_portal import forms, network_views, oidc, views
 
 admin.site.site_header = "PCN Portal administration"
 admin.site.site_title = "PCN Portal admin"
@@ -31,5 +31,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("networks/", network_views.network_list, name="network_list"),
+    path("networks/<str:code>/", network_views.network_detail, name="network_detail"),
     path("admin/", admin.site.urls),
 ]

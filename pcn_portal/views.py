@@ -9,9 +9,48 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from networks.models import PrimaryCareNetwork, Scope, user_assignments
+
 
 def home(request):
-    return render(request, "home.html")
+    """Your networks: the networks a user is assigned to, and for commissioner staff their
+    areas with the number of networks in each, linking to them."""
+    assignments = user_assignments(request.user)
+    pcn_ids = [a.pcn_id for a in assignments if a.scope == Scope.PCN]
+    visible = PrimaryCareNetwork.objects.for_user(request.user)
+    networks = visible.filter(pk__in=pcn_ids).order_by("code")
+    roles = {a.pcn_id: a.get_role_display() for a in assignments if a.scope == Scope.PCN}
+    areas = []
+    for a in assignments:
+        if a.scope == Scope.PCN:
+            continue
+        area = a.sub_icb_location or a.icb or a.region
+        in_area = visible.open().in_area(area) if area else visible.open()
+        areas.append(
+            {
+                "name": area.display_name if area else "England",
+                "code": area.code if area else "",
+                "kind": a.get_scope_display(),
+                "role": a.get_role_display(),
+                "networks": in_area.count(),
+                "filter": filter_query(a.scope, area),
+            }
+        )
+    return render(
+        request,
+        "home.html",
+        {
+            "networks": [(pcn, roles[pcn.pk]) for pcn in networks],
+            "areas": areas,
+            "sees_everything": request.user.is_superuser,
+        },
+    )
+
+
+def filter_query(scope, area):
+    """The network list's filter for an area: '?icb=QHM'."""
+    key = {Scope.SUB_ICB: "sub_icb", Scope.ICB: "icb", Scope.REGION: "region"}.get(scope)
+    return f"?{key}={area.code}" if key else ""
 
 
 @require_GET

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.urls import path
 
+from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmin
+from networks.models import PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
     date_column,
@@ -7,6 +10,7 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
+from practices.admin_import import PERMISSION, import_ods_view
 from practices.forms import MembershipForm
 from practices.models import ListSize, Membership, Practice
 
@@ -87,3 +91,37 @@ class ListSizeAdmin(admin.ModelAdmin):
     list_filter = ["extract_date"]
     autocomplete_fields = ["practice"]
     date_hierarchy = "extract_date"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
+    readonly_fields = ["in_force", "adjustment"]
+    autocomplete_fields = ["practice"]
+    extra = 0
+    ordering = ["-start_date"]
+
+
+# The network's admin page gains what the practices layer adds to a network: its member
+# practices, and the import of the ODS files that define them.
+admin.site.unregister(PrimaryCareNetwork)
+
+
+@admin.register(PrimaryCareNetwork)
+class PrimaryCareNetworkAdmin(BasePrimaryCareNetworkAdmin):
+    inlines = [MembershipInline, *BasePrimaryCareNetworkAdmin.inlines]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
+        return [
+            path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_ods": request.user.has_perm(PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)

@@ -20,8 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, Sum
 
 from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
-from workforce.models import (
-    FULL_TIME_HOURS,
+from workforce.models import (  # wte lives with the post it measures
     AllocationRate,
     ARRSAllocation,
     CapKind,
@@ -31,6 +30,7 @@ from workforce.models import (
     MaximumAmount,
     Post,
     RoleCap,
+    wte,
 )
 
 PENNY = Decimal("0.01")
@@ -40,11 +40,6 @@ LONDON_WEIGHTING_FROM = datetime.date(2021, 4, 1)
 
 def money(value):
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
-
-
-def wte(weekly_hours):
-    """Whole-time equivalent on a 37.5-hour week, to four decimal places."""
-    return (Decimal(weekly_hours) / FULL_TIME_HOURS).quantize(Decimal("0.0001"))
 
 
 def amount_for_zone(row, zone):

@@ -22,6 +22,11 @@ from pcn_portal.core.db import (
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
 
 
+def wte(weekly_hours):
+    """Whole-time equivalent on a 37.5-hour week, to four decimal places."""
+    return (Decimal(weekly_hours) / FULL_TIME_HOURS).quantize(Decimal("0.0001"))
+
+
 class LondonZone(models.TextChoices):
     NATIONAL = "national", "Outside London"
     OUTER = "outer", "Outer London"
@@ -307,8 +312,6 @@ class Post(models.Model):
 
     @property
     def wte(self):
-        from workforce.calculations import wte
-
         return wte(self.weekly_hours)
 
     @property

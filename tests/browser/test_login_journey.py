@@ -30,7 +30,7 @@ def test_log_in_see_home_and_log_out(page, live_server, superuser, assert_access
     page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("PCN Portal")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your networks")
     expect(page.get_by_role("navigation", name="Account")).to_contain_text("Nadia National")
     assert_accessible(page)
     page.screenshot(path=tmp_path / "home.png", full_page=True)

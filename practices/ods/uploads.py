@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.text import get_valid_filename
 
-from networks.ods.fetch import FetchError, extract, is_archive
+from practices.ods.fetch import FetchError, extract, is_archive
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP_SECONDS = 24 * 60 * 60

@@ -14,10 +14,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from networks.ods import uploads
-from networks.ods.fetch import FetchError, size_text
-from networks.ods.importer import ImportAborted, import_files
-from networks.ods.readers import ODSFileError
+from practices.ods import uploads
+from practices.ods.fetch import FetchError, size_text
+from practices.ods.importer import ImportAborted, import_files
+from practices.ods.readers import ODSFileError
 
 SESSION_KEY = "ods_upload"
 ACCEPTED = (".xlsx", ".csv", ".zip")

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.db import transaction
 
-from networks.ods import readers
-from networks.ods.importer import import_files
 from practices.models import Membership
-from tests.networks.test_import_national import (
+from practices.ods import readers
+from practices.ods.importer import import_files
+from tests.practices.test_import_national import (
     ODS,
     published_spells,
     require_ods_files,

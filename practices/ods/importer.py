@@ -34,9 +34,9 @@ from networks.models import (
     Region,
     SubICBLocation,
 )
-from networks.ods import readers
-from networks.ods.sync import Outcome, sync
 from practices.models import ListSize, Membership, MembershipSource, Practice, PrescribingSetting
+from practices.ods import readers
+from practices.ods.sync import Outcome, sync
 from practices.spells import Spell, give_way, targets
 
 ENGLAND_EXCLUDED_GROUPINGS = ("W",)  # epraccur national grouping W00: Wales

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from networks.ods.importer import ImportAborted, import_files
-from networks.ods.readers import ODSFileError
+from practices.ods.importer import ImportAborted, import_files
+from practices.ods.readers import ODSFileError
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from networks.models import PrimaryCareNetwork
 from practices.models import Membership
 from tests.conftest import make_user
-from tests.networks.test_import_ods import partner_row, pcn_row, workbook
+from tests.practices.test_import_ods import partner_row, pcn_row, workbook
 
 URL = "/admin/networks/primarycarenetwork/import-ods/"
 CHANGELIST = "/admin/networks/primarycarenetwork/"

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from networks.models import PrimaryCareNetwork
 from practices.models import Membership, Practice
-from tests.networks.test_import_national import ODS, require_ods_files
+from tests.practices.test_import_national import ODS, require_ods_files
 
 NO_SOURCES = {
     "epcn": "",

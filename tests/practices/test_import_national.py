@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork, SubICBLocation
-from networks.ods import readers
-from networks.ods.importer import import_files
 from practices.models import ListSize, Membership
+from practices.ods import readers
+from practices.ods.importer import import_files
 
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from networks.management.commands.import_ods import Command as ImportCommand
-from networks.ods.fetch import SOURCES, FetchError, configured_sources, fetch_all, size_text
+from practices.management.commands.import_ods import Command as ImportCommand
+from practices.ods.fetch import SOURCES, FetchError, configured_sources, fetch_all, size_text
 
 
 def url_override(text):

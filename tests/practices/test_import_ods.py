@@ -13,8 +13,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from networks.models import PrimaryCareNetwork, SubICBLocation
-from networks.ods.importer import import_files
 from practices.models import ListSize, Membership, Practice
+from practices.ods.importer import import_files
 
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -424,7 +424,7 @@ def test_a_portal_spell_gives_way_where_ods_publishes_one(tmp_path):
 def test_a_conflict_the_database_finds_is_reported_not_raised(tmp_path, monkeypatch):
     """A safety net: a rule broken in a way the importer does not foresee still ends in a
     message naming the files and the rule, with nothing changed."""
-    from networks.ods.importer import ImportAborted, ODSImport
+    from practices.ods.importer import ImportAborted, ODSImport
 
     def break_a_rule(self, epcn):
         Membership.objects.bulk_create(
