@@ -17,6 +17,7 @@ from networks.models import (
 from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
+    VersionedAdmin,
     date_column,
     display_name,
     open_closed_filter,
@@ -66,7 +67,7 @@ class ClinicalDirectorInline(admin.TabularInline):
 
 
 @admin.register(PrimaryCareNetwork)
-class PrimaryCareNetworkAdmin(admin.ModelAdmin):
+class PrimaryCareNetworkAdmin(VersionedAdmin):
     fieldsets = organisation_fieldsets(
         "lead_commissioner",
         address=True,
@@ -91,7 +92,7 @@ class ScheduleInline(admin.TabularInline):
 
 
 @admin.register(NetworkAgreement)
-class NetworkAgreementAdmin(admin.ModelAdmin):
+class NetworkAgreementAdmin(VersionedAdmin):
     list_display = [
         "pcn",
         "financial_year",
@@ -106,7 +107,7 @@ class NetworkAgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkAgreementSchedule)
-class NetworkAgreementScheduleAdmin(admin.ModelAdmin):
+class NetworkAgreementScheduleAdmin(VersionedAdmin):
     list_display = ["agreement", "number", "status", date_column("completed_on")]
     list_select_related = ["agreement__pcn"]
     search_fields = ["agreement__pcn__code"]
@@ -115,7 +116,7 @@ class NetworkAgreementScheduleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClinicalDirector)
-class ClinicalDirectorAdmin(admin.ModelAdmin):
+class ClinicalDirectorAdmin(VersionedAdmin):
     list_display = [
         "full_name",
         "pcn",
@@ -132,7 +133,7 @@ class ClinicalDirectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkTeamMember)
-class NetworkTeamMemberAdmin(admin.ModelAdmin):
+class NetworkTeamMemberAdmin(VersionedAdmin):
     list_display = ["full_name", "pcn", "role", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "pcn__code", "pcn__name"]
@@ -141,14 +142,14 @@ class NetworkTeamMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(admin.ModelAdmin):
+class PartnerOrganisationAdmin(VersionedAdmin):
     list_display = ["name", "kind", "ods_code"]
     search_fields = ["name", "ods_code"]
     list_filter = ["kind"]
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(VersionedAdmin):
     list_display = ["pcn", "partner", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn", "partner"]
     search_fields = ["pcn__code", "pcn__name", "partner__name"]
@@ -157,7 +158,7 @@ class CollaborationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignInIdentity)
-class SignInIdentityAdmin(admin.ModelAdmin):
+class SignInIdentityAdmin(VersionedAdmin):
     list_display = ["user", "subject", "first_signed_in"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email", "subject"]
@@ -166,7 +167,7 @@ class SignInIdentityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(VersionedAdmin):
     list_display = ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"]
     list_select_related = ["user", "pcn", "sub_icb_location", "icb", "region"]
     search_fields = [

@@ -30,6 +30,8 @@ from pghistory.admin.core import _filter_event_models as events_in_scope
 from pghistory.admin.core import _get_model as get_model
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
+from pcn_portal.core.versions import actor
+
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
 SHOWN_CHANGES = 6
 
@@ -44,16 +46,6 @@ class HistoryMiddleware(BaseHistoryMiddleware):
         if user is not None and user.is_authenticated:
             context["username"] = user.get_username()
         return context
-
-
-def actor(context):
-    """Who made a change: the user, the named process, or both."""
-    context = context or {}
-    who = context.get("username") or (f"user {context['user']}" if context.get("user") else "")
-    process = context.get("process", "")
-    if who and process:
-        return f"{who} ({process})"
-    return who or process or "not recorded (direct database change)"
 
 
 def tracked_model(label):

@@ -5,13 +5,14 @@ from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmi
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    VersionedAdmin,
     date_column,
     display_name,
     open_closed_filter,
     organisation_fieldsets,
 )
 from practices.admin_import import PERMISSION, import_ods_view
-from practices.forms import MembershipForm
+from practices.forms import MembershipForm, VersionedMembershipForm
 from practices.models import ListSize, Membership, Practice
 
 
@@ -26,7 +27,7 @@ class ListSizeInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(VersionedAdmin):
     fieldsets = organisation_fieldsets(
         "commissioner",
         "status",
@@ -56,8 +57,8 @@ class PracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    form = MembershipForm
+class MembershipAdmin(VersionedAdmin):
+    form = VersionedMembershipForm
     list_display = [
         "practice",
         "pcn",
@@ -79,7 +80,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListSize)
-class ListSizeAdmin(admin.ModelAdmin):
+class ListSizeAdmin(VersionedAdmin):
     list_display = [
         "practice",
         date_column("extract_date"),

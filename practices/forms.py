@@ -2,6 +2,7 @@
 
 from django import forms
 
+from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Membership
 
 
@@ -16,3 +17,7 @@ class MembershipForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - {"in_force"}
+
+
+class VersionedMembershipForm(VersionedFormMixin, MembershipForm):
+    """The same, on a change page of its own: refuses to save over a later change."""

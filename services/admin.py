@@ -3,6 +3,7 @@ from django.contrib import admin
 from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
+    VersionedAdmin,
     date_column,
     open_closed_filter,
     source_column,
@@ -53,7 +54,7 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(ServiceDelivery)
-class ServiceDeliveryAdmin(admin.ModelAdmin):
+class ServiceDeliveryAdmin(VersionedAdmin):
     list_display = ["pcn", "specification", "financial_year", "status", "lead_name"]
     list_select_related = ["pcn", "specification"]
     search_fields = ["pcn__code", "pcn__name", "lead_name"]
@@ -68,7 +69,7 @@ class ServiceDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequirementProgress)
-class RequirementProgressAdmin(admin.ModelAdmin):
+class RequirementProgressAdmin(VersionedAdmin):
     list_display = ["delivery", "requirement", "status", date_column("completed_on")]
     list_select_related = ["delivery__pcn", "delivery__specification", "requirement"]
     search_fields = ["delivery__pcn__code", "requirement__code"]
@@ -77,7 +78,7 @@ class RequirementProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareHome)
-class CareHomeAdmin(admin.ModelAdmin):
+class CareHomeAdmin(VersionedAdmin):
     list_display = ["name", "cqc_location_id", "pcn", "beds", "clinical_lead"]
     list_select_related = ["pcn"]
     search_fields = ["name", "cqc_location_id", "postcode", "pcn__code"]
@@ -86,7 +87,7 @@ class CareHomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalPriority)
-class LocalPriorityAdmin(admin.ModelAdmin):
+class LocalPriorityAdmin(VersionedAdmin):
     list_display = ["title", "pcn", "status", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn"]
     search_fields = ["title", "pcn__code", "pcn__name"]

@@ -3,12 +3,13 @@ from django.contrib import admin
 from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
+    VersionedAdmin,
     date_column,
     money_column,
     open_closed_filter,
     source_column,
 )
-from workforce.forms import ClaimLineForm
+from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
@@ -95,7 +96,7 @@ class AllocationRateAdmin(ReferenceDataAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(VersionedAdmin):
     list_display = ["full_name", "pcn", "professional_registration"]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "professional_registration", "pcn__code", "pcn__name"]
@@ -103,7 +104,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(VersionedAdmin):
     list_display = [
         "staff_member",
         "role",
@@ -129,7 +130,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(ARRSAllocation)
-class ARRSAllocationAdmin(admin.ModelAdmin):
+class ARRSAllocationAdmin(VersionedAdmin):
     list_display = [
         "pcn",
         "financial_year",
@@ -177,7 +178,7 @@ class ClaimLineInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(VersionedAdmin):
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
     search_fields = ["pcn__code", "pcn__name"]
@@ -189,7 +190,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimLine)
-class ClaimLineAdmin(admin.ModelAdmin):
+class ClaimLineAdmin(VersionedAdmin):
     list_display = [
         "claim",
         "post",
@@ -199,6 +200,6 @@ class ClaimLineAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["claim__pcn", "post__staff_member", "post__role", "post__pcn"]
     search_fields = ["claim__pcn__code", "post__staff_member__full_name"]
-    form = ClaimLineForm
+    form = VersionedClaimLineForm
     readonly_fields = ["maximum_amount", "reimbursable_amount"]
     raw_id_fields = ["claim", "post"]

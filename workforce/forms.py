@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from pcn_portal.core.dates import month_bounds, overlap
+from pcn_portal.core.versions import VersionedFormMixin
 from workforce.actions import line_for
 from workforce.models import ClaimLine
 
@@ -53,3 +54,7 @@ class ClaimLineForm(forms.ModelForm):
         self.instance.maximum_amount = line.maximum_amount
         self.instance.reimbursable_amount = line.reimbursable_amount
         return cleaned
+
+
+class VersionedClaimLineForm(VersionedFormMixin, ClaimLineForm):
+    """The same, on a change page of its own: refuses to save over a later change."""

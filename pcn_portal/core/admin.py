@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from pcn_portal.core.dates import today
+from pcn_portal.core.versions import VersionedModelForm
 
 
 def format_date(value):
@@ -79,7 +80,14 @@ class HierarchyFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = "Not known yet"
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class VersionedAdmin(admin.ModelAdmin):
+    """A change form that refuses to save over a change someone made after it was opened
+    (pcn_portal.core.versions)."""
+
+    form = VersionedModelForm
+
+
+class ReferenceDataAdmin(VersionedAdmin):
     """National reference data: corrected in place, never deleted by accident."""
 
     def has_delete_permission(self, request, obj=None):
