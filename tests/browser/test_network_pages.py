@@ -1,0 +1,61 @@
+"""A network manager and a Sub-ICB viewer find their networks, search them and open one."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = "/tmp/pcn-portal-screenshots"
+
+
+def log_in(page, live_server, user):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your networks")
+
+
+def test_a_network_manager_opens_their_network(
+    page, live_server, network_manager, assert_accessible
+):
+    log_in(page, live_server, network_manager)
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/home-manager.png", full_page=True)
+
+    page.get_by_role("link", name="Riverside PCN").click()
+    expect(page).to_have_url(re.compile(r"/networks/U99001/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside PCN")
+    expect(page.locator(".nhsuk-warning-callout")).to_contain_text("no clinical director")
+    expect(page.get_by_role("table")).to_contain_text("Z99002")
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/network-manager.png", full_page=True)
+
+
+def test_a_sub_icb_viewer_searches_their_networks(
+    page, live_server, subicb_viewer, world, assert_accessible
+):
+    log_in(page, live_server, subicb_viewer)
+    page.get_by_role("link", name="NHS Test ICB - Z01").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Networks")
+    expect(page.get_by_role("table")).to_contain_text("U99001")
+    assert_accessible(page)
+
+    page.get_by_label("Search").fill("Z99002")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("table")).to_contain_text("Riverside PCN")
+    page.screenshot(path=f"{SHOTS}/networks-subicb.png", full_page=True)
+
+    page.get_by_label("Search").fill("no such network")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("No network you can see matches")
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/networks/U99001/?on=2020-04-01")
+    expect(page.locator(".nhsuk-inset-text").first).to_contain_text("As it was on 1 April 2020")
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/network-subicb-2020.png", full_page=True)
+    assert page.goto(live_server.url + "/networks/U99002/").status == 404
