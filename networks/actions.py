@@ -24,52 +24,117 @@ PCN_EDITABLE_FIELDS = [
 ]
 
 
-def create_pcn(*, by=None, process=None, **fields):
+def create_pcn(
+    *,
+    by=None,
+    process=None,
+    code,
+    name,
+    lead_commissioner,
+    open_date=None,
+    close_date=None,
+    address_line_1="",
+    address_line_2="",
+    address_line_3="",
+    address_line_4="",
+    address_line_5="",
+    postcode="",
+):
+    """A network, as ODS would publish it (imports create them in bulk; this is for the
+    demo and for tests)."""
     with writing(by, process):
-        return validated_save(PrimaryCareNetwork(**fields))
+        return validated_save(
+            PrimaryCareNetwork(
+                code=code,
+                name=name,
+                lead_commissioner=lead_commissioner,
+                open_date=open_date,
+                close_date=close_date,
+                address_line_1=address_line_1,
+                address_line_2=address_line_2,
+                address_line_3=address_line_3,
+                address_line_4=address_line_4,
+                address_line_5=address_line_5,
+                postcode=postcode,
+            )
+        )
 
 
-def update_pcn(pcn, *, by=None, process=None, allowed=PCN_EDITABLE_FIELDS, **changes):
+def update_pcn(*, pcn, by=None, process=None, **changes):
+    """Change a network's own details: only the fields in PCN_EDITABLE_FIELDS."""
     with writing(by, process):
-        return validated_save(apply_changes(pcn, changes, allowed))
+        return validated_save(apply_changes(pcn, changes, PCN_EDITABLE_FIELDS))
 
 
-def add_clinical_director(pcn, *, by, full_name, profession, start_date, **fields):
+def add_clinical_director(
+    *,
+    pcn,
+    by,
+    full_name,
+    profession,
+    start_date,
+    profession_detail="",
+    practice=None,
+    end_date=None,
+    share=1,
+):
     with writing(by):
         return validated_save(
             ClinicalDirector(
                 pcn=pcn,
                 full_name=full_name,
                 profession=profession,
+                profession_detail=profession_detail,
+                practice=practice,
                 start_date=start_date,
-                **fields,
+                end_date=end_date,
+                share=share,
             )
         )
 
 
-def end_clinical_director(director, *, by, end_date):
+def end_clinical_director(*, director, by, end_date):
+    """end_date is the last day in post."""
     with writing(by):
         director.end_date = end_date
         return validated_save(director)
 
 
-def add_team_member(pcn, *, by, full_name, role, start_date, **fields):
+def add_team_member(
+    *, pcn, by, full_name, role, start_date, role_detail="", email="", end_date=None
+):
     with writing(by):
         return validated_save(
             NetworkTeamMember(
-                pcn=pcn, full_name=full_name, role=role, start_date=start_date, **fields
+                pcn=pcn,
+                full_name=full_name,
+                role=role,
+                role_detail=role_detail,
+                email=email,
+                start_date=start_date,
+                end_date=end_date,
             )
         )
 
 
-def record_network_agreement(pcn, *, by, financial_year, schedules=None, **fields):
+def record_network_agreement(
+    *,
+    pcn,
+    by,
+    financial_year,
+    signed_on=None,
+    data_sharing_agreement_in_place=False,
+    notes="",
+    schedules=None,
+):
     """Create or update a network's agreement for a year; schedules maps number → status."""
     with writing(by):
         agreement, _ = NetworkAgreement.objects.get_or_create(
             pcn=pcn, financial_year=financial_year
         )
-        for name, value in fields.items():
-            setattr(agreement, name, value)
+        agreement.signed_on = signed_on
+        agreement.data_sharing_agreement_in_place = data_sharing_agreement_in_place
+        agreement.notes = notes
         validated_save(agreement)
         for number, status in (schedules or {}).items():
             schedule, _ = NetworkAgreementSchedule.objects.get_or_create(
@@ -80,7 +145,7 @@ def record_network_agreement(pcn, *, by, financial_year, schedules=None, **field
         return agreement
 
 
-def assign(user, *, by, scope, role, organisation=None):
+def assign(*, user, by, scope, role, organisation=None):
     """Give a user a role on a network or a commissioner area (none for national)."""
     target = {
         Scope.PCN: "pcn",

@@ -30,6 +30,7 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
+from networks.scopes import can_approve_claims
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
@@ -176,7 +177,7 @@ class DemoBuilder:
                 continue
             organisation = lookup[scope].objects.get(code=code)
             network_actions.assign(
-                user, by=self.admin, scope=scope, role=role, organisation=organisation
+                user=user, by=self.admin, scope=scope, role=role, organisation=organisation
             )
 
     # --- organisations --------------------------------------------------------------
@@ -233,13 +234,13 @@ class DemoBuilder:
                     open_date=D(1990 + number % 25, 4, 1),
                 )
                 practice_actions.add_membership(
-                    practice, pcn, by=self.admin, start_date=D(2019, 7, 1)
+                    practice=practice, pcn=pcn, by=self.admin, start_date=D(2019, 7, 1)
                 )
                 size = int(typical * rng.uniform(0.8, 1.2))
                 for extract, growth in LIST_SIZE_GROWTH:
                     registered = int(size * (1 + growth))
                     practice_actions.record_list_size(
-                        practice,
+                        practice=practice,
                         by=self.admin,
                         extract_date=extract,
                         registered_patients=registered,
@@ -249,12 +250,15 @@ class DemoBuilder:
                     )
             if pcn.code in ("U99001", "U99006"):
                 practice = pcn.memberships.first().practice
-                network_actions.update_pcn(pcn, by=self.admin, nominated_payee=practice)
+                network_actions.update_pcn(pcn=pcn, by=self.admin, nominated_payee=practice)
         # One practice moved from Harbour to Riverside on 1 April 2025.
         harbour = PrimaryCareNetwork.objects.get(code="U99003")
         mover = harbour.memberships.order_by("practice__code").last().practice
         practice_actions.move_practice(
-            mover, PrimaryCareNetwork.objects.get(code="U99001"), by=self.admin, on=D(2025, 4, 1)
+            practice=mover,
+            to_pcn=PrimaryCareNetwork.objects.get(code="U99001"),
+            by=self.admin,
+            on=D(2025, 4, 1),
         )
         self.assign_personas()
         self.say(f"  {len(self.pcns)} networks, {number} practices (one moved network)")
@@ -276,7 +280,7 @@ class DemoBuilder:
                 co_directors = 2 if rng.random() < 0.3 else 1
                 for _ in range(co_directors):
                     network_actions.add_clinical_director(
-                        pcn,
+                        pcn=pcn,
                         by=self.admin,
                         full_name=f"Dr {next(self.people)}",
                         profession=ClinicalDirectorProfession.GP,
@@ -285,7 +289,7 @@ class DemoBuilder:
                         share=Decimal(1) / co_directors,
                     )
             network_actions.add_team_member(
-                pcn,
+                pcn=pcn,
                 by=self.admin,
                 full_name=next(self.people),
                 role=TeamRole.NETWORK_MANAGER,
@@ -293,7 +297,7 @@ class DemoBuilder:
             )
             for year in (2024, 2025):
                 network_actions.record_network_agreement(
-                    pcn,
+                    pcn=pcn,
                     by=self.admin,
                     financial_year=year,
                     signed_on=D(year, 6, 30) if year == 2024 or rng.random() < 0.7 else None,
@@ -340,7 +344,7 @@ class DemoBuilder:
                         D(DEMO_YEAR + 1, rng.randint(1, 3), 1) - ONE_DAY
                     )  # a month's last day
                 workforce_actions.add_post(
-                    pcn,
+                    pcn=pcn,
                     by=self.admin,
                     full_name=next(self.people),
                     role=role,
@@ -361,7 +365,7 @@ class DemoBuilder:
                     afc_band=role.afc_bands.removeprefix("up to ").split("–")[0],
                 )
                 posts += 1
-            workforce_actions.set_allocation(pcn, by=self.admin, financial_year=DEMO_YEAR)
+            workforce_actions.set_allocation(pcn=pcn, by=self.admin, financial_year=DEMO_YEAR)
         self.say(
             f"  {posts} ARRS posts in {len(roles_in_use)} roles, allocations for {DEMO_YEAR_LABEL}"
         )
@@ -373,25 +377,27 @@ class DemoBuilder:
         months = [D(DEMO_YEAR + (m // 12), m % 12 + 1, 1) for m in range(3, 15)]
         count = 0
         for pcn in self.pcns:
+            # The approver decides claims of networks in their ICB; a national admin the rest.
+            decider = approver if can_approve_claims(approver, pcn) else self.admin
             for i, month in enumerate(months):
-                claim = workforce_actions.start_claim(pcn, by=manager, month=month)
+                claim = workforce_actions.start_claim(pcn=pcn, by=manager, month=month)
                 count += 1
                 if not claim.lines.exists():
                     continue
                 if i == len(months) - 1:
                     continue  # the latest month is still a draft
-                workforce_actions.submit_claim(claim, by=manager)
+                workforce_actions.submit_claim(claim=claim, by=manager)
                 if i >= len(months) - 3:
                     continue  # the two before it await approval
                 if self.random.random() < 0.08:
                     workforce_actions.decide_claim(
-                        claim,
-                        by=approver,
+                        claim=claim,
+                        by=decider,
                         approve=False,
                         note="Hours for one post do not match the contract on file.",
                     )
                 else:
-                    workforce_actions.decide_claim(claim, by=approver, approve=True)
+                    workforce_actions.decide_claim(claim=claim, by=decider, approve=True)
         self.say(f"  {count} monthly claims over 12 months: approved, rejected, submitted, draft")
 
     # --- services -------------------------------------------------------------------
@@ -405,8 +411,8 @@ class DemoBuilder:
             for j, spec in enumerate(specifications):
                 status = statuses[(i + j) % len(statuses)]
                 delivery = service_actions.record_delivery(
-                    pcn,
-                    spec,
+                    pcn=pcn,
+                    specification=spec,
                     by=self.admin,
                     financial_year=2023,
                     status=status,
@@ -416,12 +422,15 @@ class DemoBuilder:
                 )
                 for requirement in spec.requirements.all():
                     service_actions.record_progress(
-                        delivery, requirement, by=self.admin, status=rng.choice(statuses)
+                        delivery=delivery,
+                        requirement=requirement,
+                        by=self.admin,
+                        status=rng.choice(statuses),
                     )
             for _ in range(rng.randint(1, 3)):
                 n += 1
                 service_actions.align_care_home(
-                    pcn,
+                    pcn=pcn,
                     by=self.admin,
                     cqc_location_id=f"DEMO-{n:04d}",
                     name=f"DEMO {rng.choice(CARE_HOMES)} CARE HOME {n}",
@@ -430,7 +439,7 @@ class DemoBuilder:
                     aligned_from=D(2020, 10, 1),
                 )
             service_actions.add_local_priority(
-                pcn,
+                pcn=pcn,
                 by=self.admin,
                 title=rng.choice(PRIORITIES),
                 start_date=D(2025, 4, 1),

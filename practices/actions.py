@@ -5,7 +5,7 @@ from pcn_portal.core.writing import validated_save, writing
 from practices.models import ListSize, Membership, MembershipSource
 
 
-def add_membership(practice, pcn, *, by, start_date, end_date=None):
+def add_membership(*, practice, pcn, by, start_date, end_date=None):
     """Record that a practice joined a network. Refused (ValidationError) when the practice
     is already in a network on any of the dates."""
     with writing(by):
@@ -20,25 +20,25 @@ def add_membership(practice, pcn, *, by, start_date, end_date=None):
         )
 
 
-def end_membership(membership, *, by, end_date):
+def end_membership(*, membership, by, end_date):
     """Record that a practice left: end_date is the last day it is a member."""
     with writing(by):
         membership.end_date = end_date
         return validated_save(membership)
 
 
-def move_practice(practice, to_pcn, *, by, on):
+def move_practice(*, practice, to_pcn, by, on):
     """A move overnight: the practice's current spell ends the day before it joins the other
     network on `on`, the way ODS records a move."""
     with writing(by):
         current = Membership.objects.filter(practice=practice).current(on).first()
         if current is not None:
-            end_membership(current, by=by, end_date=on - ONE_DAY)
-        return add_membership(practice, to_pcn, by=by, start_date=on)
+            end_membership(membership=current, by=by, end_date=on - ONE_DAY)
+        return add_membership(practice=practice, pcn=to_pcn, by=by, start_date=on)
 
 
 def record_list_size(
-    practice, *, by=None, process=None, extract_date, registered_patients, weighted_patients=None
+    *, practice, by=None, process=None, extract_date, registered_patients, weighted_patients=None
 ):
     with writing(by, process):
         size, _ = ListSize.objects.get_or_create(

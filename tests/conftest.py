@@ -167,7 +167,7 @@ def persona(username, *, scope=None, role=None, organisation=None):
         admin = get_user_model().objects.filter(username="persona.admin").first() or (
             get_user_model().objects.create_superuser(username="persona.admin", password=PASSWORD)
         )
-        assign(user, by=admin, scope=scope, role=role, organisation=organisation)
+        assign(user=user, by=admin, scope=scope, role=role, organisation=organisation)
     return user
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from networks.scopes import check_can_approve_claims
 from pcn_portal.core.dates import month_bounds
 from pcn_portal.core.writing import validated_save, writing
 from practices.calculations import weighted_population_on
@@ -12,22 +13,31 @@ from workforce.models import (
     Claim,
     ClaimLine,
     ClaimStatus,
+    LondonZone,
     Post,
     StaffMember,
 )
 
 
 def add_post(
-    pcn,
     *,
+    pcn,
     by,
     full_name,
     role,
+    employer_type,
     start_date,
     weekly_hours,
     annual_salary,
     professional_registration="",
-    **fields,
+    employer_practice=None,
+    employer_name="",
+    end_date=None,
+    afc_band="",
+    annual_employer_ni=0,
+    annual_employer_pension=0,
+    london_zone=LondonZone.NATIONAL,
+    arrs_funded=True,
 ):
     """Register a person in a post at a network."""
     with writing(by):
@@ -41,22 +51,30 @@ def add_post(
                 pcn=pcn,
                 staff_member=person,
                 role=role,
+                employer_type=employer_type,
+                employer_practice=employer_practice,
+                employer_name=employer_name,
                 start_date=start_date,
+                end_date=end_date,
                 weekly_hours=weekly_hours,
+                afc_band=afc_band,
                 annual_salary=annual_salary,
-                **fields,
+                annual_employer_ni=annual_employer_ni,
+                annual_employer_pension=annual_employer_pension,
+                london_zone=london_zone,
+                arrs_funded=arrs_funded,
             )
         )
 
 
-def end_post(post, *, by, end_date):
+def end_post(*, post, by, end_date):
     """Record that a post ended: end_date is its last day."""
     with writing(by):
         post.end_date = end_date
         return validated_save(post)
 
 
-def set_allocation(pcn, *, by=None, process=None, financial_year):
+def set_allocation(*, pcn, by=None, process=None, financial_year):
     """Work out a network's ARRS sum for a year from its members' weighted population at
     1 January and the year's rate, and record it."""
     rate = calculations.allocation_rate(financial_year)
@@ -114,7 +132,7 @@ def line_for(
     )
 
 
-def start_claim(pcn, *, by, month):
+def start_claim(*, pcn, by, month):
     """A draft claim for a month with a line for every ARRS post in place that month, its
     costs estimated pro rata from the post's salary, NI and pension (the manager corrects
     them to what was paid)."""
@@ -161,7 +179,7 @@ def _check_status(claim, *allowed):
         )
 
 
-def submit_claim(claim, *, by):
+def submit_claim(*, claim, by):
     with writing(by):
         _check_status(claim, ClaimStatus.DRAFT, ClaimStatus.REJECTED)
         if not claim.lines.exists():
@@ -172,8 +190,10 @@ def submit_claim(claim, *, by):
         return validated_save(claim)
 
 
-def decide_claim(claim, *, by, approve, note=""):
-    """An approver's decision; a rejection must say why."""
+def decide_claim(*, claim, by, approve, note=""):
+    """An approver's decision; a rejection must say why. Only approvers of a commissioner
+    area over the network (or national admins) decide."""
+    check_can_approve_claims(by, claim.pcn)
     with writing(by):
         _check_status(claim, ClaimStatus.SUBMITTED)
         if not approve and not note.strip():

@@ -184,7 +184,16 @@ class ClaimAdmin(VersionedAdmin):
     search_fields = ["pcn__code", "pcn__name"]
     list_filter = ["status", "month", ("pcn__lead_commissioner__icb", HierarchyFilter)]
     autocomplete_fields = ["pcn"]
-    raw_id_fields = ["submitted_by", "decided_by"]
+    # A claim is submitted by its network and decided by the commissioner's approvers, in
+    # the portal (workforce.actions), never by editing its status here.
+    readonly_fields = [
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
     date_hierarchy = "month"
     inlines = [ClaimLineInline]
 

@@ -88,3 +88,24 @@ def test_a_post_not_in_place_that_month_is_refused(login, superuser, line):
     later = PostFactory(pcn=line.claim.pcn, role=line.post.role, start_date=D(2024, 5, 1))
     response = change_claim(login(superuser), line, post=later.pk)
     assert "This post is not in place in April 2024." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_claims_status_cannot_be_changed_in_admin(login, superuser):
+    from workforce.models import Claim, ClaimStatus
+
+    claim = ClaimFactory(status=ClaimStatus.SUBMITTED)
+    url = f"/admin/workforce/claim/{claim.pk}/change/"
+    page = login(superuser).get(url).content.decode()
+    assert 'name="status"' not in page
+    login(superuser).post(
+        url,
+        {
+            "pcn": claim.pcn_id,
+            "month": claim.month.isoformat(),
+            "status": ClaimStatus.APPROVED,
+            "lines-TOTAL_FORMS": 0,
+            "lines-INITIAL_FORMS": 0,
+        },
+    )
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
