@@ -5,6 +5,11 @@ Declarations are by URL name; the admin site's own pages are declared by its nam
 """
 
 import enum
+import re
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
 
 
 class Access(enum.StrEnum):
@@ -44,3 +49,50 @@ def access_of(name, namespace=""):
     if namespace:
         return BY_NAMESPACE.get(namespace.split(":")[0])
     return None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # with its namespace: "admin:index"
+    route: str
+    access: Access | None
+    kwargs: tuple
+
+    def __str__(self):
+        return f"{self.name or '(no name)'} /{self.route}"
+
+    def url(self, kwargs):
+        """The URL with these arguments: reversed by name, or (for the few unnamed admin
+        patterns) written from the route."""
+        kwargs = {k: kwargs[k] for k in self.kwargs}
+        if self.name and not self.name.endswith(":"):
+            try:
+                return reverse(self.name, kwargs=kwargs)
+            except NoReverseMatch:  # an unnamed pattern inside a namespace
+                pass
+        route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), self.route)
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), route)
+        return "/" + route.replace("^", "").replace("$", "")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(filter(None, [namespace, entry.name or ""]))
+            yield name, route, namespace, entry
+
+
+def site_patterns(urlconf=None):
+    """Every URL pattern with the access it declares (None when it declares none)."""
+    found = []
+    for name, route, namespace, entry in walk(get_resolver(urlconf).url_patterns):
+        access = access_of(name, namespace)
+        kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
+        if not kwargs:
+            kwargs = tuple(entry.pattern.regex.groupindex)
+        found.append(Pattern(name, route, access, kwargs))
+    return found

@@ -1,52 +1,12 @@
 """The access grid: every URL pattern of the site, as the personas meet it."""
 
-import re
-from dataclasses import dataclass
-
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.urls.resolvers import RoutePattern
-
-from pcn_portal.access import Access, access_of
+from pcn_portal.access import Access, site_patterns
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
 NETWORK_ARGS = {"code": "U99001"}
 AREA_ARGS = {"code": "Z01"}
 ADMIN_ARGS = {"app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1"}
 OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/"}
-
-
-@dataclass(frozen=True)
-class Pattern:
-    name: str  # with its namespace: "admin:index"
-    route: str
-    access: Access | None
-    kwargs: tuple
-
-    def __str__(self):
-        return f"{self.name or '(no name)'} /{self.route}"
-
-
-def walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
-            yield from walk(entry.url_patterns, route, inner)
-        elif isinstance(entry, URLPattern):
-            name = ":".join(filter(None, [namespace, entry.name or ""]))
-            yield name, route, namespace, entry
-
-
-def site_patterns(urlconf=None):
-    """Every URL pattern with the access it declares (None when it declares none)."""
-    found = []
-    for name, route, namespace, entry in walk(get_resolver(urlconf).url_patterns):
-        access = access_of(name, namespace)
-        kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
-        if not kwargs:
-            kwargs = tuple(entry.pattern.regex.groupindex)
-        found.append(Pattern(name, route, access, kwargs))
-    return found
 
 
 def undeclared(urlconf=None):
@@ -177,14 +137,5 @@ def meets(response, expected):
 
 
 def url_of(pattern):
-    """The pattern's URL with the sample arguments: reversed by name, or (for the few
-    unnamed admin patterns) written from its route."""
-    kwargs = url_arguments(pattern)
-    if pattern.name and not pattern.name.endswith(":") and ":" not in pattern.name[-1:]:
-        try:
-            return reverse(pattern.name, kwargs=kwargs)
-        except Exception:
-            pass
-    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: kwargs[m.group(1)], pattern.route)
-    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: kwargs[m.group(1)], route)
-    return "/" + route.replace("^", "").replace("$", "")
+    """The pattern's URL with the grid's sample arguments."""
+    return pattern.url(url_arguments(pattern))
