@@ -214,9 +214,11 @@ class Heading:
 
 
 class DownloadLink:
+    LABELS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
+
     def __init__(self, format, href):
         self.format = format
-        self.label = format.upper()
+        self.label = self.LABELS[format]
         self.href = href
 
 
@@ -364,6 +366,13 @@ class Table(metaclass=TableMeta):
             Cell(column, column.display(row), column.link(row) if column.link else None)
             for column in self.screen_columns
         ]
+
+    @property
+    def is_filtered(self):
+        """Whether the request gives any filter a value."""
+        return bool(
+            self.filterset and self.filterset.is_bound and self.filterset.form.has_changed()
+        )
 
     @property
     def clear_filters_url(self):

@@ -253,7 +253,13 @@ def test_the_download_links_carry_the_filters_and_sort_but_not_the_page(client, 
         {"name": "pcn", "sort": "-code", "format": "csv"},
         {"name": "pcn", "sort": "-code", "format": "xlsx"},
     ]
-    assert "Download all 7 rows matching the filters" in document.text
+    assert "Download all 7 rows matching the filters: CSV file, Excel (XLSX) file" in (
+        document.text
+    )
+
+
+def test_the_download_links_say_filters_only_when_there_are_some(client, networks):
+    assert "Download all 7 rows: CSV" in page(client, "?sort=code&name=").text
 
 
 def test_the_page_takes_two_queries_whatever_the_rows(client, networks, django_assert_num_queries):
