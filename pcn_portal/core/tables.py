@@ -258,9 +258,20 @@ class Table(metaclass=TableMeta):
     row_header = False
     downloads = FORMATS
 
+    OPTIONS = (
+        "caption",
+        "default_sort",
+        "per_page",
+        "filterset_class",
+        "filename",
+        "empty_message",
+        "row_header",
+        "downloads",
+    )
+
     def __init__(self, request, queryset, **options):
         for name, value in options.items():
-            if not hasattr(type(self), name) or name == "base_columns":
+            if name not in self.OPTIONS:
                 raise TypeError(f"{type(self).__name__} has no option {name!r}")
             setattr(self, name, value)
         self.request = request

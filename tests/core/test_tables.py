@@ -15,11 +15,14 @@ import openpyxl
 import pytest
 import time_machine
 from django.http import StreamingHttpResponse
+from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils.html import format_html
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core import tables
 from pcn_portal.core.tables import Column, Table, money
+from tests.core.urls import NetworkTable
 from tests.factories import PrimaryCareNetworkFactory
 from tests.html import parse
 
@@ -306,6 +309,13 @@ def test_the_xlsx_holds_the_same_rows_with_real_dates(client, networks):
     assert [row[4] for row in rows[1:]] == [None, None]
 
 
+def test_the_xlsx_shows_dates_as_dates(client, networks):
+    _, content = download(client, "?name=north&format=xlsx")
+    cell = openpyxl.load_workbook(io.BytesIO(content)).active["D2"]
+    assert cell.is_date
+    assert cell.number_format == "yyyy-mm-dd"
+
+
 def test_the_xlsx_is_an_attachment_named_with_the_date(client, networks):
     with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)):
         response, _ = download(client, "?format=xlsx")
@@ -407,6 +417,36 @@ def test_values_read_naturally_on_screen_and_stay_plain_in_downloads(db):
     assert [cell.numeric for cell in table.cells(row)] == [True, True, False, False, False]
 
 
+class StatusTable(Table):
+    status = Column(
+        "Status", format=lambda value: format_html('<strong class="nhsuk-tag">{}</strong>', value)
+    )
+    name = Column("Name")
+
+
+def test_a_cell_may_show_markup_while_its_download_holds_the_text(db):
+    table = StatusTable(RequestFactory().get("/"), PrimaryCareNetwork.objects.none())
+    row = Figure(status="Approved", name="<b>ELM</b>")
+
+    status, name = (parse(str(cell)) for cell in table.cells(row))
+    assert status.find("strong", "nhsuk-tag").text == "Approved"
+    assert name.find_all("b") == []  # text from the database is escaped
+    assert [column.plain(row) for column in table.download_columns] == ["Approved", "<b>ELM</b>"]
+
+
+def test_the_first_cell_of_a_row_may_be_its_header(rf, networks):
+    request = rf.get(URL)
+    table = NetworkTable(request, PrimaryCareNetwork.objects.all(), row_header=True)
+
+    document = parse(render_to_string("_components/table.html", {"table": table}))
+    first_row = document.find("tbody").find_all("tr")[0]
+    header = first_row.find("th", scope="row")
+    assert header.text == '=HYPERLINK("http://example.com/x","click") PCN'
+    assert len(first_row.find_all("td")) == 3
+
+
 def test_a_table_refuses_an_option_it_does_not_have(db):
     with pytest.raises(TypeError, match="per_pgae"):
         FigureTable(RequestFactory().get("/"), PrimaryCareNetwork.objects.none(), per_pgae=10)
+    with pytest.raises(TypeError, match="rows"):
+        FigureTable(RequestFactory().get("/"), PrimaryCareNetwork.objects.none(), rows=[])
