@@ -360,6 +360,8 @@ def test_an_xlsx_over_the_sheet_limit_is_refused_with_a_link_to_the_csv(
     assert "at most 2 rows" in document.text
     link = next(a for a in document.find_all("a") if "CSV" in a.text)
     assert query_of(link.attrs["href"]) == {"name": "pcn", "sort": "-code", "format": "csv"}
+    back = document.find("a", "nhsuk-back-link")
+    assert query_of(back.attrs["href"]) == {"name": "pcn", "sort": "-code"}
 
 
 def test_an_xlsx_at_the_sheet_limit_downloads(client, networks, monkeypatch):
