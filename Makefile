@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run test check fix lint migrate migrations bench-import bench-audit shell dbshell db-start db-stop vendor clean
+.PHONY: help install run test check fix lint migrate migrations bench-import bench-audit bench-tables shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-import: install ## Benchmark: import the national ODS files from empty, th
 
 bench-audit: install ## Benchmark: the admin's audit history pages over two million changes
 	$(WITH_DB) scripts/bench scripts/bench_audit.py
+
+bench-tables: install ## Benchmark: peak memory of CSV and XLSX downloads of 200,000 rows
+	$(WITH_DB) scripts/bench scripts/bench_tables.py
 
 db-start: ## Start the project-local PostgreSQL cluster and leave it running
 	scripts/pg start

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "crispy_forms",
+    "django_filters",
     "pgtrigger",
     "pcn_portal.apps.AuditHistoryConfig",  # django-pghistory
     "pcn_portal",
