@@ -5,10 +5,12 @@ they belong to the site layer. They enter through the user's scope: the list thr
 PrimaryCareNetwork.objects.for_user, the overview through the load_pcn loader.
 """
 
+import django_filters
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
 
 from networks.loaders import load_pcn
 from networks.models import (
@@ -20,6 +22,7 @@ from networks.models import (
     TeamRole,
 )
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.tables import Column, Table
 from practices.calculations import (
     Footprint,
     footprint,
@@ -31,92 +34,121 @@ from practices.calculations import (
 PAGE_SIZE = 50
 
 
-class NetworkFilterForm(forms.Form):
-    q = forms.CharField(
+def area_choices(model):
+    def choices(request):
+        return (
+            model.objects.for_user(request.user).order_by("name")
+            if request
+            else model.objects.none()
+        )
+
+    return choices
+
+
+class NetworkFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
         label="Search",
-        required=False,
+        method="search",
         max_length=100,
         help_text="A network's ODS code or name, or a member practice's ODS code",
     )
-    region = forms.ModelChoiceField(
-        Region.objects.none(), required=False, to_field_name="code", empty_label="All regions"
+    status = django_filters.ChoiceFilter(
+        label="Open or closed",
+        choices=[("open", "Open today"), ("closed", "Closed"), ("all", "Open or closed")],
+        method="by_status",
+        empty_label=None,
     )
-    icb = forms.ModelChoiceField(
-        IntegratedCareBoard.objects.none(),
-        required=False,
+    region = django_filters.ModelChoiceFilter(
+        field_name="lead_commissioner__icb__region",
+        queryset=area_choices(Region),
         to_field_name="code",
+        empty_label="All regions",
+    )
+    icb = django_filters.ModelChoiceFilter(
         label="ICB",
+        field_name="lead_commissioner__icb",
+        queryset=area_choices(IntegratedCareBoard),
+        to_field_name="code",
         empty_label="All ICBs",
     )
-    sub_icb = forms.ModelChoiceField(
-        SubICBLocation.objects.none(),
-        required=False,
-        to_field_name="code",
+    sub_icb = django_filters.ModelChoiceFilter(
         label="Sub-ICB location (formerly CCG)",
+        field_name="lead_commissioner",
+        queryset=area_choices(SubICBLocation),
+        to_field_name="code",
         empty_label="All Sub-ICB locations",
     )
-    status = forms.ChoiceField(
-        choices=[("open", "Open today"), ("closed", "Closed"), ("all", "Open or closed")],
-        required=False,
-        label="Open or closed",
-    )
 
-    def __init__(self, data, *, user):
-        super().__init__(data)
-        self.fields["region"].queryset = Region.objects.for_user(user).order_by("name")
-        self.fields["icb"].queryset = IntegratedCareBoard.objects.for_user(user).order_by("name")
-        self.fields["sub_icb"].queryset = SubICBLocation.objects.for_user(user).order_by("name")
-        for name in ("region", "icb", "sub_icb"):
-            self.fields[name].label_from_instance = lambda o: o.display_name
+    class Meta:
+        model = PrimaryCareNetwork
+        fields = []
 
-    def filter(self, networks):
-        if not self.is_valid():
-            return networks.filter(close_date__isnull=True)
-        data = self.cleaned_data
-        if q := data["q"].strip():
-            networks = networks.filter(
-                Q(code__iexact=q) | Q(name__icontains=q) | has_member_today(q.upper())
-            )
-        if data["region"]:
-            networks = networks.filter(lead_commissioner__icb__region=data["region"])
-        if data["icb"]:
-            networks = networks.filter(lead_commissioner__icb=data["icb"])
-        if data["sub_icb"]:
-            networks = networks.filter(lead_commissioner=data["sub_icb"])
-        status = data["status"] or "open"
-        if status == "open":
-            networks = networks.open()
-        elif status == "closed":
-            networks = networks.closed()
-        return networks
-
-    @property
-    def is_filtered(self):
-        return self.is_valid() and any(
-            self.cleaned_data[name] for name in ("q", "region", "icb", "sub_icb")
+    def search(self, networks, name, value):
+        if not (q := value.strip()):
+            return networks
+        return networks.filter(
+            Q(code__iexact=q) | Q(name__icontains=q) | has_member_today(q.upper())
         )
+
+    def by_status(self, networks, name, value):
+        return {"open": networks.open(), "closed": networks.closed()}.get(value, networks)
+
+
+def footprint_tag(flag):
+    colour = {"within": "green", "unknown": "grey"}.get(flag.value, "orange")
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, flag.label)
+
+
+class NetworkTable(Table):
+    code = Column(
+        "ODS code", sort="code", link=lambda pcn: reverse("network_detail", args=[pcn.code])
+    )
+    name = Column("Name", "display_name", sort="name")
+    sub_icb = Column(
+        "Sub-ICB location (formerly CCG)",
+        "lead_commissioner.display_name",
+        sort="lead_commissioner__name",
+    )
+    sub_icb_code = Column("Sub-ICB location code", "lead_commissioner.code", screen=False)
+    icb = Column(
+        "ICB",
+        lambda pcn: (
+            pcn.lead_commissioner.icb.display_name if pcn.lead_commissioner.icb else "Not known yet"
+        ),
+        sort="lead_commissioner__icb__name",
+    )
+    icb_code = Column(
+        "ICB code",
+        lambda pcn: pcn.lead_commissioner.icb.code if pcn.lead_commissioner.icb else "",
+        screen=False,
+    )
+    population = Column("Registered patients today", numeric=True, sort="population")
+    footprint = Column("Footprint", lambda pcn: footprint(pcn.population), format=footprint_tag)
+    closed = Column("Closed after (last day open)", "close_date", screen=False)
+
+    caption = "Networks"
+    default_sort = "code"
+    per_page = PAGE_SIZE
+    filterset_class = NetworkFilter
+    filename = "networks"
+    empty_message = (
+        "No network you can see matches these filters. Clear the search or choose other filters."
+    )
 
 
 def network_list(request):
     """Every network the user may see, with its commissioner and population today."""
-    form = NetworkFilterForm(request.GET or None, user=request.user)
     visible = PrimaryCareNetwork.objects.for_user(request.user)
-    networks = form.filter(visible).select_related("lead_commissioner__icb__region")
-    networks = with_population(networks, today()).order_by("code")
-    page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
-    for pcn in page:
-        pcn.footprint = footprint(pcn.population)
-    query = request.GET.copy()
-    query.pop("page", None)
+    networks = visible.select_related("lead_commissioner__icb__region")
+    if not request.GET.get("status"):
+        networks = networks.open()  # open today unless the user asks otherwise
+    table = NetworkTable(request, with_population(networks, today()))
+    if download := table.download():
+        return download
     return render(
         request,
         "networks/network_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "sees_none": not visible.exists(),
-        },
+        {"table": table, "sees_none": not visible.exists()},
     )
 
 

@@ -161,3 +161,20 @@ def test_queries_do_not_grow_with_the_data(url, subicb_viewer_client, world):
     grow(world, 2, 20)
     assert PrimaryCareNetwork.objects.count() > 20
     assert count() == small
+
+
+def test_the_list_downloads_with_the_filters_on_screen(icb_viewer_client):
+    import io
+
+    import openpyxl
+
+    response = icb_viewer_client.get("/networks/", {"sub_icb": "Z02", "format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("ODS code,Name,Sub-ICB location (formerly CCG)")
+    assert "U99002,Hilltop PCN,NHS Test ICB - Z02,Z02,NHS Test ICB,QZ1,9000" in text
+    assert "U99001" not in text
+    response = icb_viewer_client.get("/networks/", {"sub_icb": "Z01", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["U99001"]
+    assert rows[1][6] == 33000
