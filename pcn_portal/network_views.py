@@ -59,6 +59,7 @@ class NetworkFilter(django_filters.FilterSet):
         empty_label=None,
     )
     region = django_filters.ModelChoiceFilter(
+        label="Region",
         field_name="lead_commissioner__icb__region",
         queryset=area_choices(Region),
         to_field_name="code",
