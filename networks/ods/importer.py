@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pghistory
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
 from networks.ods import readers
@@ -97,6 +97,7 @@ class ODSImport:
         for kind, path in kinds.items():
             self.progress(f"Reading {path.name} ({kind})")
             files[kind] = (path, readers.read(path, kind))
+        self.result.warnings += readers.encoding_notes(self.paths)
         return files
 
     # --- applying ---------------------------------------------------------------------
@@ -124,6 +125,12 @@ class ODSImport:
             raise ImportAborted(
                 f"{', '.join(self.result.files)}: {constraint_message(name)} "
                 f"(rule {name or 'unknown'}: {detail})"
+            ) from error
+        except DataError as error:
+            # The readers check every value against its column; this is the last guard.
+            raise ImportAborted(
+                f"{', '.join(self.result.files)}: the database refused a value "
+                f"({readers.shown(str(error).strip(), 200)})"
             ) from error
         return self.result
 

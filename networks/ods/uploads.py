@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.text import get_valid_filename
 
-from networks.ods.fetch import FetchError, extract, is_archive
+from networks.ods.fetch import extract, is_archive, safe_name, unique_path
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP_SECONDS = 24 * 60 * 60
@@ -30,7 +29,9 @@ def store(files, max_bytes):
     paths = []
     try:
         for upload in files:
-            target = folder / get_valid_filename(Path(upload.name).name)
+            # A safe name of its own (the original is shown to the admin as it was):
+            # names that differ only in characters a file name cannot keep stay apart.
+            target = unique_path(folder, safe_name(upload.name, default="upload"))
             with open(target, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
@@ -39,8 +40,8 @@ def store(files, max_bytes):
                 target.unlink()
             else:
                 paths.append(target)
-    except FetchError:
-        discard(token)
+    except BaseException:
+        discard(token)  # a failed upload leaves nothing behind
         raise
     return token, paths
 
