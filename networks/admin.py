@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from networks.admin_import import PERMISSION, import_ods_view
+from networks.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -10,6 +11,7 @@ from networks.models import (
     NetworkAgreement,
     NetworkAgreementSchedule,
     NetworkTeamMember,
+    ODSUpload,
     PartnerOrganisation,
     PrimaryCareNetwork,
     Region,
@@ -97,8 +99,14 @@ class PrimaryCareNetworkAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
+        status = self.admin_site.admin_view(
+            lambda request, token: import_ods_status_view(self, request, token)
+        )
         return [
             path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
+            path(
+                "import-ods/<str:token>/", status, name="networks_primarycarenetwork_import_status"
+            ),
             *super().get_urls(),
         ]
 
@@ -195,3 +203,32 @@ class AssignmentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["scope", "role"]
     autocomplete_fields = ["user", "pcn", "sub_icb_location", "icb", "region"]
+
+
+@admin.register(ODSUpload)
+class ODSUploadAdmin(admin.ModelAdmin):
+    """The record of every ODS upload: who uploaded and who imported what, and when.
+    Read only: uploads are made on the Import ODS files page."""
+
+    list_display = ["uploaded_at", "file_names", "state", "uploaded_by", "confirmed_by"]
+    list_filter = ["state"]
+    fields = [
+        "file_names", "state", "status_page", "uploaded_by", "uploaded_at", "confirmed_by",
+        "confirmed_at", "finished_at", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="files")
+    def file_names(self, upload):
+        return ", ".join(upload.names)
+
+    @admin.display(description="status page")
+    def status_page(self, upload):
+        url = reverse("admin:networks_primarycarenetwork_import_status", args=[upload.token])
+        return format_html('<a href="{}">{}</a>', url, upload.get_state_display())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

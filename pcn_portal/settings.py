@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "pgtrigger",
+    "django_tasks_db",
     "pcn_portal.apps.AuditHistoryConfig",  # django-pghistory
     "pcn_portal",
     "networks",
@@ -224,6 +225,10 @@ ODS_FETCH_MAX_MB = env.int("ODS_FETCH_MAX_MB", default=100)  # per file; epraccu
 ODS_MAX_WORKBOOK_MB = env.int("ODS_MAX_WORKBOOK_MB", default=64)
 ODS_MAX_ROWS = env.int("ODS_MAX_ROWS", default=200_000)
 ODS_MAX_CELL_CHARS = env.int("ODS_MAX_CELL_CHARS", default=1000)
+
+# Background tasks (django.tasks): admin's ODS imports run in `manage.py db_worker`, which
+# `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Files uploaded in admin wait here between the dry run and the confirmation.
 ODS_UPLOAD_DIR = env.path(
     "ODS_UPLOAD_DIR", default=str(Path(tempfile.gettempdir()) / "pcn-portal-ods-uploads")

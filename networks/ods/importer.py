@@ -75,6 +75,13 @@ class ODSImport:
 
     def read(self):
         """Read and validate every file before anything is written."""
+        reporting = readers.ROW_PROGRESS.set(self.progress)
+        try:
+            return self.read_files()
+        finally:
+            readers.ROW_PROGRESS.reset(reporting)
+
+    def read_files(self):
         kinds = {}
         for path in self.paths:
             kind = readers.detect_kind(path)
@@ -140,13 +147,18 @@ class ODSImport:
         epcn = files.get(readers.EPCN)
         list_sizes = files.get(readers.LIST_SIZES)
 
+        self.progress("Saving the commissioning hierarchy")
         self.apply_hierarchy(practice_map, epraccur, epcn)
         if epraccur or epcn:
+            self.progress("Saving practices")
             self.apply_practices(epraccur, epcn)
         if epcn:
+            self.progress("Saving networks")
             self.apply_networks(epcn)
+            self.progress("Saving membership spells")
             self.apply_memberships(epcn)
         if list_sizes:
+            self.progress("Saving list sizes")
             self.apply_list_sizes(list_sizes)
 
     # 1. hierarchy

@@ -26,6 +26,7 @@ byte-order mark, or else Windows-1252 (which reads latin-1 text the same), with 
 """
 
 import codecs
+import contextvars
 import csv
 import datetime
 import io
@@ -424,12 +425,20 @@ class MapRecord:
 # --- rows ---------------------------------------------------------------------------
 
 
+# Where to report how far the reading has come (the importer's progress), if anywhere.
+ROW_PROGRESS = contextvars.ContextVar("row_progress", default=None)
+PROGRESS_EVERY = 10_000
+
+
 def numbered(path, sheet, rows, first_row, headers):
     """The rows with their row numbers, within the row limit, every cell within the
     character limit (all cells, read or not: a cell never grows without bound)."""
     most_rows, most_chars = limits.max_rows(), limits.max_cell_chars()
     last = first_row + most_rows - 1
+    report = ROW_PROGRESS.get()
     for n, row in enumerate(rows, start=first_row):
+        if report and n % PROGRESS_EVERY == 0:
+            report(f"Reading {Path(path).name}{f', {sheet}' if sheet else ''}: row {n:,}")
         if n > last:
             raise ODSFileError(
                 path,
