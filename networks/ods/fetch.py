@@ -8,6 +8,7 @@ publishes epcn.zip and epraccur.zip) are opened and their CSV and workbook files
 import http.client
 import re
 import shutil
+import unicodedata
 import urllib.error
 import urllib.request
 import zipfile
@@ -144,11 +145,13 @@ def safe_name(name, default="file"):
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
         suffix = ""
     stem = name[: len(name) - len(suffix)] if suffix else name
+    # Accents dropped rather than the letters: "Réseau" is stored as "Reseau".
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     try:
         stem = get_valid_filename(stem)
     except SuspiciousFileOperation:
         stem = default
-    stem = stem.encode("ascii", "ignore").decode()[:NAME_CHARS].strip("._") or default
+    stem = stem[:NAME_CHARS].strip("._") or default
     return stem + suffix
 
 

@@ -28,6 +28,7 @@ def result_data(result):
     return {
         "files": result.files,
         "changed": result.changed,
+        "changed_text": f"{result.changed:,}",
         "outcomes": [
             {
                 "kind": o.kind,

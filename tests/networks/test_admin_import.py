@@ -13,6 +13,7 @@ from django.core.management import call_command
 from networks.models import ODSUpload, PrimaryCareNetwork
 from practices.models import Membership
 from tests.conftest import make_user
+from tests.networks.hostile import epcn_csv_pair, partner_line, pcn_line
 from tests.networks.test_import_ods import partner_row, pcn_row, workbook
 
 URL = "/admin/networks/primarycarenetwork/import-ods/"
@@ -243,3 +244,32 @@ def test_the_check_and_the_import_run_in_the_task_worker_not_the_request(
     call_command("db_worker", batch=True, verbosity=0)
     assert "Imported ePCN.xlsx: 4 records changed." in client.get(here).text
     assert PrimaryCareNetwork.objects.filter(code="U99001").exists()
+
+
+@pytest.mark.django_db
+def test_a_long_non_ascii_file_name_is_stored_safely_and_shown_as_uploaded(
+    login, superuser, tmp_path, upload_dir
+):
+    name = "Réseau de soins primaires — " + "é" * 220 + ".xlsx"
+    content = workbook(tmp_path / "ePCN.xlsx").read_bytes()
+    response = upload_files(login(superuser), SimpleUploadedFile(name, content))
+    assert response.status_code == 200
+    assert f"Files: <strong>{name}</strong>" in html.unescape(response.text)
+    assert "would make these changes" in response.text
+    (stored,) = [p for folder in upload_dir.iterdir() if folder.is_dir() for p in folder.iterdir()]
+    assert stored.name == "Reseau_de_soins_primaires__" + "e" * 53 + ".xlsx"
+
+
+@pytest.mark.django_db
+def test_names_that_differ_only_in_a_space_or_underscore_stay_two_files(login, superuser, tmp_path):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    pcns, partners = epcn_csv_pair(
+        folder, [pcn_line()], [partner_line()], names=("ePCN 2024.csv", "ePCN_2024.csv")
+    )
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes()) for p in (pcns, partners)]
+    client = login(superuser)
+    response = upload_files(client, *uploads)
+    assert "Importing <strong>ePCN_2024-2.csv, ePCN_2024.csv</strong>" in response.text
+    client.post(status_page(response), {"confirm": "1"})
+    assert PrimaryCareNetwork.objects.get().code == "U99001"
