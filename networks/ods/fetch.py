@@ -203,7 +203,9 @@ def extract(path, max_bytes, prefix, folder=None):
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
             for written in paths:
                 written.unlink(missing_ok=True)
-            raise FetchError(f"{path.name}: the zip archive cannot be opened ({error}).") from None
+            raise FetchError(
+                f"{path.name}: the zip archive cannot be opened ({limits.brief(error)})."
+            ) from None
     return paths
 
 

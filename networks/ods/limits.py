@@ -30,6 +30,12 @@ class LimitError(Exception):
     limit or what is wrong, and the caller names the file."""
 
 
+def brief(error, length=200):
+    """An error's own words, shortened: some quote the damaged bytes themselves."""
+    text = str(error)
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
 def mib(n):
     return f"{n / CHUNK:,.1f} MiB"
 
@@ -75,7 +81,7 @@ def open_zip(path, what):
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise LimitError(f"the {what} is damaged and cannot be opened ({error}).") from None
+        raise LimitError(f"the {what} is damaged and cannot be opened ({brief(error)}).") from None
     if len(archive.infolist()) > MAX_MEMBERS:
         archive.close()
         raise LimitError(f"the {what} holds more than {MAX_MEMBERS:,} files.")
@@ -114,7 +120,7 @@ def check_members(archive, members, limit, what):
             LookupError,
         ) as error:
             raise LimitError(
-                f"{member_name} in the {what} is damaged and cannot be opened ({error})."
+                f"{member_name} in the {what} is damaged and cannot be opened ({brief(error)})."
             ) from None
     return total
 

@@ -462,6 +462,34 @@ def numbered(path, sheet, rows, first_row, headers):
         yield n, row
 
 
+def too_many_rows(path, sheet, rows):
+    most = limits.max_rows()
+    return ODSFileError(
+        path,
+        sheet,
+        None,
+        None,
+        f"has {rows:,} rows; an import takes at most {most:,} rows per file (ODS_MAX_ROWS)",
+    )
+
+
+def check_row_count(path):
+    """Refuse a CSV file over the row limit before reading any of it: counting its rows
+    takes a second for a million, validating them minutes."""
+    most = limits.max_rows() + 1  # and a header row
+    count = sum(1 for _ in csv_rows(path))
+    if count > most:
+        raise too_many_rows(path, None, count)
+
+
+def check_declared_rows(path, name, sheet):
+    """A sheet whose declared size is over the row limit is refused at once; one that
+    declares none, or too few, is stopped by the count as it is read (numbered())."""
+    declared = getattr(sheet, "max_row", None)
+    if isinstance(declared, int) and declared > limits.max_rows() + 1:
+        raise too_many_rows(path, name, declared)
+
+
 def unique(path, sheet, records, key, column, what):
     """Records whose key appears once in the file; a second row with the same key is
     refused naming both rows (never the last one silently winning)."""
@@ -627,7 +655,7 @@ def read_epcn(path):
         workbook = openpyxl.load_workbook(content, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ODSFileError(
-            path, None, None, None, f"cannot be read as a workbook ({error})"
+            path, None, None, None, f"cannot be read as a workbook ({limits.brief(error)})"
         ) from None
     try:
         names = {name.strip(): name for name in workbook.sheetnames}
@@ -642,6 +670,8 @@ def read_epcn(path):
                 f'needs sheets "PCNDetails" and "{PARTNER_SHEET}" (found: '
                 f"{', '.join(workbook.sheetnames)})",
             )
+        for sheet in (pcn_sheet, partner_sheet):
+            check_declared_rows(path, sheet, workbook[sheet])
         pcns = list(pcn_records(path, pcn_sheet, sheet_rows(workbook[pcn_sheet])))
         memberships = list(
             membership_records(path, partner_sheet, sheet_rows(workbook[partner_sheet]))
@@ -664,6 +694,8 @@ def sheet_rows(sheet):
 
 def read_epcn_csv(pcn_details_path, partner_details_path):
     """The two CSV exports, with their headers, or the two headerless ODS reports."""
+    check_row_count(pcn_details_path)
+    check_row_count(partner_details_path)
     rows, first_row = with_header(csv_rows(pcn_details_path), is_pcn_report_row, PCN_REPORT_HEADERS)
     pcns = list(pcn_records(pcn_details_path, None, rows, first_row))
     rows, first_row = with_header(
@@ -787,6 +819,7 @@ GP_PRACTICE_SETTING = 4  # epraccur field 26: 4 = GP practice (epraccur specific
 
 def read_epraccur(path):
     """epraccur's 27 columns, by position (epraccur specification, 2019)."""
+    check_row_count(path)
     columns = Columns(path, None, [f"field {i}" for i in range(1, 28)], {}, set())
     columns.headers = [
         "Organisation Code", "Name", "National Grouping", "High Level Health Geography",
@@ -861,6 +894,7 @@ def _epraccur_records(path, r, rows):
 
 
 def read_list_sizes(path):
+    check_row_count(path)
     rows = csv_rows(path)
     columns = Columns(path, None, next(rows, []), LIST_SIZE_COLUMNS, LIST_SIZE_OPTIONAL)
     r = RowReader(path, None, columns)
@@ -907,6 +941,7 @@ MAP_STORED = {
 
 
 def read_practice_map(path):
+    check_row_count(path)
     rows = csv_rows(path)
     columns = Columns(path, None, next(rows, []), MAP_COLUMNS, MAP_OPTIONAL)
     r = RowReader(path, None, columns, MAP_STORED)

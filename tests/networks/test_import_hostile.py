@@ -139,7 +139,16 @@ CASES = {
             f / "epraccur.csv",
             "".join(epraccur_line(f"Z{n:05}") for n in range(1, 62)).encode(),
         ),
-        ["epraccur.csv, row 51: has more than 50 rows; an import takes at most 50 rows"],
+        ["epraccur.csv: has 61 rows; an import takes at most 50 rows per file (ODS_MAX_ROWS)"],
+    ),
+    "a sheet with more rows than the limit": (
+        lambda f: one(
+            workbook(f / "ePCN.xlsx", partners=[partner_row(f"Z{n:05}") for n in range(1, 61)])
+        ),
+        [
+            "ePCN.xlsx, sheet PCN Core Partner Details: has 61 rows; an import takes at most "
+            "50 rows per file"
+        ],
     ),
     "over-long cell in a column the import does not read": (
         lambda f: written(
