@@ -80,7 +80,15 @@ def open_zip(path, what):
         raise LimitError(f"the {what} holds {count:,} files; at most {MAX_MEMBERS:,}.")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # a version or compression method zipfile cannot read
+        RuntimeError,
+    ) as error:
         raise LimitError(f"the {what} is damaged and cannot be opened ({brief(error)}).") from None
     if len(archive.infolist()) > MAX_MEMBERS:
         archive.close()

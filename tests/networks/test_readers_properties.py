@@ -184,3 +184,14 @@ def test_workbooks_of_arbitrary_members_give_an_error_saying_where(members):
         path = Path(folder) / "ePCN.xlsx"
         path.write_bytes(data.getvalue())
         attempt(path)
+
+
+def test_a_workbook_of_a_zip_version_zipfile_cannot_read_is_refused(tmp_path):
+    # Found by the damaged-workbook property: a directory entry claiming zip version 6.4.
+    data = bytearray(valid_workbook_bytes())
+    at = data.find(b"PK\x01\x02")
+    data[at + 6] = 64  # "version needed to extract"
+    path = tmp_path / "ePCN.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(readers.ODSFileError, match=r"^ePCN\.xlsx: the workbook is damaged"):
+        read_any(path)
