@@ -1,5 +1,6 @@
 """Importing ODS files in admin: upload, see what would change, confirm."""
 
+import datetime
 import html
 import io
 import zipfile
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from networks.models import ODSUpload, PrimaryCareNetwork
 from practices.models import Membership
@@ -273,3 +275,30 @@ def test_names_that_differ_only_in_a_space_or_underscore_stay_two_files(login, s
     assert "Importing <strong>ePCN_2024-2.csv, ePCN_2024.csv</strong>" in response.text
     client.post(status_page(response), {"confirm": "1"})
     assert PrimaryCareNetwork.objects.get().code == "U99001"
+
+
+@pytest.mark.django_db
+def test_an_upload_left_unconfirmed_for_an_hour_is_removed(login, superuser, tmp_path, upload_dir):
+    client = login(superuser)
+    here = status_page(upload_files(client, epcn_upload(tmp_path)))
+    ODSUpload.objects.update(uploaded_at=timezone.now() - datetime.timedelta(minutes=61))
+    client.get(URL)
+    assert list(upload_dir.iterdir()) == []
+    assert "Cancelled: nothing was changed." in client.get(here).text
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_in_the_worker_is_a_refusal_not_a_500(
+    login, superuser, tmp_path, upload_dir, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("networks.ods.tasks.import_files", broken)
+    response = upload_files(login(superuser), epcn_upload(tmp_path))
+    assert response.status_code == 200
+    assert (
+        "Nothing imported. The import stopped on an error the portal did not expect "
+        "(RuntimeError); it is in the log. The database is as it was."
+    ) in html.unescape(response.text)
+    assert list(upload_dir.iterdir()) == []
