@@ -278,15 +278,15 @@ class RowReader:
         self.fail(n, field, f'"{value}" is not True/False or 1/0')
 
 
-EARLIEST_YEAR = 1948  # no NHS organisation, and so no ODS date, is older than the NHS
+EARLIEST_YEAR = 1948  # the earliest year a date in an ODS file may have
 
 
 def plausible(date, text, fail):
     """A date from 1948 to ten years from now; anything else is a typing or export slip."""
     today = datetime.date.today()
-    latest = today.replace(year=today.year + 10, day=28 if today.month == 2 else today.day)
+    latest = today.replace(year=today.year + 10, day=min(today.day, 28 if today.month == 2 else 31))
     if date.year < EARLIEST_YEAR:
-        fail(f'"{text}" is before {EARLIEST_YEAR}; no NHS organisation is that old')
+        fail(f'"{text}" is before {EARLIEST_YEAR}, the earliest year this import accepts')
     if date > latest:
         fail(f'"{text}" is more than ten years from now (after {latest:%d %B %Y})')
     return date
@@ -767,7 +767,7 @@ def _text_encoding(path, size, mtime):
     return Encoding(
         WINDOWS_1252,
         f"{Path(path).name} is not UTF-8 (first on row {row}): read as Windows-1252 "
-        "(Western European, as ODS publishes epraccur); check accented names and "
+        "(Western European, which reads latin-1 the same); check accented names and "
         "apostrophes",
     )
 

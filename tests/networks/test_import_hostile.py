@@ -121,7 +121,7 @@ CASES = {
     ),
     "date 00010101": (
         lambda f: pcn_details(f, open_date="00010101"),
-        ['column "Open Date": "00010101" is before 1948; no NHS organisation is that old'],
+        ['column "Open Date": "00010101" is before 1948, the earliest year this import accepts'],
     ),
     "the same network twice": (
         lambda f: epcn_csv_pair(f, [pcn_line(), pcn_line(name="AGAIN")], [partner_line()]),
