@@ -3,7 +3,8 @@
 The same importer as manage.py import_ods, so the same files, rules and messages; the
 audit history names the admin who confirmed and the upload's file names. The dry run and
 the import run in the task worker (networks/ods/tasks.py), never in the request; the
-upload's status page follows them, refreshing itself until they finish.
+upload's status page follows them (static/js/import-status.js asks how far they have come,
+or without JavaScript the page refreshes itself) until they finish.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -121,6 +123,15 @@ def import_ods_status_view(model_admin, request, token):
     upload = get_object_or_404(ODSUpload, token=token, uploaded_by=request.user)
     if request.method == "POST":
         return status_post(request, upload)
+    if "application/json" in request.headers.get("Accept", ""):
+        # What the page's script asks every few seconds while the worker runs.
+        return JsonResponse(
+            {
+                "state": upload.state,
+                "running": upload.running,
+                "progress": uploads.progress(upload.token) if upload.running else "",
+            }
+        )
     preview = upload.preview or {}
     context = {
         **model_admin.admin_site.each_context(request),

@@ -233,9 +233,12 @@ def test_the_check_and_the_import_run_in_the_task_worker_not_the_request(
     response = upload_files(client, epcn_upload(tmp_path))
     here = status_page(response)
     assert "Checking the files: nothing has been changed yet." in response.text
-    assert '<meta http-equiv="refresh" content="2">' in response.text
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in response.text
+    polled = client.get(here, headers={"Accept": "application/json"}).json()
+    assert polled == {"state": "checking", "running": True, "progress": ""}
 
     call_command("db_worker", batch=True, verbosity=0)
+    assert client.get(here, headers={"Accept": "application/json"}).json()["running"] is False
     page = client.get(here).text
     assert "created U99001 TEST PCN" in page
     assert 'http-equiv="refresh"' not in page
