@@ -4,6 +4,7 @@ bytes and encodings, implausible dates, duplicate keys, too many rows."""
 
 import hashlib
 import io
+import re
 import struct
 import zipfile
 
@@ -82,6 +83,22 @@ def lying_zip(members, declare=10):
         struct.pack_into("<I", raw, at + 24, declare)  # uncompressed size
         at += 4
     return bytes(raw)
+
+
+def sizeless_workbook(path, **rows):
+    """A workbook whose sheets do not declare their size (no <dimension>), as some
+    exporters write them: only counting the rows as they are read can stop it."""
+    source = workbook(path, **rows)
+    with zipfile.ZipFile(source) as book:
+        members = {info.filename: book.read(info) for info in book.infolist()}
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, content in members.items():
+            if name.startswith("xl/worksheets/"):
+                content = re.sub(rb"<dimension [^>]*/>", b"", content)
+            out.writestr(name, content)
+    path.write_bytes(data.getvalue())
+    return path
 
 
 def lying_workbook(path):

@@ -23,6 +23,7 @@ from tests.networks.hostile import (
     lying_zip,
     partner_line,
     pcn_line,
+    sizeless_workbook,
 )
 from tests.networks.test_import_ods import ROOT, partner_row, pcn_row, workbook
 
@@ -148,6 +149,17 @@ CASES = {
         [
             "ePCN.xlsx, sheet PCN Core Partner Details: has 61 rows; an import takes at most "
             "50 rows per file"
+        ],
+    ),
+    "a sheet that does not declare its size, with more rows than the limit": (
+        lambda f: one(
+            sizeless_workbook(
+                f / "ePCN.xlsx", partners=[partner_row(f"Z{n:05}") for n in range(1, 61)]
+            )
+        ),
+        [
+            "ePCN.xlsx, sheet PCN Core Partner Details, row 52: has more than 50 rows; an "
+            "import takes at most 50 rows per file (ODS_MAX_ROWS)"
         ],
     ),
     "over-long cell in a column the import does not read": (
