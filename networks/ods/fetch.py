@@ -190,7 +190,7 @@ def extract(path, max_bytes, prefix, folder=None):
             limits.check_members(archive, members, max_bytes, "zip archive")
         except limits.LimitError as error:
             raise FetchError(f"{path.name}: {error}") from None
-        paths = []
+        paths, target = [], None
         try:
             for info in members:
                 # Only the member's own name, made safe: an archive cannot write outside
@@ -201,8 +201,9 @@ def extract(path, max_bytes, prefix, folder=None):
                     shutil.copyfileobj(member, out, CHUNK)
                 paths.append(target)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-            for written in paths:
-                written.unlink(missing_ok=True)
+            for written in [*paths, target]:
+                if written:
+                    written.unlink(missing_ok=True)
             raise FetchError(
                 f"{path.name}: the zip archive cannot be opened ({limits.brief(error)})."
             ) from None

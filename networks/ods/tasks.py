@@ -52,6 +52,8 @@ def run(upload_id, *, dry_run):
         return upload.state  # a task queued twice, or an upload cancelled meanwhile
     paths = uploads.stored(upload.token)
     finished = {"finished_at": timezone.now()}
+    # Each outcome is written only while the upload is still in the state this task
+    # began with: an upload cancelled meanwhile stays cancelled.
     try:
         if not paths:
             raise ImportAborted("The uploaded files are no longer there; upload them again.")
@@ -66,14 +68,14 @@ def run(upload_id, *, dry_run):
             )
     except (ODSFileError, ImportAborted, FetchError) as error:
         uploads.discard(upload.token)
-        ODSUpload.objects.filter(pk=upload_id).update(
+        ODSUpload.objects.filter(pk=upload_id, state=expected).update(
             state=ODSUploadState.FAILED, error=f"Nothing imported. {error}", **finished
         )
         return ODSUploadState.FAILED
     except Exception as error:
         logger.exception("ODS upload %s stopped", upload_id)
         uploads.discard(upload.token)
-        ODSUpload.objects.filter(pk=upload_id).update(
+        ODSUpload.objects.filter(pk=upload_id, state=expected).update(
             state=ODSUploadState.FAILED,
             error=(
                 f"Nothing imported. The import stopped on an error the portal did not expect "
@@ -83,12 +85,12 @@ def run(upload_id, *, dry_run):
         )
         return ODSUploadState.FAILED
     if dry_run:
-        ODSUpload.objects.filter(pk=upload_id).update(
+        ODSUpload.objects.filter(pk=upload_id, state=expected).update(
             state=ODSUploadState.CHECKED, preview=result_data(result)
         )
         return ODSUploadState.CHECKED
     uploads.discard(upload.token)
-    ODSUpload.objects.filter(pk=upload_id).update(
+    ODSUpload.objects.filter(pk=upload_id, state=expected).update(
         state=ODSUploadState.IMPORTED, result=result_data(result), **finished
     )
     return ODSUploadState.IMPORTED

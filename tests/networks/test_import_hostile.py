@@ -256,8 +256,8 @@ def run_command(*args):
     return subprocess.run(command, env=env, capture_output=True, text=True)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_command_exits_1_with_the_message_and_no_traceback(files, reference_data):
+@pytest.mark.django_db
+def test_the_command_exits_1_with_the_message_and_no_traceback(files):
     bomb = bomb_workbook(files / "ePCN.xlsx", 3)
     failed = run_command(bomb)
     assert failed.returncode == 1
