@@ -9,7 +9,7 @@ from networks.models import (
     PrimaryCareNetwork,
     Scope,
 )
-from pcn_portal.actions import apply_changes, validated_save, writing
+from pcn_portal.core.writing import apply_changes, validated_save, writing
 
 PCN_EDITABLE_FIELDS = [
     "name",

@@ -1,8 +1,5 @@
 from django.contrib import admin
-from django.urls import path, reverse
-from django.utils.html import format_html
 
-from networks.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -11,13 +8,13 @@ from networks.models import (
     NetworkAgreement,
     NetworkAgreementSchedule,
     NetworkTeamMember,
-    ODSUpload,
     PartnerOrganisation,
     PrimaryCareNetwork,
     Region,
+    SignInIdentity,
     SubICBLocation,
 )
-from pcn_portal.admin import (
+from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
     date_column,
@@ -25,7 +22,6 @@ from pcn_portal.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
-from practices.models import Membership
 
 ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_column("close_date")]
 
@@ -62,15 +58,6 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["icb"]
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fields = ["practice", "start_date", "end_date", "source", "adjustment"]
-    readonly_fields = ["adjustment"]
-    autocomplete_fields = ["practice"]
-    extra = 0
-    ordering = ["-start_date"]
-
-
 class ClinicalDirectorInline(admin.TabularInline):
     model = ClinicalDirector
     fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
@@ -95,27 +82,7 @@ class PrimaryCareNetworkAdmin(admin.ModelAdmin):
         "lead_commissioner",
     ]
     autocomplete_fields = ["lead_commissioner", "nominated_payee"]
-    inlines = [MembershipInline, ClinicalDirectorInline]
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
-        status = self.admin_site.admin_view(
-            lambda request, token: import_ods_status_view(self, request, token)
-        )
-        return [
-            path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
-            path(
-                "import-ods/<str:token>/", status, name="networks_primarycarenetwork_import_status"
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_import_ods": request.user.has_perm(PERMISSION),
-        }
-        return super().changelist_view(request, extra_context)
+    inlines = [ClinicalDirectorInline]
 
 
 class ScheduleInline(admin.TabularInline):
@@ -189,6 +156,15 @@ class CollaborationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["pcn", "partner"]
 
 
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "subject", "first_signed_in"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["first_signed_in"]
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"]
@@ -203,32 +179,3 @@ class AssignmentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["scope", "role"]
     autocomplete_fields = ["user", "pcn", "sub_icb_location", "icb", "region"]
-
-
-@admin.register(ODSUpload)
-class ODSUploadAdmin(admin.ModelAdmin):
-    """The record of every ODS upload: who uploaded and who imported what, and when.
-    Read only: uploads are made on the Import ODS files page."""
-
-    list_display = ["uploaded_at", "file_names", "state", "uploaded_by", "confirmed_by"]
-    list_filter = ["state"]
-    fields = [
-        "file_names", "state", "status_page", "uploaded_by", "uploaded_at", "confirmed_by",
-        "confirmed_at", "finished_at", "error",
-    ]  # fmt: skip
-    readonly_fields = fields
-
-    @admin.display(description="files")
-    def file_names(self, upload):
-        return ", ".join(upload.names)
-
-    @admin.display(description="status page")
-    def status_page(self, upload):
-        url = reverse("admin:networks_primarycarenetwork_import_status", args=[upload.token])
-        return format_html('<a href="{}">{}</a>', url, upload.get_state_display())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,14 +1,12 @@
 """Networks and the commissioning hierarchy above them: the scope root of the portal."""
 
-import datetime
-
 import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     ICB_CODE,
     PCN_CODE,
     REGION_CODE,
@@ -19,16 +17,22 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     financial_year_label,
     ods_code_validator,
+    today,
 )
-from pcn_portal.names import ods_title
+from pcn_portal.core.names import ods_title
 
 
 class OrganisationQuerySet(models.QuerySet):
     def open(self, on=None):
-        on = on or datetime.date.today()
-        return self.filter(Q(close_date__isnull=True) | Q(close_date__gt=on)).exclude(
+        """Open on `on` (default today): the close date is the last day open."""
+        on = on or today()
+        return self.filter(Q(close_date__isnull=True) | Q(close_date__gte=on)).exclude(
             open_date__gt=on
         )
+
+    def closed(self, on=None):
+        """Closed by `on` (default today): its last day open is before it."""
+        return self.filter(close_date__lt=on or today())
 
 
 class Organisation(models.Model):
@@ -38,7 +42,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(
-        null=True, blank=True, help_text="The first day it is no longer open."
+        null=True, blank=True, help_text="The last day it is open, as ODS publishes it."
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -56,10 +60,60 @@ class Organisation(models.Model):
 
     @property
     def is_open(self):
-        today = datetime.date.today()
-        return (self.open_date is None or self.open_date <= today) and (
-            self.close_date is None or self.close_date > today
+        return self.is_open_on(today())
+
+    def is_open_on(self, day):
+        """Open on `day`: opened by then, and its close date (the last day open) not past."""
+        return (self.open_date is None or self.open_date <= day) and (
+            self.close_date is None or self.close_date >= day
         )
+
+
+def user_assignments(user):
+    """A user's assignments, read once per request (kept on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_portal_assignments", None)
+    if cached is None:
+        cached = user._portal_assignments = list(Assignment.objects.filter(user=user))
+    return cached
+
+
+def sees_everything(user):
+    """National admins and national commissioner staff see every network and area."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(a.scope == Scope.NATIONAL for a in user_assignments(user))
+
+
+class AreaQuerySet(OrganisationQuerySet):
+    """Sub-ICB locations, ICBs and regions. `area_paths` names, for each commissioner scope,
+    the field that holds the assigned area's id on this model."""
+
+    area_paths = {}
+
+    def for_user(self, user):
+        """The areas a user may see: their commissioner areas and the areas inside them."""
+        if sees_everything(user):
+            return self
+        q = Q(pk__in=[])
+        for a in user_assignments(user):
+            path = self.area_paths.get(a.scope)
+            if path:
+                q |= Q(**{path: a.area_id})
+        return self.filter(q)
+
+
+class RegionQuerySet(AreaQuerySet):
+    area_paths = {"region": "pk"}
+
+
+class ICBQuerySet(AreaQuerySet):
+    area_paths = {"icb": "pk", "region": "region_id"}
+
+
+class SubICBQuerySet(AreaQuerySet):
+    area_paths = {"sub_icb": "pk", "icb": "icb_id", "region": "icb__region_id"}
 
 
 @pghistory.track()
@@ -72,6 +126,8 @@ class Region(Organisation):
         unique=True,
         validators=[ods_code_validator(REGION_CODE, "region code: Y and two digits, e.g. Y56")],
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta(Organisation.Meta):
         constraints = [
@@ -93,6 +149,8 @@ class IntegratedCareBoard(Organisation):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="icbs"
     )
+
+    objects = ICBQuerySet.as_manager()
 
     class Meta(Organisation.Meta):
         verbose_name = "integrated care board"
@@ -126,6 +184,8 @@ class SubICBLocation(Organisation):
         verbose_name="ICB",
     )
 
+    objects = SubICBQuerySet.as_manager()
+
     class Meta(Organisation.Meta):
         verbose_name = "Sub-ICB location (formerly CCG)"
         verbose_name_plural = "Sub-ICB locations (formerly CCGs)"
@@ -138,9 +198,18 @@ class SubICBLocation(Organisation):
 class PrimaryCareNetworkQuerySet(OrganisationQuerySet):
     def for_user(self, user):
         """The networks a user may see: through a network or a commissioner assignment."""
-        from networks.scopes import pcns_visible_to
-
-        return pcns_visible_to(user, self)
+        if sees_everything(user):
+            return self
+        paths = {
+            "pcn": "pk",
+            "sub_icb": "lead_commissioner_id",
+            "icb": "lead_commissioner__icb_id",
+            "region": "lead_commissioner__icb__region_id",
+        }
+        q = Q(pk__in=[])
+        for a in user_assignments(user):
+            q |= Q(**{paths[a.scope]: a.area_id})
+        return self.filter(q)
 
     def in_area(self, area):
         """Networks whose lead commissioner sits in a Sub-ICB location, ICB or region."""
@@ -198,6 +267,20 @@ class PrimaryCareNetwork(Organisation):
             code_format_constraint("pcn_code_format", PCN_CODE),
             dates_in_order_constraint("pcn_dates_in_order", "open_date", "close_date"),
         ]
+
+    @property
+    def address_lines(self):
+        """The address as published, blank lines left out, the postcode last."""
+        lines = [
+            self.address_line_1,
+            self.address_line_2,
+            self.address_line_3,
+            self.address_line_4,
+            self.address_line_5,
+        ]
+        return [ods_title(line) for line in lines if line] + (
+            [self.postcode] if self.postcode else []
+        )
 
 
 class NetworkAgreementStatus(models.TextChoices):
@@ -311,7 +394,7 @@ class ClinicalDirector(models.Model):
         help_text="The member practice the clinical director works at.",
     )
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
     share = models.DecimalField(
         max_digits=3,
         decimal_places=2,
@@ -355,7 +438,7 @@ class NetworkTeamMember(models.Model):
     role_detail = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
 
     objects = SpellQuerySet.as_manager()
 
@@ -412,7 +495,9 @@ class Collaboration(models.Model):
     )
     description = models.TextField(blank=True)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The last day of the collaboration."
+    )
 
     objects = SpellQuerySet.as_manager()
 
@@ -528,6 +613,51 @@ class Assignment(models.Model):
         target = self.pcn or self.sub_icb_location or self.icb or self.region or "England"
         return f"{self.user}: {self.get_role_display()} – {target}"
 
+    @property
+    def area_id(self):
+        """The id of the network or commissioner area the scope names (None: national)."""
+        return self.pcn_id or self.sub_icb_location_id or self.icb_id or self.region_id
+
+
+class ImportedExtract(models.Model):
+    """An ePCN extract an import applied. ODS publishes no extract date inside the file;
+    the latest open date in it (of a network or a membership spell) tells its age, so an
+    older extract is not applied over a newer one by mistake."""
+
+    file_name = models.CharField(max_length=255)
+    latest_open_date = models.DateField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    process = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-latest_open_date", "-imported_at"]
+        get_latest_by = ["latest_open_date", "imported_at"]
+
+    def __str__(self):
+        return f"{self.file_name} (latest open date {self.latest_open_date:%d %b %Y})"
+
+
+@pghistory.track()
+class SignInIdentity(models.Model):
+    """A user's account at the single sign-on provider: its subject (the provider's
+    unchanging id for the person), so they are matched by it after their first sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identity"
+    )
+    subject = models.CharField(
+        max_length=255, unique=True, help_text="The provider's subject ('sub') for this user."
+    )
+    first_signed_in = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"
+
 
 class ODSUploadState(models.TextChoices):
     CHECKING = "checking", "Checking the files"
@@ -541,7 +671,7 @@ class ODSUploadState(models.TextChoices):
 class ODSUpload(models.Model):
     """Files a national admin uploaded in admin, from the dry run to the import: checked and
     imported by the task worker, never in the request. The files themselves wait on disk
-    (networks/ods/uploads.py) and are removed as soon as the upload is imported, refused or
+    (practices/ods/uploads.py) and are removed as soon as the upload is imported, refused or
     cancelled; this row stays as the record of who imported what, and when."""
 
     RUNNING = (ODSUploadState.CHECKING, ODSUploadState.IMPORTING)

@@ -1,43 +1,24 @@
-"""Who may see and change what: plain functions over Assignment rows.
+"""Who may see and change what: plain functions over a user's Assignment rows.
 
-Outside a user's scope a network does not exist for them (404); inside it without edit
-rights a write is refused (403).
+Outside a user's scope a network or an area does not exist for them (404); inside it
+without the right role a write or a decision is refused (403). Views reach records through
+the loaders in networks.loaders, which use these.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
-from networks.models import Assignment, PrimaryCareNetwork, Role, Scope
-
-
-def pcns_visible_to(user, queryset=None):
-    queryset = PrimaryCareNetwork.objects.all() if queryset is None else queryset
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    assignments = list(Assignment.objects.filter(user=user))
-    if any(a.scope == Scope.NATIONAL for a in assignments):
-        return queryset
-    q = Q(pk__in=[])
-    for a in assignments:
-        if a.scope == Scope.PCN:
-            q |= Q(pk=a.pcn_id)
-        elif a.scope == Scope.SUB_ICB:
-            q |= Q(lead_commissioner_id=a.sub_icb_location_id)
-        elif a.scope == Scope.ICB:
-            q |= Q(lead_commissioner__icb_id=a.icb_id)
-        elif a.scope == Scope.REGION:
-            q |= Q(lead_commissioner__icb__region_id=a.region_id)
-    return queryset.filter(q)
+from networks.models import Role, Scope, sees_everything, user_assignments
 
 
 def can_edit_pcn(user, pcn):
-    """Network managers (editors) of the network, and superusers, may change its records."""
+    """Network managers (editors) of the network, and national admins, may change its
+    records; nobody else."""
     if user.is_superuser:
         return True
-    return Assignment.objects.filter(user=user, scope=Scope.PCN, pcn=pcn, role=Role.EDITOR).exists()
+    return any(
+        a.scope == Scope.PCN and a.pcn_id == pcn.pk and a.role == Role.EDITOR
+        for a in user_assignments(user)
+    )
 
 
 def check_can_edit_pcn(user, pcn):
@@ -45,15 +26,35 @@ def check_can_edit_pcn(user, pcn):
         raise PermissionDenied("You can view this network but not change it.")
 
 
-def get_pcn_for_user(request, code):
-    """The network with this ODS code if the user may see it (else 404), and whether they
-    may edit it."""
-    pcn = get_object_or_404(pcns_visible_to(request.user), code=code)
-    return pcn, can_edit_pcn(request.user, pcn)
+def commissioners_of(pcn):
+    """{scope: area id} of the commissioner areas a network sits in (from its lead
+    commissioner; load the PCN with lead_commissioner__icb)."""
+    sub_icb = pcn.lead_commissioner
+    return {
+        Scope.SUB_ICB: sub_icb.pk,
+        Scope.ICB: sub_icb.icb_id,
+        Scope.REGION: sub_icb.icb.region_id if sub_icb.icb_id else None,
+    }
 
 
-def get_rw_pcn_for_user(request, code):
-    pcn, editable = get_pcn_for_user(request, code)
-    if not editable:
-        raise PermissionDenied("You can view this network but not change it.")
-    return pcn
+def can_approve_claims(user, pcn):
+    """Approvers of a commissioner area the network sits in (or national approvers)
+    decide its ARRS claims; national admins too."""
+    if user.is_superuser:
+        return True
+    areas = commissioners_of(pcn)
+    return any(
+        a.role == Role.APPROVER
+        and (a.scope == Scope.NATIONAL or (a.area_id and areas.get(a.scope) == a.area_id))
+        for a in user_assignments(user)
+    )
+
+
+def check_can_approve_claims(user, pcn):
+    if not can_approve_claims(user, pcn):
+        raise PermissionDenied("Only the commissioner's approvers can decide this claim.")
+
+
+def is_commissioner(user):
+    """Staff of a Sub-ICB location, ICB, region or England (or a national admin)."""
+    return sees_everything(user) or any(a.scope != Scope.PCN for a in user_assignments(user))

@@ -6,11 +6,14 @@ context for readers (the user's name beside their id) and lays out the admin's l
 all changes in plain words.
 """
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -25,7 +28,6 @@ from pghistory.admin.core import (
 )
 from pghistory.admin.core import _filter_event_models as events_in_scope
 from pghistory.admin.core import _get_model as get_model
-from pghistory.admin.core import _get_obj as get_obj
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
@@ -142,11 +144,14 @@ class AuditChangeList(EventsChangeList):
         return queryset.filter(pgh_created_at__gte=bound) if bound else queryset
 
 
+SCOPES = {"tracks": "This record's", "references": "With records that refer to it"}
+
+
 class ScopeFilter(MethodFilter):
     title = "which changes"
 
     def lookups(self, request, model_admin):
-        return [("tracks", "This record's"), ("references", "With records that refer to it")]
+        return list(SCOPES.items())
 
 
 class HiddenRecordFilter(ObjFilter):
@@ -159,22 +164,64 @@ class HiddenModelFilter(ModelFilter):
     template = "pghistory_admin/hidden_filter.html"
 
 
+def local_path(url):
+    """`url` when it is a path on this site, else None: never a link to another site."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    parts = urlsplit(url)
+    return url if not parts.scheme and not parts.netloc else None
+
+
 class AuditEventsAdmin(EventsAdmin):
     """Every change to every domain row, newest first."""
 
     list_per_page = 100
+    # Changes made in one transaction share a time; within one kind of record the event id
+    # gives their order (admin's own tiebreak, the text "model:id", puts id 10 before 9).
+    ordering = ["-pgh_created_at", "-pgh_id"]
     list_max_show_all = 100  # "Show all" only when everything fits on one page anyway
     show_full_result_count = False
 
     def get_changelist(self, request, **kwargs):
         return AuditChangeList
 
+    def visible_model(self, request, label):
+        """The model `label` names, when this user may see its records in admin."""
+        model = get_model(label)
+        model_admin = self.admin_site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+            raise Http404("No such kind of record.")
+        return model
+
+    def named_record(self, request, value):
+        """The record `obj=<app.model>:<id>` names: 404 for a malformed id, or for a kind
+        of record the user may not see in admin (its name alone can be personal data)."""
+        label, colon, pk = value.partition(":")
+        if not colon:
+            raise Http404("No such record.")
+        model = self.visible_model(request, label)
+        try:
+            pk = model._meta.pk.to_python(pk)
+        except ValidationError:
+            raise Http404("No such record.") from None
+        if pk is None:
+            raise Http404("No such record.")
+        return model(pk=pk)
+
     def changelist_view(self, request, extra_context=None):
         """pghistory's page, titled for readers, and still answering for a record that has
         since been deleted (its history is exactly what an auditor wants then)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         context = {"title": "All changes", **(extra_context or {})}
-        obj = get_obj(request.GET.get("obj"))
-        model = get_model(request.GET.get("model"))
+        query = request.GET
+        obj = self.named_record(request, query["obj"]) if "obj" in query else None
+        model = self.visible_model(request, query["model"]) if "model" in query else None
+        if obj is not None and request.GET.get("method") not in SCOPES:
+            # Without a known scope pghistory lists every change under the record's name.
+            query = query.copy()
+            query["method"] = "tracks"
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         if obj is not None:
             context["title"] = "History"
             try:
@@ -184,8 +231,9 @@ class AuditEventsAdmin(EventsAdmin):
                 context["subtitle"] = f"{capfirst(obj._meta.verbose_name)} {obj.pk} (deleted)"
         elif model is not None:
             context["subtitle"] = capfirst(model._meta.verbose_name_plural)
-        if "back" in request.GET:
-            context["pgh_back"] = request.GET["back"]
+        back = local_path(request.GET.get("back"))
+        if back:
+            context["pgh_back"] = back
         # Skips pghistory's own changelist_view, which fails on a deleted record.
         return admin.ModelAdmin.changelist_view(self, request, context)
 

@@ -9,4 +9,6 @@ def site(request):
         "nhsuk_frontend_css": f"{vendor}/nhsuk-frontend.min.css",
         "nhsuk_frontend_js": f"{vendor}/nhsuk-frontend.min.js",
         "nhsuk_assets": f"{vendor}/assets",
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
     }

@@ -30,13 +30,13 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
-from pcn_portal.actions import writing
+from pcn_portal.core.dates import ONE_DAY
+from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
 from practices.models import Practice
 from services import actions as service_actions
 from services.models import DeliveryStatus, PriorityStatus, ServiceSpecification
 from workforce import actions as workforce_actions
-from workforce.calculations import month_bounds
 from workforce.models import ARRSRole, EmployerType, LondonZone, MaximumAmount
 
 D = datetime.date
@@ -336,7 +336,9 @@ class DemoBuilder:
                 )
                 post_end = None
                 if rng.random() < 0.12:
-                    post_end = D(DEMO_YEAR + 1, rng.randint(1, 3), 1)
+                    post_end = (
+                        D(DEMO_YEAR + 1, rng.randint(1, 3), 1) - ONE_DAY
+                    )  # a month's last day
                 workforce_actions.add_post(
                     pcn,
                     by=self.admin,
@@ -372,7 +374,7 @@ class DemoBuilder:
         count = 0
         for pcn in self.pcns:
             for i, month in enumerate(months):
-                claim = workforce_actions.start_claim(pcn, by=manager, month=month_bounds(month)[0])
+                claim = workforce_actions.start_claim(pcn, by=manager, month=month)
                 count += 1
                 if not claim.lines.exists():
                     continue

@@ -5,6 +5,7 @@ lists them all. In production (DEBUG off) SECRET_KEY, DATABASE_URL and ALLOWED_H
 be set, and a missing one stops start-up with a message saying how to set it.
 """
 
+import datetime
 import tempfile
 from pathlib import Path
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "crispy_forms",
     "pgtrigger",
     "django_tasks_db",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pcn_portal.audit.HistoryMiddleware",
+    "pcn_portal.sessions.SessionTimeoutMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pcn_portal.urls"
@@ -118,15 +123,87 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords: not like the user's username, names or e-mail address (their whole name
+# included), at least PASSWORD_MIN_LENGTH characters, and not on the list of 20,000 common
+# passwords Django ships.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "pcn_portal.passwords.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), on every login form, the admin's included: after
+# LOGIN_FAILURE_LIMIT failures for one username or from one address, further attempts are
+# refused for LOGIN_COOLOFF_MINUTES (counted from the last failure). A good login clears the
+# count; national admins see and clear lockouts in admin (Axes → Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# "username", "ip_address", or both joined by "+" to count only that pair's failures.
+AXES_LOCKOUT_PARAMETERS = [
+    part.split("+") if "+" in part else part
+    for part in env.list("LOGIN_LOCKOUT_BY", default=["username", "ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked do not move the time the page gives for trying again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "pcn_portal.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "pcn_portal.views.client_address"
+AXES_USERNAME_FORM_FIELD = "username"
+# The client's address is the one the nearest TRUSTED_PROXIES proxies saw (the last
+# entries of X-Forwarded-For); with none, the connection's own address.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0 if DEBUG else 1)
+
+# Sessions end when the browser closes, after SESSION_IDLE_MINUTES without a request, and
+# SESSION_MAX_HOURS after login whatever happens. Django gives a new session key at login.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
+SESSION_COOKIE_AGE = int(
+    datetime.timedelta(hours=env.int("SESSION_MAX_HOURS", default=12)).total_seconds()
+)
+
+# Single sign-on through an OpenID Connect provider (mozilla-django-oidc), off unless
+# OIDC_ENABLED is set. Users are matched by the provider's subject, then by e-mail address;
+# one who matches nobody gets an account with no scope until a national admin gives one.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="single sign-on")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = env.dict("OIDC_EXTRA_PARAMS", default={})
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    for _name, _value in {
+        "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+        "OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    }.items():
+        if not _value:
+            raise ImproperlyConfigured(
+                f"{_name} is not set, and OIDC_ENABLED is on. Give the value from your OpenID "
+                "Connect provider (its discovery document lists the endpoints), "
+                "or turn OIDC_ENABLED off."
+            )
+    AUTHENTICATION_BACKENDS.append("pcn_portal.oidc.PortalOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -220,7 +297,7 @@ ODS_SOURCES = {
 }
 ODS_FETCH_TIMEOUT = env.float("ODS_FETCH_TIMEOUT", default=60.0)  # seconds, per request
 ODS_FETCH_MAX_MB = env.int("ODS_FETCH_MAX_MB", default=100)  # per file; epraccur is ~4 MB
-# What one file may open to (networks/ods/limits.py). The national ePCN workbook opens to
+# What one file may open to (practices/ods/limits.py). The national ePCN workbook opens to
 # about 5 MiB, epraccur has about 16,000 rows and its longest cell is under 100 characters.
 ODS_MAX_WORKBOOK_MB = env.int("ODS_MAX_WORKBOOK_MB", default=64)
 ODS_MAX_ROWS = env.int("ODS_MAX_ROWS", default=200_000)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from pcn_portal import forms, views
+from pcn_portal import forms, network_views, oidc, views
 
 admin.site.site_header = "PCN Portal administration"
 admin.site.site_title = "PCN Portal admin"
@@ -18,6 +18,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signed-out/<slug:reason>/", views.signed_out, name="signed_out"),
+    path("accounts/sso/", oidc.sign_in, name="oidc_authentication_init"),
+    path("accounts/sso/callback/", oidc.callback, name="oidc_authentication_callback"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
@@ -28,5 +31,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("networks/", network_views.network_list, name="network_list"),
+    path("networks/<str:code>/", network_views.network_detail, name="network_detail"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Writes to practices, their membership spells and list sizes."""
 
-from pcn_portal.actions import validated_save, writing
+from pcn_portal.core.dates import ONE_DAY
+from pcn_portal.core.writing import validated_save, writing
 from practices.models import ListSize, Membership, MembershipSource
 
 
@@ -20,19 +21,19 @@ def add_membership(practice, pcn, *, by, start_date, end_date=None):
 
 
 def end_membership(membership, *, by, end_date):
-    """Record that a practice left: end_date is the first day it is no longer a member."""
+    """Record that a practice left: end_date is the last day it is a member."""
     with writing(by):
         membership.end_date = end_date
         return validated_save(membership)
 
 
 def move_practice(practice, to_pcn, *, by, on):
-    """End the practice's current spell the day it joins another network, and start the new
-    one: the way ODS records a move."""
+    """A move overnight: the practice's current spell ends the day before it joins the other
+    network on `on`, the way ODS records a move."""
     with writing(by):
         current = Membership.objects.filter(practice=practice).current(on).first()
         if current is not None:
-            end_membership(current, by=by, end_date=on)
+            end_membership(current, by=by, end_date=on - ONE_DAY)
         return add_membership(practice, to_pcn, by=by, start_date=on)
 
 

@@ -3,7 +3,7 @@ patients it covers, on a given date."""
 
 import enum
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 
 from practices.models import ListSize, Membership, Practice
 
@@ -83,3 +83,11 @@ def with_population(pcns, on, field="registered_patients", name="population"):
         .values("total")
     )
     return pcns.annotate(**{name: Subquery(per_pcn)})
+
+
+def has_member_today(practice_code):
+    """A filter for networks (a PrimaryCareNetwork queryset) with this practice among
+    today's members."""
+    return Exists(
+        Membership.objects.current().filter(pcn=OuterRef("pk"), practice__code=practice_code)
+    )

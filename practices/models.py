@@ -1,19 +1,19 @@
 """GP practices, their membership spells in networks and their registered list sizes."""
 
-import datetime
-
 import pghistory
 from django.db import models
 from django.db.models import Q
 
 from networks.models import Organisation, OrganisationQuerySet, PrimaryCareNetwork, SubICBLocation
-from pcn_portal.models import (
+from pcn_portal.core.dates import covers, last_day_text
+from pcn_portal.core.db import (
     PRACTICE_CODE,
     SpellQuerySet,
     code_format_constraint,
     dates_in_order_constraint,
     no_overlap_constraint,
     ods_code_validator,
+    today,
 )
 
 
@@ -101,37 +101,58 @@ class MembershipSource(models.TextChoices):
 
 
 class MembershipQuerySet(SpellQuerySet):
+    def in_force(self):
+        """Spells that hold days: not those ODS publishes over on every day (see
+        Membership.in_force)."""
+        return self.filter(in_force=True)
+
     def of_pcn(self, pcn, on=None):
         return self.filter(pcn=pcn).current(on)
 
 
 @pghistory.track()
 class Membership(models.Model):
-    """A spell of a practice in a network, half-open: [start_date, end_date).
+    """A spell of a practice in a network, from its start date to its end date, the last
+    day it is a member (inclusive), as ODS publishes it. A move is the old spell ending on
+    31 March and the new one starting on 1 April; a spell that starts and ends on the same
+    day is one day long.
 
-    The end date is the first day the practice is no longer a member, which is how ODS
-    records a move: the old spell ends the day the new one starts. A spell may be empty
-    (start equal to end): ODS publishes some. A practice is in at most one network on any
-    day; the database enforces it. Where ODS itself published overlapping spells, the
-    importer cut one of them (end_date) and kept the published end in published_end_date,
-    with the reason in adjustment.
+    A practice is in at most one network on any day; the database enforces it over the
+    spells in force. Where ODS publishes a practice in more than one network on some days,
+    the importer keeps every published spell with its published dates and gives each day
+    to one of them (practices.spells): start_date and end_date are then the days this
+    spell keeps, a published spell that keeps days on both sides of another is stored as
+    two rows, and one that keeps no day is kept with in_force off. The reason is in
+    adjustment.
     """
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="memberships")
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.PROTECT, related_name="memberships", verbose_name="PCN"
     )
-    start_date = models.DateField()
+    start_date = models.DateField(help_text="The first day the practice is a member.")
     end_date = models.DateField(
-        null=True, blank=True, help_text="The first day the practice is no longer a member."
+        null=True,
+        blank=True,
+        help_text="The last day the practice is a member. Leave blank while it is a member.",
     )
     source = models.CharField(
         max_length=10, choices=MembershipSource, default=MembershipSource.PORTAL
     )
+    published_start_date = models.DateField(
+        null=True, blank=True, help_text="The start date ODS publishes, for a spell from ODS."
+    )
     published_end_date = models.DateField(
         null=True,
         blank=True,
-        help_text="The end date ODS published, where it was cut to resolve an overlap.",
+        help_text="The end date (last day) ODS publishes, for a spell from ODS.",
+    )
+    in_force = models.BooleanField(
+        default=True,
+        help_text=(
+            "Off for a spell that keeps no day of its own: ODS publishes the practice in "
+            "another network on every one of its days, and that spell wins them."
+        ),
     )
     adjustment = models.TextField(
         blank=True, help_text="Why the spell differs from what ODS published, if it does."
@@ -146,6 +167,7 @@ class Membership(models.Model):
             no_overlap_constraint(
                 "membership_one_network_per_practice_per_day",
                 "practice",
+                condition=Q(in_force=True),
                 message="The practice is already a member of a network on some of these dates.",
             ),
         ]
@@ -155,9 +177,13 @@ class Membership(models.Model):
         return f"{self.practice.code} in {self.pcn.code} from {self.start_date:%d %b %Y}{end}"
 
     @property
+    def until(self):
+        """'up to and including 31 Mar 2026' or 'with no end'."""
+        return last_day_text(self.end_date)
+
+    @property
     def is_current(self):
-        today = datetime.date.today()
-        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+        return self.in_force and covers(self.start_date, self.end_date, today())
 
 
 class ListSizeQuerySet(models.QuerySet):

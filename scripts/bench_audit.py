@@ -27,7 +27,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from networks.models import PrimaryCareNetwork  # noqa: E402
-from networks.ods.importer import import_files  # noqa: E402
+from practices.ods.importer import import_files  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", 2_000_000))
 

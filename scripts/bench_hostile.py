@@ -109,7 +109,7 @@ def main():
     print("\nProperty-based tests of the readers, 10,000 cases each:")
     started = time.perf_counter()
     done = subprocess.run(
-        [PYTHON, "-m", "pytest", "tests/networks/test_readers_properties.py", "-q",
+        [PYTHON, "-m", "pytest", "tests/practices/test_readers_properties.py", "-q",
          "--hypothesis-show-statistics", "-p", "no:randomly", "--numprocesses", "2"],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "HYPOTHESIS_PROFILE": "bench", "DEBUG": "true"},

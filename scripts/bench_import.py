@@ -18,8 +18,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
 django.setup()
 
 from networks.models import PrimaryCareNetwork  # noqa: E402
-from networks.ods import readers  # noqa: E402
-from networks.ods.importer import import_files  # noqa: E402
+from practices.ods import readers  # noqa: E402
+from practices.ods.importer import import_files  # noqa: E402
 
 ODS = ROOT.parent / "shared" / "data" / "ods"
 FILES = [

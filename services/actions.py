@@ -1,6 +1,6 @@
 """Writes to service delivery, care homes and local priorities."""
 
-from pcn_portal.actions import validated_save, writing
+from pcn_portal.core.writing import validated_save, writing
 from services.models import CareHome, LocalPriority, RequirementProgress, ServiceDelivery
 
 

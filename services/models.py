@@ -4,7 +4,7 @@ import pghistory
 from django.db import models
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.models import (
+from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
     dates_in_order_constraint,
@@ -20,7 +20,7 @@ class ServiceSpecification(models.Model):
     name = models.CharField(max_length=200, unique=True)
     start_date = models.DateField()
     end_date = models.DateField(
-        null=True, blank=True, help_text="The first day it no longer applies on its own."
+        null=True, blank=True, help_text="The last day it applied on its own."
     )
     fate = models.TextField(blank=True, help_text="What became of it, e.g. merged in 2024/25.")
     source = models.CharField(max_length=200, help_text="Source keys in DOMAIN.md.")
@@ -41,7 +41,9 @@ class Requirement(models.Model):
     code = models.CharField(max_length=20)
     text = models.TextField()
     valid_from = models.DateField(null=True, blank=True)
-    valid_until = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="The last day the requirement applied."
+    )
     source = models.CharField(max_length=200)
 
     class Meta:
@@ -182,7 +184,7 @@ class LocalPriority(models.Model):
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=PriorityStatus, default=PriorityStatus.PLANNED)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="The last day of the priority.")
 
     objects = SpellQuerySet.as_manager()
 

@@ -1,12 +1,12 @@
 """The national service specifications of the Network Contract DES, shipped with the portal.
 
 From DOMAIN.md §4 (the seven specifications) and §7 (Extended Hours Access and Enhanced
-Access), with their source keys. Dates are half-open: end_date is the first day the
-specification no longer applied on its own. Where DOMAIN.md gives a financial year rather
+Access), with their source keys. End dates are the last day (inclusive): end_date is the
+last day the specification applied on its own. Where DOMAIN.md gives a financial year rather
 than a day, the specification starts on 1 April of that year and its requirements carry
 the day delivery started where DOMAIN.md gives one. In 2024/25 the eight specifications
 were rolled into four functions (DOMAIN.md §4, S21, S125–S127), so each ends on
-1 April 2024.
+31 March 2024, the last day of 2023/24.
 
 Knowingly missing: the wording of each requirement (these are DOMAIN.md's summaries of
 the key requirements, not the specification text).
@@ -15,7 +15,7 @@ the key requirements, not the specification text).
 import datetime
 
 D = datetime.date
-MERGED_2024 = D(2024, 4, 1)
+MERGED_2024 = D(2024, 3, 31)  # the last day before the 2024/25 merge
 MERGED_SOURCE = "S21, S125, S126, S127"
 
 
@@ -206,7 +206,7 @@ SPECIFICATIONS = [
         "code": "extended-hours-access",
         "name": "Extended Hours Access",
         "start_date": D(2019, 7, 1),
-        "end_date": D(2022, 10, 1),
+        "end_date": D(2022, 9, 30),
         "fate": "Replaced by Enhanced Access on 1 October 2022.",
         "source": "S129, S163",
         "requirements": _requirements(

@@ -69,12 +69,11 @@ def login(client):
 def _load_reference_data():
     from django.apps import apps
 
-    from pcn_portal.reference import load_arrs, load_specifications
+    from tests.reference import load_current
     from workforce.models import ARRSRole
 
     if not ARRSRole.objects.exists():
-        load_arrs(apps)
-        load_specifications(apps)
+        load_current(apps)
 
 
 def pytest_collection_modifyitems(items):
@@ -103,3 +102,139 @@ def pytest_runtest_teardown(item, nextitem):
 def reference_data(db):
     """The national reference data the migrations load."""
     _load_reference_data()
+
+
+# --- the nine personas, on one small commissioning world ------------------------------
+#
+# Region Y99 > ICB QZ1 > Sub-ICB locations Z01 and Z02. Network U99001 (two practices) is
+# in Z01, U99002 (one practice) in Z02. Each persona is made through networks.actions.assign,
+# as a national admin would in admin, and has a logged-in client fixture.
+
+
+@pytest.fixture
+def world(db):
+    """The commissioning areas, networks and practices the personas work on."""
+    import datetime
+
+    from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+    from practices.models import ListSize, Membership, Practice
+
+    region = Region.objects.create(code="Y99", name="TEST REGION")
+    icb = IntegratedCareBoard.objects.create(code="QZ1", name="NHS TEST ICB", region=region)
+    z01 = SubICBLocation.objects.create(code="Z01", name="NHS TEST ICB - Z01", icb=icb)
+    z02 = SubICBLocation.objects.create(code="Z02", name="NHS TEST ICB - Z02", icb=icb)
+    pcn = PrimaryCareNetwork.objects.create(
+        code="U99001",
+        name="RIVERSIDE PCN",
+        lead_commissioner=z01,
+        open_date=datetime.date(2019, 7, 1),
+    )
+    other = PrimaryCareNetwork.objects.create(
+        code="U99002",
+        name="HILLTOP PCN",
+        lead_commissioner=z02,
+        open_date=datetime.date(2019, 7, 1),
+    )
+    practices = []
+    for code, network, patients in [
+        ("Z99001", pcn, 12_000),
+        ("Z99002", pcn, 21_000),
+        ("Z99003", other, 9_000),
+    ]:
+        practice = Practice.objects.create(
+            code=code, name=f"TEST SURGERY {code}", commissioner=network.lead_commissioner
+        )
+        Membership.objects.create(
+            practice=practice, pcn=network, start_date=datetime.date(2019, 7, 1)
+        )
+        ListSize.objects.create(
+            practice=practice, extract_date=datetime.date(2024, 1, 1), registered_patients=patients
+        )
+        practices.append(practice)
+    return {
+        "region": region,
+        "icb": icb,
+        "sub_icb": z01,
+        "other_sub_icb": z02,
+        "pcn": pcn,
+        "other_pcn": other,
+        "practices": practices,
+    }
+
+
+def persona(username, *, scope=None, role=None, organisation=None):
+    user = make_user(username, first_name=username.split(".")[0].title(), last_name="Test")
+    if scope:
+        from networks.actions import assign
+
+        admin = get_user_model().objects.filter(username="persona.admin").first() or (
+            get_user_model().objects.create_superuser(username="persona.admin", password=PASSWORD)
+        )
+        assign(user, by=admin, scope=scope, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def network_viewer(world):
+    return persona("vera.viewer", scope="pcn", role="viewer", organisation=world["pcn"])
+
+
+@pytest.fixture
+def network_manager(world):
+    return persona("mo.manager", scope="pcn", role="editor", organisation=world["pcn"])
+
+
+@pytest.fixture
+def other_manager(world):
+    return persona("otto.other", scope="pcn", role="editor", organisation=world["other_pcn"])
+
+
+@pytest.fixture
+def subicb_viewer(world):
+    return persona("sue.subicb", scope="sub_icb", role="viewer", organisation=world["sub_icb"])
+
+
+@pytest.fixture
+def icb_viewer(world):
+    return persona("ian.icb", scope="icb", role="viewer", organisation=world["icb"])
+
+
+@pytest.fixture
+def approver(world):
+    return persona("ada.approver", scope="icb", role="approver", organisation=world["icb"])
+
+
+@pytest.fixture
+def national_admin(world, superuser):
+    return superuser
+
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "network_viewer",
+    "network_manager",
+    "other_manager",
+    "subicb_viewer",
+    "icb_viewer",
+    "approver",
+    "national_admin",
+]
+
+
+def _client_for(name):
+    @pytest.fixture
+    def _client(request, world):
+        from django.test import Client
+
+        client = Client()
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    _client.__name__ = f"{name}_client"
+    return _client
+
+
+for _name in PERSONAS:
+    globals()[f"{_name}_client"] = _client_for(_name)

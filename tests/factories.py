@@ -168,6 +168,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     pcn = factory.SubFactory(PrimaryCareNetworkFactory)
 
 
+class SignInIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = networks.SignInIdentity
+
+    user = factory.SubFactory(UserFactory)
+    subject = factory.Sequence(lambda n: f"subject-{n}")
+
+
 class ARRSRoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = workforce.ARRSRole
@@ -343,6 +351,7 @@ FACTORIES = {
         PartnerOrganisationFactory,
         CollaborationFactory,
         AssignmentFactory,
+        SignInIdentityFactory,
         PracticeFactory,
         MembershipFactory,
         ListSizeFactory,

@@ -164,3 +164,108 @@ def test_an_unknown_kind_of_record_in_the_address_is_refused_not_a_crash(login, 
     response = login(superuser).get(url, {"event_model": "nope.nothing"})
     assert response.status_code == 302
     assert response["Location"] == f"{url}?e=1"
+
+
+HISTORY_URL = "/admin/pghistory/middlewareevents/"
+
+
+@pytest.fixture
+def history_reader(db):
+    """Staff who may read the audit history and networks in admin, but not users."""
+    from django.contrib.auth.models import Permission
+
+    from tests.conftest import make_user
+
+    user = make_user("hana.history", first_name="Hana", last_name="History", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_middlewareevents"),
+        Permission.objects.get(codename="view_primarycarenetwork"),
+    )
+    return user
+
+
+def listed_rows(response):
+    return response.content.decode().split('id="result_list"')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize("method", [None, "", "everything"])
+def test_a_record_history_without_a_known_method_shows_only_that_record(
+    login, superuser, pcn, outsider, method
+):
+    other = PrimaryCareNetwork.objects.create(
+        code="U99002", name="UNRELATED PCN", lead_commissioner=pcn.lead_commissioner
+    )
+    actions.update_pcn(other, by=outsider, name="STILL UNRELATED PCN")
+    query = {"obj": f"networks.PrimaryCareNetwork:{pcn.pk}"}
+    if method is not None:
+        query["method"] = method
+    client = login(superuser)
+
+    response = client.get(HISTORY_URL, query)
+    assert response.status_code == 302
+    assert "method=tracks" in response["Location"]
+
+    rows = listed_rows(client.get(response["Location"]))
+    assert "U99001" in rows
+    assert "U99002" not in rows
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        "networks.PrimaryCareNetwork:abc",
+        "networks.PrimaryCareNetwork:",
+        "networks.PrimaryCareNetwork",
+        "nope.nothing:1",
+    ],
+)
+def test_a_malformed_record_in_the_address_is_not_found(login, superuser, obj):
+    response = login(superuser).get(HISTORY_URL, {"method": "tracks", "obj": obj})
+    assert response.status_code == 404
+
+
+def test_staff_without_the_history_permission_are_refused_before_the_record_is_read(login, db):
+    from tests.conftest import make_user
+
+    staff = make_user("sam.staff", is_staff=True)
+    response = login(staff).get(
+        HISTORY_URL, {"method": "tracks", "obj": "networks.PrimaryCareNetwork:abc"}
+    )
+    assert response.status_code == 403
+
+
+def test_a_record_the_reader_may_not_see_in_admin_cannot_be_named(
+    login, history_reader, superuser, pcn
+):
+    client = login(history_reader)
+    response = client.get(HISTORY_URL, {"method": "tracks", "obj": f"auth.User:{superuser.pk}"})
+    assert response.status_code == 404
+    assert superuser.username not in response.content.decode()
+    assert client.get(HISTORY_URL, {"model": "auth.User"}).status_code == 404
+
+    # A network, which they may view in admin, opens under its name.
+    response = client.get(
+        HISTORY_URL, {"method": "tracks", "obj": f"networks.PrimaryCareNetwork:{pcn.pk}"}
+    )
+    assert response.status_code == 200
+    assert "Old Name PCN (U99001)" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("back", "shown"),
+    [
+        ("/admin/networks/primarycarenetwork/", True),
+        ("https://evil.example/phish", False),
+        ("//evil.example/phish", False),
+        ("/\\evil.example/phish", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_the_back_link_only_leads_to_this_site(login, superuser, pcn, back, shown):
+    response = login(superuser).get(
+        HISTORY_URL,
+        {"method": "tracks", "obj": f"networks.PrimaryCareNetwork:{pcn.pk}", "back": back},
+    )
+    assert response.status_code == 200
+    links = re.findall(r'<a href="([^"]*)" class="back">Back</a>', response.content.decode())
+    assert links == ([back] if shown else [])

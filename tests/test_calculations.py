@@ -74,12 +74,12 @@ class TestPopulation:
             D(2020, 1, 1),
             sizes=[(D(2024, 1, 1), 10_000, Decimal("11000.50")), (D(2024, 4, 1), 10_500, None)],
         )
-        # B leaves on 1 June 2024 (its last day as a member is 31 May).
+        # B leaves: its last day as a member is 31 May 2024.
         b = practice(
             "Z00002",
             pcn,
             D(2020, 1, 1),
-            end=D(2024, 6, 1),
+            end=D(2024, 5, 31),
             sizes=[(D(2024, 1, 1), 20_000, Decimal("19000.25"))],
         )
         return a, b
@@ -89,6 +89,33 @@ class TestPopulation:
         assert list(members_on(pcn, D(2024, 5, 31))) == [a, b]
         assert list(members_on(pcn, D(2024, 6, 1))) == [a]
         assert list(members_on(pcn, D(2019, 12, 31))) == []
+
+    def test_a_move_overnight_counts_the_practice_in_one_network_each_day(self, pcn, members):
+        other = PrimaryCareNetwork.objects.create(
+            code="U99002", name="OTHER PCN", lead_commissioner=pcn.lead_commissioner
+        )
+        # C is in the first network up to and including 31 December 2024, then in the
+        # other from 1 January 2025: the date the 2025/26 allocation counts patients.
+        c = practice("Z00003", pcn, D(2020, 1, 1), end=D(2024, 12, 31))
+        Membership.objects.create(practice=c, pcn=other, start_date=D(2025, 1, 1))
+        ListSize.objects.create(
+            practice=c,
+            extract_date=D(2024, 10, 1),
+            registered_patients=7_000,
+            weighted_patients=Decimal("7500"),
+        )
+        assert c in members_on(pcn, D(2024, 12, 31))
+        assert c not in members_on(pcn, D(2025, 1, 1))
+        assert list(members_on(other, D(2025, 1, 1))) == [c]
+        assert weighted_population_on(other, D(2025, 1, 1)) == Decimal("7500")
+        # A (11,000.50) and B (gone since 31 May 2024): only A in the first network.
+        assert weighted_population_on(pcn, D(2025, 1, 1)) == Decimal("11000.50")
+
+    def test_a_one_day_spell_counts_on_its_day_only(self, pcn, members):
+        d = practice("Z00004", pcn, D(2024, 4, 1), end=D(2024, 4, 1))
+        assert d in members_on(pcn, D(2024, 4, 1))
+        assert d not in members_on(pcn, D(2024, 4, 2))
+        assert d not in members_on(pcn, D(2024, 3, 31))
 
     def test_population_uses_latest_list_size_not_after_the_date(self, pcn, members):
         assert population_on(pcn, D(2024, 3, 1)) == 30_000  # 10,000 + 20,000
@@ -139,17 +166,17 @@ def role(db):
     MaximumAmount.objects.create(
         role=role,
         period_start=D(2020, 4, 1),
-        period_end=D(2021, 4, 1),
+        period_end=D(2021, 3, 31),
         national=Decimal(50_000),
         source="test",
     )
     MaximumAmount.objects.create(
-        role=role, period_start=D(2021, 4, 1), period_end=D(2024, 4, 1), unknown=True, source="t"
+        role=role, period_start=D(2021, 4, 1), period_end=D(2024, 3, 31), unknown=True, source="t"
     )
     MaximumAmount.objects.create(
         role=role,
         period_start=D(2024, 4, 1),
-        period_end=D(2024, 10, 1),
+        period_end=D(2024, 9, 30),
         national=Decimal(60_000),
         outer_london=Decimal(66_000),
         inner_london=Decimal(69_000),
@@ -213,9 +240,30 @@ class TestMonthlyMaximum:
         )
 
     def test_leaving_part_way_through_a_month(self, pcn, role):
-        # Last day 10 April (end date is the first day out): 10 of 30 days.
-        p = post(pcn, role, D(2024, 1, 1), end=D(2024, 4, 11))
+        # Last day 10 April: in post 10 of 30 days. 5,000 × 10 / 30
+        p = post(pcn, role, D(2024, 1, 1), end=D(2024, 4, 10))
         assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("1666.67")
+
+    def test_last_day_16_november_works_16_of_30_days(self, pcn, role):
+        # 63,000 / 12 = 5,250 a month; 16 of 30 days: 5,250 × 16 / 30 = 2,800
+        p = post(pcn, role, D(2024, 4, 1), end=D(2024, 11, 16))
+        result = monthly_maximum(p, D(2024, 11, 1))
+        assert (result.amount, result.days_in_post, result.days_in_month) == (
+            Decimal("2800.00"),
+            16,
+            30,
+        )
+        assert monthly_maximum(p, D(2024, 12, 1)).amount == Decimal("0.00")
+
+    def test_last_day_on_the_months_last_day_is_the_whole_month(self, pcn, role):
+        p = post(pcn, role, D(2024, 4, 1), end=D(2024, 4, 30))
+        assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("5000.00")
+        assert monthly_maximum(p, D(2024, 5, 1)).amount == Decimal("0.00")
+
+    def test_a_one_day_post_is_one_day(self, pcn, role):
+        # 5,000 × 1 / 30
+        p = post(pcn, role, D(2024, 4, 30), end=D(2024, 4, 30))
+        assert monthly_maximum(p, D(2024, 4, 1)).amount == Decimal("166.67")
 
     def test_month_outside_the_post_is_nothing(self, pcn, role):
         p = post(pcn, role, D(2024, 5, 1))
@@ -230,7 +278,7 @@ class TestMonthlyMaximum:
         MaximumAmount.objects.filter(period_start=D(2024, 10, 1)).update(
             period_start=D(2024, 10, 16)
         )
-        MaximumAmount.objects.filter(period_start=D(2024, 4, 1)).update(period_end=D(2024, 10, 16))
+        MaximumAmount.objects.filter(period_start=D(2024, 4, 1)).update(period_end=D(2024, 10, 15))
         p = post(pcn, role, D(2024, 4, 1))
         # 5,000 × 15/31 + 5,250 × 16/31 = 5,129.03
         assert monthly_maximum(p, D(2024, 10, 1)).amount == Decimal("5129.03")
@@ -280,6 +328,9 @@ def test_share_of_costs_rule(pcn, role):
     )
     assert reimbursement_share(role, D(2021, 3, 31)) == 1
     assert reimbursement_share(role, D(2024, 5, 1)) == Decimal("0.5")
+    RoleCap.objects.filter(role=role).update(valid_until=D(2024, 5, 1))  # its last day
+    assert reimbursement_share(role, D(2024, 5, 1)) == Decimal("0.5")
+    assert reimbursement_share(role, D(2024, 5, 2)) == 1
 
 
 class TestBudgetPosition:
@@ -318,7 +369,7 @@ class TestBudgetPosition:
         assert position.headroom == Decimal("40100.00")
 
     def test_post_ending_mid_year_commits_only_its_months(self, pcn, role):
-        post(pcn, role, D(2024, 4, 1), end=D(2024, 7, 1))  # April, May, June
+        post(pcn, role, D(2024, 4, 1), end=D(2024, 6, 30))  # April, May, June
         assert budget_position(pcn, 2024).committed == Decimal("15000.00")
 
     def test_no_allocation_means_no_headroom_figure(self, pcn, role):

@@ -47,7 +47,7 @@ def world(db, outsider):
     )
     practice = Practice.objects.create(code="Z00001", name="TEST PRACTICE")
     Membership.objects.create(
-        practice=practice, pcn=pcn, start_date=D(2020, 1, 1), end_date=D(2024, 7, 1)
+        practice=practice, pcn=pcn, start_date=D(2020, 1, 1), end_date=D(2024, 6, 30)
     )
     role = ARRSRole.objects.create(
         code="test-role", name="Test role", reimbursable_from=D(2020, 4, 1), source="test"
@@ -149,7 +149,7 @@ INVALID = {
         "__all__",
         "The end date must not be before the start date.",
     ),
-    "practice in two networks on the same day": (
+    "practice in two networks on the same day (the other spell's last day)": (
         lambda w: Membership(practice=w["practice"], pcn=w["other_pcn"], start_date=D(2024, 6, 30)),
         "__all__",
         "already a member of a network on some of these dates",
@@ -212,7 +212,7 @@ INVALID = {
         lambda w: MaximumAmount(
             role=w["role"],
             period_start=D(2020, 4, 1),
-            period_end=D(2021, 4, 1),
+            period_end=D(2021, 3, 31),
             national=Decimal(-1),
             source="test",
         ),
@@ -249,29 +249,53 @@ def test_validation_explains(world, case):
 
 
 class TestMembershipSpells:
-    def test_move_on_the_day_the_old_spell_ends_is_not_an_overlap(self, world):
-        # The existing spell is [2020-01-01, 2024-07-01): the new one starts on its end date.
+    # The world's practice is in U99001 from 1 January 2020 up to and including 30 June 2024.
+
+    def test_a_move_overnight_is_not_an_overlap(self, world):
         moved = Membership(
             practice=world["practice"], pcn=world["other_pcn"], start_date=D(2024, 7, 1)
         )
         moved.full_clean()
         moved.save()
-        assert (
-            Membership.objects.filter(practice=world["practice"]).current(D(2024, 7, 1)).get().pcn
-            == world["other_pcn"]
-        )
+        spells = Membership.objects.filter(practice=world["practice"])
+        assert spells.current(D(2024, 6, 30)).get().pcn == world["pcn"]
+        assert spells.current(D(2024, 7, 1)).get().pcn == world["other_pcn"]
 
-    def test_empty_spell_is_allowed(self, world):
+    def test_starting_on_the_old_spells_last_day_is_an_overlap(self, world):
+        moved = Membership(
+            practice=world["practice"], pcn=world["other_pcn"], start_date=D(2024, 6, 30)
+        )
+        with pytest.raises(ValidationError, match="already a member of a network"):
+            moved.full_clean()
+
+    def test_a_one_day_spell_is_one_day_long(self, world):
         # ODS publishes spells that start and end on the same day.
-        empty = Membership(
+        day = Membership(
             practice=world["practice"],
             pcn=world["other_pcn"],
-            start_date=D(2024, 3, 1),
-            end_date=D(2024, 3, 1),
+            start_date=D(2024, 8, 1),
+            end_date=D(2024, 8, 1),
         )
-        empty.full_clean()
-        empty.save()
-        assert not Membership.objects.filter(pk=empty.pk).current(D(2024, 3, 1)).exists()
+        day.full_clean()
+        day.save()
+        spells = Membership.objects.filter(pk=day.pk)
+        assert spells.current(D(2024, 8, 1)).exists()
+        assert not spells.current(D(2024, 8, 2)).exists()
+        assert not spells.current(D(2024, 7, 31)).exists()
+
+    def test_a_spell_out_of_force_shares_days_but_never_counts(self, world):
+        superseded = Membership.objects.create(
+            practice=world["practice"],
+            pcn=world["other_pcn"],
+            start_date=D(2024, 6, 1),
+            end_date=D(2024, 6, 2),
+            in_force=False,
+        )
+        on = D(2024, 6, 1)
+        assert list(Membership.objects.filter(practice=world["practice"]).current(on)) == [
+            Membership.objects.get(pcn=world["pcn"])
+        ]
+        assert not Membership.objects.filter(pk=superseded.pk).overlapping(on, on).exists()
 
 
 class TestReferenceDataIsProtected:

@@ -21,18 +21,16 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.apps import apps
 
-        from pcn_portal.reference import load_arrs, load_specifications
+        from tests.reference import load_current
 
-        load_arrs(apps)
-        load_specifications(apps)
+        load_current(apps)
         out = io.StringIO()
         with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=out)
         yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the reference data too: put it back for the tests that follow.
-        load_arrs(apps)
-        load_specifications(apps)
+        load_current(apps)
 
 
 @pytest.mark.django_db

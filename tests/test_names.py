@@ -1,6 +1,6 @@
 import pytest
 
-from pcn_portal.names import ods_title
+from pcn_portal.core.names import ods_title
 
 
 @pytest.mark.parametrize(

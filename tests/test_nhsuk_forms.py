@@ -17,7 +17,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.test.utils import isolate_apps
 
-from pcn_portal.forms_nhsuk import (
+from pcn_portal.core.forms_nhsuk import (
     DateInputField,
     NHSField,
     NHSFieldset,

@@ -66,13 +66,13 @@ def test_every_role_is_covered_from_the_day_it_became_reimbursable():
     for role in ARRSRole.objects.prefetch_related("maximum_amounts"):
         rows = sorted(role.maximum_amounts.all(), key=lambda r: r.period_start)
         assert rows[0].period_start == role.reimbursable_from, role
-        covered_until = rows[0].period_start
+        covered_until = rows[0].period_start  # the first day not yet covered
         for row in rows:
             assert row.period_start <= covered_until, (role, "gap before", row.period_start)
             if row.period_end is None:
                 covered_until = datetime.date.max
             else:
-                covered_until = max(covered_until, row.period_end)
+                covered_until = max(covered_until, row.period_end + datetime.timedelta(days=1))
         assert covered_until == datetime.date.max, role
 
 

@@ -79,3 +79,20 @@ def test_postgresql_jit_is_off_for_the_app():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+SINGLE_SIGN_ON = {
+    "OIDC_ENABLED": "true",
+    "OIDC_CLIENT_ID": "pcn-portal",
+    "OIDC_AUTHORIZATION_ENDPOINT": "https://sso.example.nhs.uk/authorize",
+    "OIDC_TOKEN_ENDPOINT": "https://sso.example.nhs.uk/token",
+    "OIDC_USERINFO_ENDPOINT": "https://sso.example.nhs.uk/userinfo",
+    "OIDC_JWKS_ENDPOINT": "https://sso.example.nhs.uk/jwks",
+}
+
+
+def test_single_sign_on_refuses_to_start_without_its_endpoints():
+    env = {k: v for k, v in SINGLE_SIGN_ON.items() if k != "OIDC_JWKS_ENDPOINT"}
+    result = manage("check", **PRODUCTION, **env)
+    assert result.returncode != 0
+    assert "OIDC_JWKS_ENDPOINT is not set, and OIDC_ENABLED is on" in result.stderr

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pcn_portal.actions import validated_save, writing
+from pcn_portal.core.dates import month_bounds
+from pcn_portal.core.writing import validated_save, writing
 from practices.calculations import weighted_population_on
 from workforce import calculations
 from workforce.models import (
@@ -49,6 +50,7 @@ def add_post(
 
 
 def end_post(post, *, by, end_date):
+    """Record that a post ended: end_date is its last day."""
     with writing(by):
         post.end_date = end_date
         return validated_save(post)
@@ -116,18 +118,16 @@ def start_claim(pcn, *, by, month):
     """A draft claim for a month with a line for every ARRS post in place that month, its
     costs estimated pro rata from the post's salary, NI and pension (the manager corrects
     them to what was paid)."""
-    first, next_first = calculations.month_bounds(month)
+    first, last = month_bounds(month)
     with writing(by):
         claim = validated_save(Claim(pcn=pcn, month=first))
-        posts = pcn.posts.arrs().overlapping(first, next_first).select_related("role")
+        posts = pcn.posts.arrs().overlapping(first, last).select_related("role")
         rules = calculations.share_rules()
         rows, lines = {}, []
         for post in posts:
             key = (post.role_id, post.afc_band)
             if key not in rows:
-                rows[key] = calculations.maximum_amount_rows(
-                    post.role, post.afc_band, first, next_first
-                )
+                rows[key] = calculations.maximum_amount_rows(post.role, post.afc_band, first, last)
             fraction = calculations.month_fraction(post, first)
             salary, ni, pension = (
                 calculations.money(annual / 12 * fraction)

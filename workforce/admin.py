@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pcn_portal.admin import (
+from pcn_portal.core.admin import (
     HierarchyFilter,
     ReferenceDataAdmin,
     date_column,

@@ -13,16 +13,14 @@ The rules, from DOMAIN.md Appendix A.3:
 - A period DOMAIN.md has no figure for is unknown: the maximum is None, never a guess.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 
-from pcn_portal.models import financial_year_bounds
-from workforce.models import (
-    FULL_TIME_HOURS,
+from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
+from workforce.models import (  # wte lives with the post it measures
     AllocationRate,
     ARRSAllocation,
     CapKind,
@@ -32,6 +30,7 @@ from workforce.models import (
     MaximumAmount,
     Post,
     RoleCap,
+    wte,
 )
 
 PENNY = Decimal("0.01")
@@ -43,32 +42,6 @@ def money(value):
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def wte(weekly_hours):
-    """Whole-time equivalent on a 37.5-hour week, to four decimal places."""
-    return (Decimal(weekly_hours) / FULL_TIME_HOURS).quantize(Decimal("0.0001"))
-
-
-def month_bounds(month):
-    """[first day of the month, first day of the next)."""
-    first = month.replace(day=1)
-    days = calendar.monthrange(first.year, first.month)[1]
-    return first, first + datetime.timedelta(days=days)
-
-
-def overlap(start_a, end_a, start_b, end_b):
-    """The shared part of two half-open spans ([start, end), end None = open), or None."""
-    start = max(start_a, start_b)
-    ends = [e for e in (end_a, end_b) if e is not None]
-    end = min(ends) if ends else None
-    if end is not None and end <= start:
-        return None
-    return start, end
-
-
-def days_between(start, end):
-    return (end - start).days
-
-
 def amount_for_zone(row, zone):
     """The annual maximum of a MaximumAmount row for a zone, or None when unknown."""
     if row.unknown:
@@ -76,7 +49,7 @@ def amount_for_zone(row, zone):
     amount = row.for_zone(zone)
     if amount is None and zone != LondonZone.NATIONAL:
         ends_before_weighting = (
-            row.period_end is not None and row.period_end <= LONDON_WEIGHTING_FROM
+            row.period_end is not None and row.period_end < LONDON_WEIGHTING_FROM
         )
         if ends_before_weighting:
             return row.national
@@ -84,9 +57,10 @@ def amount_for_zone(row, zone):
 
 
 def maximum_amount_rows(role, band, start, end):
-    """The rows for a role (and band, if the role has band-specific rows) over [start, end)."""
+    """The rows for a role (and band, if the role has band-specific rows) in force on any
+    day from `start` to `end` (the last day)."""
     rows = MaximumAmount.objects.filter(role=role).filter(
-        Q(period_end__isnull=True) | Q(period_end__gt=start), period_start__lt=end
+        Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
     )
     banded = [r for r in rows if band and r.afc_band == band]
     return banded or [r for r in rows if r.afc_band == ""]
@@ -101,15 +75,16 @@ class MonthlyMaximum:
 
 
 def monthly_maximum(post, month, rows=None):
-    """The most ARRS reimburses for a post in a month: pro rata for WTE and part months,
-    at the rate in force on each day, for the post's zone."""
-    first, next_first = month_bounds(month)
-    days_in_month = days_between(first, next_first)
-    in_post = overlap(post.start_date, post.end_date, first, next_first)
+    """The most ARRS reimburses for a post in a month: pro rata for WTE and part months
+    (days in post, counting its last day, ÷ days in the month), at the rate in force on
+    each day, for the post's zone."""
+    first, last = month_bounds(month)
+    days_in_month = days_in(first, last)
+    in_post = overlap(post.start_date, post.end_date, first, last)
     if in_post is None:
         return MonthlyMaximum(Decimal("0.00"), 0, days_in_month)
-    start, end = in_post
-    end = end or next_first
+    start, end = in_post[0], in_post[1] or last
+    days_in_post = days_in(start, end)
     rows = rows if rows is not None else maximum_amount_rows(post.role, post.afc_band, start, end)
     post_wte = wte(post.weekly_hours)
     total = Decimal(0)
@@ -118,20 +93,18 @@ def monthly_maximum(post, month, rows=None):
         span = overlap(row.period_start, row.period_end, start, end)
         if span is None:
             continue
-        span_end = span[1] or end
-        days = days_between(span[0], span_end)
+        days = days_in(span[0], span[1] or end)
         annual = amount_for_zone(row, post.london_zone)
         if annual is None:
             return MonthlyMaximum(
                 None,
-                days_between(start, end),
+                days_in_post,
                 days_in_month,
                 f"No maximum amount is known for {post.role} ({post.get_london_zone_display()}) "
                 f"from {row.period_start:%d %b %Y}.",
             )
         total += annual / 12 * post_wte * days / days_in_month
         covered += days
-    days_in_post = days_between(start, end)
     if covered < days_in_post:
         return MonthlyMaximum(
             None,
@@ -154,7 +127,7 @@ def reimbursement_share(role, on, rules=None):
         for r in rules
         if r.role_id == role.pk
         and r.valid_from <= on
-        and (r.valid_until is None or r.valid_until > on)
+        and (r.valid_until is None or r.valid_until >= on)
     ]
     return max(in_force, key=lambda r: r.valid_from).share if in_force else Decimal(1)
 
@@ -168,14 +141,13 @@ def reimbursable(cost, maximum, share=Decimal(1)):
 
 
 def month_fraction(post, month):
-    """The part of a month a post is held: days in post ÷ days in the month."""
-    first, next_first = month_bounds(month)
-    in_post = overlap(post.start_date, post.end_date, first, next_first)
+    """The part of a month a post is held: days in post, counting its last day, ÷ days in
+    the month (a post whose last day is 16 November holds 16 of its 30 days)."""
+    first, last = month_bounds(month)
+    in_post = overlap(post.start_date, post.end_date, first, last)
     if in_post is None:
         return Decimal(0)
-    return Decimal(days_between(in_post[0], in_post[1] or next_first)) / days_between(
-        first, next_first
-    )
+    return Decimal(days_in(in_post[0], in_post[1] or last)) / days_in(first, last)
 
 
 def monthly_cost(post, month):
@@ -249,7 +221,7 @@ def budget_position(pcn, financial_year):
     lines = ClaimLine.objects.filter(
         claim__pcn=pcn,
         claim__month__gte=start,
-        claim__month__lt=end,
+        claim__month__lte=end,
         claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED],
     )
     claimed = lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
-from workforce import calculations
+from pcn_portal.core.dates import month_bounds, overlap
 from workforce.actions import line_for
 from workforce.models import ClaimLine
 
@@ -36,8 +36,8 @@ class ClaimLineForm(forms.ModelForm):
                 "the PCN the claim is for."
             )
             raise ValidationError({"post": message})
-        first, next_first = calculations.month_bounds(claim.month)
-        if calculations.overlap(post.start_date, post.end_date, first, next_first) is None:
+        first, last = month_bounds(claim.month)
+        if overlap(post.start_date, post.end_date, first, last) is None:
             raise ValidationError({"post": f"This post is not in place in {claim.month:%B %Y}."})
         costs = [cleaned.get(f) for f in ("salary", "employer_ni", "employer_pension")]
         if None in costs or cleaned.get("weekly_hours") is None:

@@ -1,7 +1,6 @@
 """The Additional Roles Reimbursement Scheme (ARRS): roles, their maximum reimbursable
 amounts, each network's staff and posts, its yearly allocation and its monthly claims."""
 
-import datetime
 from decimal import Decimal
 
 import pghistory
@@ -10,15 +9,22 @@ from django.db import models
 from django.db.models import Q
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.models import (
+from pcn_portal.core.dates import covers
+from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
     dates_in_order_constraint,
     financial_year_label,
     no_overlap_constraint,
+    today,
 )
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
+
+
+def wte(weekly_hours):
+    """Whole-time equivalent on a 37.5-hour week, to four decimal places."""
+    return (Decimal(weekly_hours) / FULL_TIME_HOURS).quantize(Decimal("0.0001"))
 
 
 class LondonZone(models.TextChoices):
@@ -45,7 +51,7 @@ class ARRSRole(SourcedReference):
     name = models.CharField(max_length=120, unique=True)
     reimbursable_from = models.DateField()
     reimbursable_until = models.DateField(
-        null=True, blank=True, help_text="The first day the role is no longer reimbursable."
+        null=True, blank=True, help_text="The last day the role is reimbursable."
     )
     afc_bands = models.CharField("Agenda for Change bands", max_length=40, blank=True)
 
@@ -65,7 +71,7 @@ class ARRSRole(SourcedReference):
 class MaximumAmountQuerySet(models.QuerySet):
     def in_force(self, on, band=""):
         return self.filter(
-            Q(period_end__isnull=True) | Q(period_end__gt=on),
+            Q(period_end__isnull=True) | Q(period_end__gte=on),
             period_start__lte=on,
             afc_band=band,
         )
@@ -89,7 +95,7 @@ class MaximumAmount(SourcedReference):
     )
     period_start = models.DateField()
     period_end = models.DateField(
-        null=True, blank=True, help_text="The first day the amount no longer applies."
+        null=True, blank=True, help_text="The last day the amount applies."
     )
     national = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     outer_london = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
@@ -152,7 +158,9 @@ class RoleCap(SourcedReference):
 
     role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="caps")
     valid_from = models.DateField()
-    valid_until = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="The last day the rule applies."
+    )
     kind = models.CharField(max_length=30, choices=CapKind)
     max_count = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     population_threshold = models.PositiveIntegerField(
@@ -250,7 +258,7 @@ class Post(models.Model):
     )
     employer_name = models.CharField(max_length=200, blank=True)
     start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The first day no longer in post.")
+    end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
     weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
     afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
     annual_salary = models.DecimalField(max_digits=9, decimal_places=2)
@@ -304,14 +312,11 @@ class Post(models.Model):
 
     @property
     def wte(self):
-        from workforce.calculations import wte
-
         return wte(self.weekly_hours)
 
     @property
     def is_current(self):
-        today = datetime.date.today()
-        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+        return covers(self.start_date, self.end_date, today())
 
 
 @pghistory.track()

@@ -6,8 +6,8 @@ list (§10) are written as they are ("S64"); keys of Appendix A's separate list 
 prefixed "A." ("A.S14"). Where Appendix A and §3.2 differ, Appendix A is used, as
 DOMAIN.md says.
 
-Maximum amounts are annual, per WTE, for salary plus employer NI and pension. Periods are
-half-open: period_end is the first day a row no longer applies. For every period in which
+Maximum amounts are annual, per WTE, for salary plus employer NI and pension. End dates
+are the last day a row applies (inclusive), as everywhere in the portal. For every period in which
 a role was reimbursable there is a row; where no source gives a figure the row is marked
 unknown and carries no amount — the portal then caps nothing by a guess. Before 2021/22
 there was no London weighting (A.3 rule 3), so those rows carry the national figure only.
@@ -25,15 +25,15 @@ from decimal import Decimal
 D = datetime.date
 
 # Period boundaries of Appendix A.1.
-P2019 = (D(2019, 7, 1), D(2020, 4, 1))
-P2020 = (D(2020, 4, 1), D(2021, 4, 1))
-P2021 = (D(2021, 4, 1), D(2022, 4, 1))
-P2022A = (D(2022, 4, 1), D(2022, 10, 1))
-P2022B = (D(2022, 10, 1), D(2023, 7, 1))
-P2023 = (D(2023, 7, 1), D(2024, 4, 1))
-P2024A = (D(2024, 4, 1), D(2024, 10, 1))
-P2024B = (D(2024, 10, 1), D(2025, 4, 1))
-P2025 = (D(2025, 4, 1), D(2026, 4, 1))
+P2019 = (D(2019, 7, 1), D(2020, 3, 31))
+P2020 = (D(2020, 4, 1), D(2021, 3, 31))
+P2021 = (D(2021, 4, 1), D(2022, 3, 31))
+P2022A = (D(2022, 4, 1), D(2022, 9, 30))
+P2022B = (D(2022, 10, 1), D(2023, 6, 30))
+P2023 = (D(2023, 7, 1), D(2024, 3, 31))
+P2024A = (D(2024, 4, 1), D(2024, 9, 30))
+P2024B = (D(2024, 10, 1), D(2025, 3, 31))
+P2025 = (D(2025, 4, 1), D(2026, 3, 31))
 P2026 = (D(2026, 4, 1), None)
 PERIODS = [P2019, P2020, P2021, P2022A, P2022B, P2023, P2024A, P2024B, P2025, P2026]
 
@@ -340,7 +340,7 @@ def _maximum_amounts():
         # The advanced practitioner's amounts are for band 8a; its unknown periods are too.
         main_band = UNKNOWN_PERIOD_BAND.get(code, "")
         for start, end in PERIODS:
-            if end is not None and end <= starts:
+            if end is not None and end < starts:
                 continue
             period_start = max(start, starts)
             if any(s == period_start for _, s in covered.get(code, set())):
@@ -371,7 +371,7 @@ ROLE_CAPS = [
     {
         "role": "clinical-pharmacist",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "reimbursement_share",
         "share": Decimal("0.7"),
         "rule": "Clinical pharmacists were reimbursed at 70% of salary and on-costs in 2019/20.",
@@ -380,7 +380,7 @@ ROLE_CAPS = [
     {
         "role": "clinical-pharmacist",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "rule": "At most 1 WTE clinical pharmacist per network in 2019/20.",
@@ -389,7 +389,7 @@ ROLE_CAPS = [
     {
         "role": "social-prescribing-link-worker",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "rule": "At most 1 WTE social prescribing link worker per network in 2019/20.",
@@ -398,7 +398,7 @@ ROLE_CAPS = [
     {
         "role": "social-prescribing-link-worker",
         "valid_from": D(2020, 4, 1),
-        "valid_until": D(2021, 4, 1),
+        "valid_until": D(2021, 3, 31),
         "kind": "other",
         "rule": "Where social prescribing is subcontracted, up to £200 a month (£2,400 a year) "
         "per WTE may be claimed towards the provider's additional costs.",
@@ -407,7 +407,7 @@ ROLE_CAPS = [
     {
         "role": "pharmacy-technician",
         "valid_from": D(2020, 4, 1),
-        "valid_until": D(2021, 4, 1),
+        "valid_until": D(2021, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
@@ -419,7 +419,7 @@ ROLE_CAPS = [
     {
         "role": "advanced-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2022, 4, 1),
+        "valid_until": D(2022, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "rule": "1 advanced practitioner per network in 2021/22.",
@@ -428,7 +428,7 @@ ROLE_CAPS = [
     {
         "role": "advanced-practitioner",
         "valid_from": D(2023, 4, 1),
-        "valid_until": D(2024, 4, 1),
+        "valid_until": D(2024, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(3),
         "population_threshold": POPULATION_THRESHOLD,
@@ -440,7 +440,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2024, 4, 1),
+        "valid_until": D(2024, 3, 31),
         "kind": "reimbursement_share",
         "share": Decimal("0.5"),
         "rule": "The network pays and reclaims 50% of salary and employer NI and pension; the "
@@ -450,7 +450,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2022, 4, 1),
+        "valid_until": D(2022, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
@@ -461,7 +461,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2022, 4, 1),
-        "valid_until": D(2023, 4, 1),
+        "valid_until": D(2023, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(2),
         "population_threshold": POPULATION_THRESHOLD,
@@ -506,7 +506,7 @@ ROLE_CAPS = [
     {
         "role": "enhanced-practice-nurse",
         "valid_from": D(2024, 4, 1),
-        "valid_until": D(2025, 4, 1),
+        "valid_until": D(2025, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
@@ -517,7 +517,7 @@ ROLE_CAPS = [
     {
         "role": "gp",
         "valid_from": D(2024, 10, 1),
-        "valid_until": D(2025, 4, 1),
+        "valid_until": D(2025, 3, 31),
         "kind": "other",
         "rule": "Paid from a separate ring-fenced GP sum (£1.303 × weighted population for "
         "October–March), not usable for other roles and not carried into 2025/26.",

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import pcn_portal.models
+import pcn_portal.core.db
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
             name='NetworkAgreement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
                 ('signed_on', models.DateField(blank=True, null=True)),
                 ('data_sharing_agreement_in_place', models.BooleanField(default=False, help_text='Data-sharing and data-processing arrangements between members are in place.')),
                 ('notes', models.TextField(blank=True)),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
                 ('signed_on', models.DateField(blank=True, null=True)),
                 ('data_sharing_agreement_in_place', models.BooleanField(default=False, help_text='Data-sharing and data-processing arrangements between members are in place.')),
                 ('notes', models.TextField(blank=True)),

@@ -4,7 +4,7 @@ import django.contrib.postgres.constraints
 import django.core.validators
 import django.db.models.constraints
 import django.db.models.deletion
-import pcn_portal.models
+import pcn_portal.core.db
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('practice', '='), (pcn_portal.models.DateRange('start_date', 'end_date'), '&&')], name='membership_one_network_per_practice_per_day', violation_error_message='The practice is already a member of a network on some of these dates.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('practice', '='), (pcn_portal.core.db.HalfOpenDateRange('start_date', 'end_date'), '&&')], name='membership_one_network_per_practice_per_day', violation_error_message='The practice is already a member of a network on some of these dates.'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='membership',

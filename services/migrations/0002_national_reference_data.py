@@ -5,9 +5,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from pcn_portal.reference import load_specifications
+    from services.reference import load_specifications
+    from services.migrations import _reference_data_0002 as data
 
-    load_specifications(apps)
+    load_specifications(apps, data)
 
 
 class Migration(migrations.Migration):

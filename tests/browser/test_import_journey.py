@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from networks.models import PrimaryCareNetwork
 from tests.conftest import PASSWORD
-from tests.networks.hostile import bomb_workbook
-from tests.networks.test_import_ods import workbook
+from tests.practices.hostile import bomb_workbook
+from tests.practices.test_import_ods import workbook
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

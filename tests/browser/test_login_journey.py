@@ -30,7 +30,7 @@ def test_log_in_see_home_and_log_out(page, live_server, superuser, assert_access
     page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url(live_server.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("PCN Portal")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your networks")
     expect(page.get_by_role("navigation", name="Account")).to_contain_text("Nadia National")
     assert_accessible(page)
     page.screenshot(path=tmp_path / "home.png", full_page=True)
@@ -39,3 +39,34 @@ def test_log_in_see_home_and_log_out(page, live_server, superuser, assert_access
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("navigation", name="Account")).to_have_count(0)
+
+
+def test_logged_out_page_leads_back_and_failures_pause_logging_in(
+    page, live_server, outsider, assert_accessible
+):
+    # Logged out for inactivity: the page says why and leads back to where the user was.
+    page.goto(live_server.url + "/accounts/signed-out/inactive/?next=/accounts/password/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have been logged out")
+    assert_accessible(page)
+    page.get_by_role("button", name="Log in again").click()
+    page.get_by_label("Username").fill(outsider.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + "/accounts/password/")
+    page.get_by_role("button", name="Log out").click()
+
+    # Five wrong passwords pause logging in, and say until when.
+    for n in range(5):
+        page.get_by_label("Username").fill(outsider.username)
+        page.get_by_label("Password").fill(f"wrong-{n}")
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logging in is paused")
+    expect(page.locator("main")).to_contain_text(re.compile(r"You can try again after \d\d:\d\d"))
+    assert_accessible(page)
+
+    # Even the right password is refused until then.
+    page.get_by_role("link", name="Back to log in").click()
+    page.get_by_label("Username").fill(outsider.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logging in is paused")

@@ -3,7 +3,7 @@
 import django.contrib.postgres.constraints
 import django.db.models.constraints
 import django.db.models.deletion
-import pcn_portal.models
+import pcn_portal.core.db
 import pgtrigger.compiler
 import pgtrigger.migrations
 from decimal import Decimal
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(help_text='Source keys in DOMAIN.md (e.g. S64, S65; A.S19 for Appendix A).', max_length=200)),
                 ('notes', models.TextField(blank=True)),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.', unique=True)),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.', unique=True)),
                 ('pounds_per_weighted_patient', models.DecimalField(blank=True, decimal_places=3, max_digits=7, null=True)),
                 ('population_basis', models.CharField(blank=True, max_length=200)),
                 ('national_total', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True)),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField()),
                 ('source', models.CharField(help_text='Source keys in DOMAIN.md (e.g. S64, S65; A.S19 for Appendix A).', max_length=200)),
                 ('notes', models.TextField(blank=True)),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
                 ('pounds_per_weighted_patient', models.DecimalField(blank=True, decimal_places=3, max_digits=7, null=True)),
                 ('population_basis', models.CharField(blank=True, max_length=200)),
                 ('national_total', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True)),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='ARRSAllocation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
                 ('weighted_population', models.DecimalField(decimal_places=2, max_digits=12)),
                 ('population_date', models.DateField(help_text='Normally 1 January before the year starts.')),
                 ('rate', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='£ per weighted patient')),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('financial_year', pcn_portal.models.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
+                ('financial_year', pcn_portal.core.db.FinancialYearField(help_text='The calendar year the financial year starts in: 2025 for 2025/26.')),
                 ('weighted_population', models.DecimalField(decimal_places=2, max_digits=12)),
                 ('population_date', models.DateField(help_text='Normally 1 January before the year starts.')),
                 ('rate', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='£ per weighted patient')),
@@ -630,7 +630,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='maximumamount',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.models.DateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(deferrable=django.db.models.constraints.Deferrable['IMMEDIATE'], expressions=[('role', '='), ('afc_band', '='), (pcn_portal.core.db.HalfOpenDateRange('period_start', 'period_end'), '&&')], name='maximum_amount_periods_do_not_overlap', violation_error_message='Another amount for this role and band covers some of these dates.'),
         ),
         migrations.AddConstraint(
             model_name='maximumamount',

@@ -1,12 +1,14 @@
-"""ARRS roles, maximum amounts, caps and allocation rates from workforce/reference_data.py."""
+"""ARRS roles, maximum amounts, caps and allocation rates as workforce/reference_data.py had them then
+(frozen in _reference_data_0002.py)."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from pcn_portal.reference import load_arrs
+    from workforce.reference import load_arrs
+    from workforce.migrations import _reference_data_0002 as data
 
-    load_arrs(apps)
+    load_arrs(apps, data)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,41 @@
+"""Loading the national service specifications (services/reference_data.py) into the
+database.
+
+Data migrations call this once, with the historical models and a frozen copy of the data
+they load (so editing reference_data.py never gives old and new databases different
+figures). Rows that exist already are left as they are, so a national admin's correction
+in the admin is never overwritten; revised figures ship as new migrations.
+"""
+
+import pghistory
+
+from pcn_portal.core.reference import value as _value
+
+
+def load_specifications(apps, data):
+    ServiceSpecification = apps.get_model("services", "ServiceSpecification")
+    Requirement = apps.get_model("services", "Requirement")
+
+    with pghistory.context(process="migrate: national reference data"):
+        for entry in data.SPECIFICATIONS:
+            spec, _ = ServiceSpecification.objects.get_or_create(
+                code=_value(entry, "code"),
+                defaults={
+                    "name": _value(entry, "name"),
+                    "start_date": _value(entry, "start_date"),
+                    "end_date": _value(entry, "end_date"),
+                    "fate": _value(entry, "fate") or "",
+                    "source": _value(entry, "source"),
+                },
+            )
+            for requirement in _value(entry, "requirements", []):
+                Requirement.objects.get_or_create(
+                    specification=spec,
+                    code=_value(requirement, "code"),
+                    defaults={
+                        "text": _value(requirement, "text"),
+                        "valid_from": _value(requirement, "valid_from"),
+                        "valid_until": _value(requirement, "valid_until"),
+                        "source": _value(requirement, "source"),
+                    },
+                )

@@ -1,0 +1,193 @@
+"""The access grid: every URL pattern of the site, as the personas meet it."""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
+
+from pcn_portal.access import Access, access_of
+
+# Real values from the personas' world (tests/conftest.py) for each URL argument.
+NETWORK_ARGS = {"code": "U99001"}
+AREA_ARGS = {"code": "Z01"}
+ADMIN_ARGS = {
+    "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
+    "token": "no-such-upload-token",
+}  # fmt: skip
+OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # with its namespace: "admin:index"
+    route: str
+    access: Access | None
+    kwargs: tuple
+
+    def __str__(self):
+        return f"{self.name or '(no name)'} /{self.route}"
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(filter(None, [namespace, entry.name or ""]))
+            yield name, route, namespace, entry
+
+
+def site_patterns(urlconf=None):
+    """Every URL pattern with the access it declares (None when it declares none)."""
+    found = []
+    for name, route, namespace, entry in walk(get_resolver(urlconf).url_patterns):
+        access = access_of(name, namespace)
+        kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
+        if not kwargs:
+            kwargs = tuple(entry.pattern.regex.groupindex)
+        found.append(Pattern(name, route, access, kwargs))
+    return found
+
+
+def undeclared(urlconf=None):
+    return [p for p in site_patterns(urlconf) if p.access is None]
+
+
+def url_arguments(pattern):
+    samples = {
+        Access.NETWORK_READ: NETWORK_ARGS,
+        Access.NETWORK_WRITE: NETWORK_ARGS,
+        Access.APPROVER: NETWORK_ARGS,
+        Access.AREA_READ: AREA_ARGS,
+        Access.NATIONAL_ADMIN: ADMIN_ARGS,
+    }.get(pattern.access, {})
+    values = {**OTHER_ARGS, **samples}
+    missing = [k for k in pattern.kwargs if k not in values]
+    assert not missing, f"{pattern}: no sample value for {missing} in tests/access_grid.py"
+    return {k: values[k] for k in pattern.kwargs}
+
+
+LOGIN = "/accounts/login/"
+ADMIN_LOGIN = "/admin/login/"
+
+# What each persona gets, by the pattern's declared access. "login" is the redirect to the
+# login page; "admin login" the admin's; "ok" any answer below 400 (a page or a redirect).
+EXPECTED = {
+    Access.PUBLIC: dict.fromkeys(
+        [  # anything but a server error: e.g. single sign-on is 404 while it is off
+            "anonymous",
+            "outsider",
+            "network_viewer",
+            "network_manager",
+            "other_manager",
+            "subicb_viewer",
+            "icb_viewer",
+            "approver",
+            "national_admin",
+        ],
+        "any",
+    ),
+    Access.ANY_LOGIN: {
+        "anonymous": "login",
+        "outsider": 200,
+        "network_viewer": 200,
+        "network_manager": 200,
+        "other_manager": 200,
+        "subicb_viewer": 200,
+        "icb_viewer": 200,
+        "approver": 200,
+        "national_admin": 200,
+    },
+    Access.NETWORK_READ: {
+        "anonymous": "login",
+        "outsider": 404,
+        "network_viewer": 200,
+        "network_manager": 200,
+        "other_manager": 404,
+        "subicb_viewer": 200,
+        "icb_viewer": 200,
+        "approver": 200,
+        "national_admin": 200,
+    },
+    Access.NETWORK_WRITE: {
+        "anonymous": "login",
+        "outsider": 404,
+        "network_viewer": 403,
+        "network_manager": 200,
+        "other_manager": 404,
+        "subicb_viewer": 403,
+        "icb_viewer": 403,
+        "approver": 403,
+        "national_admin": 200,
+    },
+    Access.AREA_READ: {
+        "anonymous": "login",
+        "outsider": 404,
+        "network_viewer": 404,
+        "network_manager": 404,
+        "other_manager": 404,
+        "subicb_viewer": 200,
+        "icb_viewer": 200,
+        "approver": 200,
+        "national_admin": 200,
+    },
+    Access.APPROVER: {
+        "anonymous": "login",
+        "outsider": 404,
+        "network_viewer": 403,
+        "network_manager": 403,
+        "other_manager": 404,
+        "subicb_viewer": 403,
+        "icb_viewer": 403,
+        "approver": 200,
+        "national_admin": 200,
+    },
+    Access.NATIONAL_ADMIN: {
+        "anonymous": "admin login",
+        "outsider": "admin login",
+        "network_viewer": "admin login",
+        "network_manager": "admin login",
+        "other_manager": "admin login",
+        "subicb_viewer": "admin login",
+        "icb_viewer": "admin login",
+        "approver": "admin login",
+        # Admin's own answers to the grid's sample ids (a 404 for a record that does not
+        # exist, a 403 for an autocomplete without its parameters); tests/test_admin.py
+        # opens every admin page on real records.
+        "national_admin": "any",
+    },
+}
+
+
+def meets(response, expected):
+    """Whether a response is what the grid expects; never a server error."""
+    status = response.status_code
+    if status >= 500:
+        return False
+    if expected == "any":
+        return True
+    if expected == "ok":
+        return status < 400 or status == 405
+    if expected in ("login", "admin login"):
+        # The site asks anyone not logged in to log in; admin sends logged-in users who
+        # are not staff to its own login page.
+        targets = (LOGIN,) if expected == "login" else (LOGIN, ADMIN_LOGIN)
+        return status == 302 and response["Location"].startswith(targets)
+    return status == expected
+
+
+def url_of(pattern):
+    """The pattern's URL with the sample arguments: reversed by name, or (for the few
+    unnamed admin patterns) written from its route."""
+    kwargs = url_arguments(pattern)
+    if pattern.name and not pattern.name.endswith(":") and ":" not in pattern.name[-1:]:
+        try:
+            return reverse(pattern.name, kwargs=kwargs)
+        except Exception:
+            pass
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: kwargs[m.group(1)], pattern.route)
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: kwargs[m.group(1)], route)
+    return "/" + route.replace("^", "").replace("$", "")
