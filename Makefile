@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run test check fix lint migrate migrations bench-import bench-audit bench-tables shell dbshell db-start db-stop vendor clean
+.PHONY: help install run test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ dbshell: install ## psql on the development database
 
 bench-import: install ## Benchmark: import the national ODS files from empty, then unchanged
 	$(WITH_DB) scripts/bench scripts/bench_import.py
+
+bench-hostile: install ## Benchmark: decompression bombs, a million rows and 10,000 hostile files per reader test
+	$(WITH_DB) scripts/bench scripts/bench_hostile.py
 
 bench-audit: install ## Benchmark: the admin's audit history pages over two million changes
 	$(WITH_DB) scripts/bench scripts/bench_audit.py

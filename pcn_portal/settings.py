@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "pgtrigger",
+    "django_tasks_db",
     "pcn_portal.apps.AuditHistoryConfig",  # django-pghistory
     "pcn_portal",
     "networks",
@@ -297,6 +298,15 @@ ODS_SOURCES = {
 }
 ODS_FETCH_TIMEOUT = env.float("ODS_FETCH_TIMEOUT", default=60.0)  # seconds, per request
 ODS_FETCH_MAX_MB = env.int("ODS_FETCH_MAX_MB", default=100)  # per file; epraccur is ~4 MB
+# What one file may open to (practices/ods/limits.py). The national ePCN workbook opens to
+# about 5 MiB, epraccur has about 16,000 rows and its longest cell is under 100 characters.
+ODS_MAX_WORKBOOK_MB = env.int("ODS_MAX_WORKBOOK_MB", default=64)
+ODS_MAX_ROWS = env.int("ODS_MAX_ROWS", default=200_000)
+ODS_MAX_CELL_CHARS = env.int("ODS_MAX_CELL_CHARS", default=1000)
+
+# Background tasks (django.tasks): admin's ODS imports run in `manage.py db_worker`, which
+# `make run` starts beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Files uploaded in admin wait here between the dry run and the confirmation.
 ODS_UPLOAD_DIR = env.path(
     "ODS_UPLOAD_DIR", default=str(Path(tempfile.gettempdir()) / "pcn-portal-ods-uploads")

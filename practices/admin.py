@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmin
-from networks.models import PrimaryCareNetwork
+from networks.models import ODSUpload, PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
     VersionedAdmin,
@@ -11,7 +12,7 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     organisation_fieldsets,
 )
-from practices.admin_import import PERMISSION, import_ods_view
+from practices.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from practices.forms import MembershipForm, VersionedMembershipForm
 from practices.models import ListSize, Membership, Practice
 
@@ -115,8 +116,14 @@ class PrimaryCareNetworkAdmin(BasePrimaryCareNetworkAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_ods_view(self, request))
+        status = self.admin_site.admin_view(
+            lambda request, token: import_ods_status_view(self, request, token)
+        )
         return [
             path("import-ods/", view, name="networks_primarycarenetwork_import_ods"),
+            path(
+                "import-ods/<str:token>/", status, name="networks_primarycarenetwork_import_status"
+            ),
             *super().get_urls(),
         ]
 
@@ -126,3 +133,32 @@ class PrimaryCareNetworkAdmin(BasePrimaryCareNetworkAdmin):
             "can_import_ods": request.user.has_perm(PERMISSION),
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(ODSUpload)
+class ODSUploadAdmin(admin.ModelAdmin):
+    """The record of every ODS upload: who uploaded and who imported what, and when.
+    Read only: uploads are made on the Import ODS files page."""
+
+    list_display = ["uploaded_at", "file_names", "state", "uploaded_by", "confirmed_by"]
+    list_filter = ["state"]
+    fields = [
+        "file_names", "state", "status_page", "uploaded_by", "uploaded_at", "confirmed_by",
+        "confirmed_at", "finished_at", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="files")
+    def file_names(self, upload):
+        return ", ".join(upload.names)
+
+    @admin.display(description="status page")
+    def status_page(self, upload):
+        url = reverse("admin:networks_primarycarenetwork_import_status", args=[upload.token])
+        return format_html('<a href="{}">{}</a>', url, upload.get_state_display())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,10 @@
 """The "Import ODS files" page in admin: upload, see what would change, then confirm.
 
 The same importer as manage.py import_ods, so the same files, rules and messages; the
-audit history names the admin who confirmed and the upload's file names.
+audit history names the admin who confirmed and the upload's file names. The dry run and
+the import run in the task worker (practices/ods/tasks.py), never in the request; the
+upload's status page follows them (static/js/import-status.js asks how far they have come,
+or without JavaScript the page refreshes itself) until they finish.
 """
 
 from pathlib import Path
@@ -10,16 +13,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from practices.ods import uploads
+from networks.models import ODSUpload, ODSUploadState
+from practices.ods import tasks, uploads
 from practices.ods.fetch import FetchError, size_text
-from practices.ods.importer import ImportAborted, import_files
-from practices.ods.readers import ODSFileError
 
-SESSION_KEY = "ods_upload"
+REFRESH_SECONDS = 2
 ACCEPTED = (".xlsx", ".csv", ".zip")
 PERMISSION = "networks.import_ods"
 
@@ -76,74 +80,100 @@ class UploadForm(forms.Form):
 
 
 def import_ods_view(model_admin, request):
+    """The upload form. A valid upload is stored and checked by the task worker; the
+    admin follows it on its status page."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    here = reverse("admin:networks_primarycarenetwork_import_ods")
-    changelist = reverse("admin:networks_primarycarenetwork_changelist")
-    pending = request.session.get(SESSION_KEY) or {}
-
-    if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
-        token = pending.get("token")
-        request.session.pop(SESSION_KEY, None)
-        if "cancel" in request.POST:
-            uploads.discard(token)
-            messages.info(request, "Import cancelled: nothing was changed.")
-            return redirect(here)
-        paths = uploads.stored(token) if request.POST.get("token") == token else None
-        if not paths:
-            messages.error(
-                request,
-                "These files were already imported, cancelled or have expired. Upload them "
-                "again to import them.",
-            )
-            return redirect(here)
-        try:
-            result = import_files(paths, process="admin upload")
-        except (ODSFileError, ImportAborted) as error:
-            messages.error(request, f"Nothing imported. {error}")
-            return redirect(here)
-        finally:
-            uploads.discard(token)
-        if result.changed:
-            messages.success(
-                request,
-                f"Imported {', '.join(result.files)}: {result.changed:,} records changed. "
-                + "; ".join(o.summary() for o in result.outcomes.values())
-                + ".",
-            )
-        else:
-            messages.success(request, "Nothing changed: the database already matches these files.")
-        for warning in result.warnings:
-            messages.warning(request, warning)
-        return redirect(changelist)
-
+    tasks.expire_abandoned()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
-    preview = None
     if request.method == "POST" and form.is_valid():
-        uploads.discard(pending.get("token"))  # a new upload replaces one not confirmed
+        # A new upload replaces the same admin's uploads not confirmed.
+        for earlier in ODSUpload.objects.filter(
+            uploaded_by=request.user, state__in=[ODSUploadState.CHECKED, ODSUploadState.CHECKING]
+        ):
+            tasks.cancel(earlier)
         try:
-            token, paths = uploads.store(form.cleaned_data["files"], upload_limit())
+            token, _paths, names = uploads.store(form.cleaned_data["files"], upload_limit())
         except FetchError as error:
             form.add_error("files", f"Nothing imported. {error}")
         else:
-            try:
-                preview = import_files(paths, dry_run=True, process="admin upload (dry run)")
-            except (ODSFileError, ImportAborted) as error:
-                uploads.discard(token)
-                form.add_error("files", f"Nothing imported. {error}")
-            else:
-                request.session[SESSION_KEY] = {"token": token, "files": preview.files}
-                pending = request.session[SESSION_KEY]
-
+            upload = ODSUpload.objects.create(token=token, files=names, uploaded_by=request.user)
+            tasks.check_upload.enqueue(upload.pk)
+            return redirect(status_url(upload))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import ODS files",
         "form": form,
-        "preview": preview,
-        "outcomes": preview.outcomes.values() if preview else [],
-        "token": pending.get("token") if preview else None,
-        "changed": f"{preview.changed:,}" if preview else "",
         "max_size": size_text(upload_limit()),
     }
     return TemplateResponse(request, "admin/networks/import_ods.html", context)
+
+
+def status_url(upload):
+    return reverse("admin:networks_primarycarenetwork_import_status", args=[upload.token])
+
+
+def import_ods_status_view(model_admin, request, token):
+    """One upload: its progress while the worker checks or imports it (the page refreshes
+    itself), then what would change with Import and Cancel, then the result or the refusal.
+    Only the admin who uploaded the files sees it."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    upload = get_object_or_404(ODSUpload, token=token, uploaded_by=request.user)
+    if request.method == "POST":
+        return status_post(request, upload)
+    if "application/json" in request.headers.get("Accept", ""):
+        # What the page's script asks every few seconds while the worker runs.
+        return JsonResponse(
+            {
+                "state": upload.state,
+                "running": upload.running,
+                "progress": uploads.progress(upload.token) if upload.running else "",
+            }
+        )
+    preview = upload.preview or {}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": f"Import ODS files: {upload.get_state_display().lower()}",
+        "upload": upload,
+        "progress": uploads.progress(upload.token) if upload.running else "",
+        "refresh_seconds": REFRESH_SECONDS,
+        "preview": preview,
+        "result": upload.result or {},
+        "here": status_url(upload),
+        "upload_url": reverse("admin:networks_primarycarenetwork_import_ods"),
+        "changelist": reverse("admin:networks_primarycarenetwork_changelist"),
+    }
+    return TemplateResponse(request, "admin/networks/import_ods_status.html", context)
+
+
+def status_post(request, upload):
+    if "cancel" in request.POST:
+        upload, cancelled = tasks.cancel(upload)
+        if cancelled:
+            messages.info(request, "Import cancelled: nothing was changed.")
+        else:
+            messages.error(request, already(upload))
+        return redirect(status_url(upload))
+    upload, started = tasks.confirm(upload, by=request.user)
+    if not started:
+        messages.error(request, already(upload))
+    return redirect(status_url(upload))
+
+
+def already(upload):
+    """Why a confirmation or cancellation did nothing, in the admin's words."""
+    names = ", ".join(upload.names)
+    when = upload.confirmed_at and timezone.localtime(upload.confirmed_at)
+    who = upload.confirmed_by and (upload.confirmed_by.get_full_name() or upload.confirmed_by)
+    if upload.state == ODSUploadState.IMPORTED:
+        return f"{names} were already imported, by {who} at {when:%H:%M on %d %B %Y}."
+    if upload.state == ODSUploadState.IMPORTING:
+        return f"{names} are already being imported, by {who} since {when:%H:%M on %d %B %Y}."
+    if upload.state == ODSUploadState.CANCELLED:
+        return f"{names} were cancelled: nothing was changed. Upload them again to import them."
+    if upload.state == ODSUploadState.FAILED:
+        return "These files were refused: nothing was imported."
+    return "These files are still being checked; wait for the check to finish."

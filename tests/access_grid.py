@@ -5,7 +5,10 @@ from pcn_portal.access import Access, site_patterns
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
 NETWORK_ARGS = {"code": "U99001"}
 AREA_ARGS = {"code": "Z01"}
-ADMIN_ARGS = {"app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1"}
+ADMIN_ARGS = {
+    "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
+    "token": "no-such-upload-token",
+}  # fmt: skip
 OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/"}
 
 

@@ -16,6 +16,9 @@ def _test_settings(settings):
     manifest storage itself is proven by tests/test_static.py), and hash passwords fast:
     the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the test's own transaction; tests of the worker
+    # itself switch back to the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

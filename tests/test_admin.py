@@ -17,8 +17,15 @@ from tests.factories import (
 )
 
 DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
+# Records of a process rather than domain data: read only in admin, made elsewhere
+# (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
+PROCESS_RECORDS = {"networks.ODSUpload"}
 DOMAIN_MODELS = sorted(
-    (m for m in admin.site._registry if m._meta.app_label in DOMAIN_APPS),
+    (
+        m
+        for m in admin.site._registry
+        if m._meta.app_label in DOMAIN_APPS and m._meta.label not in PROCESS_RECORDS
+    ),
     key=lambda m: m._meta.label,
 )
 

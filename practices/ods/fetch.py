@@ -6,7 +6,9 @@ publishes epcn.zip and epraccur.zip) are opened and their CSV and workbook files
 """
 
 import http.client
+import re
 import shutil
+import unicodedata
 import urllib.error
 import urllib.request
 import zipfile
@@ -14,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.utils.text import get_valid_filename
+
+from practices.ods import limits
 
 CHUNK = 1024 * 1024
 USER_AGENT = "PCN-Portal-ODS-fetch"
@@ -117,17 +123,59 @@ def unpack(source, path, max_bytes):
 
 
 def is_archive(path):
-    """A zip archive that is not itself a workbook (an .xlsx file is a zip too)."""
+    """A zip archive that is not itself a workbook (an .xlsx file is a zip too). One that
+    cannot be opened counts as an archive, so that extract() says what is wrong with it."""
     if not zipfile.is_zipfile(path):
         return False
-    with zipfile.ZipFile(path) as archive:
-        return "[Content_Types].xml" not in archive.namelist()
+    try:
+        with limits.open_zip(path, "zip archive") as archive:
+            return "[Content_Types].xml" not in archive.namelist()
+    except limits.LimitError:
+        return True
 
 
-def extract(path, max_bytes, prefix):
-    """The CSV files and workbooks in a zip archive, written beside it as prefix-name."""
+NAME_CHARS = 80  # of a stored file name's stem; the original is shown as it was
+
+
+def safe_name(name, default="file"):
+    """A file name that is safe to store: no folders, only letters, digits, '-', '_' and
+    '.', at most 80 characters before a lower-case extension."""
+    name = Path(str(name).replace("\\", "/")).name
+    suffix = Path(name).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        suffix = ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    # Accents dropped rather than the letters: "Réseau" is stored as "Reseau".
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    try:
+        stem = get_valid_filename(stem)
+    except SuspiciousFileOperation:
+        stem = default
+    stem = stem[:NAME_CHARS].strip("._") or default
+    return stem + suffix
+
+
+def unique_path(folder, name):
+    """folder/name, or folder/name-2, -3 … when a file of that name (in any case) is there."""
+    taken = {p.name.lower() for p in Path(folder).iterdir()}
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, n = name, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    return Path(folder) / candidate
+
+
+def extract(path, max_bytes, prefix, folder=None):
+    """The CSV files and workbooks in a zip archive, written beside it (or into folder)
+    as prefix-name.
+    What the archive opens to is checked first (limits.py); a damaged one is refused."""
     path = Path(path)
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = limits.open_zip(path, "zip archive")
+    except limits.LimitError as error:
+        raise FetchError(f"{path.name}: {error}") from None
+    with archive:
         members = [
             info
             for info in archive.infolist()
@@ -138,18 +186,40 @@ def extract(path, max_bytes, prefix):
                 f"{path.name}: the zip archive holds no CSV file or workbook "
                 f"(it holds: {', '.join(archive.namelist()) or 'nothing'})."
             )
-        if sum(info.file_size for info in members) > max_bytes:
+        try:
+            limits.check_members(archive, members, max_bytes, "zip archive")
+        except limits.LimitError as error:
+            raise FetchError(f"{path.name}: {error}") from None
+        paths, target = [], None
+        try:
+            for info in members:
+                # Only the member's own name, made safe: an archive cannot write outside
+                # the folder, and two members of one name are both kept.
+                name = safe_name(f"{prefix}-{Path(info.filename.replace('\\', '/')).name}")
+                target = unique_path(folder or path.parent, name)
+                with archive.open(info) as member, open(target, "wb") as out:
+                    shutil.copyfileobj(member, out, CHUNK)
+                paths.append(target)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            for written in [*paths, target]:
+                if written:
+                    written.unlink(missing_ok=True)
             raise FetchError(
-                f"{path.name}: the zip archive opens to more than {size_text(max_bytes)}."
-            )
-        paths = []
-        for info in members:
-            # Only the member's own name: an archive cannot write outside the folder.
-            target = path.with_name(f"{prefix}-{Path(info.filename).name}")
-            with archive.open(info) as member, open(target, "wb") as out:
-                shutil.copyfileobj(member, out, CHUNK)
-            paths.append(target)
+                f"{path.name}: the zip archive cannot be opened ({limits.brief(error)})."
+            ) from None
     return paths
+
+
+def open_archives(paths, folder, max_bytes):
+    """The files to import: each path as it is, or the files a zip archive holds,
+    extracted into folder (import_ods takes the archives the admin page takes)."""
+    opened = []
+    for path in map(Path, paths):
+        if path.is_file() and is_archive(path):
+            opened += extract(path, max_bytes, prefix=safe_name(path.stem), folder=folder)
+        else:
+            opened.append(path)
+    return opened
 
 
 def fetch_all(urls, folder, *, timeout, max_bytes, progress=None):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pghistory
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from networks.models import (
@@ -85,6 +85,13 @@ class ODSImport:
 
     def read(self):
         """Read and validate every file before anything is written."""
+        reporting = readers.ROW_PROGRESS.set(self.progress)
+        try:
+            return self.read_files()
+        finally:
+            readers.ROW_PROGRESS.reset(reporting)
+
+    def read_files(self):
         kinds = {}
         for path in self.paths:
             kind = readers.detect_kind(path)
@@ -107,6 +114,7 @@ class ODSImport:
         for kind, path in kinds.items():
             self.progress(f"Reading {path.name} ({kind})")
             files[kind] = (path, readers.read(path, kind))
+        self.result.warnings += readers.encoding_notes(self.paths)
         return files
 
     # --- applying ---------------------------------------------------------------------
@@ -135,6 +143,12 @@ class ODSImport:
                 f"{', '.join(self.result.files)}: {constraint_message(name)} "
                 f"(rule {name or 'unknown'}: {detail})"
             ) from error
+        except DataError as error:
+            # The readers check every value against its column; this is the last guard.
+            raise ImportAborted(
+                f"{', '.join(self.result.files)}: the database refused a value "
+                f"({readers.shown(str(error).strip(), 200)})"
+            ) from error
         return self.result
 
     def apply(self, files):
@@ -143,12 +157,16 @@ class ODSImport:
         epcn = files.get(readers.EPCN)
         list_sizes = files.get(readers.LIST_SIZES)
 
+        self.progress("Saving the commissioning hierarchy")
         self.apply_hierarchy(practice_map, epraccur, epcn)
         if epraccur or epcn:
+            self.progress("Saving practices")
             self.apply_practices(epraccur, epcn)
         if epcn:
             self.check_extract_age(epcn)
+            self.progress("Saving networks")
             self.apply_networks(epcn)
+            self.progress("Saving membership spells")
             self.apply_memberships(epcn)
             ImportedExtract.objects.get_or_create(
                 file_name=epcn[0].name,
@@ -156,6 +174,7 @@ class ODSImport:
                 defaults={"process": self.process},
             )
         if list_sizes:
+            self.progress("Saving list sizes")
             self.apply_list_sizes(list_sizes)
 
     def check_extract_age(self, epcn):

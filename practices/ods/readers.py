@@ -16,17 +16,29 @@ headerless files: epraccur and the ODS reports).
 Header cells may hold line breaks, doubled spaces, "(YYYYMMDD)" suffixes and CCG-era
 wording; dates may be numbers or text; match flags True/False or 1/0. The first bad
 value stops the read with an ODSFileError naming file, sheet, row and column.
+
+Nothing reaches the database unchecked: a workbook's members are checked against the
+limits in limits.py before it is opened, rows per file and characters per cell are
+limited, every text value fits its column and holds no control characters, dates fall
+between 1948 and ten years from now, and a key (a network's code, a spell) appears once
+per file. CSV files are read as UTF-8 (with or without a byte-order mark), UTF-16 with a
+byte-order mark, or else Windows-1252 (which reads latin-1 text the same), with a warning.
 """
 
+import codecs
+import contextvars
 import csv
 import datetime
 import io
 import itertools
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
+
+from practices.ods import limits
 
 EPCN = "ePCN"
 EPCN_PCNS_CSV = "ePCN PCN details (CSV)"
@@ -56,6 +68,12 @@ class ODSFileError(Exception):
         if column:
             where.append(f'column "{column}"')
         super().__init__(f"{', '.join(where)}: {message}")
+
+
+def shown(value, length=60):
+    """A value quoted in a message, shortened: a message never grows with the file."""
+    text = str(value)
+    return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
 # --- headers ------------------------------------------------------------------------
@@ -163,7 +181,7 @@ class Columns:
                 1,
                 None,
                 f"missing column(s): {', '.join(missing)} (found: "
-                f"{', '.join(repr(h) for h in self.headers if h)})",
+                f"{', '.join(repr(shown(h, 40)) for h in self.headers[:40] if h)})",
             )
 
     def get(self, row, field):
@@ -180,11 +198,27 @@ class Columns:
 # --- values --------------------------------------------------------------------------
 
 
-class RowReader:
-    """Turns a row's cells into checked values, raising with the cell's place on error."""
+# Characters no ODS value holds: C0 and C1 controls but tab and line breaks, lone
+# surrogates, and U+FFFD, the mark of text once decoded in the wrong encoding.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
-    def __init__(self, path, sheet, columns):
+
+def character_name(char):
+    if char == "\ufffd":
+        return "U+FFFD, the replacement character (text lost in a wrong encoding)"
+    name = unicodedata.name(char, "") or {"\x00": "NUL"}.get(char, "a control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+class RowReader:
+    """Turns a row's cells into checked values, raising with the cell's place on error.
+
+    `stored` names, for each text field, the column that keeps it ("app.Model.field"):
+    a longer value is refused with the column's length, never cut to fit."""
+
+    def __init__(self, path, sheet, columns, stored=None):
         self.path, self.sheet, self.columns = path, sheet, columns
+        self.lengths = {f: limits.max_length(label) for f, label in (stored or {}).items()}
 
     def fail(self, row_number, field, message):
         raise ODSFileError(self.path, self.sheet, row_number, self.columns.header(field), message)
@@ -194,6 +228,21 @@ class RowReader:
         value = "" if value is None else str(value).strip()
         if required and not value:
             self.fail(n, field, "is empty")
+        if bad := CONTROL.search(value):
+            self.fail(
+                n,
+                field,
+                f"holds {character_name(bad.group())} at character {bad.start() + 1}; "
+                "remove it and save the file again",
+            )
+        length = self.lengths.get(field)
+        if length and len(value) > length:
+            self.fail(
+                n,
+                field,
+                f'"{shown(value)}" is {len(value):,} characters long; the portal keeps at '
+                f"most {length:,} in this column",
+            )
         return value
 
     def code(self, row, n, field, pattern, what, required=True):
@@ -229,6 +278,20 @@ class RowReader:
         self.fail(n, field, f'"{value}" is not True/False or 1/0')
 
 
+EARLIEST_YEAR = 1948  # the earliest year a date in an ODS file may have
+
+
+def plausible(date, text, fail):
+    """A date from 1948 to ten years from now; anything else is a typing or export slip."""
+    today = datetime.date.today()
+    latest = today.replace(year=today.year + 10, day=min(today.day, 28 if today.month == 2 else 31))
+    if date.year < EARLIEST_YEAR:
+        fail(f'"{text}" is before {EARLIEST_YEAR}, the earliest year this import accepts')
+    if date > latest:
+        fail(f'"{text}" is more than ten years from now (after {latest:%d %B %Y})')
+    return date
+
+
 def parse_date(value, required, fail):
     """YYYYMMDD as a number (20191001, 20191001.0) or text; a date cell; blank is None."""
     if value is None or (isinstance(value, str) and value.strip() in ("", "None", "NULL")):
@@ -236,20 +299,21 @@ def parse_date(value, required, fail):
             fail("is empty; a date (YYYYMMDD) is needed")
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return plausible(value.date(), f"{value:%Y%m%d}", fail)
     if isinstance(value, datetime.date):
-        return value
+        return plausible(value, f"{value:%Y%m%d}", fail)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
     if isinstance(value, str) and text.startswith("="):
         fail(f'holds a formula ("{text}") with no saved value; open and save it in Excel first')
     if not re.fullmatch(r"\d{8}", text):
-        fail(f'"{text}" is not a date (YYYYMMDD)')
+        fail(f'"{shown(text)}" is not a date (YYYYMMDD)')
     try:
-        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        date = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         fail(f'"{text}" is not a real date (YYYYMMDD)')
+    return plausible(date, text, fail)
 
 
 def parse_extract_date(value, fail):
@@ -257,10 +321,10 @@ def parse_extract_date(value, fail):
     text = str(value or "").strip()
     for fmt in ("%d%b%Y", "%Y-%m-%d", "%Y%m%d"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            return plausible(datetime.datetime.strptime(text, fmt).date(), text, fail)
         except ValueError:
             continue
-    fail(f'"{text}" is not an extract date like 01JAN2021')
+    fail(f'"{shown(text)}" is not an extract date like 01JAN2021')
 
 
 # --- records --------------------------------------------------------------------------
@@ -358,14 +422,120 @@ class MapRecord:
     region_ons_code: str
 
 
+# --- rows ---------------------------------------------------------------------------
+
+
+# Where to report how far the reading has come (the importer's progress), if anywhere.
+ROW_PROGRESS = contextvars.ContextVar("row_progress", default=None)
+PROGRESS_EVERY = 10_000
+
+
+def numbered(path, sheet, rows, first_row, headers):
+    """The rows with their row numbers, within the row limit, every cell within the
+    character limit (all cells, read or not: a cell never grows without bound)."""
+    most_rows, most_chars = limits.max_rows(), limits.max_cell_chars()
+    last = first_row + most_rows - 1
+    report = ROW_PROGRESS.get()
+    for n, row in enumerate(rows, start=first_row):
+        if report and n % PROGRESS_EVERY == 0:
+            report(f"Reading {Path(path).name}{f', {sheet}' if sheet else ''}: row {n:,}")
+        if n > last:
+            raise ODSFileError(
+                path,
+                sheet,
+                n,
+                None,
+                f"has more than {most_rows:,} rows; an import takes at most {most_rows:,} "
+                "rows per file (ODS_MAX_ROWS)",
+            )
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > most_chars:
+                column = headers[i] if i < len(headers) and headers[i] else f"{i + 1}"
+                raise ODSFileError(
+                    path,
+                    sheet,
+                    n,
+                    shown(column.replace("\n", " "), 40),
+                    f"holds {len(cell):,} characters; a cell may hold at most {most_chars:,} "
+                    "(ODS_MAX_CELL_CHARS)",
+                )
+        yield n, row
+
+
+def too_many_rows(path, sheet, rows):
+    most = limits.max_rows()
+    return ODSFileError(
+        path,
+        sheet,
+        None,
+        None,
+        f"has {rows:,} rows; an import takes at most {most:,} rows per file (ODS_MAX_ROWS)",
+    )
+
+
+def check_row_count(path):
+    """Refuse a CSV file over the row limit before reading any of it: counting its rows
+    takes a second for a million, validating them minutes."""
+    most = limits.max_rows() + 1  # and a header row
+    count = sum(1 for _ in csv_rows(path))
+    if count > most:
+        raise too_many_rows(path, None, count)
+
+
+def check_declared_rows(path, name, sheet):
+    """A sheet whose declared size is over the row limit is refused at once; one that
+    declares none, or too few, is stopped by the count as it is read (numbered())."""
+    declared = getattr(sheet, "max_row", None)
+    if isinstance(declared, int) and declared > limits.max_rows() + 1:
+        raise too_many_rows(path, name, declared)
+
+
+def unique(path, sheet, records, key, column, what):
+    """Records whose key appears once in the file; a second row with the same key is
+    refused naming both rows (never the last one silently winning)."""
+    seen = {}
+    for record in records:
+        k = key(record)
+        first = seen.setdefault(k, record.row)
+        if first != record.row:
+            raise ODSFileError(
+                path,
+                sheet,
+                record.row,
+                column,
+                f"{what(record)} is also on row {first}; each appears once in a file",
+            )
+        yield record
+
+
 # --- ePCN -----------------------------------------------------------------------------
+
+PCN_STORED = {
+    "name": "networks.PrimaryCareNetwork.name",
+    "sub_icb_name": "networks.SubICBLocation.name",
+    **{f"address_line_{n}": f"networks.PrimaryCareNetwork.address_line_{n}" for n in range(1, 6)},
+    "postcode": "networks.PrimaryCareNetwork.postcode",
+}
+PARTNER_STORED = {
+    "practice_name": "practices.Practice.name",
+    "practice_sub_icb_name": "networks.SubICBLocation.name",
+    "pcn_name": "networks.PrimaryCareNetwork.name",
+    "pcn_sub_icb_name": "networks.SubICBLocation.name",
+}
 
 
 def pcn_records(path, sheet, rows, first_row=2):
     rows = iter(rows)
     columns = Columns(path, sheet, next(rows, []), PCN_COLUMNS, PCN_OPTIONAL)
-    r = RowReader(path, sheet, columns)
-    for n, row in enumerate(rows, start=first_row):
+    r = RowReader(path, sheet, columns, PCN_STORED)
+    records = _pcn_records(r, sheet, numbered(path, sheet, rows, first_row, columns.headers))
+    yield from unique(
+        path, sheet, records, lambda p: p.code, columns.header("code"), lambda p: p.code
+    )
+
+
+def _pcn_records(r, sheet, rows):
+    for n, row in rows:
         if not any(c not in (None, "") for c in row):
             continue
         open_date = r.date(row, n, "open_date", required=True)
@@ -389,8 +559,20 @@ def pcn_records(path, sheet, rows, first_row=2):
 def membership_records(path, sheet, rows, first_row=2):
     rows = iter(rows)
     columns = Columns(path, sheet, next(rows, []), PARTNER_COLUMNS, PARTNER_OPTIONAL)
-    r = RowReader(path, sheet, columns)
-    for n, row in enumerate(rows, start=first_row):
+    r = RowReader(path, sheet, columns, PARTNER_STORED)
+    records = _membership_records(r, sheet, numbered(path, sheet, rows, first_row, columns.headers))
+    yield from unique(
+        path,
+        sheet,
+        records,
+        lambda m: (m.practice_code, m.pcn_code, m.start_date),
+        columns.header("start_date"),
+        lambda m: f"The spell of {m.practice_code} in {m.pcn_code} from {m.start_date:%Y%m%d}",
+    )
+
+
+def _membership_records(r, sheet, rows):
+    for n, row in rows:
         if not any(c not in (None, "") for c in row):
             continue
         start = r.date(row, n, "start_date", required=True)
@@ -464,12 +646,16 @@ def read_epcn(path):
 
     check_workbook(path)
     try:
+        limits.check_workbook_members(path)
+    except limits.LimitError as error:
+        raise ODSFileError(path, None, None, None, str(error)) from None
+    try:
         # Read from memory: a row error part-way leaves no file handle open.
         content = io.BytesIO(Path(path).read_bytes())
         workbook = openpyxl.load_workbook(content, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise ODSFileError(
-            path, None, None, None, f"cannot be read as a workbook ({error})"
+            path, None, None, None, f"cannot be read as a workbook ({limits.brief(error)})"
         ) from None
     try:
         names = {name.strip(): name for name in workbook.sheetnames}
@@ -484,19 +670,32 @@ def read_epcn(path):
                 f'needs sheets "PCNDetails" and "{PARTNER_SHEET}" (found: '
                 f"{', '.join(workbook.sheetnames)})",
             )
-        pcns = list(pcn_records(path, pcn_sheet, workbook[pcn_sheet].iter_rows(values_only=True)))
+        for sheet in (pcn_sheet, partner_sheet):
+            check_declared_rows(path, sheet, workbook[sheet])
+        pcns = list(pcn_records(path, pcn_sheet, sheet_rows(workbook[pcn_sheet])))
         memberships = list(
-            membership_records(
-                path, partner_sheet, workbook[partner_sheet].iter_rows(values_only=True)
-            )
+            membership_records(path, partner_sheet, sheet_rows(workbook[partner_sheet]))
         )
+    except ODSFileError:
+        raise
+    except Exception as error:  # a damaged sheet shows only as it is read
+        message = f"cannot be read as a workbook ({shown(error, 200)})"
+        raise ODSFileError(path, None, None, None, message) from None
     finally:
         workbook.close()
     return EPCNData(pcns, memberships)
 
 
+def sheet_rows(sheet):
+    """A sheet's rows, no wider than any ODS file: a sheet that claims 16,384 columns
+    is not padded out to them."""
+    return sheet.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS)
+
+
 def read_epcn_csv(pcn_details_path, partner_details_path):
     """The two CSV exports, with their headers, or the two headerless ODS reports."""
+    check_row_count(pcn_details_path)
+    check_row_count(partner_details_path)
     rows, first_row = with_header(csv_rows(pcn_details_path), is_pcn_report_row, PCN_REPORT_HEADERS)
     pcns = list(pcn_records(pcn_details_path, None, rows, first_row))
     rows, first_row = with_header(
@@ -509,9 +708,109 @@ def read_epcn_csv(pcn_details_path, partner_details_path):
 # --- CSV files ------------------------------------------------------------------------
 
 
+UTF_16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The five bytes Windows-1252 leaves undefined: a file holding one is in no encoding
+# this import reads.
+CP1252_UNDEFINED = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
+WINDOWS_1252 = "cp1252"
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str
+    note: str = ""  # a warning for the import's result, when the reading is a guess
+
+
+def text_encoding(path):
+    stat = Path(path).stat()
+    return _text_encoding(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _text_encoding(path, size, mtime):
+    """UTF-8 (a byte-order mark or none), UTF-16 with a byte-order mark, or else
+    Windows-1252, which reads latin-1 text the same way (they differ only in bytes
+    0x80-0x9F, which are control characters in latin-1 and refused as such)."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return Encoding("utf-8-sig")
+        if head.startswith(UTF_16_BOMS):
+            return Encoding("utf-16")
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        try:
+            while chunk := f.read(limits.CHUNK):
+                decoder.decode(chunk)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+            return Encoding("utf-8")
+        except UnicodeDecodeError as error:
+            first_bad = offset + error.start
+        f.seek(0)
+        rows_before = 0
+        while chunk := f.read(limits.CHUNK):
+            if bad := CP1252_UNDEFINED.search(chunk):
+                row = rows_before + chunk.count(b"\n", 0, bad.start()) + 1
+                raise ODSFileError(
+                    path,
+                    None,
+                    row,
+                    None,
+                    f"byte 0x{bad.group()[0]:02X} is not text in UTF-8, UTF-16 or "
+                    "Windows-1252; save the file as CSV UTF-8 and import it again",
+                )
+            rows_before += chunk.count(b"\n")
+        f.seek(0)
+        row = f.read(first_bad).count(b"\n") + 1
+    return Encoding(
+        WINDOWS_1252,
+        f"{Path(path).name} is not UTF-8 (first on row {row}): read as Windows-1252 "
+        "(Western European, which reads latin-1 the same); check accented names and "
+        "apostrophes",
+    )
+
+
+def encoding_notes(paths):
+    """A warning for each CSV file read as Windows-1252 rather than UTF-8."""
+    return [
+        note
+        for path in paths
+        if Path(path).suffix.lower() != ".xlsx" and (note := text_encoding(path).note)
+    ]
+
+
+def csv_problem(error):
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (
+            f"a cell holds more than {limits.max_cell_chars():,} characters, the most a "
+            "cell may hold (ODS_MAX_CELL_CHARS)"
+        )
+    return f"is not a well-formed CSV file ({text})"
+
+
 def csv_rows(path):
-    with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
-        yield from csv.reader(f)
+    encoding = text_encoding(path).name
+    with open(path, newline="", encoding=encoding, errors="strict") as f:
+        reader = csv.reader(f)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ODSFileError(path, None, reader.line_num, None, csv_problem(error)) from None
+            except UnicodeError as error:
+                raise ODSFileError(
+                    path,
+                    None,
+                    reader.line_num + 1,
+                    None,
+                    f"is not text in {encoding} ({error.reason}); save it as CSV UTF-8",
+                ) from None
+            yield row
 
 
 EPRACCUR_FIELDS = 27
@@ -520,6 +819,7 @@ GP_PRACTICE_SETTING = 4  # epraccur field 26: 4 = GP practice (epraccur specific
 
 def read_epraccur(path):
     """epraccur's 27 columns, by position (epraccur specification, 2019)."""
+    check_row_count(path)
     columns = Columns(path, None, [f"field {i}" for i in range(1, 28)], {}, set())
     columns.headers = [
         "Organisation Code", "Name", "National Grouping", "High Level Health Geography",
@@ -537,8 +837,24 @@ def read_epraccur(path):
         "setting", "n27",
     ]  # fmt: skip
     columns.index = {field: i for i, field in enumerate(fields)}
-    r = RowReader(path, None, columns)
-    for n, row in enumerate(csv_rows(path), start=1):
+    r = RowReader(path, None, columns, EPRACCUR_STORED)
+    records = _epraccur_records(path, r, numbered(path, None, csv_rows(path), 1, columns.headers))
+    yield from unique(path, None, records, lambda p: p.code, "Organisation Code", lambda p: p.code)
+
+
+EPRACCUR_STORED = {
+    "name": "practices.Practice.name",
+    "national_grouping": "networks.Region.code",
+    "hlhg": "networks.IntegratedCareBoard.code",
+    **{f"a{n}": f"practices.Practice.address_line_{n}" for n in range(1, 6)},
+    "postcode": "practices.Practice.postcode",
+    "commissioner": "networks.SubICBLocation.code",
+    "phone": "practices.Practice.phone",
+}
+
+
+def _epraccur_records(path, r, rows):
+    for n, row in rows:
         if not row or not any(row):
             continue
         if len(row) != EPRACCUR_FIELDS:
@@ -578,10 +894,23 @@ def read_epraccur(path):
 
 
 def read_list_sizes(path):
+    check_row_count(path)
     rows = csv_rows(path)
     columns = Columns(path, None, next(rows, []), LIST_SIZE_COLUMNS, LIST_SIZE_OPTIONAL)
     r = RowReader(path, None, columns)
-    for n, row in enumerate(rows, start=2):
+    records = _list_size_records(r, columns, numbered(path, None, rows, 2, columns.headers))
+    yield from unique(
+        path,
+        None,
+        records,
+        lambda s: (s.practice_code, s.extract_date),
+        columns.header("practice_code"),
+        lambda s: f"The list size of {s.practice_code} on {s.extract_date:%d %b %Y}",
+    )
+
+
+def _list_size_records(r, columns, rows):
+    for n, row in rows:
         if not row or not any(row):
             continue
         # Totals only: files broken down by sex or age carry ALL rows for the total.
@@ -599,11 +928,36 @@ def read_list_sizes(path):
         )
 
 
+MAP_STORED = {
+    "practice_name": "practices.Practice.name",
+    "pcn_name": "networks.PrimaryCareNetwork.name",
+    "sub_icb_name": "networks.SubICBLocation.name",
+    "sub_icb_ons_code": "networks.SubICBLocation.ons_code",
+    "icb_name": "networks.IntegratedCareBoard.name",
+    "icb_ons_code": "networks.IntegratedCareBoard.ons_code",
+    "region_name": "networks.Region.name",
+    "region_ons_code": "networks.Region.ons_code",
+}
+
+
 def read_practice_map(path):
+    check_row_count(path)
     rows = csv_rows(path)
     columns = Columns(path, None, next(rows, []), MAP_COLUMNS, MAP_OPTIONAL)
-    r = RowReader(path, None, columns)
-    for n, row in enumerate(rows, start=2):
+    r = RowReader(path, None, columns, MAP_STORED)
+    records = _map_records(r, numbered(path, None, rows, 2, columns.headers))
+    yield from unique(
+        path,
+        None,
+        records,
+        lambda m: m.practice_code,
+        columns.header("practice_code"),
+        lambda m: m.practice_code,
+    )
+
+
+def _map_records(r, rows):
+    for n, row in rows:
         if not row or not any(row):
             continue
         pcn = r.text(row, n, "pcn_code").upper()
@@ -645,6 +999,8 @@ def detect_kind(path):
     path = Path(path)
     if not path.exists():
         raise ODSFileError(path, None, None, None, "does not exist")
+    if not path.is_file():
+        raise ODSFileError(path, None, None, None, "is a folder, not a file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         check_workbook(path)
         return EPCN
@@ -652,8 +1008,24 @@ def detect_kind(path):
         sample = f.read(4096)
     if not sample.strip():
         raise ODSFileError(path, None, None, None, "is empty")
-    if b"\0" in sample or sample[:2] == b"PK":
-        raise ODSFileError(path, None, None, None, "is not a CSV file or an Excel workbook")
+    if sample[:2] == b"PK":
+        raise ODSFileError(
+            path,
+            None,
+            None,
+            None,
+            "is a workbook or a zip archive, not a CSV file; name it .xlsx or .zip",
+        )
+    encoding = text_encoding(path)
+    if encoding.name != "utf-16" and b"\0" in sample:
+        raise ODSFileError(
+            path,
+            None,
+            None,
+            None,
+            "holds NUL bytes, so it is not a CSV file in UTF-8, Windows-1252 or UTF-16 with "
+            "a byte-order mark (save it as CSV UTF-8), nor an Excel workbook",
+        )
     first = next(csv_rows(path), [])
     headers = {normalise(h) for h in first}
     if {"practice code", "pcn code"} <= headers:

@@ -1,7 +1,10 @@
+import tempfile
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from practices.ods.fetch import FetchError, open_archives
 from practices.ods.importer import ImportAborted, import_files
 from practices.ods.readers import ODSFileError
 
@@ -34,9 +37,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, allow_older, **options):
-        self.import_and_report(
-            files, dry_run, options["verbosity"], process="import_ods", allow_older=allow_older
-        )
+        # Zip archives are opened as the admin page opens them, within the same limits.
+        with tempfile.TemporaryDirectory(prefix="pcn-portal-ods-") as folder:
+            try:
+                files = open_archives(files, folder, settings.ODS_FETCH_MAX_MB * 1024 * 1024)
+            except FetchError as error:
+                raise CommandError(f"Nothing imported. {error}") from None
+            self.import_and_report(
+                files, dry_run, options["verbosity"], process="import_ods", allow_older=allow_older
+            )
 
     def progress(self, message):
         if self.stderr.isatty():
@@ -56,6 +65,10 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported. {error}") from None
         except FileNotFoundError as error:
             raise CommandError(f"Nothing imported. File not found: {error.filename}") from None
+        except OSError as error:
+            raise CommandError(
+                f"Nothing imported. {error.filename}: {error.strerror or error}"
+            ) from None
 
         verb = "would change" if dry_run else "changed"
         for outcome in result.outcomes.values():
