@@ -34,15 +34,21 @@ from practices.calculations import (
 PAGE_SIZE = 50
 
 
-def area_choices(model):
-    def choices(request):
-        return (
-            model.objects.for_user(request.user).order_by("name")
-            if request
-            else model.objects.none()
-        )
+def area_filter(model, label, field_name, empty_label):
+    """A filter on the areas of one kind the user may see, chosen by ODS code."""
 
-    return choices
+    def choices(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.for_user(request.user).order_by("name")
+
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        field_name=field_name,
+        queryset=choices,
+        to_field_name="code",
+        empty_label=empty_label,
+    )
 
 
 class NetworkFilter(django_filters.FilterSet):
@@ -58,26 +64,13 @@ class NetworkFilter(django_filters.FilterSet):
         method="by_status",
         empty_label=None,
     )
-    region = django_filters.ModelChoiceFilter(
-        label="Region",
-        field_name="lead_commissioner__icb__region",
-        queryset=area_choices(Region),
-        to_field_name="code",
-        empty_label="All regions",
-    )
-    icb = django_filters.ModelChoiceFilter(
-        label="ICB",
-        field_name="lead_commissioner__icb",
-        queryset=area_choices(IntegratedCareBoard),
-        to_field_name="code",
-        empty_label="All ICBs",
-    )
-    sub_icb = django_filters.ModelChoiceFilter(
-        label="Sub-ICB location (formerly CCG)",
-        field_name="lead_commissioner",
-        queryset=area_choices(SubICBLocation),
-        to_field_name="code",
-        empty_label="All Sub-ICB locations",
+    region = area_filter(Region, "Region", "lead_commissioner__icb__region", "All regions")
+    icb = area_filter(IntegratedCareBoard, "ICB", "lead_commissioner__icb", "All ICBs")
+    sub_icb = area_filter(
+        SubICBLocation,
+        "Sub-ICB location (formerly CCG)",
+        "lead_commissioner",
+        "All Sub-ICB locations",
     )
 
     class Meta:
