@@ -17,6 +17,7 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     financial_year_label,
     ods_code_validator,
+    synthetic_field,
     today,
 )
 from pcn_portal.names import ods_title
@@ -222,6 +223,8 @@ class NetworkAgreement(models.Model):
     )
     notes = models.TextField(blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-financial_year"]
         constraints = [
@@ -251,6 +254,8 @@ class NetworkAgreementSchedule(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["agreement", "number"]
@@ -318,6 +323,8 @@ class ClinicalDirector(models.Model):
         default=1,
         help_text="Share of the role, from 0.01 to 1: 0.5 for each of two co-directors.",
     )
+
+    synthetic = synthetic_field()
 
     objects = SpellQuerySet.as_manager()
 

@@ -112,6 +112,17 @@ class SpellQuerySet(models.QuerySet):
         return self.in_force().filter(q)
 
 
+def synthetic_field():
+    """Marks a row made up by `manage.py seed_national` (a synthetic layer over the real
+    ODS files, for trying the portal at national scale): never a real record, never shown
+    as one."""
+    return models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made up by manage.py seed_national for national-scale testing; not real.",
+    )
+
+
 class FinancialYearField(models.PositiveSmallIntegerField):
     """A financial year stored as the calendar year it starts in (2025 = 2025/26)."""
 

@@ -13,6 +13,7 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     no_overlap_constraint,
     ods_code_validator,
+    synthetic_field,
     today,
 )
 
@@ -210,6 +211,8 @@ class ListSize(models.Model):
         blank=True,
         help_text="Contractor weighted (global sum) population, where known.",
     )
+
+    synthetic = synthetic_field()
 
     objects = ListSizeQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from pcn_portal.models import (
     SpellQuerySet,
     dates_in_order_constraint,
     financial_year_label,
+    synthetic_field,
 )
 
 
@@ -90,6 +91,8 @@ class ServiceDelivery(models.Model):
     evidence_notes = models.TextField(blank=True)
     updated_on = models.DateField(null=True, blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-financial_year", "specification"]
         verbose_name_plural = "service deliveries"
@@ -116,6 +119,8 @@ class RequirementProgress(models.Model):
     )
     evidence = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["delivery", "requirement"]
@@ -155,6 +160,8 @@ class CareHome(models.Model):
     )
     clinical_lead = models.CharField("named clinical lead", max_length=200, blank=True)
     aligned_from = models.DateField(null=True, blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["name"]

@@ -16,6 +16,7 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     financial_year_label,
     no_overlap_constraint,
+    synthetic_field,
     today,
 )
 
@@ -216,6 +217,8 @@ class StaffMember(models.Model):
         max_length=40, blank=True, help_text="e.g. GPhC 2071234, HCPC PA12345, NMC 12A3456E."
     )
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "full_name"]
 
@@ -272,6 +275,8 @@ class Post(models.Model):
     )
     london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
     arrs_funded = models.BooleanField("ARRS-funded", default=True)
+
+    synthetic = synthetic_field()
 
     objects = PostQuerySet.as_manager()
 
@@ -332,6 +337,8 @@ class ARRSAllocation(models.Model):
     rate = models.DecimalField("£ per weighted patient", max_digits=7, decimal_places=3)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-financial_year"]
         verbose_name = "ARRS allocation"
@@ -386,6 +393,8 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-month"]
         constraints = [
@@ -423,6 +432,8 @@ class ClaimLine(models.Model):
         help_text="The role's maximum for this month, pro rata; blank when no source gives it.",
     )
     reimbursable_amount = models.DecimalField(max_digits=9, decimal_places=2)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["claim", "post"]
