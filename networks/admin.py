@@ -18,6 +18,7 @@ from networks.models import (
 )
 from pcn_portal.admin import (
     HierarchyFilter,
+    LoadedInline,
     ReferenceDataAdmin,
     date_column,
     display_name,
@@ -62,8 +63,9 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["icb"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LoadedInline, admin.TabularInline):
     model = Membership
+    row_select_related = ["practice", "pcn"]
     form = MembershipForm
     fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
     readonly_fields = ["in_force", "adjustment"]
@@ -72,8 +74,9 @@ class MembershipInline(admin.TabularInline):
     ordering = ["-start_date"]
 
 
-class ClinicalDirectorInline(admin.TabularInline):
+class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
     model = ClinicalDirector
+    row_select_related = ["practice", "pcn"]
     fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
     autocomplete_fields = ["practice"]
     extra = 0

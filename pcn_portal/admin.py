@@ -4,6 +4,7 @@ Each change page links to its audit history ("Events", from pghistory.admin).
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -99,3 +100,64 @@ def organisation_fieldsets(*main, address=False, sections=()):
     fieldsets += list(sections)
     fieldsets.append(("Other codes", {"fields": ["ons_code"], "classes": ["collapse"]}))
     return fieldsets
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that shows its selected record from `known` (records the page has
+    already read) instead of asking the database for it: one query per row otherwise."""
+
+    def __init__(self, *args, known=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = {} if known is None else known  # shared by the copies in every row
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not selected or not selected <= self.known.keys():
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for pk in sorted(selected):
+            obj = self.known[pk]
+            label = self.choices.field.label_from_instance(obj)
+            default[1].append(self.create_option(name, obj.pk, label, selected, len(default[1])))
+        return [default]
+
+
+class LoadedInline:
+    """An inline whose rows read the records they show with them (`row_select_related`),
+    so a change page costs the same few queries for 3 rows or 300: each row's name, and
+    the selected record of each autocomplete field, come from that one query."""
+
+    row_select_related = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.row_select_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        widgets = {}
+        for name, field in formset.form.base_fields.items():
+            widget = field.widget
+            if isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            if isinstance(widget, LoadedAutocompleteSelect):
+                widgets[name] = widget
+
+        class LoadedFormSet(formset):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for row in self.get_queryset():
+                    for name, widget in widgets.items():
+                        related = getattr(row, name)
+                        if related is not None:
+                            widget.known[str(related.pk)] = related
+
+        return LoadedFormSet

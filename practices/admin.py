@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LoadedInline,
     date_column,
     display_name,
     open_closed_filter,
@@ -11,8 +12,9 @@ from practices.forms import MembershipForm
 from practices.models import ListSize, Membership, Practice
 
 
-class ListSizeInline(admin.TabularInline):
+class ListSizeInline(LoadedInline, admin.TabularInline):
     model = ListSize
+    row_select_related = ["practice"]
     fields = ["extract_date", "registered_patients", "weighted_patients"]
     extra = 0
     ordering = ["-extract_date"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LoadedInline,
     ReferenceDataAdmin,
     date_column,
     open_closed_filter,
@@ -45,8 +46,9 @@ class RequirementAdmin(ReferenceDataAdmin):
     list_filter = ["specification"]
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(LoadedInline, admin.TabularInline):
     model = RequirementProgress
+    row_select_related = ["requirement"]
     fields = ["requirement", "status", "evidence", "completed_on"]
     raw_id_fields = ["requirement"]
     extra = 0

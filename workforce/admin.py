@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LoadedInline,
     ReferenceDataAdmin,
     date_column,
     money_column,
@@ -22,8 +23,9 @@ from workforce.models import (
 )
 
 
-class MaximumAmountInline(admin.TabularInline):
+class MaximumAmountInline(LoadedInline, admin.TabularInline):
     model = MaximumAmount
+    row_select_related = ["role"]
     fields = [
         "afc_band",
         "period_start",
@@ -150,8 +152,9 @@ LINE_AMOUNTS = [
 ]
 
 
-class ClaimLineInline(admin.TabularInline):
+class ClaimLineInline(LoadedInline, admin.TabularInline):
     model = ClaimLine
+    row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
     form = ClaimLineForm
     fields = [
         "post",
