@@ -1,6 +1,5 @@
 """Networks and the commissioning hierarchy above them: the scope root of the portal."""
 
-import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +18,7 @@ from pcn_portal.models import (
     ods_code_validator,
     synthetic_field,
     today,
+    track_history,
 )
 from pcn_portal.names import ods_title
 
@@ -63,7 +63,7 @@ class Organisation(models.Model):
         )
 
 
-@pghistory.track()
+@track_history()
 class Region(Organisation):
     """An NHS England commissioning region (Y56–Y63)."""
 
@@ -81,7 +81,7 @@ class Region(Organisation):
         ]
 
 
-@pghistory.track()
+@track_history()
 class IntegratedCareBoard(Organisation):
     """An ICB (formerly an STP): Q and two characters, e.g. QOP."""
 
@@ -103,7 +103,7 @@ class IntegratedCareBoard(Organisation):
         ]
 
 
-@pghistory.track()
+@track_history()
 class SubICBLocation(Organisation):
     """A Sub-ICB location: until 1 July 2022 a clinical commissioning group (CCG), whose
     3- or 5-character code it kept."""
@@ -154,7 +154,7 @@ class PrimaryCareNetworkQuerySet(OrganisationQuerySet):
         raise TypeError(f"Not a commissioner area: {area!r}")
 
 
-@pghistory.track()
+@track_history()
 class PrimaryCareNetwork(Organisation):
     """A primary care network: U and five digits, e.g. U89141."""
 
@@ -208,7 +208,7 @@ class NetworkAgreementStatus(models.TextChoices):
     SIGNED = "signed", "Signed"
 
 
-@pghistory.track()
+@track_history()
 class NetworkAgreement(models.Model):
     """The network's Network Agreement for one financial year (DOMAIN.md §1.4)."""
 
@@ -239,7 +239,7 @@ class NetworkAgreement(models.Model):
         return f"{self.pcn.code} Network Agreement {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class NetworkAgreementSchedule(models.Model):
     """One of the locally completed schedules of a Network Agreement, with its status."""
 
@@ -292,7 +292,7 @@ class ClinicalDirectorProfession(models.TextChoices):
     OTHER = "other", "Other clinician"
 
 
-@pghistory.track()
+@track_history()
 class ClinicalDirector(models.Model):
     """A clinical director of a network. A network may have several (co-clinical directors)."""
 
@@ -352,7 +352,7 @@ class TeamRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@pghistory.track()
+@track_history()
 class NetworkTeamMember(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.CASCADE, related_name="team", verbose_name="PCN"
@@ -384,7 +384,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@pghistory.track()
+@track_history()
 class PartnerOrganisation(models.Model):
     """A non-GP provider networks work with (Network Agreement schedule 7)."""
 
@@ -406,7 +406,7 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
-@pghistory.track()
+@track_history()
 class Collaboration(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork,
@@ -447,7 +447,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", "Approver (can approve claims)"
 
 
-@pghistory.track()
+@track_history()
 class Assignment(models.Model):
     """What a user may see and do: a role on one network or one commissioner area."""
 
@@ -556,7 +556,7 @@ class ImportedExtract(models.Model):
         return f"{self.file_name} (latest open date {self.latest_open_date:%d %b %Y})"
 
 
-@pghistory.track()
+@track_history()
 class SignInIdentity(models.Model):
     """A user's account at the single sign-on provider: its subject (the provider's
     unchanging id for the person), so they are matched by it after their first sign-in."""

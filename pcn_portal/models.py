@@ -2,6 +2,7 @@
 
 Every end date is the last day (inclusive): see pcn_portal.core.dates."""
 
+import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import RegexValidator
@@ -110,6 +111,13 @@ class SpellQuerySet(models.QuerySet):
         if end is not None:
             q &= Q(**{f"{self.start_field}__lte": end})
         return self.in_force().filter(q)
+
+
+def track_history():
+    """django-pghistory's tracking of every insert, update and delete, with the event table
+    indexed on (time, event id): the order the audit history lists changes in, newest
+    first, and reads each table's newest events by (pcn_portal.audit.page_keys)."""
+    return pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"])]})
 
 
 def synthetic_field():

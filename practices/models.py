@@ -1,6 +1,5 @@
 """GP practices, their membership spells in networks and their registered list sizes."""
 
-import pghistory
 from django.db import models
 from django.db.models import Q
 
@@ -15,6 +14,7 @@ from pcn_portal.models import (
     ods_code_validator,
     synthetic_field,
     today,
+    track_history,
 )
 
 
@@ -53,7 +53,7 @@ class PrescribingSetting(models.IntegerChoices):
     PRISON = 25, "Prison"
 
 
-@pghistory.track()
+@track_history()
 class Practice(Organisation):
     """A GP practice (a prescribing cost centre): a letter and five digits, e.g. A81001."""
 
@@ -111,7 +111,7 @@ class MembershipQuerySet(SpellQuerySet):
         return self.filter(pcn=pcn).current(on)
 
 
-@pghistory.track()
+@track_history()
 class Membership(models.Model):
     """A spell of a practice in a network, from its start date to its end date, the last
     day it is a member (inclusive), as ODS publishes it. A move is the old spell ending on
@@ -197,7 +197,7 @@ class ListSizeQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track()
+@track_history()
 class ListSize(models.Model):
     """Patients registered at a practice on an extract date (NHS England's monthly file)."""
 

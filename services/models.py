@@ -1,6 +1,5 @@
 """The national service specifications and how each network delivers them."""
 
-import pghistory
 from django.db import models
 
 from networks.models import PrimaryCareNetwork
@@ -10,10 +9,11 @@ from pcn_portal.models import (
     dates_in_order_constraint,
     financial_year_label,
     synthetic_field,
+    track_history,
 )
 
 
-@pghistory.track()
+@track_history()
 class ServiceSpecification(models.Model):
     """A national service specification of the Network Contract DES (DOMAIN.md §4)."""
 
@@ -34,7 +34,7 @@ class ServiceSpecification(models.Model):
         return self.name
 
 
-@pghistory.track()
+@track_history()
 class Requirement(models.Model):
     specification = models.ForeignKey(
         ServiceSpecification, on_delete=models.PROTECT, related_name="requirements"
@@ -70,7 +70,7 @@ class DeliveryStatus(models.TextChoices):
     NOT_DELIVERED = "not_delivered", "Not delivered"
 
 
-@pghistory.track()
+@track_history()
 class ServiceDelivery(models.Model):
     """How a network delivers a specification in a financial year."""
 
@@ -110,7 +110,7 @@ class ServiceDelivery(models.Model):
         return f"{self.pcn.code} – {self.specification} {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class RequirementProgress(models.Model):
     delivery = models.ForeignKey(ServiceDelivery, on_delete=models.CASCADE, related_name="progress")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
@@ -137,7 +137,7 @@ class RequirementProgress(models.Model):
         return f"{self.requirement.code}: {self.get_status_display()}"
 
 
-@pghistory.track()
+@track_history()
 class CareHome(models.Model):
     """A CQC-registered care home, aligned to one network (Enhanced Health in Care Homes)."""
 
@@ -177,7 +177,7 @@ class PriorityStatus(models.TextChoices):
     STOPPED = "stopped", "Stopped"
 
 
-@pghistory.track()
+@track_history()
 class LocalPriority(models.Model):
     """A priority a network sets itself (e.g. diabetes), beyond the national ones."""
 

@@ -3,7 +3,6 @@ amounts, each network's staff and posts, its yearly allocation and its monthly c
 
 from decimal import Decimal
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +17,7 @@ from pcn_portal.models import (
     no_overlap_constraint,
     synthetic_field,
     today,
+    track_history,
 )
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
@@ -41,7 +41,7 @@ class SourcedReference(models.Model):
         abstract = True
 
 
-@pghistory.track()
+@track_history()
 class ARRSRole(SourcedReference):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120, unique=True)
@@ -73,7 +73,7 @@ class MaximumAmountQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track()
+@track_history()
 class MaximumAmount(SourcedReference):
     """The most ARRS reimburses for one WTE over twelve months in a period, by zone.
 
@@ -148,7 +148,7 @@ class CapKind(models.TextChoices):
     OTHER = "other", "Other rule"
 
 
-@pghistory.track()
+@track_history()
 class RoleCap(SourcedReference):
     """A rule limiting what a network can claim for a role in a period."""
 
@@ -184,7 +184,7 @@ class RoleCap(SourcedReference):
         return f"{self.role}: {self.get_kind_display()} from {self.valid_from:%d %b %Y}"
 
 
-@pghistory.track()
+@track_history()
 class AllocationRate(SourcedReference):
     """The year's ARRS sum per weighted patient (DOMAIN.md §3.4, Appendix A.2)."""
 
@@ -202,7 +202,7 @@ class AllocationRate(SourcedReference):
         return f"ARRS allocation rate {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class StaffMember(models.Model):
     """A person employed in an ARRS post: only what the register needs to tell people apart."""
 
@@ -238,7 +238,7 @@ class PostQuerySet(SpellQuerySet):
         return self.filter(arrs_funded=True)
 
 
-@pghistory.track()
+@track_history()
 class Post(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts", verbose_name="PCN"
@@ -321,7 +321,7 @@ class Post(models.Model):
         return covers(self.start_date, self.end_date, today())
 
 
-@pghistory.track()
+@track_history()
 class ARRSAllocation(models.Model):
     """A network's ARRS sum for a financial year: weighted population at 1 January × rate."""
 
@@ -366,7 +366,7 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-@pghistory.track()
+@track_history()
 class Claim(models.Model):
     """A network's ARRS claim for one month."""
 
@@ -414,7 +414,7 @@ class Claim(models.Model):
         return f"{self.pcn.code} claim for {self.month:%B %Y}"
 
 
-@pghistory.track()
+@track_history()
 class ClaimLine(models.Model):
     """What a claim asks for one post in its month, and what may be reimbursed."""
 
