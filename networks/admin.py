@@ -66,6 +66,7 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
 class MembershipInline(LoadedInline, admin.TabularInline):
     model = Membership
     row_select_related = ["practice", "pcn"]
+    rows_shown = 10
     form = MembershipForm
     fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
     readonly_fields = ["in_force", "adjustment"]
@@ -77,6 +78,7 @@ class MembershipInline(LoadedInline, admin.TabularInline):
 class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
     model = ClinicalDirector
     row_select_related = ["practice", "pcn"]
+    rows_shown = 10
     fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
     autocomplete_fields = ["practice"]
     extra = 0

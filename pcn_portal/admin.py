@@ -3,9 +3,10 @@
 Each change page links to its audit history ("Events", from pghistory.admin).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -127,9 +128,14 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
 class LoadedInline:
     """An inline whose rows read the records they show with them (`row_select_related`),
     so a change page costs the same few queries for 3 rows or 300: each row's name, and
-    the selected record of each autocomplete field, come from that one query."""
+    the selected record of each autocomplete field, come from that one query.
+
+    Rendering a form row takes milliseconds, so a record with hundreds of rows (a claim's
+    lines) shows its first `rows_shown` in the inline's order and links to the rest in
+    their own list, paginated and filtered to the record."""
 
     row_select_related = ()
+    rows_shown = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.row_select_related)
@@ -143,6 +149,9 @@ class LoadedInline:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        rows_shown = self.rows_shown if obj is not None else None
+        if rows_shown:
+            self.say_rows_not_shown(request, obj, formset)
         widgets = {}
         for name, field in formset.form.base_fields.items():
             widget = field.widget
@@ -152,6 +161,12 @@ class LoadedInline:
                 widgets[name] = widget
 
         class LoadedFormSet(formset):
+            def get_queryset(self):
+                if not hasattr(self, "_queryset"):
+                    rows = super().get_queryset()
+                    self._queryset = rows[:rows_shown] if rows_shown else rows
+                return self._queryset
+
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 for row in self.get_queryset():
@@ -161,3 +176,27 @@ class LoadedInline:
                             widget.known[str(related.pk)] = related
 
         return LoadedFormSet
+
+    def say_rows_not_shown(self, request, obj, formset):
+        told = request.__dict__.setdefault("_rows_not_shown", set())
+        if self.model in told or request.method != "GET":
+            return
+        told.add(self.model)
+        fk = formset.fk
+        total = self.get_queryset(request).filter(**{fk.name: obj}).count()
+        if total <= self.rows_shown:
+            return
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        messages.info(
+            request,
+            format_html(
+                'The {} shows the first {} of its {} {}: <a href="{}?{}">all of them</a>.',
+                obj._meta.verbose_name,
+                self.rows_shown,
+                f"{total:,}",
+                opts.verbose_name_plural,
+                url,
+                f"{fk.name}__id__exact={obj.pk}",
+            ),
+        )

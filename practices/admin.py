@@ -15,6 +15,7 @@ from practices.models import ListSize, Membership, Practice
 class ListSizeInline(LoadedInline, admin.TabularInline):
     model = ListSize
     row_select_related = ["practice"]
+    rows_shown = 10
     fields = ["extract_date", "registered_patients", "weighted_patients"]
     extra = 0
     ordering = ["-extract_date"]

@@ -155,6 +155,7 @@ LINE_AMOUNTS = [
 class ClaimLineInline(LoadedInline, admin.TabularInline):
     model = ClaimLine
     row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
+    rows_shown = 10
     form = ClaimLineForm
     fields = [
         "post",
