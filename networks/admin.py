@@ -18,6 +18,7 @@ from networks.models import (
 )
 from pcn_portal.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     date_column,
@@ -139,7 +140,7 @@ class NetworkAgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkAgreementSchedule)
-class NetworkAgreementScheduleAdmin(admin.ModelAdmin):
+class NetworkAgreementScheduleAdmin(LargeTableAdmin):
     list_display = ["agreement", "number", "status", date_column("completed_on")]
     list_select_related = ["agreement__pcn"]
     search_fields = ["agreement__pcn__code"]

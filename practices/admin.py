@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
     LoadedInline,
     date_column,
     display_name,
@@ -78,7 +79,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListSize)
-class ListSizeAdmin(admin.ModelAdmin):
+class ListSizeAdmin(LargeTableAdmin):
     list_display = [
         "practice",
         date_column("extract_date"),

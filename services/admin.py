@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     date_column,
@@ -70,7 +71,7 @@ class ServiceDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequirementProgress)
-class RequirementProgressAdmin(admin.ModelAdmin):
+class RequirementProgressAdmin(LargeTableAdmin):
     list_display = ["delivery", "requirement", "status", date_column("completed_on")]
     list_select_related = ["delivery__pcn", "delivery__specification", "requirement"]
     search_fields = ["delivery__pcn__code", "requirement__code"]

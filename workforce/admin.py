@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from pcn_portal.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     date_column,
@@ -97,7 +98,7 @@ class AllocationRateAdmin(ReferenceDataAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(LargeTableAdmin):
     list_display = ["full_name", "pcn", "professional_registration"]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "professional_registration", "pcn__code", "pcn__name"]
@@ -105,7 +106,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(LargeTableAdmin):
     list_display = [
         "staff_member",
         "role",
@@ -181,7 +182,7 @@ class ClaimLineInline(LoadedInline, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(LargeTableAdmin):
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
     search_fields = ["pcn__code", "pcn__name"]
@@ -193,7 +194,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimLine)
-class ClaimLineAdmin(admin.ModelAdmin):
+class ClaimLineAdmin(LargeTableAdmin):
     list_display = [
         "claim",
         "post",

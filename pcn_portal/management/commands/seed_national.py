@@ -93,6 +93,8 @@ class Command(BaseCommand):
                     raise CommandError(f"Not found in {ods_dir}: {', '.join(missing)}")
                 builder.build(ods_dir=ods_dir)
             builder.say("Committing")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics (and admin's estimates)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"National data set built in {elapsed:.0f} s."))
         self.report()
