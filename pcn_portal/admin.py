@@ -4,10 +4,11 @@ Each change page links to its audit history ("Events", from pghistory.admin).
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -159,6 +160,10 @@ class LoadedInline:
         for name, field in formset.form.base_fields.items():
             widget = field.widget
             if isinstance(widget, RelatedFieldWidgetWrapper):
+                # A row names an existing record: no add, change, delete or view icons on
+                # every row (each costs URL lookups to draw).
+                widget.can_add_related = widget.can_change_related = False
+                widget.can_delete_related = widget.can_view_related = False
                 widget = widget.widget
             if isinstance(widget, LoadedAutocompleteSelect):
                 widgets[name] = widget
@@ -236,3 +241,30 @@ class LargeTableAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     ordering = ["-pk"]
+
+
+def year_filter(field, title):
+    """A filter by year of a date, its choices from the first and last dates (an index
+    gives both at once), where listing every distinct date would read every row."""
+
+    class YearFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}_year"
+
+        def lookups(self, request, model_admin):
+            bounds = model_admin.model.objects.aggregate(first=Min(field), last=Max(field))
+            if bounds["first"] is None:
+                return []
+            years = range(bounds["last"].year, bounds["first"].year - 1, -1)
+            return [(str(year), str(year)) for year in years]
+
+        def queryset(self, request, queryset):
+            if not self.value():
+                return queryset
+            try:
+                year = int(self.value())
+            except ValueError:
+                raise IncorrectLookupParameters(f"Not a year: {self.value()}") from None
+            return queryset.filter(**{f"{field}__year": year})
+
+    YearFilter.title = title
+    return YearFilter

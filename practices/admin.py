@@ -8,6 +8,7 @@ from pcn_portal.admin import (
     display_name,
     open_closed_filter,
     organisation_fieldsets,
+    year_filter,
 )
 from practices.forms import MembershipForm
 from practices.models import ListSize, Membership, Practice
@@ -88,6 +89,5 @@ class ListSizeAdmin(LargeTableAdmin):
     ]
     list_select_related = ["practice"]
     search_fields = ["practice__code", "practice__name"]
-    list_filter = ["extract_date"]
+    list_filter = [year_filter("extract_date", "year of extract"), "synthetic"]
     autocomplete_fields = ["practice"]
-    date_hierarchy = "extract_date"

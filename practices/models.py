@@ -218,6 +218,8 @@ class ListSize(models.Model):
 
     class Meta:
         ordering = ["practice", "-extract_date"]
+        # The admin's year filter reads the first and last extract dates from it.
+        indexes = [models.Index(fields=["extract_date"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["practice", "extract_date"],
