@@ -115,9 +115,17 @@ class SpellQuerySet(models.QuerySet):
 
 def track_history():
     """django-pghistory's tracking of every insert, update and delete, with the event table
-    indexed on (time, event id): the order the audit history lists changes in, newest
-    first, and reads each table's newest events by (pcn_portal.audit.page_keys)."""
-    return pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"])]})
+    indexed on (time, event id) and on (kind of change, time, event id): the orders the
+    audit history reads each table's newest events in (pcn_portal.audit.page_keys)."""
+    return pghistory.track(
+        meta={
+            "indexes": [
+                models.Index(fields=["pgh_created_at", "pgh_id"]),
+                # The list filtered by kind of change (only updates, only deletions).
+                models.Index(fields=["pgh_label", "pgh_created_at", "pgh_id"]),
+            ]
+        }
+    )
 
 
 def synthetic_field():
