@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile shell dbshell db-start db-stop vendor clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ install: $(VENV)/.installed ## Install Python dependencies into .venv (skipped w
 
 run: install ## Start the database, migrate, load demo data and serve on http://127.0.0.1:$(PORT)
 	$(WITH_DB) scripts/serve $(PORT)
+
+run-national: install ## Serve on the national data set (database pcn_portal_national, built once)
+	$(WITH_DB) scripts/serve-national $(PORT)
 
 test: install ## Lint, check and run the whole test suite, browser tests included
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,8 @@ from networks.models import (
 )
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
+    LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
     date_column,
@@ -59,8 +61,10 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["icb"]
 
 
-class ClinicalDirectorInline(admin.TabularInline):
+class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
     model = ClinicalDirector
+    row_select_related = ["practice", "pcn"]
+    rows_shown = 10
     fields = ["full_name", "profession", "practice", "start_date", "end_date", "share"]
     autocomplete_fields = ["practice"]
     extra = 0
@@ -107,7 +111,7 @@ class NetworkAgreementAdmin(VersionedAdmin):
 
 
 @admin.register(NetworkAgreementSchedule)
-class NetworkAgreementScheduleAdmin(VersionedAdmin):
+class NetworkAgreementScheduleAdmin(LargeTableAdmin):
     list_display = ["agreement", "number", "status", date_column("completed_on")]
     list_select_related = ["agreement__pcn"]
     search_fields = ["agreement__pcn__code"]

@@ -1,6 +1,5 @@
 """Networks and the commissioning hierarchy above them: the scope root of the portal."""
 
-import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,7 +16,9 @@ from pcn_portal.core.db import (
     dates_in_order_constraint,
     financial_year_label,
     ods_code_validator,
+    synthetic_field,
     today,
+    track_history,
 )
 from pcn_portal.core.names import ods_title
 
@@ -116,7 +117,7 @@ class SubICBQuerySet(AreaQuerySet):
     area_paths = {"sub_icb": "pk", "icb": "icb_id", "region": "icb__region_id"}
 
 
-@pghistory.track()
+@track_history()
 class Region(Organisation):
     """An NHS England commissioning region (Y56–Y63)."""
 
@@ -136,7 +137,7 @@ class Region(Organisation):
         ]
 
 
-@pghistory.track()
+@track_history()
 class IntegratedCareBoard(Organisation):
     """An ICB (formerly an STP): Q and two characters, e.g. QOP."""
 
@@ -160,7 +161,7 @@ class IntegratedCareBoard(Organisation):
         ]
 
 
-@pghistory.track()
+@track_history()
 class SubICBLocation(Organisation):
     """A Sub-ICB location: until 1 July 2022 a clinical commissioning group (CCG), whose
     3- or 5-character code it kept."""
@@ -222,7 +223,7 @@ class PrimaryCareNetworkQuerySet(OrganisationQuerySet):
         raise TypeError(f"Not a commissioner area: {area!r}")
 
 
-@pghistory.track()
+@track_history()
 class PrimaryCareNetwork(Organisation):
     """A primary care network: U and five digits, e.g. U89141."""
 
@@ -290,7 +291,7 @@ class NetworkAgreementStatus(models.TextChoices):
     SIGNED = "signed", "Signed"
 
 
-@pghistory.track()
+@track_history()
 class NetworkAgreement(models.Model):
     """The network's Network Agreement for one financial year (DOMAIN.md §1.4)."""
 
@@ -304,6 +305,8 @@ class NetworkAgreement(models.Model):
         help_text="Data-sharing and data-processing arrangements between members are in place.",
     )
     notes = models.TextField(blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["pcn", "-financial_year"]
@@ -319,7 +322,7 @@ class NetworkAgreement(models.Model):
         return f"{self.pcn.code} Network Agreement {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class NetworkAgreementSchedule(models.Model):
     """One of the locally completed schedules of a Network Agreement, with its status."""
 
@@ -334,6 +337,8 @@ class NetworkAgreementSchedule(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["agreement", "number"]
@@ -370,7 +375,7 @@ class ClinicalDirectorProfession(models.TextChoices):
     OTHER = "other", "Other clinician"
 
 
-@pghistory.track()
+@track_history()
 class ClinicalDirector(models.Model):
     """A clinical director of a network. A network may have several (co-clinical directors)."""
 
@@ -402,6 +407,8 @@ class ClinicalDirector(models.Model):
         help_text="Share of the role, from 0.01 to 1: 0.5 for each of two co-directors.",
     )
 
+    synthetic = synthetic_field()
+
     objects = SpellQuerySet.as_manager()
 
     class Meta:
@@ -428,7 +435,7 @@ class TeamRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@pghistory.track()
+@track_history()
 class NetworkTeamMember(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.CASCADE, related_name="team", verbose_name="PCN"
@@ -460,7 +467,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@pghistory.track()
+@track_history()
 class PartnerOrganisation(models.Model):
     """A non-GP provider networks work with (Network Agreement schedule 7)."""
 
@@ -482,7 +489,7 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
-@pghistory.track()
+@track_history()
 class Collaboration(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork,
@@ -523,7 +530,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", "Approver (can approve claims)"
 
 
-@pghistory.track()
+@track_history()
 class Assignment(models.Model):
     """What a user may see and do: a role on one network or one commissioner area."""
 
@@ -637,7 +644,7 @@ class ImportedExtract(models.Model):
         return f"{self.file_name} (latest open date {self.latest_open_date:%d %b %Y})"
 
 
-@pghistory.track()
+@track_history()
 class SignInIdentity(models.Model):
     """A user's account at the single sign-on provider: its subject (the provider's
     unchanging id for the person), so they are matched by it after their first sign-in."""

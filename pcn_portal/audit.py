@@ -6,6 +6,8 @@ context for readers (the user's name beside their id) and lays out the admin's l
 all changes in plain words.
 """
 
+from functools import reduce
+from operator import or_
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -13,6 +15,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -89,51 +93,105 @@ class RecordKindFilter(EventModelFilter):
         return super().queryset(request, queryset)
 
 
-def newest_bound(event_models, rows, label=None):
-    """A time at or before the `rows`-th newest event across `event_models`.
+# Changes counted exactly; a longer history is "more than 10,000 changes" (100 pages).
+COUNTED = 10_000
 
-    The audit list reads every event table through one UNION, working out each event's
-    changes by looking up the one before it; over millions of events that takes most of a
-    minute even for one page. Any one table's `rows`-th newest event is no later than the
-    `rows`-th newest of all of them, so filtering on the latest such time keeps every row
-    the page can show while each table contributes at most `rows` rows (and ties).
-    """
-    bound = None
+
+def _keys_sql(event_models, label, limit, descending):
+    """SQL for each kind of record's first `limit` events in the list's order (time, then
+    event id, then the list's own tiebreak), from the event tables' (time, id) indexes."""
+    direction = "DESC" if descending else "ASC"
+    selects, params = [], []
     for model in event_models:
-        events = model.objects.all()
-        if label:
-            events = events.filter(pgh_label=label)
-        newest = events.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True)
-        at = newest[rows - 1 : rows].first()
-        if at is not None and (bound is None or at > bound):
-            bound = at
-    return bound
+        where = "WHERE pgh_label = %s" if label else ""
+        selects.append(
+            f"(SELECT %s AS model, pgh_created_at, pgh_id FROM {model._meta.db_table} {where} "
+            f"ORDER BY pgh_created_at {direction}, pgh_id {direction} LIMIT %s)"
+        )
+        params += [model._meta.label, *([label] if label else []), limit]
+    return " UNION ALL ".join(selects), params, direction
 
 
-class TotalPaginator(Paginator):
-    """Pages of the bounded query, counted over the whole filtered history."""
+def page_keys(event_models, label, offset, limit, descending=True):
+    """The (event model label, event id) of the events on one page of the list.
 
-    def __init__(self, object_list, per_page, *, total, **kwargs):
+    The list itself reads every event table through one UNION, working out each event's
+    changes from the one before it: over millions of events that takes seconds a page.
+    Any event on the page is among its own table's first offset + limit events, so this
+    reads that many keys from each table's index (never a diff) and keeps the page's;
+    the list then works out changes for those rows only. Events of one import share one
+    time, so the event id (then the list's tiebreak, "model:id") orders them.
+    """
+    if not event_models:
+        return []
+    union, params, direction = _keys_sql(event_models, label, offset + limit, descending)
+    sql = (
+        f"SELECT model, pgh_id FROM ({union}) keys ORDER BY pgh_created_at {direction}, "
+        f"pgh_id {direction}, CONCAT(model, ':', pgh_id) {direction} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return cursor.fetchall()
+
+
+def capped_count(event_models, label, cap=COUNTED):
+    """How many events the list holds, counted up to `cap` + 1 (so a longer history is
+    known to be longer, without counting millions of rows on every page)."""
+    if not event_models:
+        return 0
+    union, params, _ = _keys_sql(event_models, label, cap + 1, True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({union}) keys LIMIT %s) n", [*params, cap + 1]
+        )
+        return cursor.fetchone()[0]
+
+
+class AuditPaginator(Paginator):
+    """Pages of all changes: counted up to COUNTED, and each page read by its keys
+    (page_keys) rather than by an OFFSET over the whole history."""
+
+    def __init__(self, object_list, per_page, *, event_models, label, descending, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.total = total
+        self.event_models, self.label, self.descending = event_models, label, descending
 
     @cached_property
     def count(self):
-        return self.total.count()
+        return capped_count(self.event_models, self.label)
+
+    @property
+    def capped(self):
+        return self.count > COUNTED
+
+    def page(self, number):
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        keys = page_keys(self.event_models, self.label, offset, self.per_page, self.descending)
+        ids = {}
+        for model, pk in keys:
+            ids.setdefault(model, []).append(pk)
+        if not ids:
+            return self._get_page(self.object_list.none(), number, self)
+        # Each kind of record's selected events (pgh_model is its event model's label).
+        rows = self.object_list.filter(
+            reduce(or_, (Q(pgh_model=model, pgh_id__in=pks) for model, pks in ids.items()))
+        )
+        return self._get_page(list(rows), number, self)
 
 
 class AuditChangeList(EventsChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request)
-        if exclude_parameters is None:
-            request.audit_history = queryset  # what the paginator counts
-        if "obj" in request.GET:
+        if exclude_parameters is not None or "obj" in request.GET:
             return queryset  # one record's history: its index keeps it quick
         event_model = get_model(request.GET.get(RecordKindFilter.parameter_name))
-        scope = [event_model] if event_model else events_in_scope(request)
-        rows = self.page_num * self.list_per_page
-        bound = newest_bound(scope, rows, request.GET.get(ActionFilter.parameter_name))
-        return queryset.filter(pgh_created_at__gte=bound) if bound else queryset
+        ordering = queryset.query.order_by or ("-pgh_created_at",)
+        request.audit_pages = {
+            "event_models": [event_model] if event_model else events_in_scope(request),
+            "label": request.GET.get(ActionFilter.parameter_name) or None,
+            "descending": ordering[0].startswith("-"),
+        }
+        return queryset
 
 
 SCOPES = {"tracks": "This record's", "references": "With records that refer to it"}
@@ -230,12 +288,15 @@ class AuditEventsAdmin(EventsAdmin):
         return admin.ModelAdmin.changelist_view(self, request, context)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return TotalPaginator(
+        pages = getattr(request, "audit_pages", None)
+        if pages is None:  # one record's history, or no list at all
+            return Paginator(queryset, per_page, orphans, allow_empty_first_page)
+        return AuditPaginator(
             queryset,
             per_page,
-            total=getattr(request, "audit_history", queryset),
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
+            **pages,
         )
 
     def get_list_filter(self, request):

@@ -6,19 +6,24 @@ from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmi
 from networks.models import ODSUpload, PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
+    LoadedInline,
     VersionedAdmin,
     date_column,
     display_name,
     open_closed_filter,
     organisation_fieldsets,
+    year_filter,
 )
 from practices.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from practices.forms import MembershipForm, VersionedMembershipForm
 from practices.models import ListSize, Membership, Practice
 
 
-class ListSizeInline(admin.TabularInline):
+class ListSizeInline(LoadedInline, admin.TabularInline):
     model = ListSize
+    row_select_related = ["practice"]
+    rows_shown = 10
     fields = ["extract_date", "registered_patients", "weighted_patients"]
     extra = 0
     ordering = ["-extract_date"]
@@ -81,7 +86,7 @@ class MembershipAdmin(VersionedAdmin):
 
 
 @admin.register(ListSize)
-class ListSizeAdmin(VersionedAdmin):
+class ListSizeAdmin(LargeTableAdmin):
     list_display = [
         "practice",
         date_column("extract_date"),
@@ -90,13 +95,15 @@ class ListSizeAdmin(VersionedAdmin):
     ]
     list_select_related = ["practice"]
     search_fields = ["practice__code", "practice__name"]
-    list_filter = ["extract_date"]
+    list_filter = [year_filter("extract_date", "year of extract"), "synthetic"]
     autocomplete_fields = ["practice"]
     date_hierarchy = "extract_date"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LoadedInline, admin.TabularInline):
     model = Membership
+    row_select_related = ["practice", "pcn"]
+    rows_shown = 10
     form = MembershipForm
     fields = ["practice", "start_date", "end_date", "in_force", "source", "adjustment"]
     readonly_fields = ["in_force", "adjustment"]

@@ -1,6 +1,5 @@
 """GP practices, their membership spells in networks and their registered list sizes."""
 
-import pghistory
 from django.db import models
 from django.db.models import Q
 
@@ -13,7 +12,9 @@ from pcn_portal.core.db import (
     dates_in_order_constraint,
     no_overlap_constraint,
     ods_code_validator,
+    synthetic_field,
     today,
+    track_history,
 )
 
 
@@ -52,7 +53,7 @@ class PrescribingSetting(models.IntegerChoices):
     PRISON = 25, "Prison"
 
 
-@pghistory.track()
+@track_history()
 class Practice(Organisation):
     """A GP practice (a prescribing cost centre): a letter and five digits, e.g. A81001."""
 
@@ -110,7 +111,7 @@ class MembershipQuerySet(SpellQuerySet):
         return self.filter(pcn=pcn).current(on)
 
 
-@pghistory.track()
+@track_history()
 class Membership(models.Model):
     """A spell of a practice in a network, from its start date to its end date, the last
     day it is a member (inclusive), as ODS publishes it. A move is the old spell ending on
@@ -196,7 +197,7 @@ class ListSizeQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track()
+@track_history()
 class ListSize(models.Model):
     """Patients registered at a practice on an extract date (NHS England's monthly file)."""
 
@@ -211,10 +212,14 @@ class ListSize(models.Model):
         help_text="Contractor weighted (global sum) population, where known.",
     )
 
+    synthetic = synthetic_field()
+
     objects = ListSizeQuerySet.as_manager()
 
     class Meta:
         ordering = ["practice", "-extract_date"]
+        # The admin's year filter reads the first and last extract dates from it.
+        indexes = [models.Index(fields=["extract_date"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["practice", "extract_date"],

@@ -40,9 +40,9 @@ def add_claim_line_history(count):
             INSERT INTO workforce_claimlineevent
                 (pgh_created_at, pgh_label, id, salary, employer_ni, employer_pension,
                  weekly_hours, maximum_amount, reimbursable_amount, claim_id, post_id,
-                 pgh_obj_id)
+                 pgh_obj_id, synthetic)
             SELECT now() - make_interval(mins => g), 'insert', g, 3750, 458, 542,
-                   37.5, 5000, 4750, 1, 1, g
+                   37.5, 5000, 4750, 1, 1, g, TRUE
             FROM generate_series(1, %s) AS g
             """,
             [count],

@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
+    LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
     date_column,
@@ -46,8 +48,9 @@ class RequirementAdmin(ReferenceDataAdmin):
     list_filter = ["specification"]
 
 
-class ProgressInline(admin.TabularInline):
+class ProgressInline(LoadedInline, admin.TabularInline):
     model = RequirementProgress
+    row_select_related = ["requirement"]
     fields = ["requirement", "status", "evidence", "completed_on"]
     raw_id_fields = ["requirement"]
     extra = 0
@@ -69,7 +72,7 @@ class ServiceDeliveryAdmin(VersionedAdmin):
 
 
 @admin.register(RequirementProgress)
-class RequirementProgressAdmin(VersionedAdmin):
+class RequirementProgressAdmin(LargeTableAdmin):
     list_display = ["delivery", "requirement", "status", date_column("completed_on")]
     list_select_related = ["delivery__pcn", "delivery__specification", "requirement"]
     search_fields = ["delivery__pcn__code", "requirement__code"]

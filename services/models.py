@@ -1,6 +1,5 @@
 """The national service specifications and how each network delivers them."""
 
-import pghistory
 from django.db import models
 
 from networks.models import PrimaryCareNetwork
@@ -9,10 +8,12 @@ from pcn_portal.core.db import (
     SpellQuerySet,
     dates_in_order_constraint,
     financial_year_label,
+    synthetic_field,
+    track_history,
 )
 
 
-@pghistory.track()
+@track_history()
 class ServiceSpecification(models.Model):
     """A national service specification of the Network Contract DES (DOMAIN.md §4)."""
 
@@ -33,7 +34,7 @@ class ServiceSpecification(models.Model):
         return self.name
 
 
-@pghistory.track()
+@track_history()
 class Requirement(models.Model):
     specification = models.ForeignKey(
         ServiceSpecification, on_delete=models.PROTECT, related_name="requirements"
@@ -69,7 +70,7 @@ class DeliveryStatus(models.TextChoices):
     NOT_DELIVERED = "not_delivered", "Not delivered"
 
 
-@pghistory.track()
+@track_history()
 class ServiceDelivery(models.Model):
     """How a network delivers a specification in a financial year."""
 
@@ -90,6 +91,8 @@ class ServiceDelivery(models.Model):
     evidence_notes = models.TextField(blank=True)
     updated_on = models.DateField(null=True, blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-financial_year", "specification"]
         verbose_name_plural = "service deliveries"
@@ -107,7 +110,7 @@ class ServiceDelivery(models.Model):
         return f"{self.pcn.code} – {self.specification} {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class RequirementProgress(models.Model):
     delivery = models.ForeignKey(ServiceDelivery, on_delete=models.CASCADE, related_name="progress")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
@@ -116,6 +119,8 @@ class RequirementProgress(models.Model):
     )
     evidence = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["delivery", "requirement"]
@@ -132,7 +137,7 @@ class RequirementProgress(models.Model):
         return f"{self.requirement.code}: {self.get_status_display()}"
 
 
-@pghistory.track()
+@track_history()
 class CareHome(models.Model):
     """A CQC-registered care home, aligned to one network (Enhanced Health in Care Homes)."""
 
@@ -156,6 +161,8 @@ class CareHome(models.Model):
     clinical_lead = models.CharField("named clinical lead", max_length=200, blank=True)
     aligned_from = models.DateField(null=True, blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["name"]
 
@@ -170,7 +177,7 @@ class PriorityStatus(models.TextChoices):
     STOPPED = "stopped", "Stopped"
 
 
-@pghistory.track()
+@track_history()
 class LocalPriority(models.Model):
     """A priority a network sets itself (e.g. diabetes), beyond the national ones."""
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    LargeTableAdmin,
+    LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
     date_column,
@@ -23,8 +25,9 @@ from workforce.models import (
 )
 
 
-class MaximumAmountInline(admin.TabularInline):
+class MaximumAmountInline(LoadedInline, admin.TabularInline):
     model = MaximumAmount
+    row_select_related = ["role"]
     fields = [
         "afc_band",
         "period_start",
@@ -96,7 +99,7 @@ class AllocationRateAdmin(ReferenceDataAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(VersionedAdmin):
+class StaffMemberAdmin(LargeTableAdmin):
     list_display = ["full_name", "pcn", "professional_registration"]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "professional_registration", "pcn__code", "pcn__name"]
@@ -104,7 +107,7 @@ class StaffMemberAdmin(VersionedAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(VersionedAdmin):
+class PostAdmin(LargeTableAdmin):
     list_display = [
         "staff_member",
         "role",
@@ -151,8 +154,10 @@ LINE_AMOUNTS = [
 ]
 
 
-class ClaimLineInline(admin.TabularInline):
+class ClaimLineInline(LoadedInline, admin.TabularInline):
     model = ClaimLine
+    row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
+    rows_shown = 10
     form = ClaimLineForm
     fields = [
         "post",
@@ -178,7 +183,7 @@ class ClaimLineInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionedAdmin):
+class ClaimAdmin(LargeTableAdmin):
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
     search_fields = ["pcn__code", "pcn__name"]
@@ -199,7 +204,7 @@ class ClaimAdmin(VersionedAdmin):
 
 
 @admin.register(ClaimLine)
-class ClaimLineAdmin(VersionedAdmin):
+class ClaimLineAdmin(LargeTableAdmin):
     list_display = [
         "claim",
         "post",

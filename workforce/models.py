@@ -3,7 +3,6 @@ amounts, each network's staff and posts, its yearly allocation and its monthly c
 
 from decimal import Decimal
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,7 +15,9 @@ from pcn_portal.core.db import (
     dates_in_order_constraint,
     financial_year_label,
     no_overlap_constraint,
+    synthetic_field,
     today,
+    track_history,
 )
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
@@ -45,7 +46,7 @@ class SourcedReference(models.Model):
         abstract = True
 
 
-@pghistory.track()
+@track_history()
 class ARRSRole(SourcedReference):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120, unique=True)
@@ -77,7 +78,7 @@ class MaximumAmountQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track()
+@track_history()
 class MaximumAmount(SourcedReference):
     """The most ARRS reimburses for one WTE over twelve months in a period, by zone.
 
@@ -152,7 +153,7 @@ class CapKind(models.TextChoices):
     OTHER = "other", "Other rule"
 
 
-@pghistory.track()
+@track_history()
 class RoleCap(SourcedReference):
     """A rule limiting what a network can claim for a role in a period."""
 
@@ -188,7 +189,7 @@ class RoleCap(SourcedReference):
         return f"{self.role}: {self.get_kind_display()} from {self.valid_from:%d %b %Y}"
 
 
-@pghistory.track()
+@track_history()
 class AllocationRate(SourcedReference):
     """The year's ARRS sum per weighted patient (DOMAIN.md §3.4, Appendix A.2)."""
 
@@ -206,7 +207,7 @@ class AllocationRate(SourcedReference):
         return f"ARRS allocation rate {financial_year_label(self.financial_year)}"
 
 
-@pghistory.track()
+@track_history()
 class StaffMember(models.Model):
     """A person employed in an ARRS post: only what the register needs to tell people apart."""
 
@@ -220,6 +221,8 @@ class StaffMember(models.Model):
     professional_registration = models.CharField(
         max_length=40, blank=True, help_text="e.g. GPhC 2071234, HCPC PA12345, NMC 12A3456E."
     )
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["pcn", "full_name"]
@@ -240,7 +243,7 @@ class PostQuerySet(SpellQuerySet):
         return self.filter(arrs_funded=True)
 
 
-@pghistory.track()
+@track_history()
 class Post(models.Model):
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts", verbose_name="PCN"
@@ -277,6 +280,8 @@ class Post(models.Model):
     )
     london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
     arrs_funded = models.BooleanField("ARRS-funded", default=True)
+
+    synthetic = synthetic_field()
 
     objects = PostQuerySet.as_manager()
 
@@ -319,7 +324,7 @@ class Post(models.Model):
         return covers(self.start_date, self.end_date, today())
 
 
-@pghistory.track()
+@track_history()
 class ARRSAllocation(models.Model):
     """A network's ARRS sum for a financial year: weighted population at 1 January × rate."""
 
@@ -334,6 +339,8 @@ class ARRSAllocation(models.Model):
     population_date = models.DateField(help_text="Normally 1 January before the year starts.")
     rate = models.DecimalField("£ per weighted patient", max_digits=7, decimal_places=3)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["pcn", "-financial_year"]
@@ -362,7 +369,7 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-@pghistory.track()
+@track_history()
 class Claim(models.Model):
     """A network's ARRS claim for one month."""
 
@@ -389,6 +396,8 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
+    synthetic = synthetic_field()
+
     class Meta:
         ordering = ["pcn", "-month"]
         constraints = [
@@ -408,7 +417,7 @@ class Claim(models.Model):
         return f"{self.pcn.code} claim for {self.month:%B %Y}"
 
 
-@pghistory.track()
+@track_history()
 class ClaimLine(models.Model):
     """What a claim asks for one post in its month, and what may be reimbursed."""
 
@@ -426,6 +435,8 @@ class ClaimLine(models.Model):
         help_text="The role's maximum for this month, pro rata; blank when no source gives it.",
     )
     reimbursable_amount = models.DecimalField(max_digits=9, decimal_places=2)
+
+    synthetic = synthetic_field()
 
     class Meta:
         ordering = ["claim", "post"]

@@ -2,6 +2,7 @@
 
 Every end date is the last day (inclusive): see pcn_portal.core.dates."""
 
+import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import RegexValidator
@@ -110,6 +111,32 @@ class SpellQuerySet(models.QuerySet):
         if end is not None:
             q &= Q(**{f"{self.start_field}__lte": end})
         return self.in_force().filter(q)
+
+
+def track_history():
+    """django-pghistory's tracking of every insert, update and delete, with the event table
+    indexed on (time, event id) and on (kind of change, time, event id): the orders the
+    audit history reads each table's newest events in (pcn_portal.audit.page_keys)."""
+    return pghistory.track(
+        meta={
+            "indexes": [
+                models.Index(fields=["pgh_created_at", "pgh_id"]),
+                # The list filtered by kind of change (only updates, only deletions).
+                models.Index(fields=["pgh_label", "pgh_created_at", "pgh_id"]),
+            ]
+        }
+    )
+
+
+def synthetic_field():
+    """Marks a row made up by `manage.py seed_national` (a synthetic layer over the real
+    ODS files, for trying the portal at national scale): never a real record, never shown
+    as one."""
+    return models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made up by manage.py seed_national for national-scale testing; not real.",
+    )
 
 
 class FinancialYearField(models.PositiveSmallIntegerField):
