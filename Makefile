@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin shell dbshell db-start db-stop vendor clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages shell dbshell db-start db-stop vendor clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ bench-audit: install ## Benchmark: the admin's audit history pages over two mill
 
 bench-tables: install ## Benchmark: peak memory of CSV and XLSX downloads of 200,000 rows
 	$(WITH_DB) scripts/bench scripts/bench_tables.py
+
+bench-pages: install ## Benchmark: every page as its persona, demo against national data set
+	$(WITH_DB) scripts/bench-pages
 
 db-start: ## Start the project-local PostgreSQL cluster and leave it running
 	scripts/pg start
