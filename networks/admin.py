@@ -71,7 +71,10 @@ class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
 
 
 @admin.register(PrimaryCareNetwork)
-class PrimaryCareNetworkAdmin(VersionedAdmin):
+class PrimaryCareNetworkAdmin(ReferenceDataAdmin):
+    """Networks come from ODS: corrected here, closed by their close date, never deleted
+    (a network that had members keeps them in its history)."""
+
     fieldsets = organisation_fieldsets(
         "lead_commissioner",
         address=True,

@@ -111,6 +111,7 @@ def arguments(pattern, pcn, icb):
     """Real values for the URL's arguments: the largest network and ICB, and for admin
     pages the first record of the model the page is for."""
     values = {"reason": "inactive", "url": "no-such-page/", "app_label": "networks"}
+    values["token"] = "no-such-upload-token"
     if pattern.access in (Access.NETWORK_READ, Access.NETWORK_WRITE, Access.APPROVER):
         values["code"] = pcn.code
     elif pattern.access == Access.AREA_READ:

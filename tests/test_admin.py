@@ -138,6 +138,7 @@ def test_reference_data_cannot_be_deleted_in_admin(model, login, superuser):
         "networks.Region",
         "networks.IntegratedCareBoard",
         "networks.SubICBLocation",
+        "networks.PrimaryCareNetwork",
         "workforce.ARRSRole",
         "workforce.MaximumAmount",
         "workforce.RoleCap",
