@@ -7,7 +7,7 @@ the loaders in networks.loaders, which use these.
 
 from django.core.exceptions import PermissionDenied
 
-from networks.models import Role, Scope, sees_everything, user_assignments
+from networks.models import Role, Scope, user_assignments
 
 
 def can_edit_pcn(user, pcn):
@@ -53,8 +53,3 @@ def can_approve_claims(user, pcn):
 def check_can_approve_claims(user, pcn):
     if not can_approve_claims(user, pcn):
         raise PermissionDenied("Only the commissioner's approvers can decide this claim.")
-
-
-def is_commissioner(user):
-    """Staff of a Sub-ICB location, ICB, region or England (or a national admin)."""
-    return sees_everything(user) or any(a.scope != Scope.PCN for a in user_assignments(user))

@@ -15,6 +15,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from networks import actions as network_actions
 from networks.models import (
@@ -103,6 +104,33 @@ PERSONAS = [
 ]
 
 
+def persona_users(people):
+    """The demo logins, from (username, first name, last name, superuser) rows: made if
+    missing, all with DEMO_PASSWORD (hashed once). Returns the superuser and the users by
+    username. The national data set's logins are made the same way."""
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    admin, users = None, {}
+    for username, first, last, superuser in people:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.example.nhs.uk",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        if created:
+            user.password = password
+            user.save()
+        users[username] = user
+        if superuser:
+            admin = user
+    return admin, users
+
+
 class DemoBuilder:
     def __init__(self, stdout=None):
         self.random = random.Random(SEED)
@@ -141,24 +169,10 @@ class DemoBuilder:
     # --- people who log in ------------------------------------------------------------
 
     def users(self):
-        User = get_user_model()
-        admin = None
-        for username, first, last, *_rest, superuser in PERSONAS:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@demo.example.nhs.uk",
-                    "is_staff": superuser,
-                    "is_superuser": superuser,
-                },
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            if superuser:
-                admin = user
+        admin, _ = persona_users(
+            (username, first, last, superuser)
+            for username, first, last, *_rest, superuser in PERSONAS
+        )
         return admin
 
     def assign_personas(self):

@@ -41,7 +41,6 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,7 +57,7 @@ from networks.models import (
     Scope,
 )
 from pcn_portal.core.dates import ONE_DAY, month_bounds
-from pcn_portal.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES
+from pcn_portal.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, persona_users
 from practices.models import ListSize, Membership
 from practices.ods.importer import import_files
 from services.models import (
@@ -330,27 +329,10 @@ class NationalSeed:
     # --- people who log in ----------------------------------------------------------------
 
     def users(self):
-        User = get_user_model()
-        admin, users = None, {}
-        password = make_password(DEMO_PASSWORD)  # hashed once: seven hashes take seconds
-        for username, first, last, _scope, _role, superuser in PERSONAS:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@demo.example.nhs.uk",
-                    "is_staff": superuser,
-                    "is_superuser": superuser,
-                },
-            )
-            if created:
-                user.password = password
-                user.save()
-            users[username] = user
-            if superuser:
-                admin = user
-        return admin, users
+        return persona_users(
+            (username, first, last, superuser)
+            for username, first, last, _scope, _role, superuser in PERSONAS
+        )
 
     def populations(self):
         """Network id → its members' registered patients on 1 January 2021 (the real file)."""

@@ -7,7 +7,7 @@ PrimaryCareNetwork.objects.for_user, the overview through the load_pcn loader.
 
 import django_filters
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -167,9 +167,7 @@ def network_detail(request, pcn):
     directors = list(pcn.clinical_directors.current(on).select_related("practice"))
     managers = list(pcn.team.current(on).filter(role=TeamRole.NETWORK_MANAGER))
     year = financial_year_of(on)
-    agreement = (
-        pcn.agreements.filter(financial_year=year).prefetch_related(Prefetch("schedules")).first()
-    )
+    agreement = pcn.agreements.filter(financial_year=year).prefetch_related("schedules").first()
     warnings = []
     if pcn.is_open_on(on):
         if not directors:

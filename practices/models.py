@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from networks.models import Organisation, OrganisationQuerySet, PrimaryCareNetwork, SubICBLocation
-from pcn_portal.core.dates import covers, last_day_text
+from pcn_portal.core.dates import covers
 from pcn_portal.core.db import (
     PRACTICE_CODE,
     SpellQuerySet,
@@ -176,11 +176,6 @@ class Membership(models.Model):
     def __str__(self):
         end = f" to {self.end_date:%d %b %Y}" if self.end_date else ""
         return f"{self.practice.code} in {self.pcn.code} from {self.start_date:%d %b %Y}{end}"
-
-    @property
-    def until(self):
-        """'up to and including 31 Mar 2026' or 'with no end'."""
-        return last_day_text(self.end_date)
 
     @property
     def is_current(self):

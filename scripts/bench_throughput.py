@@ -20,18 +20,10 @@ import threading
 import time
 from pathlib import Path
 
-import django
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-throughput-only")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-django.setup()
 
+# bench_pages prepares Django with the benchmark's production-like settings.
 from bench_pages import largest_icb, largest_network, personas  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402

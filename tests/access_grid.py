@@ -1,6 +1,7 @@
 """The access grid: every URL pattern of the site, as the personas meet it."""
 
 from pcn_portal.access import Access, site_patterns
+from tests.conftest import PERSONAS
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
 NETWORK_ARGS = {"code": "U99001"}
@@ -36,20 +37,8 @@ ADMIN_LOGIN = "/admin/login/"
 # What each persona gets, by the pattern's declared access. "login" is the redirect to the
 # login page; "admin login" the admin's; "ok" any answer below 400 (a page or a redirect).
 EXPECTED = {
-    Access.PUBLIC: dict.fromkeys(
-        [  # anything but a server error: e.g. single sign-on is 404 while it is off
-            "anonymous",
-            "outsider",
-            "network_viewer",
-            "network_manager",
-            "other_manager",
-            "subicb_viewer",
-            "icb_viewer",
-            "approver",
-            "national_admin",
-        ],
-        "any",
-    ),
+    # anything but a server error: e.g. single sign-on is 404 while it is off
+    Access.PUBLIC: dict.fromkeys(PERSONAS, "any"),
     Access.ANY_LOGIN: {
         "anonymous": "login",
         "outsider": 200,

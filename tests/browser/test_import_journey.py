@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from networks.models import PrimaryCareNetwork
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in as admin_log_in
 from tests.practices.hostile import bomb_workbook
 from tests.practices.test_import_ods import workbook
 
@@ -18,10 +18,7 @@ UPLOAD = "/admin/networks/primarycarenetwork/import-ods/"
 
 
 def log_in(page, live_server, user):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_log_in(page, live_server, user, path="/admin/login/")
 
 
 def test_upload_watch_the_check_confirm_and_read_the_result(

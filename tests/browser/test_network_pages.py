@@ -5,17 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in as site_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/pcn-portal-screenshots"
 
 
 def log_in(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    site_log_in(page, live_server, user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your networks")
 
 
