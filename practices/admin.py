@@ -6,21 +6,29 @@ from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmi
 from networks.models import ODSUpload, PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    Inline,
     LargeTableAdmin,
     LoadedInline,
     VersionedAdmin,
+    Writes,
     date_column,
     display_name,
     open_closed_filter,
     organisation_fieldsets,
     year_filter,
 )
+from practices import actions
 from practices.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from practices.forms import MembershipForm, VersionedMembershipForm
 from practices.models import ListSize, Membership, Practice
 
+# Django admin saves and deletes through the same actions as the portal's pages.
+WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
+NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
 
-class ListSizeInline(LoadedInline, admin.TabularInline):
+
+class ListSizeInline(Inline, LoadedInline, admin.TabularInline):
+    writes = None  # shown only: list sizes come from the imports
     model = ListSize
     row_select_related = ["practice"]
     rows_shown = 10
@@ -34,6 +42,7 @@ class ListSizeInline(LoadedInline, admin.TabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(VersionedAdmin):
+    writes = NEVER_DELETED
     fieldsets = organisation_fieldsets(
         "commissioner",
         "status",
@@ -64,6 +73,7 @@ class PracticeAdmin(VersionedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdmin):
+    writes = WRITES
     form = VersionedMembershipForm
     list_display = [
         "practice",
@@ -87,6 +97,7 @@ class MembershipAdmin(VersionedAdmin):
 
 @admin.register(ListSize)
 class ListSizeAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = [
         "practice",
         date_column("extract_date"),
@@ -100,7 +111,8 @@ class ListSizeAdmin(LargeTableAdmin):
     date_hierarchy = "extract_date"
 
 
-class MembershipInline(LoadedInline, admin.TabularInline):
+class MembershipInline(Inline, LoadedInline, admin.TabularInline):
+    writes = WRITES
     model = Membership
     row_select_related = ["practice", "pcn"]
     rows_shown = 10
@@ -168,4 +180,7 @@ class ODSUploadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
