@@ -16,7 +16,7 @@ from networks.models import (
     SubICBLocation,
 )
 from pcn_portal.core.writing import (
-    apply_changes,
+    UNCHANGED,
     delete_checked,
     save_checked,
     validated_save,
@@ -93,10 +93,39 @@ def create_sub_icb_location(*, by=None, process=None, code, name, icb, open_date
         return validated_save(SubICBLocation(code=code, name=name, icb=icb, open_date=open_date))
 
 
-def update_pcn(*, pcn, by=None, process=None, **changes):
-    """Change a network's own details: only the fields in PCN_EDITABLE_FIELDS."""
+def update_pcn(
+    *,
+    pcn,
+    by=None,
+    process=None,
+    name=UNCHANGED,
+    address_line_1=UNCHANGED,
+    address_line_2=UNCHANGED,
+    address_line_3=UNCHANGED,
+    address_line_4=UNCHANGED,
+    address_line_5=UNCHANGED,
+    postcode=UNCHANGED,
+    nominated_payee=UNCHANGED,
+    footprint_notes=UNCHANGED,
+):
+    """Change a network's own details (PCN_EDITABLE_FIELDS); a field not given keeps its
+    value. Its ODS code, commissioner and dates are ODS's (see correct_record)."""
+    changes = {
+        "name": name,
+        "address_line_1": address_line_1,
+        "address_line_2": address_line_2,
+        "address_line_3": address_line_3,
+        "address_line_4": address_line_4,
+        "address_line_5": address_line_5,
+        "postcode": postcode,
+        "nominated_payee": nominated_payee,
+        "footprint_notes": footprint_notes,
+    }
     with writing(by, process):
-        return validated_save(apply_changes(pcn, changes, PCN_EDITABLE_FIELDS))
+        for field, value in changes.items():
+            if value is not UNCHANGED:
+                setattr(pcn, field, value)
+        return validated_save(pcn)
 
 
 def add_clinical_director(

@@ -150,3 +150,15 @@ def test_inline_rows_are_saved_through_the_action(login, superuser):
     schedule = NetworkAgreementSchedule.objects.get(agreement=agreement)
     assert schedule.notes == "Signed by every member."
     assert NetworkAgreement.objects.get(pk=agreement.pk).pcn == agreement.pcn
+
+
+def test_a_network_manager_edit_cannot_reach_the_ods_fields(superuser):
+    from networks import actions as network_actions
+    from tests.factories import PrimaryCareNetworkFactory
+
+    pcn = PrimaryCareNetworkFactory(name="OLD NAME PCN")
+    with pytest.raises(TypeError, match="code"):
+        network_actions.update_pcn(pcn=pcn, by=superuser, code="U00001")
+    network_actions.update_pcn(pcn=pcn, by=superuser, footprint_notes="Rural: approved in May.")
+    pcn.refresh_from_db()
+    assert (pcn.name, pcn.footprint_notes) == ("OLD NAME PCN", "Rural: approved in May.")
