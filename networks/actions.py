@@ -3,9 +3,11 @@
 from networks.models import (
     Assignment,
     ClinicalDirector,
+    Collaboration,
     NetworkAgreement,
     NetworkAgreementSchedule,
     NetworkTeamMember,
+    PartnerOrganisation,
     PrimaryCareNetwork,
     Scope,
 )
@@ -93,6 +95,32 @@ def add_clinical_director(
         )
 
 
+CLINICAL_DIRECTOR_EDITABLE_FIELDS = [
+    "full_name",
+    "profession",
+    "profession_detail",
+    "practice",
+    "start_date",
+    "end_date",
+    "share",
+]
+TEAM_MEMBER_EDITABLE_FIELDS = [
+    "full_name",
+    "role",
+    "role_detail",
+    "email",
+    "start_date",
+    "end_date",
+]
+COLLABORATION_EDITABLE_FIELDS = ["description", "start_date", "end_date"]
+
+
+def update_clinical_director(*, director, by, **changes):
+    """Change a clinical director's record: only CLINICAL_DIRECTOR_EDITABLE_FIELDS."""
+    with writing(by):
+        return validated_save(apply_changes(director, changes, CLINICAL_DIRECTOR_EDITABLE_FIELDS))
+
+
 def end_clinical_director(*, director, by, end_date):
     """end_date is the last day in post."""
     with writing(by):
@@ -117,6 +145,56 @@ def add_team_member(
         )
 
 
+def update_team_member(*, member, by, **changes):
+    """Change a team member's record: only TEAM_MEMBER_EDITABLE_FIELDS."""
+    with writing(by):
+        return validated_save(apply_changes(member, changes, TEAM_MEMBER_EDITABLE_FIELDS))
+
+
+def end_team_member(*, member, by, end_date):
+    """end_date is the last day in the role."""
+    with writing(by):
+        member.end_date = end_date
+        return validated_save(member)
+
+
+def add_collaboration(
+    *,
+    pcn,
+    by,
+    start_date,
+    partner=None,
+    partner_name="",
+    partner_kind="",
+    description="",
+    end_date=None,
+):
+    """A collaboration with a partner organisation; a partner not yet known (partner=None)
+    is made from its name and kind, or found when one of that name and kind exists."""
+    with writing(by):
+        if partner is None:
+            partner = PartnerOrganisation.objects.filter(
+                name__iexact=partner_name.strip(), kind=partner_kind
+            ).first() or validated_save(
+                PartnerOrganisation(name=partner_name.strip(), kind=partner_kind)
+            )
+        return validated_save(
+            Collaboration(
+                pcn=pcn,
+                partner=partner,
+                description=description,
+                start_date=start_date,
+                end_date=end_date,
+            )
+        )
+
+
+def update_collaboration(*, collaboration, by, **changes):
+    """Change a collaboration: only COLLABORATION_EDITABLE_FIELDS."""
+    with writing(by):
+        return validated_save(apply_changes(collaboration, changes, COLLABORATION_EDITABLE_FIELDS))
+
+
 def record_network_agreement(
     *,
     pcn,
@@ -126,22 +204,28 @@ def record_network_agreement(
     data_sharing_agreement_in_place=False,
     notes="",
     schedules=None,
+    only_these_schedules=False,
 ):
-    """Create or update a network's agreement for a year; schedules maps number → status."""
+    """Create or update a network's agreement for a year; schedules maps number → status.
+    With only_these_schedules, a schedule not in the map is removed (no status recorded)."""
     with writing(by):
-        agreement, _ = NetworkAgreement.objects.get_or_create(
-            pcn=pcn, financial_year=financial_year
-        )
+        agreement = pcn.agreements.filter(financial_year=financial_year).first()
+        agreement = agreement or NetworkAgreement(pcn=pcn, financial_year=financial_year)
         agreement.signed_on = signed_on
         agreement.data_sharing_agreement_in_place = data_sharing_agreement_in_place
         agreement.notes = notes
         validated_save(agreement)
+        recorded = {s.number: s for s in agreement.schedules.all()}
         for number, status in (schedules or {}).items():
-            schedule, _ = NetworkAgreementSchedule.objects.get_or_create(
+            schedule = recorded.get(number) or NetworkAgreementSchedule(
                 agreement=agreement, number=number
             )
-            schedule.status = status
-            validated_save(schedule)
+            if schedule.pk is None or schedule.status != status:
+                schedule.status = status
+                validated_save(schedule)
+        if only_these_schedules:
+            for schedule in agreement.schedules.exclude(number__in=list(schedules or {})):
+                schedule.delete()
         return agreement
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from networks.loaders import load_pcn
+from networks.pages import network_context
 from networks.models import (
     IntegratedCareBoard,
     NetworkAgreementStatus,
@@ -181,10 +182,13 @@ def network_detail(request, pcn):
             warnings.append(
                 f"The Network Agreement for {financial_year_label(year)} is not recorded as signed."
             )
+    partners = pcn.collaborations.current(on).count()
     return render(
         request,
         "networks/network_detail.html",
         {
+            **network_context(request, pcn, "overview"),
+            "partners": partners,
             "pcn": pcn,
             "on": on,
             "is_today": on == today(),

@@ -1,0 +1,12 @@
+"""What the workspace tests share: the page as a reader sees it, dates as posted."""
+
+from tests.html import parse
+
+
+def page_text(response):
+    """The text of a page, whitespace collapsed, as a browser shows it."""
+    return parse(response.content.decode()).text
+
+
+def date_fields(name, value):
+    return {f"{name}_day": value.day, f"{name}_month": value.month, f"{name}_year": value.year}
