@@ -74,9 +74,11 @@ class TestLeaving:
         assert "is a member of Riverside PCN up to and including 31 March 2027" in page_text(done)
         assert Membership.objects.get(practice__code="Z99001").end_date == D(2027, 3, 31)
         history = page_text(network_manager_client.get("/networks/U99001/history/"))
-        assert "Last day the practice is a member: blank → 31 March 2027" in history.replace(
-            "Last day", "Last day"
-        ) or "blank → 31 March 2027" in history
+        assert (
+            "Last day the practice is a member: blank → 31 March 2027"
+            in history.replace("Last day", "Last day")
+            or "blank → 31 March 2027" in history
+        )
         assert "mo.manager" in history
 
     @pytest.mark.parametrize(
@@ -127,7 +129,11 @@ class TestJoining:
             page_text(done)
         )
         spell = abbey.memberships.get()
-        assert (spell.pcn.code, spell.start_date, spell.source) == ("U99001", D(2027, 4, 1), "portal")
+        assert (spell.pcn.code, spell.start_date, spell.source) == (
+            "U99001",
+            D(2027, 4, 1),
+            "portal",
+        )
 
     def test_a_practice_in_another_network_is_refused_naming_it(self, network_manager_client):
         data = {"practice_code": "Z99003", **date_fields("start_date", D(2027, 4, 1))}
@@ -149,7 +155,11 @@ class TestJoining:
         assert message in page and "There is a problem" in page
 
     def test_change_goes_back_to_the_form_with_the_values(self, network_manager_client, abbey):
-        data = {"practice_code": "Z99009", **date_fields("start_date", D(2027, 4, 1)), "change": "1"}
+        data = {
+            "practice_code": "Z99009",
+            **date_fields("start_date", D(2027, 4, 1)),
+            "change": "1",
+        }
         page = network_manager_client.post(self.url, data).content.decode()
         assert 'value="Z99009"' in page and "Record a practice joining" in page
 
