@@ -32,9 +32,9 @@ CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
 )
 
 ODS_READ_ONLY = (
-    "This spell comes from ODS (the Organisation Data Service), the national record of "
-    "which network each practice is in, so it cannot be changed here. If it is wrong, ask "
-    "your commissioner (the Sub-ICB location) to have ODS correct it: the correction "
+    "Spells that come from ODS (the Organisation Data Service) cannot be changed here: ODS "
+    "is the national record of which network each practice is in. If one is wrong, ask "
+    "your commissioner (the Sub-ICB location) to have ODS correct it; the correction "
     "arrives here with the next ODS file the portal imports."
 )
 
@@ -142,7 +142,7 @@ class SpellTableWithActions(SpellTable):
             last = cells[-1]
             last.text = (
                 format_html(
-                    'Record leaving<span class="nhsuk-u-visually-hidden">: {}</span>', last.text
+                    'Record leaving<span class="nhsuk-u-visually-hidden"> of {}</span>', last.text
                 )
                 if last.href
                 else ("Read-only (ODS)" if row.source == MembershipSource.ODS else "")
