@@ -162,9 +162,7 @@ def director_edit(request, pcn, director):
 @load_rw_pcn
 def director_end(request, pcn, director):
     director = get_object_or_404(pcn.clinical_directors, pk=director)
-    form = ClinicalDirectorEndForm(
-        posted(request), instance=director, label="Last day in post"
-    )
+    form = ClinicalDirectorEndForm(posted(request), instance=director, label="Last day in post")
     return form_page(
         request,
         pcn,

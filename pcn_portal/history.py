@@ -25,6 +25,7 @@ from networks.models import (
     NetworkTeamMember,
     PartnerOrganisation,
     PrimaryCareNetwork,
+    SubICBLocation,
 )
 from networks.pages import day
 from pcn_portal.core.dates import financial_year_label
@@ -207,7 +208,7 @@ def referenced_names(events):
     for event in events:
         for field in event._meta.concrete_fields:
             target = getattr(field, "related_model", None)
-            if target in (Practice, PartnerOrganisation, NetworkAgreement):
+            if target in (Practice, PartnerOrganisation, NetworkAgreement, SubICBLocation):
                 value = getattr(event, field.attname)
                 if value is not None:
                     wanted.setdefault(target, set()).add(value)
@@ -216,6 +217,8 @@ def referenced_names(events):
         names[(Practice, practice.pk)] = f"{practice.display_name} ({practice.code})"
     for partner in PartnerOrganisation.objects.filter(pk__in=wanted.get(PartnerOrganisation, ())):
         names[(PartnerOrganisation, partner.pk)] = partner.name
+    for area in SubICBLocation.objects.filter(pk__in=wanted.get(SubICBLocation, ())):
+        names[(SubICBLocation, area.pk)] = f"{area.display_name} ({area.code})"
     agreements = NetworkAgreement.objects.filter(pk__in=wanted.get(NetworkAgreement, ()))
     for agreement in agreements.only("financial_year"):
         names[(NetworkAgreement, agreement.pk)] = financial_year_label(agreement.financial_year)
