@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from networks.loaders import load_pcn
-from networks.pages import network_context
 from networks.models import (
     IntegratedCareBoard,
     NetworkAgreementStatus,
@@ -22,6 +21,7 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
+from networks.pages import network_context
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.tables import Column, Table
 from practices.calculations import (

@@ -40,8 +40,14 @@ def test_a_manager_keeps_the_network_records(
     page, live_server, network_manager, world, assert_accessible
 ):
     Practice.objects.create(code="Z99009", name="ABBEY SURGERY")
-    add_clinical_director(pcn=world["pcn"], by=network_manager, full_name="Dr Ada Lead",
-                          profession="gp", start_date=datetime.date(2020, 1, 1), share=0.5)  # fmt: skip
+    add_clinical_director(
+        pcn=world["pcn"],
+        by=network_manager,
+        full_name="Dr Ada Lead",
+        profession="gp",
+        start_date=datetime.date(2020, 1, 1),
+        share=0.5,
+    )
     last_day = today() + datetime.timedelta(days=120)
     year = financial_year_of(today())
     log_in(page, live_server, network_manager)
@@ -111,9 +117,13 @@ def test_a_manager_keeps_the_network_records(
     start = clicks.count
     clicks.click(page.get_by_role("link", name="History"), "network-history")
     table = page.get_by_role("table")
-    for text in [f"blank → {when}", "Membership of Abbey Surgery (Z99009)",
-                 "Clinical director Sam Pharm", f"Network Agreement {label} schedule 4",
-                 "mo.manager"]:  # fmt: skip
+    for text in [
+        f"blank → {when}",
+        "Membership of Abbey Surgery (Z99009)",
+        "Clinical director Sam Pharm",
+        f"Network Agreement {label} schedule 4",
+        "mo.manager",
+    ]:
         expect(table).to_contain_text(text)
     page.get_by_label("Kind of record").select_option(label="Clinical directors")
     clicks.click(page.get_by_role("button", name="Apply filters"), "history-filtered")
@@ -128,8 +138,14 @@ def test_a_viewer_finds_no_way_to_change_anything(
     log_in(page, live_server, network_viewer)
     page.get_by_role("link", name="Riverside PCN").click()
     assert_accessible(page)
-    for section in ["Member practices", "Clinical directors", "Network team", "Governance",
-                    "Partners", "History"]:  # fmt: skip
+    for section in [
+        "Member practices",
+        "Clinical directors",
+        "Network team",
+        "Governance",
+        "Partners",
+        "History",
+    ]:
         page.locator(".nhsuk-tabs").get_by_role("link", name=section).click()
         assert_accessible(page)
         expect(page.locator(".app-network-warning")).to_contain_text("no clinical director")

@@ -74,11 +74,7 @@ class TestLeaving:
         assert "is a member of Riverside PCN up to and including 31 March 2027" in page_text(done)
         assert Membership.objects.get(practice__code="Z99001").end_date == D(2027, 3, 31)
         history = page_text(network_manager_client.get("/networks/U99001/history/"))
-        assert (
-            "Last day the practice is a member: blank → 31 March 2027"
-            in history.replace("Last day", "Last day")
-            or "blank → 31 March 2027" in history
-        )
+        assert "blank → 31 March 2027" in history
         assert "mo.manager" in history
 
     @pytest.mark.parametrize(
@@ -197,7 +193,15 @@ def test_practice_page_of_a_practice_never_in_the_network_is_404(network_viewer_
 
 
 def test_no_clinical_director_warning_on_every_network_page(network_viewer_client):
-    for url in ["practices/", "practices/history/", "clinical-directors/", "team/",
-                "governance/", "partners/", "history/", "practices/Z99001/"]:  # fmt: skip
+    for url in [
+        "practices/",
+        "practices/history/",
+        "clinical-directors/",
+        "team/",
+        "governance/",
+        "partners/",
+        "history/",
+        "practices/Z99001/",
+    ]:
         page = page_text(network_viewer_client.get(f"/networks/U99001/{url}"))
         assert "The network has no clinical director today." in page, url

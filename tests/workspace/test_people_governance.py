@@ -35,8 +35,13 @@ class TestClinicalDirectors:
         )
         assert "Added Dr Ada Lead as clinical director from 1 April 2024" in page_text(response)
         practice = world["practices"][1]
-        co = director_data(full_name="Sam Pharm", profession="other", share="0.5",
-                           profession_detail="Clinical pharmacist", practice=str(practice.pk))  # fmt: skip
+        co = director_data(
+            full_name="Sam Pharm",
+            profession="other",
+            share="0.5",
+            profession_detail="Clinical pharmacist",
+            practice=str(practice.pk),
+        )
         page = page_text(
             network_manager_client.post(f"{BASE}/clinical-directors/add/", co, follow=True)
         )
@@ -62,8 +67,14 @@ class TestClinicalDirectors:
         assert not ClinicalDirector.objects.exists()
 
     def test_shares_above_one_are_refused(self, network_manager_client, network_manager, world):
-        add_clinical_director(pcn=world["pcn"], by=network_manager, full_name="Dr One",
-                              profession="gp", start_date=D(2020, 1, 1), share=0.75)  # fmt: skip
+        add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr One",
+            profession="gp",
+            start_date=D(2020, 1, 1),
+            share=0.75,
+        )
         page = page_text(
             network_manager_client.post(
                 f"{BASE}/clinical-directors/add/", director_data(share="0.5")
@@ -72,19 +83,25 @@ class TestClinicalDirectors:
         assert "would share 1.25 of the role" in page
 
     def test_edit_and_end(self, network_manager_client, network_manager, world):
-        director = add_clinical_director(pcn=world["pcn"], by=network_manager,
-                                         full_name="Dr One", profession="gp", start_date=D(2020, 1, 1))  # fmt: skip
+        director = add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr One",
+            profession="gp",
+            start_date=D(2020, 1, 1),
+        )
         url = f"{BASE}/clinical-directors/{director.pk}/"
         version = network_manager_client.get(url).content.decode()
         version = version.split('name="version" value="')[1].split('"')[0]
-        data = director_data(full_name="Dr One Renamed", version=version,
-                             **date_fields("start_date", D(2020, 1, 1)))  # fmt: skip
+        data = director_data(
+            full_name="Dr One Renamed", version=version, **date_fields("start_date", D(2020, 1, 1))
+        )
         page = page_text(network_manager_client.post(url, data, follow=True))
         assert "Saved clinical director Dr One Renamed" in page
         stale = page_text(network_manager_client.post(url, {**data, "full_name": "Dr Two"}))
-        assert "after you opened it" in page_text(network_manager_client.get(url)) is False or (
-            "“Dr One Renamed”" in stale and "“Dr Two”" in stale
-        )
+        assert "after you opened it" in stale
+        assert "“Dr One Renamed”" in stale and "“Dr Two”" in stale
+        assert ClinicalDirector.objects.get(pk=director.pk).full_name == "Dr One Renamed"
         end = page_text(
             network_manager_client.post(
                 f"{url}end/", date_fields("end_date", D(2025, 3, 31)), follow=True
@@ -94,8 +111,11 @@ class TestClinicalDirectors:
         assert "The network has no clinical director today." in end
 
     def test_403_and_404(self, network_viewer_client, subicb_viewer_client, outsider_client):
-        for client, status in [(network_viewer_client, 403), (subicb_viewer_client, 403),
-                               (outsider_client, 404)]:  # fmt: skip
+        for client, status in [
+            (network_viewer_client, 403),
+            (subicb_viewer_client, 403),
+            (outsider_client, 404),
+        ]:
             assert client.post(f"{BASE}/clinical-directors/add/", director_data()).status_code == (
                 status
             )
@@ -104,8 +124,11 @@ class TestClinicalDirectors:
 
 class TestTeam:
     def test_add_and_list_and_download(self, network_manager_client):
-        data = {"full_name": "Nia Manager", "role": "network_manager",
-                **date_fields("start_date", D(2023, 9, 1))}  # fmt: skip
+        data = {
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
         page = page_text(network_manager_client.post(f"{BASE}/team/add/", data, follow=True))
         assert "Added Nia Manager (Network manager) from 1 September 2023" in page
         csv = network_manager_client.get(f"{BASE}/team/", {"format": "csv"})
@@ -113,8 +136,12 @@ class TestTeam:
 
     def test_errors(self, network_manager_client):
         page = page_text(network_manager_client.post(f"{BASE}/team/add/", {"email": "nope"}))
-        for message in ["Enter the team member's full name", "Select the team member's role",
-                        "Enter the first day in the role", "Enter an email address"]:  # fmt: skip
+        for message in [
+            "Enter the team member's full name",
+            "Select the team member's role",
+            "Enter the first day in the role",
+            "Enter an email address",
+        ]:
             assert message in page
 
 
@@ -124,8 +151,13 @@ class TestAgreement:
 
     def test_record_this_years_agreement_with_two_schedules(self, network_manager_client):
         year = self.year()
-        data = {**date_fields("signed_on", D(year, 6, 30)), "data_sharing_agreement_in_place": "on",
-                "schedule_1": "signed", "schedule_4": "agreed", "notes": "All six signed."}  # fmt: skip
+        data = {
+            **date_fields("signed_on", D(year, 6, 30)),
+            "data_sharing_agreement_in_place": "on",
+            "schedule_1": "signed",
+            "schedule_4": "agreed",
+            "notes": "All six signed.",
+        }
         url = f"{BASE}/governance/agreement/{year}/"
         page = page_text(network_manager_client.post(url, data, follow=True))
         label = financial_year_label(year)
@@ -157,16 +189,20 @@ class TestAgreement:
             n: re.search(rf'name="{n}"(?: value="([^"]*)")?', form).group(1) or ""
             for n in ["version", "opened_schedules"]
         }
-        record_network_agreement(pcn=world["pcn"], by=network_manager, financial_year=year,
-                                 schedules={3: "signed"})  # fmt: skip
+        record_network_agreement(
+            pcn=world["pcn"], by=network_manager, financial_year=year, schedules={3: "signed"}
+        )
         page = page_text(network_manager_client.post(url, {**opened, "schedule_3": "agreed"}))
         assert "“Signed” here after you opened the page; yours is “Agreed”" in page
 
 
 def test_payee_and_footprint(network_manager_client, world):
     practice = world["practices"][0]
-    page = page_text(network_manager_client.post(f"{BASE}/governance/payee/",
-                                                 {"nominated_payee": practice.pk}, follow=True))  # fmt: skip
+    page = page_text(
+        network_manager_client.post(
+            f"{BASE}/governance/payee/", {"nominated_payee": practice.pk}, follow=True
+        )
+    )
     assert "Nominated payee: Test Surgery Z99001" in page
     outsider_practice = world["practices"][2]
     refused = page_text(
@@ -176,14 +212,21 @@ def test_payee_and_footprint(network_manager_client, world):
     )
     assert "Select a valid choice" in refused
     notes = "Below 30,000: approved by the Sub-ICB on 1 May 2024."
-    page = page_text(network_manager_client.post(f"{BASE}/governance/footprint/",
-                                                 {"footprint_notes": notes}, follow=True))  # fmt: skip
+    page = page_text(
+        network_manager_client.post(
+            f"{BASE}/governance/footprint/", {"footprint_notes": notes}, follow=True
+        )
+    )
     assert "Saved the footprint notes" in page and notes in page
 
 
 def test_partners(network_manager_client):
-    data = {"partner_name": "Riverside Community Trust", "partner_kind": "community",
-            "description": "Frailty MDT", **date_fields("start_date", D(2024, 4, 1))}  # fmt: skip
+    data = {
+        "partner_name": "Riverside Community Trust",
+        "partner_kind": "community",
+        "description": "Frailty MDT",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
     page = page_text(network_manager_client.post(f"{BASE}/partners/add/", data, follow=True))
     assert "Added the collaboration with Riverside Community Trust from 1 April 2024" in page
     missing = page_text(network_manager_client.post(f"{BASE}/partners/add/", {"partner_name": "X"}))
@@ -194,8 +237,13 @@ def test_partners(network_manager_client):
 
 
 def test_history_filters(network_manager_client, network_manager, world, superuser):
-    add_clinical_director(pcn=world["pcn"], by=network_manager, full_name="Dr Filter",
-                          profession="gp", start_date=D(2020, 1, 1))  # fmt: skip
+    add_clinical_director(
+        pcn=world["pcn"],
+        by=network_manager,
+        full_name="Dr Filter",
+        profession="gp",
+        start_date=D(2020, 1, 1),
+    )
     from networks.actions import update_pcn
 
     update_pcn(pcn=world["pcn"], by=superuser, footprint_notes="Approved.")
@@ -205,8 +253,11 @@ def test_history_filters(network_manager_client, network_manager, world, superus
     assert "Dr Filter" in only and "Approved." not in only
     kind = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "network"}))
     assert "Dr Filter" not in kind and "Approved." in kind
-    later = page_text(network_manager_client.get(f"{BASE}/history/",
-                                                 date_fields("since", today() + datetime.timedelta(days=1))))  # fmt: skip
+    later = page_text(
+        network_manager_client.get(
+            f"{BASE}/history/", date_fields("since", today() + datetime.timedelta(days=1))
+        )
+    )
     assert "No change matches these filters" in later
     csv = network_manager_client.get(f"{BASE}/history/", {"format": "csv"})
     assert "Footprint notes: blank → Approved." in b"".join(csv.streaming_content).decode(
@@ -221,11 +272,18 @@ def grow(world, by, n):
 
     pcn = world["pcn"]
     for i in range(n):
-        add_clinical_director(pcn=pcn, by=by, full_name=f"Dr {i}", profession="gp",
-                              start_date=D(2010 + i % 9, 1, 1), end_date=D(2010 + i % 9, 1, 2))  # fmt: skip
+        add_clinical_director(
+            pcn=pcn,
+            by=by,
+            full_name=f"Dr {i}",
+            profession="gp",
+            start_date=D(2010 + i % 9, 1, 1),
+            end_date=D(2010 + i % 9, 1, 2),
+        )
         add_team_member(pcn=pcn, by=by, full_name=f"T {i}", role="other", start_date=D(2020, 1, 1))
-        add_collaboration(pcn=pcn, by=by, partner_name=f"P {i}", partner_kind="other",
-                          start_date=D(2020, 1, 1))  # fmt: skip
+        add_collaboration(
+            pcn=pcn, by=by, partner_name=f"P {i}", partner_kind="other", start_date=D(2020, 1, 1)
+        )
         practice = Practice.objects.create(code=f"X{len(Practice.objects.all()):05d}", name="GROWN")
         add_membership(practice=practice, pcn=pcn, by=by, start_date=D(2020, 1, 1))
         ListSize.objects.create(
@@ -236,10 +294,21 @@ def grow(world, by, n):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "practices/", "practices/history/", "practices/Z99001/", "clinical-directors/",
-     "team/", "governance/", "partners/", "history/", "clinical-directors/add/",
-     "governance/agreement/2025/", "governance/payee/"],
-)  # fmt: skip
+    [
+        "/",
+        "practices/",
+        "practices/history/",
+        "practices/Z99001/",
+        "clinical-directors/",
+        "team/",
+        "governance/",
+        "partners/",
+        "history/",
+        "clinical-directors/add/",
+        "governance/agreement/2025/",
+        "governance/payee/",
+    ],
+)
 def test_queries_do_not_grow_with_the_data(path, network_manager_client, network_manager, world):
     url = f"{BASE}/{path}".replace("//", "/")
 
