@@ -165,10 +165,23 @@ class TeamMemberForm(EndDateOrderMixin, VersionedModelForm):
         self.fields["start_date"].error_messages["required"] = "Enter the first day in the role"
 
 
+class PostedWithVersion:
+    """For a form whose every field may be blank: a post without the form's version (not
+    sent from the page) saves nothing, rather than blanking the record."""
+
+    def clean(self):
+        if self.add_prefix("version") not in self.data:
+            raise ValidationError(
+                "The form was sent without the version it was opened with. Nothing has been "
+                "saved: open the page again and save from there."
+            )
+        return super().clean()
+
+
 SCHEDULE_CHOICES = [("", "Not recorded"), *NetworkAgreementStatus.choices]
 
 
-class AgreementForm(VersionedModelForm):
+class AgreementForm(PostedWithVersion, VersionedModelForm):
     """A year's Network Agreement, with the status of each of its seven schedules. The
     schedules' statuses as the form was opened travel with it, so a change someone made
     to a schedule meanwhile is refused like a change to the agreement itself."""
@@ -237,7 +250,7 @@ class AgreementForm(VersionedModelForm):
         return cleaned
 
 
-class PayeeForm(VersionedModelForm):
+class PayeeForm(PostedWithVersion, VersionedModelForm):
     class Meta:
         model = PrimaryCareNetwork
         fields = ["nominated_payee"]
@@ -254,7 +267,7 @@ class PayeeForm(VersionedModelForm):
         member_practices(field, self.instance, keep=self.instance.nominated_payee_id)
 
 
-class FootprintForm(VersionedModelForm):
+class FootprintForm(PostedWithVersion, VersionedModelForm):
     class Meta:
         model = PrimaryCareNetwork
         fields = ["footprint_notes"]

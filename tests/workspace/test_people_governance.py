@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from networks.actions import add_clinical_director
 from networks.models import ClinicalDirector, NetworkAgreement
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from tests.workspace.helpers import date_fields, page_text
+from tests.workspace.helpers import date_fields, opened, page_text
 
 D = datetime.date
 BASE = "/networks/U99001"
@@ -159,6 +159,7 @@ class TestAgreement:
             "notes": "All six signed.",
         }
         url = f"{BASE}/governance/agreement/{year}/"
+        data.update(opened(network_manager_client, url))
         page = page_text(network_manager_client.post(url, data, follow=True))
         label = financial_year_label(year)
         assert f"Saved the Network Agreement for {label}: signed on 30 June {year}" in page
@@ -172,8 +173,12 @@ class TestAgreement:
 
     def test_a_future_signing_date_is_refused(self, network_manager_client):
         year = self.year()
+        url = f"{BASE}/governance/agreement/{year}/"
         data = date_fields("signed_on", today() + datetime.timedelta(days=2))
-        page = page_text(network_manager_client.post(f"{BASE}/governance/agreement/{year}/", data))
+        page = page_text(network_manager_client.post(url, data))
+        assert "sent without the version" in page  # not from the page: nothing saved
+        data.update(opened(network_manager_client, url))
+        page = page_text(network_manager_client.post(url, data))
         assert "today or in the past" in page and not NetworkAgreement.objects.exists()
 
     def test_a_schedule_changed_meanwhile_is_refused(
@@ -198,23 +203,29 @@ class TestAgreement:
 
 def test_payee_and_footprint(network_manager_client, world):
     practice = world["practices"][0]
+    payee = f"{BASE}/governance/payee/"
+    form = opened(network_manager_client, payee)
     page = page_text(
-        network_manager_client.post(
-            f"{BASE}/governance/payee/", {"nominated_payee": practice.pk}, follow=True
-        )
+        network_manager_client.post(payee, {"nominated_payee": practice.pk, **form}, follow=True)
     )
     assert "Nominated payee: Test Surgery Z99001" in page
     outsider_practice = world["practices"][2]
     refused = page_text(
         network_manager_client.post(
-            f"{BASE}/governance/payee/", {"nominated_payee": outsider_practice.pk}
+            payee,
+            {"nominated_payee": outsider_practice.pk, **opened(network_manager_client, payee)},
         )
     )
     assert "Select a valid choice" in refused
     notes = "Below 30,000: approved by the Sub-ICB on 1 May 2024."
     page = page_text(
         network_manager_client.post(
-            f"{BASE}/governance/footprint/", {"footprint_notes": notes}, follow=True
+            f"{BASE}/governance/footprint/",
+            {
+                "footprint_notes": notes,
+                **opened(network_manager_client, f"{BASE}/governance/footprint/"),
+            },
+            follow=True,
         )
     )
     assert "Saved the footprint notes" in page and notes in page
