@@ -326,7 +326,7 @@ class PracticeSpellTable(Table):
     published_end_date = Column("Last day as ODS publishes it")
     adjustment = Column("Reconciliation note", reconciliation)
 
-    caption = "Networks the practice has been in"
+    caption = "Spells in each network"
     per_page = 500
     filename = "practice-spells"
     format_param = "spells_format"
@@ -348,7 +348,7 @@ class ListSizeTable(Table):
     registered_patients = Column("Registered patients", numeric=True)
     weighted_patients = Column("Weighted patients", numeric=True)
 
-    caption = "List sizes"
+    caption = "Registered patients at each extract date"
     default_sort = "-extract_date"
     per_page = 24
     filename = "list-sizes"

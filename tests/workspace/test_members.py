@@ -205,3 +205,30 @@ def test_no_clinical_director_warning_on_every_network_page(network_viewer_clien
     ]:
         page = page_text(network_viewer_client.get(f"/networks/U99001/{url}"))
         assert "The network has no clinical director today." in page, url
+
+
+def test_the_overview_links_to_each_page_and_shows_its_state(network_viewer_client, world):
+    from networks.actions import add_collaboration
+    from tests.conftest import persona
+
+    manager = persona("pat.partner", scope="pcn", role="editor", organisation=world["pcn"])
+    add_collaboration(
+        pcn=world["pcn"],
+        by=manager,
+        partner_name="Riverside Hospice",
+        partner_kind="voluntary",
+        start_date=D(2020, 1, 1),
+    )
+    html = network_viewer_client.get("/networks/U99001/").content.decode()
+    for path in [
+        "practices/",
+        "practices/history/",
+        "clinical-directors/",
+        "team/",
+        "governance/",
+        "partners/",
+        "history/",
+    ]:
+        assert f'href="/networks/U99001/{path}"' in html, path
+    page = page_text(network_viewer_client.get("/networks/U99001/"))
+    assert "1 collaboration in force" in page and "See all clinical directors" in page
