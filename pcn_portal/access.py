@@ -36,6 +36,9 @@ BY_NAME = {
     "password_change_done": Access.ANY_LOGIN,
     "network_list": Access.ANY_LOGIN,
     "network_detail": Access.NETWORK_READ,
+    # The admin's own way in and out: anyone may reach them.
+    "admin:login": Access.PUBLIC,
+    "admin:logout": Access.PUBLIC,
     # The network workspace: members, people, governance and history of one network.
     "member_list": Access.NETWORK_READ,
     "membership_history": Access.NETWORK_READ,
@@ -58,9 +61,6 @@ BY_NAME = {
     "collaboration_add": Access.NETWORK_WRITE,
     "collaboration_edit": Access.NETWORK_WRITE,
     "network_history": Access.NETWORK_READ,
-    # The admin's own way in and out: anyone may reach them.
-    "admin:login": Access.PUBLIC,
-    "admin:logout": Access.PUBLIC,
 }
 
 
