@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load shell dbshell db-start db-stop vendor clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load shell dbshell db-start db-stop vendor vendor-chartjs clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ db-stop: ## Stop the project-local PostgreSQL cluster
 
 vendor: ## Refresh the vendored NHS.UK frontend from npm (VERSION=10 by default)
 	scripts/vendor-nhsuk-frontend.sh $(VERSION)
+
+vendor-chartjs: ## Refresh the vendored Chart.js from npm (VERSION=4 by default)
+	scripts/vendor-chartjs.sh $(VERSION)
 
 clean: db-stop ## Remove the virtualenv, the local database cluster and collected static files
 	rm -rf $(VENV) .tools .pg staticfiles

@@ -19,6 +19,7 @@ from pcn_portal.core.writing import (
     UNCHANGED,
     delete_checked,
     save_checked,
+    set_given,
     validated_save,
     writing,
 )
@@ -122,10 +123,7 @@ def update_pcn(
         "footprint_notes": footprint_notes,
     }
     with writing(by, process):
-        for field, value in changes.items():
-            if value is not UNCHANGED:
-                setattr(pcn, field, value)
-        return validated_save(pcn)
+        return validated_save(set_given(pcn, changes))
 
 
 def add_clinical_director(
@@ -153,6 +151,53 @@ def add_clinical_director(
                 share=share,
             )
         )
+
+
+CLINICAL_DIRECTOR_EDITABLE_FIELDS = [
+    "full_name",
+    "profession",
+    "profession_detail",
+    "practice",
+    "start_date",
+    "end_date",
+    "share",
+]
+TEAM_MEMBER_EDITABLE_FIELDS = [
+    "full_name",
+    "role",
+    "role_detail",
+    "email",
+    "start_date",
+    "end_date",
+]
+COLLABORATION_EDITABLE_FIELDS = ["description", "start_date", "end_date"]
+
+
+def update_clinical_director(
+    *,
+    director,
+    by,
+    full_name=UNCHANGED,
+    profession=UNCHANGED,
+    profession_detail=UNCHANGED,
+    practice=UNCHANGED,
+    start_date=UNCHANGED,
+    end_date=UNCHANGED,
+    share=UNCHANGED,
+):
+    """Change a clinical director's record (CLINICAL_DIRECTOR_EDITABLE_FIELDS); a field not
+    given keeps its value."""
+    changes = {
+        "full_name": full_name,
+        "profession": profession,
+        "profession_detail": profession_detail,
+        "practice": practice,
+        "start_date": start_date,
+        "end_date": end_date,
+        "share": share,
+    }
+    with writing(by):
+        return validated_save(set_given(director, changes))
 
 
 def end_clinical_director(*, director, by, end_date):
@@ -185,9 +230,58 @@ def add_partner_organisation(*, by, name, kind, ods_code=""):
         return validated_save(PartnerOrganisation(name=name, kind=kind, ods_code=ods_code))
 
 
-def add_collaboration(*, pcn, by, partner, start_date, description="", end_date=None):
-    """A network's work with a partner organisation; end_date is its last day."""
+def update_team_member(
+    *,
+    member,
+    by,
+    full_name=UNCHANGED,
+    role=UNCHANGED,
+    role_detail=UNCHANGED,
+    email=UNCHANGED,
+    start_date=UNCHANGED,
+    end_date=UNCHANGED,
+):
+    """Change a team member's record (TEAM_MEMBER_EDITABLE_FIELDS); a field not given keeps
+    its value."""
+    changes = {
+        "full_name": full_name,
+        "role": role,
+        "role_detail": role_detail,
+        "email": email,
+        "start_date": start_date,
+        "end_date": end_date,
+    }
     with writing(by):
+        return validated_save(set_given(member, changes))
+
+
+def end_team_member(*, member, by, end_date):
+    """end_date is the last day in the role."""
+    with writing(by):
+        member.end_date = end_date
+        return validated_save(member)
+
+
+def add_collaboration(
+    *,
+    pcn,
+    by,
+    start_date,
+    partner=None,
+    partner_name="",
+    partner_kind="",
+    description="",
+    end_date=None,
+):
+    """A collaboration with a partner organisation; a partner not yet known (partner=None)
+    is made from its name and kind, or found when one of that name and kind exists."""
+    with writing(by):
+        if partner is None:
+            partner = PartnerOrganisation.objects.filter(
+                name__iexact=partner_name.strip(), kind=partner_kind
+            ).first() or validated_save(
+                PartnerOrganisation(name=partner_name.strip(), kind=partner_kind)
+            )
         return validated_save(
             Collaboration(
                 pcn=pcn,
@@ -199,6 +293,16 @@ def add_collaboration(*, pcn, by, partner, start_date, description="", end_date=
         )
 
 
+def update_collaboration(
+    *, collaboration, by, description=UNCHANGED, start_date=UNCHANGED, end_date=UNCHANGED
+):
+    """Change a collaboration (COLLABORATION_EDITABLE_FIELDS); a field not given keeps its
+    value."""
+    changes = {"description": description, "start_date": start_date, "end_date": end_date}
+    with writing(by):
+        return validated_save(set_given(collaboration, changes))
+
+
 def record_network_agreement(
     *,
     pcn,
@@ -208,22 +312,28 @@ def record_network_agreement(
     data_sharing_agreement_in_place=False,
     notes="",
     schedules=None,
+    only_these_schedules=False,
 ):
-    """Create or update a network's agreement for a year; schedules maps number → status."""
+    """Create or update a network's agreement for a year; schedules maps number → status.
+    With only_these_schedules, a schedule not in the map is removed (no status recorded)."""
     with writing(by):
-        agreement, _ = NetworkAgreement.objects.get_or_create(
-            pcn=pcn, financial_year=financial_year
-        )
+        agreement = pcn.agreements.filter(financial_year=financial_year).first()
+        agreement = agreement or NetworkAgreement(pcn=pcn, financial_year=financial_year)
         agreement.signed_on = signed_on
         agreement.data_sharing_agreement_in_place = data_sharing_agreement_in_place
         agreement.notes = notes
         validated_save(agreement)
+        recorded = {s.number: s for s in agreement.schedules.all()}
         for number, status in (schedules or {}).items():
-            schedule, _ = NetworkAgreementSchedule.objects.get_or_create(
+            schedule = recorded.get(number) or NetworkAgreementSchedule(
                 agreement=agreement, number=number
             )
-            schedule.status = status
-            validated_save(schedule)
+            if schedule.pk is None or schedule.status != status:
+                schedule.status = status
+                validated_save(schedule)
+        if only_these_schedules:
+            for schedule in agreement.schedules.exclude(number__in=list(schedules or {})):
+                schedule.delete()
         return agreement
 
 
@@ -255,15 +365,10 @@ ADMIN_FIELDS = {
         "pcn", "financial_year", "signed_on", "data_sharing_agreement_in_place", "notes",
     ],
     NetworkAgreementSchedule: ["agreement", "number", "status", "completed_on", "notes"],
-    ClinicalDirector: [
-        "pcn", "full_name", "profession", "profession_detail", "practice", "start_date",
-        "end_date", "share",
-    ],
-    NetworkTeamMember: [
-        "pcn", "full_name", "role", "role_detail", "email", "start_date", "end_date",
-    ],
+    ClinicalDirector: ["pcn", *CLINICAL_DIRECTOR_EDITABLE_FIELDS],
+    NetworkTeamMember: ["pcn", *TEAM_MEMBER_EDITABLE_FIELDS],
     PartnerOrganisation: ["name", "kind", "ods_code"],
-    Collaboration: ["pcn", "partner", "description", "start_date", "end_date"],
+    Collaboration: ["pcn", "partner", *COLLABORATION_EDITABLE_FIELDS],
     SignInIdentity: ["user", "subject"],
     Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],
 }  # fmt: skip

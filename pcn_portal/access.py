@@ -39,6 +39,28 @@ BY_NAME = {
     # The admin's own way in and out: anyone may reach them.
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
+    # The network workspace: members, people, governance and history of one network.
+    "member_list": Access.NETWORK_READ,
+    "membership_history": Access.NETWORK_READ,
+    "member_join": Access.NETWORK_WRITE,
+    "practice_detail": Access.NETWORK_READ,
+    "member_leave": Access.NETWORK_WRITE,
+    "director_list": Access.NETWORK_READ,
+    "director_add": Access.NETWORK_WRITE,
+    "director_edit": Access.NETWORK_WRITE,
+    "director_end": Access.NETWORK_WRITE,
+    "team_list": Access.NETWORK_READ,
+    "team_add": Access.NETWORK_WRITE,
+    "team_edit": Access.NETWORK_WRITE,
+    "team_end": Access.NETWORK_WRITE,
+    "governance": Access.NETWORK_READ,
+    "agreement_edit": Access.NETWORK_WRITE,
+    "payee_edit": Access.NETWORK_WRITE,
+    "footprint_edit": Access.NETWORK_WRITE,
+    "collaboration_list": Access.NETWORK_READ,
+    "collaboration_add": Access.NETWORK_WRITE,
+    "collaboration_edit": Access.NETWORK_WRITE,
+    "network_history": Access.NETWORK_READ,
 }
 
 
@@ -75,24 +97,29 @@ class Pattern:
         return "/" + route.replace("^", "").replace("$", "")
 
 
-def walk(patterns, prefix="", namespace=""):
+def walk(patterns, prefix="", namespace="", outer=()):
+    """(name, route, namespace, pattern, the URL arguments of the includes around it)."""
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
-            yield from walk(entry.url_patterns, route, inner)
+            yield from walk(entry.url_patterns, route, inner, outer + arguments_of(entry))
         elif isinstance(entry, URLPattern):
             name = ":".join(filter(None, [namespace, entry.name or ""]))
-            yield name, route, namespace, entry
+            yield name, route, namespace, entry, outer
+
+
+def arguments_of(entry):
+    if isinstance(entry.pattern, RoutePattern):
+        return tuple(entry.pattern.converters)
+    return tuple(entry.pattern.regex.groupindex)
 
 
 def site_patterns(urlconf=None):
     """Every URL pattern with the access it declares (None when it declares none)."""
     found = []
-    for name, route, namespace, entry in walk(get_resolver(urlconf).url_patterns):
+    for name, route, namespace, entry, outer in walk(get_resolver(urlconf).url_patterns):
         access = access_of(name, namespace)
-        kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
-        if not kwargs:
-            kwargs = tuple(entry.pattern.regex.groupindex)
+        kwargs = outer + arguments_of(entry)
         found.append(Pattern(name, route, access, kwargs))
     return found

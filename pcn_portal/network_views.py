@@ -21,6 +21,7 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
+from networks.pages import network_context
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.tables import Column, Table
 from practices.calculations import (
@@ -181,10 +182,13 @@ def network_detail(request, pcn):
             warnings.append(
                 f"The Network Agreement for {financial_year_label(year)} is not recorded as signed."
             )
+    partners = pcn.collaborations.current(on).count()
     return render(
         request,
         "networks/network_detail.html",
         {
+            **network_context(request, pcn, "overview"),
+            "partners": partners,
             "pcn": pcn,
             "on": on,
             "is_today": on == today(),

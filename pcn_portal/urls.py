@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from pcn_portal import forms, network_views, oidc, views
+from pcn_portal import forms, history_views, network_views, oidc, views
 
 admin.site.site_header = "PCN Portal administration"
 admin.site.site_title = "PCN Portal admin"
@@ -33,5 +33,8 @@ urlpatterns = [
     ),
     path("networks/", network_views.network_list, name="network_list"),
     path("networks/<str:code>/", network_views.network_detail, name="network_detail"),
+    path("networks/<str:code>/", include("networks.urls")),
+    path("networks/<str:code>/practices/", include("practices.urls")),
+    path("networks/<str:code>/history/", history_views.network_history, name="network_history"),
     path("admin/", admin.site.urls),
 ]

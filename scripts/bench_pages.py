@@ -45,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from networks.actions import assign  # noqa: E402
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal.access import Access, site_patterns  # noqa: E402
-from pcn_portal.core.dates import today  # noqa: E402
+from pcn_portal.core.dates import financial_year_of, today  # noqa: E402
 
 RESULTS = ROOT / "bench-results"
 BUDGET_QUERIES = 12
@@ -114,6 +114,7 @@ def arguments(pattern, pcn, icb):
     values["token"] = "no-such-upload-token"
     if pattern.access in (Access.NETWORK_READ, Access.NETWORK_WRITE, Access.APPROVER):
         values["code"] = pcn.code
+        values.update(network_record_arguments(pattern, pcn))
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
     if pattern.access == Access.NATIONAL_ADMIN:
@@ -126,6 +127,23 @@ def arguments(pattern, pcn, icb):
         values.update({"object_id": obj.pk if obj else 1, "id": obj.pk if obj else 1})
         values["content_type_id"] = 1
     return values
+
+
+def network_record_arguments(pattern, pcn):
+    """The network workspace's arguments: a member practice, this financial year, and the
+    network's first clinical director, team member and collaboration (0 when it has none:
+    the page is then a 404, which the bench shows)."""
+    if not {"practice", "year", "director", "member", "collaboration"} & set(pattern.kwargs):
+        return {}
+    spell = pcn.memberships.current().select_related("practice").order_by("pk").first()
+    first = lambda records: getattr(records.order_by("pk").first(), "pk", 0)  # noqa: E731
+    return {
+        "practice": spell.practice.code if spell else "A00000",
+        "year": financial_year_of(today()),
+        "director": first(pcn.clinical_directors),
+        "member": first(pcn.team),
+        "collaboration": first(pcn.collaborations),
+    }
 
 
 def admin_model(route):

@@ -4,13 +4,65 @@ from pcn_portal.access import Access, site_patterns
 from tests.conftest import PERSONAS
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
-NETWORK_ARGS = {"code": "U99001"}
+NETWORK_ARGS = {"code": "U99001", "practice": "Z99001", "year": "2025"}
 AREA_ARGS = {"code": "Z01"}
 ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
     "token": "no-such-upload-token",
 }  # fmt: skip
 OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/"}
+
+
+# URL arguments naming a record of U99001 by its id: made (once per test) when a pattern
+# needs them, through the actions, as a network manager would.
+RECORD_ARGS = ("director", "member", "collaboration")
+
+
+def network_records():
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from networks import actions
+    from networks.models import PrimaryCareNetwork
+
+    pcn = PrimaryCareNetwork.objects.get(code="U99001")
+    director = pcn.clinical_directors.filter(full_name="Dr Grid Sample").first()
+    if director is None:
+        by = get_user_model().objects.filter(is_superuser=True).first() or (
+            get_user_model().objects.create_superuser(username="grid.sample", password="x")
+        )
+        start = datetime.date(2019, 7, 1)
+        last = datetime.date(2020, 3, 31)
+        director = actions.add_clinical_director(
+            pcn=pcn,
+            by=by,
+            full_name="Dr Grid Sample",
+            profession="gp",
+            start_date=start,
+            end_date=last,
+        )
+        actions.add_team_member(
+            pcn=pcn,
+            by=by,
+            full_name="Grid Sample",
+            role="administrator",
+            start_date=start,
+            end_date=last,
+        )
+        actions.add_collaboration(
+            pcn=pcn,
+            by=by,
+            partner_name="Grid Sample Trust",
+            partner_kind="community",
+            start_date=start,
+            end_date=last,
+        )
+    return {
+        "director": str(director.pk),
+        "member": str(pcn.team.get(full_name="Grid Sample").pk),
+        "collaboration": str(pcn.collaborations.get(partner__name="Grid Sample Trust").pk),
+    }
 
 
 def undeclared(urlconf=None):
@@ -26,6 +78,8 @@ def url_arguments(pattern):
         Access.NATIONAL_ADMIN: ADMIN_ARGS,
     }.get(pattern.access, {})
     values = {**OTHER_ARGS, **samples}
+    if set(pattern.kwargs) & set(RECORD_ARGS):
+        values.update(network_records())
     missing = [k for k in pattern.kwargs if k not in values]
     assert not missing, f"{pattern}: no sample value for {missing} in tests/access_grid.py"
     return {k: values[k] for k in pattern.kwargs}

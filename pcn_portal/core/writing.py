@@ -44,6 +44,14 @@ def validated_save(instance, **save_kwargs):
 UNCHANGED = object()  # an edit action's default: the field keeps its value
 
 
+def set_given(instance, changes):
+    """Set each field an edit action was given (a value other than UNCHANGED)."""
+    for name, value in changes.items():
+        if value is not UNCHANGED:
+            setattr(instance, name, value)
+    return instance
+
+
 class NotWritable(TypeError):
     """A write tried to set a field its action may not change: a programming error, never
     the user's (forms only offer the fields their action allows)."""

@@ -1,0 +1,87 @@
+"""What every page of a network shares: its sections, and the warnings it carries.
+
+A network page renders through `render_network`, so each page names the network, links
+to the network's other sections and warns when the network has no clinical director
+today, wherever the user is in it:
+
+    return render_network(request, pcn, "networks/people_list.html", {...}, section="directors")
+
+The template includes "networks/_network_header.html" at the top of its content.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+
+from pcn_portal.core.dates import today
+
+# (section, label, URL name): the network's pages, in the order the navigation shows them.
+SECTIONS = [
+    ("overview", "Overview", "network_detail"),
+    ("members", "Member practices", "member_list"),
+    ("directors", "Clinical directors", "director_list"),
+    ("team", "Network team", "team_list"),
+    ("governance", "Governance", "governance"),
+    ("partners", "Partners", "collaboration_list"),
+    ("history", "History", "network_history"),
+]
+
+
+def network_warnings(pcn):
+    """What needs attention on every page of an open network (one query)."""
+    if not pcn.is_open_on(today()):
+        return []
+    if not pcn.clinical_directors.current().exists():
+        return ["The network has no clinical director today."]
+    return []
+
+
+def network_context(request, pcn, section=None):
+    return {
+        "pcn": pcn,
+        "can_edit": getattr(request, "can_edit", False),
+        "network_warnings": network_warnings(pcn),
+        "network_sections": [
+            {"label": label, "href": reverse(name, args=[pcn.code]), "current": key == section}
+            for key, label, name in SECTIONS
+        ],
+    }
+
+
+def render_network(request, pcn, template, context=None, *, section=None, status=200):
+    return render(
+        request,
+        template,
+        {**network_context(request, pcn, section), **(context or {})},
+        status=status,
+    )
+
+
+def add_errors(form, error):
+    """Put a ValidationError an action raised onto the form: each message beside its field
+    where the form has that field, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def day(value):
+    """31 March 2026."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def save_or_errors(form, write):
+    """Run `write()` (an action) for a valid form; a ValidationError it raises lands on the
+    form. Returns what the action returned, or None when the form has errors."""
+    try:
+        return write()
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+
+
+def posted(request):
+    """The form data of a POST (even an empty one, so it shows what is missing), else None."""
+    return request.POST if request.method == "POST" else None

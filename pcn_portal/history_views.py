@@ -1,0 +1,80 @@
+"""A network's history page: the changes pcn_portal.history reads, filtered by kind of
+record, by who made them and by date, paginated, and downloadable."""
+
+from django import forms
+
+from networks.loaders import load_pcn
+from networks.pages import render_network
+from pcn_portal.core.forms_nhsuk import DateInputField
+from pcn_portal.core.tables import Column, Table
+from pcn_portal.history import BY_KEY, SOURCES, event_keys, people_who_changed, resolve
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of record",
+        required=False,
+        choices=[("", "Every kind of record")] + [(s.key, s.label) for s in SOURCES],
+    )
+    who = forms.ChoiceField(label="Changed by", required=False)
+    since = DateInputField(label="Changed on or after", required=False)
+    until = DateInputField(label="Changed on or before", required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = [("", "Anyone")] + [(p, p) for p in people]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The last day must be on or after the first day")
+        return cleaned
+
+
+class HistoryTable(Table):
+    when = Column("When")
+    kind = Column("Kind of record")
+    record = Column("Record")
+    action = Column("Change")
+    changes = Column("What changed", "changes_text")
+    by = Column("By")
+
+    caption = "Changes, newest first"
+    per_page = 50
+    filename = "network-history"
+    empty_message = "No change matches these filters."
+
+    @property
+    def rows(self):
+        keys = [(k, pk) for k, _, pk in self.pagination.page.object_list]
+        return [self.cells(entry) for entry in resolve(keys)]
+
+    def plain_rows(self):
+        columns = self.download_columns
+        keys = [(k, pk) for k, _, pk in self.queryset]
+        for start in range(0, len(keys), 500):
+            for entry in resolve(keys[start : start + 500]):
+                yield [column.plain(entry) for column in columns]
+
+
+@load_pcn
+def network_history(request, pcn):
+    form = HistoryFilterForm(request.GET or None, people=people_who_changed(pcn))
+    filters = form.cleaned_data if form.is_valid() else {}
+    sources = [BY_KEY[filters["kind"]]] if filters.get("kind") else SOURCES
+    keys = event_keys(
+        pcn, sources, who=filters.get("who"), since=filters.get("since"), until=filters.get("until")
+    )
+    if form.is_bound and not form.is_valid():
+        keys = keys.none() if hasattr(keys, "none") else keys
+    table = HistoryTable(request, keys)
+    if download := table.download():
+        return download
+    return render_network(
+        request,
+        pcn,
+        "history/network_history.html",
+        {"heading": "History", "table": table, "filter_form": form},
+        section="history",
+    )
