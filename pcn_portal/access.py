@@ -18,6 +18,7 @@ class Access(enum.StrEnum):
     NETWORK_READ = "network read"  # users who may see the network in the URL
     NETWORK_WRITE = "network write"  # its network managers (and national admins)
     AREA_READ = "area read"  # commissioner staff of the area in the URL or above it
+    COMMISSIONER = "commissioner"  # commissioner staff of an area over the network in the URL
     APPROVER = "approver"  # approvers of a commissioner area over the network
     NATIONAL_ADMIN = "national admin"  # staff in Django admin
 
@@ -39,6 +40,10 @@ BY_NAME = {
     # The admin's own way in and out: anyone may reach them.
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
+    # ARRS budget position and the weighted population behind it
+    "budget_current": Access.NETWORK_READ,
+    "budget_detail": Access.NETWORK_READ,
+    "weighted_population_edit": Access.COMMISSIONER,
 }
 
 
@@ -94,5 +99,8 @@ def site_patterns(urlconf=None):
         kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
         if not kwargs:
             kwargs = tuple(entry.pattern.regex.groupindex)
+        # Arguments of an including prefix (networks/<str:code>/workforce/budget/…) too.
+        inherited = [k for k in re.findall(r"<(?:\w+:)?(\w+)>", route) if k not in kwargs]
+        kwargs = tuple(inherited) + kwargs
         found.append(Pattern(name, route, access, kwargs))
     return found

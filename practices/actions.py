@@ -1,8 +1,9 @@
 """Writes to practices, their membership spells and list sizes."""
 
+from networks.scopes import check_is_commissioner_of
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import validated_save, writing
-from practices.models import ListSize, Membership, MembershipSource
+from practices.models import ListSize, Membership, MembershipSource, NetworkWeightedPopulation
 
 
 def add_membership(*, practice, pcn, by, start_date, end_date=None):
@@ -49,3 +50,22 @@ def record_list_size(
         size.registered_patients = registered_patients
         size.weighted_patients = weighted_patients
         return validated_save(size)
+
+
+def set_network_weighted_population(*, pcn, by, financial_year, weighted_patients, source):
+    """A commissioner records a network's weighted population at 1 January before a
+    financial year; it then takes precedence over the sum of its members' figures."""
+    check_is_commissioner_of(by, pcn)
+    with writing(by):
+        entry = pcn.weighted_populations.filter(financial_year=financial_year).first()
+        entry = entry or NetworkWeightedPopulation(pcn=pcn, financial_year=financial_year)
+        entry.weighted_patients = weighted_patients
+        entry.source = source
+        return validated_save(entry)
+
+
+def clear_network_weighted_population(*, entry, by):
+    """Remove a commissioner's figure: the members' figures apply again."""
+    check_is_commissioner_of(by, entry.pcn)
+    with writing(by):
+        entry.delete()
