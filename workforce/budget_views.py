@@ -119,7 +119,7 @@ class MonthTable(RowsTable):
     missing = Column("Missing maximum", lambda r: missing_text(r.missing))
 
     key = "months"
-    caption = "Month by month"
+    caption = "Claims and forecast, month by month"
     filename = "arrs-budget-months"
     row_header = True
 
@@ -136,7 +136,7 @@ class RoleTable(RowsTable):
     missing = Column("Missing maximum", lambda r: missing_text(r.missing))
 
     key = "roles"
-    caption = "By role"
+    caption = "Posts, claims and forecast by role"
     filename = "arrs-budget-roles"
     row_header = True
     empty_message = "The network has no ARRS-funded posts in this year."
@@ -152,7 +152,7 @@ def summary_lines(position):
     label = position.label
     on = f"{a.population_date:%-d %B %Y}"
     if a.override:
-        population_from = f"the commissioner's figure for the network ({a.override.source})"
+        population_from = f"the commissioner's figure for the network, from {a.override.source}"
     else:
         population_from = "the sum of the member practices' figures below"
     population = f"{a.weighted_population:,}" if a.weighted_population is not None else "no figure"
@@ -293,11 +293,16 @@ class WeightedPopulationForm(VersionedModelForm):
         max_digits=12,
         decimal_places=2,
         help_text="The network's contractor weighted population, e.g. 48213.57",
+        error_messages={
+            "required": "Enter the weighted population at 1 January",
+            "invalid": "Enter the weighted population as a number, like 48213.57",
+        },
     )
     source = forms.CharField(
         label="Source of the figure",
         max_length=300,
         help_text="e.g. NHS England's published figure for the network, or your letter",
+        error_messages={"required": "Enter where the figure comes from"},
     )
 
     class Meta:
@@ -342,7 +347,7 @@ def weighted_population_edit(request, pcn, year):
                     messages.success(
                         request,
                         f"Weighted population at 1 January {year} set to "
-                        f"{saved.weighted_patients:,} for {pcn.display_name}: the {label} "
+                        f"{saved.weighted_patients:,.2f} for {pcn.display_name}: the {label} "
                         "allocation now uses it.",
                     )
                     return redirect(back)

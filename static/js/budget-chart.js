@@ -32,7 +32,7 @@
       yAxisID: "total",
     });
   }
-  new Chart(canvas, {
+  const chart = new Chart(canvas, {
     data: { labels: data.labels, datasets: datasets },
     options: {
       responsive: true,
@@ -53,4 +53,5 @@
       },
     },
   });
+  canvas.dataset.drawn = chart ? "yes" : "no";
 })();
