@@ -43,6 +43,7 @@ from workforce.models import (
     CapKind,
     ClaimLine,
     ClaimStatus,
+    LondonZone,
     MaximumAmount,
     RoleCap,
 )
@@ -174,7 +175,7 @@ class MaximaTable:
         self.rows = defaultdict(list)
         for row in MaximumAmount.objects.filter(
             Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
-        ):
+        ).select_related("role"):
             self.rows[row.role_id].append(row)
 
     def for_post(self, post):
@@ -263,6 +264,7 @@ class Position:
     forecast: Decimal
     gp_forecast: Decimal
     missing: list  # every missing maximum, named once
+    maxima_used: list = field(default_factory=list)
 
     @property
     def label(self):
@@ -348,9 +350,11 @@ def budget_position(pcn, financial_year):
 
     maxima = MaximaTable(start, end)
     rules = list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
-    missing = []
+    missing, used = [], {}
     for post in posts:
         role = role_row(post.role)
+        for row in maxima.for_post(post):
+            used.setdefault((row.pk, post.london_zone), MaximumUsed(row, post.london_zone))
         if post.start_date <= as_of and (post.end_date is None or post.end_date >= as_of):
             role.posts_today += 1
             role.wte_today += post.wte
@@ -390,7 +394,26 @@ def budget_position(pcn, financial_year):
         forecast=running,
         gp_forecast=sum((r.gp for r in months.values()), ZERO),
         missing=missing,
+        maxima_used=sorted(
+            used.values(), key=lambda u: (u.row.role.name, u.row.afc_band, u.row.period_start)
+        ),
     )
+
+
+@dataclass
+class MaximumUsed:
+    """A maximum amount row the position used, for a London zone (DOMAIN.md A.1)."""
+
+    row: MaximumAmount
+    zone: str
+
+    @property
+    def zone_label(self):
+        return LondonZone(self.zone).label
+
+    @property
+    def amount(self):
+        return calculations.amount_for_zone(self.row, self.zone)
 
 
 def _note(everything, here, text):

@@ -142,6 +142,21 @@ class RoleTable(RowsTable):
     empty_message = "The network has no ARRS-funded posts in this year."
 
 
+class MaximaUsedTable(RowsTable):
+    role = Column("Role", lambda u: u.row.role.name)
+    band = Column("Band", lambda u: u.row.afc_band or "All")
+    start = Column("From", lambda u: u.row.period_start)
+    end = Column("Last day", lambda u: u.row.period_end)
+    zone = Column("Zone", "zone_label")
+    amount = Column("Annual maximum per WTE (£)", "amount", numeric=True, format=pounds)
+    source = Column("Source (DOMAIN.md Appendix A)", lambda u: u.row.source)
+
+    key = "maxima"
+    caption = "Maximum amounts used"
+    filename = "arrs-maximum-amounts-used"
+    empty_message = "No maximum amount is used: the network has no ARRS posts this year."
+
+
 class Line:
     def __init__(self, name, amount, working, source):
         self.name, self.amount, self.working, self.source = name, amount, working, source
@@ -260,6 +275,7 @@ def budget_detail(request, pcn, year):
         "members": MemberTable(request, position.allocation.members),
         "months": MonthTable(request, position.months),
         "roles": RoleTable(request, position.roles),
+        "maxima": MaximaUsedTable(request, position.maxima_used),
     }
     for table in tables.values():
         if download := table.download():

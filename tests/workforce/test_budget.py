@@ -23,6 +23,7 @@ from tests.factories import (
     ClaimLineFactory,
     MaximumAmountFactory,
     PostFactory,
+    RoleCapFactory,
 )
 from tests.workforce.budget_world import weighted
 from workforce import budget
@@ -268,3 +269,50 @@ def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
     grow(pcn, [], other, 10, 0)
     assert pcn.posts.count() == 43
     assert count() == small
+
+
+def test_a_london_post_and_a_half_share_role(world, on_day):
+    """An outer-London post of the test role (outer maximum £66,000 a year, £5,500 a
+    month) costing £7,000 a month is capped at £5,500. A role reimbursing half its costs
+    (as mental health practitioners did to 2023/24, DOMAIN.md A.3 rule 4) costing £4,000 a
+    month claims £2,000, under its £5,000 cap."""
+    from workforce.models import CapKind, LondonZone
+
+    on_day(D(2025, 4, 15))
+    pcn = world["pcn"]
+    london = MaximumAmountFactory(period_start=D(2025, 4, 1), outer_london=66_000).role
+    PostFactory(
+        pcn=pcn, role=london, start_date=D(2025, 4, 1), london_zone=LondonZone.OUTER,
+        annual_salary=84_000, annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    half = MaximumAmountFactory(period_start=D(2025, 4, 1), national=60_000).role
+    RoleCapFactory(
+        role=half, valid_from=D(2025, 4, 1), kind=CapKind.REIMBURSEMENT_SHARE,
+        share=Decimal("0.5"), rule="Half the costs (test fixture).",
+    )  # fmt: skip
+    PostFactory(
+        pcn=pcn, role=half, start_date=D(2025, 4, 1),
+        annual_salary=48_000, annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    p = budget.budget_position(pcn, 2025)
+    april = p.months[0]
+    assert april.forecast == Decimal("7500.00")  # 5,500 + 2,000
+    roles = {r.role: r for r in p.roles}
+    assert roles[london].committed == Decimal("66000.00")
+    assert roles[half].committed == Decimal("24000.00")
+
+
+def test_a_year_without_a_rate_says_so(world, network_viewer_client):
+    """DOMAIN.md A.2 has no 2026/27 rate: the allocation and headroom are not known."""
+    weighted(world["practices"][0], D(2026, 1, 1), "10000")
+    page = network_viewer_client.get(URL.format(2026)).content.decode()
+    assert "No ARRS rate per weighted patient is recorded for 2026/27" in page
+    assert "the allocation and headroom cannot be worked out" in page
+    assert "Not known" in page
+
+
+def test_the_page_names_the_maximum_amounts_it_used(year_2025, network_viewer_client):
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    assert "Maximum amounts used" in page
+    assert "£60,000.00" in page and "£66,000.00" in page
+    assert "30 September 2025" in page  # the last day of the first rate
