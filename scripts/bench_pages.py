@@ -45,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from networks.actions import assign  # noqa: E402
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal.access import Access, site_patterns  # noqa: E402
-from pcn_portal.core.dates import today  # noqa: E402
+from pcn_portal.core.dates import financial_year_of, today  # noqa: E402
 
 RESULTS = ROOT / "bench-results"
 BUDGET_QUERIES = 12
@@ -103,6 +103,7 @@ def personas(pcn, icb):
         Access.APPROVER: bench_user(
             "bench-approver", scope="icb", role="approver", organisation=icb
         ),
+        Access.COMMISSIONER: bench_user("bench-icb", scope="icb", role="viewer", organisation=icb),
         Access.NATIONAL_ADMIN: bench_admin(),
     }
 
@@ -112,7 +113,13 @@ def arguments(pattern, pcn, icb):
     pages the first record of the model the page is for."""
     values = {"reason": "inactive", "url": "no-such-page/", "app_label": "networks"}
     values["token"] = "no-such-upload-token"
-    if pattern.access in (Access.NETWORK_READ, Access.NETWORK_WRITE, Access.APPROVER):
+    values["year"] = financial_year_of(today())
+    if pattern.access in (
+        Access.NETWORK_READ,
+        Access.NETWORK_WRITE,
+        Access.APPROVER,
+        Access.COMMISSIONER,
+    ):
         values["code"] = pcn.code
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
