@@ -3,13 +3,25 @@
 from networks.models import (
     Assignment,
     ClinicalDirector,
+    Collaboration,
+    IntegratedCareBoard,
     NetworkAgreement,
     NetworkAgreementSchedule,
     NetworkTeamMember,
+    PartnerOrganisation,
     PrimaryCareNetwork,
+    Region,
     Scope,
+    SignInIdentity,
+    SubICBLocation,
 )
-from pcn_portal.core.writing import apply_changes, validated_save, writing
+from pcn_portal.core.writing import (
+    UNCHANGED,
+    delete_checked,
+    save_checked,
+    validated_save,
+    writing,
+)
 
 PCN_EDITABLE_FIELDS = [
     "name",
@@ -60,10 +72,60 @@ def create_pcn(
         )
 
 
-def update_pcn(*, pcn, by=None, process=None, **changes):
-    """Change a network's own details: only the fields in PCN_EDITABLE_FIELDS."""
+def create_region(*, by=None, process=None, code, name, open_date=None):
+    """A region, as ODS publishes it (imports create them in bulk; this is for the demo and
+    for tests)."""
     with writing(by, process):
-        return validated_save(apply_changes(pcn, changes, PCN_EDITABLE_FIELDS))
+        return validated_save(Region(code=code, name=name, open_date=open_date))
+
+
+def create_icb(*, by=None, process=None, code, name, region, open_date=None):
+    """An integrated care board, as ODS publishes it."""
+    with writing(by, process):
+        return validated_save(
+            IntegratedCareBoard(code=code, name=name, region=region, open_date=open_date)
+        )
+
+
+def create_sub_icb_location(*, by=None, process=None, code, name, icb, open_date=None):
+    """A Sub-ICB location (formerly a CCG), as ODS publishes it."""
+    with writing(by, process):
+        return validated_save(SubICBLocation(code=code, name=name, icb=icb, open_date=open_date))
+
+
+def update_pcn(
+    *,
+    pcn,
+    by=None,
+    process=None,
+    name=UNCHANGED,
+    address_line_1=UNCHANGED,
+    address_line_2=UNCHANGED,
+    address_line_3=UNCHANGED,
+    address_line_4=UNCHANGED,
+    address_line_5=UNCHANGED,
+    postcode=UNCHANGED,
+    nominated_payee=UNCHANGED,
+    footprint_notes=UNCHANGED,
+):
+    """Change a network's own details (PCN_EDITABLE_FIELDS); a field not given keeps its
+    value. Its ODS code, commissioner and dates are ODS's (see correct_record)."""
+    changes = {
+        "name": name,
+        "address_line_1": address_line_1,
+        "address_line_2": address_line_2,
+        "address_line_3": address_line_3,
+        "address_line_4": address_line_4,
+        "address_line_5": address_line_5,
+        "postcode": postcode,
+        "nominated_payee": nominated_payee,
+        "footprint_notes": footprint_notes,
+    }
+    with writing(by, process):
+        for field, value in changes.items():
+            if value is not UNCHANGED:
+                setattr(pcn, field, value)
+        return validated_save(pcn)
 
 
 def add_clinical_director(
@@ -117,6 +179,26 @@ def add_team_member(
         )
 
 
+def add_partner_organisation(*, by, name, kind, ods_code=""):
+    """An organisation networks work with (a trust, a council, a voluntary group)."""
+    with writing(by):
+        return validated_save(PartnerOrganisation(name=name, kind=kind, ods_code=ods_code))
+
+
+def add_collaboration(*, pcn, by, partner, start_date, description="", end_date=None):
+    """A network's work with a partner organisation; end_date is its last day."""
+    with writing(by):
+        return validated_save(
+            Collaboration(
+                pcn=pcn,
+                partner=partner,
+                description=description,
+                start_date=start_date,
+                end_date=end_date,
+            )
+        )
+
+
 def record_network_agreement(
     *,
     pcn,
@@ -159,3 +241,52 @@ def assign(*, user, by, scope, role, organisation=None):
         if target:
             setattr(assignment, target, organisation)
         return validated_save(assignment)
+
+
+# What a national admin may change in Django admin, by kind of record. The organisations'
+# own fields are ODS's: a correction here stands until the next ODS file restates them.
+ORGANISATION_FIELDS = ["code", "name", "open_date", "close_date", "ons_code"]
+ADMIN_FIELDS = {
+    Region: ORGANISATION_FIELDS,
+    IntegratedCareBoard: [*ORGANISATION_FIELDS, "region"],
+    SubICBLocation: [*ORGANISATION_FIELDS, "icb"],
+    PrimaryCareNetwork: [*ORGANISATION_FIELDS, "lead_commissioner", *PCN_EDITABLE_FIELDS],
+    NetworkAgreement: [
+        "pcn", "financial_year", "signed_on", "data_sharing_agreement_in_place", "notes",
+    ],
+    NetworkAgreementSchedule: ["agreement", "number", "status", "completed_on", "notes"],
+    ClinicalDirector: [
+        "pcn", "full_name", "profession", "profession_detail", "practice", "start_date",
+        "end_date", "share",
+    ],
+    NetworkTeamMember: [
+        "pcn", "full_name", "role", "role_detail", "email", "start_date", "end_date",
+    ],
+    PartnerOrganisation: ["name", "kind", "ods_code"],
+    Collaboration: ["pcn", "partner", "description", "start_date", "end_date"],
+    SignInIdentity: ["user", "subject"],
+    Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],
+}  # fmt: skip
+# Areas and networks are closed by their close date, never deleted: their history (members,
+# claims) hangs off them.
+ADMIN_DELETABLE = (
+    NetworkAgreement,
+    NetworkAgreementSchedule,
+    ClinicalDirector,
+    NetworkTeamMember,
+    PartnerOrganisation,
+    Collaboration,
+    SignInIdentity,
+    Assignment,
+)
+
+
+def correct_record(*, record, by):
+    """A national admin's new or corrected record, from Django admin: only the fields
+    ADMIN_FIELDS lists for its kind may differ from the stored row."""
+    return save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+
+
+def delete_record(*, record, by):
+    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
+    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from networks import actions
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -16,10 +17,12 @@ from networks.models import (
 )
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    Inline,
     LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
+    Writes,
     date_column,
     display_name,
     open_closed_filter,
@@ -28,9 +31,14 @@ from pcn_portal.core.admin import (
 
 ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_column("close_date")]
 
+# Django admin saves and deletes through the same actions as the portal's pages.
+WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
+NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
+
 
 @admin.register(Region)
 class RegionAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     fieldsets = organisation_fieldsets()
     list_display = [*ORGANISATION_COLUMNS, "ons_code"]
     search_fields = ["code", "name", "ons_code"]
@@ -39,6 +47,7 @@ class RegionAdmin(ReferenceDataAdmin):
 
 @admin.register(IntegratedCareBoard)
 class IntegratedCareBoardAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     fieldsets = organisation_fieldsets("region")
     list_display = [*ORGANISATION_COLUMNS, "region", "ons_code"]
     list_select_related = ["region"]
@@ -49,6 +58,7 @@ class IntegratedCareBoardAdmin(ReferenceDataAdmin):
 
 @admin.register(SubICBLocation)
 class SubICBLocationAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     fieldsets = organisation_fieldsets("icb")
     list_display = [*ORGANISATION_COLUMNS, "icb", "ons_code"]
     list_select_related = ["icb"]
@@ -61,7 +71,8 @@ class SubICBLocationAdmin(ReferenceDataAdmin):
     autocomplete_fields = ["icb"]
 
 
-class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
+class ClinicalDirectorInline(Inline, LoadedInline, admin.TabularInline):
+    writes = WRITES
     model = ClinicalDirector
     row_select_related = ["practice", "pcn"]
     rows_shown = 10
@@ -74,6 +85,8 @@ class ClinicalDirectorInline(LoadedInline, admin.TabularInline):
 class PrimaryCareNetworkAdmin(ReferenceDataAdmin):
     """Networks come from ODS: corrected here, closed by their close date, never deleted
     (a network that had members keeps them in its history)."""
+
+    writes = NEVER_DELETED
 
     fieldsets = organisation_fieldsets(
         "lead_commissioner",
@@ -93,13 +106,15 @@ class PrimaryCareNetworkAdmin(ReferenceDataAdmin):
     inlines = [ClinicalDirectorInline]
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(Inline, admin.TabularInline):
+    writes = WRITES
     model = NetworkAgreementSchedule
     extra = 0
 
 
 @admin.register(NetworkAgreement)
 class NetworkAgreementAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = [
         "pcn",
         "financial_year",
@@ -115,6 +130,7 @@ class NetworkAgreementAdmin(VersionedAdmin):
 
 @admin.register(NetworkAgreementSchedule)
 class NetworkAgreementScheduleAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = ["agreement", "number", "status", date_column("completed_on")]
     list_select_related = ["agreement__pcn"]
     search_fields = ["agreement__pcn__code"]
@@ -124,6 +140,7 @@ class NetworkAgreementScheduleAdmin(LargeTableAdmin):
 
 @admin.register(ClinicalDirector)
 class ClinicalDirectorAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = [
         "full_name",
         "pcn",
@@ -141,6 +158,7 @@ class ClinicalDirectorAdmin(VersionedAdmin):
 
 @admin.register(NetworkTeamMember)
 class NetworkTeamMemberAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["full_name", "pcn", "role", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "pcn__code", "pcn__name"]
@@ -150,6 +168,7 @@ class NetworkTeamMemberAdmin(VersionedAdmin):
 
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["name", "kind", "ods_code"]
     search_fields = ["name", "ods_code"]
     list_filter = ["kind"]
@@ -157,6 +176,7 @@ class PartnerOrganisationAdmin(VersionedAdmin):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["pcn", "partner", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn", "partner"]
     search_fields = ["pcn__code", "pcn__name", "partner__name"]
@@ -166,6 +186,7 @@ class CollaborationAdmin(VersionedAdmin):
 
 @admin.register(SignInIdentity)
 class SignInIdentityAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["user", "subject", "first_signed_in"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email", "subject"]
@@ -175,6 +196,7 @@ class SignInIdentityAdmin(VersionedAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"]
     list_select_related = ["user", "pcn", "sub_icb_location", "icb", "region"]
     search_fields = [

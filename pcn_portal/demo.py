@@ -23,7 +23,6 @@ from networks.models import (
     IntegratedCareBoard,
     NetworkAgreementStatus,
     PartnerKind,
-    PartnerOrganisation,
     PrimaryCareNetwork,
     Region,
     Role,
@@ -36,7 +35,6 @@ from pcn_portal import demo_budget
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
-from practices.models import Practice
 from services import actions as service_actions
 from services.models import DeliveryStatus, PriorityStatus, ServiceSpecification
 from workforce import actions as workforce_actions
@@ -199,28 +197,29 @@ class DemoBuilder:
     # --- organisations --------------------------------------------------------------
 
     def hierarchy(self):
+        # Organisations an earlier import or seed made are kept as they are.
+        regions = {r.code: r for r in Region.objects.all()}
         for code, name in REGIONS:
-            Region.objects.get_or_create(code=code, defaults={"name": name})
+            if code not in regions:
+                regions[code] = network_actions.create_region(by=self.admin, code=code, name=name)
+        icbs = {i.code: i for i in IntegratedCareBoard.objects.all()}
         self.zones = {}
         for code, name, region, zone in ICBS:
-            IntegratedCareBoard.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "region": Region.objects.get(code=region),
-                    "open_date": D(2022, 7, 1),
-                },
-            )
+            if code not in icbs:
+                icbs[code] = network_actions.create_icb(
+                    by=self.admin,
+                    code=code,
+                    name=name,
+                    region=regions[region],
+                    open_date=D(2022, 7, 1),
+                )
             self.zones[code] = zone
+        known = set(SubICBLocation.objects.values_list("code", flat=True))
         for code, name, icb in SUB_ICBS:
-            SubICBLocation.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "icb": IntegratedCareBoard.objects.get(code=icb),
-                    "open_date": D(2020, 4, 1),
-                },
-            )
+            if code not in known:
+                network_actions.create_sub_icb_location(
+                    by=self.admin, code=code, name=name, icb=icbs[icb], open_date=D(2020, 4, 1)
+                )
 
     def networks_and_practices(self):
         rng = self.random
@@ -241,7 +240,8 @@ class DemoBuilder:
             self.pcns.append(pcn)
             for _ in range(practices):
                 number += 1
-                practice = Practice.objects.create(
+                practice = practice_actions.create_practice(
+                    by=self.admin,
                     code=f"Z{99000 + number:05d}",
                     name=f"DEMO {rng.choice(STREETS).split()[0]} {rng.choice(KINDS)} {number}",
                     address_line_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
@@ -282,7 +282,7 @@ class DemoBuilder:
     def leadership(self):
         rng = self.random
         partners = [
-            PartnerOrganisation.objects.get_or_create(name=name, kind=kind)[0]
+            network_actions.add_partner_organisation(by=self.admin, name=name, kind=kind)
             for name, kind in [
                 ("DEMO COMMUNITY HEALTH TRUST", PartnerKind.COMMUNITY),
                 ("DEMO MENTAL HEALTH FOUNDATION TRUST", PartnerKind.MENTAL_HEALTH),
@@ -324,7 +324,9 @@ class DemoBuilder:
                     },
                 )
             for partner in rng.sample(partners, 2):
-                pcn.collaborations.create(partner=partner, start_date=D(2021, 4, 1))
+                network_actions.add_collaboration(
+                    pcn=pcn, by=self.admin, partner=partner, start_date=D(2021, 4, 1)
+                )
 
     # --- ARRS -----------------------------------------------------------------------
 

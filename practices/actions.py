@@ -2,8 +2,41 @@
 
 from networks.scopes import check_is_commissioner_of
 from pcn_portal.core.dates import ONE_DAY
-from pcn_portal.core.writing import validated_save, writing
-from practices.models import ListSize, Membership, MembershipSource, NetworkWeightedPopulation
+from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
+from practices.models import (
+    ListSize,
+    Membership,
+    MembershipSource,
+    NetworkWeightedPopulation,
+    Practice,
+    WeightedPopulation,
+)
+
+
+def create_practice(
+    *,
+    by=None,
+    process=None,
+    code,
+    name,
+    commissioner,
+    open_date=None,
+    address_line_1="",
+    postcode="",
+):
+    """A GP practice, as ODS publishes it (imports create them in bulk; this is for the
+    demo and for tests)."""
+    with writing(by, process):
+        return validated_save(
+            Practice(
+                code=code,
+                name=name,
+                commissioner=commissioner,
+                open_date=open_date,
+                address_line_1=address_line_1,
+                postcode=postcode,
+            )
+        )
 
 
 def add_membership(*, practice, pcn, by, start_date, end_date=None):
@@ -69,3 +102,33 @@ def clear_network_weighted_population(*, entry, by):
     check_is_commissioner_of(by, entry.pcn)
     with writing(by):
         entry.delete()
+
+
+# What a national admin may change in Django admin, by kind of record. A practice's fields
+# are ODS's: a correction here stands until the next ODS file restates them. A spell's
+# published dates, whether it is in force and its reconciliation note are the importer's.
+ADMIN_FIELDS = {
+    Practice: [
+        "code", "name", "commissioner", "status", "prescribing_setting", "open_date",
+        "close_date", "address_line_1", "address_line_2", "address_line_3", "address_line_4",
+        "address_line_5", "postcode", "phone", "ons_code",
+    ],
+    Membership: ["practice", "pcn", "start_date", "end_date", "source"],
+    ListSize: ["practice", "extract_date", "registered_patients", "weighted_patients"],
+    WeightedPopulation: ["practice", "on", "weighted_patients", "source", "file_name"],
+    NetworkWeightedPopulation: ["pcn", "financial_year", "weighted_patients", "source"],
+}  # fmt: skip
+# A practice is closed by its close date, never deleted: its spells and list sizes hang
+# off it.
+ADMIN_DELETABLE = (Membership, ListSize, WeightedPopulation, NetworkWeightedPopulation)
+
+
+def correct_record(*, record, by):
+    """A national admin's new or corrected record, from Django admin: only the fields
+    ADMIN_FIELDS lists for its kind may differ from the stored row."""
+    return save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+
+
+def delete_record(*, record, by):
+    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
+    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)

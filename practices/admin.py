@@ -6,15 +6,18 @@ from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmi
 from networks.models import ODSUpload, PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    Inline,
     LargeTableAdmin,
     LoadedInline,
     VersionedAdmin,
+    Writes,
     date_column,
     display_name,
     open_closed_filter,
     organisation_fieldsets,
     year_filter,
 )
+from practices import actions
 from practices.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from practices.forms import MembershipForm, VersionedMembershipForm
 from practices.models import (
@@ -25,8 +28,13 @@ from practices.models import (
     WeightedPopulation,
 )
 
+# Django admin saves and deletes through the same actions as the portal's pages.
+WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
+NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
 
-class ListSizeInline(LoadedInline, admin.TabularInline):
+
+class ListSizeInline(Inline, LoadedInline, admin.TabularInline):
+    writes = None  # shown only: list sizes come from the imports
     model = ListSize
     row_select_related = ["practice"]
     rows_shown = 10
@@ -40,6 +48,7 @@ class ListSizeInline(LoadedInline, admin.TabularInline):
 
 @admin.register(Practice)
 class PracticeAdmin(VersionedAdmin):
+    writes = NEVER_DELETED
     fieldsets = organisation_fieldsets(
         "commissioner",
         "status",
@@ -70,6 +79,7 @@ class PracticeAdmin(VersionedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdmin):
+    writes = WRITES
     form = VersionedMembershipForm
     list_display = [
         "practice",
@@ -93,6 +103,7 @@ class MembershipAdmin(VersionedAdmin):
 
 @admin.register(ListSize)
 class ListSizeAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = [
         "practice",
         date_column("extract_date"),
@@ -108,6 +119,7 @@ class ListSizeAdmin(LargeTableAdmin):
 
 @admin.register(WeightedPopulation)
 class WeightedPopulationAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = ["practice", date_column("on"), "weighted_patients", "source", "file_name"]
     list_select_related = ["practice"]
     search_fields = ["practice__code", "practice__name"]
@@ -117,6 +129,7 @@ class WeightedPopulationAdmin(LargeTableAdmin):
 
 @admin.register(NetworkWeightedPopulation)
 class NetworkWeightedPopulationAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["pcn", "financial_year", "weighted_patients", "source"]
     list_select_related = ["pcn"]
     search_fields = ["pcn__code", "pcn__name"]
@@ -124,7 +137,8 @@ class NetworkWeightedPopulationAdmin(VersionedAdmin):
     autocomplete_fields = ["pcn"]
 
 
-class MembershipInline(LoadedInline, admin.TabularInline):
+class MembershipInline(Inline, LoadedInline, admin.TabularInline):
+    writes = WRITES
     model = Membership
     row_select_related = ["practice", "pcn"]
     rows_shown = 10
@@ -192,4 +206,7 @@ class ODSUploadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,13 +1,15 @@
 """Writes to service delivery, care homes and local priorities."""
 
-from pcn_portal.core.writing import validated_save, writing
+from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
 from services.models import (
     CareHome,
     DeliveryStatus,
     LocalPriority,
     PriorityStatus,
+    Requirement,
     RequirementProgress,
     ServiceDelivery,
+    ServiceSpecification,
 )
 
 
@@ -82,3 +84,32 @@ def add_local_priority(
                 end_date=end_date,
             )
         )
+
+
+# What a national admin may change in Django admin, by kind of record. Specifications and
+# their requirements are national reference data, corrected in place with their source.
+ADMIN_FIELDS = {
+    ServiceSpecification: ["code", "name", "start_date", "end_date", "fate", "source"],
+    Requirement: ["specification", "code", "text", "valid_from", "valid_until", "source"],
+    ServiceDelivery: [
+        "pcn", "specification", "financial_year", "status", "lead_name", "evidence_notes",
+        "updated_on",
+    ],
+    RequirementProgress: ["delivery", "requirement", "status", "evidence", "completed_on"],
+    CareHome: [
+        "cqc_location_id", "name", "postcode", "beds", "pcn", "clinical_lead", "aligned_from",
+    ],
+    LocalPriority: ["pcn", "title", "description", "status", "start_date", "end_date"],
+}  # fmt: skip
+ADMIN_DELETABLE = (ServiceDelivery, RequirementProgress, CareHome, LocalPriority)
+
+
+def correct_record(*, record, by):
+    """A national admin's new or corrected record, from Django admin: only the fields
+    ADMIN_FIELDS lists for its kind may differ from the stored row."""
+    return save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+
+
+def delete_record(*, record, by):
+    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
+    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)

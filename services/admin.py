@@ -2,14 +2,17 @@ from django.contrib import admin
 
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    Inline,
     LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
+    Writes,
     date_column,
     open_closed_filter,
     source_column,
 )
+from services import actions
 from services.models import (
     CareHome,
     LocalPriority,
@@ -19,8 +22,13 @@ from services.models import (
     ServiceSpecification,
 )
 
+# Django admin saves and deletes through the same actions as the portal's pages.
+WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
+NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
 
-class RequirementInline(admin.TabularInline):
+
+class RequirementInline(Inline, admin.TabularInline):
+    writes = NEVER_DELETED
     model = Requirement
     fields = ["code", "text", "valid_from", "valid_until", "source"]
     extra = 0
@@ -29,6 +37,7 @@ class RequirementInline(admin.TabularInline):
 
 @admin.register(ServiceSpecification)
 class ServiceSpecificationAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     list_display = [
         "name",
         date_column("start_date"),
@@ -42,13 +51,15 @@ class ServiceSpecificationAdmin(ReferenceDataAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     list_display = ["code", "specification", "text", date_column("valid_from")]
     list_select_related = ["specification"]
     search_fields = ["code", "text"]
     list_filter = ["specification"]
 
 
-class ProgressInline(LoadedInline, admin.TabularInline):
+class ProgressInline(Inline, LoadedInline, admin.TabularInline):
+    writes = WRITES
     model = RequirementProgress
     row_select_related = ["requirement"]
     fields = ["requirement", "status", "evidence", "completed_on"]
@@ -58,6 +69,7 @@ class ProgressInline(LoadedInline, admin.TabularInline):
 
 @admin.register(ServiceDelivery)
 class ServiceDeliveryAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["pcn", "specification", "financial_year", "status", "lead_name"]
     list_select_related = ["pcn", "specification"]
     search_fields = ["pcn__code", "pcn__name", "lead_name"]
@@ -73,6 +85,7 @@ class ServiceDeliveryAdmin(VersionedAdmin):
 
 @admin.register(RequirementProgress)
 class RequirementProgressAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = ["delivery", "requirement", "status", date_column("completed_on")]
     list_select_related = ["delivery__pcn", "delivery__specification", "requirement"]
     search_fields = ["delivery__pcn__code", "requirement__code"]
@@ -82,6 +95,7 @@ class RequirementProgressAdmin(LargeTableAdmin):
 
 @admin.register(CareHome)
 class CareHomeAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["name", "cqc_location_id", "pcn", "beds", "clinical_lead"]
     list_select_related = ["pcn"]
     search_fields = ["name", "cqc_location_id", "postcode", "pcn__code"]
@@ -91,6 +105,7 @@ class CareHomeAdmin(VersionedAdmin):
 
 @admin.register(LocalPriority)
 class LocalPriorityAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = ["title", "pcn", "status", date_column("start_date"), date_column("end_date")]
     list_select_related = ["pcn"]
     search_fields = ["title", "pcn__code", "pcn__name"]

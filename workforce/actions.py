@@ -5,16 +5,20 @@ from django.utils import timezone
 
 from networks.scopes import check_can_approve_claims
 from pcn_portal.core.dates import month_bounds
-from pcn_portal.core.writing import validated_save, writing
+from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
 from practices.calculations import weighted_population_on
 from workforce import calculations
 from workforce.models import (
+    AllocationRate,
     ARRSAllocation,
+    ARRSRole,
     Claim,
     ClaimLine,
     ClaimStatus,
     LondonZone,
+    MaximumAmount,
     Post,
+    RoleCap,
     StaffMember,
 )
 
@@ -203,3 +207,54 @@ def decide_claim(*, claim, by, approve, note=""):
         claim.decided_at = timezone.now()
         claim.decision_note = note
         return validated_save(claim)
+
+
+# What a national admin may change in Django admin, by kind of record. Reference figures
+# (roles, maximum amounts, caps, allocation rates) are corrected in place with their source;
+# a claim's status and who decided it change only through submit_claim and decide_claim,
+# and a line's amounts are worked out from its post and costs (workforce.forms).
+REFERENCE_FIELDS = ["source", "notes"]
+ADMIN_FIELDS = {
+    ARRSRole: [
+        *REFERENCE_FIELDS, "code", "name", "reimbursable_from", "reimbursable_until",
+        "afc_bands",
+    ],
+    MaximumAmount: [
+        *REFERENCE_FIELDS, "role", "afc_band", "period_start", "period_end", "national",
+        "outer_london", "inner_london", "unknown",
+    ],
+    RoleCap: [
+        *REFERENCE_FIELDS, "role", "valid_from", "valid_until", "kind", "max_count",
+        "population_threshold", "max_count_above_threshold", "share", "rule",
+    ],
+    AllocationRate: [
+        *REFERENCE_FIELDS, "financial_year", "pounds_per_weighted_patient",
+        "population_basis", "national_total",
+    ],
+    StaffMember: ["pcn", "full_name", "professional_registration"],
+    Post: [
+        "pcn", "staff_member", "role", "employer_type", "employer_practice", "employer_name",
+        "start_date", "end_date", "weekly_hours", "afc_band", "annual_salary",
+        "annual_employer_ni", "annual_employer_pension", "london_zone", "arrs_funded",
+    ],
+    ARRSAllocation: [
+        "pcn", "financial_year", "weighted_population", "population_date", "rate", "amount",
+    ],
+    Claim: ["pcn", "month"],
+    ClaimLine: [
+        "claim", "post", "salary", "employer_ni", "employer_pension", "weekly_hours",
+        "maximum_amount", "reimbursable_amount",
+    ],
+}  # fmt: skip
+ADMIN_DELETABLE = (StaffMember, Post, ARRSAllocation, Claim, ClaimLine)
+
+
+def correct_record(*, record, by):
+    """A national admin's new or corrected record, from Django admin: only the fields
+    ADMIN_FIELDS lists for its kind may differ from the stored row."""
+    return save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+
+
+def delete_record(*, record, by):
+    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
+    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)

@@ -2,15 +2,18 @@ from django.contrib import admin
 
 from pcn_portal.core.admin import (
     HierarchyFilter,
+    Inline,
     LargeTableAdmin,
     LoadedInline,
     ReferenceDataAdmin,
     VersionedAdmin,
+    Writes,
     date_column,
     money_column,
     open_closed_filter,
     source_column,
 )
+from workforce import actions
 from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
@@ -24,8 +27,13 @@ from workforce.models import (
     StaffMember,
 )
 
+# Django admin saves and deletes through the same actions as the portal's pages.
+WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
+NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
 
-class MaximumAmountInline(LoadedInline, admin.TabularInline):
+
+class MaximumAmountInline(Inline, LoadedInline, admin.TabularInline):
+    writes = NEVER_DELETED
     model = MaximumAmount
     row_select_related = ["role"]
     fields = [
@@ -44,6 +52,7 @@ class MaximumAmountInline(LoadedInline, admin.TabularInline):
 
 @admin.register(ARRSRole)
 class ARRSRoleAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     list_display = [
         "name",
         "code",
@@ -63,6 +72,7 @@ def afc_band(obj):
 
 @admin.register(MaximumAmount)
 class MaximumAmountAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     # Narrow enough to read beside the filters; each row's source is on its change page.
     list_display = [
         "role",
@@ -81,6 +91,7 @@ class MaximumAmountAdmin(ReferenceDataAdmin):
 
 @admin.register(RoleCap)
 class RoleCapAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     list_display = ["role", "kind", date_column("valid_from"), date_column("valid_until"), "rule"]
     list_select_related = ["role"]
     search_fields = ["role__name", "rule"]
@@ -89,6 +100,7 @@ class RoleCapAdmin(ReferenceDataAdmin):
 
 @admin.register(AllocationRate)
 class AllocationRateAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
     list_display = [
         "financial_year",
         "pounds_per_weighted_patient",
@@ -100,6 +112,7 @@ class AllocationRateAdmin(ReferenceDataAdmin):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = ["full_name", "pcn", "professional_registration"]
     list_select_related = ["pcn"]
     search_fields = ["full_name", "professional_registration", "pcn__code", "pcn__name"]
@@ -108,6 +121,7 @@ class StaffMemberAdmin(LargeTableAdmin):
 
 @admin.register(Post)
 class PostAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = [
         "staff_member",
         "role",
@@ -134,6 +148,7 @@ class PostAdmin(LargeTableAdmin):
 
 @admin.register(ARRSAllocation)
 class ARRSAllocationAdmin(VersionedAdmin):
+    writes = WRITES
     list_display = [
         "pcn",
         "financial_year",
@@ -154,7 +169,8 @@ LINE_AMOUNTS = [
 ]
 
 
-class ClaimLineInline(LoadedInline, admin.TabularInline):
+class ClaimLineInline(Inline, LoadedInline, admin.TabularInline):
+    writes = WRITES
     model = ClaimLine
     row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
     rows_shown = 10
@@ -184,6 +200,7 @@ class ClaimLineInline(LoadedInline, admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
     search_fields = ["pcn__code", "pcn__name"]
@@ -205,6 +222,7 @@ class ClaimAdmin(LargeTableAdmin):
 
 @admin.register(ClaimLine)
 class ClaimLineAdmin(LargeTableAdmin):
+    writes = WRITES
     list_display = [
         "claim",
         "post",

@@ -3,9 +3,13 @@
 Each change page links to its audit history ("Events", from pghistory.admin).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max, Min, Q
@@ -17,6 +21,7 @@ from django.utils.text import Truncator
 
 from pcn_portal.core.dates import today
 from pcn_portal.core.versions import VersionedModelForm
+from pcn_portal.core.writing import writing
 
 
 def format_date(value):
@@ -86,11 +91,83 @@ class HierarchyFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = "Not known yet"
 
 
-class VersionedAdmin(admin.ModelAdmin):
+@dataclass(frozen=True)
+class Writes:
+    """The actions an admin page saves and deletes through, so Django admin obeys the rules
+    the portal's pages obey: `save(record=…, by=…)` for a new or changed record (the action
+    checks which fields may change), `delete(record=…, by=…)` or None where records are
+    never deleted here."""
+
+    save: Callable
+    delete: Callable | None = None
+
+
+class WritesThroughActions:
+    """Saves and deletes of a model admin — and of its inlines' rows — go through the
+    actions its `writes` names. An inline declares its own `writes`; a read-only inline
+    (no rows added, changed or deleted) needs none."""
+
+    writes = None
+
+    def get_writes(self):
+        if self.writes is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no writes.")
+        return self.writes
+
+    def has_delete_permission(self, request, obj=None):
+        return self.get_writes().delete is not None and super().has_delete_permission(request, obj)
+
+
+class VersionedAdmin(WritesThroughActions, admin.ModelAdmin):
     """A change form that refuses to save over a change someone made after it was opened
-    (pcn_portal.core.versions)."""
+    (pcn_portal.core.versions), saving and deleting through the app's actions."""
 
     form = VersionedModelForm
+
+    def save_model(self, request, obj, form, change):
+        self.get_writes().save(record=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        self.get_writes().delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete = self.get_writes().delete
+        with writing(request.user):
+            for record in queryset:
+                delete(record=record, by=request.user)
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.writes = inline.writes
+            yield formset, inline
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        changed = [*formset.new_objects, *(record for record, _ in formset.changed_objects)]
+        if not (changed or formset.deleted_objects):
+            return
+        writes = formset.writes
+        if writes is None:
+            raise ImproperlyConfigured(f"The {formset.model.__name__} inline declares no writes.")
+        for record in formset.deleted_objects:
+            writes.delete(record=record, by=request.user)
+        for record in changed:
+            writes.save(record=record, by=request.user)
+        formset.save_m2m()
+
+
+class Inline(WritesThroughActions):
+    """An inline whose rows are saved and deleted through `writes` (see VersionedAdmin);
+    with no `writes` its rows are shown, never added, changed or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return self.writes is not None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.writes is not None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.writes is not None and super().has_delete_permission(request, obj)
 
 
 class ReferenceDataAdmin(VersionedAdmin):
