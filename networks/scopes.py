@@ -53,3 +53,21 @@ def can_approve_claims(user, pcn):
 def check_can_approve_claims(user, pcn):
     if not can_approve_claims(user, pcn):
         raise PermissionDenied("Only the commissioner's approvers can decide this claim.")
+
+
+def is_commissioner_of(user, pcn):
+    """Commissioner staff (viewers or approvers) of an area the network sits in, national
+    commissioner staff, and national admins."""
+    if user.is_superuser:
+        return True
+    areas = commissioners_of(pcn)
+    return any(
+        a.scope == Scope.NATIONAL or (a.area_id and areas.get(a.scope) == a.area_id)
+        for a in user_assignments(user)
+        if a.scope != Scope.PCN
+    )
+
+
+def check_is_commissioner_of(user, pcn):
+    if not is_commissioner_of(user, pcn):
+        raise PermissionDenied("Only the network's commissioner can enter this figure.")

@@ -18,6 +18,7 @@ class Access(enum.StrEnum):
     NETWORK_READ = "network read"  # users who may see the network in the URL
     NETWORK_WRITE = "network write"  # its network managers (and national admins)
     AREA_READ = "area read"  # commissioner staff of the area in the URL or above it
+    COMMISSIONER = "commissioner"  # commissioner staff of an area over the network in the URL
     APPROVER = "approver"  # approvers of a commissioner area over the network
     NATIONAL_ADMIN = "national admin"  # staff in Django admin
 
@@ -61,6 +62,10 @@ BY_NAME = {
     "collaboration_add": Access.NETWORK_WRITE,
     "collaboration_edit": Access.NETWORK_WRITE,
     "network_history": Access.NETWORK_READ,
+    # ARRS budget position and the weighted population behind it
+    "budget_current": Access.NETWORK_READ,
+    "budget_detail": Access.NETWORK_READ,
+    "weighted_population_edit": Access.COMMISSIONER,
 }
 
 

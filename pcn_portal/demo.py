@@ -31,6 +31,7 @@ from networks.models import (
     TeamRole,
 )
 from networks.scopes import can_approve_claims
+from pcn_portal import demo_budget
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
@@ -161,6 +162,7 @@ class DemoBuilder:
             self.leadership()
             self.workforce()
             self.claims()
+            demo_budget.commissioner_figures(self.admin)
             self.services()
         return self.admin
 

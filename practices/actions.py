@@ -1,8 +1,16 @@
 """Writes to practices, their membership spells and list sizes."""
 
+from networks.scopes import check_is_commissioner_of
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
-from practices.models import ListSize, Membership, MembershipSource, Practice
+from practices.models import (
+    ListSize,
+    Membership,
+    MembershipSource,
+    NetworkWeightedPopulation,
+    Practice,
+    WeightedPopulation,
+)
 
 
 def create_practice(
@@ -77,6 +85,25 @@ def record_list_size(
         return validated_save(size)
 
 
+def set_network_weighted_population(*, pcn, by, financial_year, weighted_patients, source):
+    """A commissioner records a network's weighted population at 1 January before a
+    financial year; it then takes precedence over the sum of its members' figures."""
+    check_is_commissioner_of(by, pcn)
+    with writing(by):
+        entry = pcn.weighted_populations.filter(financial_year=financial_year).first()
+        entry = entry or NetworkWeightedPopulation(pcn=pcn, financial_year=financial_year)
+        entry.weighted_patients = weighted_patients
+        entry.source = source
+        return validated_save(entry)
+
+
+def clear_network_weighted_population(*, entry, by):
+    """Remove a commissioner's figure: the members' figures apply again."""
+    check_is_commissioner_of(by, entry.pcn)
+    with writing(by):
+        entry.delete()
+
+
 # What a national admin may change in Django admin, by kind of record. A practice's fields
 # are ODS's: a correction here stands until the next ODS file restates them. A spell's
 # published dates, whether it is in force and its reconciliation note are the importer's.
@@ -88,10 +115,12 @@ ADMIN_FIELDS = {
     ],
     Membership: ["practice", "pcn", "start_date", "end_date", "source"],
     ListSize: ["practice", "extract_date", "registered_patients", "weighted_patients"],
+    WeightedPopulation: ["practice", "on", "weighted_patients", "source", "file_name"],
+    NetworkWeightedPopulation: ["pcn", "financial_year", "weighted_patients", "source"],
 }  # fmt: skip
 # A practice is closed by its close date, never deleted: its spells and list sizes hang
 # off it.
-ADMIN_DELETABLE = (Membership, ListSize)
+ADMIN_DELETABLE = (Membership, ListSize, WeightedPopulation, NetworkWeightedPopulation)
 
 
 def correct_record(*, record, by):

@@ -20,7 +20,13 @@ from pcn_portal.core.admin import (
 from practices import actions
 from practices.admin_import import PERMISSION, import_ods_status_view, import_ods_view
 from practices.forms import MembershipForm, VersionedMembershipForm
-from practices.models import ListSize, Membership, Practice
+from practices.models import (
+    ListSize,
+    Membership,
+    NetworkWeightedPopulation,
+    Practice,
+    WeightedPopulation,
+)
 
 # Django admin saves and deletes through the same actions as the portal's pages.
 WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
@@ -109,6 +115,26 @@ class ListSizeAdmin(LargeTableAdmin):
     list_filter = [year_filter("extract_date", "year of extract"), "synthetic"]
     autocomplete_fields = ["practice"]
     date_hierarchy = "extract_date"
+
+
+@admin.register(WeightedPopulation)
+class WeightedPopulationAdmin(LargeTableAdmin):
+    writes = WRITES
+    list_display = ["practice", date_column("on"), "weighted_patients", "source", "file_name"]
+    list_select_related = ["practice"]
+    search_fields = ["practice__code", "practice__name"]
+    list_filter = [year_filter("on", "year of the figure"), "source"]
+    autocomplete_fields = ["practice"]
+
+
+@admin.register(NetworkWeightedPopulation)
+class NetworkWeightedPopulationAdmin(VersionedAdmin):
+    writes = WRITES
+    list_display = ["pcn", "financial_year", "weighted_patients", "source"]
+    list_select_related = ["pcn"]
+    search_fields = ["pcn__code", "pcn__name"]
+    list_filter = ["financial_year"]
+    autocomplete_fields = ["pcn"]
 
 
 class MembershipInline(Inline, LoadedInline, admin.TabularInline):

@@ -7,6 +7,7 @@ from networks.models import Organisation, OrganisationQuerySet, PrimaryCareNetwo
 from pcn_portal.core.dates import covers
 from pcn_portal.core.db import (
     PRACTICE_CODE,
+    FinancialYearField,
     SpellQuerySet,
     code_format_constraint,
     dates_in_order_constraint,
@@ -230,3 +231,81 @@ class ListSize(models.Model):
 
     def __str__(self):
         return f"{self.practice.code}: {self.registered_patients:,} on {self.extract_date:%d %b %Y}"
+
+
+class WeightedSource(models.TextChoices):
+    PAYMENTS_TO_GP = "payments_gp", "NHS Payments to General Practice (practice level)"
+    WEIGHTED_CSV = "weighted_csv", "Weighted population file (practice code, date, figure)"
+
+
+@track_history()
+class WeightedPopulation(models.Model):
+    """A practice's contractor weighted (global sum) population on a date, with the file it
+    came from: the figure the ARRS sum is worked out from (DOMAIN.md §3.4)."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="weighted_populations"
+    )
+    on = models.DateField("date of the figure")
+    weighted_patients = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(max_length=20, choices=WeightedSource)
+    file_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["practice", "-on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "on"],
+                name="one_weighted_population_per_practice_per_date",
+                violation_error_message=(
+                    "This practice already has a weighted figure for that date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weighted_patients__gte=0),
+                name="weighted_population_not_negative",
+                violation_error_message="The weighted population cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice.code}: {self.weighted_patients:,} weighted on {self.on:%d %b %Y}"
+
+
+@track_history()
+class NetworkWeightedPopulation(models.Model):
+    """A network's weighted population at 1 January before a financial year, entered by its
+    commissioner (e.g. from the figure NHS England published for the network). It takes
+    precedence over the sum of the members' figures in the ARRS sum for that year."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork,
+        on_delete=models.PROTECT,
+        related_name="weighted_populations",
+        verbose_name="PCN",
+    )
+    financial_year = FinancialYearField()
+    weighted_patients = models.DecimalField(max_digits=12, decimal_places=2)
+    source = models.CharField(
+        max_length=300, help_text="Where the figure comes from, e.g. the commissioner's letter."
+    )
+
+    class Meta:
+        ordering = ["pcn", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "financial_year"],
+                name="one_network_weighted_population_per_year",
+                violation_error_message=(
+                    "This network already has a weighted population for that year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(weighted_patients__gte=0),
+                name="network_weighted_population_not_negative",
+                violation_error_message="The weighted population cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pcn.code}: {self.weighted_patients:,} weighted for {self.financial_year}"

@@ -103,6 +103,7 @@ def personas(pcn, icb):
         Access.APPROVER: bench_user(
             "bench-approver", scope="icb", role="approver", organisation=icb
         ),
+        Access.COMMISSIONER: bench_user("bench-icb", scope="icb", role="viewer", organisation=icb),
         Access.NATIONAL_ADMIN: bench_admin(),
     }
 
@@ -112,7 +113,13 @@ def arguments(pattern, pcn, icb):
     pages the first record of the model the page is for."""
     values = {"reason": "inactive", "url": "no-such-page/", "app_label": "networks"}
     values["token"] = "no-such-upload-token"
-    if pattern.access in (Access.NETWORK_READ, Access.NETWORK_WRITE, Access.APPROVER):
+    values["year"] = financial_year_of(today())
+    if pattern.access in (
+        Access.NETWORK_READ,
+        Access.NETWORK_WRITE,
+        Access.APPROVER,
+        Access.COMMISSIONER,
+    ):
         values["code"] = pcn.code
         values.update(network_record_arguments(pattern, pcn))
     elif pattern.access == Access.AREA_READ:

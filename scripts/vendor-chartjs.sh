@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Refresh the vendored Chart.js from the npm registry.
 #   scripts/vendor-chartjs.sh [VERSION]   (default: the newest 4.x)
-# Copies the minified UMD build and its licence into static/vendor/chartjs/<version>/ and
-# drops the source-map comment (the maps are not shipped).
+# Copies the self-contained UMD build (chart.umd.min.js) and the licence into
+# static/vendor/chartjs/<version>/, without the source-map comment (maps are not shipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +18,6 @@ rm -rf static/vendor/chartjs
 mkdir -p "$dest"
 sed -e 's#//\# sourceMappingURL=.*$##' "$work/package/dist/chart.umd.min.js" > "$dest/chart.umd.min.js"
 cp "$work/package/LICENSE.md" "$dest/LICENSE.md"
+cp "$work/package/package.json" "$dest/package.json"
 printf '%s\n' "$version" > static/vendor/chartjs/VERSION
 echo "Vendored Chart.js $version into $dest"

@@ -121,6 +121,27 @@ class ListSizeFactory(factory.django.DjangoModelFactory):
     weighted_patients = Decimal("8400.50")
 
 
+class WeightedPopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = practices.WeightedPopulation
+
+    practice = factory.SubFactory(PracticeFactory)
+    on = D(2025, 1, 1)
+    weighted_patients = Decimal("10500.50")
+    source = practices.WeightedSource.WEIGHTED_CSV
+    file_name = "weighted.csv"
+
+
+class NetworkWeightedPopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = practices.NetworkWeightedPopulation
+
+    pcn = factory.SubFactory(PrimaryCareNetworkFactory)
+    financial_year = 2025
+    weighted_patients = Decimal("40000")
+    source = "test fixture"
+
+
 class ClinicalDirectorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = networks.ClinicalDirector
@@ -340,6 +361,8 @@ class LocalPriorityFactory(factory.django.DjangoModelFactory):
 FACTORIES = {
     f._meta.model: f
     for f in [
+        WeightedPopulationFactory,
+        NetworkWeightedPopulationFactory,
         RegionFactory,
         IntegratedCareBoardFactory,
         SubICBLocationFactory,

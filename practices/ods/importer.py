@@ -12,7 +12,9 @@ step can rely on the one before:
 4. membership spells, from ePCN: every published spell kept, ended ones closed, never
    deleted; overlaps ODS itself published resolved by practices.spells and reported; a
    spell entered in the portal that ODS contradicts gives way to ODS and is reported;
-5. list sizes, from the "patients registered at a GP practice" totals file.
+5. list sizes, from the "patients registered at a GP practice" totals file;
+6. weighted populations, from NHS Payments to General Practice (practice level) and from
+   a simple file of practice code, date and weighted patients.
 
 Records people entered in the portal (clinical directors, posts, notes, …) are never
 touched. A value that already matches is not written, so a second run of the same files
@@ -34,7 +36,15 @@ from networks.models import (
     Region,
     SubICBLocation,
 )
-from practices.models import ListSize, Membership, MembershipSource, Practice, PrescribingSetting
+from practices.models import (
+    ListSize,
+    Membership,
+    MembershipSource,
+    Practice,
+    PrescribingSetting,
+    WeightedPopulation,
+    WeightedSource,
+)
 from practices.ods import readers
 from practices.ods.sync import Outcome, sync
 from practices.spells import Spell, give_way, targets
@@ -176,6 +186,13 @@ class ODSImport:
         if list_sizes:
             self.progress("Saving list sizes")
             self.apply_list_sizes(list_sizes)
+        for kind, source in (
+            (readers.PAYMENTS_GP, WeightedSource.PAYMENTS_TO_GP),
+            (readers.WEIGHTED, WeightedSource.WEIGHTED_CSV),
+        ):
+            if kind in files:
+                self.progress("Saving weighted populations")
+                self.apply_weighted(files[kind], source)
 
     def check_extract_age(self, epcn):
         """An ePCN file is ODS's whole history as of its extract, so applying an older one
@@ -499,6 +516,62 @@ class ODSImport:
                 outcome.unchanged += 1
         ListSize.objects.bulk_create(to_create, batch_size=5000)
         ListSize.objects.bulk_update(to_update, ["registered_patients"], batch_size=2000)
+
+    # 6. weighted populations
+
+    def apply_weighted(self, weighted, source):
+        """Each practice's weighted population on a date, with the file it came from."""
+        path, rows = weighted
+        outcome = self.result.outcome("Weighted populations")
+        practices = dict(Practice.objects.values_list("code", "pk"))
+        records, unknown = {}, set()
+        for row in rows:
+            if row.practice_code not in practices:
+                unknown.add(row.practice_code)
+                continue
+            records[(practices[row.practice_code], row.on)] = row.weighted_patients
+        if unknown:
+            self.result.warnings.append(
+                f"{path.name}: {len(unknown)} practices are not in the portal and their "
+                f"weighted populations were skipped (e.g. {', '.join(sorted(unknown)[:5])}); "
+                "import epraccur or ePCN first"
+            )
+        existing = {
+            (w.practice_id, w.on): w
+            for w in WeightedPopulation.objects.filter(on__in={on for _, on in records})
+        }
+        to_create, to_update = [], []
+        for (practice_id, on), figure in records.items():
+            stored = existing.get((practice_id, on))
+            if stored is None:
+                to_create.append(
+                    WeightedPopulation(
+                        practice_id=practice_id,
+                        on=on,
+                        weighted_patients=figure,
+                        source=source,
+                        file_name=path.name,
+                    )
+                )
+                outcome.created += 1
+            elif (stored.weighted_patients, stored.source, stored.file_name) != (
+                figure,
+                source,
+                path.name,
+            ):
+                stored.weighted_patients, stored.source, stored.file_name = (
+                    figure,
+                    source,
+                    path.name,
+                )
+                to_update.append(stored)
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        WeightedPopulation.objects.bulk_create(to_create, batch_size=5000)
+        WeightedPopulation.objects.bulk_update(
+            to_update, ["weighted_patients", "source", "file_name"], batch_size=2000
+        )
 
 
 def adopt_portal_row(portal_rows, spell, pcn_codes):

@@ -35,6 +35,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -46,6 +47,8 @@ EPCN_PARTNERS_CSV = "ePCN core partner details (CSV)"
 EPRACCUR = "epraccur"
 LIST_SIZES = "list sizes"
 PRACTICE_MAP = "practice map"
+PAYMENTS_GP = "NHS Payments to General Practice"
+WEIGHTED = "weighted populations"
 
 PCN_CODE = re.compile(r"U\d{5}")
 PRACTICE_CODE = re.compile(r"[A-Z]\d{5}")
@@ -157,6 +160,17 @@ MAP_COLUMNS = {
 }
 MAP_OPTIONAL = {"pcn_name", "sub_icb_ons_code", "icb_ons_code", "region_ons_code", "extract_date"}
 
+PAYMENTS_WEIGHTED = "number of weighted patients (last known figure)"
+PAYMENTS_COLUMNS = {
+    "practice_code": ["practice code"],
+    "weighted": [PAYMENTS_WEIGHTED],
+}
+WEIGHTED_COLUMNS = {
+    "practice_code": ["practice code", "code"],
+    "date": ["date", "extract date", "population date"],
+    "weighted": ["weighted patients", "weighted population", "number of weighted patients"],
+}
+
 
 class Columns:
     """Where each wanted field is in a header row, found by normalised name."""
@@ -265,6 +279,26 @@ class RowReader:
         if number < 0:
             self.fail(n, field, f"{number} is negative")
         return number
+
+    def decimal(self, row, n, field):
+        """A non-negative number with at most two decimal places (a weighted population)."""
+        value = self.columns.get(row, field)
+        text = "" if value is None else str(value).strip().replace(",", "")
+        if not text:
+            self.fail(n, field, "is empty; a number is needed")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            self.fail(n, field, f'"{shown(text)}" is not a number')
+        if not number.is_finite():
+            self.fail(n, field, f'"{shown(text)}" is not a number')
+        if number < 0:
+            self.fail(n, field, f"{text} is negative")
+        if number != number.quantize(Decimal("0.01")):
+            self.fail(n, field, f"{text} has more than two decimal places")
+        if number >= 10**10:
+            self.fail(n, field, f"{text} is larger than any practice's population")
+        return number.quantize(Decimal("0.01"))
 
     def flag(self, row, n, field):
         value = self.columns.get(row, field)
@@ -402,6 +436,14 @@ class ListSizeRecord:
     extract_date: datetime.date
     registered_patients: int
     sub_icb_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedRecord:
+    row: int
+    practice_code: str
+    on: datetime.date
+    weighted_patients: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -983,6 +1025,100 @@ def _map_records(r, rows):
         )
 
 
+# --- weighted populations -----------------------------------------------------------
+
+# NHS Payments to General Practice is named for its financial year, e.g.
+# nhspaymentsgp-22-23-prac.csv or …-2022-23-…; the file itself carries no date.
+PAYMENTS_YEAR = re.compile(r"(?<!\d)(?:20)?(\d{2})[-_](\d{2})(?!\d)")
+
+
+def payments_figure_date(path):
+    """The date NHS Payments to General Practice's "Last Known Figure" is given: 1 January
+    of its financial year (1 January 2023 for 2022/23).
+
+    The file is a year of payments; its patient numbers are the last the year's payments
+    used. The global sum is worked out each quarter on the list at the quarter's start, so
+    the year's last figure is the one for its last quarter, January to March, which starts
+    on 1 January (NHS Digital, NHS Payments to General Practice, Background Data Quality,
+    and its notes on the global sum: "Figures are calculated quarterly"). 1 January is also
+    the date the ARRS sum reads the weighted population on (DOMAIN.md §3.4: "at 1 Jan
+    2023" for 2023/24), so the figure from the 2022/23 file is the one the 2023/24 sum
+    uses, and for later years it is shown as an older (stale) figure.
+    """
+    match = PAYMENTS_YEAR.search(Path(path).name)
+    first, second = (int(g) for g in match.groups()) if match else (None, None)
+    if not match or (first + 1) % 100 != second:
+        raise ODSFileError(
+            path,
+            None,
+            None,
+            None,
+            "is an NHS Payments to General Practice file, which carries no date inside it: "
+            "its name must give its financial year, as NHS Digital names it "
+            "(e.g. nhspaymentsgp-22-23-prac.csv for 2022/23)",
+        )
+    return datetime.date(2000 + second, 1, 1)
+
+
+def read_payments_gp(path):
+    """The practice-level NHS Payments to General Practice file: each practice's "Number of
+    Weighted Patients (Last Known Figure)", dated by payments_figure_date."""
+    check_row_count(path)
+    on = payments_figure_date(path)
+    rows = csv_rows(path)
+    columns = Columns(path, None, next(rows, []), PAYMENTS_COLUMNS, set())
+    r = RowReader(path, None, columns)
+
+    def records():
+        for n, row in numbered(path, None, rows, 2, columns.headers):
+            if not row or not any(row):
+                continue
+            yield WeightedRecord(
+                n,
+                r.code(row, n, "practice_code", PRACTICE_CODE, "practice code"),
+                on,
+                r.decimal(row, n, "weighted"),
+            )
+
+    yield from unique(
+        path,
+        None,
+        records(),
+        lambda w: w.practice_code,
+        columns.header("practice_code"),
+        lambda w: f"The weighted population of {w.practice_code}",
+    )
+
+
+def read_weighted(path):
+    """A simple CSV of practice code, date (YYYY-MM-DD, YYYYMMDD or 01JAN2025) and weighted
+    patients, one row per practice and date."""
+    check_row_count(path)
+    rows = csv_rows(path)
+    columns = Columns(path, None, next(rows, []), WEIGHTED_COLUMNS, set())
+    r = RowReader(path, None, columns)
+
+    def records():
+        for n, row in numbered(path, None, rows, 2, columns.headers):
+            if not row or not any(row):
+                continue
+            yield WeightedRecord(
+                n,
+                r.code(row, n, "practice_code", PRACTICE_CODE, "practice code"),
+                parse_extract_date(columns.get(row, "date"), partial(r.fail, n, "date")),
+                r.decimal(row, n, "weighted"),
+            )
+
+    yield from unique(
+        path,
+        None,
+        records(),
+        lambda w: (w.practice_code, w.on),
+        columns.header("practice_code"),
+        lambda w: f"The weighted population of {w.practice_code} on {w.on:%d %b %Y}",
+    )
+
+
 # --- what a file is -------------------------------------------------------------------
 
 
@@ -1030,8 +1166,12 @@ def detect_kind(path):
     headers = {normalise(h) for h in first}
     if {"practice code", "pcn code"} <= headers:
         return PRACTICE_MAP
+    if PAYMENTS_WEIGHTED in headers:
+        return PAYMENTS_GP
     if "number of patients" in headers:
         return LIST_SIZES
+    if {"weighted patients", "weighted population", "number of weighted patients"} & headers:
+        return WEIGHTED
     if {"pcn code", "open date"} <= headers:
         return EPCN_PCNS_CSV
     if "partner organisation code" in headers:
@@ -1048,8 +1188,9 @@ def detect_kind(path):
         1,
         None,
         "is not a file this import knows: expected ePCN (workbook, CSV exports or ODS "
-        "reports), epraccur, a 'patients registered at a GP practice' totals file or the "
-        "practice map file",
+        "reports), epraccur, a 'patients registered at a GP practice' totals file, the "
+        "practice map file, NHS Payments to General Practice (practice level) or a weighted "
+        "population file (practice code, date, weighted patients)",
     )
 
 
@@ -1059,5 +1200,7 @@ def read(path, kind):
         EPRACCUR: lambda p: list(read_epraccur(p)),
         LIST_SIZES: lambda p: list(read_list_sizes(p)),
         PRACTICE_MAP: lambda p: list(read_practice_map(p)),
+        PAYMENTS_GP: lambda p: list(read_payments_gp(p)),
+        WEIGHTED: lambda p: list(read_weighted(p)),
     }
     return readers[kind](path)

@@ -1,0 +1,318 @@
+"""The ARRS budget page, against worked examples checked by hand.
+
+The network is the personas' Riverside PCN (U99001: practices Z99001 and Z99002). Figures
+come from DOMAIN.md: the 2025/26 rate £26.631 and the 2024/25 rate £22.894 per weighted
+patient (§3.4, A.2), the 2024/25 GP sum £1.303 per weighted patient (§3.3) and the GP
+maximum £92,462 from 1 October 2024 (A.1). The test role's maxima are its own.
+"""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import openpyxl
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pcn_portal.core.versions import latest_change
+from practices.models import NetworkWeightedPopulation
+from tests.factories import (
+    ARRSRoleFactory,
+    ClaimFactory,
+    ClaimLineFactory,
+    MaximumAmountFactory,
+    PostFactory,
+    RoleCapFactory,
+)
+from tests.workforce.budget_world import weighted
+from workforce import budget
+from workforce.models import ARRSRole, ClaimStatus
+
+D = datetime.date
+URL = "/networks/U99001/workforce/budget/{}/"
+
+
+def test_the_worked_example_for_2025_26(year_2025):
+    p = budget.budget_position(year_2025["pcn"], 2025)
+    # 35,000 × £26.631
+    assert p.allocation.weighted_population == Decimal("35000.00")
+    assert p.allocation.amount == Decimal("932085.00")
+    assert p.approved == Decimal("6900.00")
+    assert p.submitted == Decimal("6950.00")
+    months = {r.month: r for r in p.months}
+    # June: not claimed (a draft), so expected: A £5,000 + B £2,000.
+    assert months[D(2025, 6, 1)].status == "Draft"
+    assert months[D(2025, 6, 1)].forecast == Decimal("7000.00")
+    # October: A at the new maximum, £5,500, + B £2,000.
+    assert months[D(2025, 10, 1)].forecast == Decimal("7500.00")
+    # November: B holds 16 of 30 days, counting its last day.
+    assert months[D(2025, 11, 1)].forecast == Decimal("6566.67")
+    assert months[D(2025, 12, 1)].forecast == Decimal("5500.00")
+    # Claimed 13,850 + expected June–March: A 4 × 5,000 + 6 × 5,500 = 53,000,
+    # B 5 × 2,000 + 1,066.67 = 11,066.67.
+    assert p.forecast == Decimal("77916.67")
+    assert months[D(2026, 3, 1)].cumulative == p.forecast
+    assert p.headroom == Decimal("854168.33")
+    # On 10 November both posts are in place; each over a whole year:
+    # A 6 × 5,000 + 6 × 5,500 = 63,000; B 12 × 2,000 = 24,000.
+    assert p.committed == Decimal("87000.00")
+    assert p.missing == []
+
+
+def test_the_page_shows_the_worked_example(network_viewer_client, year_2025):
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    for figure in ["£932,085.00", "£6,900.00", "£6,950.00", "£87,000.00", "£77,916.67"]:
+        assert figure in page
+    assert "£854,168.33" in page
+    assert "35,000.00 weighted patients at 1 January 2025" in page
+    assert "× £26.631 per weighted patient" in page
+    assert "ARRS allocation rate 2025/26 (DOMAIN.md §3.4, A.2;" in page
+    assert "Weighted population file (practice code, date, figure), weighted.csv" in page
+    assert 'id="budget-chart"' in page and "budget-chart-data" in page
+
+
+def test_a_post_ending_before_today_is_not_committed(year_2025, on_day):
+    on_day(D(2025, 12, 1))
+    assert budget.budget_position(year_2025["pcn"], 2025).committed == Decimal("63000.00")
+
+
+def test_the_gp_sum_for_2024_25_only_gp_posts_draw_on(world, on_day):
+    """35,000 weighted at 1 January 2024: main sum 35,000 × £22.894 = £801,290.00; GP sum
+    35,000 × £1.303 = £45,605.00. A GP from 1 October 2024 costing £96,000 a year is
+    capped at £92,462 ÷ 12 = £7,705.17 a month: 6 months = £46,231.02, £626.02 over the
+    GP sum. A test-role post at its £60,000 maximum all year draws on the main sum."""
+    on_day(D(2025, 3, 31))
+    pcn = world["pcn"]
+    z1, z2 = world["practices"][:2]
+    weighted(z1, D(2024, 1, 1), "12500")
+    weighted(z2, D(2024, 1, 1), "22500")
+    gp = ARRSRole.objects.get(code="gp")
+    PostFactory(
+        pcn=pcn, role=gp, afc_band="", start_date=D(2024, 10, 1), annual_salary=96_000,
+        annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    other = MaximumAmountFactory(period_start=D(2024, 4, 1), national=60_000).role
+    PostFactory(
+        pcn=pcn, role=other, start_date=D(2024, 4, 1), annual_salary=60_000,
+        annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    p = budget.budget_position(pcn, 2024)
+    assert p.allocation.amount == Decimal("801290.00")
+    assert p.allocation.gp_sum.amount == Decimal("45605.00")
+    assert p.gp_forecast == Decimal("46231.02")
+    assert p.gp_headroom == Decimal("-626.02")
+    assert p.main_forecast == Decimal("60000.00")
+    assert p.headroom == Decimal("741290.00")
+    # 2025/26 has no GP sum: GPs draw on the main sum.
+    assert budget.budget_position(pcn, 2025).allocation.gp_sum is None
+
+
+def test_the_gp_sum_is_its_own_line_on_the_page(world, on_day, network_viewer_client):
+    on_day(D(2025, 3, 31))
+    for practice in world["practices"][:2]:
+        weighted(practice, D(2024, 1, 1), "10000")
+    page = network_viewer_client.get(URL.format(2024)).content.decode()
+    assert "GP sum (GP posts only)" in page
+    assert "£26,060.00" in page  # 20,000 × £1.303
+    assert "20,000.00 weighted patients × £1.303, for 1 October 2024 to 31 March 2025" in page
+    assert "DOMAIN.md §3.3 “GP ARRS 2024/25”" in page
+
+
+def test_an_unknown_maximum_is_named_not_counted(world, on_day, network_viewer_client):
+    on_day(D(2025, 6, 15))
+    role = ARRSRoleFactory(name="Unpriced role")
+    MaximumAmountFactory(
+        role=role, period_start=D(2025, 4, 1), unknown=True, national=None,
+        outer_london=None, inner_london=None,
+    )  # fmt: skip
+    PostFactory(pcn=world["pcn"], role=role, start_date=D(2025, 4, 1))
+    p = budget.budget_position(world["pcn"], 2025)
+    assert p.forecast == 0 and p.committed == 0
+    assert p.missing == [
+        "No maximum amount is known for Unpriced role (Outside London) from 01 Apr 2025."
+    ]
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    assert "No maximum amount is known for Unpriced role (Outside London) from 01 Apr 2025." in page
+    assert "A national admin must enter this maximum" in page
+
+
+def test_members_without_a_figure_or_with_a_stale_one_are_named(world, network_viewer_client):
+    weighted(world["practices"][0], D(2023, 1, 1), "12500")  # two years before 1 Jan 2025
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    assert (
+        "Z99002 Test Surgery Z99002 has no weighted population on or before 1 January 2025" in page
+    )
+    assert "Z99001 Test Surgery Z99001&#x27;s weighted figure is from 1 January 2023" in page
+    assert "12,500.00 weighted patients at 1 January 2025" in page  # Z99002 left out, and said
+
+
+def test_the_commissioners_figure_takes_precedence(
+    world, subicb_viewer_client, network_viewer_client
+):
+    weighted(world["practices"][0], D(2025, 1, 1), "12500")
+    url = URL.format(2025) + "weighted-population/"
+    response = subicb_viewer_client.post(url, {"weighted_patients": "40000.50", "source": ""})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not NetworkWeightedPopulation.objects.exists()
+    response = subicb_viewer_client.post(
+        url, {"weighted_patients": "40000.50", "source": "NHS England letter of 3 Feb 2025"}
+    )
+    assert response.status_code == 302
+    entry = NetworkWeightedPopulation.objects.get()
+    assert entry.weighted_patients == Decimal("40000.50")
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    # 40,000.50 × £26.631 = £1,065,253.32
+    assert "£1,065,253.32" in page
+    assert "the commissioner entered for the network" in page
+    assert "NHS England letter of 3 Feb 2025" in page
+    # The network's own staff cannot enter it; the change is in the audit history.
+    assert (
+        network_viewer_client.post(url, {"weighted_patients": "1", "source": "x"}).status_code
+        == 403
+    )
+    change = latest_change(entry)
+    assert change.pgh_label == "insert"
+    assert change.pgh_context.metadata["username"] == "sue.subicb"
+
+
+def test_a_concurrent_change_to_the_commissioners_figure_is_refused(
+    world, subicb_viewer_client, icb_viewer_client
+):
+    url = URL.format(2025) + "weighted-population/"
+    subicb_viewer_client.post(url, {"weighted_patients": "100", "source": "first"})
+    page = subicb_viewer_client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    icb_viewer_client.post(
+        url, {"weighted_patients": "200", "source": "second", "version": version}
+    )
+    response = subicb_viewer_client.post(
+        url, {"weighted_patients": "300", "source": "third", "version": version}
+    )
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+    assert NetworkWeightedPopulation.objects.get().weighted_patients == Decimal("200")
+
+
+def test_no_year_goes_to_the_current_financial_year(network_viewer_client, monkeypatch):
+    from workforce import budget_views
+
+    monkeypatch.setattr(budget_views, "today", lambda: D(2026, 2, 3))
+    response = network_viewer_client.get("/networks/U99001/workforce/budget/")
+    assert response.status_code == 302
+    assert response["Location"] == URL.format(2025)
+
+
+def test_a_year_outside_the_scheme_is_not_found(network_viewer_client):
+    assert network_viewer_client.get(URL.format(2018)).status_code == 404
+    assert network_viewer_client.get(URL.format(2099)).status_code == 404
+
+
+def test_every_table_downloads(year_2025, network_viewer_client):
+    url = URL.format(2025)
+    response = network_viewer_client.get(url, {"table": "months", "format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Month,Claim,Approved (£),Submitted (£)")
+    assert "April 2025,Approved,6900.00,0.00" in text
+    assert "November 2025,No claim,0.00,0.00,6566.67,6566.67" in text
+    for key, heading in [
+        ("summary", "Figure"),
+        ("members", "Practice"),
+        ("roles", "Role"),
+    ]:
+        response = network_viewer_client.get(url, {"table": key, "format": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == heading and len(rows) > 1
+    roles = network_viewer_client.get(url, {"table": "roles", "format": "xlsx"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(roles.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[1][0] == "Test practitioner" and rows[1][3] == 87000
+
+
+def grow(pcn, practices, role, posts, start):
+    for i in range(posts):
+        post = PostFactory(pcn=pcn, role=role, start_date=D(2025, 4, 1))
+        month = D(2025, 4 + i % 6, 1)
+        claim = pcn.claims.filter(month=month).first() or ClaimFactory(
+            pcn=pcn, month=month, status=ClaimStatus.APPROVED
+        )
+        ClaimLineFactory(claim=claim, post=post)
+    for n, practice in enumerate(practices):
+        weighted(practice, D(2025, 1, 1), 1000 + n)
+
+
+def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
+    from practices.models import Membership
+    from tests.factories import PracticeFactory
+
+    pcn = world["pcn"]
+    role = MaximumAmountFactory(period_start=D(2025, 4, 1)).role
+    other = MaximumAmountFactory(period_start=D(2025, 4, 1)).role
+
+    def count():
+        network_viewer_client.get(URL.format(2025))
+        with CaptureQueriesContext(connection) as queries:
+            assert network_viewer_client.get(URL.format(2025)).status_code == 200
+        return len(queries)
+
+    grow(pcn, world["practices"][:2], role, 3, 0)
+    small = count()
+    extra = [PracticeFactory(commissioner=world["sub_icb"]) for _ in range(20)]
+    for practice in extra:
+        Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
+    grow(pcn, extra, role, 30, 3)
+    grow(pcn, [], other, 10, 0)
+    assert pcn.posts.count() == 43
+    assert count() == small
+
+
+def test_a_london_post_and_a_half_share_role(world, on_day):
+    """An outer-London post of the test role (outer maximum £66,000 a year, £5,500 a
+    month) costing £7,000 a month is capped at £5,500. A role reimbursing half its costs
+    (as mental health practitioners did to 2023/24, DOMAIN.md A.3 rule 4) costing £4,000 a
+    month claims £2,000, under its £5,000 cap."""
+    from workforce.models import CapKind, LondonZone
+
+    on_day(D(2025, 4, 15))
+    pcn = world["pcn"]
+    london = MaximumAmountFactory(period_start=D(2025, 4, 1), outer_london=66_000).role
+    PostFactory(
+        pcn=pcn, role=london, start_date=D(2025, 4, 1), london_zone=LondonZone.OUTER,
+        annual_salary=84_000, annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    half = MaximumAmountFactory(period_start=D(2025, 4, 1), national=60_000).role
+    RoleCapFactory(
+        role=half, valid_from=D(2025, 4, 1), kind=CapKind.REIMBURSEMENT_SHARE,
+        share=Decimal("0.5"), rule="Half the costs (test fixture).",
+    )  # fmt: skip
+    PostFactory(
+        pcn=pcn, role=half, start_date=D(2025, 4, 1),
+        annual_salary=48_000, annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    p = budget.budget_position(pcn, 2025)
+    april = p.months[0]
+    assert april.forecast == Decimal("7500.00")  # 5,500 + 2,000
+    roles = {r.role: r for r in p.roles}
+    assert roles[london].committed == Decimal("66000.00")
+    assert roles[half].committed == Decimal("24000.00")
+
+
+def test_a_year_without_a_rate_says_so(world, network_viewer_client):
+    """DOMAIN.md A.2 has no 2026/27 rate: the allocation and headroom are not known."""
+    weighted(world["practices"][0], D(2026, 1, 1), "10000")
+    page = network_viewer_client.get(URL.format(2026)).content.decode()
+    assert "No ARRS rate per weighted patient is recorded for 2026/27" in page
+    assert "the allocation and headroom cannot be worked out" in page
+    assert "Not known" in page
+
+
+def test_the_page_names_the_maximum_amounts_it_used(year_2025, network_viewer_client):
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    assert "Maximum amounts used" in page
+    assert "£60,000.00" in page and "£66,000.00" in page
+    assert "30 September 2025" in page  # the last day of the first rate

@@ -1,0 +1,423 @@
+"""A network's ARRS budget position for a financial year: the sums network managers keep in
+spreadsheets, each traceable to DOMAIN.md.
+
+- Allocation (the "Additional Roles Reimbursement Sum"): the network's contractor weighted
+  population at 1 January before the year × the year's £ per weighted patient (DOMAIN.md
+  §3.4 and Appendix A.2; the rate is the AllocationRate row for the year). The population is
+  the figure the commissioner entered for the network when there is one, or else the sum of
+  the member practices' latest weighted figures on or before 1 January, each with its date
+  and source. A member with no figure, or a figure more than a quarter old, is named.
+- The 2024/25 GP sum: a separate ring-fenced £1.303 × weighted population for 1 October 2024
+  to 31 March 2025, which only GP posts draw on and which no other role may use (DOMAIN.md
+  §3.3 "GP ARRS 2024/25", §3.4, A.2; S79, S80, A.S19, A.S21). From 2025/26 GPs draw on the
+  main sum (§3.3 "2025/26").
+- Approved and submitted to date: the reimbursable amounts of the lines of the year's claims
+  that are approved, and of those submitted and awaiting a decision.
+- Committed: the full-year effect of the ARRS posts in place on the position date (today,
+  or the year's last day for a past year): what each would be reimbursed over the whole
+  year at its salary, NI and pension, capped at its role's maxima month by month.
+- Forecast year-end: what is claimed (submitted or approved) for each month claimed, plus,
+  for each month not claimed, what the posts in place that month are expected to claim
+  (their share of the month, counting the last day; capped at the maximum in force on each
+  day: workforce.calculations.monthly_maximum).
+- Headroom: allocation − forecast.
+
+A maximum DOMAIN.md gives no figure for is never counted as £0 nor as the full cost: the
+month and role say which maximum is missing, and the totals say they leave it out.
+"""
+
+import copy
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from pcn_portal.core.dates import financial_year_bounds, financial_year_label, today
+from practices.calculations import STALE_AFTER_DAYS, weighted_figures_on
+from workforce import calculations
+from workforce.calculations import months_of
+from workforce.models import (
+    AllocationRate,
+    CapKind,
+    ClaimLine,
+    ClaimStatus,
+    LondonZone,
+    MaximumAmount,
+    RoleCap,
+)
+
+ZERO = Decimal("0.00")
+GP_ROLE = "gp"
+
+# DOMAIN.md §3.3 "GP ARRS 2024/25" and §3.4 2024/25 (S79, S80); Appendix A.2 2024/25
+# (A.S19, A.S21): a separate ring-fenced GP sum of £1.303 × weighted population for
+# 1 October 2024 – 31 March 2025, not usable for other roles, not carried into 2025/26.
+GP_SUMS = {
+    2024: {
+        "rate": Decimal("1.303"),
+        "first": datetime.date(2024, 10, 1),
+        "last": datetime.date(2025, 3, 31),
+        "source": "DOMAIN.md §3.3 “GP ARRS 2024/25”, §3.4 and A.2 2024/25 (S79, S80; A.S19, A.S21)",
+    }
+}
+
+
+@dataclass
+class GPSum:
+    rate: Decimal
+    first: datetime.date
+    last: datetime.date
+    source: str
+    amount: Decimal | None
+
+
+@dataclass
+class Allocation:
+    financial_year: int
+    population_date: datetime.date
+    rate: Decimal | None
+    rate_source: str
+    members: list
+    member_total: Decimal | None
+    override: object  # practices.NetworkWeightedPopulation or None
+    weighted_population: Decimal | None
+    amount: Decimal | None
+    gp_sum: GPSum | None
+    recorded: object  # the stored ARRSAllocation for the year, if any
+    warnings: list = field(default_factory=list)
+
+    @property
+    def missing(self):
+        return [m for m in self.members if m.weighted_patients is None]
+
+    @property
+    def stale(self):
+        return [m for m in self.members if m.stale(self.population_date)]
+
+
+def population_date(financial_year):
+    """1 January before the year starts (DOMAIN.md §3.4: 2025/26 uses 1 Jan 2025)."""
+    return calculations.allocation_population_date(financial_year)
+
+
+def allocation_for(pcn, financial_year):
+    """The network's ARRS sum for a year, with where each figure comes from."""
+    on = population_date(financial_year)
+    label = financial_year_label(financial_year)
+    rate_row = AllocationRate.objects.filter(financial_year=financial_year).first()
+    rate = rate_row.pounds_per_weighted_patient if rate_row else None
+    rate_source = (
+        f"ARRS allocation rate {label} (DOMAIN.md §3.4, A.2; {rate_row.source})" if rate_row else ""
+    )
+    members = weighted_figures_on(pcn, on)
+    known = [m.weighted_patients for m in members if m.weighted_patients is not None]
+    member_total = sum(known, ZERO) if known else None
+    override = pcn.weighted_populations.filter(financial_year=financial_year).first()
+    population = override.weighted_patients if override else member_total
+    warnings = []
+    if override is None:
+        for m in members:
+            if m.weighted_patients is None:
+                warnings.append(
+                    f"{m.practice.code} {m.practice.display_name} has no weighted population on "
+                    f"or before {on:%-d %B %Y}: the allocation below leaves it out."
+                )
+            elif m.stale(on):
+                warnings.append(
+                    f"{m.practice.code} {m.practice.display_name}'s weighted figure is from "
+                    f"{m.on:%-d %B %Y}, more than {STALE_AFTER_DAYS} days before "
+                    f"{on:%-d %B %Y}: it may not be the figure NHS England uses."
+                )
+    if rate is None:
+        warnings.append(
+            f"No ARRS rate per weighted patient is recorded for {label}"
+            + (f" ({rate_row.notes})" if rate_row and rate_row.notes else "")
+            + ": the allocation and headroom cannot be worked out."
+        )
+    amount = (
+        calculations.allocation_amount(population, rate) if None not in (population, rate) else None
+    )
+    gp = GP_SUMS.get(financial_year)
+    gp_sum = None
+    if gp:
+        gp_amount = (
+            calculations.allocation_amount(population, gp["rate"])
+            if population is not None
+            else None
+        )
+        gp_sum = GPSum(gp["rate"], gp["first"], gp["last"], gp["source"], gp_amount)
+    return Allocation(
+        financial_year=financial_year,
+        population_date=on,
+        rate=rate,
+        rate_source=rate_source,
+        members=members,
+        member_total=member_total,
+        override=override,
+        weighted_population=population,
+        amount=amount,
+        gp_sum=gp_sum,
+        recorded=pcn.arrs_allocations.filter(financial_year=financial_year).first(),
+        warnings=warnings,
+    )
+
+
+# --- what posts are expected to claim ---------------------------------------------------
+
+
+class MaximaTable:
+    """Every maximum amount row overlapping the year, read once, handed out per role and
+    band the way calculations.maximum_amount_rows chooses them."""
+
+    def __init__(self, start, end):
+        self.rows = defaultdict(list)
+        for row in MaximumAmount.objects.filter(
+            Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
+        ).select_related("role"):
+            self.rows[row.role_id].append(row)
+
+    def for_post(self, post):
+        rows = self.rows.get(post.role_id, [])
+        banded = [r for r in rows if post.afc_band and r.afc_band == post.afc_band]
+        return banded or [r for r in rows if r.afc_band == ""]
+
+
+@dataclass
+class Expected:
+    amount: Decimal | None  # None: no known maximum for some day of the month
+    missing: str = ""
+
+
+def expected_claim(post, month, maxima, rules):
+    """What a post is expected to be reimbursed for a month: its salary, NI and pension pro
+    rata for the days held (counting the last day), times the role's share, capped at the
+    month's maximum; None (with the missing figure named) when no maximum is known."""
+    maximum = calculations.monthly_maximum(post, month, maxima.for_post(post))
+    if maximum.days_in_post == 0:
+        return Expected(ZERO)
+    if maximum.amount is None:
+        return Expected(None, maximum.reason)
+    cost = calculations.monthly_cost(post, month)
+    share = calculations.reimbursement_share(post.role, month, rules)
+    return Expected(calculations.reimbursable(cost, maximum.amount, share))
+
+
+def full_year(post, financial_year):
+    """The post as if held for the whole year: its full-year effect."""
+    start, end = financial_year_bounds(financial_year)
+    whole = copy.copy(post)
+    whole.start_date, whole.end_date = start, end
+    return whole
+
+
+# --- the position ---------------------------------------------------------------------
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    status: str  # the claim's status label, or "No claim"
+    approved: Decimal = ZERO
+    submitted: Decimal = ZERO
+    expected: Decimal | None = None  # for a month not claimed
+    gp: Decimal = ZERO  # the part of the month's forecast that is for GP posts
+    missing: list = field(default_factory=list)
+    cumulative: Decimal = ZERO
+
+    @property
+    def claimed(self):
+        return self.status in (ClaimStatus.SUBMITTED.label, ClaimStatus.APPROVED.label)
+
+    @property
+    def forecast(self):
+        return self.approved + self.submitted if self.claimed else (self.expected or ZERO)
+
+
+@dataclass
+class RoleRow:
+    role: object
+    posts_today: int = 0
+    wte_today: Decimal = Decimal(0)
+    committed: Decimal = ZERO
+    approved: Decimal = ZERO
+    submitted: Decimal = ZERO
+    expected: Decimal = ZERO
+    missing: list = field(default_factory=list)
+
+    @property
+    def forecast(self):
+        return self.approved + self.submitted + self.expected
+
+
+@dataclass
+class Position:
+    financial_year: int
+    as_of: datetime.date
+    allocation: Allocation
+    months: list
+    roles: list
+    approved: Decimal
+    submitted: Decimal
+    committed: Decimal
+    forecast: Decimal
+    gp_forecast: Decimal
+    missing: list  # every missing maximum, named once
+    maxima_used: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return financial_year_label(self.financial_year)
+
+    @property
+    def uses_gp_sum(self):
+        return self.allocation.gp_sum is not None
+
+    @property
+    def main_forecast(self):
+        """The forecast the main sum carries: all of it, less GP posts in a GP-sum year."""
+        return self.forecast - self.gp_forecast if self.uses_gp_sum else self.forecast
+
+    @property
+    def headroom(self):
+        if self.allocation.amount is None:
+            return None
+        return self.allocation.amount - self.main_forecast
+
+    @property
+    def gp_headroom(self):
+        gp = self.allocation.gp_sum
+        if gp is None or gp.amount is None:
+            return None
+        return gp.amount - self.gp_forecast
+
+
+def position_date(financial_year):
+    """Today inside the year; its last day for a past year, its first for a future one."""
+    start, end = financial_year_bounds(financial_year)
+    return min(max(today(), start), end)
+
+
+def budget_position(pcn, financial_year):
+    """The year's position: a bounded number of queries whatever the number of posts,
+    claims and members."""
+    start, end = financial_year_bounds(financial_year)
+    as_of = position_date(financial_year)
+    allocation = allocation_for(pcn, financial_year)
+    gp_year = allocation.gp_sum is not None
+
+    months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
+    for claim in pcn.claims.filter(month__gte=start, month__lte=end):
+        months[claim.month].status = claim.get_status_display()
+    roles = {}
+
+    def role_row(role):
+        if role.pk not in roles:
+            roles[role.pk] = RoleRow(role)
+        return roles[role.pk]
+
+    sums = (
+        ClaimLine.objects.filter(
+            claim__pcn=pcn,
+            claim__month__gte=start,
+            claim__month__lte=end,
+            claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED],
+        )
+        .values("claim__month", "claim__status", "post__role")
+        .annotate(total=Sum("reimbursable_amount"))
+        .order_by()
+    )
+    posts = list(
+        pcn.posts.arrs().overlapping(start, end).select_related("role").order_by("role", "pk")
+    )
+    role_by_id = {p.role_id: p.role for p in posts}
+    missing_roles = {s["post__role"] for s in sums} - set(role_by_id)
+    if missing_roles:
+        from_lines = pcn.posts.filter(role_id__in=missing_roles).select_related("role")
+        role_by_id.update({p.role_id: p.role for p in from_lines})
+    for s in sums:
+        row, role = months[s["claim__month"]], role_row(role_by_id[s["post__role"]])
+        total = s["total"] or ZERO
+        if s["claim__status"] == ClaimStatus.APPROVED:
+            row.approved += total
+            role.approved += total
+        else:
+            row.submitted += total
+            role.submitted += total
+        if gp_year and role.role.code == GP_ROLE:
+            row.gp += total
+
+    maxima = MaximaTable(start, end)
+    rules = list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
+    missing, used = [], {}
+    for post in posts:
+        role = role_row(post.role)
+        for row in maxima.for_post(post):
+            used.setdefault((row.pk, post.london_zone), MaximumUsed(row, post.london_zone))
+        if post.start_date <= as_of and (post.end_date is None or post.end_date >= as_of):
+            role.posts_today += 1
+            role.wte_today += post.wte
+            whole = full_year(post, financial_year)
+            for month in months:
+                e = expected_claim(whole, month, maxima, rules)
+                if e.amount is None:
+                    _note(missing, role.missing, e.missing)
+                else:
+                    role.committed += e.amount
+        for month, row in months.items():
+            if row.claimed:
+                continue
+            e = expected_claim(post, month, maxima, rules)
+            if e.amount is None:
+                _note(missing, row.missing, e.missing)
+                _note(missing, role.missing, e.missing)
+                continue
+            row.expected = (row.expected or ZERO) + e.amount
+            role.expected += e.amount
+            if gp_year and post.role.code == GP_ROLE:
+                row.gp += e.amount
+    running = ZERO
+    for row in months.values():
+        running += row.forecast
+        row.cumulative = running
+    role_rows = sorted(roles.values(), key=lambda r: r.role.name)
+    return Position(
+        financial_year=financial_year,
+        as_of=as_of,
+        allocation=allocation,
+        months=list(months.values()),
+        roles=role_rows,
+        approved=sum((r.approved for r in months.values()), ZERO),
+        submitted=sum((r.submitted for r in months.values()), ZERO),
+        committed=sum((r.committed for r in role_rows), ZERO),
+        forecast=running,
+        gp_forecast=sum((r.gp for r in months.values()), ZERO),
+        missing=missing,
+        maxima_used=sorted(
+            used.values(), key=lambda u: (u.row.role.name, u.row.afc_band, u.row.period_start)
+        ),
+    )
+
+
+@dataclass
+class MaximumUsed:
+    """A maximum amount row the position used, for a London zone (DOMAIN.md A.1)."""
+
+    row: MaximumAmount
+    zone: str
+
+    @property
+    def zone_label(self):
+        return LondonZone(self.zone).label
+
+    @property
+    def amount(self):
+        return calculations.amount_for_zone(self.row, self.zone)
+
+
+def _note(everything, here, text):
+    if text not in here:
+        here.append(text)
+    if text not in everything:
+        everything.append(text)

@@ -1,0 +1,376 @@
+"""A network's ARRS budget position for a financial year, and the commissioner's entry of
+its weighted population at 1 January.
+
+The URL writes a financial year as the calendar year it starts in: /budget/2025/ is
+2025/26. /budget/ alone goes to the current financial year.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from networks.loaders import load_pcn
+from networks.scopes import check_is_commissioner_of, is_commissioner_of
+from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.forms_nhsuk import NHSFormHelper
+from pcn_portal.core.pages import query_string
+from pcn_portal.core.tables import Column, DownloadLink, Table, money
+from pcn_portal.core.versions import VersionedModelForm
+from pcn_portal.core.writing import writing
+from practices import actions as practice_actions
+from practices.models import NetworkWeightedPopulation
+from workforce.budget import budget_position
+
+FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
+CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
+    (settings.BASE_DIR / "static/vendor/chartjs/VERSION").read_text().strip()
+)
+
+
+class Rows(list):
+    """Rows worked out in Python, with the count() a Table's pagination and downloads ask."""
+
+    def count(self):
+        return len(self)
+
+
+class RowsTable(Table):
+    """A declared table over rows worked out in Python rather than a queryset: the page and
+    its CSV and XLSX downloads from the same columns. Several share a page, so each has a
+    key its download links carry (`?table=months&format=csv`)."""
+
+    per_page = 100
+    key = ""
+
+    def __init__(self, request, rows, **options):
+        super().__init__(request, Rows(rows), **options)
+
+    def _sorted(self, rows):
+        return rows
+
+    def plain_rows(self):
+        columns = self.download_columns
+        for row in self.queryset:
+            yield [column.plain(row) for column in columns]
+
+    def download(self):
+        if self.request.GET.get("table") != self.key:
+            return None
+        return super().download()
+
+    @property
+    def download_links(self):
+        return [
+            DownloadLink(fmt, query_string(self.request, table=self.key, format=fmt))
+            for fmt in self.downloads
+        ]
+
+
+def pounds(value):
+    return "Not known" if value is None else money(value)
+
+
+def missing_text(texts):
+    return " ".join(texts)
+
+
+class SummaryTable(RowsTable):
+    figure = Column("Figure", "name")
+    amount = Column("Amount (£)", "amount", numeric=True, format=pounds)
+    working = Column("How it is worked out", "working")
+    source = Column("Source", "source")
+
+    key = "summary"
+    caption = "Budget position"
+    filename = "arrs-budget-summary"
+    row_header = True
+
+
+class MemberTable(RowsTable):
+    code = Column("Practice", lambda m: m.practice.code)
+    name = Column("Name", lambda m: m.practice.display_name)
+    weighted = Column(
+        "Weighted population",
+        "weighted_patients",
+        numeric=True,
+        format=lambda v: "No figure" if v is None else f"{v:,}",
+    )
+    on = Column("Date of the figure", "on")
+    source = Column("Source", "source")
+
+    key = "members"
+    caption = "Member practices' weighted populations"
+    filename = "arrs-weighted-populations"
+    row_header = True
+
+
+class MonthTable(RowsTable):
+    month = Column("Month", lambda r: f"{r.month:%B %Y}")
+    status = Column("Claim", "status")
+    approved = Column("Approved (£)", "approved", numeric=True, format=money)
+    submitted = Column("Submitted (£)", "submitted", numeric=True, format=money)
+    expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
+    forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
+    cumulative = Column("Forecast to date (£)", "cumulative", numeric=True, format=money)
+    missing = Column("Missing maximum", lambda r: missing_text(r.missing))
+
+    key = "months"
+    caption = "Claims and forecast, month by month"
+    filename = "arrs-budget-months"
+    row_header = True
+
+
+class RoleTable(RowsTable):
+    role = Column("Role", lambda r: r.role.name)
+    posts = Column("Posts in place", "posts_today", numeric=True)
+    wte = Column("WTE in place", "wte_today", numeric=True)
+    committed = Column("Committed, full year (£)", "committed", numeric=True, format=money)
+    approved = Column("Approved (£)", "approved", numeric=True, format=money)
+    submitted = Column("Submitted (£)", "submitted", numeric=True, format=money)
+    expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
+    forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
+    missing = Column("Missing maximum", lambda r: missing_text(r.missing))
+
+    key = "roles"
+    caption = "Posts, claims and forecast by role"
+    filename = "arrs-budget-roles"
+    row_header = True
+    empty_message = "The network has no ARRS-funded posts in this year."
+
+
+class MaximaUsedTable(RowsTable):
+    role = Column("Role", lambda u: u.row.role.name)
+    band = Column("Band", lambda u: u.row.afc_band or "All")
+    start = Column("From", lambda u: u.row.period_start)
+    end = Column("Last day", lambda u: u.row.period_end)
+    zone = Column("Zone", "zone_label")
+    amount = Column("Annual maximum per WTE (£)", "amount", numeric=True, format=pounds)
+    source = Column("Source (DOMAIN.md Appendix A)", lambda u: u.row.source)
+
+    key = "maxima"
+    caption = "Maximum amounts used"
+    filename = "arrs-maximum-amounts-used"
+    empty_message = "No maximum amount is used: the network has no ARRS posts this year."
+
+
+class Line:
+    def __init__(self, name, amount, working, source):
+        self.name, self.amount, self.working, self.source = name, amount, working, source
+
+
+def summary_lines(position):
+    a = position.allocation
+    label = position.label
+    on = f"{a.population_date:%-d %B %Y}"
+    if a.override:
+        population_from = f"the commissioner's figure for the network, from {a.override.source}"
+    else:
+        population_from = "the sum of the member practices' figures below"
+    population = f"{a.weighted_population:,}" if a.weighted_population is not None else "no figure"
+    rate = f"£{a.rate}" if a.rate is not None else "no rate"
+    lines = [
+        Line(
+            f"Allocation {label}",
+            a.amount,
+            f"{population} weighted patients at {on} ({population_from}) × {rate} per "
+            "weighted patient",
+            a.rate_source or "No rate recorded (DOMAIN.md A.2)",
+        )
+    ]
+    if a.gp_sum:
+        gp = a.gp_sum
+        lines.append(
+            Line(
+                "GP sum (GP posts only)",
+                gp.amount,
+                f"{population} weighted patients × £{gp.rate}, for {gp.first:%-d %B %Y} to "
+                f"{gp.last:%-d %B %Y}",
+                gp.source,
+            )
+        )
+    claims = "lines' reimbursable amounts (the lesser of cost and maximum)"
+    lines += [
+        Line("Approved to date", position.approved, f"Approved claims' {claims}", "Claims"),
+        Line(
+            "Submitted, awaiting approval",
+            position.submitted,
+            f"Submitted claims' {claims}",
+            "Claims",
+        ),
+        Line(
+            "Committed (full-year effect)",
+            position.committed,
+            f"Posts in place on {position.as_of:%-d %B %Y}, each as if held all year: salary, "
+            "NI and pension, capped month by month at the role's maximum",
+            "Maximum amounts, DOMAIN.md §3.2 and A.1 (the rows by role below)",
+        ),
+        Line(
+            "Forecast year end",
+            position.forecast,
+            "Claimed (submitted or approved) for the months claimed, plus the posts in "
+            "place each month not claimed, pro rata for part months counting the last day",
+            "Claims; maximum amounts, DOMAIN.md A.1 and A.3 rule 2",
+        ),
+    ]
+    if position.uses_gp_sum:
+        lines += [
+            Line(
+                "Forecast on the main sum",
+                position.main_forecast,
+                "Forecast year end less GP posts, which draw on the GP sum",
+                "DOMAIN.md §3.3 “GP ARRS 2024/25”",
+            ),
+            Line(
+                "GP sum headroom",
+                position.gp_headroom,
+                "GP sum − GP posts' forecast",
+                "DOMAIN.md §3.3 (the GP sum is not usable for other roles)",
+            ),
+        ]
+    lines.append(
+        Line(
+            "Headroom",
+            position.headroom,
+            "Allocation − forecast"
+            + (" on the main sum" if position.uses_gp_sum else "")
+            + "; unspent money is not carried forward",
+            "DOMAIN.md §3.3 “Unused funding”, A.3 rule 2",
+        )
+    )
+    return lines
+
+
+def chart_data(position):
+    a = position.allocation
+    return {
+        "labels": [f"{r.month:%b %Y}" for r in position.months],
+        "claimed": [float(r.approved + r.submitted) for r in position.months],
+        "expected": [float(r.expected or 0) for r in position.months],
+        "cumulative": [float(r.cumulative) for r in position.months],
+        "allocation": float(a.amount) if a.amount is not None else None,
+    }
+
+
+def valid_year(year):
+    if year < FIRST_YEAR or year > financial_year_of(today()) + 1:
+        raise Http404("No ARRS budget for that year.")
+    return year
+
+
+@load_pcn
+def budget_current(request, pcn):
+    return redirect("budget_detail", code=pcn.code, year=financial_year_of(today()))
+
+
+@load_pcn
+def budget_detail(request, pcn, year):
+    """The network's ARRS budget position for the financial year starting in `year`."""
+    position = budget_position(pcn, valid_year(year))
+    tables = {
+        "summary": SummaryTable(request, summary_lines(position)),
+        "members": MemberTable(request, position.allocation.members),
+        "months": MonthTable(request, position.months),
+        "roles": RoleTable(request, position.roles),
+        "maxima": MaximaUsedTable(request, position.maxima_used),
+    }
+    for table in tables.values():
+        if download := table.download():
+            return download
+    current = financial_year_of(today())
+    years = [
+        (y, financial_year_label(y))
+        for y in range(max(FIRST_YEAR, year - 2), min(current + 1, year + 2) + 1)
+    ]
+    return render(
+        request,
+        "workforce/budget_detail.html",
+        {
+            "pcn": pcn,
+            "position": position,
+            "allocation": position.allocation,
+            "tables": tables,
+            "chart": chart_data(position),
+            "chartjs": CHARTJS,
+            "years": years,
+            "year": year,
+            "can_enter_population": is_commissioner_of(request.user, pcn),
+        },
+    )
+
+
+class WeightedPopulationForm(VersionedModelForm):
+    weighted_patients = forms.DecimalField(
+        label="Weighted population at 1 January",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="The network's contractor weighted population, e.g. 48213.57",
+        error_messages={
+            "required": "Enter the weighted population at 1 January",
+            "invalid": "Enter the weighted population as a number, like 48213.57",
+        },
+    )
+    source = forms.CharField(
+        label="Source of the figure",
+        max_length=300,
+        help_text="e.g. NHS England's published figure for the network, or your letter",
+        error_messages={"required": "Enter where the figure comes from"},
+    )
+
+    class Meta:
+        model = NetworkWeightedPopulation
+        fields = ["weighted_patients", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = NHSFormHelper(submit_label=None)
+        self.helper.form_tag = False
+
+
+@load_pcn
+def weighted_population_edit(request, pcn, year):
+    """A commissioner enters the network's weighted population at 1 January before the
+    year; it takes precedence over the members' figures."""
+    valid_year(year)
+    check_is_commissioner_of(request.user, pcn)
+    entry = pcn.weighted_populations.filter(financial_year=year).first()
+    form = WeightedPopulationForm(request.POST or None, instance=entry)
+    label = financial_year_label(year)
+    back = reverse("budget_detail", kwargs={"code": pcn.code, "year": year})
+    if request.method == "POST":
+        if "remove" in request.POST and entry is not None:
+            practice_actions.clear_network_weighted_population(entry=entry, by=request.user)
+            messages.success(
+                request,
+                f"The commissioner's weighted population for {label} was removed: the "
+                "members' figures apply again.",
+            )
+            return redirect(back)
+        try:
+            with writing(request.user):
+                if form.is_valid():
+                    saved = practice_actions.set_network_weighted_population(
+                        pcn=pcn,
+                        by=request.user,
+                        financial_year=year,
+                        weighted_patients=form.cleaned_data["weighted_patients"],
+                        source=form.cleaned_data["source"],
+                    )
+                    messages.success(
+                        request,
+                        f"Weighted population at 1 January {year} set to "
+                        f"{saved.weighted_patients:,.2f} for {pcn.display_name}: the {label} "
+                        "allocation now uses it.",
+                    )
+                    return redirect(back)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "workforce/weighted_population_form.html",
+        {"pcn": pcn, "form": form, "entry": entry, "label": label, "year": year, "back": back},
+    )
