@@ -427,6 +427,8 @@ ROLE_CAPS = [
         "max_count_above_threshold": Decimal(2),
         "rule": "1 pharmacy technician per network (2 at 100,000 patients or more); the limit "
         "was removed in 2021/22.",
+        # DOMAIN.md A.3 rule 8: "unless supply allowed", so a warning, not a refusal.
+        "refuses": False,
         "source": "A.S4, A.S51",
     },
     {
