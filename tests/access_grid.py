@@ -4,7 +4,8 @@ from pcn_portal.access import Access, site_patterns
 from tests.conftest import PERSONAS
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
-NETWORK_ARGS = {"code": "U99001"}
+NETWORK_ARGS = {"code": "U99001", "month": "2025-05"}  # arrs_world's draft claim
+APPROVER_ARGS = {"code": "U99001", "month": "2025-04"}  # arrs_world's submitted claim
 AREA_ARGS = {"code": "Z01"}
 ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
@@ -17,15 +18,17 @@ def undeclared(urlconf=None):
     return [p for p in site_patterns(urlconf) if p.access is None]
 
 
-def url_arguments(pattern):
+def url_arguments(pattern, records=None):
+    """Sample values for a pattern's arguments; `records` gives the ids of records the
+    test made (e.g. {"post_id": …})."""
     samples = {
         Access.NETWORK_READ: NETWORK_ARGS,
         Access.NETWORK_WRITE: NETWORK_ARGS,
-        Access.APPROVER: NETWORK_ARGS,
+        Access.APPROVER: APPROVER_ARGS,
         Access.AREA_READ: AREA_ARGS,
         Access.NATIONAL_ADMIN: ADMIN_ARGS,
     }.get(pattern.access, {})
-    values = {**OTHER_ARGS, **samples}
+    values = {**OTHER_ARGS, **samples, **(records or {})}
     missing = [k for k in pattern.kwargs if k not in values]
     assert not missing, f"{pattern}: no sample value for {missing} in tests/access_grid.py"
     return {k: values[k] for k in pattern.kwargs}
@@ -128,6 +131,6 @@ def meets(response, expected):
     return status == expected
 
 
-def url_of(pattern):
+def url_of(pattern, records=None):
     """The pattern's URL with the grid's sample arguments."""
-    return pattern.url(url_arguments(pattern))
+    return pattern.url(url_arguments(pattern, records))
