@@ -21,7 +21,7 @@ from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
 from workforce.forms import DecisionForm, LineForm, StartClaimForm, SubmitClaimForm
 from workforce.models import Claim, ClaimStatus
-from workforce.views.common import add_errors, claims_crumb, network_crumbs, save_through
+from workforce.views.common import add_errors, claims_crumb, network_crumbs, posted, save_through
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added.
@@ -102,7 +102,7 @@ def claim_list(request, pcn):
 
 @load_rw_pcn
 def claim_start(request, pcn):
-    form = StartClaimForm(request.POST or None)
+    form = StartClaimForm(posted(request))
     if request.method == "POST":
         claim = save_through(
             form, lambda data: actions.start_claim(pcn=pcn, by=request.user, month=data["month"])
@@ -179,7 +179,7 @@ def claim_line_edit(request, pcn, month, post_id):
             "workforce/claim_line_edit.html",
             {**claim_context(request, pcn, claim), "line": line, "form": None},
         )
-    form = LineForm(request.POST or None, instance=line)
+    form = LineForm(posted(request), instance=line)
     if request.method == "POST":
 
         def change(data):
@@ -218,7 +218,7 @@ def claim_line_edit(request, pcn, month, post_id):
 @load_rw_pcn
 def claim_submit(request, pcn, month):
     claim = claim_of(pcn, month)
-    form = SubmitClaimForm(request.POST or None)
+    form = SubmitClaimForm(posted(request))
     if claim.editable and request.method == "POST":
         saved = save_through(
             form,
@@ -243,8 +243,9 @@ def claim_submit(request, pcn, month):
 def claim_decide(request, pcn, month):
     check_can_approve_claims(request.user, pcn)
     claim = claim_of(pcn, month)
-    form = DecisionForm(request.POST or None, initial={"version": version_of(claim)})
-    if request.method == "POST" and claim.status == ClaimStatus.SUBMITTED:
+    form = DecisionForm(posted(request), initial={"version": version_of(claim)})
+    conflict = []
+    if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -265,8 +266,11 @@ def claim_decide(request, pcn, month):
                 )
                 return redirect("claim_queue", pcn.lead_commissioner.code)
         claim.refresh_from_db()
+        if claim.status != ClaimStatus.SUBMITTED:
+            conflict = form.non_field_errors()
     context = claim_context(request, pcn, claim)
     context["form"] = form if claim.status == ClaimStatus.SUBMITTED else None
+    context["conflict"] = conflict
     return render(request, "workforce/claim_decide.html", context)
 
 

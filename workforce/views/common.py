@@ -46,3 +46,9 @@ def register_crumb(pcn):
 
 def claims_crumb(pcn):
     return {"text": "ARRS claims", "href": reverse("claim_list", args=[pcn.code])}
+
+
+def posted(request):
+    """The form data of a POST (even an empty one, so its form is bound and says what is
+    missing), None for a GET."""
+    return request.POST if request.method == "POST" else None

@@ -13,7 +13,7 @@ from pcn_portal.core.tables import Column, Table, money
 from workforce import actions
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import Post
-from workforce.views.common import network_crumbs, register_crumb, save_through
+from workforce.views.common import network_crumbs, posted, register_crumb, save_through
 
 
 class PostFilter(django_filters.FilterSet):
@@ -81,6 +81,8 @@ class PostTable(Table):
 def post_list(request, pcn):
     """The network's staff register: the posts in place today, or all of them."""
     posts = pcn.posts.select_related("staff_member", "role", "employer_practice", "pcn")
+    if not request.GET.get("show"):
+        posts = posts.current(today())  # in post today unless the user asks for all
     for_table = PostTable(request, posts.annotate(can_edit=Value(request.can_edit)))
     if download := for_table.download():
         return download
@@ -110,7 +112,7 @@ def _saved(request, pcn, post, verb):
 
 @load_rw_pcn
 def post_add(request, pcn):
-    form = PostForm(request.POST or None, pcn=pcn)
+    form = PostForm(posted(request), pcn=pcn)
     if request.method == "POST":
         post = save_through(
             form, lambda data: actions.add_post(pcn=pcn, by=request.user, **_changes(data))
@@ -131,7 +133,7 @@ def _post_of(pcn, post_id):
 @load_rw_pcn
 def post_edit(request, pcn, post_id):
     post = _post_of(pcn, post_id)
-    form = PostForm(request.POST or None, instance=post, pcn=pcn)
+    form = PostForm(posted(request), instance=post, pcn=pcn)
     if request.method == "POST":
         saved = save_through(
             form,
@@ -154,7 +156,7 @@ def post_edit(request, pcn, post_id):
 @load_rw_pcn
 def post_end(request, pcn, post_id):
     post = _post_of(pcn, post_id)
-    form = EndPostForm(request.POST or None, initial={"end_date": post.end_date})
+    form = EndPostForm(posted(request), initial={"end_date": post.end_date})
     if request.method == "POST":
         saved = save_through(
             form,
