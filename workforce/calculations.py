@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 
 from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
 from workforce.models import (  # wte lives with the post it measures
+    FULL_TIME_HOURS,
     AllocationRate,
     ARRSAllocation,
     CapKind,
@@ -30,7 +31,7 @@ from workforce.models import (  # wte lives with the post it measures
     MaximumAmount,
     Post,
     RoleCap,
-    wte,
+    wte,  # noqa: F401  (read from here by other modules)
 )
 
 PENNY = Decimal("0.01")
@@ -68,8 +69,9 @@ def maximum_amount_rows(role, band, start, end):
 
 def reimbursed_wte(weekly_hours):
     """The WTE ARRS reimburses for a week's hours: WTE on 37.5 hours, at most 1.0 (a post
-    over 37.5 hours a week is reimbursed as one whole-time post)."""
-    return min(wte(weekly_hours), Decimal(1))
+    over 37.5 hours a week is reimbursed as one whole-time post). Not rounded, so 25 hours
+    is exactly two thirds of the maximum."""
+    return min(Decimal(weekly_hours) / FULL_TIME_HOURS, Decimal(1))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Practice
 from workforce.actions import line_for
-from workforce.models import ARRSRole, ClaimLine, Post
+from workforce.models import ARRSRole, ClaimLine, EmployerType, LondonZone, Post
 from workforce.rules import AFC_BANDS
 
 
@@ -88,7 +88,7 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
         required=False,
         choices=[("", "Not on Agenda for Change (GPs)")]
         + [(band, f"Band {band}") for band in AFC_BANDS],
-        help_text="One of the role's bands: each role lists them in the rules below",
+        help_text="One of the role's bands",
     )
 
     class Meta:
@@ -139,11 +139,12 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
                 "professional_registration", self.instance.staff_member.professional_registration
             )
         self.fields["role"].queryset = ARRSRole.objects.order_by("name")
-        self.fields["role"].help_text = "; ".join(
-            f"{role}: from {role.reimbursable_from.day} {role.reimbursable_from:%B %Y}"
-            + (f", band {role.afc_bands}" if role.afc_bands else "")
-            for role in self.fields["role"].queryset
+        self.fields["role"].help_text = (
+            "When each role became reimbursable, and its bands, are under “Rules checked "
+            "when you save”"
         )
+        self.fields["employer_type"].choices = EmployerType.choices
+        self.fields["london_zone"].choices = LondonZone.choices
         self.fields["employer_practice"].queryset = (
             Practice.objects.filter(memberships__pcn=pcn).distinct().order_by("code")
         )
