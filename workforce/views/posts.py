@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.db.models import Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import today
-from pcn_portal.core.tables import Column, Table, money
+from pcn_portal.core.tables import Column, Table
 from workforce import actions
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import Post
@@ -46,7 +47,29 @@ def wte_text(post):
     return f"{post.wte}"
 
 
+def day(value):
+    return f"{value.day} {value:%b %Y}"
+
+
+def dates_cell(post):
+    if post.end_date is None:
+        return f"From {day(post.start_date)}, in post"
+    return f"{day(post.start_date)} to {day(post.end_date)}"
+
+
+def costs_cell(post):
+    return format_html(
+        '£{}<br><span class="nhsuk-body-s nhsuk-u-margin-bottom-0">NI £{}, pension £{}</span>',
+        f"{post.annual_salary:,.2f}",
+        f"{post.annual_employer_ni:,.2f}",
+        f"{post.annual_employer_pension:,.2f}",
+    )
+
+
 class PostTable(Table):
+    """On screen some columns are combined to fit the page; the downloads keep each
+    figure in its own column."""
+
     person = Column(
         "Person",
         "staff_member.full_name",
@@ -56,15 +79,25 @@ class PostTable(Table):
         ),
     )
     role = Column("Role", "role.name", sort="role__name")
-    employer = Column("Employer", employer)
-    start = Column("Start", "start_date", sort="start_date")
-    last_day = Column("Last day", lambda p: p.end_date or "In post", sort="end_date")
-    hours = Column("Weekly hours", "weekly_hours", numeric=True, sort="weekly_hours")
-    wte = Column("WTE", wte_text, numeric=True)
     band = Column("AfC band", lambda p: p.afc_band or "–", sort="afc_band")
-    salary = Column("Salary", "annual_salary", numeric=True, format=money, sort="annual_salary")
-    ni = Column("Employer NI", "annual_employer_ni", numeric=True, format=money)
-    pension = Column("Employer pension", "annual_employer_pension", numeric=True, format=money)
+    employer = Column("Employer", employer)
+    dates = Column("Dates (last day included)", dates_cell, sort="start_date", download=False)
+    start = Column("Start", "start_date", screen=False)
+    last_day = Column("Last day", "end_date", screen=False)
+    hours = Column(
+        "Weekly hours (WTE)",
+        lambda p: f"{p.weekly_hours} ({wte_text(p)})",
+        numeric=True,
+        sort="weekly_hours",
+        download=False,
+    )
+    weekly_hours = Column("Weekly hours", "weekly_hours", screen=False)
+    wte = Column("WTE", "wte", screen=False)
+    costs = Column("Annual salary and on-costs", costs_cell, numeric=True,
+                   sort="annual_salary", download=False)  # fmt: skip
+    salary = Column("Salary", "annual_salary", screen=False)
+    ni = Column("Employer NI", "annual_employer_ni", screen=False)
+    pension = Column("Employer pension", "annual_employer_pension", screen=False)
     zone = Column("London zone", lambda p: p.get_london_zone_display())
     arrs = Column("ARRS-funded", "arrs_funded", sort="arrs_funded")
     registration = Column("Professional registration", "staff_member.professional_registration",
