@@ -269,3 +269,26 @@ def test_queries_do_not_grow_with_the_lines(request, make_post, pcn, network_man
     Claim.objects.all().delete()
     grow(make_post, pcn, network_manager, 18)  # 20 posts: ten times as many lines
     assert count() == small
+
+
+def test_editing_a_post_is_refused_over_a_later_change(
+    make_post, network_manager, network_manager_client
+):
+    from workforce import actions
+
+    post = make_post("clinical-pharmacist", D(2024, 4, 1))
+    page = network_manager_client.get(url("post_edit", post.pk)).content.decode()
+    version = page.split('name="version" value="')[1].split('"')[0]
+    # Someone ends the post meanwhile.
+    actions.end_post(post=post, by=network_manager, end_date=D(2025, 3, 31))
+    data = {
+        "version": version, "full_name": "Priya Pharmacist", "role": post.role_id,
+        "employer_type": "lead_provider", "start_date_day": "1", "start_date_month": "4",
+        "start_date_year": "2024", "weekly_hours": "30", "afc_band": "7",
+        "annual_salary": "48000", "annual_employer_ni": "5500",
+        "annual_employer_pension": "6700", "london_zone": "national", "arrs_funded": "on",
+    }  # fmt: skip
+    response = network_manager_client.post(url("post_edit", post.pk), data)
+    assert "after you opened it" in response.content.decode()
+    post.refresh_from_db()
+    assert (post.weekly_hours, post.end_date) == (Decimal("37.5"), D(2025, 3, 31))
