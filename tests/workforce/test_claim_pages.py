@@ -91,6 +91,7 @@ def test_the_claims_whole_life(
     assert client.post(url("claim_decide", "2025-06"), {"decision": "approve"}).status_code == 403
     queue = approver_client.get(reverse("claim_queue", args=["Z01"])).content.decode()
     assert "Riverside PCN (U99001)" in queue and "£5,010.00" in queue
+    assert "Priya Pharmacist, Clinical pharmacist" in queue  # its lines
 
     # Rejecting needs a reason.
     decide = url("claim_decide", "2025-06")
