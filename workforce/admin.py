@@ -17,7 +17,8 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     source_column,
 )
-from workforce import actions
+from pcn_portal.core.versions import VersionedModelForm
+from workforce import actions, rules
 from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
@@ -114,8 +115,28 @@ class StaffMemberAdmin(LargeTableAdmin):
     autocomplete_fields = ["pcn"]
 
 
+class PostAdminForm(VersionedModelForm):
+    """Checks a post against the same ARRS rules as the staff register's pages."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance.warnings = rules.check_post(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Post)
 class PostAdmin(LargeTableAdmin):
+    form = PostAdminForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in getattr(obj, "warnings", []):
+            self.message_user(request, warning, messages.WARNING)
+
     list_display = [
         "staff_member",
         "role",

@@ -93,3 +93,28 @@ def test_the_claim_change_page_does_not_repeat_queries_per_line(
     assert large.lines.count() == 10
     assert count(large) == small
     assert Claim.objects.count() == 2
+
+
+def test_a_post_in_admin_is_held_to_the_same_rules(login, superuser, make_post):
+    post = make_post("gp", D(2024, 10, 1), afc_band="")
+    response = login(superuser).post(
+        reverse("admin:workforce_post_change", args=[post.pk]),
+        {
+            "pcn": post.pcn_id,
+            "staff_member": post.staff_member_id,
+            "role": post.role_id,
+            "employer_type": "lead_provider",
+            "employer_name": "",
+            "start_date": "2024-04-01",
+            "weekly_hours": "37.5",
+            "afc_band": "",
+            "annual_salary": "73113",
+            "annual_employer_ni": "0",
+            "annual_employer_pension": "0",
+            "london_zone": "national",
+            "arrs_funded": "on",
+        },
+    )
+    assert "GP posts can be ARRS-funded from 1 October 2024" in response.content.decode()
+    post.refresh_from_db()
+    assert post.start_date == D(2024, 10, 1)
