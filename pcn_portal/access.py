@@ -48,6 +48,7 @@ BY_NAME = {
     "claim_start": Access.NETWORK_WRITE,
     "claim_detail": Access.NETWORK_READ,
     "claim_line_edit": Access.NETWORK_WRITE,
+    "claim_add_lines": Access.NETWORK_WRITE,
     "claim_submit": Access.NETWORK_WRITE,
     "claim_decide": Access.APPROVER,
     "claim_queue": Access.AREA_READ,

@@ -195,6 +195,44 @@ def line_for(
     )
 
 
+def posts_without_lines(claim):
+    """ARRS posts in place in the claim's month that have no line in it (added to the
+    register after the claim was started)."""
+    first, last = month_bounds(claim.month)
+    return (
+        claim.pcn.posts.arrs()
+        .overlapping(first, last)
+        .exclude(claim_lines__claim=claim)
+        .select_related("role", "staff_member")
+    )
+
+
+def add_missing_lines(*, claim, by):
+    """Add a line, prefilled as a new claim's are, for each post in place that month that
+    has none yet. Only while the network may still change the claim."""
+    with writing(by):
+        claim = _locked(claim)
+        check_can_edit_pcn(by, claim.pcn)
+        _check_editable(claim)
+        lines = [_prefilled_line(claim, post) for post in posts_without_lines(claim)]
+        ClaimLine.objects.bulk_create(lines)
+        if lines:
+            _record(claim, claim.status, by, f"Added {len(lines)} line(s) for posts added since.")
+        return lines
+
+
+def _prefilled_line(claim, post, rows=None, rules=None):
+    fraction = calculations.month_fraction(post, claim.month)
+    salary, ni, pension = (
+        calculations.money(annual / 12 * fraction)
+        for annual in (post.annual_salary, post.annual_employer_ni, post.annual_employer_pension)
+    )
+    return line_for(
+        claim, post, salary=salary, employer_ni=ni, employer_pension=pension, rows=rows,
+        rules=rules,
+    )  # fmt: skip
+
+
 def start_claim(*, pcn, by, month):
     """A draft claim for a month with a line for every ARRS post in place that month, its
     costs estimated pro rata from the post's salary, NI and pension (the manager corrects
@@ -217,26 +255,7 @@ def start_claim(*, pcn, by, month):
             key = (post.role_id, post.afc_band)
             if key not in rows:
                 rows[key] = calculations.maximum_amount_rows(post.role, post.afc_band, first, last)
-            fraction = calculations.month_fraction(post, first)
-            salary, ni, pension = (
-                calculations.money(annual / 12 * fraction)
-                for annual in (
-                    post.annual_salary,
-                    post.annual_employer_ni,
-                    post.annual_employer_pension,
-                )
-            )
-            lines.append(
-                line_for(
-                    claim,
-                    post,
-                    salary=salary,
-                    employer_ni=ni,
-                    employer_pension=pension,
-                    rows=rows[key],
-                    rules=rules_,
-                )
-            )
+            lines.append(_prefilled_line(claim, post, rows[key], rules_))
         # Worked out here from validated posts; the database still checks every rule.
         ClaimLine.objects.bulk_create(lines)
         _record(claim, ClaimStatus.DRAFT, by, f"Started with {len(lines)} line(s).")

@@ -20,6 +20,7 @@ urlpatterns = [
         claims.claim_line_edit,
         name="claim_line_edit",
     ),
+    path(f"{NETWORK}claims/<str:month>/add-lines/", claims.claim_add_lines, name="claim_add_lines"),
     path(f"{NETWORK}claims/<str:month>/submit/", claims.claim_submit, name="claim_submit"),
     path(f"{NETWORK}claims/<str:month>/decide/", claims.claim_decide, name="claim_decide"),
     path("areas/<str:code>/claims/", claims.claim_queue, name="claim_queue"),

@@ -293,3 +293,18 @@ def test_editing_a_post_is_refused_over_a_later_change(
     assert "after you opened it" in response.content.decode()
     post.refresh_from_db()
     assert (post.weekly_hours, post.end_date) == (Decimal("37.5"), D(2025, 3, 31))
+
+
+def test_a_post_added_after_the_claim_started_gets_its_line(
+    make_post, post, network_manager_client
+):
+    start(network_manager_client)
+    make_post("clinical-pharmacist", D(2025, 6, 16), full_name="Late Starter")
+    page = network_manager_client.get(url("claim_detail", "2025-06")).content.decode()
+    assert "Add their lines to the claim" in page
+    response = network_manager_client.post(url("claim_add_lines", "2025-06"), follow=True)
+    text = response.content.decode()
+    assert "Added 1 line to the claim for June 2025." in text
+    # 16 to 30 June: 15 of 30 days; 66,972 ÷ 12 × 15 ÷ 30 = £2,790.50 maximum.
+    assert "Late Starter" in text and "15 of 30 days" in text and "£2,790.50" in text
+    assert Claim.objects.get(month=D(2025, 6, 1)).lines.count() == 2

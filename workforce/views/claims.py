@@ -145,7 +145,9 @@ def claim_context(request, pcn, claim):
     )
     rows = presenters.line_rows(claim, lines)
     history = list(claim.status_changes.select_related("by"))
+    can_edit = request.can_edit and claim.editable
     return {
+        "missing_lines": can_edit and actions.posts_without_lines(claim).exists(),
         "pcn": pcn,
         "claim": claim,
         "status_tag": status_tag(claim),
@@ -213,6 +215,37 @@ def claim_line_edit(request, pcn, month, post_id):
                                        {"text": month_text(claim.month),
                                         "href": claim_url(claim)})},
     )  # fmt: skip
+
+
+@load_rw_pcn
+def claim_add_lines(request, pcn, month):
+    """Lines for posts added to the register after the claim was started."""
+    claim = claim_of(pcn, month)
+    missing = list(actions.posts_without_lines(claim)) if claim.editable else []
+    if request.method == "POST" and missing:
+        try:
+            added = actions.add_missing_lines(claim=claim, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Added {len(added)} line{'s' if len(added) != 1 else ''} to the claim for "
+                f"{month_text(claim.month)}.",
+            )
+        return redirect(claim_url(claim))
+    return render(
+        request,
+        "workforce/claim_add_lines.html",
+        {
+            "pcn": pcn,
+            "claim": claim,
+            "missing": missing,
+            "breadcrumbs": network_crumbs(
+                pcn, claims_crumb(pcn), {"text": month_text(claim.month), "href": claim_url(claim)}
+            ),
+        },
+    )
 
 
 @load_rw_pcn
