@@ -66,6 +66,19 @@ BY_NAME = {
     "budget_current": Access.NETWORK_READ,
     "budget_detail": Access.NETWORK_READ,
     "weighted_population_edit": Access.COMMISSIONER,
+    # ARRS: the staff register, monthly claims and their approval (workforce/urls.py).
+    "post_list": Access.NETWORK_READ,
+    "post_add": Access.NETWORK_WRITE,
+    "post_edit": Access.NETWORK_WRITE,
+    "post_end": Access.NETWORK_WRITE,
+    "claim_list": Access.NETWORK_READ,
+    "claim_start": Access.NETWORK_WRITE,
+    "claim_detail": Access.NETWORK_READ,
+    "claim_line_edit": Access.NETWORK_WRITE,
+    "claim_add_lines": Access.NETWORK_WRITE,
+    "claim_submit": Access.NETWORK_WRITE,
+    "claim_decide": Access.APPROVER,
+    "claim_queue": Access.AREA_READ,
 }
 
 

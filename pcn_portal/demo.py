@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 
 from networks import actions as network_actions
 from networks.models import (
@@ -30,7 +31,7 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
-from networks.scopes import can_approve_claims
+from networks.scopes import can_approve_claims, can_edit_pcn
 from pcn_portal import demo_budget
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
@@ -361,27 +362,30 @@ class DemoBuilder:
                     post_end = (
                         D(DEMO_YEAR + 1, rng.randint(1, 3), 1) - ONE_DAY
                     )  # a month's last day
-                workforce_actions.add_post(
-                    pcn=pcn,
-                    by=self.admin,
-                    full_name=next(self.people),
-                    role=role,
-                    start_date=post_start,
-                    end_date=post_end,
-                    weekly_hours=Decimal(rng.choice(["37.5", "37.5", "30", "22.5", "15"])),
-                    annual_salary=salary,
-                    annual_employer_ni=(salary * Decimal("0.14")).quantize(Decimal("1")),
-                    annual_employer_pension=(salary * Decimal("0.14")).quantize(Decimal("1")),
-                    employer_type=employer,
-                    employer_practice=rng.choice(practices)
-                    if employer == EmployerType.MEMBER_PRACTICE
-                    else None,
-                    employer_name="DEMO COMMUNITY HEALTH TRUST"
-                    if employer == EmployerType.NHS_TRUST
-                    else "",
-                    london_zone=zone,
-                    afc_band=role.afc_bands.removeprefix("up to ").split("–")[0],
-                )
+                try:
+                    workforce_actions.add_post(
+                        pcn=pcn,
+                        by=self.admin,
+                        full_name=next(self.people),
+                        role=role,
+                        start_date=post_start,
+                        end_date=post_end,
+                        weekly_hours=Decimal(rng.choice(["37.5", "37.5", "30", "22.5", "15"])),
+                        annual_salary=salary,
+                        annual_employer_ni=(salary * Decimal("0.14")).quantize(Decimal("1")),
+                        annual_employer_pension=(salary * Decimal("0.14")).quantize(Decimal("1")),
+                        employer_type=employer,
+                        employer_practice=rng.choice(practices)
+                        if employer == EmployerType.MEMBER_PRACTICE
+                        else None,
+                        employer_name="DEMO COMMUNITY HEALTH TRUST"
+                        if employer == EmployerType.NHS_TRUST
+                        else "",
+                        london_zone=zone,
+                        afc_band=role.afc_bands.removeprefix("up to ").split("–")[0],
+                    )
+                except ValidationError:
+                    continue  # a per-network cap (DOMAIN.md §3.3) refuses a second one
                 posts += 1
             workforce_actions.set_allocation(pcn=pcn, by=self.admin, financial_year=DEMO_YEAR)
         self.say(
@@ -404,7 +408,8 @@ class DemoBuilder:
                     continue
                 if i == len(months) - 1:
                     continue  # the latest month is still a draft
-                workforce_actions.submit_claim(claim=claim, by=manager)
+                submitter = manager if can_edit_pcn(manager, pcn) else self.admin
+                workforce_actions.submit_claim(claim=claim, by=submitter, declaration=True)
                 if i >= len(months) - 3:
                     continue  # the two before it await approval
                 if self.random.random() < 0.08:

@@ -208,6 +208,27 @@ if OIDC_ENABLED:
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+
+# E-mail (ARRS claims submitted and decided): printed to the console in development; in
+# production sent over SMTP as the EMAIL_* variables say (Django 6.1's MAILERS).
+if env.str("EMAIL_HOST", default="") or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env.str("EMAIL_HOST", default="localhost"),
+                "port": env.int("EMAIL_PORT", default=25),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PCN Portal <no-reply@localhost>")
+# The site's address, for links in e-mails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000")
 USE_I18N = True
 USE_TZ = True
 

@@ -37,5 +37,6 @@ urlpatterns = [
     path("networks/<str:code>/practices/", include("practices.urls")),
     path("networks/<str:code>/history/", history_views.network_history, name="network_history"),
     path("networks/<str:code>/workforce/budget/", include("workforce.budget_urls")),
+    path("", include("workforce.urls")),
     path("admin/", admin.site.urls),
 ]

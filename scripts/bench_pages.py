@@ -122,6 +122,15 @@ def arguments(pattern, pcn, icb):
     ):
         values["code"] = pcn.code
         values.update(network_record_arguments(pattern, pcn))
+        # ARRS pages: the network's latest claim (a submitted one for the decision page)
+        # and its first post.
+        claims = pcn.claims.order_by("-month")
+        if pattern.access == Access.APPROVER:
+            claims = claims.filter(status="submitted")
+        claim = claims.first()
+        values["month"] = f"{claim.month:%Y-%m}" if claim else "2025-04"
+        post = pcn.posts.order_by("pk").first()
+        values["post_id"] = post.pk if post else 1
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
     if pattern.access == Access.NATIONAL_ADMIN:

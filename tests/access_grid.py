@@ -4,7 +4,9 @@ from pcn_portal.access import Access, site_patterns
 from tests.conftest import PERSONAS
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
-NETWORK_ARGS = {"code": "U99001", "practice": "Z99001", "year": "2025"}
+NETWORK_ARGS = {"code": "U99001", "practice": "Z99001", "year": "2025", "month": "2025-05"}
+# arrs_world's submitted claim (NETWORK_ARGS' month is its draft)
+APPROVER_ARGS = {"code": "U99001", "month": "2025-04"}
 AREA_ARGS = {"code": "Z01"}
 ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
@@ -72,16 +74,18 @@ def undeclared(urlconf=None):
     return [p for p in site_patterns(urlconf) if p.access is None]
 
 
-def url_arguments(pattern):
+def url_arguments(pattern, records=None):
+    """Sample values for a pattern's arguments; `records` gives the ids of records the
+    test made (e.g. {"post_id": …})."""
     samples = {
         Access.NETWORK_READ: NETWORK_ARGS,
         Access.NETWORK_WRITE: NETWORK_ARGS,
-        Access.APPROVER: NETWORK_ARGS,
+        Access.APPROVER: APPROVER_ARGS,
         Access.COMMISSIONER: NETWORK_ARGS,
         Access.AREA_READ: AREA_ARGS,
         Access.NATIONAL_ADMIN: ADMIN_ARGS,
     }.get(pattern.access, {})
-    values = {**OTHER_ARGS, **samples}
+    values = {**OTHER_ARGS, **samples, **(records or {})}
     if set(pattern.kwargs) & set(RECORD_ARGS):
         values.update(network_records())
     missing = [k for k in pattern.kwargs if k not in values]
@@ -197,6 +201,6 @@ def meets(response, expected):
     return status == expected
 
 
-def url_of(pattern):
+def url_of(pattern, records=None):
     """The pattern's URL with the grid's sample arguments."""
-    return pattern.url(url_arguments(pattern))
+    return pattern.url(url_arguments(pattern, records))

@@ -238,3 +238,33 @@ def _client_for(name):
 
 for _name in PERSONAS:
     globals()[f"{_name}_client"] = _client_for(_name)
+
+
+@pytest.fixture
+def arrs_world(world, reference_data):
+    """ARRS records at U99001 for the access grid: a clinical pharmacist's post, a claim
+    for April 2025 submitted to the commissioner and a draft for May 2025."""
+    import datetime
+    from decimal import Decimal
+
+    from workforce import actions
+    from workforce.models import ARRSRole
+
+    manager = persona("max.arrs", scope="pcn", role="editor", organisation=world["pcn"])
+    post = actions.add_post(
+        pcn=world["pcn"],
+        by=manager,
+        full_name="Priya Pharmacist",
+        role=ARRSRole.objects.get(code="clinical-pharmacist"),
+        employer_type="lead_provider",
+        start_date=datetime.date(2025, 4, 1),
+        weekly_hours=Decimal("37.5"),
+        afc_band="7",
+        annual_salary=Decimal(48000),
+        annual_employer_ni=Decimal(5500),
+        annual_employer_pension=Decimal(6700),
+    )
+    submitted = actions.start_claim(pcn=world["pcn"], by=manager, month=datetime.date(2025, 4, 1))
+    actions.submit_claim(claim=submitted, by=manager, declaration=True)
+    draft = actions.start_claim(pcn=world["pcn"], by=manager, month=datetime.date(2025, 5, 1))
+    return {**world, "post": post, "submitted": submitted, "draft": draft}

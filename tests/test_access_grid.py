@@ -27,13 +27,14 @@ def test_a_pattern_without_a_declaration_is_caught():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_pattern_answers_each_persona_as_it_declares(persona, request, world):
+def test_every_pattern_answers_each_persona_as_it_declares(persona, request, arrs_world):
     client = request.getfixturevalue(f"{persona}_client")
+    records = {"post_id": arrs_world["post"].pk}
     wrong = []
     for pattern in PATTERNS:
         if pattern.access is None:
             continue  # reported by test_every_pattern_declares_its_access
-        url = url_of(pattern)
+        url = url_of(pattern, records)
         expected = EXPECTED[pattern.access][persona]
         if pattern.name in REDIRECTS and expected == 200:
             expected = 302

@@ -19,7 +19,8 @@ from tests.factories import (
 DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # Records of a process rather than domain data: read only in admin, made elsewhere
 # (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
-PROCESS_RECORDS = {"networks.ODSUpload"}
+# A claim's status history is written by the claim actions only.
+PROCESS_RECORDS = {"networks.ODSUpload", "workforce.ClaimStatusChange"}
 DOMAIN_MODELS = sorted(
     (
         m

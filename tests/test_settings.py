@@ -96,3 +96,40 @@ def test_single_sign_on_refuses_to_start_without_its_endpoints():
     result = manage("check", **PRODUCTION, **env)
     assert result.returncode != 0
     assert "OIDC_JWKS_ENDPOINT is not set, and OIDC_ENABLED is on" in result.stderr
+
+
+def mailer(**env):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "m = settings.MAILERS['default']; print(m['BACKEND'], m.get('OPTIONS', {}).get('host'), "
+        "m.get('OPTIONS', {}).get('port'), m.get('OPTIONS', {}).get('use_tls'))"
+    )
+    dropped = {*PRODUCTION, "DEBUG", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "ENV_FILE": os.devnull, "DJANGO_SETTINGS_MODULE": "pcn_portal.settings",
+             **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_email_goes_to_the_console_in_development():
+    assert mailer(DEBUG="true")[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_email_goes_over_smtp_as_the_environment_says():
+    backend, host, port, tls = mailer(
+        **PRODUCTION, EMAIL_HOST="smtp.example.nhs.uk", EMAIL_PORT="587", EMAIL_USE_TLS="true"
+    )
+    assert (backend, host, port, tls) == (
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.nhs.uk",
+        "587",
+        "True",
+    )

@@ -1,13 +1,36 @@
-"""Writes to the ARRS register: staff and posts, allocations, and monthly claims."""
+"""Writes to the ARRS register: staff and posts, allocations, and monthly claims.
+
+A claim moves draft → submitted → approved or rejected; a rejected claim is corrected and
+submitted again. Every move is recorded as a ClaimStatusChange (who, when, what), and
+e-mailed once the transaction commits: a submission to the approvers of the commissioner
+areas over the network, a decision to the network's managers.
+"""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from networks.scopes import check_can_approve_claims
-from pcn_portal.core.dates import month_bounds
-from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
+from networks.scopes import check_can_approve_claims, check_can_edit_pcn
+from pcn_portal.core.dates import (
+    financial_year_bounds,
+    financial_year_label,
+    financial_year_of,
+    month_bounds,
+    today,
+)
+from pcn_portal.core.versions import actor, latest_change, version_of
+from pcn_portal.core.writing import (
+    apply_changes,
+    delete_checked,
+    save_checked,
+    validated_save,
+    writing,
+)
 from practices.calculations import weighted_population_on
-from workforce import calculations
+from workforce import calculations, mail, rules
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
@@ -15,12 +38,31 @@ from workforce.models import (
     Claim,
     ClaimLine,
     ClaimStatus,
+    ClaimStatusChange,
     LondonZone,
     MaximumAmount,
     Post,
     RoleCap,
     StaffMember,
 )
+
+# What an edit of a post may change (the person's details are on the StaffMember).
+POST_FIELDS = (
+    "role",
+    "employer_type",
+    "employer_practice",
+    "employer_name",
+    "start_date",
+    "end_date",
+    "weekly_hours",
+    "afc_band",
+    "annual_salary",
+    "annual_employer_ni",
+    "annual_employer_pension",
+    "london_zone",
+    "arrs_funded",
+)
+PERSON_FIELDS = ("full_name", "professional_registration")
 
 
 def add_post(
@@ -43,14 +85,15 @@ def add_post(
     london_zone=LondonZone.NATIONAL,
     arrs_funded=True,
 ):
-    """Register a person in a post at a network."""
+    """Register a person in a post at a network. The post is checked against the ARRS
+    rules (workforce.rules); the warnings are on the returned post's `warnings`."""
     with writing(by):
         person = validated_save(
             StaffMember(
                 pcn=pcn, full_name=full_name, professional_registration=professional_registration
             )
         )
-        return validated_save(
+        return _save_post(
             Post(
                 pcn=pcn,
                 staff_member=person,
@@ -71,11 +114,36 @@ def add_post(
         )
 
 
+def _save_post(post):
+    post.full_clean()
+    warnings = rules.check_post(post)
+    post.save()
+    post.warnings = warnings
+    return post
+
+
+def change_post(*, post, by, changes):
+    """Change a post (and its holder's name or registration): `changes` maps field names
+    of POST_FIELDS and PERSON_FIELDS to new values; anything else is refused."""
+    person_changes = {k: v for k, v in changes.items() if k in PERSON_FIELDS}
+    post_changes = {k: v for k, v in changes.items() if k not in PERSON_FIELDS}
+    with writing(by):
+        apply_changes(post, post_changes, POST_FIELDS)
+        if person_changes:
+            apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
+            validated_save(post.staff_member)
+        return _save_post(post)
+
+
 def end_post(*, post, by, end_date):
     """Record that a post ended: end_date is its last day."""
     with writing(by):
+        if end_date < post.start_date:
+            raise ValidationError(
+                {"end_date": "The last day in post cannot be before the post started."}
+            )
         post.end_date = end_date
-        return validated_save(post)
+        return _save_post(post)
 
 
 def set_allocation(*, pcn, by=None, process=None, financial_year):
@@ -120,7 +188,8 @@ def line_for(
 ):
     """A claim line with its maximum and reimbursable amounts worked out. `rows` (the role's
     maximum amounts) and `rules` (share rules) may be passed in when making many lines."""
-    maximum = calculations.monthly_maximum(post, claim.month, rows)
+    hours = post.weekly_hours if weekly_hours is None else weekly_hours
+    maximum = calculations.monthly_maximum(post, claim.month, rows, weekly_hours=hours)
     share = calculations.reimbursement_share(post.role, claim.month, rules)
     cost = salary + employer_ni + employer_pension
     amount = calculations.reimbursable(cost, maximum.amount, share)
@@ -130,10 +199,48 @@ def line_for(
         salary=salary,
         employer_ni=employer_ni,
         employer_pension=employer_pension,
-        weekly_hours=post.weekly_hours if weekly_hours is None else weekly_hours,
+        weekly_hours=hours,
         maximum_amount=maximum.amount,
         reimbursable_amount=amount if amount is not None else 0,
     )
+
+
+def posts_without_lines(claim):
+    """ARRS posts in place in the claim's month that have no line in it (added to the
+    register after the claim was started)."""
+    first, last = month_bounds(claim.month)
+    return (
+        claim.pcn.posts.arrs()
+        .overlapping(first, last)
+        .exclude(claim_lines__claim=claim)
+        .select_related("role", "staff_member")
+    )
+
+
+def add_missing_lines(*, claim, by):
+    """Add a line, prefilled as a new claim's are, for each post in place that month that
+    has none yet. Only while the network may still change the claim."""
+    with writing(by):
+        claim = _locked(claim)
+        check_can_edit_pcn(by, claim.pcn)
+        _check_editable(claim)
+        lines = [_prefilled_line(claim, post) for post in posts_without_lines(claim)]
+        ClaimLine.objects.bulk_create(lines)
+        if lines:
+            _record(claim, claim.status, by, f"Added {len(lines)} line(s) for posts added since.")
+        return lines
+
+
+def _prefilled_line(claim, post, rows=None, rules=None):
+    fraction = calculations.month_fraction(post, claim.month)
+    salary, ni, pension = (
+        calculations.money(annual / 12 * fraction)
+        for annual in (post.annual_salary, post.annual_employer_ni, post.annual_employer_pension)
+    )
+    return line_for(
+        claim, post, salary=salary, employer_ni=ni, employer_pension=pension, rows=rows,
+        rules=rules,
+    )  # fmt: skip
 
 
 def start_claim(*, pcn, by, month):
@@ -141,38 +248,39 @@ def start_claim(*, pcn, by, month):
     costs estimated pro rata from the post's salary, NI and pension (the manager corrects
     them to what was paid)."""
     first, last = month_bounds(month)
+    if first > today():
+        raise ValidationError(
+            {"month": f"{first:%B %Y} has not started yet: claim for a month once it is paid."}
+        )
     with writing(by):
+        if pcn.claims.filter(month=first).exists():
+            raise ValidationError(
+                {"month": f"{pcn.code} already has a claim for {first:%B %Y}: open it instead."}
+            )
         claim = validated_save(Claim(pcn=pcn, month=first))
         posts = pcn.posts.arrs().overlapping(first, last).select_related("role")
-        rules = calculations.share_rules()
+        rules_ = calculations.share_rules()
         rows, lines = {}, []
         for post in posts:
             key = (post.role_id, post.afc_band)
             if key not in rows:
                 rows[key] = calculations.maximum_amount_rows(post.role, post.afc_band, first, last)
-            fraction = calculations.month_fraction(post, first)
-            salary, ni, pension = (
-                calculations.money(annual / 12 * fraction)
-                for annual in (
-                    post.annual_salary,
-                    post.annual_employer_ni,
-                    post.annual_employer_pension,
-                )
-            )
-            lines.append(
-                line_for(
-                    claim,
-                    post,
-                    salary=salary,
-                    employer_ni=ni,
-                    employer_pension=pension,
-                    rows=rows[key],
-                    rules=rules,
-                )
-            )
+            lines.append(_prefilled_line(claim, post, rows[key], rules_))
         # Worked out here from validated posts; the database still checks every rule.
         ClaimLine.objects.bulk_create(lines)
+        _record(claim, ClaimStatus.DRAFT, by, f"Started with {len(lines)} line(s).")
         return claim
+
+
+def _record(claim, status, by, note=""):
+    return ClaimStatusChange.objects.create(
+        claim=claim, status=status, by=by, at=timezone.now(), note=note
+    )
+
+
+def _locked(claim):
+    """The claim as it is now, its row locked until the transaction ends."""
+    return Claim.objects.select_for_update().select_related("pcn").get(pk=claim.pk)
 
 
 def _check_status(claim, *allowed):
@@ -183,30 +291,154 @@ def _check_status(claim, *allowed):
         )
 
 
-def submit_claim(*, claim, by):
+def _check_editable(claim):
+    if not claim.editable:
+        raise ValidationError(
+            f"The claim for {claim.month:%B %Y} is {claim.get_status_display().lower()}, so its "
+            "lines can no longer be changed."
+        )
+
+
+def change_line(*, line, by, salary, employer_ni, employer_pension, weekly_hours):
+    """A manager's figures for a line: what was actually paid and the hours worked. Its
+    maximum (on those hours) and the amount claimed are worked out again."""
     with writing(by):
+        claim = _locked(line.claim)
+        check_can_edit_pcn(by, claim.pcn)
+        _check_editable(claim)
+        worked = line_for(
+            claim,
+            line.post,
+            salary=salary,
+            employer_ni=employer_ni,
+            employer_pension=employer_pension,
+            weekly_hours=weekly_hours,
+        )
+        for name in (
+            "salary",
+            "employer_ni",
+            "employer_pension",
+            "weekly_hours",
+            "maximum_amount",
+            "reimbursable_amount",
+        ):
+            setattr(line, name, getattr(worked, name))
+        return validated_save(line)
+
+
+def line_problems(claim):
+    """Why each line of a claim cannot be submitted yet: {line: reason}."""
+    problems = {}
+    lines = claim.lines.select_related("post__role", "post__staff_member")
+    for line in lines:
+        if line.maximum_amount is None:
+            maximum = calculations.monthly_maximum(line.post, claim.month, None, line.weekly_hours)
+            problems[line] = f"{line.post.staff_member}: {maximum.reason}"
+    return problems
+
+
+def submit_claim(*, claim, by, declaration):
+    """Submit a draft (or corrected rejected) claim to the commissioner. The manager must
+    tick the declaration, and every line needs a known maximum."""
+    with writing(by):
+        claim = _locked(claim)
+        check_can_edit_pcn(by, claim.pcn)
         _check_status(claim, ClaimStatus.DRAFT, ClaimStatus.REJECTED)
+        if not declaration:
+            raise ValidationError({"declaration": "Tick the declaration to submit the claim."})
         if not claim.lines.exists():
             raise ValidationError("A claim needs at least one line before it is submitted.")
+        if problems := line_problems(claim):
+            raise ValidationError(list(problems.values()))
         claim.status = ClaimStatus.SUBMITTED
         claim.submitted_by = by
         claim.submitted_at = timezone.now()
-        return validated_save(claim)
+        claim.decided_by = None
+        claim.decided_at = None
+        validated_save(claim)
+        _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made.")
+        transaction.on_commit(lambda: mail.claim_submitted(claim))
+        return claim
 
 
-def decide_claim(*, claim, by, approve, note=""):
+def claim_total(claim):
+    return claim.lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
+
+
+def check_ceiling(claim):
+    """Refuse an approval that would take the year's approved total past the network's
+    allocation (DOMAIN.md A.3 rule 2: a claim can never exceed the PCN's ARRS sum). The
+    allocation row is locked, so two approvals for one network cannot both slip under."""
+    year = financial_year_of(claim.month)
+    label = financial_year_label(year)
+    allocation = (
+        ARRSAllocation.objects.select_for_update()
+        .filter(pcn=claim.pcn, financial_year=year)
+        .first()
+    )
+    if allocation is None:
+        raise ValidationError(
+            f"No ARRS allocation is recorded for {claim.pcn.code} for {label}, so the claim "
+            "cannot be checked against it: record the allocation first."
+        )
+    first, last = financial_year_bounds(year)
+    approved = ClaimLine.objects.filter(
+        claim__pcn=claim.pcn,
+        claim__status=ClaimStatus.APPROVED,
+        claim__month__gte=first,
+        claim__month__lte=last,
+    ).aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
+    this = claim_total(claim)
+    if approved + this > allocation.amount:
+        raise ValidationError(
+            f"Approving this claim (£{this:,.2f}) would take the approved total for {label} "
+            f"from £{approved:,.2f} to £{approved + this:,.2f}, past the network's allocation "
+            f"of £{allocation.amount:,.2f} by £{approved + this - allocation.amount:,.2f}. "
+            "A claim can never exceed the network's ARRS sum (DOMAIN.md A.3)."
+        )
+
+
+def decide_claim(*, claim, by, approve, note="", version=None):
     """An approver's decision; a rejection must say why. Only approvers of a commissioner
-    area over the network (or national admins) decide."""
+    area over the network (or national admins) decide. `version` is the claim's version
+    when the approver opened it: if someone decided (or the network changed it) since,
+    the decision is refused, saying who did what."""
     check_can_approve_claims(by, claim.pcn)
     with writing(by):
-        _check_status(claim, ClaimStatus.SUBMITTED)
+        claim = _locked(claim)
+        if claim.status != ClaimStatus.SUBMITTED or (
+            version is not None and version != version_of(claim)
+        ):
+            raise ValidationError(_changed_meanwhile(claim))
         if not approve and not note.strip():
             raise ValidationError({"decision_note": "Say why the claim is rejected."})
+        if approve:
+            check_ceiling(claim)
         claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
         claim.decided_by = by
         claim.decided_at = timezone.now()
-        claim.decision_note = note
-        return validated_save(claim)
+        claim.decision_note = note.strip()
+        validated_save(claim)
+        _record(claim, claim.status, by, claim.decision_note)
+        transaction.on_commit(lambda: mail.claim_decided(claim))
+        return claim
+
+
+def _changed_meanwhile(claim):
+    change = latest_change(claim)
+    who = actor(change.pgh_context.metadata if change and change.pgh_context else {})
+    when = timezone.localtime(change.pgh_created_at) if change else None
+    status = claim.get_status_display().lower()
+    at = f" on {when:%d %B %Y at %H:%M}" if when else ""
+    if claim.status == ClaimStatus.SUBMITTED:
+        return (
+            f"The claim for {claim.month:%B %Y} was changed by {who}{at} after you opened it, "
+            "so your decision was not recorded. Look at it again, then decide."
+        )
+    return (
+        f"The claim for {claim.month:%B %Y} is already {status}: {who} decided it{at}, after "
+        "you opened it, so your decision was not recorded."
+    )
 
 
 # What a national admin may change in Django admin, by kind of record. Reference figures
@@ -225,7 +457,7 @@ ADMIN_FIELDS = {
     ],
     RoleCap: [
         *REFERENCE_FIELDS, "role", "valid_from", "valid_until", "kind", "max_count",
-        "population_threshold", "max_count_above_threshold", "share", "rule",
+        "population_threshold", "max_count_above_threshold", "share", "rule", "refuses",
     ],
     AllocationRate: [
         *REFERENCE_FIELDS, "financial_year", "pounds_per_weighted_patient",

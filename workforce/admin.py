@@ -1,4 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from pcn_portal.core.admin import (
     HierarchyFilter,
@@ -13,7 +19,8 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     source_column,
 )
-from workforce import actions
+from pcn_portal.core.versions import VersionedModelForm
+from workforce import actions, rules
 from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
@@ -21,6 +28,7 @@ from workforce.models import (
     ARRSRole,
     Claim,
     ClaimLine,
+    ClaimStatusChange,
     MaximumAmount,
     Post,
     RoleCap,
@@ -119,9 +127,29 @@ class StaffMemberAdmin(LargeTableAdmin):
     autocomplete_fields = ["pcn"]
 
 
+class PostAdminForm(VersionedModelForm):
+    """Checks a post against the same ARRS rules as the staff register's pages."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.instance.warnings = rules.check_post(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Post)
 class PostAdmin(LargeTableAdmin):
     writes = WRITES
+    form = PostAdminForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in getattr(obj, "warnings", []):
+            self.message_user(request, warning, messages.WARNING)
+
     list_display = [
         "staff_member",
         "role",
@@ -171,6 +199,7 @@ LINE_AMOUNTS = [
 
 class ClaimLineInline(Inline, LoadedInline, admin.TabularInline):
     writes = WRITES
+    can_delete = False  # a line is changed through change_line, never dropped from a claim
     model = ClaimLine
     row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
     rows_shown = 10
@@ -198,6 +227,27 @@ class ClaimLineInline(Inline, LoadedInline, admin.TabularInline):
         return field
 
 
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClaimStatusChange)
+class ClaimStatusChangeAdmin(ReadOnlyMixin, LargeTableAdmin):
+    """A claim's history, written only by the claim actions."""
+
+    list_display = ["claim", "status", "by", "at"]
+    list_select_related = ["claim__pcn", "by"]
+    search_fields = ["claim__pcn__code", "by__username"]
+    list_filter = ["status"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(LargeTableAdmin):
     writes = WRITES
@@ -215,9 +265,106 @@ class ClaimAdmin(LargeTableAdmin):
         "decided_by",
         "decided_at",
         "decision_note",
+        "status_history",
     ]
     date_hierarchy = "month"
     inlines = [ClaimLineInline]
+    actions = ["approve_claims", "reject_claims"]
+
+    @admin.display(description="Status history")
+    def status_history(self, obj):
+        if obj.pk is None:
+            return "–"
+        changes = obj.status_changes.select_related("by")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} – {} by {}{}",
+                (
+                    (
+                        f"{timezone.localtime(c.at):%d %b %Y %H:%M}",
+                        c.get_status_display(),
+                        c.by.get_username(),
+                        f": {c.note}" if c.note else "",
+                    )
+                    for c in changes
+                ),
+            )
+            or "–"
+        )
+
+    def save_model(self, request, obj, form, change):
+        """A new claim is started as the network's page starts one: a line for every ARRS
+        post in place that month."""
+        if not change:
+            started = actions.start_claim(pcn=obj.pcn, by=request.user, month=obj.month)
+            obj.pk = started.pk
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Changed lines are saved by the same action as on the claim's page, so a
+        submitted or approved claim's lines cannot be changed here either."""
+        if formset.model is not ClaimLine:
+            return super().save_formset(request, form, formset, change)
+        for line_form in formset.forms:
+            if not line_form.has_changed() or line_form in formset.deleted_forms:
+                continue
+            line = line_form.instance
+            data = line_form.cleaned_data
+            try:
+                actions.change_line(
+                    line=line,
+                    by=request.user,
+                    salary=data["salary"],
+                    employer_ni=data["employer_ni"],
+                    employer_pension=data["employer_pension"],
+                    weekly_hours=data["weekly_hours"],
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @admin.action(description="Approve the selected submitted claims")
+    def approve_claims(self, request, queryset):
+        self._decide(request, queryset, approve=True, note="")
+
+    @admin.action(description="Reject the selected submitted claims (with a reason)")
+    def reject_claims(self, request, queryset):
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._decide(request, queryset, approve=False, note=form.cleaned_data["reason"])
+            return None
+        return TemplateResponse(
+            request,
+            "admin/workforce/claim/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject claims",
+                "claims": queryset.select_related("pcn"),
+                "form": form,
+                "action": "reject_claims",
+                "opts": self.model._meta,
+            },
+        )
+
+    def _decide(self, request, queryset, *, approve, note):
+        for claim in queryset.select_related("pcn__lead_commissioner__icb"):
+            try:
+                actions.decide_claim(claim=claim, by=request.user, approve=approve, note=note)
+            except ValidationError as error:
+                self.message_user(request, f"{claim}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{claim}: {claim.get_status_display().lower()}.", messages.SUCCESS
+                )
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason the networks will see", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @admin.register(ClaimLine)
@@ -235,3 +382,20 @@ class ClaimLineAdmin(LargeTableAdmin):
     form = VersionedClaimLineForm
     readonly_fields = ["maximum_amount", "reimbursable_amount"]
     raw_id_fields = ["claim", "post"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the same action as the claim's page (a new line is created first, then
+        worked out by it)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+        try:
+            actions.change_line(
+                line=obj,
+                by=request.user,
+                salary=obj.salary,
+                employer_ni=obj.employer_ni,
+                employer_pension=obj.employer_pension,
+                weekly_hours=obj.weekly_hours,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)

@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 
 from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
 from workforce.models import (  # wte lives with the post it measures
+    FULL_TIME_HOURS,
     AllocationRate,
     ARRSAllocation,
     CapKind,
@@ -30,7 +31,7 @@ from workforce.models import (  # wte lives with the post it measures
     MaximumAmount,
     Post,
     RoleCap,
-    wte,
+    wte,  # noqa: F401  (read from here by other modules)
 )
 
 PENNY = Decimal("0.01")
@@ -66,18 +67,39 @@ def maximum_amount_rows(role, band, start, end):
     return banded or [r for r in rows if r.afc_band == ""]
 
 
+def reimbursed_wte(weekly_hours):
+    """The WTE ARRS reimburses for a week's hours: WTE on 37.5 hours, at most 1.0 (a post
+    over 37.5 hours a week is reimbursed as one whole-time post). Not rounded, so 25 hours
+    is exactly two thirds of the maximum."""
+    return min(Decimal(weekly_hours) / FULL_TIME_HOURS, Decimal(1))
+
+
 @dataclass
 class MonthlyMaximum:
     amount: Decimal | None  # None: some day of the month has no known maximum
     days_in_post: int
     days_in_month: int
     reason: str = ""
+    rows: list = field(default_factory=list)  # the rate rows in force, in date order
+    wte: Decimal | None = None  # the WTE reimbursed (at most 1.0)
 
 
-def monthly_maximum(post, month, rows=None):
-    """The most ARRS reimburses for a post in a month: pro rata for WTE and part months
-    (days in post, counting its last day, ÷ days in the month), at the rate in force on
-    each day, for the post's zone."""
+ZONE_FIELD_LABELS = {
+    LondonZone.NATIONAL: "national",
+    LondonZone.OUTER: "outer London",
+    LondonZone.INNER: "inner London",
+}
+
+
+def _zone_label(zone):
+    return LondonZone(zone).label
+
+
+def monthly_maximum(post, month, rows=None, weekly_hours=None):
+    """The most ARRS reimburses for a post in a month: pro rata for WTE (on the hours
+    worked when given, else the post's; at most 1.0) and part months (days in post,
+    counting its last day, ÷ days in the month), at the rate in force on each day, for the
+    post's zone."""
     first, last = month_bounds(month)
     days_in_month = days_in(first, last)
     in_post = overlap(post.start_date, post.end_date, first, last)
@@ -86,33 +108,47 @@ def monthly_maximum(post, month, rows=None):
     start, end = in_post[0], in_post[1] or last
     days_in_post = days_in(start, end)
     rows = rows if rows is not None else maximum_amount_rows(post.role, post.afc_band, start, end)
-    post_wte = wte(post.weekly_hours)
+    hours = post.weekly_hours if weekly_hours is None else weekly_hours
+    post_wte = reimbursed_wte(hours)
     total = Decimal(0)
     covered = 0
-    for row in rows:
+    used = []
+    for row in sorted(rows, key=lambda r: r.period_start):
         span = overlap(row.period_start, row.period_end, start, end)
         if span is None:
             continue
+        used.append(row)
         days = days_in(span[0], span[1] or end)
         annual = amount_for_zone(row, post.london_zone)
         if annual is None:
+            band = f" band {row.afc_band}" if row.afc_band else ""
             return MonthlyMaximum(
                 None,
                 days_in_post,
                 days_in_month,
-                f"No maximum amount is known for {post.role} ({post.get_london_zone_display()}) "
-                f"from {row.period_start:%d %b %Y}.",
+                f"No maximum amount is known for {post.role}{band} "
+                f"({_zone_label(post.london_zone)}) from {row.period_start.day} "
+                f"{row.period_start:%B %Y}: a national admin must enter its "
+                f"{ZONE_FIELD_LABELS[post.london_zone]} amount under ARRS maximum amounts "
+                "before this line can be claimed.",
+                used,
+                post_wte,
             )
         total += annual / 12 * post_wte * days / days_in_month
         covered += days
     if covered < days_in_post:
+        band = f" band {post.afc_band}" if post.afc_band else ""
         return MonthlyMaximum(
             None,
             days_in_post,
             days_in_month,
-            f"No maximum amount is recorded for {post.role} for all of {first:%B %Y}.",
+            f"No maximum amount is recorded for {post.role}{band} for all of {first:%B %Y}: "
+            "a national admin must add it in ARRS maximum amounts before this line can be "
+            "claimed.",
+            used,
+            post_wte,
         )
-    return MonthlyMaximum(money(total), days_in_post, days_in_month)
+    return MonthlyMaximum(money(total), days_in_post, days_in_month, "", used, post_wte)
 
 
 def share_rules():

@@ -1,12 +1,17 @@
 """Forms for ARRS records that more than one page uses."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
-from pcn_portal.core.dates import month_bounds, overlap
+from pcn_portal.core.dates import month_bounds, overlap, today
+from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from pcn_portal.core.versions import VersionedFormMixin
+from practices.models import Practice
 from workforce.actions import line_for
-from workforce.models import ClaimLine
+from workforce.models import ARRSRole, ClaimLine, EmployerType, LondonZone, Post
+from workforce.rules import AFC_BANDS
 
 
 class ClaimLineForm(forms.ModelForm):
@@ -58,3 +63,202 @@ class ClaimLineForm(forms.ModelForm):
 
 class VersionedClaimLineForm(VersionedFormMixin, ClaimLineForm):
     """The same, on a change page of its own: refuses to save over a later change."""
+
+
+# --- pages for network managers and approvers --------------------------------------------
+
+
+def _helper(submit_label):
+    return NHSFormHelper(submit_label=submit_label)
+
+
+class PostForm(VersionedFormMixin, forms.ModelForm):
+    """A post and the person in it. The Agenda for Change band is chosen from a list and
+    checked against the role's bands when saved (workforce.rules)."""
+
+    full_name = forms.CharField(label="Full name of the post holder", max_length=200)
+    professional_registration = forms.CharField(
+        label="Professional registration (optional)",
+        max_length=40,
+        required=False,
+        help_text="For example GPhC 2071234, HCPC PA12345 or NMC 12A3456E",
+    )
+    afc_band = forms.ChoiceField(
+        label="Agenda for Change band",
+        required=False,
+        choices=[("", "Not on Agenda for Change (GPs)")]
+        + [(band, f"Band {band}") for band in AFC_BANDS],
+        help_text="One of the role's bands",
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "role",
+            "employer_type",
+            "employer_practice",
+            "employer_name",
+            "start_date",
+            "end_date",
+            "weekly_hours",
+            "afc_band",
+            "annual_salary",
+            "annual_employer_ni",
+            "annual_employer_pension",
+            "london_zone",
+            "arrs_funded",
+        ]
+        field_classes = {"start_date": DateInputField, "end_date": DateInputField}
+        labels = {
+            "employer_type": "Employer",
+            "employer_practice": "Member practice that employs the post holder",
+            "employer_name": "Employer's name (when not a member practice)",
+            "start_date": "Start date",
+            "end_date": "Last day in post (optional)",
+            "weekly_hours": "Weekly hours",
+            "annual_salary": "Annual salary (£)",
+            "annual_employer_ni": "Annual employer NI (£)",
+            "annual_employer_pension": "Annual employer pension (£)",
+            "london_zone": "London zone",
+            "arrs_funded": "ARRS-funded",
+        }
+        help_texts = {
+            "start_date": "For example, 1 10 2024",
+            "end_date": "The last day worked, for example 31 3 2026. Leave blank if still in post",
+            "weekly_hours": "37.5 hours is 1.0 WTE; ARRS reimburses at most 1.0 WTE per post",
+            "arrs_funded": "Tick if the post is claimed for under ARRS",
+        }
+        widgets = {"london_zone": forms.RadioSelect, "employer_type": forms.RadioSelect}
+
+    def __init__(self, *args, pcn, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pcn = pcn
+        if self.instance.pk:
+            self.initial.setdefault("full_name", self.instance.staff_member.full_name)
+            self.initial.setdefault(
+                "professional_registration", self.instance.staff_member.professional_registration
+            )
+        self.fields["role"].queryset = ARRSRole.objects.order_by("name")
+        self.fields["role"].help_text = (
+            "When each role became reimbursable, and its bands, are under “Rules checked "
+            "when you save”"
+        )
+        self.fields["employer_type"].choices = EmployerType.choices
+        self.fields["london_zone"].choices = LondonZone.choices
+        self.fields["employer_practice"].queryset = (
+            Practice.objects.filter(memberships__pcn=pcn).distinct().order_by("code")
+        )
+        self.fields["employer_practice"].required = False
+        self.order_fields(["full_name", "professional_registration", *self.Meta.fields])
+        self.helper = _helper("Save post")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("employer_type") == "member_practice" and not cleaned.get(
+            "employer_practice"
+        ):
+            self.add_error("employer_practice", "Choose the member practice that employs them.")
+        return cleaned
+
+    def _post_clean(self):
+        # The action validates the whole post (and its rules) when it saves.
+        pass
+
+
+class EndPostForm(forms.Form):
+    end_date = DateInputField(
+        label="Last day in post", help_text="The last day worked, for example 30 11 2025"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("End post")
+
+
+def month_choices(first_year=2019):
+    """The months a claim can be for, newest first: from July 2019 (the scheme's start,
+    DOMAIN.md §3.1) to this month."""
+    now = today()
+    months = []
+    year, month = now.year, now.month
+    while (year, month) >= (first_year, 7):
+        months.append((f"{year:04d}-{month:02d}", datetime.date(year, month, 1).strftime("%B %Y")))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+class StartClaimForm(forms.Form):
+    month = forms.ChoiceField(label="Month to claim for")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [("", "Choose a month"), *month_choices()]
+        self.helper = _helper("Start claim")
+
+    def clean_month(self):
+        return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class LineForm(VersionedFormMixin, forms.ModelForm):
+    """What was actually paid for a post in the claim's month, and the hours worked."""
+
+    class Meta:
+        model = ClaimLine
+        fields = ["salary", "employer_ni", "employer_pension", "weekly_hours"]
+        labels = {
+            "salary": "Salary paid in the month (£)",
+            "employer_ni": "Employer NI paid in the month (£)",
+            "employer_pension": "Employer pension paid in the month (£)",
+            "weekly_hours": "Weekly hours worked",
+        }
+        help_texts = {
+            "weekly_hours": "The hours worked drive the line's maximum: 37.5 hours is 1.0 WTE, "
+            "and at most 1.0 WTE is reimbursed",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].required = True
+        self.helper = _helper("Save line")
+
+    def _post_clean(self):
+        pass  # the action works the line out again and validates it
+
+
+class SubmitClaimForm(forms.Form):
+    declaration = forms.BooleanField(
+        label="I make this declaration on behalf of the network",
+        required=True,
+        error_messages={"required": "Tick the declaration to submit the claim"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Submit claim")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve the claim"), ("reject", "Reject the claim")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or reject the claim"},
+    )
+    decision_note = forms.CharField(
+        label="Reason or note for the network",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when you reject the claim: the network sees it",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record decision")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("decision_note", "").strip():
+            self.add_error("decision_note", "Say why the claim is rejected")
+        return cleaned

@@ -178,6 +178,11 @@ class RoleCap(SourcedReference):
         help_text="Share of costs reimbursed, e.g. 0.5 for half.",
     )
     rule = models.TextField()
+    refuses = models.BooleanField(
+        default=True,
+        help_text="A post that would break a post or WTE cap is refused; unticked, the "
+        "portal only warns (where the source allows exceptions).",
+    )
 
     class Meta:
         ordering = ["role", "valid_from"]
@@ -369,6 +374,19 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Claims of the networks a user may see."""
+        return self.filter(pcn__in=PrimaryCareNetwork.objects.for_user(user))
+
+    def in_area(self, area):
+        return self.filter(pcn__in=PrimaryCareNetwork.objects.in_area(area))
+
+    def waiting(self):
+        """Submitted and not yet decided, oldest submission first."""
+        return self.filter(status=ClaimStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+
 @track_history()
 class Claim(models.Model):
     """A network's ARRS claim for one month."""
@@ -398,6 +416,8 @@ class Claim(models.Model):
 
     synthetic = synthetic_field()
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["pcn", "-month"]
         constraints = [
@@ -415,6 +435,28 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.pcn.code} claim for {self.month:%B %Y}"
+
+    @property
+    def editable(self):
+        """The network may change a draft claim, or a rejected one to correct it."""
+        return self.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
+
+
+class ClaimStatusChange(models.Model):
+    """One step of a claim's life: who moved it to which status, when, and why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=10, choices=ClaimStatus)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claim", "at", "pk"]
+        indexes = [models.Index(fields=["claim", "at"], name="claim_status_change_by_time")]
+
+    def __str__(self):
+        return f"{self.claim}: {self.get_status_display()} at {self.at:%d %b %Y %H:%M}"
 
 
 @track_history()

@@ -48,7 +48,9 @@ def load_arrs(apps, data):
                     "source": _value(entry, "source"),
                 },
             )
+        has_refuses = any(f.name == "refuses" for f in RoleCap._meta.get_fields())
         for entry in data.ROLE_CAPS:
+            extra = {"refuses": _value(entry, "refuses", True)} if has_refuses else {}
             RoleCap.objects.get_or_create(
                 role=roles[_value(entry, "role")],
                 valid_from=_value(entry, "valid_from"),
@@ -62,6 +64,7 @@ def load_arrs(apps, data):
                     "rule": _value(entry, "rule"),
                     "notes": _notes(entry),
                     "source": _value(entry, "source"),
+                    **extra,
                 },
             )
         for entry in data.ALLOCATION_RATES:
@@ -75,3 +78,82 @@ def load_arrs(apps, data):
                     "source": _value(entry, "source"),
                 },
             )
+
+
+def revise_maximum_amounts(apps, revisions, *, process, out=None):
+    """Apply revised maximum amounts that a later migration ships, without overwriting a
+    national admin's correction.
+
+    Each revision names a row by role, band and first day, the values it was originally
+    loaded with (`was`) and the values to give it (`now`). A row still exactly as loaded
+    is updated; a missing row is inserted when nothing else covers its dates; a row
+    someone has changed since is kept as it is, and the migration says so (to `out`,
+    and in its returned messages) so the admin can weigh the new figure.
+    """
+    ARRSRole = apps.get_model("workforce", "ARRSRole")
+    MaximumAmount = apps.get_model("workforce", "MaximumAmount")
+    messages = []
+    with pghistory.context(process=process):
+        for revision in revisions:
+            role = ARRSRole.objects.filter(code=revision["role"]).first()
+            label = (
+                f"{revision['role']} band {revision['afc_band'] or '(any)'} "
+                f"from {revision['period_start']:%d %b %Y}"
+            )
+            if role is None:
+                messages.append(f"Kept as it is: {label}: the role is no longer in the data.")
+                continue
+            key = {
+                "role": role,
+                "afc_band": revision["afc_band"],
+                "period_start": revision["period_start"],
+            }
+            row = MaximumAmount.objects.filter(**key).first()
+            if row is None:
+                end = revision["now"]["period_end"]
+                covering = MaximumAmount.objects.filter(
+                    role=role, afc_band=revision["afc_band"]
+                ).exclude(period_end__lt=revision["period_start"])
+                if end is not None:
+                    covering = covering.filter(period_start__lte=end)
+                if covering.exists():
+                    messages.append(
+                        f"Kept as it is: {label}: another row now covers these dates, so the "
+                        f"revised figures ({_figures(revision['now'])}) were not added."
+                    )
+                    continue
+                MaximumAmount.objects.create(**key, **revision["now"])
+                messages.append(f"Added: {label}: {_figures(revision['now'])}.")
+                continue
+            as_loaded = all(getattr(row, name) == value for name, value in revision["was"].items())
+            if not as_loaded:
+                messages.append(
+                    f"Kept as it is: {label}: changed since it was loaded (by a national "
+                    f"admin), so the revised figures ({_figures(revision['now'])}) were not "
+                    "applied; compare them in admin."
+                )
+                continue
+            for name, value in revision["now"].items():
+                setattr(row, name, value)
+            row.save()
+            messages.append(f"Updated: {label}: {_figures(revision['now'])}.")
+    if out is not None:
+        out.write("\n")
+        for message in messages:
+            out.write(f"  {message}\n")
+    return messages
+
+
+def _figures(values):
+    if values.get("unknown"):
+        return "unknown"
+    parts = [
+        f"{zone} £{values[field]:,}"
+        for zone, field in (
+            ("national", "national"),
+            ("outer London", "outer_london"),
+            ("inner London", "inner_london"),
+        )
+        if values.get(field) is not None
+    ]
+    return ", ".join(parts) + f"; source {values.get('source', '')}"

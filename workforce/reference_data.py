@@ -38,6 +38,9 @@ P2026 = (D(2026, 4, 1), None)
 PERIODS = [P2019, P2020, P2021, P2022A, P2022B, P2023, P2024A, P2024B, P2025, P2026]
 
 S27_NOTE = "Outer London figure from A.S27 only (public GitHub code): unverified."
+NOTE_NA = (
+    "From 1 October 2020, when the role became reimbursable; no London weighting before 2021/22."
+)
 NOTE_2025 = (
     "As published in March 2025, before the 3.6% (AfC) / 4% (DDRB) uplift backdated to "
     "1 April 2025, whose amounts no source gives (A.S28, A.S29)."
@@ -247,6 +250,11 @@ _KNOWN = [
     ("care-coordinator", "", P2020, 29135, None, None, "A.S8", ""),
     ("first-contact-physiotherapist", "", P2020, 55670, None, None, "A.S7", ""),
     ("podiatrist", "", P2020, 53724, None, None, "A.S9", ""),
+    # From 1 October 2020 (migration 0008), when both roles became reimbursable.
+    ("nursing-associate", "", (D(2020, 10, 1), P2020[1]), 29135, None, None,
+     "S53; DOMAIN.md A.1 2020/21 (BMA)", NOTE_NA),
+    ("trainee-nursing-associate", "", (D(2020, 10, 1), P2020[1]), 25671, None, None,
+     "S53; DOMAIN.md A.1 2020/21 (BMA)", NOTE_NA),
     # 2021/22
     ("advanced-practitioner", "8a", P2021, 62705, None, None, "A.S11", ""),
     ("care-coordinator", "", P2021, 29726, None, None, "A.S11", ""),
@@ -272,6 +280,9 @@ _KNOWN = [
     ("advanced-practitioner", "8a", P2024B, 72141, 79492, 82616, "A.S17, A.S18",
      "Includes the advanced pharmacist practitioner."),
     ("pharmacy-technician", "", P2024B, 42437, 48991, 51176, "A.S17", ""),
+    ("first-contact-physiotherapist", "", P2024B, 65838, None, None, "A.S57",
+     "An undated page; the same figure as the clinical pharmacist from 1 October 2024. No "
+     "London figures are given."),
     ("gp", "", P2024B, 92462, 95233, 95233, "A.S19, A.S21, A.S26",
      "Salary element 73,113. One London rate, shown in both London columns."),
     # 2025/26 as published
@@ -293,7 +304,9 @@ _KNOWN = [
     ("trainee-nursing-associate", "", P2025, None, 38047, None, "A.S27", S27_NOTE),
     ("general-practice-assistant", "", P2025, None, 42038, None, "A.S27", S27_NOTE),
     ("digital-and-transformation-lead", "", P2025, None, 80754, None, "A.S27", S27_NOTE),
-    ("enhanced-practice-nurse", "", P2025, None, 72327, None, "A.S27", S27_NOTE),
+    ("enhanced-practice-nurse", "", P2025, 64907, 72327, None, "A.S56, A.S27",
+     "National figure shared by the BMA before the 2025/26 contract was published in full "
+     "(A.S56). " + S27_NOTE + " " + NOTE_2025),
     ("new-to-general-practice-nurse", "", P2025, 43352, 49967, None, "A.S24, A.S27", NOTE_2025),
     ("experienced-general-practice-nurse", "", P2025, 53319, 60739, None, "A.S24, A.S27",
      NOTE_2025),
@@ -414,6 +427,8 @@ ROLE_CAPS = [
         "max_count_above_threshold": Decimal(2),
         "rule": "1 pharmacy technician per network (2 at 100,000 patients or more); the limit "
         "was removed in 2021/22.",
+        # DOMAIN.md A.3 rule 8: "unless supply allowed", so a warning, not a refusal.
+        "refuses": False,
         "source": "A.S4, A.S51",
     },
     {

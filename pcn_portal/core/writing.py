@@ -41,6 +41,17 @@ def validated_save(instance, **save_kwargs):
     return instance
 
 
+def apply_changes(instance, changes, allowed):
+    """Set the given fields on an instance; refuse fields that may not be changed here
+    (`allowed` is the calling action's own constant)."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return instance
+
+
 UNCHANGED = object()  # an edit action's default: the field keeps its value
 
 

@@ -130,10 +130,12 @@ def test_an_unknown_maximum_is_named_not_counted(world, on_day, network_viewer_c
     p = budget.budget_position(world["pcn"], 2025)
     assert p.forecast == 0 and p.committed == 0
     assert p.missing == [
-        "No maximum amount is known for Unpriced role (Outside London) from 01 Apr 2025."
+        "No maximum amount is known for Unpriced role (Outside London) from 1 April 2025: a "
+        "national admin must enter its national amount under ARRS maximum amounts before "
+        "this line can be claimed."
     ]
     page = network_viewer_client.get(URL.format(2025)).content.decode()
-    assert "No maximum amount is known for Unpriced role (Outside London) from 01 Apr 2025." in page
+    assert "No maximum amount is known for Unpriced role (Outside London) from 1 April 2025" in page
     assert "A national admin must enter this maximum" in page
 
 

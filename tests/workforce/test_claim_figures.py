@@ -1,0 +1,174 @@
+"""Claim lines worked out by hand, each against DOMAIN.md Appendix A: the maximum is the
+annual amount for 1 WTE ÷ 12 × WTE reimbursed (hours ÷ 37.5, at most 1.0) × days in post ÷
+days in the month, at the rate in force each day, for the post's zone (A.3 rules 2, 3);
+the amount claimed is the lesser of the cost (× the role's share, rule 4) and the maximum.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from workforce import actions
+from workforce.models import MaximumAmount
+
+D = datetime.date
+
+
+def only_line(claim):
+    return claim.lines.get()
+
+
+def test_a_part_month_counts_the_last_day(make_post, pcn, network_manager):
+    # Clinical pharmacist 2025/26, national £66,972 (A.1). Last day 16 November 2025:
+    # 16 of November's 30 days. Maximum 66,972 ÷ 12 × 16 ÷ 30 = 5,581 × 0.5333… = £2,976.53.
+    # Cost prefilled pro rata: (48,000 + 5,500 + 6,700) ÷ 12 × 16 ÷ 30 = 2,133.33 + 244.44
+    # + 297.78 = £2,675.55, below the maximum, so all of it is claimed.
+    make_post("clinical-pharmacist", D(2025, 4, 1), end_date=D(2025, 11, 16))
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 11, 1))
+    line = only_line(claim)
+    assert line.maximum_amount == Decimal("2976.53")
+    assert (line.salary, line.employer_ni, line.employer_pension) == (
+        Decimal("2133.33"),
+        Decimal("244.44"),
+        Decimal("297.78"),
+    )
+    assert line.reimbursable_amount == Decimal("2675.55")
+
+
+def test_a_rate_change_inside_the_year(make_post, pcn, network_manager):
+    # Clinical pharmacist 2022/23: £57,318 to 30 September 2022, £59,312 from 1 October
+    # (A.1). September: 57,318 ÷ 12 = £4,776.50; October: 59,312 ÷ 12 = £4,942.67.
+    make_post("clinical-pharmacist", D(2022, 4, 1), annual_salary=Decimal(80000))
+    september = actions.start_claim(pcn=pcn, by=network_manager, month=D(2022, 9, 1))
+    october = actions.start_claim(pcn=pcn, by=network_manager, month=D(2022, 10, 1))
+    assert only_line(september).maximum_amount == Decimal("4776.50")
+    assert only_line(october).maximum_amount == Decimal("4942.67")
+    # The cost ((80,000 + 5,500 + 6,700) ÷ 12 = £7,683.33) is above both: the maximum is claimed.
+    assert only_line(october).reimbursable_amount == Decimal("4942.67")
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        # Clinical pharmacist 2025/26 (A.1): 66,972 / 74,392 / 77,545 a year, ÷ 12.
+        ("national", "5581.00"),
+        ("outer", "6199.33"),
+        ("inner", "6462.08"),
+    ],
+)
+def test_london_zones(make_post, pcn, network_manager, zone, expected):
+    make_post("clinical-pharmacist", D(2025, 4, 1), london_zone=zone, annual_salary=Decimal(90000))
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
+    assert only_line(claim).maximum_amount == Decimal(expected)
+
+
+def test_hours_worked_drive_the_maximum(make_post, pcn, network_manager):
+    # A 37.5-hour post that worked 30 hours a week in June 2025: 0.8 WTE, so the maximum
+    # is 66,972 ÷ 12 × 0.8 = £4,464.80; the cost entered, £4,700, is capped at it.
+    make_post("clinical-pharmacist", D(2025, 4, 1))
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
+    line = actions.change_line(
+        line=only_line(claim),
+        by=network_manager,
+        salary=Decimal(3800),
+        employer_ni=Decimal(400),
+        employer_pension=Decimal(500),
+        weekly_hours=Decimal(30),
+    )
+    assert line.maximum_amount == Decimal("4464.80")
+    assert line.reimbursable_amount == Decimal("4464.80")
+
+
+def test_over_37_and_a_half_hours_is_reimbursed_as_one_wte(make_post, pcn, network_manager):
+    # 45 hours is 1.2 WTE, reimbursed as 1.0: the maximum stays 66,972 ÷ 12 = £5,581.00.
+    post = make_post("clinical-pharmacist", D(2025, 4, 1), weekly_hours=Decimal(45),
+                     annual_salary=Decimal(90000))  # fmt: skip
+    assert any("at most as 1.0 WTE" in w for w in post.warnings)
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
+    assert only_line(claim).maximum_amount == Decimal("5581.00")
+
+
+def test_mental_health_practitioners_half_of_costs(make_post, pcn, network_manager, superuser):
+    # A.3 rule 4: from April 2021 to March 2024 the network reclaims 50% of an MHP's
+    # costs. DOMAIN.md has no MHP maximum for 2023/24, so this test enters one as a national
+    # admin would (£48,000 a year: £4,000 a month). Cost £6,000 → half £3,000, under the
+    # maximum → £3,000 claimed; cost £10,000 → half £5,000, capped at £4,000.
+    row = MaximumAmount.objects.get(
+        role__code="mental-health-practitioner", afc_band="", period_start=D(2023, 7, 1)
+    )
+    row.unknown, row.national = False, Decimal(48000)
+    row.save()
+    make_post("mental-health-practitioner", D(2023, 7, 1), afc_band="5",
+              employer_type="nhs_trust")  # fmt: skip
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2023, 9, 1))
+    line = only_line(claim)
+    for cost, claimed in [(6000, "3000.00"), (10000, "4000.00")]:
+        line = actions.change_line(
+            line=line, by=network_manager, salary=Decimal(cost), employer_ni=Decimal(0),
+            employer_pension=Decimal(0), weekly_hours=Decimal("37.5"),
+        )  # fmt: skip
+        assert line.reimbursable_amount == Decimal(claimed)
+
+
+def test_mental_health_practitioners_in_full_from_2024(make_post, pcn, network_manager):
+    # From 2024/25 an MHP may be 100% ARRS-funded (A.3 rule 4); 2025/26 band 5 outer London
+    # £49,967 (A.S27): ÷ 12 = £4,163.92; a cost of £4,000 is claimed in full.
+    make_post("mental-health-practitioner", D(2025, 4, 1), afc_band="5", london_zone="outer",
+              employer_type="nhs_trust")  # fmt: skip
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
+    line = actions.change_line(
+        line=only_line(claim), by=network_manager, salary=Decimal(4000),
+        employer_ni=Decimal(0), employer_pension=Decimal(0), weekly_hours=Decimal("37.5"),
+    )  # fmt: skip
+    assert line.maximum_amount == Decimal("4163.92")
+    assert line.reimbursable_amount == Decimal("4000.00")
+
+
+def test_an_unknown_maximum_blocks_submission_and_names_the_figure(make_post, pcn, network_manager):
+    # A social prescribing link worker outside London in 2025/26: A.1 gives only the
+    # outer-London amount, so the national maximum is unknown.
+    make_post("social-prescribing-link-worker", D(2025, 4, 1), afc_band="5")
+    claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
+    assert only_line(claim).maximum_amount is None
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+    message = " ".join(refused.value.messages)
+    assert "Social prescribing link worker" in message
+    assert "national amount" in message and "1 April 2025" in message
+    claim.refresh_from_db()
+    assert claim.status == "draft"
+
+
+class TestAllocationCeiling:
+    def test_approval_past_the_allocation_is_refused_with_the_figures(
+        self, make_post, pcn, network_manager, approver, allocation
+    ):
+        # Allocation £26,631 (1,000 × £26.631). Two full-time pharmacists at the maximum,
+        # £5,581.00 each a month: April, May and June claims of £11,162.00 each. April and
+        # May approved: £22,324.00; June would take it to £33,486.00, £6,855.00 past.
+        for name in ("A", "B"):
+            make_post("clinical-pharmacist", D(2025, 4, 1), full_name=name,
+                      annual_salary=Decimal(90000))  # fmt: skip
+        claims = []
+        for month in (4, 5, 6):
+            claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, month, 1))
+            actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+            claims.append(claim)
+        for claim in claims[:2]:
+            actions.decide_claim(claim=claim, by=approver, approve=True)
+        with pytest.raises(ValidationError) as refused:
+            actions.decide_claim(claim=claims[2], by=approver, approve=True)
+        message = refused.value.messages[0]
+        for figure in ("£11,162.00", "£22,324.00", "£33,486.00", "£26,631.00", "£6,855.00"):
+            assert figure in message
+        claims[2].refresh_from_db()
+        assert claims[2].status == "submitted"
+
+    def test_no_allocation_recorded_is_refused(self, make_post, pcn, network_manager, approver):
+        make_post("clinical-pharmacist", D(2025, 4, 1))
+        claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 4, 1))
+        actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+        with pytest.raises(ValidationError, match="No ARRS allocation is recorded"):
+            actions.decide_claim(claim=claim, by=approver, approve=True)

@@ -1,0 +1,89 @@
+"""E-mails about ARRS claims, sent once the transaction that changed the claim commits
+(workforce.actions calls these in transaction.on_commit): a submitted claim to the
+approvers of the commissioner areas over the network, a decision to the network's
+managers. Django's e-mail: the console in development, SMTP set by environment variables
+in production (settings.EMAIL_*)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.urls import reverse
+
+from networks.models import Role, Scope
+from networks.scopes import commissioners_of
+
+
+def _addresses(users):
+    return sorted({u.email for u in users if u.email})
+
+
+def approvers_of(pcn):
+    """Active users who approve claims for the network: approvers of its Sub-ICB
+    location, ICB or region, and national approvers."""
+    areas = commissioners_of(pcn)
+    q = Q(assignments__scope=Scope.NATIONAL)
+    fields = {Scope.SUB_ICB: "sub_icb_location", Scope.ICB: "icb", Scope.REGION: "region"}
+    for scope, area_id in areas.items():
+        if area_id:
+            q |= Q(assignments__scope=scope, **{f"assignments__{fields[scope]}_id": area_id})
+    users = (
+        get_user_model()
+        .objects.filter(q, assignments__role=Role.APPROVER, is_active=True)
+        .distinct()
+    )
+    return _addresses(users)
+
+
+def managers_of(pcn):
+    users = (
+        get_user_model()
+        .objects.filter(
+            assignments__scope=Scope.PCN,
+            assignments__pcn=pcn,
+            assignments__role=Role.EDITOR,
+            is_active=True,
+        )
+        .distinct()
+    )
+    return _addresses(users)
+
+
+def claim_url(claim):
+    path = reverse("claim_detail", args=[claim.pcn.code, f"{claim.month:%Y-%m}"])
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def claim_submitted(claim):
+    pcn = claim.pcn
+    recipients = approvers_of(pcn)
+    if not recipients:
+        return 0
+    subject = f"ARRS claim for {claim.month:%B %Y} from {pcn.display_name} ({pcn.code})"
+    body = (
+        f"{pcn.display_name} ({pcn.code}) has submitted its ARRS claim for "
+        f"{claim.month:%B %Y} for your decision.\n\n"
+        f"Submitted by: {claim.submitted_by.get_full_name() or claim.submitted_by}\n"
+        f"See the claim and decide: {claim_url(claim)}\n"
+    )
+    return send_mass_mail([(subject, body, None, [to]) for to in recipients])
+
+
+def claim_decided(claim):
+    pcn = claim.pcn
+    recipients = managers_of(pcn)
+    if not recipients:
+        return 0
+    decision = claim.get_status_display().lower()
+    subject = f"Your ARRS claim for {claim.month:%B %Y} was {decision}"
+    body = (
+        f"The ARRS claim of {pcn.display_name} ({pcn.code}) for {claim.month:%B %Y} was "
+        f"{decision} by {claim.decided_by.get_full_name() or claim.decided_by}.\n"
+    )
+    if claim.decision_note:
+        label = "Reason" if claim.status == "rejected" else "Note"
+        body += f"\n{label}: {claim.decision_note}\n"
+    if claim.status == "rejected":
+        body += "\nCorrect the claim and submit it again.\n"
+    body += f"\nSee the claim: {claim_url(claim)}\n"
+    return send_mass_mail([(subject, body, None, [to]) for to in recipients])

@@ -1,0 +1,98 @@
+"""One object per row of an ARRS page, formatting what the page and its downloads show:
+a claim line with its maximum (pro rata, zone, the rate row in force) and the amount
+claimed, worked out from rows read once for the whole claim."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from pcn_portal.core.dates import month_bounds
+from workforce import calculations
+from workforce.models import FULL_TIME_HOURS, MaximumAmount
+
+
+def rate_row_text(row, zone):
+    band = f" band {row.afc_band}" if row.afc_band else ""
+    until = f" to {row.period_end.day} {row.period_end:%b %Y}" if row.period_end else ""
+    amount = calculations.amount_for_zone(row, zone)
+    figure = f"£{amount:,.0f} a year" if amount is not None else "no amount known"
+    return (
+        f"{row.role}{band} from {row.period_start.day} {row.period_start:%b %Y}{until}: "
+        f"{figure} (source {row.source})"
+    )
+
+
+@dataclass
+class LineRow:
+    line: object
+    maximum: calculations.MonthlyMaximum
+    share: Decimal
+
+    @property
+    def post(self):
+        return self.line.post
+
+    @property
+    def cost(self):
+        return self.line.total_cost
+
+    @property
+    def problem(self):
+        return self.maximum.reason if self.line.maximum_amount is None else ""
+
+    @property
+    def rate_rows(self):
+        return [rate_row_text(row, self.post.london_zone) for row in self.maximum.rows]
+
+    @property
+    def share_text(self):
+        return "" if self.share == 1 else f"{self.share * 100:.0f}% of costs (DOMAIN.md A.3 rule 4)"
+
+    @property
+    def month_share(self):
+        return f"{self.maximum.days_in_post} of {self.maximum.days_in_month} days"
+
+    @property
+    def over_full_time(self):
+        return self.line.weekly_hours > FULL_TIME_HOURS
+
+
+def line_rows(claim, lines):
+    """The claim's lines as rows: two queries for any number of lines (the rate rows of
+    the roles in the claim, the share rules), beside the lines' own."""
+    first, last = month_bounds(claim.month)
+    role_ids = {line.post.role_id for line in lines}
+    amounts = list(
+        MaximumAmount.objects.filter(role_id__in=role_ids)
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=first), period_start__lte=last)
+        .select_related("role")
+    )
+    rules = calculations.share_rules() if lines else []
+    rows = []
+    for line in lines:
+        post = line.post
+        of_role = [r for r in amounts if r.role_id == post.role_id]
+        banded = [r for r in of_role if post.afc_band and r.afc_band == post.afc_band]
+        used = banded or [r for r in of_role if r.afc_band == ""]
+        maximum = calculations.monthly_maximum(post, claim.month, used, line.weekly_hours)
+        share = calculations.reimbursement_share(post.role, claim.month, rules)
+        rows.append(LineRow(line, maximum, share))
+    return rows
+
+
+@dataclass
+class Totals:
+    cost: Decimal
+    maximum: Decimal
+    claimed: Decimal
+    unknown: int
+
+
+def totals(rows):
+    return Totals(
+        cost=sum((r.cost for r in rows), Decimal("0.00")),
+        maximum=sum((r.line.maximum_amount or 0 for r in rows), Decimal("0.00")),
+        claimed=sum((r.line.reimbursable_amount for r in rows), Decimal("0.00")),
+        unknown=sum(1 for r in rows if r.line.maximum_amount is None),
+    )

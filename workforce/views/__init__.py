@@ -1,0 +1,1 @@
+"""ARRS pages: the staff register (posts), monthly claims, and the approval queue."""

@@ -1,0 +1,356 @@
+"""Monthly ARRS claims: a network's claims, starting one for a month, its lines (what was
+paid, the hours worked, the maximum and the amount claimed), the declaration and
+submission, and an approver's decision. A submitted or approved claim is read-only for the
+network; a rejected one is corrected and submitted again."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from networks.loaders import load_area, load_pcn, load_rw_pcn
+from networks.models import PrimaryCareNetwork
+from networks.scopes import can_approve_claims, check_can_approve_claims
+from pcn_portal.core.tables import Column, Table, money
+from pcn_portal.core.versions import version_of
+from workforce import actions, presenters
+from workforce.forms import DecisionForm, LineForm, StartClaimForm, SubmitClaimForm
+from workforce.models import Claim, ClaimStatus
+from workforce.views.common import add_errors, claims_crumb, network_crumbs, posted, save_through
+
+# DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
+# NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added.
+DECLARATION = [
+    "the staff claimed for are additional to the network's baseline at 31 March 2019, or "
+    "were newly recruited from 2019/20;",
+    "each was in post for the period claimed;",
+    "the amounts claimed are the actual salary and employer on-costs (National Insurance "
+    "and pension) paid;",
+    "the National Workforce Reporting Service (NWRS) records match this claim;",
+    "evidence is kept for audit.",
+]
+DECLARATION_SOURCE = "Network Contract DES; DOMAIN.md §3.6"
+
+STATUS_COLOURS = {
+    ClaimStatus.DRAFT: "grey",
+    ClaimStatus.SUBMITTED: "blue",
+    ClaimStatus.APPROVED: "green",
+    ClaimStatus.REJECTED: "red",
+}
+
+
+def month_text(month):
+    return f"{month:%B %Y}"
+
+
+def month_arg(month):
+    return f"{month:%Y-%m}"
+
+
+def claim_url(claim, name="claim_detail"):
+    return reverse(name, args=[claim.pcn.code, month_arg(claim.month)])
+
+
+def status_tag(claim):
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
+        STATUS_COLOURS[claim.status],
+        claim.get_status_display(),
+    )
+
+
+class ClaimTable(Table):
+    month = Column("Month", lambda c: month_text(c.month), sort="month", link=claim_url)
+    status = Column("Status", lambda c: c.get_status_display(), sort="status")
+    lines = Column("Lines", "line_count", numeric=True)
+    claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
+    submitted = Column("Submitted", "submitted_at", sort="submitted_at")
+    decided = Column("Decided", "decided_at", sort="decided_at")
+
+    caption = "Claims"
+    default_sort = "-month"
+    filename = "arrs-claims"
+    empty_message = "No claims yet. Start the claim for a month below."
+
+
+def with_totals(claims):
+    return claims.annotate(line_count=Count("lines"), claimed=Sum("lines__reimbursable_amount"))
+
+
+@load_pcn
+def claim_list(request, pcn):
+    table = ClaimTable(request, with_totals(pcn.claims.select_related("pcn")))
+    if download := table.download():
+        return download
+    return render(
+        request,
+        "workforce/claim_list.html",
+        {
+            "pcn": pcn,
+            "table": table,
+            "can_edit": request.can_edit,
+            "form": StartClaimForm(),
+            "breadcrumbs": network_crumbs(pcn),
+        },
+    )
+
+
+@load_rw_pcn
+def claim_start(request, pcn):
+    form = StartClaimForm(posted(request))
+    if request.method == "POST":
+        claim = save_through(
+            form, lambda data: actions.start_claim(pcn=pcn, by=request.user, month=data["month"])
+        )
+        if claim is not None:
+            count = claim.lines.count()
+            messages.success(
+                request,
+                f"Started the claim for {month_text(claim.month)} with {count} "
+                f"line{'s' if count != 1 else ''} from the posts in place that month. Check "
+                "each line against what was paid.",
+            )
+            return redirect(claim_url(claim))
+    return render(
+        request,
+        "workforce/claim_start.html",
+        {"pcn": pcn, "form": form, "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn))},
+    )
+
+
+def parse_month(value):
+    try:
+        return datetime.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise Http404("Not a month like 2025-06.") from None
+
+
+def claim_of(pcn, month):
+    return get_object_or_404(
+        pcn.claims.select_related("pcn__lead_commissioner__icb", "submitted_by", "decided_by"),
+        month=parse_month(month),
+    )
+
+
+def claim_context(request, pcn, claim):
+    lines = list(
+        claim.lines.select_related("post__role", "post__staff_member").order_by(
+            "post__staff_member__full_name", "pk"
+        )
+    )
+    rows = presenters.line_rows(claim, lines)
+    history = list(claim.status_changes.select_related("by"))
+    can_edit = request.can_edit and claim.editable
+    return {
+        "missing_lines": can_edit and actions.posts_without_lines(claim).exists(),
+        "pcn": pcn,
+        "claim": claim,
+        "status_tag": status_tag(claim),
+        "rows": rows,
+        "totals": presenters.totals(rows),
+        "history": history,
+        "can_edit": request.can_edit and claim.editable,
+        "can_decide": claim.status == ClaimStatus.SUBMITTED
+        and can_approve_claims(request.user, pcn),
+        "declaration": DECLARATION,
+        "declaration_source": DECLARATION_SOURCE,
+        "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn)),
+    }
+
+
+@load_pcn
+def claim_detail(request, pcn, month):
+    claim = claim_of(pcn, month)
+    return render(request, "workforce/claim_detail.html", claim_context(request, pcn, claim))
+
+
+@load_rw_pcn
+def claim_line_edit(request, pcn, month, post_id):
+    claim = claim_of(pcn, month)
+    line = get_object_or_404(
+        claim.lines.select_related("post__role", "post__staff_member"), post_id=post_id
+    )
+    if not claim.editable:
+        return render(
+            request,
+            "workforce/claim_line_edit.html",
+            {**claim_context(request, pcn, claim), "line": line, "form": None},
+        )
+    form = LineForm(posted(request), instance=line)
+    if request.method == "POST":
+
+        def change(data):
+            return actions.change_line(
+                line=line,
+                by=request.user,
+                salary=data["salary"],
+                employer_ni=data["employer_ni"],
+                employer_pension=data["employer_pension"],
+                weekly_hours=data["weekly_hours"],
+            )
+
+        saved = save_through(form, change)
+        if saved is not None:
+            claimed = f"£{saved.reimbursable_amount:,.2f}"
+            messages.success(
+                request,
+                f"Saved the line for {line.post.staff_member.full_name}: "
+                + (
+                    f"{claimed} claimed."
+                    if saved.maximum_amount is not None
+                    else "its maximum is not known yet, so it cannot be claimed."
+                ),
+            )
+            return redirect(claim_url(claim))
+    return render(
+        request,
+        "workforce/claim_line_edit.html",
+        {"pcn": pcn, "claim": claim, "line": line, "form": form,
+         "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn),
+                                       {"text": month_text(claim.month),
+                                        "href": claim_url(claim)})},
+    )  # fmt: skip
+
+
+@load_rw_pcn
+def claim_add_lines(request, pcn, month):
+    """Lines for posts added to the register after the claim was started."""
+    claim = claim_of(pcn, month)
+    missing = list(actions.posts_without_lines(claim)) if claim.editable else []
+    if request.method == "POST" and missing:
+        try:
+            added = actions.add_missing_lines(claim=claim, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Added {len(added)} line{'s' if len(added) != 1 else ''} to the claim for "
+                f"{month_text(claim.month)}.",
+            )
+        return redirect(claim_url(claim))
+    return render(
+        request,
+        "workforce/claim_add_lines.html",
+        {
+            "pcn": pcn,
+            "claim": claim,
+            "missing": missing,
+            "breadcrumbs": network_crumbs(
+                pcn, claims_crumb(pcn), {"text": month_text(claim.month), "href": claim_url(claim)}
+            ),
+        },
+    )
+
+
+@load_rw_pcn
+def claim_submit(request, pcn, month):
+    claim = claim_of(pcn, month)
+    form = SubmitClaimForm(posted(request))
+    if claim.editable and request.method == "POST":
+        saved = save_through(
+            form,
+            lambda data: actions.submit_claim(
+                claim=claim, by=request.user, declaration=data["declaration"]
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Submitted the claim for {month_text(claim.month)} to the commissioner. It "
+                "can no longer be changed unless it is rejected.",
+            )
+            return redirect(claim_url(claim))
+    context = claim_context(request, pcn, claim)
+    context["form"] = form if claim.editable else None
+    context["problems"] = [row for row in context["rows"] if row.problem]
+    return render(request, "workforce/claim_submit.html", context)
+
+
+@load_pcn
+def claim_decide(request, pcn, month):
+    check_can_approve_claims(request.user, pcn)
+    claim = claim_of(pcn, month)
+    form = DecisionForm(posted(request), initial={"version": version_of(claim)})
+    conflict = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decided = actions.decide_claim(
+                    claim=claim,
+                    by=request.user,
+                    approve=data["decision"] == "approve",
+                    note=data["decision_note"],
+                    version=data["version"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{decided.get_status_display()} the claim of {pcn.display_name} for "
+                    f"{month_text(claim.month)}. The network's managers have been e-mailed.",
+                )
+                return redirect("claim_queue", pcn.lead_commissioner.code)
+        claim.refresh_from_db()
+        if claim.status != ClaimStatus.SUBMITTED:
+            conflict = form.non_field_errors()
+    context = claim_context(request, pcn, claim)
+    context["form"] = form if claim.status == ClaimStatus.SUBMITTED else None
+    context["conflict"] = conflict
+    return render(request, "workforce/claim_decide.html", context)
+
+
+class QueueTable(Table):
+    submitted = Column("Submitted", "submitted_at", sort="submitted_at")
+    network = Column(
+        "Network",
+        lambda c: f"{c.pcn.display_name} ({c.pcn.code})",
+        sort="pcn__name",
+        link=lambda c: claim_url(c, "claim_decide"),
+    )
+    month = Column("Month", lambda c: month_text(c.month), sort="month")
+    lines = Column("Lines", "line_count", numeric=True)
+    claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
+    submitted_by = Column("Submitted by", lambda c: c.submitted_by.get_full_name() or
+                          c.submitted_by.get_username())  # fmt: skip
+
+    caption = "Claims waiting for a decision, oldest first"
+    default_sort = "submitted"
+    filename = "arrs-claims-waiting"
+    empty_message = "No claim is waiting for a decision."
+
+
+@load_area
+def claim_queue(request, area):
+    """Submitted claims of the networks in a commissioner area, oldest first, for its
+    approvers to decide (its viewers see the same list)."""
+    networks = PrimaryCareNetwork.objects.for_user(request.user).in_area(area)
+    claims = (
+        Claim.objects.for_user(request.user)
+        .filter(pcn__in=networks)
+        .waiting()
+        .select_related("pcn", "submitted_by")
+    )
+    table = QueueTable(request, with_totals(claims))
+    if download := table.download():
+        return download
+    # The lines of the claims on this page, read in three queries whatever their number.
+    waiting = list(table.pagination.page.object_list)
+    prefetch_related_objects(waiting, "lines__post__staff_member", "lines__post__role")
+    return render(
+        request,
+        "workforce/claim_queue.html",
+        {
+            "area": area,
+            "table": table,
+            "waiting": waiting,
+            "breadcrumbs": [{"text": "Home", "href": reverse("home")}],
+        },
+    )

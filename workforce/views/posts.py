@@ -1,0 +1,216 @@
+"""The staff register: a network's ARRS posts, current or all, and adding, changing and
+ending a post. The ARRS rules are checked by the actions when a post is saved."""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Value
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from networks.loaders import load_pcn, load_rw_pcn
+from pcn_portal.core.dates import today
+from pcn_portal.core.tables import Column, Table
+from workforce import actions
+from workforce.forms import EndPostForm, PostForm
+from workforce.models import Post
+from workforce.views.common import network_crumbs, posted, register_crumb, save_through
+
+
+class PostFilter(django_filters.FilterSet):
+    show = django_filters.ChoiceFilter(
+        label="Posts",
+        choices=[("current", "In post today"), ("all", "All posts, past and future too")],
+        method="by_time",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Post
+        fields = []
+
+    def by_time(self, posts, name, value):
+        return posts if value == "all" else posts.current(today())
+
+
+def employer(post):
+    if post.employer_practice_id:
+        return f"{post.get_employer_type_display()}: {post.employer_practice.display_name}"
+    if post.employer_name:
+        return f"{post.get_employer_type_display()}: {post.employer_name}"
+    return post.get_employer_type_display()
+
+
+def wte_text(post):
+    if post.wte > 1:
+        return f"{post.wte} (reimbursed as 1.0)"
+    return f"{post.wte}"
+
+
+def day(value):
+    return f"{value.day} {value:%b %Y}"
+
+
+def dates_cell(post):
+    if post.end_date is None:
+        return f"From {day(post.start_date)}, in post"
+    return f"{day(post.start_date)} to {day(post.end_date)}"
+
+
+def costs_cell(post):
+    return format_html(
+        '£{}<br><span class="nhsuk-body-s nhsuk-u-margin-bottom-0">NI £{}, pension £{}</span>',
+        f"{post.annual_salary:,.2f}",
+        f"{post.annual_employer_ni:,.2f}",
+        f"{post.annual_employer_pension:,.2f}",
+    )
+
+
+class PostTable(Table):
+    """On screen some columns are combined to fit the page; the downloads keep each
+    figure in its own column."""
+
+    person = Column(
+        "Person",
+        "staff_member.full_name",
+        sort="staff_member__full_name",
+        link=lambda post: (
+            reverse("post_edit", args=[post.pcn.code, post.pk]) if post.can_edit else None
+        ),
+    )
+    role = Column("Role", "role.name", sort="role__name")
+    band = Column("AfC band", lambda p: p.afc_band or "–", sort="afc_band")
+    employer = Column("Employer", employer)
+    dates = Column("Dates (last day included)", dates_cell, sort="start_date", download=False)
+    start = Column("Start", "start_date", screen=False)
+    last_day = Column("Last day", "end_date", screen=False)
+    hours = Column(
+        "Weekly hours (WTE)",
+        lambda p: f"{p.weekly_hours} ({wte_text(p)})",
+        numeric=True,
+        sort="weekly_hours",
+        download=False,
+    )
+    weekly_hours = Column("Weekly hours", "weekly_hours", screen=False)
+    wte = Column("WTE", "wte", screen=False)
+    costs = Column("Annual salary and on-costs", costs_cell, numeric=True,
+                   sort="annual_salary", download=False)  # fmt: skip
+    salary = Column("Salary", "annual_salary", screen=False)
+    ni = Column("Employer NI", "annual_employer_ni", screen=False)
+    pension = Column("Employer pension", "annual_employer_pension", screen=False)
+    zone = Column("London zone", lambda p: p.get_london_zone_display())
+    arrs = Column("ARRS-funded", "arrs_funded", sort="arrs_funded")
+    registration = Column("Professional registration", "staff_member.professional_registration",
+                          screen=False)  # fmt: skip
+
+    caption = "Posts"
+    default_sort = "person"
+    filterset_class = PostFilter
+    filename = "arrs-posts"
+    empty_message = "No posts match. Choose all posts, or add a post."
+
+
+@load_pcn
+def post_list(request, pcn):
+    """The network's staff register: the posts in place today, or all of them."""
+    posts = pcn.posts.select_related("staff_member", "role", "employer_practice", "pcn")
+    if not request.GET.get("show"):
+        posts = posts.current(today())  # in post today unless the user asks for all
+    for_table = PostTable(request, posts.annotate(can_edit=Value(request.can_edit)))
+    if download := for_table.download():
+        return download
+    return render(
+        request,
+        "workforce/post_list.html",
+        {
+            "pcn": pcn,
+            "table": for_table,
+            "can_edit": request.can_edit,
+            "breadcrumbs": network_crumbs(pcn),
+        },
+    )
+
+
+def _changes(cleaned):
+    return {k: v for k, v in cleaned.items() if k != "version"}
+
+
+def _saved(request, pcn, post, verb):
+    text = f"{verb} {post.role} post of {post.staff_member.full_name}."
+    messages.success(request, text)
+    for warning in post.warnings:
+        messages.warning(request, warning)
+    return redirect("post_list", pcn.code)
+
+
+@load_rw_pcn
+def post_add(request, pcn):
+    form = PostForm(posted(request), pcn=pcn)
+    if request.method == "POST":
+        post = save_through(
+            form, lambda data: actions.add_post(pcn=pcn, by=request.user, **_changes(data))
+        )
+        if post is not None:
+            return _saved(request, pcn, post, "Added the")
+    return render(
+        request,
+        "workforce/post_add.html",
+        {"pcn": pcn, "form": form, "breadcrumbs": network_crumbs(pcn, register_crumb(pcn))},
+    )
+
+
+def _post_of(pcn, post_id):
+    return get_object_or_404(pcn.posts.select_related("staff_member", "role"), pk=post_id)
+
+
+@load_rw_pcn
+def post_edit(request, pcn, post_id):
+    post = _post_of(pcn, post_id)
+    form = PostForm(posted(request), instance=post, pcn=pcn)
+    if request.method == "POST":
+        saved = save_through(
+            form,
+            lambda data: actions.change_post(post=post, by=request.user, changes=_changes(data)),
+        )
+        if saved is not None:
+            return _saved(request, pcn, saved, "Saved the")
+    return render(
+        request,
+        "workforce/post_edit.html",
+        {
+            "pcn": pcn,
+            "post": post,
+            "form": form,
+            "breadcrumbs": network_crumbs(pcn, register_crumb(pcn)),
+        },
+    )
+
+
+@load_rw_pcn
+def post_end(request, pcn, post_id):
+    post = _post_of(pcn, post_id)
+    form = EndPostForm(posted(request), initial={"end_date": post.end_date})
+    if request.method == "POST":
+        saved = save_through(
+            form,
+            lambda data: actions.end_post(post=post, by=request.user, end_date=data["end_date"]),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Ended the {saved.role} post of {saved.staff_member.full_name}: their last "
+                f"day is {saved.end_date.day} {saved.end_date:%B %Y}.",
+            )
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            return redirect("post_list", pcn.code)
+    return render(
+        request,
+        "workforce/post_end.html",
+        {
+            "pcn": pcn,
+            "post": post,
+            "form": form,
+            "breadcrumbs": network_crumbs(pcn, register_crumb(pcn)),
+        },
+    )
