@@ -39,6 +39,23 @@ BY_NAME = {
     # The admin's own way in and out: anyone may reach them.
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
+    # Service specifications, evidence, care homes and local priorities (services/urls.py).
+    "services_year": Access.NETWORK_READ,
+    "services_specification": Access.NETWORK_READ,
+    "services_delivery_edit": Access.NETWORK_WRITE,
+    "services_requirement_edit": Access.NETWORK_WRITE,
+    "services_evidence_add": Access.NETWORK_WRITE,
+    "services_evidence_file": Access.NETWORK_READ,
+    "services_evidence_remove": Access.NETWORK_WRITE,
+    "services_care_homes": Access.NETWORK_READ,
+    "services_care_home_add": Access.NETWORK_WRITE,
+    "services_care_home": Access.NETWORK_READ,
+    "services_care_home_edit": Access.NETWORK_WRITE,
+    "services_care_home_beds": Access.NETWORK_WRITE,
+    "services_care_home_end": Access.NETWORK_WRITE,
+    "services_priorities": Access.NETWORK_READ,
+    "services_priority_add": Access.NETWORK_WRITE,
+    "services_priority_edit": Access.NETWORK_WRITE,
 }
 
 
@@ -75,24 +92,27 @@ class Pattern:
         return "/" + route.replace("^", "").replace("$", "")
 
 
-def walk(patterns, prefix="", namespace=""):
+def _kwargs(pattern):
+    if isinstance(pattern, RoutePattern):
+        return tuple(pattern.converters)
+    return tuple(pattern.regex.groupindex)
+
+
+def walk(patterns, prefix="", namespace="", kwargs=()):
+    """Every URL pattern, with the keyword arguments of the includes above it too."""
     for entry in patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
-            yield from walk(entry.url_patterns, route, inner)
+            yield from walk(entry.url_patterns, route, inner, kwargs + _kwargs(entry.pattern))
         elif isinstance(entry, URLPattern):
             name = ":".join(filter(None, [namespace, entry.name or ""]))
-            yield name, route, namespace, entry
+            yield name, route, namespace, entry, kwargs + _kwargs(entry.pattern)
 
 
 def site_patterns(urlconf=None):
     """Every URL pattern with the access it declares (None when it declares none)."""
     found = []
-    for name, route, namespace, entry in walk(get_resolver(urlconf).url_patterns):
-        access = access_of(name, namespace)
-        kwargs = tuple(entry.pattern.converters) if isinstance(entry.pattern, RoutePattern) else ()
-        if not kwargs:
-            kwargs = tuple(entry.pattern.regex.groupindex)
-        found.append(Pattern(name, route, access, kwargs))
+    for name, route, namespace, _entry, kwargs in walk(get_resolver(urlconf).url_patterns):
+        found.append(Pattern(name, route, access_of(name, namespace), kwargs))
     return found

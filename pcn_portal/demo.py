@@ -37,7 +37,7 @@ from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
 from practices.models import Practice
 from services import actions as service_actions
-from services.models import DeliveryStatus, PriorityStatus, ServiceSpecification
+from services.models import CareHomeType, DeliveryStatus, PriorityStatus, ServiceSpecification
 from workforce import actions as workforce_actions
 from workforce.models import ARRSRole, EmployerType, LondonZone, MaximumAmount
 
@@ -446,16 +446,20 @@ class DemoBuilder:
                 service_actions.align_care_home(
                     pcn=pcn,
                     by=self.admin,
-                    cqc_location_id=f"DEMO-{n:04d}",
+                    cqc_location_id=f"1-{900000000 + n}",
                     name=f"DEMO {rng.choice(CARE_HOMES)} CARE HOME {n}",
+                    home_type=rng.choice(list(CareHomeType)),
                     beds=rng.randint(20, 80),
                     clinical_lead=f"Dr {next(self.people)}",
-                    aligned_from=D(2020, 10, 1),
+                    round_day=rng.randint(1, 5),
+                    start_date=D(2020, 10, 1),
                 )
             service_actions.add_local_priority(
                 pcn=pcn,
                 by=self.admin,
                 title=rng.choice(PRIORITIES),
+                owner=f"Dr {next(self.people)}",
+                review_on=D(2026, 9, 30),
                 start_date=D(2025, 4, 1),
                 status=rng.choice(list(PriorityStatus)),
             )
