@@ -243,7 +243,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
         "requirement": requirement,
         "form": form,
         "evidence_form": EvidenceForm(),
-        "evidence": list(progress.evidence_items.all()) if progress.pk else [],
+        "evidence": list(progress.evidence_items.select_related("added_by")) if progress.pk else [],
         "breadcrumbs": crumbs(
             pcn,
             year_crumb(pcn, year),
@@ -295,7 +295,9 @@ def evidence_add(request, pcn, year, spec, requirement):
             "requirement": requirement,
             "form": ProgressForm(instance=progress),
             "evidence_form": form,
-            "evidence": list(progress.evidence_items.all()) if progress.pk else [],
+            "evidence": list(progress.evidence_items.select_related("added_by"))
+            if progress.pk
+            else [],
             "breadcrumbs": crumbs(
                 pcn,
                 year_crumb(pcn, year),
