@@ -32,14 +32,24 @@ def home_url(alignment):
 class CareHomeTable(Table):
     name = Column("Care home", "home.name", link=home_url, sort="home__name")
     cqc = Column("CQC location ID", "home.cqc_location_id", sort="home__cqc_location_id")
-    home_type = Column("Type", "home.get_home_type_display", sort="home__home_type")
+    home_type = Column(
+        "Type",
+        "home.get_home_type_display",
+        format=lambda text: text.removeprefix("Care home ").capitalize(),
+        sort="home__home_type",
+    )
     address = Column("Address", "home.address", screen=False)
-    postcode = Column("Postcode", "home.postcode", sort="home__postcode")
+    postcode = Column("Postcode", "home.postcode", screen=False)
     beds = Column("Registered beds", "latest_beds", numeric=True, sort="latest_beds")
-    lead = Column("Named clinical lead", "clinical_lead", sort="clinical_lead")
-    round_day = Column("Weekly home round", "get_round_day_display", sort="round_day")
+    lead = Column(
+        "Named clinical lead",
+        "clinical_lead",
+        format=lambda name: name or "Not named",
+        sort="clinical_lead",
+    )
+    round_day = Column("Home round", "get_round_day_display", sort="round_day")
     start = Column("Aligned from", "start_date", sort="start_date")
-    end = Column("Aligned until (last day)", "end_date", sort="end_date")
+    end = Column("Aligned until (last day)", "end_date", screen=False)
 
     default_sort = "name"
     per_page = 50

@@ -4,7 +4,7 @@ updates to its delivery and to each requirement."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import IntegerField, Value
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from services.calculations import (
     specifications_in_year,
 )
 from services.forms import DeliveryForm, EvidenceForm, ProgressForm, YearForm
+from services.models import SpecificationKind
 from services.views.common import (
     crumbs,
     is_htmx,
@@ -29,6 +30,13 @@ from services.views.common import (
     status_label,
     status_tag,
     year_crumb,
+)
+
+# The national specifications first, then the key functions, then the access requirements.
+KIND_ORDER = Case(
+    When(kind=SpecificationKind.SPECIFICATION, then=0),
+    When(kind=SpecificationKind.FUNCTION, then=1),
+    default=2,
 )
 
 
@@ -47,8 +55,18 @@ class SpecificationTable(Table):
         download=False,
     )
     status_text = Column("Delivery status", lambda s: status_label(s.delivery_status), screen=False)
-    lead = Column("Named lead", lambda s: s.lead_name or "", sort="lead_name")
-    updated = Column("Last update", "updated_on", sort="updated_on")
+    lead = Column(
+        "Named lead",
+        lambda s: s.lead_name or "",
+        format=lambda name: name or "Not named",
+        sort="lead_name",
+    )
+    updated = Column(
+        "Last update",
+        "updated_on",
+        format=lambda day: f"{day.day} {day:%B %Y}" if day else "Not yet",
+        sort="updated_on",
+    )
     progress = Column(
         "Progress",
         lambda s: f"{s.delivered_count or 0} of {s.requirement_count} delivered",
@@ -77,7 +95,7 @@ def services_year(request, pcn):
     )
     label = financial_year_label(year)
     table = SpecificationTable(
-        request, rows.order_by("kind", "start_date", "name"), caption=f"Delivery in {label}"
+        request, rows.order_by(KIND_ORDER, "start_date", "name"), caption=f"Delivery in {label}"
     )
     if download := table.download():
         return download
