@@ -114,6 +114,7 @@ def arguments(pattern, pcn, icb):
     values["token"] = "no-such-upload-token"
     if pattern.access in (Access.NETWORK_READ, Access.NETWORK_WRITE, Access.APPROVER):
         values["code"] = pcn.code
+        values.update(services_arguments(pcn))
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
     if pattern.access == Access.NATIONAL_ADMIN:
@@ -126,6 +127,22 @@ def arguments(pattern, pcn, icb):
         values.update({"object_id": obj.pk if obj else 1, "id": obj.pk if obj else 1})
         values["content_type_id"] = 1
     return values
+
+
+def services_arguments(pcn):
+    """The services pages' arguments: Enhanced Health in Care Homes in 2023/24, and the
+    network's first care home, priority and evidence (a page 404s when it has none)."""
+    alignment = pcn.care_home_alignments.select_related("home").order_by("pk").first()
+    priority = pcn.local_priorities.order_by("pk").first()
+    evidence = pcn.service_evidence.exclude(file="").order_by("pk").first()
+    return {
+        "year": 2023,
+        "spec": "enhanced-health-in-care-homes",
+        "requirement": "EHCH-1",
+        "cqc": alignment.home.cqc_location_id if alignment else "1-0",
+        "priority": priority.pk if priority else 0,
+        "evidence": evidence.pk if evidence else 0,
+    }
 
 
 def admin_model(route):

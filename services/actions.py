@@ -64,8 +64,7 @@ def record_delivery(
 
 
 def record_progress(*, delivery, requirement, by, status, note="", due_on=None, completed_on=None):
-    """Set the progress on one requirement of a delivery; the delivery's last update
-    moves to today."""
+    """Set the progress on one requirement of a delivery, last updated today."""
     if requirement.specification_id != delivery.specification_id:
         raise ValidationError({"requirement": "This requirement belongs to another specification."})
     if completed_on and completed_on > today():
@@ -79,10 +78,7 @@ def record_progress(*, delivery, requirement, by, status, note="", due_on=None, 
         progress.due_on = due_on
         progress.completed_on = completed_on
         progress.updated_on = today()
-        validated_save(progress)
-        delivery.updated_on = today()
-        delivery.save(update_fields=["updated_on"])
-        return progress
+        return validated_save(progress)
 
 
 def update_requirement(
@@ -147,14 +143,29 @@ def add_evidence(*, progress, by, note="", link="", upload=None):
                 evidence.file.save("evidence", upload.file, save=False)
                 stored = evidence.file.name
             validated_save(evidence)
-            delivery = progress.delivery
-            delivery.updated_on = today()
-            delivery.save(update_fields=["updated_on"])
+            progress.updated_on = today()
+            progress.save(update_fields=["updated_on"])
             return evidence
     except BaseException:
         if stored:
             default_storage.delete(stored)
         raise
+
+
+def add_requirement_evidence(
+    *, pcn, specification, financial_year, requirement, by, note="", link="", upload=None
+):
+    """Evidence for a requirement of a network's delivery in a year, starting the delivery
+    and the requirement's progress when it is the first thing recorded: all or nothing."""
+    with network_writing(pcn, by):
+        progress = progress_for(
+            pcn=pcn,
+            specification=specification,
+            financial_year=financial_year,
+            requirement=requirement,
+            by=by,
+        )
+        return add_evidence(progress=progress, by=by, note=note, link=link, upload=upload)
 
 
 def remove_evidence(*, evidence, by):

@@ -9,8 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from pcn_portal.core.dates import financial_year_bounds
 from services.models import (
@@ -44,10 +44,23 @@ def specifications_in_year(pcn, year):
         status=DeliveryStatus.DELIVERED,
         requirement__in=Requirement.objects.in_year(year),
     )
+    progress_updated = (
+        RequirementProgress.objects.filter(
+            delivery__pcn=pcn,
+            delivery__financial_year=year,
+            delivery__specification=OuterRef("pk"),
+        )
+        .order_by(F("updated_on").desc(nulls_last=True))
+        .values("updated_on")[:1]
+    )
     return ServiceSpecification.objects.in_year(year).annotate(
         delivery_status=Subquery(delivery.values("status")[:1]),
         lead_name=Subquery(delivery.values("lead_name")[:1]),
-        updated_on=Subquery(delivery.values("updated_on")[:1]),
+        # The last change to the delivery or any of its requirements (PostgreSQL's
+        # GREATEST passes over a blank).
+        updated_on=Greatest(
+            Subquery(delivery.values("updated_on")[:1]), Subquery(progress_updated)
+        ),
         requirement_count=Count("requirements", filter=in_year, distinct=True),
         delivered_count=Subquery(
             delivered.order_by()

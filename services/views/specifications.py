@@ -138,6 +138,9 @@ def page_context(request, pcn, specification, year):
     ).first()
     requirements = requirements_with_progress(pcn, specification, year)
     delivered = sum(1 for r in requirements if r.progress and r.progress.status == "delivered")
+    updates = [r.progress.updated_on for r in requirements if r.progress and r.progress.updated_on]
+    if delivery and delivery.updated_on:
+        updates.append(delivery.updated_on)
     return {
         "pcn": pcn,
         "year": year,
@@ -146,6 +149,7 @@ def page_context(request, pcn, specification, year):
         "delivery": delivery,
         "requirements": requirements,
         "delivered": delivered,
+        "last_update": max(updates, default=None),
         "can_edit": request.can_edit,
         "breadcrumbs": crumbs(pcn, year_crumb(pcn, year)),
     }
@@ -281,16 +285,12 @@ def evidence_add(request, pcn, year, spec, requirement):
     form = EvidenceForm(posted(request), request.FILES if request.method == "POST" else None)
     back = reverse("services_requirement_edit", args=[pcn.code, year, spec, requirement.code])
     if request.method == "POST" and form.is_valid():
-        progress = actions.progress_for(
-            pcn=pcn,
-            specification=specification,
-            financial_year=year,
-            requirement=requirement,
-            by=request.user,
-        )
         try:
-            evidence = actions.add_evidence(
-                progress=progress,
+            evidence = actions.add_requirement_evidence(
+                pcn=pcn,
+                specification=specification,
+                financial_year=year,
+                requirement=requirement,
                 by=request.user,
                 note=form.cleaned_data["note"],
                 link=form.cleaned_data["link"],

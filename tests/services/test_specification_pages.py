@@ -2,6 +2,7 @@
 and evidence: notes, links and files, served only within the network's scope."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.storage import default_storage
@@ -110,8 +111,10 @@ class TestRequirementUpdates:
         assert "Every home has a named GP." in text
         assert "1 of 7 requirements delivered" in text
         assert f"Completed on {done.day} {done:%B %Y}" in text
-        delivery = world["pcn"].service_deliveries.get(financial_year=2023)
-        assert delivery.updated_on == today()
+        shown_today = f"{today().day} {today():%B %Y}"
+        assert re.search(r"Last update</dt>\s*<dd[^>]*>" + shown_today, text)
+        year_page = page(network_manager_client, "/networks/U99001/services/", year=2023)
+        assert shown_today in year_page
 
     def test_validation_names_the_field_and_saves_nothing(self, network_manager_client, ehch_2023):
         url = ehch_2023 + "requirements/EHCH-3/"
@@ -248,11 +251,11 @@ class TestEvidence:
     def test_a_wrong_type_is_refused_with_a_message(
         self, network_manager_client, evidence_url, name, content, message
     ):
-        before = Evidence.objects.count()
+        before = Evidence.objects.count(), RequirementProgress.objects.count()
         response = upload(network_manager_client, evidence_url, name, content)
         assert response.status_code == 200
         assert message in response.content.decode()
-        assert Evidence.objects.count() == before
+        assert (Evidence.objects.count(), RequirementProgress.objects.count()) == before
 
     def test_a_file_too_large_is_refused(self, network_manager_client, evidence_url):
         before = Evidence.objects.count()
@@ -316,3 +319,19 @@ class TestEvidence:
         assert response.status_code == 302
         assert not Evidence.objects.filter(pk=990001).exists()
         assert not default_storage.exists(name)
+
+
+def test_a_file_is_not_kept_when_its_record_cannot_be_saved(network_manager, world):
+    from django.core.exceptions import ValidationError
+
+    from services import actions
+    from services.evidence import check_upload
+
+    progress = RequirementProgress.objects.get(delivery__pcn=world["pcn"])
+    upload = check_upload(SimpleUploadedFile("plan.pdf", PDF))
+    with pytest.raises(ValidationError):
+        actions.add_evidence(
+            progress=progress, by=network_manager, link="https://x.nhs.uk/" + "a" * 600,
+            upload=upload,
+        )  # fmt: skip
+    assert default_storage.listdir("evidence/U99001")[1] == ["0" * 32 + ".pdf"]
