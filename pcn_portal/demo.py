@@ -418,23 +418,28 @@ class DemoBuilder:
 
     def services(self):
         rng = self.random
-        specifications = list(ServiceSpecification.objects.prefetch_related("requirements"))
+        # 2023/24, the last year of the specifications, and 2025/26 of the key functions.
+        specifications = [
+            (year, spec, list(spec.requirements.in_year(year)))
+            for year in (2023, 2025)
+            for spec in ServiceSpecification.objects.in_year(year)
+        ]
         statuses = list(DeliveryStatus)
         n = 0
         for i, pcn in enumerate(self.pcns):
-            for j, spec in enumerate(specifications):
+            for j, (year, spec, requirements) in enumerate(specifications):
                 status = statuses[(i + j) % len(statuses)]
                 delivery = service_actions.record_delivery(
                     pcn=pcn,
                     specification=spec,
                     by=self.admin,
-                    financial_year=2023,
+                    financial_year=year,
                     status=status,
                     lead_name=f"Dr {next(self.people)}",
                     evidence_notes="Demo evidence notes.",
-                    updated_on=D(2024, 3, rng.randint(1, 28)),
+                    updated_on=D(year + 1, 3, rng.randint(1, 28)),
                 )
-                for requirement in spec.requirements.all():
+                for requirement in requirements:
                     service_actions.record_progress(
                         delivery=delivery,
                         requirement=requirement,

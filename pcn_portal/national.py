@@ -909,6 +909,10 @@ class NationalSeed:
                         )
                     )
                     for requirement in spec.requirements.all():
+                        if (requirement.valid_from and requirement.valid_from > end) or (
+                            requirement.valid_until and requirement.valid_until < start
+                        ):
+                            continue  # not a requirement that year
                         done = rng.choices(statuses, weights)[0]
                         progress.append(
                             (
