@@ -123,7 +123,12 @@ class CareHomeAddForm(forms.Form):
     address = forms.CharField(
         label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    postcode = forms.CharField(label="Postcode", max_length=8, required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+    )
     home_type = forms.ChoiceField(
         label="Type", choices=CareHomeType.choices, widget=forms.RadioSelect
     )
@@ -131,6 +136,7 @@ class CareHomeAddForm(forms.Form):
         label="Registered beds",
         min_value=0,
         max_value=2000,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
         help_text="With and without nursing, as CQC records them, from the month of alignment",
     )
     clinical_lead = forms.CharField(label="Named clinical lead", max_length=200, required=False)
@@ -175,7 +181,12 @@ class EndAlignmentForm(forms.Form):
 
 class BedsForm(forms.Form):
     month = forms.ChoiceField(label="Month")
-    beds = forms.IntegerField(label="Registered beds", min_value=0, max_value=2000)
+    beds = forms.IntegerField(
+        label="Registered beds",
+        min_value=0,
+        max_value=2000,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+    )
 
     def __init__(self, *args, alignment, **kwargs):
         super().__init__(*args, **kwargs)

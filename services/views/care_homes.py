@@ -126,7 +126,7 @@ def care_home_list(request, pcn):
 @load_pcn
 def care_home_detail(request, pcn, cqc):
     alignment = alignment_of(pcn, cqc)
-    table = BedTable(request, bed_history(alignment), caption="Registered beds by month")
+    table = BedTable(request, bed_history(alignment), filename=f"beds-{cqc}")
     if download := table.download():
         return download
     return render(

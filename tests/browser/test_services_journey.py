@@ -123,3 +123,38 @@ def test_a_manager_evidences_care_homes_and_sees_the_premium(
     expect(page.get_by_role("table").first).to_contain_text("Willow Court")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/services-care-homes.png", full_page=True)
+
+    # The home's page: its beds by month, and a month's count recorded.
+    page.get_by_role("link", name="Willow Court").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Willow Court")
+    page.get_by_label("Month").select_option(label="October 2025")
+    page.get_by_label("Registered beds").fill("44")
+    page.get_by_role("button", name="Save beds").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Willow Court: 44 beds from October 2025."
+    )
+    expect(page.get_by_role("table")).to_contain_text("October 2025")
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/services-care-home.png", full_page=True)
+
+    # Local priorities: one added with its owner and review date.
+    page.get_by_role("link", name="Riverside PCN").click()
+    page.get_by_role("link", name="Local priorities").click()
+    page.get_by_role("link", name="Add a local priority").click()
+    page.get_by_label("Title").fill("Childhood asthma")
+    page.get_by_label("Owner").fill("Dr Lee Park")
+    page.get_by_label("Active", exact=True).check()
+    page.locator("#id_review_on_day").fill("30")
+    page.locator("#id_review_on_month").fill("9")
+    page.locator("#id_review_on_year").fill("2026")
+    page.locator("#id_start_date_day").fill("1")
+    page.locator("#id_start_date_month").fill("4")
+    page.locator("#id_start_date_year").fill("2026")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save priority").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Local priority added: Childhood asthma."
+    )
+    expect(page.get_by_role("table")).to_contain_text("Dr Lee Park")
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/services-priorities.png", full_page=True)
