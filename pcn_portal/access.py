@@ -79,6 +79,23 @@ BY_NAME = {
     "claim_submit": Access.NETWORK_WRITE,
     "claim_decide": Access.APPROVER,
     "claim_queue": Access.AREA_READ,
+    # Service specifications, evidence, care homes and local priorities (services/urls.py).
+    "services_year": Access.NETWORK_READ,
+    "services_specification": Access.NETWORK_READ,
+    "services_delivery_edit": Access.NETWORK_WRITE,
+    "services_requirement_edit": Access.NETWORK_WRITE,
+    "services_evidence_add": Access.NETWORK_WRITE,
+    "services_evidence_file": Access.NETWORK_READ,
+    "services_evidence_remove": Access.NETWORK_WRITE,
+    "services_care_homes": Access.NETWORK_READ,
+    "services_care_home_add": Access.NETWORK_WRITE,
+    "services_care_home": Access.NETWORK_READ,
+    "services_care_home_edit": Access.NETWORK_WRITE,
+    "services_care_home_beds": Access.NETWORK_WRITE,
+    "services_care_home_end": Access.NETWORK_WRITE,
+    "services_priorities": Access.NETWORK_READ,
+    "services_priority_add": Access.NETWORK_WRITE,
+    "services_priority_edit": Access.NETWORK_WRITE,
 }
 
 

@@ -37,7 +37,7 @@ from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
 from services import actions as service_actions
-from services.models import DeliveryStatus, PriorityStatus, ServiceSpecification
+from services.models import CareHomeType, DeliveryStatus, PriorityStatus, ServiceSpecification
 from workforce import actions as workforce_actions
 from workforce.models import ARRSRole, EmployerType, LondonZone, MaximumAmount
 
@@ -427,23 +427,28 @@ class DemoBuilder:
 
     def services(self):
         rng = self.random
-        specifications = list(ServiceSpecification.objects.prefetch_related("requirements"))
+        # 2023/24, the last year of the specifications, and 2025/26 of the key functions.
+        specifications = [
+            (year, spec, list(spec.requirements.in_year(year)))
+            for year in (2023, 2025)
+            for spec in ServiceSpecification.objects.in_year(year)
+        ]
         statuses = list(DeliveryStatus)
         n = 0
         for i, pcn in enumerate(self.pcns):
-            for j, spec in enumerate(specifications):
+            for j, (year, spec, requirements) in enumerate(specifications):
                 status = statuses[(i + j) % len(statuses)]
                 delivery = service_actions.record_delivery(
                     pcn=pcn,
                     specification=spec,
                     by=self.admin,
-                    financial_year=2023,
+                    financial_year=year,
                     status=status,
                     lead_name=f"Dr {next(self.people)}",
                     evidence_notes="Demo evidence notes.",
-                    updated_on=D(2024, 3, rng.randint(1, 28)),
+                    updated_on=D(year + 1, 3, rng.randint(1, 28)),
                 )
-                for requirement in spec.requirements.all():
+                for requirement in requirements:
                     service_actions.record_progress(
                         delivery=delivery,
                         requirement=requirement,
@@ -455,16 +460,20 @@ class DemoBuilder:
                 service_actions.align_care_home(
                     pcn=pcn,
                     by=self.admin,
-                    cqc_location_id=f"DEMO-{n:04d}",
+                    cqc_location_id=f"1-{900000000 + n}",
                     name=f"DEMO {rng.choice(CARE_HOMES)} CARE HOME {n}",
+                    home_type=rng.choice(list(CareHomeType)),
                     beds=rng.randint(20, 80),
                     clinical_lead=f"Dr {next(self.people)}",
-                    aligned_from=D(2020, 10, 1),
+                    round_day=rng.randint(1, 5),
+                    start_date=D(2020, 10, 1),
                 )
             service_actions.add_local_priority(
                 pcn=pcn,
                 by=self.admin,
                 title=rng.choice(PRIORITIES),
+                owner=f"Dr {next(self.people)}",
+                review_on=D(2026, 9, 30),
                 start_date=D(2025, 4, 1),
                 status=rng.choice(list(PriorityStatus)),
             )

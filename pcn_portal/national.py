@@ -62,6 +62,8 @@ from practices.models import ListSize, Membership
 from practices.ods.importer import import_files
 from services.models import (
     CareHome,
+    CareHomeAlignment,
+    CareHomeBeds,
     DeliveryStatus,
     RequirementProgress,
     ServiceDelivery,
@@ -172,6 +174,8 @@ SYNTHETIC_MODELS = [
     ServiceDelivery,
     RequirementProgress,
     CareHome,
+    CareHomeAlignment,
+    CareHomeBeds,
 ]
 
 
@@ -882,8 +886,8 @@ class NationalSeed:
         statuses = list(DeliveryStatus)
         weights = [1, 3, 6, 1, 1]  # not started, in progress, delivered, at risk, not delivered
         delivery_id = self.copier.next_id(ServiceDelivery)
-        deliveries, progress, homes = [], [], []
-        home = 0
+        deliveries, progress, homes, alignments, beds = [], [], [], [], []
+        home = self.copier.next_id(CareHome) - 1
         for pcn in self.pcns:
             for year in CLAIM_YEARS:
                 start, end = D(year, 4, 1), D(year + 1, 3, 31)
@@ -905,6 +909,10 @@ class NationalSeed:
                         )
                     )
                     for requirement in spec.requirements.all():
+                        if (requirement.valid_from and requirement.valid_from > end) or (
+                            requirement.valid_until and requirement.valid_until < start
+                        ):
+                            continue  # not a requirement that year
                         done = rng.choices(statuses, weights)[0]
                         progress.append(
                             (
@@ -921,18 +929,11 @@ class NationalSeed:
                     delivery_id += 1
             for _ in range(rng.randint(0, 6)):
                 home += 1
-                homes.append(
-                    (
-                        f"SYN-{home:06d}",
-                        f"SYNTHETIC CARE HOME {home}",
-                        "",
-                        rng.randint(15, 90),
-                        pcn.pk,
-                        f"Dr {next(self.names)}",
-                        D(2020, 10, 1),
-                        True,
-                    )
-                )
+                homes.append((home, f"SYN-{home:06d}", f"SYNTHETIC CARE HOME {home}", "", "",
+                              rng.choice(["with_nursing", "without_nursing"]), True))  # fmt: skip
+                alignments.append((home, pcn.pk, D(2020, 10, 1), f"Dr {next(self.names)}",
+                                   rng.randint(1, 5), True))  # fmt: skip
+                beds.append((home, pcn.pk, D(2020, 10, 1), rng.randint(15, 90), True))
         self.copier.copy(
             ServiceDelivery,
             [
@@ -950,23 +951,20 @@ class NationalSeed:
         )
         self.copier.copy(
             RequirementProgress,
-            ["delivery", "requirement", "status", "evidence", "completed_on", "synthetic"],
+            ["delivery", "requirement", "status", "note", "completed_on", "synthetic"],
             progress,
         )
         self.copier.copy(
             CareHome,
-            [
-                "cqc_location_id",
-                "name",
-                "postcode",
-                "beds",
-                "pcn",
-                "clinical_lead",
-                "aligned_from",
-                "synthetic",
-            ],
+            ["id", "cqc_location_id", "name", "address", "postcode", "home_type", "synthetic"],
             homes,
         )
+        self.copier.copy(
+            CareHomeAlignment,
+            ["home", "pcn", "start_date", "clinical_lead", "round_day", "synthetic"],
+            alignments,
+        )
+        self.copier.copy(CareHomeBeds, ["home", "pcn", "month", "beds", "synthetic"], beds)
         self.say(
             f"Service deliveries: {len(deliveries):,} with {len(progress):,} requirement "
             f"progress rows; care homes: {len(homes):,}"

@@ -38,5 +38,6 @@ urlpatterns = [
     path("networks/<str:code>/history/", history_views.network_history, name="network_history"),
     path("networks/<str:code>/workforce/budget/", include("workforce.budget_urls")),
     path("", include("workforce.urls")),
+    path("networks/<str:code>/services/", include("services.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -131,6 +131,7 @@ def arguments(pattern, pcn, icb):
         values["month"] = f"{claim.month:%Y-%m}" if claim else "2025-04"
         post = pcn.posts.order_by("pk").first()
         values["post_id"] = post.pk if post else 1
+        values.update(services_arguments(pcn))
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
     if pattern.access == Access.NATIONAL_ADMIN:
@@ -159,6 +160,22 @@ def network_record_arguments(pattern, pcn):
         "director": first(pcn.clinical_directors),
         "member": first(pcn.team),
         "collaboration": first(pcn.collaborations),
+    }
+
+
+def services_arguments(pcn):
+    """The services pages' arguments: Enhanced Health in Care Homes in 2023/24, and the
+    network's first care home, priority and evidence (a page 404s when it has none)."""
+    alignment = pcn.care_home_alignments.select_related("home").order_by("pk").first()
+    priority = pcn.local_priorities.order_by("pk").first()
+    evidence = pcn.service_evidence.exclude(file="").order_by("pk").first()
+    return {
+        "year": 2023,
+        "spec": "enhanced-health-in-care-homes",
+        "requirement": "EHCH-1",
+        "cqc": alignment.home.cqc_location_id if alignment else "1-0",
+        "priority": priority.pk if priority else 0,
+        "evidence": evidence.pk if evidence else 0,
     }
 
 

@@ -1,9 +1,27 @@
-"""Writes to service delivery, care homes and local priorities."""
+"""Writes to service delivery, evidence, care homes and local priorities.
 
+Every write names its network in the audit context (`pcn`: the ODS code) beside the actor,
+so a network's history can gather the changes made to its records from every table here.
+"""
+
+import secrets
+from contextlib import contextmanager
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
 from services.models import (
     CareHome,
+    CareHomeAlignment,
+    CareHomeBeds,
+    CareHomePremiumRate,
+    CareHomeType,
     DeliveryStatus,
+    Evidence,
     LocalPriority,
     PriorityStatus,
     Requirement,
@@ -11,6 +29,20 @@ from services.models import (
     ServiceDelivery,
     ServiceSpecification,
 )
+
+
+@contextmanager
+def network_writing(pcn, by=None, process=None):
+    """writing(), with the network's ODS code in the audit context."""
+    with writing(by, process), pghistory.context(pcn=pcn.code):
+        yield
+
+
+def _delivery(pcn, specification, financial_year):
+    delivery, _ = ServiceDelivery.objects.select_for_update().get_or_create(
+        pcn=pcn, specification=specification, financial_year=financial_year
+    )
+    return delivery
 
 
 def record_delivery(
@@ -25,42 +57,214 @@ def record_delivery(
     updated_on=None,
 ):
     """Create or update how a network delivers a specification in a year."""
-    with writing(by):
-        delivery, _ = ServiceDelivery.objects.get_or_create(
-            pcn=pcn, specification=specification, financial_year=financial_year
-        )
+    with network_writing(pcn, by):
+        delivery = _delivery(pcn, specification, financial_year)
         delivery.status = status
         delivery.lead_name = lead_name
         delivery.evidence_notes = evidence_notes
-        delivery.updated_on = updated_on
+        delivery.updated_on = updated_on or today()
         return validated_save(delivery)
 
 
-def record_progress(*, delivery, requirement, by, status, evidence="", completed_on=None):
-    with writing(by):
-        progress, _ = RequirementProgress.objects.get_or_create(
+def record_progress(*, delivery, requirement, by, status, note="", due_on=None, completed_on=None):
+    """Set the progress on one requirement of a delivery, last updated today."""
+    if requirement.specification_id != delivery.specification_id:
+        raise ValidationError({"requirement": "This requirement belongs to another specification."})
+    if completed_on and completed_on > today():
+        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+    with network_writing(delivery.pcn, by):
+        progress, _ = RequirementProgress.objects.select_for_update().get_or_create(
             delivery=delivery, requirement=requirement
         )
         progress.status = status
-        progress.evidence = evidence
+        progress.note = note
+        progress.due_on = due_on
         progress.completed_on = completed_on
+        progress.updated_on = today()
         return validated_save(progress)
 
 
-def align_care_home(
-    *, pcn, by, cqc_location_id, name, postcode="", beds=None, clinical_lead="", aligned_from=None
+def update_requirement(
+    *, pcn, specification, financial_year, requirement, by, status, note, due_on, completed_on
 ):
-    with writing(by):
-        home, _ = CareHome.objects.get_or_create(
-            cqc_location_id=cqc_location_id, defaults={"name": name}
+    """The progress on one requirement of a network's delivery in a year, starting the
+    delivery when it is the first thing recorded."""
+    with network_writing(pcn, by):
+        delivery = _delivery(pcn, specification, financial_year)
+        return record_progress(
+            delivery=delivery,
+            requirement=requirement,
+            by=by,
+            status=status,
+            note=note,
+            due_on=due_on,
+            completed_on=completed_on,
         )
+
+
+def update_delivery(*, pcn, specification, financial_year, by, status, lead_name, evidence_notes):
+    return record_delivery(
+        pcn=pcn,
+        specification=specification,
+        financial_year=financial_year,
+        by=by,
+        status=status,
+        lead_name=lead_name,
+        evidence_notes=evidence_notes,
+    )
+
+
+def progress_for(*, pcn, specification, financial_year, requirement, by):
+    """The progress row of a requirement, made (not started) when there is none yet, so
+    evidence has something to hang from."""
+    with network_writing(pcn, by):
+        delivery = _delivery(pcn, specification, financial_year)
+        progress, created = RequirementProgress.objects.get_or_create(
+            delivery=delivery, requirement=requirement
+        )
+        if created:
+            progress.updated_on = today()
+            progress.save(update_fields=["updated_on"])
+        return progress
+
+
+def add_evidence(*, progress, by, note="", link="", upload=None):
+    """A note, a link or a file (an upload services.evidence.check_upload has accepted)
+    for a requirement. The file is stored under a name the portal chooses; when the
+    record cannot be saved, the stored file is removed again."""
+    pcn = progress.delivery.pcn
+    stored = None
+    try:
+        with network_writing(pcn, by):
+            evidence = Evidence(pcn=pcn, progress=progress, note=note, link=link, added_by=by)
+            if upload is not None:
+                evidence.token = secrets.token_hex(16)
+                evidence.extension = upload.extension
+                evidence.file_name = upload.name[:255]
+                evidence.content_type = upload.content_type
+                evidence.size = upload.size
+                evidence.file.save("evidence", upload.file, save=False)
+                stored = evidence.file.name
+            validated_save(evidence)
+            progress.updated_on = today()
+            progress.save(update_fields=["updated_on"])
+            return evidence
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+
+
+def add_requirement_evidence(
+    *, pcn, specification, financial_year, requirement, by, note="", link="", upload=None
+):
+    """Evidence for a requirement of a network's delivery in a year, starting the delivery
+    and the requirement's progress when it is the first thing recorded: all or nothing."""
+    with network_writing(pcn, by):
+        progress = progress_for(
+            pcn=pcn,
+            specification=specification,
+            financial_year=financial_year,
+            requirement=requirement,
+            by=by,
+        )
+        return add_evidence(progress=progress, by=by, note=note, link=link, upload=upload)
+
+
+def remove_evidence(*, evidence, by):
+    """Remove evidence; its file goes once the removal is committed."""
+    with network_writing(evidence.pcn, by):
+        name = evidence.file.name
+        evidence.delete()
+        if name:
+            transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# --- care homes ----------------------------------------------------------------------
+
+
+def align_care_home(
+    *,
+    pcn,
+    by,
+    cqc_location_id,
+    name,
+    start_date,
+    address="",
+    postcode="",
+    home_type=CareHomeType.WITHOUT_NURSING,
+    clinical_lead="",
+    round_day=None,
+    beds=None,
+    end_date=None,
+):
+    """Align a care home to a network from `start_date` (its record made if CQC's
+    location is new to the portal), with its beds from that month. Refused when the home
+    is aligned to a network on any of the days."""
+    with network_writing(pcn, by):
+        home = CareHome.objects.select_for_update().filter(cqc_location_id=cqc_location_id).first()
+        if home is None:
+            home = CareHome(cqc_location_id=cqc_location_id)
         home.name = name
-        home.pcn = pcn
-        home.postcode = postcode
-        home.beds = beds
-        home.clinical_lead = clinical_lead
-        home.aligned_from = aligned_from
-        return validated_save(home)
+        home.address = address
+        home.postcode = postcode.upper().strip()
+        home.home_type = home_type
+        validated_save(home)
+        alignment = validated_save(
+            CareHomeAlignment(
+                home=home,
+                pcn=pcn,
+                start_date=start_date,
+                end_date=end_date,
+                clinical_lead=clinical_lead,
+                round_day=round_day,
+            )
+        )
+        if beds is not None:
+            record_beds(alignment=alignment, by=by, month=start_date.replace(day=1), beds=beds)
+        return alignment
+
+
+def update_care_home(
+    *, alignment, by, name, address, postcode, home_type, clinical_lead, round_day
+):
+    with network_writing(alignment.pcn, by):
+        home = alignment.home
+        home.name = name
+        home.address = address
+        home.postcode = postcode.upper().strip()
+        home.home_type = home_type
+        validated_save(home)
+        alignment.clinical_lead = clinical_lead
+        alignment.round_day = round_day
+        return validated_save(alignment)
+
+
+def end_alignment(*, alignment, by, end_date):
+    """End a home's alignment on its last day."""
+    if end_date < alignment.start_date:
+        raise ValidationError({"end_date": "The last day cannot be before the alignment began."})
+    with network_writing(alignment.pcn, by):
+        alignment.end_date = end_date
+        return validated_save(alignment)
+
+
+def record_beds(*, alignment, by, month, beds):
+    """A home's registered beds from a month on (the month's count replaced if there is
+    one). The home must be aligned to the network in that month."""
+    month, last_day = month_bounds(month)
+    if overlap(alignment.start_date, alignment.end_date, month, last_day) is None:
+        raise ValidationError({"month": "The home is not aligned to this network in that month."})
+    with network_writing(alignment.pcn, by):
+        count = CareHomeBeds.objects.select_for_update().filter(
+            home=alignment.home, month=month
+        ).first() or CareHomeBeds(home=alignment.home, month=month)
+        count.beds = beds
+        count.pcn = alignment.pcn
+        return validated_save(count)
+
+
+# --- local priorities ----------------------------------------------------------------
 
 
 def add_local_priority(
@@ -70,38 +274,72 @@ def add_local_priority(
     title,
     start_date,
     description="",
+    owner="",
     status=PriorityStatus.PLANNED,
+    review_on=None,
     end_date=None,
 ):
-    with writing(by):
+    with network_writing(pcn, by):
         return validated_save(
             LocalPriority(
                 pcn=pcn,
                 title=title,
                 description=description,
+                owner=owner,
                 status=status,
+                review_on=review_on,
                 start_date=start_date,
                 end_date=end_date,
             )
         )
 
 
-# What a national admin may change in Django admin, by kind of record. Specifications and
-# their requirements are national reference data, corrected in place with their source.
+def update_local_priority(
+    *, priority, by, title, description, owner, status, review_on, start_date, end_date
+):
+    with network_writing(priority.pcn, by):
+        priority.title = title
+        priority.description = description
+        priority.owner = owner
+        priority.status = status
+        priority.review_on = review_on
+        priority.start_date = start_date
+        priority.end_date = end_date
+        return validated_save(priority)
+
+
+# What a national admin may change in Django admin, by kind of record. Specifications, their
+# requirements and the Care Home Premium rates are national reference data, corrected in
+# place with their source. An evidence file itself is the uploader's: only its note and link
+# are corrected here, and removing it removes the stored file too.
 ADMIN_FIELDS = {
-    ServiceSpecification: ["code", "name", "start_date", "end_date", "fate", "source"],
+    ServiceSpecification: ["code", "name", "start_date", "end_date", "fate", "source", "kind"],
     Requirement: ["specification", "code", "text", "valid_from", "valid_until", "source"],
+    CareHomePremiumRate: ["financial_year", "per_bed_for_year", "payable_from", "note", "source"],
     ServiceDelivery: [
         "pcn", "specification", "financial_year", "status", "lead_name", "evidence_notes",
         "updated_on",
     ],
-    RequirementProgress: ["delivery", "requirement", "status", "evidence", "completed_on"],
-    CareHome: [
-        "cqc_location_id", "name", "postcode", "beds", "pcn", "clinical_lead", "aligned_from",
+    RequirementProgress: [
+        "delivery", "requirement", "status", "note", "due_on", "completed_on", "updated_on",
     ],
-    LocalPriority: ["pcn", "title", "description", "status", "start_date", "end_date"],
+    CareHome: ["cqc_location_id", "name", "address", "postcode", "home_type"],
+    CareHomeAlignment: ["home", "pcn", "start_date", "end_date", "clinical_lead", "round_day"],
+    CareHomeBeds: ["home", "month", "beds", "pcn"],
+    Evidence: ["pcn", "progress", "note", "link"],
+    LocalPriority: [
+        "pcn", "title", "description", "status", "owner", "review_on", "start_date", "end_date",
+    ],
 }  # fmt: skip
-ADMIN_DELETABLE = (ServiceDelivery, RequirementProgress, CareHome, LocalPriority)
+ADMIN_DELETABLE = (
+    ServiceDelivery,
+    RequirementProgress,
+    CareHome,
+    CareHomeAlignment,
+    CareHomeBeds,
+    Evidence,
+    LocalPriority,
+)
 
 
 def correct_record(*, record, by):
@@ -111,5 +349,9 @@ def correct_record(*, record, by):
 
 
 def delete_record(*, record, by):
-    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
-    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)
+    """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE (an
+    evidence file through remove_evidence, so the stored file goes with its record)."""
+    if isinstance(record, Evidence):
+        remove_evidence(evidence=record, by=by)
+    else:
+        delete_checked(record, by=by, deletable=ADMIN_DELETABLE)

@@ -7,6 +7,8 @@ figures). Rows that exist already are left as they are, so a national admin's co
 in the admin is never overwritten; revised figures ship as new migrations.
 """
 
+from decimal import Decimal
+
 import pghistory
 
 from pcn_portal.core.reference import value as _value
@@ -18,15 +20,17 @@ def load_specifications(apps, data):
 
     with pghistory.context(process="migrate: national reference data"):
         for entry in data.SPECIFICATIONS:
+            defaults = {
+                "name": _value(entry, "name"),
+                "start_date": _value(entry, "start_date"),
+                "end_date": _value(entry, "end_date"),
+                "fate": _value(entry, "fate") or "",
+                "source": _value(entry, "source"),
+            }
+            if _value(entry, "kind"):  # held from migration 0009 on
+                defaults["kind"] = _value(entry, "kind")
             spec, _ = ServiceSpecification.objects.get_or_create(
-                code=_value(entry, "code"),
-                defaults={
-                    "name": _value(entry, "name"),
-                    "start_date": _value(entry, "start_date"),
-                    "end_date": _value(entry, "end_date"),
-                    "fate": _value(entry, "fate") or "",
-                    "source": _value(entry, "source"),
-                },
+                code=_value(entry, "code"), defaults=defaults
             )
             for requirement in _value(entry, "requirements", []):
                 Requirement.objects.get_or_create(
@@ -39,3 +43,26 @@ def load_specifications(apps, data):
                         "source": _value(requirement, "source"),
                     },
                 )
+
+
+def set_kinds(apps, kinds):
+    """The kind of specifications loaded before kinds were held: {code: kind}."""
+    ServiceSpecification = apps.get_model("services", "ServiceSpecification")
+    with pghistory.context(process="migrate: national reference data"):
+        for code, kind in kinds.items():
+            ServiceSpecification.objects.filter(code=code, kind="specification").update(kind=kind)
+
+
+def load_premium_rates(apps, data):
+    Rate = apps.get_model("services", "CareHomePremiumRate")
+    with pghistory.context(process="migrate: national reference data"):
+        for entry in data.CARE_HOME_PREMIUM_RATES:
+            Rate.objects.get_or_create(
+                financial_year=_value(entry, "financial_year"),
+                defaults={
+                    "per_bed_for_year": Decimal(_value(entry, "per_bed_for_year")),
+                    "payable_from": _value(entry, "payable_from"),
+                    "note": _value(entry, "note") or "",
+                    "source": _value(entry, "source"),
+                },
+            )

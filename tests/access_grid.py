@@ -4,7 +4,13 @@ from pcn_portal.access import Access, site_patterns
 from tests.conftest import PERSONAS
 
 # Real values from the personas' world (tests/conftest.py) for each URL argument.
-NETWORK_ARGS = {"code": "U99001", "practice": "Z99001", "year": "2025", "month": "2025-05"}
+NETWORK_ARGS = {
+    "code": "U99001", "practice": "Z99001", "month": "2025-05",
+    # The services pages: a year and specification in force then, and the records of
+    # tests/services/world.py.
+    "year": 2023, "spec": "enhanced-health-in-care-homes", "requirement": "EHCH-1",
+    "evidence": 990001, "priority": 990001, "cqc": "1-000000001",
+}  # fmt: skip
 # arrs_world's submitted claim (NETWORK_ARGS' month is its draft)
 APPROVER_ARGS = {"code": "U99001", "month": "2025-04"}
 AREA_ARGS = {"code": "Z01"}

@@ -22,6 +22,8 @@ def _test_settings(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Uploaded files (evidence) stay in memory, one store per test.
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
 
 
@@ -151,6 +153,9 @@ def world(db):
             practice=practice, extract_date=datetime.date(2024, 1, 1), registered_patients=patients
         )
         practices.append(practice)
+    from tests.services.world import add_service_records
+
+    add_service_records(pcn)
     return {
         "region": region,
         "icb": icb,

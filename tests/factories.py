@@ -343,10 +343,46 @@ class CareHomeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = services.CareHome
 
-    cqc_location_id = factory.Sequence(lambda n: f"TEST-{n:06d}")
+    cqc_location_id = factory.Sequence(lambda n: f"1-{100000 + n}")
     name = factory.Sequence(lambda n: f"TEST CARE HOME {n}")
+
+
+class CareHomeAlignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.CareHomeAlignment
+
+    home = factory.SubFactory(CareHomeFactory)
     pcn = factory.SubFactory(PrimaryCareNetworkFactory)
+    start_date = D(2020, 10, 1)
+
+
+class CareHomeBedsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.CareHomeBeds
+
+    home = factory.SubFactory(CareHomeFactory)
+    pcn = factory.SubFactory(PrimaryCareNetworkFactory)
+    month = D(2025, 4, 1)
     beds = 40
+
+
+class CareHomePremiumRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.CareHomePremiumRate
+
+    financial_year = factory.Sequence(lambda n: 2100 + n)
+    per_bed_for_year = Decimal("120")
+    payable_from = factory.LazyAttribute(lambda o: D(o.financial_year, 4, 1))
+    source = "test"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = services.Evidence
+
+    progress = factory.SubFactory(RequirementProgressFactory)
+    pcn = factory.SelfAttribute("progress.delivery.pcn")
+    note = "Minutes of the MDT meeting."
 
 
 class LocalPriorityFactory(factory.django.DjangoModelFactory):
@@ -392,6 +428,10 @@ FACTORIES = {
         ServiceDeliveryFactory,
         RequirementProgressFactory,
         CareHomeFactory,
+        CareHomeAlignmentFactory,
+        CareHomeBedsFactory,
+        CareHomePremiumRateFactory,
+        EvidenceFactory,
         LocalPriorityFactory,
         UserFactory,
     ]

@@ -147,6 +147,7 @@ def test_reference_data_cannot_be_deleted_in_admin(model, login, superuser):
         "workforce.AllocationRate",
         "services.ServiceSpecification",
         "services.Requirement",
+        "services.CareHomePremiumRate",
     }
     obj = FACTORIES[model]()
     status = login(superuser).get(admin_url(model, "delete", obj.pk)).status_code

@@ -116,4 +116,5 @@ def test_specifications():
         "Enhanced Access",
     } <= names
     for spec in ServiceSpecification.objects.prefetch_related("requirements"):
-        assert spec.requirements.count() >= 2, spec
+        # A 2024/25 key function may be one requirement: DOMAIN.md §4 gives one line each.
+        assert spec.requirements.count() >= (1 if spec.kind == "function" else 2), spec

@@ -32,6 +32,7 @@ the end shows the last page) and `format=csv` or `format=xlsx` for the downloads
 import csv
 import datetime
 import decimal
+import re
 import tempfile
 from urllib.parse import urlencode
 
@@ -458,7 +459,9 @@ class Table(metaclass=TableMeta):
         """Write every row to an XLSX workbook in `file`. Write-only mode keeps one row in
         memory at a time."""
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=(self.caption or self.filename)[:31] or "Sheet")
+        # A sheet's title may not hold []:*?/\ (a caption like "Delivery in 2025/26").
+        title = re.sub(r"[\[\]:*?/\\]", "-", self.caption or self.filename)[:31]
+        sheet = workbook.create_sheet(title=title or "Sheet")
         columns = self.download_columns
         for index, column in enumerate(columns, start=1):
             width = max(12, min(len(column.heading) + 2, 60))

@@ -1,0 +1,1 @@
+"""The services pages of a network: /networks/<ODS code>/services/…"""

@@ -1,0 +1,293 @@
+"""The care homes aligned to a network, their beds by month and the year's Care Home
+Premium estimate."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from networks.loaders import load_pcn, load_rw_pcn
+from pcn_portal.core.dates import financial_year_label, today
+from pcn_portal.core.tables import Column, Table, money
+from services import actions
+from services.calculations import alignments_in, bed_history, premium_estimate
+from services.forms import (
+    AlignmentForm,
+    BedsForm,
+    CareHomeAddForm,
+    CareHomeForm,
+    EndAlignmentForm,
+    YearForm,
+)
+from services.views.common import crumbs, posted, section_links
+
+
+def home_url(alignment):
+    return reverse("services_care_home", args=[alignment.pcn_code, alignment.home.cqc_location_id])
+
+
+class CareHomeTable(Table):
+    name = Column("Care home", "home.name", link=home_url, sort="home__name")
+    cqc = Column("CQC location ID", "home.cqc_location_id", sort="home__cqc_location_id")
+    home_type = Column(
+        "Type",
+        "home.get_home_type_display",
+        format=lambda text: text.removeprefix("Care home ").capitalize(),
+        sort="home__home_type",
+    )
+    address = Column("Address", "home.address", screen=False)
+    postcode = Column("Postcode", "home.postcode", screen=False)
+    beds = Column("Registered beds", "latest_beds", numeric=True, sort="latest_beds")
+    lead = Column(
+        "Named clinical lead",
+        "clinical_lead",
+        format=lambda name: name or "Not named",
+        sort="clinical_lead",
+    )
+    round_day = Column("Home round", "get_round_day_display", sort="round_day")
+    start = Column("Aligned from", "start_date", sort="start_date")
+    end = Column("Aligned until (last day)", "end_date", screen=False)
+
+    default_sort = "name"
+    per_page = 50
+    filename = "care-homes"
+    empty_message = "No care home is aligned to this network in this year."
+
+
+class BedTable(Table):
+    month = Column("From", lambda c: f"{c.month:%B %Y}", sort="month")
+    month_date = Column("Month", "month", screen=False)
+    beds = Column("Registered beds", numeric=True, sort="beds")
+
+    default_sort = "-month"
+    per_page = 24
+    filename = "care-home-beds"
+    empty_message = "No bed count is recorded for this home yet."
+
+
+def alignment_of(pcn, cqc):
+    """The network's latest alignment of the home, or 404: a home never aligned to the
+    network does not exist for its users."""
+    alignment = (
+        pcn.care_home_alignments.filter(home__cqc_location_id=cqc)
+        .select_related("home", "pcn")
+        .order_by("-start_date")
+        .first()
+    )
+    if alignment is None:
+        raise Http404("No such care home aligned to this network.")
+    return alignment
+
+
+def home_crumbs(pcn, *more):
+    return crumbs(pcn, ("Care homes", reverse("services_care_homes", args=[pcn.code])), *more)
+
+
+@load_pcn
+def care_home_list(request, pcn):
+    """The homes aligned to the network in a year, and the year's premium estimate."""
+    form = YearForm(request.GET or None)
+    year = form.year_or_current()
+    label = financial_year_label(year)
+    rows = alignments_in(pcn, year).annotate(pcn_code=Value(pcn.code))
+    table = CareHomeTable(request, rows, caption=f"Care homes aligned in {label}")
+    if download := table.download():
+        return download
+    estimate = premium_estimate(pcn, year)
+    return render(
+        request,
+        "services/care_home_list.html",
+        {
+            "pcn": pcn,
+            "year": year,
+            "year_label": label,
+            "form": form,
+            "table": table,
+            "estimate": estimate,
+            "total": money(estimate.total) if estimate.rate else None,
+            "months": [
+                {
+                    "month": m.month,
+                    "beds": m.beds,
+                    "amount": money(m.amount) if m.paid else "Not paid",
+                }
+                for m in estimate.months
+            ],
+            "can_edit": request.can_edit,
+            "section_tabs": section_links(pcn, "care_homes"),
+            "breadcrumbs": crumbs(pcn),
+        },
+    )
+
+
+@load_pcn
+def care_home_detail(request, pcn, cqc):
+    alignment = alignment_of(pcn, cqc)
+    table = BedTable(request, bed_history(alignment), filename=f"beds-{cqc}")
+    if download := table.download():
+        return download
+    return render(
+        request,
+        "services/care_home_detail.html",
+        {
+            "pcn": pcn,
+            "alignment": alignment,
+            "home": alignment.home,
+            "table": table,
+            "beds_form": BedsForm(alignment=alignment) if request.can_edit else None,
+            "can_edit": request.can_edit,
+            "breadcrumbs": home_crumbs(pcn),
+        },
+    )
+
+
+@load_rw_pcn
+def care_home_add(request, pcn):
+    """Align a care home to the network, with its beds from the month of alignment."""
+    form = CareHomeAddForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            alignment = actions.align_care_home(
+                pcn=pcn,
+                by=request.user,
+                cqc_location_id=data["cqc_location_id"],
+                name=data["name"],
+                address=data["address"],
+                postcode=data["postcode"],
+                home_type=data["home_type"],
+                clinical_lead=data["clinical_lead"],
+                round_day=data["round_day"],
+                start_date=data["start_date"],
+                beds=data["beds"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{alignment.home.name} is aligned to {pcn.display_name} from "
+                f"{alignment.start_date:%-d %B %Y}, with {data['beds']} beds.",
+            )
+            return redirect("services_care_homes", pcn.code)
+    return render(
+        request,
+        "services/care_home_add.html",
+        {"pcn": pcn, "form": form, "breadcrumbs": home_crumbs(pcn)},
+    )
+
+
+def add_errors(form, error):
+    """A model's validation error on the form: on the fields it shares, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@load_rw_pcn
+def care_home_edit(request, pcn, cqc):
+    alignment = alignment_of(pcn, cqc)
+    data = posted(request)
+    home_form = CareHomeForm(data, instance=alignment.home)
+    alignment_form = AlignmentForm(data, instance=alignment)
+    if request.method == "POST":
+        with transaction.atomic():
+            if home_form.is_valid() & alignment_form.is_valid():
+                actions.update_care_home(
+                    alignment=alignment,
+                    by=request.user,
+                    name=home_form.cleaned_data["name"],
+                    address=home_form.cleaned_data["address"],
+                    postcode=home_form.cleaned_data["postcode"],
+                    home_type=home_form.cleaned_data["home_type"],
+                    clinical_lead=alignment_form.cleaned_data["clinical_lead"],
+                    round_day=alignment_form.cleaned_data["round_day"],
+                )
+                messages.success(request, f"{alignment.home.name} saved.")
+                return redirect("services_care_home", pcn.code, cqc)
+    return render(
+        request,
+        "services/care_home_edit.html",
+        {
+            "pcn": pcn,
+            "alignment": alignment,
+            "home_form": home_form,
+            "alignment_form": alignment_form,
+            "breadcrumbs": home_crumbs(
+                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+            ),
+        },
+    )
+
+
+@load_rw_pcn
+def care_home_beds(request, pcn, cqc):
+    """Record a home's registered beds from a month on."""
+    alignment = alignment_of(pcn, cqc)
+    form = BedsForm(posted(request), alignment=alignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = actions.record_beds(
+                alignment=alignment,
+                by=request.user,
+                month=form.cleaned_data["month"],
+                beds=form.cleaned_data["beds"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{alignment.home.name}: {count.beds} beds from {count.month:%B %Y}.",
+            )
+            return redirect("services_care_home", pcn.code, cqc)
+    return render(
+        request,
+        "services/care_home_beds.html",
+        {
+            "pcn": pcn,
+            "alignment": alignment,
+            "form": form,
+            "breadcrumbs": home_crumbs(
+                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+            ),
+        },
+    )
+
+
+@load_rw_pcn
+def care_home_end(request, pcn, cqc):
+    """End the home's alignment to the network on its last day."""
+    alignment = alignment_of(pcn, cqc)
+    form = EndAlignmentForm(posted(request), initial={"end_date": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_alignment(
+                alignment=alignment, by=request.user, end_date=form.cleaned_data["end_date"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{alignment.home.name} is aligned to {pcn.display_name} up to and including "
+                f"{alignment.end_date:%-d %B %Y}.",
+            )
+            return redirect("services_care_home", pcn.code, cqc)
+    return render(
+        request,
+        "services/care_home_end.html",
+        {
+            "pcn": pcn,
+            "alignment": alignment,
+            "form": form,
+            "breadcrumbs": home_crumbs(
+                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+            ),
+        },
+    )

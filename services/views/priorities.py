@@ -1,0 +1,105 @@
+"""The priorities a network sets itself, beyond the national ones."""
+
+import django_filters
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Value
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from networks.loaders import load_pcn, load_rw_pcn
+from pcn_portal.core.tables import Column, Table
+from services import actions
+from services.forms import PriorityForm
+from services.models import LocalPriority, PriorityStatus
+from services.views.common import crumbs, posted, section_links
+
+
+def priority_url(priority):
+    if not priority.editable:
+        return None
+    return reverse("services_priority_edit", args=[priority.pcn_code, priority.pk])
+
+
+class PriorityFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=PriorityStatus.choices, empty_label="Any status"
+    )
+
+    class Meta:
+        model = LocalPriority
+        fields = []
+
+
+class PriorityTable(Table):
+    title = Column("Priority", link=priority_url, sort="title")
+    description = Column("Description", screen=False)
+    owner = Column("Owner", sort="owner")
+    status = Column("Status", "get_status_display", sort="status")
+    review = Column("Review date", "review_on", sort="review_on")
+    start = Column("Start date", "start_date", sort="start_date")
+    end = Column("End date (last day)", "end_date", sort="end_date")
+
+    default_sort = "title"
+    per_page = 50
+    filterset_class = PriorityFilter
+    filename = "local-priorities"
+    empty_message = "The network has not recorded any local priorities."
+
+
+@load_pcn
+def priority_list(request, pcn):
+    rows = pcn.local_priorities.annotate(pcn_code=Value(pcn.code), editable=Value(request.can_edit))
+    table = PriorityTable(request, rows)
+    if download := table.download():
+        return download
+    return render(
+        request,
+        "services/priority_list.html",
+        {
+            "pcn": pcn,
+            "table": table,
+            "can_edit": request.can_edit,
+            "section_tabs": section_links(pcn, "priorities"),
+            "breadcrumbs": crumbs(pcn),
+        },
+    )
+
+
+def priority_crumbs(pcn):
+    return crumbs(pcn, ("Local priorities", reverse("services_priorities", args=[pcn.code])))
+
+
+@load_rw_pcn
+def priority_add(request, pcn):
+    form = PriorityForm(posted(request), instance=LocalPriority(pcn=pcn))
+    if request.method == "POST" and form.is_valid():
+        priority = actions.add_local_priority(pcn=pcn, by=request.user, **_fields(form))
+        messages.success(request, f"Local priority added: {priority.title}.")
+        return redirect("services_priorities", pcn.code)
+    return render(
+        request,
+        "services/priority_edit.html",
+        {"pcn": pcn, "form": form, "adding": True, "breadcrumbs": priority_crumbs(pcn)},
+    )
+
+
+def _fields(form):
+    return {name: form.cleaned_data[name] for name in PriorityForm.Meta.fields}
+
+
+@load_rw_pcn
+def priority_edit(request, pcn, priority):
+    priority = get_object_or_404(pcn.local_priorities, pk=priority)
+    form = PriorityForm(posted(request), instance=priority)
+    if request.method == "POST":
+        with transaction.atomic():
+            if form.is_valid():
+                actions.update_local_priority(priority=priority, by=request.user, **_fields(form))
+                messages.success(request, f"Local priority saved: {priority.title}.")
+                return redirect("services_priorities", pcn.code)
+    return render(
+        request,
+        "services/priority_edit.html",
+        {"pcn": pcn, "form": form, "adding": False, "breadcrumbs": priority_crumbs(pcn)},
+    )

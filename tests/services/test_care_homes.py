@@ -1,0 +1,189 @@
+"""Care homes aligned to a network, their beds by month, the Care Home Premium estimate,
+and one network at a time."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from services.models import CareHome, CareHomeAlignment, CareHomeBeds
+
+D = datetime.date
+HOMES = "/networks/U99001/services/care-homes/"
+
+
+def home_data(**changes):
+    data = {
+        "cqc_location_id": "1-222333444",
+        "name": "Willow Court",
+        "address": "1 River Lane\nRiverside",
+        "postcode": "rv1 2ab",
+        "home_type": "with_nursing",
+        "beds": "40",
+        "clinical_lead": "Dr Ola Green",
+        "round_day": "3",
+        "start_date_day": "1",
+        "start_date_month": "4",
+        "start_date_year": "2025",
+    }
+    return {**data, **changes}
+
+
+def text_of(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_the_list_and_the_premium_estimate(network_viewer_client):
+    # Riverside Lodge (tests/services/world.py): 30 beds from October 2020.
+    text = text_of(network_viewer_client.get(HOMES, {"year": 2025}))
+    assert "RIVERSIDE LODGE" in text and "1-000000001" in text
+    # 2025/26: £130.253 a bed for the year (DOMAIN.md §5.1) × 30 beds = £3,907.59.
+    assert "£3,907.59" in text
+    assert "DOMAIN.md §5.1: S53, S111, S34, S87, S82" in text
+    assert "360 bed-months" in text
+
+
+def test_2020_21_was_paid_from_august(network_viewer_client):
+    text = text_of(network_viewer_client.get(HOMES, {"year": 2020}))
+    # £60 a bed over the eight months from 1 August 2020: 30 beds in October to March
+    # (the home was aligned from 1 October 2020) = 6 × 30 × £7.50 = £1,350.00.
+    assert "£1,350.00" in text
+    assert "£7.50 a bed a month" in text
+
+
+def test_a_year_without_a_rate_says_so(network_viewer_client):
+    text = text_of(network_viewer_client.get(HOMES, {"year": 2026}))
+    assert "No Care Home Premium rate is recorded for this year" in text
+
+
+def test_a_manager_adds_a_home_and_the_estimate_grows(network_manager_client, world):
+    response = network_manager_client.post(HOMES + "add/", home_data())
+    assert response.status_code == 302
+    text = text_of(network_manager_client.get(HOMES, {"year": 2025}))
+    assert "Willow Court is aligned to Riverside PCN from 1 April 2025, with 40 beds." in text
+    # (30 + 40) beds × £130.253 = £9,117.71
+    assert "£9,117.71" in text
+    alignment = CareHomeAlignment.objects.get(home__cqc_location_id="1-222333444")
+    assert alignment.pcn == world["pcn"] and alignment.get_round_day_display() == "Wednesday"
+    assert alignment.home.postcode == "RV1 2AB"
+    assert alignment.home.get_home_type_display() == "Care home with nursing"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"cqc_location_id": "ABC"}, "Enter the CQC location ID as CQC publishes it"),
+        ({"name": ""}, "This field is required."),
+        ({"beds": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"start_date_month": "13"}, "Enter a real date"),
+        ({"home_type": "hospital"}, "Select a valid choice."),
+    ],
+)
+def test_validation_names_what_is_wrong(network_manager_client, changes, message):
+    text = text_of(network_manager_client.post(HOMES + "add/", home_data(**changes)))
+    assert "There is a problem" in text and message in text
+    assert not CareHome.objects.filter(cqc_location_id="1-222333444").exists()
+
+
+def test_a_home_aligned_to_another_network_is_refused(network_manager_client, other_manager_client):
+    assert network_manager_client.post(HOMES + "add/", home_data()).status_code == 302
+    other = "/networks/U99002/services/care-homes/add/"
+    text = text_of(
+        other_manager_client.post(
+            other, home_data(name="Willow Court (renamed)", start_date_year="2026")
+        )
+    )
+    assert "The care home is already aligned to a network on some of these dates." in text
+    assert CareHomeAlignment.objects.filter(home__cqc_location_id="1-222333444").count() == 1
+    assert CareHome.objects.get(cqc_location_id="1-222333444").name == "Willow Court"
+
+
+def test_the_database_holds_one_network_at_a_time(world):
+    home = CareHome.objects.get(cqc_location_id="1-000000001")  # Riverside from Oct 2020
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CareHomeAlignment.objects.create(
+            home=home, pcn=world["other_pcn"], start_date=D(2025, 1, 1)
+        )
+    # Inclusive: ending on 31 March and starting elsewhere on 31 March share that day.
+    CareHomeAlignment.objects.filter(home=home).update(end_date=D(2025, 3, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CareHomeAlignment.objects.create(
+            home=home, pcn=world["other_pcn"], start_date=D(2025, 3, 31)
+        )
+    CareHomeAlignment.objects.create(home=home, pcn=world["other_pcn"], start_date=D(2025, 4, 1))
+
+
+def test_a_move_the_day_after_the_last_day(network_manager_client, other_manager_client):
+    url = HOMES + "1-000000001/end/"
+    response = network_manager_client.post(
+        url, {"end_date_day": "31", "end_date_month": "3", "end_date_year": "2025"}
+    )
+    assert response.status_code == 302
+    other = "/networks/U99002/services/care-homes/add/"
+    response = other_manager_client.post(
+        other,
+        home_data(cqc_location_id="1-000000001", name="RIVERSIDE LODGE", start_date_year="2025"),
+    )
+    assert response.status_code == 302
+    # Riverside's 2025/26 estimate no longer counts it; Hilltop's does.
+    assert "£0.00" in text_of(network_manager_client.get(HOMES, {"year": 2025}))
+    hilltop = text_of(other_manager_client.get("/networks/U99002/services/care-homes/?year=2025"))
+    assert "£5,210.12" in hilltop  # 40 beds × £130.253
+
+
+def test_beds_by_month(network_manager_client, network_viewer_client):
+    url = HOMES + "1-000000001/"
+    response = network_manager_client.post(url + "beds/", {"month": "2025-10-01", "beds": "36"})
+    assert response.status_code == 302
+    text = text_of(network_viewer_client.get(url))
+    assert "October 2025" in text and "36" in text and "October 2020" in text
+    assert "Record a month" not in text  # a viewer cannot
+    # April–September at 30 beds, October–March at 36: (6 × 30 + 6 × 36) × £130.253 / 12
+    assert "£4,298.35" in text_of(network_viewer_client.get(HOMES, {"year": 2025}))
+    assert CareHomeBeds.objects.filter(home__cqc_location_id="1-000000001").count() == 2
+    csv = network_viewer_client.get(url, {"format": "csv"})
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0] == "From,Month,Registered beds"
+    assert rows[1] == "October 2025,2025-10-01,36"
+
+
+def test_beds_outside_the_alignment_are_refused(network_manager_client):
+    url = HOMES + "1-000000001/beds/"
+    text = text_of(network_manager_client.post(url, {"month": "2019-01-01", "beds": "36"}))
+    assert "Select a valid choice" in text
+
+
+def test_changing_the_details(network_manager_client):
+    url = HOMES + "1-000000001/edit/"
+    form = text_of(network_manager_client.get(url))
+    assert "Named clinical lead" in form
+    response = network_manager_client.post(
+        url,
+        {
+            "home-name": "Riverside Lodge",
+            "home-address": "",
+            "home-postcode": "",
+            "home-home_type": "without_nursing",
+            "alignment-clinical_lead": "Dr Sam Ray",
+            "alignment-round_day": "2",
+        },
+    )
+    assert response.status_code == 302
+    text = text_of(network_manager_client.get(HOMES + "1-000000001/"))
+    assert "Dr Sam Ray" in text and "Tuesday" in text
+
+
+def test_other_networks_homes_do_not_exist(other_manager_client, network_viewer_client):
+    assert (
+        other_manager_client.get("/networks/U99002/services/care-homes/1-000000001/").status_code
+        == 404
+    )
+    assert network_viewer_client.get(HOMES + "1-999999999/").status_code == 404
+
+
+def test_the_list_downloads(icb_viewer_client):
+    response = icb_viewer_client.get(HOMES, {"year": 2025, "format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Care home,CQC location ID,Type,Address,Postcode")
+    assert "RIVERSIDE LODGE,1-000000001,Care home without nursing" in text
