@@ -39,6 +39,16 @@ BY_NAME = {
     # The admin's own way in and out: anyone may reach them.
     "admin:login": Access.PUBLIC,
     "admin:logout": Access.PUBLIC,
+    # Commissioner dashboards (/areas/<code>/…; "england" for national staff only).
+    "area_detail": Access.AREA_READ,
+    "area_footprints": Access.AREA_READ,
+    "area_leadership": Access.AREA_READ,
+    "area_governance": Access.AREA_READ,
+    "area_arrs": Access.AREA_READ,
+    "area_roles": Access.AREA_READ,
+    "area_services": Access.AREA_READ,
+    "area_care_homes": Access.AREA_READ,
+    "area_practices": Access.AREA_READ,
 }
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from pcn_portal import forms, network_views, oidc, views
 
@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("networks/", network_views.network_list, name="network_list"),
     path("networks/<str:code>/", network_views.network_detail, name="network_detail"),
+    path("areas/", include("pcn_portal.area_urls")),
     path("admin/", admin.site.urls),
 ]
