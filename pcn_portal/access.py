@@ -49,6 +49,12 @@ BY_NAME = {
     "area_services": Access.AREA_READ,
     "area_care_homes": Access.AREA_READ,
     "area_practices": Access.AREA_READ,
+    # The public directory and its JSON API: published data, no login.
+    "directory": Access.PUBLIC,
+    "directory_network": Access.PUBLIC,
+    "directory_area": Access.PUBLIC,
+    "api_networks": Access.PUBLIC,
+    "api_network": Access.PUBLIC,
 }
 
 

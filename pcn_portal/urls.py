@@ -34,5 +34,7 @@ urlpatterns = [
     path("networks/", network_views.network_list, name="network_list"),
     path("networks/<str:code>/", network_views.network_detail, name="network_detail"),
     path("areas/", include("pcn_portal.area_urls")),
+    path("directory/", include("pcn_portal.directory_urls")),
+    path("api/v1/", include("pcn_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

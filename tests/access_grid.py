@@ -10,7 +10,7 @@ ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
     "token": "no-such-upload-token",
 }  # fmt: skip
-OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/"}
+OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/", "code": "U99001", "sub_icb": "Z01"}
 
 
 def undeclared(urlconf=None):
