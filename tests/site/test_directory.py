@@ -153,7 +153,7 @@ class TestApi:
         assert data["practices"][0]["member_since"] == "2019-07-01"
 
     def test_search_and_pages(self, client, published):
-        for n in range(120):
+        for _n in range(120):
             PrimaryCareNetworkFactory(lead_commissioner=published["sub_icb"])
         first = client.get("/api/v1/networks/", {"sub_icb": "Z01"}).json()
         assert first["count"] == 121 and first["pages"] == 2 and len(first["results"]) == 100
