@@ -250,7 +250,8 @@ BANDS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 80), (8
 
 
 def band_label(low, high):
-    return f"{low},000 to {high - 1},999" if high else f"{low},000 and over"
+    first = f"{low},000" if low else "0"
+    return f"{first} to {high - 1},999" if high else f"{first} and over"
 
 
 def distribution(populations):

@@ -10,6 +10,7 @@ in pcn_portal.area_figures.
 import functools
 
 import django_filters
+from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -114,6 +115,8 @@ def network_columns():
 def network_table(name, columns, **attrs):
     """A table of networks: the common columns, then these."""
     body = {**network_columns(), **columns}
+    for order, column in enumerate(body.values()):
+        column._order = order  # the network's own columns first
     attrs.setdefault("default_sort", "code")
     attrs.setdefault("per_page", PAGE_SIZE)
     return type(name, (Table,), {**body, **attrs})
@@ -121,7 +124,11 @@ def network_table(name, columns, **attrs):
 
 class AsOfFilter(django_filters.FilterSet):
     on = django_filters.CharFilter(
-        label="As of (a date like 2025-04-01)", method="keep", required=False, max_length=10
+        label="As of (a date like 2025-04-01)",
+        method="keep",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
     )
 
     def keep(self, queryset, name, value):
