@@ -21,8 +21,8 @@ def test_an_icb_viewer_drills_down_and_downloads_the_footprints(
     page,
     live_server,
     icb_viewer,
-    area,
-    assert_accessible,  # noqa: F811
+    area,  # noqa: F811 (the fixture imported above)
+    assert_accessible,
 ):
     log_in(page, live_server, icb_viewer)
     page.get_by_role("link", name="NHS Test ICB", exact=True).click()
@@ -75,8 +75,8 @@ def test_an_icb_viewer_drills_down_and_downloads_the_footprints(
 def test_the_public_finds_a_practices_network_by_postcode_district(
     page,
     live_server,
-    published,
-    assert_accessible,  # noqa: F811
+    published,  # noqa: F811 (the fixture imported above)
+    assert_accessible,
 ):
     page.goto(live_server.url + "/directory/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Directory of primary care networks")
