@@ -87,8 +87,9 @@ db-start: ## Start the project-local PostgreSQL cluster and leave it running
 db-stop: ## Stop the project-local PostgreSQL cluster
 	scripts/pg stop
 
-vendor: ## Refresh the vendored NHS.UK frontend from npm (VERSION=10 by default)
+vendor: ## Refresh the vendored NHS.UK frontend (VERSION=10 by default) and Chart.js from npm
 	scripts/vendor-nhsuk-frontend.sh $(VERSION)
+	scripts/vendor-chartjs.sh
 
 clean: db-stop ## Remove the virtualenv, the local database cluster and collected static files
 	rm -rf $(VENV) .tools .pg staticfiles

@@ -11,7 +11,13 @@ from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
-from networks.models import ClinicalDirector, NetworkAgreement, PrimaryCareNetwork
+from networks.models import (
+    ClinicalDirector,
+    IntegratedCareBoard,
+    NetworkAgreement,
+    PrimaryCareNetwork,
+    SubICBLocation,
+)
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
 from practices.models import ListSize, Membership, Practice
 from services.models import CareHome, DeliveryStatus, ServiceDelivery, ServiceSpecification
@@ -301,6 +307,15 @@ class TestScope:
         assert "/areas/QZ1/" in page  # the breadcrumb up
         assert icb_viewer_client.get("/areas/Y99/").status_code == 404
         assert icb_viewer_client.get("/areas/england/").status_code == 404
+
+    def test_an_icb_viewer_does_not_see_another_icb(self, icb_viewer_client, area):
+        other = IntegratedCareBoard.objects.create(code="QZ2", name="NHS OTHER ICB")
+        sub_icb = SubICBLocation.objects.create(code="Z03", name="NHS OTHER - Z03", icb=other)
+        add_network("U99009", "ELSEWHERE PCN", sub_icb, [("Z99019", 40_000)])
+        for url in ("/areas/QZ2/", "/areas/Z03/", "/areas/Z03/footprints/"):
+            assert icb_viewer_client.get(url).status_code == 404, url
+        assert "U99009" not in icb_viewer_client.get("/areas/QZ1/footprints/").content.decode()
+        assert icb_viewer_client.get("/networks/U99009/").status_code == 404
 
     def test_england_is_for_national_staff(self, national_admin_client, area):
         page = national_admin_client.get("/areas/england/").content.decode()
