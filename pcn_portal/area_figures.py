@@ -19,6 +19,7 @@ Definitions (the pages state them beside the figures):
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from decimal import Decimal
 
 from django.db.models import (
@@ -327,6 +328,28 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
+SUMMARY_FIELDS = [
+    "population",
+    "practices",
+    "directors",
+    "agreement_signed_on",
+    "data_sharing",
+    "allocation",
+    "approved",
+    "submitted",
+    "claims_waiting",
+    "arrs_hours",
+    "care_home_count",
+    "beds",
+]
+
+
+def summary_rows(figures):
+    """Only the figures the overview sums, without building a model instance per network
+    (the other annotations are left out of the query)."""
+    return [SimpleNamespace(**row) for row in figures.values(*SUMMARY_FIELDS)]
+
+
 def summarise(rows):
     s = Summary()
     for row in rows:
@@ -423,12 +446,11 @@ def coverage(user, area, on):
     members = practices.filter(
         Exists(Membership.objects.current(on).filter(practice=OuterRef("pk")))
     )
-    latest = ListSize.objects.latest_on(on).values("pk")
 
     def patients(of):
-        return ListSize.objects.filter(
-            pk__in=latest.filter(practice__in=of.values("pk"))
-        ).aggregate(total=Coalesce(Sum("registered_patients"), 0))["total"]
+        return of.annotate(size=practice_size(on)).aggregate(total=Coalesce(Sum("size"), 0))[
+            "total"
+        ]
 
     return Coverage(
         practices=practices.count(),

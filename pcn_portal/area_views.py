@@ -529,7 +529,7 @@ class SubAreaTable(Table):
 def area_detail(request, area):
     """An area's overview as of a date: every headline figure, linking to its rows."""
     on, invalid = as_of(request)
-    rows = list(networks_rows(request, area, on))
+    rows = figures.summary_rows(networks_rows(request, area, on))
     summary = figures.summarise(rows)
     sub_rows = figures.sub_area_figures(request.user, area, on)
     sub_table = None
