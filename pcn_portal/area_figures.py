@@ -19,8 +19,8 @@ Definitions (the pages state them beside the figures):
 """
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import (
     Count,
