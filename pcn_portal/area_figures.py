@@ -172,9 +172,10 @@ def sub_area_figures(user, area, on):
     )
 
 
-def network_figures(networks, on):
+def network_figures(networks, on, only=None):
     """The networks open on `on`, each annotated with its figures for that date (and for
-    the financial year it falls in)."""
+    the financial year it falls in): all of them, or the names in `only` (a table asks
+    for its own, so the query computes no more)."""
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
     pcn = OuterRef("pk")
@@ -184,8 +185,10 @@ def network_figures(networks, on):
     ).values("claim__pcn")
     posts = Post.objects.arrs().current(on).filter(pcn=pcn)
     homes = CareHome.objects.filter(pcn=pcn)
-    qs = with_population(networks.open(on), on).select_related("lead_commissioner__icb__region")
-    return qs.annotate(
+    qs = networks.open(on).select_related("lead_commissioner__icb__region")
+    if only is None or "population" in only:
+        qs = with_population(qs, on)
+    figures = dict(
         practices=_count(Membership.objects.current(on).filter(pcn=pcn)),
         directors=_count(ClinicalDirector.objects.current(on).filter(pcn=pcn)),
         director_last_day=Subquery(
@@ -228,7 +231,14 @@ def network_figures(networks, on):
         ),
         care_home_count=_count(homes),
         beds=Coalesce(_sum(homes, "beds", output=IntegerField()), 0),
-    ).annotate(left=F("allocation") - F("approved") - F("submitted"))
+    )
+    wanted = set(figures) | {"left"} if only is None else set(only)
+    if "left" in wanted:
+        wanted |= {"allocation", "approved", "submitted"}
+    qs = qs.annotate(**{name: value for name, value in figures.items() if name in wanted})
+    if "left" in wanted:
+        qs = qs.annotate(left=F("allocation") - F("approved") - F("submitted"))
+    return qs
 
 
 def arrs_wte(hours):

@@ -394,11 +394,14 @@ def service_table(specs):
 
 
 def networks_rows(request, area, on):
-    return figures.network_figures(figures.networks_in(request.user, area), on)
+    return figures.network_figures(
+        figures.networks_in(request.user, area), on, only=figures.SUMMARY_FIELDS
+    )
 
 
 SECTIONS = {
     "footprints": {
+        "figures": ["population", "practices"],
         "title": "Footprints",
         "table": FootprintTable,
         "definition": (
@@ -409,6 +412,7 @@ SECTIONS = {
         ),
     },
     "leadership": {
+        "figures": ["directors", "director_last_day"],
         "title": "Clinical directors",
         "table": LeadershipTable,
         "definition": (
@@ -418,6 +422,7 @@ SECTIONS = {
         ),
     },
     "governance": {
+        "figures": ["agreement_signed_on", "data_sharing"],
         "title": "Network Agreements",
         "table": GovernanceTable,
         "definition": (
@@ -426,6 +431,7 @@ SECTIONS = {
         ),
     },
     "arrs": {
+        "figures": ["left", "claims_waiting", "arrs_hours"],
         "title": "ARRS by network",
         "table": ArrsTable,
         "definition": (
@@ -452,6 +458,7 @@ SECTIONS = {
         ),
     },
     "care-homes": {
+        "figures": ["care_home_count", "beds"],
         "title": "Care homes",
         "table": CareHomeTable,
         "definition": (
@@ -476,7 +483,7 @@ def section_table(request, area, on, slug):
     networks = figures.networks_in(request.user, area)
     if slug == "roles":
         return RoleTable(request, figures.roles_wte(networks.open(on), on))
-    rows = figures.network_figures(networks, on)
+    rows = figures.network_figures(networks, on, only=SECTIONS[slug].get("figures", ()))
     if slug == "services":
         year = financial_year_of(on)
         specs = list(figures.specifications_in_force(year))

@@ -26,7 +26,7 @@ CACHE_SECONDS = 3600
 def published_etag(request, *args, **kwargs):
     """Changes with each ODS import, each day, and between signed-in and anonymous pages
     (their headers differ)."""
-    extract = public.last_import()
+    extract = request.last_import = public.last_import()
     stamp = f"{extract.pk}.{extract.imported_at.timestamp():.0f}" if extract else "none"
     who = f"u{request.user.pk}" if request.user.is_authenticated else "anon"
     return f"{stamp}-{today().isoformat()}-{who}"
@@ -135,7 +135,7 @@ def directory(request):
     if download := table.download():
         return download
     return render(
-        request, "directory/directory_list.html", {"table": table, "import": public.last_import()}
+        request, "directory/directory_list.html", {"table": table, "import": request.last_import}
     )
 
 
@@ -213,6 +213,6 @@ def directory_area(request, sub_icb):
             "practices": sum(len(n["practices"]) for n in networks),
             "table": table,
             "on": today(),
-            "import": public.last_import(),
+            "import": request.last_import,
         },
     )
