@@ -188,22 +188,22 @@ def network_figures(networks, on, only=None):
     qs = networks.open(on).select_related("lead_commissioner__icb__region")
     if only is None or "population" in only:
         qs = with_population(qs, on)
-    figures = dict(
-        practices=_count(Membership.objects.current(on).filter(pcn=pcn)),
-        directors=_count(ClinicalDirector.objects.current(on).filter(pcn=pcn)),
-        director_last_day=Subquery(
+    figures = {
+        "practices": _count(Membership.objects.current(on).filter(pcn=pcn)),
+        "directors": _count(ClinicalDirector.objects.current(on).filter(pcn=pcn)),
+        "director_last_day": Subquery(
             ClinicalDirector.objects.filter(pcn=pcn, end_date__lt=on)
             .order_by("-end_date")
             .values("end_date")[:1]
         ),
-        agreement_signed_on=Subquery(agreement.values("signed_on")[:1]),
-        data_sharing=Coalesce(
+        "agreement_signed_on": Subquery(agreement.values("signed_on")[:1]),
+        "data_sharing": Coalesce(
             Subquery(agreement.values("data_sharing_agreement_in_place")[:1]), Value(False)
         ),
-        allocation=Subquery(
+        "allocation": Subquery(
             ARRSAllocation.objects.filter(pcn=pcn, financial_year=year).values("amount")[:1]
         ),
-        approved=Coalesce(
+        "approved": Coalesce(
             Subquery(
                 lines.filter(claim__status=ClaimStatus.APPROVED)
                 .annotate(total=Sum("reimbursable_amount"))
@@ -213,7 +213,7 @@ def network_figures(networks, on, only=None):
             Value(Decimal("0.00")),
             output_field=MONEY,
         ),
-        submitted=Coalesce(
+        "submitted": Coalesce(
             Subquery(
                 lines.filter(claim__status=ClaimStatus.SUBMITTED)
                 .annotate(total=Sum("reimbursable_amount"))
@@ -223,15 +223,15 @@ def network_figures(networks, on, only=None):
             Value(Decimal("0.00")),
             output_field=MONEY,
         ),
-        claims_waiting=_count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
-        arrs_hours=Coalesce(
+        "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
+        "arrs_hours": Coalesce(
             _sum(posts, "weekly_hours", output=DecimalField(max_digits=12, decimal_places=2)),
             Value(Decimal("0")),
             output_field=DecimalField(max_digits=12, decimal_places=2),
         ),
-        care_home_count=_count(homes),
-        beds=Coalesce(_sum(homes, "beds", output=IntegerField()), 0),
-    )
+        "care_home_count": _count(homes),
+        "beds": Coalesce(_sum(homes, "beds", output=IntegerField()), 0),
+    }
     wanted = set(figures) | {"left"} if only is None else set(only)
     if "left" in wanted:
         wanted |= {"allocation", "approved", "submitted"}
