@@ -153,25 +153,6 @@ def _sum(queryset, field, group="pcn", output=MONEY):
     )
 
 
-def sub_area_figures(user, area, on):
-    """The areas one level down, each with its open networks and their registered patients
-    on `on`; None for a Sub-ICB location."""
-    areas, path = sub_areas(user, area)
-    if areas is None:
-        return None
-    networks = networks_in(user, area).open(on).filter(**{path: OuterRef("pk")})
-    return areas.annotate(
-        networks=_count_by(networks, path),
-        population=Subquery(
-            with_population(networks, on)
-            .values(path)
-            .annotate(total=Sum("population"))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-    )
-
-
 def network_figures(networks, on, only=None):
     """The networks open on `on`, each annotated with its figures for that date (and for
     the financial year it falls in): all of them, or the names in `only` (a table asks
@@ -354,10 +335,25 @@ SUMMARY_FIELDS = [
 ]
 
 
-def summary_rows(figures):
+def summary_rows(figures, group=None):
     """Only the figures the overview sums, without building a model instance per network
-    (the other annotations are left out of the query)."""
-    return [SimpleNamespace(**row) for row in figures.values(*SUMMARY_FIELDS)]
+    (the other annotations are left out of the query); with `group`, each row's id of the
+    area one level down (the path from the network, e.g. "lead_commissioner__icb")."""
+    fields = [*SUMMARY_FIELDS, *([f"{group}_id"] if group else [])]
+    rows = []
+    for values in figures.values(*fields):
+        values["group"] = values.pop(f"{group}_id", None)
+        rows.append(SimpleNamespace(**values))
+    return rows
+
+
+def totals_by_group(rows):
+    """{area id: (open networks, registered patients)} over rows from summary_rows."""
+    totals = {}
+    for row in rows:
+        networks, patients = totals.get(row.group, (0, 0))
+        totals[row.group] = (networks + 1, patients + (row.population or 0))
+    return totals
 
 
 def summarise(rows):

@@ -320,13 +320,27 @@ def service_table(specs):
     )
 
 
-class SubAreaTable(Table):
-    code = Column("ODS code", sort="code", link=lambda row: area_url(row))
-    name = Column("Name", "display_name", sort="name")
-    networks = Column("Open networks", numeric=True, sort="networks")
-    population = Column("Registered patients in networks", numeric=True, sort="population")
+def sub_area_table(totals):
+    """The areas one level down, with their open networks and registered patients from
+    `totals` ({area id: (networks, patients)}, summed from the overview's network rows)."""
 
-    default_sort = "code"
-    per_page = 100
-    filterset_class = AsOfFilter
-    empty_message = "There is no area below this one that you can see."
+    def networks(row):
+        return totals.get(row.pk, (0, 0))[0]
+
+    def patients(row):
+        return totals.get(row.pk, (0, 0))[1]
+
+    return type(
+        "SubAreaTable",
+        (Table,),
+        {
+            "code": Column("ODS code", sort="code", link=lambda row: area_url(row)),
+            "name": Column("Name", "display_name", sort="name"),
+            "networks": Column("Open networks", networks, numeric=True),
+            "population": Column("Registered patients in networks", patients, numeric=True),
+            "default_sort": "code",
+            "per_page": 100,
+            "filterset_class": AsOfFilter,
+            "empty_message": "There is no area below this one that you can see.",
+        },
+    )

@@ -24,9 +24,9 @@ from pcn_portal.area_tables import (
     LeadershipTable,
     PracticeTable,
     RoleTable,
-    SubAreaTable,
     area_url,
     service_table,
+    sub_area_table,
 )
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.network_views import AsOfForm
@@ -222,13 +222,13 @@ def area_section(slug):
 def area_detail(request, area):
     """An area's overview as of a date: every headline figure, linking to its rows."""
     on, invalid = as_of(request)
-    rows = figures.summary_rows(networks_rows(request, area, on))
+    areas, path = figures.sub_areas(request.user, area)
+    rows = figures.summary_rows(networks_rows(request, area, on), group=path)
     summary = figures.summarise(rows)
-    sub_rows = figures.sub_area_figures(request.user, area, on)
     sub_table = None
-    if sub_rows is not None:
-        sub_table = SubAreaTable(
-            request, sub_rows, caption=SUB_AREA_CAPTIONS[type(area)], filename="areas"
+    if areas is not None:
+        sub_table = sub_area_table(figures.totals_by_group(rows))(
+            request, areas, caption=SUB_AREA_CAPTIONS[type(area)], filename="areas"
         )
         if download := sub_table.download():
             return download
