@@ -87,9 +87,10 @@ db-start: ## Start the project-local PostgreSQL cluster and leave it running
 db-stop: ## Stop the project-local PostgreSQL cluster
 	scripts/pg stop
 
-vendor: ## Refresh the vendored NHS.UK frontend (VERSION=10 by default) and htmx 2 from npm
+vendor: ## Refresh the vendored NHS.UK frontend (VERSION=10 by default), htmx 2 and Chart.js 4 from npm
 	scripts/vendor-nhsuk-frontend.sh $(VERSION)
 	scripts/vendor-htmx.sh
+	scripts/vendor-chartjs.sh
 
 vendor-chartjs: ## Refresh the vendored Chart.js from npm (VERSION=4 by default)
 	scripts/vendor-chartjs.sh $(VERSION)

@@ -96,6 +96,22 @@ BY_NAME = {
     "services_priorities": Access.NETWORK_READ,
     "services_priority_add": Access.NETWORK_WRITE,
     "services_priority_edit": Access.NETWORK_WRITE,
+    # Commissioner dashboards (/areas/<code>/…; "england" for national staff only).
+    "area_detail": Access.AREA_READ,
+    "area_footprints": Access.AREA_READ,
+    "area_leadership": Access.AREA_READ,
+    "area_governance": Access.AREA_READ,
+    "area_arrs": Access.AREA_READ,
+    "area_roles": Access.AREA_READ,
+    "area_services": Access.AREA_READ,
+    "area_care_homes": Access.AREA_READ,
+    "area_practices": Access.AREA_READ,
+    # The public directory and its JSON API: published data, no login.
+    "directory": Access.PUBLIC,
+    "directory_network": Access.PUBLIC,
+    "directory_area": Access.PUBLIC,
+    "api_networks": Access.PUBLIC,
+    "api_network": Access.PUBLIC,
 }
 
 

@@ -39,5 +39,8 @@ urlpatterns = [
     path("networks/<str:code>/workforce/budget/", include("workforce.budget_urls")),
     path("", include("workforce.urls")),
     path("networks/<str:code>/services/", include("services.urls")),
+    path("areas/", include("pcn_portal.area_urls")),
+    path("directory/", include("pcn_portal.directory_urls")),
+    path("api/v1/", include("pcn_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -34,6 +35,7 @@ def home(request):
                 "role": a.get_role_display(),
                 "networks": in_area.count(),
                 "filter": filter_query(a.scope, area),
+                "href": reverse("area_detail", args=[area.code if area else "england"]),
             }
         )
     return render(

@@ -134,6 +134,8 @@ def arguments(pattern, pcn, icb):
         values.update(services_arguments(pcn))
     elif pattern.access == Access.AREA_READ:
         values["code"] = icb.code
+    elif pattern.access == Access.PUBLIC:  # the public directory: the largest network
+        values.update({"code": pcn.code, "sub_icb": pcn.lead_commissioner.code})
     if pattern.access == Access.NATIONAL_ADMIN:
         model = admin_model(pattern.route)
         obj = None

@@ -18,7 +18,10 @@ ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
     "token": "no-such-upload-token",
 }  # fmt: skip
-OTHER_ARGS = {"reason": "inactive", "url": "no-such-page/", "year": 2025}
+OTHER_ARGS = {
+    "reason": "inactive", "url": "no-such-page/", "year": 2025, "code": "U99001",
+    "sub_icb": "Z01",
+}  # fmt: skip
 # Pages that only send the user on (e.g. to the current financial year): where the grid
 # expects a page, a redirect (not to the login page) is what they answer.
 REDIRECTS = {"budget_current"}

@@ -36,7 +36,7 @@ def test_a_sub_icb_viewer_searches_their_networks(
     page, live_server, subicb_viewer, world, assert_accessible
 ):
     log_in(page, live_server, subicb_viewer)
-    page.get_by_role("link", name="NHS Test ICB - Z01").click()
+    page.get_by_role("link", name="1 open network").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Networks")
     expect(page.get_by_role("table")).to_contain_text("U99001")
     assert_accessible(page)

@@ -1,0 +1,517 @@
+"""The figures of a commissioner area's pages, each network's in one query.
+
+An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
+for national staff). Every figure is a database annotation on the networks the user may
+see in the area, so a page costs the same few queries whatever the number of networks; an
+area's totals are the sums of its networks' rows.
+
+Definitions (the pages state them beside the figures):
+- population: the sum of the member practices' latest registered list sizes on or before
+  the date (practices.calculations.with_population);
+- footprint: 30,000 to 50,000 registered patients (DOMAIN.md §1.2, S8);
+- coverage: open GP practices (epraccur prescribing setting 4) commissioned by a Sub-ICB
+  location in the area, in a network on the date or not;
+- ARRS, for the financial year of the date: the allocation recorded for it; approved and
+  submitted: the reimbursable amounts of the claim lines of approved and of submitted
+  (waiting) claims for its months; left: allocation − approved − submitted; WTE: the
+  ARRS-funded posts in post on the date, on a 37.5-hour week; claims waiting: submitted
+  claims of any month not yet decided.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from networks.models import (
+    ClinicalDirector,
+    IntegratedCareBoard,
+    NetworkAgreement,
+    PrimaryCareNetwork,
+    Region,
+    SubICBLocation,
+    sees_everything,
+)
+from pcn_portal.core.dates import financial_year_bounds, financial_year_of
+from practices.calculations import FOOTPRINT_MAXIMUM, FOOTPRINT_MINIMUM, with_population
+from practices.models import ListSize, Membership, Practice, PrescribingSetting
+from services.models import CareHomeAlignment, CareHomeBeds, ServiceDelivery, ServiceSpecification
+from workforce.models import (
+    FULL_TIME_HOURS,
+    ARRSAllocation,
+    ARRSRole,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Post,
+)
+
+ENGLAND_CODE = "england"
+MONEY = DecimalField(max_digits=15, decimal_places=2)
+
+
+class England:
+    """The whole country, as an area: what national staff see at /areas/england/."""
+
+    code = ENGLAND_CODE
+    name = "England"
+    display_name = "England"
+    pk = None
+
+    def __str__(self):
+        return "England"
+
+
+ENGLAND = England()
+
+KINDS = {
+    England: "Country",
+    Region: "Region",
+    IntegratedCareBoard: "ICB",
+    SubICBLocation: "Sub-ICB location (formerly CCG)",
+}
+
+
+def kind_of(area):
+    return KINDS[type(area)]
+
+
+def networks_in(user, area):
+    """The networks the user may see whose lead commissioner is in the area."""
+    visible = PrimaryCareNetwork.objects.for_user(user)
+    return visible if isinstance(area, England) else visible.in_area(area)
+
+
+def sub_icbs_in(user, area):
+    """The Sub-ICB locations the user may see in the area."""
+    visible = SubICBLocation.objects.for_user(user)
+    if isinstance(area, England):
+        return visible
+    if isinstance(area, SubICBLocation):
+        return visible.filter(pk=area.pk)
+    if isinstance(area, IntegratedCareBoard):
+        return visible.filter(icb=area)
+    return visible.filter(icb__region=area)
+
+
+def sub_areas(user, area):
+    """The areas one level down that the user may see, with what groups a network under
+    each (the path from a network to its sub-area's id), or (None, None)."""
+    if isinstance(area, England):
+        return Region.objects.for_user(user), "lead_commissioner__icb__region"
+    if isinstance(area, Region):
+        return IntegratedCareBoard.objects.for_user(user).filter(
+            region=area
+        ), "lead_commissioner__icb"
+    if isinstance(area, IntegratedCareBoard):
+        return SubICBLocation.objects.for_user(user).filter(icb=area), "lead_commissioner"
+    return None, None
+
+
+def ancestors(user, area):
+    """The areas above this one, from England down, each with whether the user may open it."""
+    chain = []
+    if isinstance(area, SubICBLocation) and area.icb_id:
+        chain = [area.icb, area.icb.region] if area.icb.region_id else [area.icb]
+    elif isinstance(area, IntegratedCareBoard) and area.region_id:
+        chain = [area.region]
+    chain.reverse()
+    if not isinstance(area, England):
+        chain.insert(0, ENGLAND)
+    everything = sees_everything(user)
+    result = []
+    for above in chain:
+        if isinstance(above, England):
+            visible = everything
+        else:
+            visible = everything or type(above).objects.for_user(user).filter(pk=above.pk).exists()
+        result.append((above, visible))
+    return result
+
+
+def _count(queryset):
+    return _count_by(queryset, "pcn")
+
+
+def _sum(queryset, field, group="pcn", output=MONEY):
+    return Subquery(
+        queryset.values(group).annotate(total=Sum(field)).values("total")[:1],
+        output_field=output,
+    )
+
+
+def network_figures(networks, on, only=None):
+    """The networks open on `on`, each annotated with its figures for that date (and for
+    the financial year it falls in): all of them, or the names in `only` (a table asks
+    for its own, so the query computes no more)."""
+    year = financial_year_of(on)
+    start, end = financial_year_bounds(year)
+    pcn = OuterRef("pk")
+    agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year)
+    lines = ClaimLine.objects.filter(
+        claim__pcn=pcn, claim__month__gte=start, claim__month__lte=end
+    ).values("claim__pcn")
+    posts = Post.objects.arrs().current(on).filter(pcn=pcn)
+    # The homes aligned to the network on the day, each with its latest bed count recorded
+    # on or before it (beds are recorded month by month: services.models.CareHomeBeds).
+    latest_beds = (
+        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
+        .order_by("-month")
+        .values("beds")[:1]
+    )
+    homes = (
+        CareHomeAlignment.objects.current(on)
+        .filter(pcn=pcn)
+        .annotate(latest_beds=Subquery(latest_beds, output_field=IntegerField()))
+    )
+    qs = networks.open(on).select_related("lead_commissioner__icb__region")
+    if only is None or "population" in only:
+        qs = with_population(qs, on)
+    figures = {
+        "practices": _count(Membership.objects.current(on).filter(pcn=pcn)),
+        "directors": _count(ClinicalDirector.objects.current(on).filter(pcn=pcn)),
+        "director_last_day": Subquery(
+            ClinicalDirector.objects.filter(pcn=pcn, end_date__lt=on)
+            .order_by("-end_date")
+            .values("end_date")[:1]
+        ),
+        "agreement_signed_on": Subquery(agreement.values("signed_on")[:1]),
+        "data_sharing": Coalesce(
+            Subquery(agreement.values("data_sharing_agreement_in_place")[:1]), Value(False)
+        ),
+        "allocation": Subquery(
+            ARRSAllocation.objects.filter(pcn=pcn, financial_year=year).values("amount")[:1]
+        ),
+        "approved": Coalesce(
+            Subquery(
+                lines.filter(claim__status=ClaimStatus.APPROVED)
+                .annotate(total=Sum("reimbursable_amount"))
+                .values("total")[:1],
+                output_field=MONEY,
+            ),
+            Value(Decimal("0.00")),
+            output_field=MONEY,
+        ),
+        "submitted": Coalesce(
+            Subquery(
+                lines.filter(claim__status=ClaimStatus.SUBMITTED)
+                .annotate(total=Sum("reimbursable_amount"))
+                .values("total")[:1],
+                output_field=MONEY,
+            ),
+            Value(Decimal("0.00")),
+            output_field=MONEY,
+        ),
+        "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
+        "arrs_hours": Coalesce(
+            _sum(posts, "weekly_hours", output=DecimalField(max_digits=12, decimal_places=2)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        "care_home_count": _count(homes),
+        "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
+    }
+    wanted = set(figures) | {"left"} if only is None else set(only)
+    if "left" in wanted:
+        wanted |= {"allocation", "approved", "submitted"}
+    qs = qs.annotate(**{name: value for name, value in figures.items() if name in wanted})
+    if "left" in wanted:
+        qs = qs.annotate(left=F("allocation") - F("approved") - F("submitted"))
+    return qs
+
+
+def arrs_wte(hours):
+    return (Decimal(hours or 0) / FULL_TIME_HOURS).quantize(Decimal("0.01"))
+
+
+def footprint_q(which):
+    """A filter on population-annotated networks for a footprint band."""
+    return {
+        "below": Q(population__lt=FOOTPRINT_MINIMUM),
+        "within": Q(population__gte=FOOTPRINT_MINIMUM, population__lte=FOOTPRINT_MAXIMUM),
+        "above": Q(population__gt=FOOTPRINT_MAXIMUM),
+        "outside": Q(population__lt=FOOTPRINT_MINIMUM) | Q(population__gt=FOOTPRINT_MAXIMUM),
+        "unknown": Q(population__isnull=True),
+    }[which]
+
+
+# Bands of the footprint chart, in thousands of registered patients.
+BANDS = [(0, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 60), (60, 80), (80, 100)]
+
+
+def band_label(low, high):
+    first = f"{low},000" if low else "0"
+    return f"{first} to {high - 1},999" if high else f"{first} and over"
+
+
+def distribution(populations):
+    """How many networks fall in each population band (thousands), the last band open."""
+    bands = [*BANDS, (100, None)]
+    counts = []
+    for low, high in bands:
+        n = sum(
+            1
+            for p in populations
+            if p is not None and p >= low * 1000 and (high is None or p < high * 1000)
+        )
+        counts.append(
+            {
+                "label": band_label(low, high),
+                "networks": n,
+                "within": low >= 30 and high is not None and high <= 50,
+            }
+        )
+    return counts
+
+
+@dataclass
+class Summary:
+    """An area's totals, summed over its networks' rows."""
+
+    networks: int = 0
+    population: int = 0
+    member_practices: int = 0
+    below: int = 0
+    within: int = 0
+    above: int = 0
+    unknown: int = 0
+    without_director: int = 0
+    agreement_unsigned: int = 0
+    no_data_sharing: int = 0
+    allocation: Decimal = Decimal("0.00")
+    without_allocation: int = 0
+    approved: Decimal = Decimal("0.00")
+    submitted: Decimal = Decimal("0.00")
+    claims_waiting: int = 0
+    arrs_hours: Decimal = Decimal("0")
+    care_homes: int = 0
+    beds: int = 0
+    without_care_home: int = 0
+
+    @property
+    def population_text(self):
+        return f"{self.population:,}"
+
+    @property
+    def allocation_text(self):
+        return f"£{self.allocation:,.2f}"
+
+    @property
+    def approved_text(self):
+        return f"£{self.approved:,.2f}"
+
+    @property
+    def submitted_text(self):
+        return f"£{self.submitted:,.2f}"
+
+    @property
+    def left_text(self):
+        return f"£{self.left:,.2f}"
+
+    @property
+    def left(self):
+        return self.allocation - self.approved - self.submitted
+
+    @property
+    def wte(self):
+        return arrs_wte(self.arrs_hours)
+
+
+SUMMARY_FIELDS = [
+    "population",
+    "practices",
+    "directors",
+    "agreement_signed_on",
+    "data_sharing",
+    "allocation",
+    "approved",
+    "submitted",
+    "claims_waiting",
+    "arrs_hours",
+    "care_home_count",
+    "beds",
+]
+
+
+def summary_rows(figures, group=None):
+    """Only the figures the overview sums, without building a model instance per network
+    (the other annotations are left out of the query); with `group`, each row's id of the
+    area one level down (the path from the network, e.g. "lead_commissioner__icb")."""
+    fields = [*SUMMARY_FIELDS, *([f"{group}_id"] if group else [])]
+    rows = []
+    for values in figures.values(*fields):
+        values["group"] = values.pop(f"{group}_id", None)
+        rows.append(SimpleNamespace(**values))
+    return rows
+
+
+def totals_by_group(rows):
+    """{area id: (open networks, registered patients)} over rows from summary_rows."""
+    totals = {}
+    for row in rows:
+        networks, patients = totals.get(row.group, (0, 0))
+        totals[row.group] = (networks + 1, patients + (row.population or 0))
+    return totals
+
+
+def summarise(rows):
+    s = Summary()
+    for row in rows:
+        s.networks += 1
+        s.population += row.population or 0
+        s.member_practices += row.practices
+        if row.population is None:
+            s.unknown += 1
+        elif row.population < FOOTPRINT_MINIMUM:
+            s.below += 1
+        elif row.population > FOOTPRINT_MAXIMUM:
+            s.above += 1
+        else:
+            s.within += 1
+        s.without_director += row.directors == 0
+        s.agreement_unsigned += row.agreement_signed_on is None
+        s.no_data_sharing += not row.data_sharing
+        if row.allocation is None:
+            s.without_allocation += 1
+        else:
+            s.allocation += row.allocation
+        s.approved += row.approved
+        s.submitted += row.submitted
+        s.claims_waiting += row.claims_waiting
+        s.arrs_hours += row.arrs_hours
+        s.care_homes += row.care_home_count
+        s.beds += row.beds
+        s.without_care_home += row.care_home_count == 0
+    return s
+
+
+def practice_size(on):
+    return Subquery(
+        ListSize.objects.filter(practice=OuterRef("pk"), extract_date__lte=on)
+        .order_by("-extract_date")
+        .values("registered_patients")[:1]
+    )
+
+
+def practices_in(user, area, on):
+    """Open GP practices commissioned by a Sub-ICB location in the area on `on`."""
+    return Practice.objects.open(on).filter(
+        prescribing_setting=PrescribingSetting.GP_PRACTICE,
+        commissioner__in=sub_icbs_in(user, area),
+    )
+
+
+def area_practices(user, area, on):
+    """The area's practices with their network that day (or none) and their latest
+    registered list size."""
+    current = Membership.objects.current(on).filter(practice=OuterRef("pk"))
+    return (
+        practices_in(user, area, on)
+        .select_related("commissioner")
+        .annotate(
+            in_network=Exists(current),
+            network_code=Subquery(current.values("pcn__code")[:1]),
+            network_name=Subquery(current.values("pcn__name")[:1]),
+            patients=practice_size(on),
+        )
+    )
+
+
+@dataclass
+class Coverage:
+    practices: int
+    in_network: int
+    patients: int
+    patients_covered: int
+
+    @property
+    def patients_text(self):
+        return f"{self.patients:,}"
+
+    @property
+    def patients_covered_text(self):
+        return f"{self.patients_covered:,}"
+
+    @property
+    def not_in_network(self):
+        return self.practices - self.in_network
+
+    @property
+    def share(self):
+        """The share of the registered population covered, in per cent (one decimal)."""
+        if not self.patients:
+            return None
+        return round(100 * self.patients_covered / self.patients, 1)
+
+
+def coverage(user, area, on):
+    """How many of the area's practices are in a network on `on`, and their patients."""
+    practices = practices_in(user, area, on)
+    members = practices.filter(
+        Exists(Membership.objects.current(on).filter(practice=OuterRef("pk")))
+    )
+
+    def patients(of):
+        return of.annotate(size=practice_size(on)).aggregate(total=Coalesce(Sum("size"), 0))[
+            "total"
+        ]
+
+    return Coverage(
+        practices=practices.count(),
+        in_network=members.count(),
+        patients=patients(practices),
+        patients_covered=patients(members),
+    )
+
+
+def roles_wte(networks, on):
+    """ARRS roles with the WTE and number of ARRS-funded posts in post on `on` across
+    these networks (roles with none left out)."""
+    posts = Post.objects.arrs().current(on).filter(role=OuterRef("pk"), pcn__in=networks)
+    return (
+        ARRSRole.objects.annotate(
+            hours=_sum(posts, "weekly_hours", group="role", output=MONEY),
+            post_count=_count_by(posts, "role"),
+        )
+        .filter(post_count__gt=0)
+        .order_by("name")
+    )
+
+
+def _count_by(queryset, group):
+    return Coalesce(
+        Subquery(
+            queryset.values(group).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def specifications_in_force(year):
+    start, end = financial_year_bounds(year)
+    return ServiceSpecification.objects.filter(start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+
+
+def delivery_status(spec, year):
+    """A subquery: the network's (OuterRef "pk") delivery status of a specification."""
+    return Subquery(
+        ServiceDelivery.objects.filter(
+            pcn=OuterRef("pk"), specification=spec, financial_year=year
+        ).values("status")[:1]
+    )

@@ -1,0 +1,281 @@
+"""Commissioner pages: a Sub-ICB location, ICB, region or England, as of a date.
+
+An area's overview gives its headline figures, each linking to the table of the networks
+(or practices) behind it; each table sorts and downloads as CSV and XLSX. Every page
+enters through the user's scope: the area through the area loader (404 outside it), the
+networks through PrimaryCareNetwork.objects.for_user. Figures and their definitions are
+in pcn_portal.area_figures.
+"""
+
+import functools
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from networks.loaders import visible_area
+from networks.models import sees_everything
+from pcn_portal import area_figures as figures
+from pcn_portal.area_tables import (
+    ArrsTable,
+    CareHomeTable,
+    FootprintTable,
+    GovernanceTable,
+    LeadershipTable,
+    PracticeTable,
+    RoleTable,
+    area_url,
+    service_table,
+    sub_area_table,
+)
+from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.network_views import AsOfForm
+
+
+def load_area_or_england(view):
+    """As networks.loaders.load_area, and `england` for national staff (404 for others)."""
+
+    @functools.wraps(view)
+    def wrapper(request, code, *args, **kwargs):
+        if code == figures.ENGLAND_CODE:
+            if not sees_everything(request.user):
+                raise Http404("No such area.")
+            area = figures.ENGLAND
+        else:
+            area = visible_area(request, code)
+        return view(request, area, *args, **kwargs)
+
+    return wrapper
+
+
+def optional_url(name, *args):
+    """The address of a page when the site has it, else None (the link is left out)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def as_of(request):
+    """The date of the page (`?on=2024-04-01`; default today) and whether a given date
+    was not one."""
+    form = AsOfForm(request.GET)
+    on = (form.cleaned_data.get("on") if form.is_valid() else None) or today()
+    return on, bool(request.GET.get("on")) and not form.is_valid()
+
+
+def breadcrumbs(request, area, current=None):
+    items = [{"text": "Home", "href": reverse("home")}]
+    for above, visible in figures.ancestors(request.user, area):
+        if visible:
+            items.append({"text": above.display_name, "href": area_url(above)})
+    if current:
+        items.append({"text": area.display_name, "href": area_url(area)})
+    return items
+
+
+def page_context(request, area, on, invalid):
+    year = financial_year_of(on)
+    on_query = "" if on == today() else on.isoformat()
+    return {
+        "area": area,
+        "kind": figures.kind_of(area),
+        "on": on,
+        "on_query": on_query,
+        "is_today": on == today(),
+        "as_of_invalid": invalid,
+        "year_label": financial_year_label(year),
+    }
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+def networks_rows(request, area, on):
+    return figures.network_figures(
+        figures.networks_in(request.user, area), on, only=figures.SUMMARY_FIELDS
+    )
+
+
+SECTIONS = {
+    "footprints": {
+        "figures": ["population", "practices"],
+        "title": "Footprints",
+        "table": FootprintTable,
+        "definition": (
+            "A network's registered population is the sum of its member practices' latest "
+            "registered list sizes on or before the date. Networks typically cover 30,000 to "
+            "50,000 patients; a smaller or larger footprint needs the commissioner's approval "
+            "(Network Contract DES)."
+        ),
+    },
+    "leadership": {
+        "figures": ["directors", "director_last_day"],
+        "title": "Clinical directors",
+        "table": LeadershipTable,
+        "definition": (
+            "Clinical directors in post on the date. 'Without one since' is the day after the "
+            "last clinical director's last day, or the network's open date when none was ever "
+            "recorded."
+        ),
+    },
+    "governance": {
+        "figures": ["agreement_signed_on", "data_sharing"],
+        "title": "Network Agreements",
+        "table": GovernanceTable,
+        "definition": (
+            "The Network Agreement recorded for the financial year of the date: the day it was "
+            "signed, and whether the data-sharing agreement between members is in place."
+        ),
+    },
+    "arrs": {
+        "figures": ["left", "claims_waiting", "arrs_hours"],
+        "title": "ARRS by network",
+        "table": ArrsTable,
+        "definition": (
+            "For the financial year of the date. Allocation: the ARRS sum recorded for the "
+            "network. Approved and submitted: the reimbursable amounts of the claim lines of "
+            "approved claims and of claims submitted and waiting for a decision, for the "
+            "year's months. Left: allocation minus approved minus submitted. ARRS WTE: the "
+            "ARRS-funded posts in post on the date, on a 37.5-hour week. Claims waiting: "
+            "submitted claims of any month not yet decided."
+        ),
+    },
+    "roles": {
+        "title": "ARRS workforce by role",
+        "definition": (
+            "ARRS-funded posts in post on the date in the area's networks, and their "
+            "whole-time equivalent on a 37.5-hour week."
+        ),
+    },
+    "services": {
+        "title": "Service specifications",
+        "definition": (
+            "Each network's recorded delivery of the national service specifications in "
+            "force in the financial year of the date."
+        ),
+    },
+    "care-homes": {
+        "figures": ["care_home_count", "beds"],
+        "title": "Care homes",
+        "table": CareHomeTable,
+        "definition": (
+            "Care homes aligned to each network on the date (Enhanced Health in Care Homes) "
+            "and their beds as the network last recorded them for that month or before."
+        ),
+    },
+    "practices": {
+        "title": "Practices",
+        "definition": (
+            "Open GP practices (prescribing setting 4 in ODS epraccur) commissioned by a "
+            "Sub-ICB location in the area, with the network they are a member of on the date "
+            "and their latest registered list size."
+        ),
+    },
+}
+
+
+def section_table(request, area, on, slug):
+    if slug == "practices":
+        return PracticeTable(request, figures.area_practices(request.user, area, on))
+    networks = figures.networks_in(request.user, area)
+    if slug == "roles":
+        return RoleTable(request, figures.roles_wte(networks.open(on), on))
+    rows = figures.network_figures(networks, on, only=SECTIONS[slug].get("figures", ()))
+    if slug == "services":
+        year = financial_year_of(on)
+        specs = list(figures.specifications_in_force(year))
+        rows = rows.annotate(
+            **{f"spec_{spec.pk}": figures.delivery_status(spec, year) for spec in specs}
+        )
+        return service_table(specs)(request, rows)
+    return SECTIONS[slug]["table"](request, rows)
+
+
+def area_section(slug):
+    @load_area_or_england
+    def view(request, area):
+        on, invalid = as_of(request)
+        table = section_table(request, area, on, slug)
+        if download := table.download():
+            return download
+        context = page_context(request, area, on, invalid)
+        context.update(
+            {
+                "section": SECTIONS[slug],
+                "slug": slug,
+                "table": table,
+                "breadcrumbs": breadcrumbs(request, area, current=True),
+                "claim_queue_url": optional_url("claim_queue", area.code),
+            }
+        )
+        return render(request, "areas/area_section.html", context)
+
+    view.__name__ = f"area_{slug.replace('-', '_')}"
+    return view
+
+
+# --- the overview -----------------------------------------------------------------------
+
+
+@load_area_or_england
+def area_detail(request, area):
+    """An area's overview as of a date: every headline figure, linking to its rows."""
+    on, invalid = as_of(request)
+    areas, path = figures.sub_areas(request.user, area)
+    rows = figures.summary_rows(networks_rows(request, area, on), group=path)
+    summary = figures.summarise(rows)
+    sub_table = None
+    if areas is not None:
+        sub_table = sub_area_table(figures.totals_by_group(rows))(
+            request, areas, caption=SUB_AREA_CAPTIONS[type(area)], filename="areas"
+        )
+        if download := sub_table.download():
+            return download
+    bands = figures.distribution([row.population for row in rows])
+    context = page_context(request, area, on, invalid)
+    query = {"on": context["on_query"]}
+    links = {slug: area_url(area, f"area_{slug.replace('-', '_')}", **query) for slug in SECTIONS}
+
+    def link(slug, **filters):
+        return area_url(area, f"area_{slug.replace('-', '_')}", **query, **filters)
+
+    context.update(
+        {
+            "breadcrumbs": breadcrumbs(request, area),
+            "summary": summary,
+            "coverage": figures.coverage(request.user, area, on),
+            "sub_table": sub_table,
+            "bands": bands,
+            "chart": {
+                "labels": [b["label"] for b in bands],
+                "networks": [b["networks"] for b in bands],
+                "within": [b["within"] for b in bands],
+            },
+            "links": links,
+            "link": {
+                "below": link("footprints", show="below"),
+                "within": link("footprints", show="within"),
+                "above": link("footprints", show="above"),
+                "unknown": link("footprints", show="unknown"),
+                "outside": link("footprints", show="outside"),
+                "no_director": link("leadership", show="none"),
+                "unsigned": link("governance", show="unsigned"),
+                "no_data_sharing": link("governance", show="no_data_sharing"),
+                "waiting": link("arrs", show="waiting"),
+                "no_allocation": link("arrs", show="no_allocation"),
+                "in_network": link("practices", show="in"),
+                "not_in_network": link("practices", show="not"),
+                "no_care_home": link("care-homes", show="none"),
+            },
+            "claim_queue_url": optional_url("claim_queue", area.code),
+        }
+    )
+    return render(request, "areas/area_detail.html", context)
+
+
+SUB_AREA_CAPTIONS = {
+    figures.England: "Regions",
+    figures.Region: "ICBs",
+    figures.IntegratedCareBoard: "Sub-ICB locations (formerly CCGs)",
+}

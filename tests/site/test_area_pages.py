@@ -1,0 +1,404 @@
+"""Commissioner pages: an area's figures against a hand-counted world and against queries
+of their own, its tables and downloads, scope, and query counts that do not grow."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+
+from networks.models import (
+    ClinicalDirector,
+    IntegratedCareBoard,
+    NetworkAgreement,
+    PrimaryCareNetwork,
+    SubICBLocation,
+)
+from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
+from practices.models import ListSize, Membership, Practice
+from services import actions as service_actions
+from services.models import DeliveryStatus, ServiceDelivery, ServiceSpecification
+from tests.factories import PrimaryCareNetworkFactory
+from tests.html import parse
+from workforce.models import (
+    ARRSAllocation,
+    ARRSRole,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    EmployerType,
+    Post,
+    StaffMember,
+)
+
+D = datetime.date
+
+
+def add_network(code, name, sub_icb, practices):
+    pcn = PrimaryCareNetwork.objects.create(
+        code=code, name=name, lead_commissioner=sub_icb, open_date=D(2019, 7, 1)
+    )
+    for practice_code, patients in practices:
+        practice = Practice.objects.create(
+            code=practice_code, name=f"SURGERY {practice_code}", commissioner=sub_icb
+        )
+        Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
+        ListSize.objects.create(
+            practice=practice, extract_date=D(2024, 1, 1), registered_patients=patients
+        )
+    return pcn
+
+
+def post(pcn, role, hours, name):
+    staff = StaffMember.objects.create(pcn=pcn, full_name=name)
+    return Post.objects.create(
+        pcn=pcn,
+        staff_member=staff,
+        role=role,
+        employer_type=EmployerType.LEAD_PROVIDER,
+        start_date=D(2020, 1, 1),
+        weekly_hours=Decimal(hours),
+        annual_salary=Decimal("40000"),
+    )
+
+
+@pytest.fixture
+def area(world, reference_data):
+    """The personas' world, hand-counted. ICB QZ1:
+    Z01  U99001 Riverside 12,000 + 21,000 = 33,000 (within)   CD; agreement signed + DSA
+         U99003 Small      8,000 (below)                      CD left 30 June 2024
+         Z99005 (no network) 4,000
+    Z02  U99002 Hilltop    9,000 (below)                      no CD ever
+         U99004 Big       60,000 (above)                      CD; agreement signed, no DSA
+    ARRS (this financial year): Riverside allocation £100,000, approved £1,000, submitted
+    £500 (one claim waiting), posts 37.5 h + 18.75 h = 1.5 WTE; Hilltop allocation £50,000.
+    Care homes: Riverside 30 (the world's, tests/services/world.py) + 30 + 20 beds, Big 60."""
+    year = financial_year_of(today())
+    start, _ = financial_year_bounds(year)
+    z01, z02 = world["sub_icb"], world["other_sub_icb"]
+    riverside, hilltop = world["pcn"], world["other_pcn"]
+    small = add_network("U99003", "SMALL PCN", z01, [("Z99004", 8_000)])
+    big = add_network("U99004", "BIG PCN", z02, [("Z99006", 60_000)])
+    loner = Practice.objects.create(code="Z99005", name="LONE SURGERY", commissioner=z01)
+    ListSize.objects.create(practice=loner, extract_date=D(2024, 1, 1), registered_patients=4_000)
+    for pcn in (riverside, big):
+        ClinicalDirector.objects.create(
+            pcn=pcn, full_name="Dr Lead", profession="gp", start_date=D(2020, 1, 1)
+        )
+    ClinicalDirector.objects.create(
+        pcn=small,
+        full_name="Dr Gone",
+        profession="gp",
+        start_date=D(2020, 1, 1),
+        end_date=D(2024, 6, 30),
+    )
+    NetworkAgreement.objects.create(
+        pcn=riverside,
+        financial_year=year,
+        signed_on=start,
+        data_sharing_agreement_in_place=True,
+    )
+    NetworkAgreement.objects.create(pcn=big, financial_year=year, signed_on=start)
+    for pcn, amount in ((riverside, "100000.00"), (hilltop, "50000.00")):
+        ARRSAllocation.objects.create(
+            pcn=pcn,
+            financial_year=year,
+            weighted_population=Decimal("1000"),
+            population_date=D(year, 1, 1),
+            rate=Decimal("1"),
+            amount=Decimal(amount),
+        )
+    roles = list(ARRSRole.objects.order_by("name")[:2])
+    full = post(riverside, roles[0], "37.5", "A Pharmacist")
+    half = post(riverside, roles[1], "18.75", "B Worker")
+    for month, status, amount in (
+        (start, ClaimStatus.APPROVED, "1000.00"),
+        (start.replace(month=5), ClaimStatus.SUBMITTED, "500.00"),
+    ):
+        claim = Claim.objects.create(pcn=riverside, month=month, status=status)
+        ClaimLine.objects.create(
+            claim=claim,
+            post=full,
+            salary=Decimal(amount),
+            weekly_hours=Decimal("37.5"),
+            reimbursable_amount=Decimal(amount),
+        )
+    Claim.objects.create(pcn=riverside, month=start.replace(month=6))  # a draft: not waiting
+    spec = ServiceSpecification.objects.filter(end_date__isnull=True).first()
+    ServiceDelivery.objects.create(
+        pcn=riverside, specification=spec, financial_year=year, status=DeliveryStatus.DELIVERED
+    )
+    for n, (pcn, beds) in enumerate(((riverside, 30), (riverside, 20), (big, 60))):
+        align_home(pcn, f"1-{n}", beds)
+    return {**world, "small": small, "big": big, "spec": spec, "roles": roles, "half": half}
+
+
+def align_home(pcn, cqc_location_id, beds):
+    """A care home aligned to the network since 2020 with its beds, through the action."""
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(is_superuser=True).first() or (
+        get_user_model().objects.create_superuser(username="homes.admin", password="x")
+    )
+    service_actions.align_care_home(
+        pcn=pcn,
+        by=by,
+        cqc_location_id=cqc_location_id,
+        name=f"HOME {cqc_location_id}",
+        start_date=D(2020, 1, 1),
+        beds=beds,
+    )
+
+
+def figure_map(response):
+    root = parse(response.content.decode())
+    return {
+        el.attrs["data-figure"]: el.text.strip()
+        for el in root.iter()
+        if "data-figure" in getattr(el, "attrs", {})
+    }
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+class TestHandCounted:
+    def test_the_icb_page(self, icb_viewer_client, area):
+        shown = figure_map(icb_viewer_client.get("/areas/QZ1/"))
+        assert shown == {
+            "networks": "4",
+            "population": "110,000",
+            "practices": "6",
+            "in-network": "5",
+            "not-in-network": "1",
+            "covered": "110,000 of 114,000 (96.5%)",
+            "below": "2",
+            "within": "1",
+            "above": "1",
+            "unknown": "0",
+            "no-director": "2",
+            "unsigned": "2",
+            "no-data-sharing": "3",
+            "allocation": "£150,000.00",
+            "approved": "£1,000.00",
+            "submitted": "£500.00",
+            "left": "£148,500.00",
+            "wte": "1.50",
+            "claims-waiting": "1",
+            "care-homes": "4",
+            "no-care-home": "2",
+        }
+
+    def test_a_sub_icb_page_counts_only_its_own(self, subicb_viewer_client, area):
+        shown = figure_map(subicb_viewer_client.get("/areas/Z01/"))
+        assert shown["networks"] == "2"
+        assert shown["population"] == "41,000"
+        assert (shown["practices"], shown["in-network"], shown["not-in-network"]) == ("4", "3", "1")
+        assert shown["covered"] == "41,000 of 45,000 (91.1%)"
+        assert (shown["below"], shown["within"], shown["above"]) == ("1", "1", "0")
+
+    def test_footprints_outside_the_range_with_their_notes(self, icb_viewer_client, area):
+        area["big"].footprint_notes = "Approved by the ICB in 2021: one town."
+        area["big"].save()
+        response = icb_viewer_client.get("/areas/QZ1/footprints/", {"show": "outside"})
+        page = response.content.decode()
+        assert "U99002" in page and "U99003" in page and "U99004" in page
+        assert "U99001" not in page
+        assert "Approved by the ICB in 2021: one town." in page
+
+    def test_leadership_says_since_when(self, icb_viewer_client, area):
+        page = icb_viewer_client.get("/areas/QZ1/leadership/", {"show": "none"}).content.decode()
+        assert "1 July 2024" in page  # the day after Small's last clinical director left
+        assert "1 July 2019" in page  # Hilltop never had one: since it opened
+        assert "U99001" not in page and "U99004" not in page
+
+    def test_arrs_by_network_and_by_role(self, icb_viewer_client, area):
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/arrs/", {"format": "csv"}))
+        riverside = next(r for r in rows if r["ODS code"] == "U99001")
+        assert riverside["Allocation"] == "100000.00"
+        assert riverside["Approved"] == "1000.00"
+        assert riverside["Submitted, waiting"] == "500.00"
+        assert riverside["Left"] == "98500.00"
+        assert riverside["Claims waiting"] == "1"
+        roles = csv_rows(icb_viewer_client.get("/areas/QZ1/roles/", {"format": "csv"}))
+        assert {(r["ARRS role"], r["WTE"]) for r in roles} == {
+            (area["roles"][0].name, "1.00"),
+            (area["roles"][1].name, "0.50"),
+        }
+
+    def test_the_service_matrix(self, icb_viewer_client, area):
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/services/", {"format": "csv"}))
+        by_code = {r["ODS code"]: r for r in rows}
+        assert by_code["U99001"][area["spec"].name] == "Delivered"
+        assert by_code["U99002"][area["spec"].name] == "Not recorded"
+
+    def test_care_homes_and_beds(self, icb_viewer_client, area):
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/care-homes/", {"format": "csv"}))
+        by_code = {r["ODS code"]: (r["Aligned care homes"], r["Beds"]) for r in rows}
+        assert by_code == {
+            "U99001": ("3", "80"),
+            "U99002": ("0", "0"),
+            "U99003": ("0", "0"),
+            "U99004": ("1", "60"),
+        }
+
+    def test_practices_not_in_a_network(self, icb_viewer_client, area):
+        rows = csv_rows(
+            icb_viewer_client.get("/areas/QZ1/practices/", {"show": "not", "format": "csv"})
+        )
+        assert [r["Practice code"] for r in rows] == ["Z99005"]
+
+    def test_as_of_a_date_before_a_network_opened(self, icb_viewer_client, area):
+        area["big"].open_date = D(2024, 4, 1)
+        area["big"].save()
+        shown = figure_map(icb_viewer_client.get("/areas/QZ1/", {"on": "2024-03-31"}))
+        assert shown["networks"] == "3"
+        page = icb_viewer_client.get("/areas/QZ1/", {"on": "2024-03-31"}).content.decode()
+        assert "As it was on 31 March 2024" in page
+
+    def test_the_sub_areas_with_their_totals(self, icb_viewer_client, area):
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/", {"format": "csv"}))
+        assert {(r["ODS code"], r["Open networks"], r["Registered patients in networks"])
+                for r in rows} == {("Z01", "2", "41000"), ("Z02", "2", "69000")}  # fmt: skip
+
+
+class TestAgainstIndependentQueries:
+    """Totals equal the sums of their networks, and coverage the practices counted apart."""
+
+    def test_totals_and_coverage(self, national_admin_client, area):
+        on = today()
+        shown = figure_map(national_admin_client.get("/areas/england/"))
+        open_networks = PrimaryCareNetwork.objects.open(on)
+        assert shown["networks"] == str(open_networks.count())
+        year = financial_year_of(on)
+        allocation = ARRSAllocation.objects.filter(
+            financial_year=year, pcn__in=open_networks
+        ).aggregate(t=Sum("amount"))["t"]
+        assert shown["allocation"] == f"£{allocation:,.2f}"
+        gp = Practice.objects.open(on).filter(prescribing_setting=4, commissioner__isnull=False)
+        members = Membership.objects.current(on).values("practice")
+        assert shown["practices"] == str(gp.count())
+        assert shown["in-network"] == str(gp.filter(pk__in=members).count())
+        patients = sum(
+            ListSize.objects.filter(practice=p)
+            .order_by("-extract_date")
+            .first()
+            .registered_patients
+            for p in gp.filter(pk__in=members)
+        )
+        assert shown["covered"].startswith(f"{patients:,} of ")
+
+    def test_the_footprint_table_sums_to_the_overview(self, icb_viewer_client, area):
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/footprints/", {"format": "csv"}))
+        total = sum(int(r["Registered patients"]) for r in rows)
+        assert figure_map(icb_viewer_client.get("/areas/QZ1/"))["population"] == f"{total:,}"
+
+
+class TestScope:
+    def test_a_sub_icb_viewer_sees_only_their_networks_everywhere(self, subicb_viewer_client, area):
+        for section in ("footprints", "leadership", "governance", "arrs", "care-homes"):
+            page = subicb_viewer_client.get(f"/areas/Z01/{section}/").content.decode()
+            assert "U99001" in page and "U99003" in page, section
+            assert "U99002" not in page and "U99004" not in page, section
+            rows = csv_rows(subicb_viewer_client.get(f"/areas/Z01/{section}/", {"format": "csv"}))
+            assert {r["ODS code"] for r in rows} == {"U99001", "U99003"}, section
+        practices = csv_rows(subicb_viewer_client.get("/areas/Z01/practices/", {"format": "csv"}))
+        assert {r["Practice code"] for r in practices} == {"Z99001", "Z99002", "Z99004", "Z99005"}
+        for url in ("/areas/QZ1/", "/areas/Z02/", "/areas/Y99/", "/areas/england/"):
+            assert subicb_viewer_client.get(url).status_code == 404, url
+        assert subicb_viewer_client.get("/networks/U99004/").status_code == 404
+        assert subicb_viewer_client.get("/networks/U99003/").status_code == 200
+
+    def test_the_breadcrumbs_stop_where_the_scope_does(self, subicb_viewer_client, area):
+        root = parse(subicb_viewer_client.get("/areas/Z01/footprints/").content.decode())
+        crumbs = [a.attrs["href"] for a in root.find_all("a", class_="nhsuk-breadcrumb__link")]
+        assert crumbs == ["/", "/areas/Z01/"]
+
+    def test_an_icb_viewer_sees_their_icb_and_its_sub_icb_locations(self, icb_viewer_client, area):
+        page = icb_viewer_client.get("/areas/Z02/").content.decode()
+        assert "/areas/QZ1/" in page  # the breadcrumb up
+        assert icb_viewer_client.get("/areas/Y99/").status_code == 404
+        assert icb_viewer_client.get("/areas/england/").status_code == 404
+
+    def test_an_icb_viewer_does_not_see_another_icb(self, icb_viewer_client, area):
+        other = IntegratedCareBoard.objects.create(code="QZ2", name="NHS OTHER ICB")
+        sub_icb = SubICBLocation.objects.create(code="Z03", name="NHS OTHER - Z03", icb=other)
+        add_network("U99009", "ELSEWHERE PCN", sub_icb, [("Z99019", 40_000)])
+        for url in ("/areas/QZ2/", "/areas/Z03/", "/areas/Z03/footprints/"):
+            assert icb_viewer_client.get(url).status_code == 404, url
+        assert "U99009" not in icb_viewer_client.get("/areas/QZ1/footprints/").content.decode()
+        assert icb_viewer_client.get("/networks/U99009/").status_code == 404
+
+    def test_england_is_for_national_staff(self, national_admin_client, area):
+        page = national_admin_client.get("/areas/england/").content.decode()
+        assert "/areas/Y99/" in page
+
+    def test_an_unknown_code_is_not_found(self, national_admin_client, area):
+        assert national_admin_client.get("/areas/NOPE/").status_code == 404
+
+    def test_home_links_a_commissioner_to_their_area(self, icb_viewer_client, area):
+        assert 'href="/areas/QZ1/"' in icb_viewer_client.get("/").content.decode()
+
+    def test_the_claim_queue_link_only_when_the_page_exists(self, icb_viewer_client, area):
+        from django.urls import NoReverseMatch, reverse
+
+        page = icb_viewer_client.get("/areas/QZ1/").content.decode()
+        try:
+            url = reverse("claim_queue", args=["QZ1"])
+        except NoReverseMatch:
+            assert "Approval queue" not in page
+        else:
+            assert url in page
+
+
+def grow(sub_icb, first, times):
+    for n in range(first, first + times):
+        pcn = PrimaryCareNetworkFactory(lead_commissioner=sub_icb)
+        for m in range(2):
+            practice = Practice.objects.create(
+                code=f"Y{n:03d}{m:02d}", name="GROWN SURGERY", commissioner=sub_icb
+            )
+            Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
+            ListSize.objects.create(
+                practice=practice, extract_date=D(2024, 1, 1), registered_patients=20_000
+            )
+        ClinicalDirector.objects.create(
+            pcn=pcn, full_name="Dr Grown", profession="gp", start_date=D(2020, 1, 1)
+        )
+        align_home(pcn, f"1-9{n}", 10)
+
+
+URLS = ["/areas/QZ1/"] + [
+    f"/areas/QZ1/{s}/"
+    for s in (
+        "footprints",
+        "leadership",
+        "governance",
+        "arrs",
+        "roles",
+        "services",
+        "care-homes",
+        "practices",
+    )
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_queries_do_not_grow_with_the_networks(icb_viewer_client, area, url):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert icb_viewer_client.get(url).status_code == 200
+        return len(queries)
+
+    grow(area["sub_icb"], 0, 2)
+    count()  # the first request of a session does more (the session, the login)
+    small = count()
+    grow(area["other_sub_icb"], 2, 20)
+    assert count() == small
+    assert small <= 20, small
