@@ -29,8 +29,7 @@ from pcn_portal.core.writing import (
     validated_save,
     writing,
 )
-from practices.calculations import weighted_population_on
-from workforce import calculations, mail, rules
+from workforce import budget, calculations, mail, rules
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
@@ -147,31 +146,37 @@ def end_post(*, post, by, end_date):
 
 
 def set_allocation(*, pcn, by=None, process=None, financial_year):
-    """Work out a network's ARRS sum for a year from its members' weighted population at
-    1 January and the year's rate, and record it."""
-    rate = calculations.allocation_rate(financial_year)
-    if rate is None:
+    """Record a network's ARRS sum for a year: the figure its budget page shows
+    (workforce.budget.allocation_for: the commissioner's weighted population at 1 January
+    when one was entered, otherwise its members', × the year's rate). Approvals are checked
+    against this recorded sum (check_ceiling)."""
+    figure = budget.allocation_for(pcn, financial_year)
+    label = financial_year_label(financial_year)
+    if figure.rate is None:
         raise ValidationError(
-            f"No ARRS rate per weighted patient is recorded for {financial_year}; "
+            f"No ARRS rate per weighted patient is recorded for {label}; "
             "a national admin can add it under ARRS allocation rates."
         )
-    on = calculations.allocation_population_date(financial_year)
-    population = weighted_population_on(pcn, on)
-    if population is None:
+    if figure.weighted_population is None:
         raise ValidationError(
-            f"No weighted list size is recorded for the members of {pcn.code} on or before "
-            f"{on:%d %B %Y}."
+            f"No weighted population is recorded for the members of {pcn.code} on or before "
+            f"{figure.population_date:%d %B %Y}."
         )
     with writing(by, process):
         allocation, _ = ARRSAllocation.objects.get_or_create(
             pcn=pcn,
             financial_year=financial_year,
-            defaults={"weighted_population": 0, "population_date": on, "rate": 0, "amount": 0},
+            defaults={
+                "weighted_population": 0,
+                "population_date": figure.population_date,
+                "rate": 0,
+                "amount": 0,
+            },
         )
-        allocation.weighted_population = population
-        allocation.population_date = on
-        allocation.rate = rate
-        allocation.amount = calculations.allocation_amount(population, rate)
+        allocation.weighted_population = figure.weighted_population
+        allocation.population_date = figure.population_date
+        allocation.rate = figure.rate
+        allocation.amount = figure.amount
         return validated_save(allocation)
 
 

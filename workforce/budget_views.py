@@ -5,6 +5,8 @@ The URL writes a financial year as the calendar year it starts in: /budget/2025/
 2025/26. /budget/ alone goes to the current financial year.
 """
 
+import contextlib
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +25,7 @@ from pcn_portal.core.versions import VersionedModelForm
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
 from practices.models import NetworkWeightedPopulation
+from workforce import actions as workforce_actions
 from workforce.budget import budget_position
 
 FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
@@ -331,6 +334,14 @@ class WeightedPopulationForm(VersionedModelForm):
         self.helper.form_tag = False
 
 
+def record_allocation(pcn, year, by):
+    """Record the year's ARRS sum again from the figures now in force, so approvals are
+    checked against what the budget page shows; with no rate for the year there is no sum
+    to record (the page says so)."""
+    with contextlib.suppress(ValidationError):
+        workforce_actions.set_allocation(pcn=pcn, by=by, financial_year=year)
+
+
 @load_pcn
 def weighted_population_edit(request, pcn, year):
     """A commissioner enters the network's weighted population at 1 January before the
@@ -343,7 +354,9 @@ def weighted_population_edit(request, pcn, year):
     back = reverse("budget_detail", kwargs={"code": pcn.code, "year": year})
     if request.method == "POST":
         if "remove" in request.POST and entry is not None:
-            practice_actions.clear_network_weighted_population(entry=entry, by=request.user)
+            with writing(request.user):
+                practice_actions.clear_network_weighted_population(entry=entry, by=request.user)
+                record_allocation(pcn, year, request.user)
             messages.success(
                 request,
                 f"The commissioner's weighted population for {label} was removed: the "
@@ -360,6 +373,7 @@ def weighted_population_edit(request, pcn, year):
                         weighted_patients=form.cleaned_data["weighted_patients"],
                         source=form.cleaned_data["source"],
                     )
+                    record_allocation(pcn, year, request.user)
                     messages.success(
                         request,
                         f"Weighted population at 1 January {year} set to "

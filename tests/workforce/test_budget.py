@@ -318,3 +318,32 @@ def test_the_page_names_the_maximum_amounts_it_used(year_2025, network_viewer_cl
     assert "Maximum amounts used" in page
     assert "£60,000.00" in page and "£66,000.00" in page
     assert "30 September 2025" in page  # the last day of the first rate
+
+
+def test_a_commissioners_figure_is_the_sum_approvals_are_checked_against(
+    world, on_day, subicb_viewer, subicb_viewer_client
+):
+    """The commissioner's weighted population re-records the year's ARRS sum, so the
+    ceiling on approvals is the allocation the budget page shows."""
+    from workforce.models import ARRSAllocation
+
+    on_day(D(2025, 6, 15))
+    url = URL.format(2025) + "weighted-population/"
+    form = subicb_viewer_client.get(url).context["form"]
+    response = subicb_viewer_client.post(
+        url,
+        {
+            "weighted_patients": "40000",
+            "source": "ICB allocation letter, May 2025",
+            "version": form["version"].value() or "",
+        },
+    )
+    assert response.status_code == 302
+    recorded = ARRSAllocation.objects.get(pcn=world["pcn"], financial_year=2025)
+    # 40,000 weighted patients × £26.631 (2025/26, DOMAIN.md §3.4) = £1,065,240.00
+    assert (recorded.weighted_population, recorded.amount) == (
+        Decimal("40000.00"),
+        Decimal("1065240.00"),
+    )
+    page = subicb_viewer_client.get(URL.format(2025)).content.decode()
+    assert "£1,065,240.00" in page
