@@ -29,11 +29,24 @@ from networks.models import (
 )
 from networks.pages import day
 from pcn_portal.core.dates import financial_year_label
+from pcn_portal.core.names import ods_title
 from pcn_portal.core.versions import actor, event_model
-from practices.models import Membership, Practice
+from practices.models import Membership, NetworkWeightedPopulation, Practice
+from services.models import (
+    CareHome,
+    CareHomeAlignment,
+    CareHomeBeds,
+    Evidence,
+    LocalPriority,
+    Requirement,
+    RequirementProgress,
+    ServiceDelivery,
+    ServiceSpecification,
+)
+from workforce.models import ARRSAllocation, ARRSRole, Claim, ClaimLine, Post, StaffMember
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
-HIDDEN_FIELDS = {"id", "synthetic", "pcn", "agreement"}
+HIDDEN_FIELDS = {"id", "synthetic", "pcn", "agreement", "claim", "delivery"}
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,104 @@ SOURCES = [
             "Collaboration with "
             + names.get((PartnerOrganisation, e.partner_id), f"partner {e.partner_id}")
         ),
+    ),
+]
+SOURCES += [
+    Source(
+        "posts",
+        "ARRS posts",
+        Post,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"Post of {names.get((StaffMember, e.staff_member_id), 'a person')}",
+    ),
+    Source(
+        "staff",
+        "ARRS staff",
+        StaffMember,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"Staff member {e.full_name}",
+    ),
+    Source(
+        "allocations",
+        "ARRS allocations",
+        ARRSAllocation,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"ARRS allocation {financial_year_label(e.financial_year)}",
+    ),
+    Source(
+        "claims",
+        "ARRS claims",
+        Claim,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"ARRS claim for {e.month:%B %Y}",
+    ),
+    Source(
+        "claim_lines",
+        "ARRS claim lines",
+        ClaimLine,
+        lambda pcn: Q(claim_id__in=pcn.claims.values("pk")),
+        lambda e, names: (
+            f"Line for {names.get((Post, e.post_id), 'a post')} in "
+            f"{names.get((Claim, e.claim_id), 'a claim')}"
+        ),
+    ),
+    Source(
+        "weighted",
+        "Commissioner's weighted population",
+        NetworkWeightedPopulation,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"Weighted population for {financial_year_label(e.financial_year)}",
+    ),
+    Source(
+        "deliveries",
+        "Service delivery",
+        ServiceDelivery,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: (
+            "Delivery of "
+            + names.get((ServiceSpecification, e.specification_id), "a specification")
+            + f" {financial_year_label(e.financial_year)}"
+        ),
+    ),
+    Source(
+        "requirements",
+        "Requirement progress",
+        RequirementProgress,
+        lambda pcn: Q(delivery_id__in=pcn.service_deliveries.values("pk")),
+        lambda e, names: (
+            f"Progress on {names.get((Requirement, e.requirement_id), 'a requirement')} "
+            f"({names.get((ServiceDelivery, e.delivery_id), 'a delivery')})"
+        ),
+    ),
+    Source(
+        "evidence",
+        "Service evidence",
+        Evidence,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: "Evidence" + (f" {e.file_name}" if e.file_name else ""),
+    ),
+    Source(
+        "care_homes",
+        "Care home alignments",
+        CareHomeAlignment,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"Alignment of {names.get((CareHome, e.home_id), 'a care home')}",
+    ),
+    Source(
+        "beds",
+        "Care home beds",
+        CareHomeBeds,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: (
+            f"Beds at {names.get((CareHome, e.home_id), 'a care home')} in {e.month:%B %Y}"
+        ),
+    ),
+    Source(
+        "priorities",
+        "Local priorities",
+        LocalPriority,
+        lambda pcn: Q(pcn_id=pcn.pk),
+        lambda e, names: f"Local priority {e.title}",
     ),
 ]
 BY_KEY = {source.key: source for source in SOURCES}
@@ -203,25 +314,50 @@ def resolve(keys):
     return entries
 
 
+# How the history names a record another record points to: (the query, the name).
+NAMERS = {
+    Practice: (Practice.objects.all(), lambda p: f"{p.display_name} ({p.code})"),
+    PartnerOrganisation: (PartnerOrganisation.objects.all(), lambda p: p.name),
+    SubICBLocation: (SubICBLocation.objects.all(), lambda a: f"{a.display_name} ({a.code})"),
+    NetworkAgreement: (
+        NetworkAgreement.objects.only("financial_year"),
+        lambda a: financial_year_label(a.financial_year),
+    ),
+    ARRSRole: (ARRSRole.objects.only("name"), lambda r: r.name),
+    StaffMember: (StaffMember.objects.only("full_name"), lambda m: m.full_name),
+    Post: (
+        Post.objects.select_related("staff_member", "role"),
+        lambda p: f"{p.staff_member.full_name} ({p.role.name})",
+    ),
+    Claim: (Claim.objects.only("month"), lambda c: f"the claim for {c.month:%B %Y}"),
+    ServiceSpecification: (ServiceSpecification.objects.only("name"), lambda s: s.name),
+    Requirement: (Requirement.objects.only("code"), lambda r: r.code),
+    ServiceDelivery: (
+        ServiceDelivery.objects.select_related("specification"),
+        lambda d: f"{d.specification.name} {financial_year_label(d.financial_year)}",
+    ),
+    RequirementProgress: (
+        RequirementProgress.objects.select_related("requirement"),
+        lambda p: f"requirement {p.requirement.code}",
+    ),
+    CareHome: (CareHome.objects.only("name"), lambda h: ods_title(h.name)),
+}
+
+
 def referenced_names(events):
     wanted = {}
     for event in events:
         for field in event._meta.concrete_fields:
             target = getattr(field, "related_model", None)
-            if target in (Practice, PartnerOrganisation, NetworkAgreement, SubICBLocation):
+            if target in NAMERS:
                 value = getattr(event, field.attname)
                 if value is not None:
                     wanted.setdefault(target, set()).add(value)
     names = {}
-    for practice in Practice.objects.filter(pk__in=wanted.get(Practice, ())):
-        names[(Practice, practice.pk)] = f"{practice.display_name} ({practice.code})"
-    for partner in PartnerOrganisation.objects.filter(pk__in=wanted.get(PartnerOrganisation, ())):
-        names[(PartnerOrganisation, partner.pk)] = partner.name
-    for area in SubICBLocation.objects.filter(pk__in=wanted.get(SubICBLocation, ())):
-        names[(SubICBLocation, area.pk)] = f"{area.display_name} ({area.code})"
-    agreements = NetworkAgreement.objects.filter(pk__in=wanted.get(NetworkAgreement, ()))
-    for agreement in agreements.only("financial_year"):
-        names[(NetworkAgreement, agreement.pk)] = financial_year_label(agreement.financial_year)
+    for model, pks in wanted.items():
+        queryset, name = NAMERS[model]
+        for record in queryset.filter(pk__in=pks):
+            names[(model, record.pk)] = name(record)
     return names
 
 

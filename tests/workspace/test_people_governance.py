@@ -350,3 +350,41 @@ def test_history_with_a_bad_filter_says_what_is_wrong(network_manager_client):
     page = page_text(response)
     assert response.status_code == 200
     assert "Enter a real date" in page and "No change matches these filters" in page
+
+
+def test_history_has_the_networks_arrs_and_service_records(
+    network_manager_client, network_manager, world, reference_data
+):
+    from decimal import Decimal
+
+    from services import actions as service_actions
+    from workforce import actions as workforce_actions
+    from workforce.models import ARRSRole
+
+    post = workforce_actions.add_post(
+        pcn=world["pcn"],
+        by=network_manager,
+        full_name="Priya History",
+        role=ARRSRole.objects.get(code="clinical-pharmacist"),
+        employer_type="lead_provider",
+        start_date=D(2025, 4, 1),
+        weekly_hours=Decimal("37.5"),
+        afc_band="7",
+        annual_salary=Decimal(48000),
+    )
+    workforce_actions.end_post(post=post, by=network_manager, end_date=D(2025, 9, 30))
+    service_actions.align_care_home(
+        pcn=world["pcn"],
+        by=network_manager,
+        cqc_location_id="1-424242",
+        name="WILLOW HISTORY COURT",
+        start_date=D(2025, 4, 1),
+        beds=40,
+    )
+    page = page_text(network_manager_client.get(f"{BASE}/history/"))
+    assert "Post of Priya History" in page
+    assert "30 September 2025" in page  # the post's last day, old → new
+    assert "Alignment of Willow History Court" in page
+    assert "Beds at Willow History Court in April 2025" in page
+    posts_only = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "posts"}))
+    assert "Post of Priya History" in posts_only and "Willow" not in posts_only
