@@ -9,8 +9,11 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from networks.loaders import load_pcn
 from networks.models import (
@@ -183,6 +186,18 @@ def network_detail(request, pcn):
                 f"The Network Agreement for {financial_year_label(year)} is not recorded as signed."
             )
     partners = pcn.collaborations.current(on).count()
+    rows = overview_rows(
+        pcn,
+        population=population,
+        flag=flag,
+        directors=directors,
+        managers=managers,
+        year=year,
+        agreement=agreement,
+        partners=partners,
+        can_edit=request.can_edit,
+    )
+    today_url = reverse("network_detail", args=[pcn.code])
     return render(
         request,
         "networks/network_detail.html",
@@ -203,8 +218,107 @@ def network_detail(request, pcn):
             "agreement_status": agreement_status(agreement),
             "warnings": warnings,
             "can_edit": request.can_edit,
+            "summary_rows": rows,
+            "breadcrumbs": [
+                {"text": "Home", "href": reverse("home")},
+                {"text": "Networks", "href": reverse("network_list")},
+            ],
+            "as_of_note": format_html(
+                'As it was on {}. <a href="{}">See it today</a>.', f"{on.day} {on:%B %Y}", today_url
+            ),
         },
     )
+
+
+def joined(values):
+    """Lines of a summary-list value, each escaped."""
+    return format_html_join(mark_safe("<br>"), "{}", ((v,) for v in values))
+
+
+def overview_rows(
+    pcn, *, population, flag, directors, managers, year, agreement, partners, can_edit
+):
+    """The network overview's summary list: one row per fact, with a link to the page that
+    keeps it ("Change" for its managers, "See all" for everyone else)."""
+    area = pcn.lead_commissioner
+    icb = area.icb
+    region = icb.region if icb else None
+    verb = "Change" if can_edit else "See all"
+
+    def org(o):
+        return f"{o.display_name} ({o.code})" if o else "Not known yet"
+
+    opened = (
+        f"Since {pcn.open_date.day} {pcn.open_date:%B %Y}"
+        if pcn.open_date
+        else ("Open date not published")
+    )
+    if pcn.close_date:
+        opened += f"; closed after {pcn.close_date.day} {pcn.close_date:%B %Y} (its last day)"
+    patients = render_to_string("networks/_footprint_tag.html", {"flag": flag})
+    if population is not None:
+        patients = format_html("{} {}", f"{population:,}", mark_safe(patients))
+    director_lines = [
+        f"{d.full_name} ({d.get_profession_display()}"
+        + (f", {floatformat(d.share, -2)} of the role" if d.share < 1 else "")
+        + ")"
+        for d in directors
+    ]
+    agreement_text = agreement_status(agreement)
+    if agreement:
+        agreement_text += (
+            "; data-sharing agreement in place"
+            if agreement.data_sharing_agreement_in_place
+            else "; no data-sharing agreement recorded"
+        )
+    return [
+        {"key": "ODS code", "value": pcn.code},
+        {"key": "Sub-ICB location (formerly CCG)", "value": org(area)},
+        {"key": "ICB", "value": org(icb)},
+        {"key": "Region", "value": org(region)},
+        {"key": "Address", "value": joined(pcn.address_lines) or "Not published"},
+        {"key": "Open", "value": opened},
+        {"key": "Registered patients", "value": patients},
+        {
+            "key": "Clinical director" + ("s" if len(directors) != 1 else ""),
+            "value": joined(director_lines) or "None",
+            "href": reverse("director_list", args=[pcn.code]),
+            "action": verb,
+            "hidden": "clinical directors",
+        },
+        {
+            "key": "Network manager",
+            "value": joined(m.full_name for m in managers) or "None recorded",
+            "href": reverse("team_list", args=[pcn.code]),
+            "action": verb,
+            "hidden": "network team",
+        },
+        {
+            "key": f"Network Agreement {financial_year_label(year)}",
+            "value": agreement_text,
+            "href": reverse("governance", args=[pcn.code]),
+            "action": verb,
+            "hidden": "Network Agreements",
+        },
+        {
+            "key": "Partner organisations",
+            "value": (
+                f"{partners} collaboration{'s' if partners != 1 else ''} in force"
+                if partners
+                else "None recorded"
+            ),
+            "href": reverse("collaboration_list", args=[pcn.code]),
+            "action": verb,
+            "hidden": "partner organisations",
+        },
+        {
+            "key": "History",
+            "value": "Every change to the network's records, with who made it",
+            "href": reverse("network_history", args=[pcn.code]),
+            "action": "See",
+            "hidden": "the network's history",
+        },
+    ]
 
 
 def agreement_status(agreement):

@@ -26,7 +26,7 @@ def test_a_network_manager_opens_their_network(
     page.get_by_role("link", name="Riverside PCN").click()
     expect(page).to_have_url(re.compile(r"/networks/U99001/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside PCN")
-    expect(page.locator(".nhsuk-warning-callout")).to_contain_text("no clinical director")
+    expect(page.locator(".nhsuk-card--warning")).to_contain_text("no clinical director")
     expect(page.get_by_role("table")).to_contain_text("Z99002")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/network-manager.png", full_page=True)
