@@ -308,3 +308,26 @@ def test_a_post_added_after_the_claim_started_gets_its_line(
     # 16 to 30 June: 15 of 30 days; 66,972 ÷ 12 × 15 ÷ 30 = £2,790.50 maximum.
     assert "Late Starter" in text and "15 of 30 days" in text and "£2,790.50" in text
     assert Claim.objects.get(month=D(2025, 6, 1)).lines.count() == 2
+
+
+def test_a_waiting_claim_with_no_submitter_recorded_says_so(pcn, approver_client):
+    """A claim that came in with no one named (its submitter's account removed, or loaded
+    from elsewhere) still shows in the queue and on its page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import ClaimFactory
+
+    ClaimFactory(
+        pcn=pcn,
+        month=datetime.date(2025, 4, 1),
+        status="submitted",
+        submitted_at=timezone.now(),
+        submitted_by=None,
+    )
+    queue = approver_client.get(reverse("claim_queue", args=["Z01"]))
+    assert queue.status_code == 200
+    assert "Not recorded" in queue.content.decode()
+    page = approver_client.get(reverse("claim_detail", args=[pcn.code, "2025-04"]))
+    assert page.status_code == 200

@@ -307,6 +307,14 @@ def claim_decide(request, pcn, month):
     return render(request, "workforce/claim_decide.html", context)
 
 
+def person(user):
+    """A user as a page names them; a claim whose submitter's account is gone (or that came
+    in with no one named) says so."""
+    if user is None:
+        return "Not recorded"
+    return user.get_full_name() or user.get_username()
+
+
 class QueueTable(Table):
     submitted = Column("Submitted", "submitted_at", sort="submitted_at")
     network = Column(
@@ -318,8 +326,7 @@ class QueueTable(Table):
     month = Column("Month", lambda c: month_text(c.month), sort="month")
     lines = Column("Lines", "line_count", numeric=True)
     claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
-    submitted_by = Column("Submitted by", lambda c: c.submitted_by.get_full_name() or
-                          c.submitted_by.get_username())  # fmt: skip
+    submitted_by = Column("Submitted by", lambda c: person(c.submitted_by))
 
     caption = "Claims waiting for a decision, oldest first"
     default_sort = "submitted"
