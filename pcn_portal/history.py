@@ -285,7 +285,8 @@ class Entry:
 
 def resolve(keys):
     """The Entry of each (source key, event id), in the order given, in a bounded number
-    of queries: per kind of record its events and the event before each; then the names
+    of queries: per kind of record one query for its events and the event before each;
+    then the names
     of the practices, partners and agreements they point to."""
     by_source = {}
     for key, pk in keys:
@@ -298,12 +299,20 @@ def resolve(keys):
             .order_by("-pgh_id")
             .values("pgh_id")[:1]
         )
-        rows = model.objects.filter(pgh_id__in=pks).select_related("pgh_context")
-        rows = list(rows.annotate(before_id=Subquery(before)))
-        events.update({(key, e.pgh_id): e for e in rows})
-        wanted = [e.before_id for e in rows if e.pgh_label == "update" and e.before_id]
-        if wanted:
-            previous.update({(key, e.pgh_id): e for e in model.objects.filter(pgh_id__in=wanted)})
+        # The page's events and the event before each update, in one query per kind.
+        befores = model.objects.filter(pgh_id__in=pks, pgh_label="update").values(
+            before_pk=Subquery(before)
+        )
+        rows = (
+            model.objects.filter(Q(pgh_id__in=pks) | Q(pgh_id__in=befores))
+            .select_related("pgh_context")
+            .annotate(before_id=Subquery(before))
+        )
+        wanted = set(pks)
+        for row in rows:
+            if row.pgh_id in wanted:
+                events[(key, row.pgh_id)] = row
+            previous.setdefault((key, row.pgh_id), row)
     names = referenced_names(list(events.values()) + list(previous.values()))
     entries = []
     for key, pk in keys:

@@ -330,6 +330,9 @@ class QueueTable(Table):
 
     caption = "Claims waiting for a decision, oldest first"
     default_sort = "submitted"
+    # Each claim on the page shows its lines below the table (a network's month can hold
+    # dozens), so the queue pages ten at a time.
+    per_page = 10
     filename = "arrs-claims-waiting"
     empty_message = "No claim is waiting for a decision."
 
