@@ -19,8 +19,7 @@ from networks.loaders import load_pcn
 from networks.scopes import check_is_commissioner_of, is_commissioner_of
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import NHSFormHelper
-from pcn_portal.core.pages import query_string
-from pcn_portal.core.tables import Column, DownloadLink, Table, money
+from pcn_portal.core.tables import Column, RowsTable, money
 from pcn_portal.core.versions import VersionedModelForm
 from pcn_portal.core.writing import writing
 from practices import actions as practice_actions
@@ -32,45 +31,6 @@ FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
 CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
     (settings.BASE_DIR / "static/vendor/chartjs/VERSION").read_text().strip()
 )
-
-
-class Rows(list):
-    """Rows worked out in Python, with the count() a Table's pagination and downloads ask."""
-
-    def count(self):
-        return len(self)
-
-
-class RowsTable(Table):
-    """A declared table over rows worked out in Python rather than a queryset: the page and
-    its CSV and XLSX downloads from the same columns. Several share a page, so each has a
-    key its download links carry (`?table=months&format=csv`)."""
-
-    per_page = 100
-    key = ""
-
-    def __init__(self, request, rows, **options):
-        super().__init__(request, Rows(rows), **options)
-
-    def _sorted(self, rows):
-        return rows
-
-    def plain_rows(self):
-        columns = self.download_columns
-        for row in self.queryset:
-            yield [column.plain(row) for column in columns]
-
-    def download(self):
-        if self.request.GET.get("table") != self.key:
-            return None
-        return super().download()
-
-    @property
-    def download_links(self):
-        return [
-            DownloadLink(fmt, query_string(self.request, table=self.key, format=fmt))
-            for fmt in self.downloads
-        ]
 
 
 def pounds(value):

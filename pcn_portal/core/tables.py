@@ -518,3 +518,42 @@ def _xlsx_cell(sheet, value):
     # Text, never a formula, whatever it starts with.
     cell.data_type = "s"
     return cell
+
+
+class Rows(list):
+    """Rows worked out in Python, with the count() a Table's pagination and downloads ask."""
+
+    def count(self):
+        return len(self)
+
+
+class RowsTable(Table):
+    """A declared table over rows worked out in Python rather than a queryset: the page and
+    its CSV and XLSX downloads from the same columns. Several share a page, so each has a
+    key its download links carry (`?table=months&format=csv`)."""
+
+    per_page = 100
+    key = ""
+
+    def __init__(self, request, rows, **options):
+        super().__init__(request, Rows(rows), **options)
+
+    def _sorted(self, rows):
+        return rows
+
+    def plain_rows(self):
+        columns = self.download_columns
+        for row in self.queryset:
+            yield [column.plain(row) for column in columns]
+
+    def download(self):
+        if self.request.GET.get("table") != self.key:
+            return None
+        return super().download()
+
+    @property
+    def download_links(self):
+        return [
+            DownloadLink(fmt, query_string(self.request, table=self.key, format=fmt))
+            for fmt in self.downloads
+        ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import financial_year_label, today
-from pcn_portal.core.tables import Column, Table, money
+from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
 from services.calculations import alignments_in, bed_history, premium_estimate
 from services.forms import (
@@ -68,6 +68,20 @@ class BedTable(Table):
     empty_message = "No bed count is recorded for this home yet."
 
 
+class PremiumMonthTable(RowsTable):
+    """The year's premium estimate month by month, on the page and as a download."""
+
+    month = Column("Month", lambda m: f"{m.month:%B %Y}")
+    beds = Column("Beds", "beds", numeric=True, format=lambda v: f"{v:,}")
+    premium = Column("Premium", lambda m: money(m.amount) if m.paid else "Not paid", numeric=True)
+
+    key = "months"
+    caption = "Beds and premium by month"
+    filename = "care-home-premium-by-month"
+    row_header = True
+    per_page = 12
+
+
 def alignment_of(pcn, cqc):
     """The network's latest alignment of the home, or 404: a home never aligned to the
     network does not exist for its users."""
@@ -93,10 +107,13 @@ def care_home_list(request, pcn):
     year = form.year_or_current()
     label = financial_year_label(year)
     rows = alignments_in(pcn, year).annotate(pcn_code=Value(pcn.code))
+    estimate = premium_estimate(pcn, year)
+    months = PremiumMonthTable(request, estimate.months)
+    if download := months.download():  # ?table=months&format=…
+        return download
     table = CareHomeTable(request, rows, caption=f"Care homes aligned in {label}")
     if download := table.download():
         return download
-    estimate = premium_estimate(pcn, year)
     return render(
         request,
         "services/care_home_list.html",
@@ -108,14 +125,7 @@ def care_home_list(request, pcn):
             "table": table,
             "estimate": estimate,
             "total": money(estimate.total) if estimate.rate else None,
-            "months": [
-                {
-                    "month": m.month,
-                    "beds": m.beds,
-                    "amount": money(m.amount) if m.paid else "Not paid",
-                }
-                for m in estimate.months
-            ],
+            "months": months,
             "can_edit": request.can_edit,
             "section_tabs": section_links(pcn, "care_homes"),
             "breadcrumbs": crumbs(pcn),

@@ -1,7 +1,9 @@
 """Care homes aligned to a network, their beds by month, the Care Home Premium estimate,
 and one network at a time."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -187,3 +189,14 @@ def test_the_list_downloads(icb_viewer_client):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Care home,CQC location ID,Type,Address,Postcode")
     assert "RIVERSIDE LODGE,1-000000001,Care home without nursing" in text
+
+
+def test_the_premium_by_month_downloads(network_viewer_client):
+    # 2020/21: nothing paid before August; 30 beds × £7.50 a month from October 2020.
+    response = network_viewer_client.get(HOMES, {"year": 2020, "table": "months", "format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["Month", "Beds", "Premium"]
+    assert ["April 2020", "0", "Not paid"] in rows
+    assert ["October 2020", "30", "£225.00"] in rows
+    assert len(rows) == 13
