@@ -4,18 +4,34 @@ every record that hangs off it, newest first, each change old → new in words.
 The records are declared once, in SOURCES: a kind of record joins the history by adding
 its model and how its events name the network (a field on the event table, indexed, or a
 query over the network's own records). Each page reads the keys of its changes from the
-event tables through one UNION over those indexed columns, then each kind's events on the
-page, the event before each (for old → new) and the names of the records they point to,
-a bounded number of queries whatever the size of the history.
+event tables through one UNION over those indexed columns; then, whatever kinds of record
+the page holds, one UNION query for its events and the event before each (for old → new),
+and one for the names of the records they point to: a constant number of queries whatever
+the size or the mix of the history.
 """
 
 import datetime
+import decimal
+import json
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.fields import CharField
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 from django.utils.text import capfirst
+from pghistory.models import Context
 
 from networks.models import (
     ClinicalDirector,
@@ -283,15 +299,19 @@ class Entry:
         )
 
 
-def resolve(keys):
-    """The Entry of each (source key, event id), in the order given, in a bounded number
-    of queries: per kind of record one query for its events and the event before each;
-    then the names
-    of the practices, partners and agreements they point to."""
-    by_source = {}
-    for key, pk in keys:
-        by_source.setdefault(key, []).append(pk)
-    events, previous = {}, {}
+class DecimalDecoder(json.JSONDecoder):
+    """JSON numbers with a fraction as Decimal: an event row's 37.50 stays 37.50."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, parse_float=decimal.Decimal, **kwargs)
+
+
+def page_events(by_source):
+    """The events of each kind {source key: [event id]} and the event before each update,
+    in one query whatever the kinds: a UNION over the event tables of (kind, the event
+    before, the event row as JSON, its context's metadata). Returns
+    {(source key, event id): event}, each with `before_id`."""
+    parts = []
     for key, pks in by_source.items():
         model = BY_KEY[key].events
         before = (
@@ -299,61 +319,122 @@ def resolve(keys):
             .order_by("-pgh_id")
             .values("pgh_id")[:1]
         )
-        # The page's events and the event before each update, in one query per kind.
         befores = model.objects.filter(pgh_id__in=pks, pgh_label="update").values(
             before_pk=Subquery(before)
         )
-        rows = (
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(
             model.objects.filter(Q(pgh_id__in=pks) | Q(pgh_id__in=befores))
-            .select_related("pgh_context")
-            .annotate(before_id=Subquery(before))
+            .order_by()
+            .annotate(
+                history_kind=Value(key, output_field=CharField()),
+                before_id=Subquery(before, output_field=BigIntegerField()),
+                row=RawSQL(
+                    f"to_jsonb({table})", [], output_field=JSONField(decoder=DecimalDecoder)
+                ),
+                context=F("pgh_context__metadata"),
+            )
+            .values_list("history_kind", "before_id", "row", "context")
         )
-        wanted = set(pks)
-        for row in rows:
-            if row.pgh_id in wanted:
-                events[(key, row.pgh_id)] = row
-            previous.setdefault((key, row.pgh_id), row)
-    names = referenced_names(list(events.values()) + list(previous.values()))
+    if not parts:
+        return {}
+    first, *rest = parts
+    events = {}
+    for key, before_id, row, metadata in first.union(*rest, all=True).order_by():
+        event = event_from_row(BY_KEY[key].events, row, metadata)
+        event.before_id = before_id
+        events[(key, event.pgh_id)] = event
+    return events
+
+
+def event_from_row(model, row, metadata):
+    """An event model instance from its row as JSON, its context from the metadata."""
+    fields = model._meta.concrete_fields
+    event = model.from_db(
+        DEFAULT_DB_ALIAS,
+        [field.attname for field in fields],
+        [field.to_python(row[field.column]) for field in fields],
+    )
+    if event.pgh_context_id is not None:
+        event.pgh_context = Context(id=event.pgh_context_id, metadata=metadata or {})
+    return event
+
+
+def resolve(keys):
+    """The Entry of each (source key, event id), in the order given, in two queries
+    whatever the kinds of record: the events with the event before each, then the names
+    of the records they point to."""
+    by_source = {}
+    for key, pk in keys:
+        by_source.setdefault(key, []).append(pk)
+    found = page_events(by_source)
+    names = referenced_names(found.values())
     entries = []
     for key, pk in keys:
-        event = events.get((key, pk))
+        event = found.get((key, pk))
         if event is not None:
-            before = previous.get((key, getattr(event, "before_id", None)))
+            before = found.get((key, event.before_id)) if event.pgh_label == "update" else None
             entries.append(Entry(BY_KEY[key], event, before, names))
     return entries
 
 
-# How the history names a record another record points to: (the query, the name).
+@dataclass(frozen=True)
+class Namer:
+    """How the history names a record another record points to: the fields it reads
+    (paths from the record) and the name made of them (from a dict of their JSON values)."""
+
+    queryset: object
+    fields: tuple
+    name: object
+
+
 NAMERS = {
-    Practice: (Practice.objects.all(), lambda p: f"{p.display_name} ({p.code})"),
-    PartnerOrganisation: (PartnerOrganisation.objects.all(), lambda p: p.name),
-    SubICBLocation: (SubICBLocation.objects.all(), lambda a: f"{a.display_name} ({a.code})"),
-    NetworkAgreement: (
-        NetworkAgreement.objects.only("financial_year"),
-        lambda a: financial_year_label(a.financial_year),
+    Practice: Namer(
+        Practice.objects.all(), ("name", "code"), lambda v: f"{ods_title(v['name'])} ({v['code']})"
     ),
-    ARRSRole: (ARRSRole.objects.only("name"), lambda r: r.name),
-    StaffMember: (StaffMember.objects.only("full_name"), lambda m: m.full_name),
-    Post: (
-        Post.objects.select_related("staff_member", "role"),
-        lambda p: f"{p.staff_member.full_name} ({p.role.name})",
+    PartnerOrganisation: Namer(PartnerOrganisation.objects.all(), ("name",), lambda v: v["name"]),
+    SubICBLocation: Namer(
+        SubICBLocation.objects.all(),
+        ("name", "code"),
+        lambda v: f"{ods_title(v['name'])} ({v['code']})",
     ),
-    Claim: (Claim.objects.only("month"), lambda c: f"the claim for {c.month:%B %Y}"),
-    ServiceSpecification: (ServiceSpecification.objects.only("name"), lambda s: s.name),
-    Requirement: (Requirement.objects.only("code"), lambda r: r.code),
-    ServiceDelivery: (
-        ServiceDelivery.objects.select_related("specification"),
-        lambda d: f"{d.specification.name} {financial_year_label(d.financial_year)}",
+    NetworkAgreement: Namer(
+        NetworkAgreement.objects.all(),
+        ("financial_year",),
+        lambda v: financial_year_label(v["financial_year"]),
     ),
-    RequirementProgress: (
-        RequirementProgress.objects.select_related("requirement"),
-        lambda p: f"requirement {p.requirement.code}",
+    ARRSRole: Namer(ARRSRole.objects.all(), ("name",), lambda v: v["name"]),
+    StaffMember: Namer(StaffMember.objects.all(), ("full_name",), lambda v: v["full_name"]),
+    Post: Namer(
+        Post.objects.all(),
+        ("staff_member__full_name", "role__name"),
+        lambda v: f"{v['staff_member__full_name']} ({v['role__name']})",
     ),
-    CareHome: (CareHome.objects.only("name"), lambda h: ods_title(h.name)),
+    Claim: Namer(
+        Claim.objects.all(),
+        ("month",),
+        lambda v: f"the claim for {datetime.date.fromisoformat(v['month']):%B %Y}",
+    ),
+    ServiceSpecification: Namer(ServiceSpecification.objects.all(), ("name",), lambda v: v["name"]),
+    Requirement: Namer(Requirement.objects.all(), ("code",), lambda v: v["code"]),
+    ServiceDelivery: Namer(
+        ServiceDelivery.objects.all(),
+        ("specification__name", "financial_year"),
+        lambda v: f"{v['specification__name']} {financial_year_label(v['financial_year'])}",
+    ),
+    RequirementProgress: Namer(
+        RequirementProgress.objects.all(),
+        ("requirement__code",),
+        lambda v: f"requirement {v['requirement__code']}",
+    ),
+    CareHome: Namer(CareHome.objects.all(), ("name",), lambda v: ods_title(v["name"])),
 }
+NAMED = {model._meta.label: model for model in NAMERS}
 
 
 def referenced_names(events):
+    """{(model, id): name} of every record the events point to, in one query: a UNION of
+    (kind, id, the fields its name is made of, as JSON)."""
     wanted = {}
     for event in events:
         for field in event._meta.concrete_fields:
@@ -362,11 +443,25 @@ def referenced_names(events):
                 value = getattr(event, field.attname)
                 if value is not None:
                     wanted.setdefault(target, set()).add(value)
+    parts = [
+        NAMERS[model]
+        .queryset.filter(pk__in=pks)
+        .order_by()
+        .annotate(
+            named_kind=Value(model._meta.label, output_field=CharField()),
+            named_id=Cast("pk", BigIntegerField()),
+            named=JSONObject(**{path: path for path in NAMERS[model].fields}),
+        )
+        .values_list("named_kind", "named_id", "named")
+        for model, pks in wanted.items()
+    ]
+    if not parts:
+        return {}
+    first, *rest = parts
     names = {}
-    for model, pks in wanted.items():
-        queryset, name = NAMERS[model]
-        for record in queryset.filter(pk__in=pks):
-            names[(model, record.pk)] = name(record)
+    for label, pk, values in first.union(*rest, all=True).order_by():
+        model = NAMED[label]
+        names[(model, pk)] = NAMERS[model].name(values)
     return names
 
 
@@ -388,6 +483,31 @@ def event_keys(pcn, sources, *, who=None, since=None, until=None):
         )
     first, *rest = parts
     return first.union(*rest, all=True).order_by("-pgh_created_at", "-pgh_id")
+
+
+def keys_with_total(keys, offset, limit):
+    """One page of `keys` (event_keys) and how many keys there are in all, in one query (a
+    window count over the union): (the page's [(source key, time, event id)], the total,
+    the offset of the page). A page past the end is the last page, as the paginator
+    shows it."""
+    try:
+        sql, params = keys.query.get_compiler(using=keys.db).as_sql()
+    except EmptyResultSet:  # a filter that matches nothing
+        return [], 0, 0
+    with connections[keys.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT history_kind, pgh_created_at, pgh_id, total, number FROM ("
+            " SELECT *, COUNT(*) OVER () AS total,"
+            "  ROW_NUMBER() OVER (ORDER BY pgh_created_at DESC, pgh_id DESC) - 1 AS number"
+            f" FROM ({sql}) AS keys) AS numbered "
+            "WHERE number >= LEAST(%s, (GREATEST(total - 1, 0) / %s) * %s) "
+            "ORDER BY number LIMIT %s",
+            [*params, offset, limit, limit, limit],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return [], 0, 0
+    return [row[:3] for row in rows], rows[0][3], rows[0][4]
 
 
 def start_of(date):

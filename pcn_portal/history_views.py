@@ -7,7 +7,14 @@ from networks.loaders import load_pcn
 from networks.pages import render_network
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.tables import Column, Table
-from pcn_portal.history import BY_KEY, SOURCES, event_keys, people_who_changed, resolve
+from pcn_portal.history import (
+    BY_KEY,
+    SOURCES,
+    event_keys,
+    keys_with_total,
+    people_who_changed,
+    resolve,
+)
 
 
 class HistoryFilterForm(forms.Form):
@@ -30,6 +37,44 @@ class HistoryFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", "The last day must be on or after the first day")
         return cleaned
+
+
+class PagedKeys:
+    """The keys of the changes as the table's paginator reads them: the count it asks
+    first is read with the page it then asks for, in one query; a download reads them
+    all."""
+
+    ordered = True
+
+    def __init__(self, keys, *, page, per_page):
+        self.keys, self.per_page = keys, per_page
+        self.offset = (page - 1) * per_page
+        self.total, self.rows = None, None
+
+    def count(self):
+        if self.total is None:
+            self.rows, self.total, self.offset = keys_with_total(
+                self.keys, self.offset, self.per_page
+            )
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and self.rows is not None and index.start == self.offset:
+            return self.rows[: index.stop - index.start]
+        return list(self.keys[index])
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def __len__(self):
+        return self.count()
+
+
+def requested_page(request):
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
 
 
 class HistoryTable(Table):
@@ -68,7 +113,9 @@ def network_history(request, pcn):
     )
     if form.is_bound and not form.is_valid():
         keys = keys.none() if hasattr(keys, "none") else keys
-    table = HistoryTable(request, keys)
+    table = HistoryTable(
+        request, PagedKeys(keys, page=requested_page(request), per_page=HistoryTable.per_page)
+    )
     if download := table.download():
         return download
     return render_network(
