@@ -3,7 +3,9 @@
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
 for national staff). Every figure is a database annotation on the networks the user may
 see in the area, so a page costs the same few queries whatever the number of networks; an
-area's totals are the sums of its networks' rows.
+area's totals are the sums of its networks' rows. The overview reads its networks'
+practices and populations from one query of the practices (overview), which its coverage
+shares.
 
 Definitions (the pages state them beside the figures):
 - population: the sum of the member practices' latest registered list sizes on or before
@@ -27,6 +29,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -148,7 +151,7 @@ def _count(queryset):
 
 def _sum(queryset, field, group="pcn", output=MONEY):
     return Subquery(
-        queryset.values(group).annotate(total=Sum(field)).values("total")[:1],
+        queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1],
         output_field=output,
     )
 
@@ -160,10 +163,14 @@ def network_figures(networks, on, only=None):
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
     pcn = OuterRef("pk")
-    agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year)
-    lines = ClaimLine.objects.filter(
-        claim__pcn=pcn, claim__month__gte=start, claim__month__lte=end
-    ).values("claim__pcn")
+    # Each subquery without its model's default ordering: the ordering's joins (the
+    # network's code, the post's role) would run once per network for nothing.
+    agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year).order_by()
+    lines = (
+        ClaimLine.objects.filter(claim__pcn=pcn, claim__month__gte=start, claim__month__lte=end)
+        .order_by()
+        .values("claim__pcn")
+    )
     posts = Post.objects.arrs().current(on).filter(pcn=pcn)
     # The homes aligned to the network on the day, each with its latest bed count recorded
     # on or before it (beds are recorded month by month: services.models.CareHomeBeds).
@@ -193,7 +200,9 @@ def network_figures(networks, on, only=None):
             Subquery(agreement.values("data_sharing_agreement_in_place")[:1]), Value(False)
         ),
         "allocation": Subquery(
-            ARRSAllocation.objects.filter(pcn=pcn, financial_year=year).values("amount")[:1]
+            ARRSAllocation.objects.filter(pcn=pcn, financial_year=year)
+            .order_by()
+            .values("amount")[:1]
         ),
         "approved": Coalesce(
             Subquery(
@@ -346,16 +355,68 @@ SUMMARY_FIELDS = [
 ]
 
 
-def summary_rows(figures, group=None):
+def summary_rows(figures, group=None, fields=SUMMARY_FIELDS):
     """Only the figures the overview sums, without building a model instance per network
     (the other annotations are left out of the query); with `group`, each row's id of the
     area one level down (the path from the network, e.g. "lead_commissioner__icb")."""
-    fields = [*SUMMARY_FIELDS, *([f"{group}_id"] if group else [])]
+    fields = [*fields, *([f"{group}_id"] if group else [])]
     rows = []
     for values in figures.values(*fields):
         values["group"] = values.pop(f"{group}_id", None)
         rows.append(SimpleNamespace(**values))
     return rows
+
+
+def overview(user, area, on, group=None):
+    """The overview's figures: its networks' rows (as summary_rows) and its coverage, in
+    two queries. Each practice's latest list size is looked up once, for both the
+    populations of the networks it is a member of and the area's coverage (on the
+    national data set the look-ups are most of the page's time)."""
+    networks = networks_in(user, area)
+    from_practices = ("population", "practices")
+    rest = [name for name in SUMMARY_FIELDS if name not in from_practices]
+    rows = summary_rows(network_figures(networks, on, only=rest), group, fields=["pk", *rest])
+    in_area = practices_in(user, area, on)
+    in_networks = Membership.objects.current(on).filter(pcn__in=networks.open(on).values("pk"))
+    practices = (
+        Practice.objects.filter(
+            Q(pk__in=in_area.values("pk")) | Q(pk__in=in_networks.values("practice"))
+        )
+        .order_by()
+        .annotate(
+            in_area=Exists(in_area.order_by().filter(pk=OuterRef("pk"))),
+            # The practice's membership on the day, joined once (not looked up practice
+            # by practice): Membership.objects.current(on), in force and spanning the day.
+            membership=FilteredRelation(
+                "memberships",
+                condition=Q(memberships__in_force=True, memberships__start_date__lte=on)
+                & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on)),
+            ),
+            network=F("membership__pcn"),
+        )
+    )
+    practices = with_latest_size(practices, on).values_list("in_area", "network", "size")
+    # A network's practices are its members that day and its population the sum of their
+    # latest list sizes (None when none has one), as practices.calculations.with_population;
+    # a practice is in one network on a day (practices.models.Membership).
+    population = {row.pk: None for row in rows}
+    members = dict.fromkeys(population, 0)
+    covered = Coverage(practices=0, in_network=0, patients=0, patients_covered=0)
+    for is_in_area, network, size in practices:
+        if network in population:
+            members[network] += 1
+            if size is not None:
+                population[network] = (population[network] or 0) + size
+        if is_in_area:
+            covered.practices += 1
+            covered.patients += size or 0
+            if network is not None:
+                covered.in_network += 1
+                covered.patients_covered += size or 0
+    for row in rows:
+        row.population = population[row.pk]
+        row.practices = members[row.pk]
+    return rows, covered
 
 
 def totals_by_group(rows):
@@ -403,6 +464,27 @@ def practice_size(on):
         ListSize.objects.filter(practice=OuterRef("pk"), extract_date__lte=on)
         .order_by("-extract_date")
         .values("registered_patients")[:1]
+    )
+
+
+def with_latest_size(practices, on):
+    """Practices annotated with `size`, their latest registered list size on or before
+    `on` (as practice_size), for many practices at once: most have a figure in the last
+    extract on or before the date, which is then their latest, read by one join on that
+    extract date; only the others are looked up one by one."""
+    last_extract = (
+        ListSize.objects.filter(extract_date__lte=on)
+        .order_by("-extract_date")
+        .values("extract_date")[:1]
+    )
+    return practices.annotate(
+        last_extract=FilteredRelation(
+            "list_sizes", condition=Q(list_sizes__extract_date=Subquery(last_extract))
+        )
+    ).annotate(
+        size=Coalesce(
+            F("last_extract__registered_patients"), practice_size(on), output_field=IntegerField()
+        )
     )
 
 
@@ -457,26 +539,6 @@ class Coverage:
         return round(100 * self.patients_covered / self.patients, 1)
 
 
-def coverage(user, area, on):
-    """How many of the area's practices are in a network on `on`, and their patients."""
-    practices = practices_in(user, area, on)
-    members = practices.filter(
-        Exists(Membership.objects.current(on).filter(practice=OuterRef("pk")))
-    )
-
-    def patients(of):
-        return of.annotate(size=practice_size(on)).aggregate(total=Coalesce(Sum("size"), 0))[
-            "total"
-        ]
-
-    return Coverage(
-        practices=practices.count(),
-        in_network=members.count(),
-        patients=patients(practices),
-        patients_covered=patients(members),
-    )
-
-
 def roles_wte(networks, on):
     """ARRS roles with the WTE and number of ARRS-funded posts in post on `on` across
     these networks (roles with none left out)."""
@@ -494,7 +556,7 @@ def roles_wte(networks, on):
 def _count_by(queryset, group):
     return Coalesce(
         Subquery(
-            queryset.values(group).annotate(n=Count("pk")).values("n")[:1],
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
             output_field=IntegerField(),
         ),
         0,

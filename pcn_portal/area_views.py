@@ -91,12 +91,6 @@ def page_context(request, area, on, invalid):
 # --- sections ---------------------------------------------------------------------------
 
 
-def networks_rows(request, area, on):
-    return figures.network_figures(
-        figures.networks_in(request.user, area), on, only=figures.SUMMARY_FIELDS
-    )
-
-
 SECTIONS = {
     "footprints": {
         "figures": ["population", "practices"],
@@ -223,7 +217,7 @@ def area_detail(request, area):
     """An area's overview as of a date: every headline figure, linking to its rows."""
     on, invalid = as_of(request)
     areas, path = figures.sub_areas(request.user, area)
-    rows = figures.summary_rows(networks_rows(request, area, on), group=path)
+    rows, coverage = figures.overview(request.user, area, on, group=path)
     summary = figures.summarise(rows)
     sub_table = None
     if areas is not None:
@@ -244,7 +238,7 @@ def area_detail(request, area):
         {
             "breadcrumbs": breadcrumbs(request, area),
             "summary": summary,
-            "coverage": figures.coverage(request.user, area, on),
+            "coverage": coverage,
             "sub_table": sub_table,
             "bands": bands,
             "chart": {

@@ -80,6 +80,7 @@ def with_population(pcns, on, field="registered_patients", name="population"):
     per_pcn = (
         Membership.objects.current(on)
         .filter(pcn=OuterRef("pk"))
+        .order_by()
         .annotate(size=latest_list_size(on, field))
         .values("pcn")
         .annotate(total=Sum("size"))

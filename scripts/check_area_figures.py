@@ -127,11 +127,8 @@ def independent(icb, on):
 
 
 def portal(user, area, on):
-    rows = figures.summary_rows(
-        figures.network_figures(figures.networks_in(user, area), on, only=figures.SUMMARY_FIELDS)
-    )
+    rows, c = figures.overview(user, area, on)
     s = figures.summarise(rows)
-    c = figures.coverage(user, area, on)
     return {
         "networks": s.networks,
         "population": s.population,
