@@ -5,11 +5,11 @@ claimed, worked out from rows read once for the whole claim."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
-from workforce.models import FULL_TIME_HOURS, MaximumAmount
+from workforce.models import FULL_TIME_HOURS, ClaimLine, MaximumAmount
 
 
 def rate_row_text(row, zone):
@@ -96,3 +96,12 @@ def totals(rows):
         claimed=sum((r.line.reimbursable_amount for r in rows), Decimal("0.00")),
         unknown=sum(1 for r in rows if r.line.maximum_amount is None),
     )
+
+
+def with_lines(claims):
+    """The claims with their lines, each line's post, staff member and role joined: one
+    query for the lines of any number of claims."""
+    claims = list(claims)
+    lines = ClaimLine.objects.select_related("post__staff_member", "post__role")
+    prefetch_related_objects(claims, Prefetch("lines", queryset=lines))
+    return claims
