@@ -230,6 +230,7 @@ class MaximaTable:
             self.rows[row.role_id].append(row)
         self._chosen = {}
         self._maxima = {}
+        self._expected = {}
         self._months = {}
 
     def for_post(self, post):
@@ -240,21 +241,26 @@ class MaximaTable:
             self._chosen[key] = banded or [r for r in rows if r.afc_band == ""]
         return self._chosen[key]
 
-    def monthly_maximum(self, post, month):
+    def _key(self, post, month):
         if month not in self._months:
             self._months[month] = month_bounds(month)
         first, last = self._months[month]
-        key = (
-            post.role_id,
-            post.afc_band,
-            post.london_zone,
-            post.weekly_hours,
-            month,
-            overlap(post.start_date, post.end_date, first, last),
-        )
+        days_held = overlap(post.start_date, post.end_date, first, last)
+        return (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month, days_held)
+
+    def monthly_maximum(self, post, month):
+        key = self._key(post, month)
         if key not in self._maxima:
             self._maxima[key] = calculations.monthly_maximum(post, month, self.for_post(post))
         return self._maxima[key]
+
+    def expected(self, post, month, rules):
+        """expected_claim, once for a post and the days it holds in a month: a post in
+        place all year holds the same days in its full-year effect and in the forecast."""
+        key = (post.pk, *self._key(post, month))
+        if key not in self._expected:
+            self._expected[key] = expected_claim(post, month, self, rules)
+        return self._expected[key]
 
 
 @dataclass
@@ -431,7 +437,7 @@ def budget_position(pcn, financial_year):
             role.wte_today += post.wte
             whole = full_year(post, financial_year)
             for month in months:
-                e = expected_claim(whole, month, maxima, rules)
+                e = maxima.expected(whole, month, rules)
                 if e.amount is None:
                     _note(missing, role.missing, e.missing)
                 else:
@@ -439,7 +445,7 @@ def budget_position(pcn, financial_year):
         for month, row in months.items():
             if row.claimed:
                 continue
-            e = expected_claim(post, month, maxima, rules)
+            e = maxima.expected(post, month, rules)
             if e.amount is None:
                 _note(missing, row.missing, e.missing)
                 _note(missing, role.missing, e.missing)

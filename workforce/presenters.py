@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
 
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
@@ -28,6 +29,14 @@ class LineRow:
     line: object
     maximum: calculations.MonthlyMaximum
     share: Decimal
+    claim: object = None
+
+    @property
+    def edit_url(self):
+        claim = self.claim
+        return reverse(
+            "claim_line_edit", args=[claim.pcn.code, f"{claim.month:%Y-%m}", self.line.post_id]
+        )
 
     @property
     def post(self):
@@ -77,7 +86,7 @@ def line_rows(claim, lines):
         used = banded or [r for r in of_role if r.afc_band == ""]
         maximum = calculations.monthly_maximum(post, claim.month, used, line.weekly_hours)
         share = calculations.reimbursement_share(post.role, claim.month, rules)
-        rows.append(LineRow(line, maximum, share))
+        rows.append(LineRow(line, maximum, share, claim))
     return rows
 
 
