@@ -248,8 +248,8 @@ class MaximaTable:
         days_held = overlap(post.start_date, post.end_date, first, last)
         return (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month, days_held)
 
-    def monthly_maximum(self, post, month):
-        key = self._key(post, month)
+    def monthly_maximum(self, post, month, key=None):
+        key = self._key(post, month) if key is None else key
         if key not in self._maxima:
             self._maxima[key] = calculations.monthly_maximum(post, month, self.for_post(post))
         return self._maxima[key]
@@ -257,10 +257,11 @@ class MaximaTable:
     def expected(self, post, month, rules):
         """expected_claim, once for a post and the days it holds in a month: a post in
         place all year holds the same days in its full-year effect and in the forecast."""
-        key = (post.pk, *self._key(post, month))
-        if key not in self._expected:
-            self._expected[key] = expected_claim(post, month, self, rules)
-        return self._expected[key]
+        key = self._key(post, month)
+        if (post.pk, *key) not in self._expected:
+            maximum = self.monthly_maximum(post, month, key)
+            self._expected[(post.pk, *key)] = expected_claim(post, month, self, rules, maximum)
+        return self._expected[(post.pk, *key)]
 
 
 @dataclass
@@ -269,11 +270,12 @@ class Expected:
     missing: str = ""
 
 
-def expected_claim(post, month, maxima, rules):
+def expected_claim(post, month, maxima, rules, maximum=None):
     """What a post is expected to be reimbursed for a month: its salary, NI and pension pro
     rata for the days held (counting the last day), times the role's share, capped at the
     month's maximum; None (with the missing figure named) when no maximum is known."""
-    maximum = maxima.monthly_maximum(post, month)
+    if maximum is None:
+        maximum = maxima.monthly_maximum(post, month)
     if maximum.days_in_post == 0:
         return Expected(ZERO)
     if maximum.amount is None:
