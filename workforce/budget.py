@@ -32,16 +32,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import DecimalField, F, JSONField, Q, Subquery, Sum, TextField
+from django.db.models.functions import Cast, JSONObject
 
-from pcn_portal.core.dates import financial_year_bounds, financial_year_label, today
+from networks.models import PrimaryCareNetwork
+from pcn_portal.core.dates import (
+    financial_year_bounds,
+    financial_year_label,
+    month_bounds,
+    overlap,
+    today,
+)
 from practices.calculations import STALE_AFTER_DAYS, weighted_figures_on
+from practices.models import NetworkWeightedPopulation
 from workforce import calculations
 from workforce.calculations import months_of
 from workforce.models import (
     AllocationRate,
+    ARRSAllocation,
     CapKind,
-    ClaimLine,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
@@ -102,11 +112,48 @@ def population_date(financial_year):
     return calculations.allocation_population_date(financial_year)
 
 
+def first_of_each(pcn, **querysets):
+    """The row of each queryset (or None; each names at most one row), read in one query:
+    each row comes back as a JSON object (decimals as text, so exact) beside the
+    network's id."""
+    columns = {}
+    for name, queryset in querysets.items():
+        fields = {
+            f.attname: Cast(f.attname, TextField()) if isinstance(f, DecimalField) else F(f.attname)
+            for f in queryset.model._meta.concrete_fields
+        }
+        columns[name] = Subquery(
+            queryset.order_by("pk").values(json=JSONObject(**fields))[:1],
+            output_field=JSONField(),
+        )
+    row = PrimaryCareNetwork.objects.filter(pk=pcn.pk).values(**columns).get()
+    found = {}
+    for name, queryset in querysets.items():
+        data = row[name]
+        if data is None:
+            found[name] = None
+            continue
+        fields = queryset.model._meta.concrete_fields
+        found[name] = queryset.model.from_db(
+            connection.alias,
+            [f.attname for f in fields],
+            [f.to_python(data[f.attname]) for f in fields],
+        )
+    return found
+
+
 def allocation_for(pcn, financial_year):
-    """The network's ARRS sum for a year, with where each figure comes from."""
+    """The network's ARRS sum for a year, with where each figure comes from: the year's
+    rate, the commissioner's figure and the recorded sum read together."""
     on = population_date(financial_year)
     label = financial_year_label(financial_year)
-    rate_row = AllocationRate.objects.filter(financial_year=financial_year).first()
+    rows = first_of_each(
+        pcn,
+        rate=AllocationRate.objects.filter(financial_year=financial_year),
+        override=NetworkWeightedPopulation.objects.filter(pcn=pcn, financial_year=financial_year),
+        recorded=ARRSAllocation.objects.filter(pcn=pcn, financial_year=financial_year),
+    )
+    rate_row = rows["rate"]
     rate = rate_row.pounds_per_weighted_patient if rate_row else None
     rate_source = (
         f"ARRS allocation rate {label} (DOMAIN.md §3.4, A.2; {rate_row.source})" if rate_row else ""
@@ -114,7 +161,7 @@ def allocation_for(pcn, financial_year):
     members = weighted_figures_on(pcn, on)
     known = [m.weighted_patients for m in members if m.weighted_patients is not None]
     member_total = sum(known, ZERO) if known else None
-    override = pcn.weighted_populations.filter(financial_year=financial_year).first()
+    override = rows["override"]
     population = override.weighted_patients if override else member_total
     warnings = []
     if override is None:
@@ -159,7 +206,7 @@ def allocation_for(pcn, financial_year):
         weighted_population=population,
         amount=amount,
         gp_sum=gp_sum,
-        recorded=pcn.arrs_allocations.filter(financial_year=financial_year).first(),
+        recorded=rows["recorded"],
         warnings=warnings,
     )
 
@@ -169,7 +216,11 @@ def allocation_for(pcn, financial_year):
 
 class MaximaTable:
     """Every maximum amount row overlapping the year, read once, handed out per role and
-    band the way calculations.maximum_amount_rows chooses them."""
+    band the way calculations.maximum_amount_rows chooses them.
+
+    A month's maximum depends only on the role, band, zone, hours and the days held that
+    month, which many posts share (and a post in place all year is worked out twice, for
+    its full-year effect and its forecast): each is worked out once per page."""
 
     def __init__(self, start, end):
         self.rows = defaultdict(list)
@@ -177,11 +228,40 @@ class MaximaTable:
             Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
         ).select_related("role"):
             self.rows[row.role_id].append(row)
+        self._chosen = {}
+        self._maxima = {}
+        self._expected = {}
+        self._months = {}
 
     def for_post(self, post):
-        rows = self.rows.get(post.role_id, [])
-        banded = [r for r in rows if post.afc_band and r.afc_band == post.afc_band]
-        return banded or [r for r in rows if r.afc_band == ""]
+        key = (post.role_id, post.afc_band)
+        if key not in self._chosen:
+            rows = self.rows.get(post.role_id, [])
+            banded = [r for r in rows if post.afc_band and r.afc_band == post.afc_band]
+            self._chosen[key] = banded or [r for r in rows if r.afc_band == ""]
+        return self._chosen[key]
+
+    def _key(self, post, month):
+        if month not in self._months:
+            self._months[month] = month_bounds(month)
+        first, last = self._months[month]
+        days_held = overlap(post.start_date, post.end_date, first, last)
+        return (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month, days_held)
+
+    def monthly_maximum(self, post, month, key=None):
+        key = self._key(post, month) if key is None else key
+        if key not in self._maxima:
+            self._maxima[key] = calculations.monthly_maximum(post, month, self.for_post(post))
+        return self._maxima[key]
+
+    def expected(self, post, month, rules):
+        """expected_claim, once for a post and the days it holds in a month: a post in
+        place all year holds the same days in its full-year effect and in the forecast."""
+        key = self._key(post, month)
+        if (post.pk, *key) not in self._expected:
+            maximum = self.monthly_maximum(post, month, key)
+            self._expected[(post.pk, *key)] = expected_claim(post, month, self, rules, maximum)
+        return self._expected[(post.pk, *key)]
 
 
 @dataclass
@@ -190,11 +270,12 @@ class Expected:
     missing: str = ""
 
 
-def expected_claim(post, month, maxima, rules):
+def expected_claim(post, month, maxima, rules, maximum=None):
     """What a post is expected to be reimbursed for a month: its salary, NI and pension pro
     rata for the days held (counting the last day), times the role's share, capped at the
     month's maximum; None (with the missing figure named) when no maximum is known."""
-    maximum = calculations.monthly_maximum(post, month, maxima.for_post(post))
+    if maximum is None:
+        maximum = maxima.monthly_maximum(post, month)
     if maximum.days_in_post == 0:
         return Expected(ZERO)
     if maximum.amount is None:
@@ -308,8 +389,17 @@ def budget_position(pcn, financial_year):
     gp_year = allocation.gp_sum is not None
 
     months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
-    for claim in pcn.claims.filter(month__gte=start, month__lte=end):
-        months[claim.month].status = claim.get_status_display()
+    # The year's claims, each with its lines' sums by role, in one query.
+    sums = []
+    for s in (
+        pcn.claims.filter(month__gte=start, month__lte=end)
+        .values("month", "status", role=F("lines__post__role"))
+        .annotate(total=Sum("lines__reimbursable_amount"))
+        .order_by()
+    ):
+        months[s["month"]].status = ClaimStatus(s["status"]).label
+        if s["role"] is not None and s["status"] in (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED):
+            sums.append(s)
     roles = {}
 
     def role_row(role):
@@ -317,29 +407,18 @@ def budget_position(pcn, financial_year):
             roles[role.pk] = RoleRow(role)
         return roles[role.pk]
 
-    sums = (
-        ClaimLine.objects.filter(
-            claim__pcn=pcn,
-            claim__month__gte=start,
-            claim__month__lte=end,
-            claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED],
-        )
-        .values("claim__month", "claim__status", "post__role")
-        .annotate(total=Sum("reimbursable_amount"))
-        .order_by()
-    )
     posts = list(
         pcn.posts.arrs().overlapping(start, end).select_related("role").order_by("role", "pk")
     )
     role_by_id = {p.role_id: p.role for p in posts}
-    missing_roles = {s["post__role"] for s in sums} - set(role_by_id)
+    missing_roles = {s["role"] for s in sums} - set(role_by_id)
     if missing_roles:
         from_lines = pcn.posts.filter(role_id__in=missing_roles).select_related("role")
         role_by_id.update({p.role_id: p.role for p in from_lines})
     for s in sums:
-        row, role = months[s["claim__month"]], role_row(role_by_id[s["post__role"]])
+        row, role = months[s["month"]], role_row(role_by_id[s["role"]])
         total = s["total"] or ZERO
-        if s["claim__status"] == ClaimStatus.APPROVED:
+        if s["status"] == ClaimStatus.APPROVED:
             row.approved += total
             role.approved += total
         else:
@@ -360,7 +439,7 @@ def budget_position(pcn, financial_year):
             role.wte_today += post.wte
             whole = full_year(post, financial_year)
             for month in months:
-                e = expected_claim(whole, month, maxima, rules)
+                e = maxima.expected(whole, month, rules)
                 if e.amount is None:
                     _note(missing, role.missing, e.missing)
                 else:
@@ -368,7 +447,7 @@ def budget_position(pcn, financial_year):
         for month, row in months.items():
             if row.claimed:
                 continue
-            e = expected_claim(post, month, maxima, rules)
+            e = maxima.expected(post, month, rules)
             if e.amount is None:
                 _note(missing, row.missing, e.missing)
                 _note(missing, role.missing, e.missing)

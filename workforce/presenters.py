@@ -5,11 +5,12 @@ claimed, worked out from rows read once for the whole claim."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
 
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
-from workforce.models import FULL_TIME_HOURS, MaximumAmount
+from workforce.models import FULL_TIME_HOURS, ClaimLine, MaximumAmount
 
 
 def rate_row_text(row, zone):
@@ -28,6 +29,14 @@ class LineRow:
     line: object
     maximum: calculations.MonthlyMaximum
     share: Decimal
+    claim: object = None
+
+    @property
+    def edit_url(self):
+        claim = self.claim
+        return reverse(
+            "claim_line_edit", args=[claim.pcn.code, f"{claim.month:%Y-%m}", self.line.post_id]
+        )
 
     @property
     def post(self):
@@ -77,7 +86,7 @@ def line_rows(claim, lines):
         used = banded or [r for r in of_role if r.afc_band == ""]
         maximum = calculations.monthly_maximum(post, claim.month, used, line.weekly_hours)
         share = calculations.reimbursement_share(post.role, claim.month, rules)
-        rows.append(LineRow(line, maximum, share))
+        rows.append(LineRow(line, maximum, share, claim))
     return rows
 
 
@@ -96,3 +105,12 @@ def totals(rows):
         claimed=sum((r.line.reimbursable_amount for r in rows), Decimal("0.00")),
         unknown=sum(1 for r in rows if r.line.maximum_amount is None),
     )
+
+
+def with_lines(claims):
+    """The claims with their lines, each line's post, staff member and role joined: one
+    query for the lines of any number of claims."""
+    claims = list(claims)
+    lines = ClaimLine.objects.select_related("post__staff_member", "post__role")
+    prefetch_related_objects(claims, Prefetch("lines", queryset=lines))
+    return claims

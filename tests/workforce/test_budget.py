@@ -273,6 +273,23 @@ def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
     assert count() == small
 
 
+def test_the_page_keeps_to_the_query_budget(world, network_viewer_client):
+    """The page budget: at most 12 queries on a portal page, with posts, claims, members
+    and the commissioner's figure all present."""
+    pcn = world["pcn"]
+    role = MaximumAmountFactory(period_start=D(2025, 4, 1)).role
+    grow(pcn, world["practices"][:2], role, 5, 0)
+    NetworkWeightedPopulation.objects.create(
+        pcn=pcn, financial_year=2025, weighted_patients=Decimal("9000"), source="Letter"
+    )
+    network_viewer_client.get(URL.format(2025))
+    with CaptureQueriesContext(connection) as queries:
+        page = network_viewer_client.get(URL.format(2025))
+    assert page.status_code == 200
+    assert "Letter" in page.content.decode()
+    assert len(queries) <= 12
+
+
 def test_a_london_post_and_a_half_share_role(world, on_day):
     """An outer-London post of the test role (outer maximum £66,000 a year, £5,500 a
     month) costing £7,000 a month is capped at £5,500. A role reimbursing half its costs

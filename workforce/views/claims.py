@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum, prefetch_related_objects
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -351,9 +351,7 @@ def claim_queue(request, area):
     table = QueueTable(request, with_totals(claims))
     if download := table.download():
         return download
-    # The lines of the claims on this page, read in three queries whatever their number.
-    waiting = list(table.pagination.page.object_list)
-    prefetch_related_objects(waiting, "lines__post__staff_member", "lines__post__role")
+    waiting = presenters.with_lines(table.pagination.page.object_list)
     return render(
         request,
         "workforce/claim_queue.html",
