@@ -19,8 +19,7 @@ from networks.pages import day, posted, render_network, save_or_errors
 from pcn_portal.core.dates import ONE_DAY, today
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.names import ods_title
-from pcn_portal.core.pages import query_string
-from pcn_portal.core.tables import Column, DownloadLink, Table
+from pcn_portal.core.tables import Column, Table
 from pcn_portal.core.writing import writing
 from practices import actions
 from practices.calculations import latest_list_size
@@ -329,18 +328,7 @@ class PracticeSpellTable(Table):
     caption = "Spells in each network"
     per_page = 500
     filename = "practice-spells"
-    format_param = "spells_format"
-
-    def download(self):
-        fmt = self.request.GET.get(self.format_param)
-        return self.response(fmt) if fmt in self.downloads else None
-
-    @property
-    def download_links(self):
-        return [
-            DownloadLink(fmt, query_string(self.request, **{self.format_param: fmt}))
-            for fmt in self.downloads
-        ]
+    key = "spells"  # the page's second table: ?table=spells&format=…
 
 
 class ListSizeTable(Table):

@@ -118,7 +118,7 @@ def test_an_admin_delete_the_action_refuses_is_not_offered(login, superuser):
     assert Practice.objects.filter(pk=practice.pk).exists()
 
 
-def test_admin_delete_goes_through_the_action_and_is_in_the_history(login, superuser):
+def test_an_admin_delete_the_action_allows_is_in_the_history_with_the_admin(login, superuser):
     director = ClinicalDirectorFactory()
     url = reverse("admin:networks_clinicaldirector_delete", args=[director.pk])
     assert login(superuser).post(url, {"post": "yes"}).status_code == 302
@@ -128,7 +128,7 @@ def test_admin_delete_goes_through_the_action_and_is_in_the_history(login, super
     assert event.pgh_context["username"] == superuser.username
 
 
-def test_inline_rows_are_saved_through_the_action(login, superuser):
+def test_an_inline_row_added_in_admin_is_saved(login, superuser):
     agreement = NetworkAgreementFactory()
     url = reverse("admin:networks_networkagreement_change", args=[agreement.pk])
     client = login(superuser)

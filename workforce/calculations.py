@@ -22,7 +22,6 @@ from django.db.models import Q, Sum
 from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
 from workforce.models import (  # wte lives with the post it measures
     FULL_TIME_HOURS,
-    AllocationRate,
     ARRSAllocation,
     CapKind,
     ClaimLine,
@@ -200,11 +199,6 @@ def allocation_population_date(financial_year):
     """The ARRS sum uses the weighted population at 1 January before the year starts
     (DOMAIN.md §3.4: 2025/26 uses 1 Jan 2025)."""
     return datetime.date(financial_year, 1, 1)
-
-
-def allocation_rate(financial_year):
-    rate = AllocationRate.objects.filter(financial_year=financial_year).first()
-    return rate.pounds_per_weighted_patient if rate else None
 
 
 def months_of(financial_year):

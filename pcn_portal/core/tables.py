@@ -247,7 +247,9 @@ class Table(metaclass=TableMeta):
     `filterset_class` (a django-filter FilterSet over the same model), `filename` (the
     downloads are `<filename>-<today>.csv`), `empty_message` (shown instead of the table
     when there are no rows), `row_header` (the first cell of each row is its header) and
-    `downloads` (the formats offered; empty for none).
+    `downloads` (the formats offered; empty for none) and `key` (on a page of several
+    tables, each downloadable: its download links carry `?table=<key>`, and it answers only
+    a download that names it; a table without a key answers only one that names none).
     """
 
     caption = ""
@@ -258,6 +260,7 @@ class Table(metaclass=TableMeta):
     empty_message = "There is nothing to show."
     row_header = False
     downloads = FORMATS
+    key = ""
 
     OPTIONS = (
         "caption",
@@ -268,6 +271,7 @@ class Table(metaclass=TableMeta):
         "empty_message",
         "row_header",
         "downloads",
+        "key",
     )
 
     def __init__(self, request, queryset, **options):
@@ -394,7 +398,7 @@ class Table(metaclass=TableMeta):
     @property
     def download_links(self):
         return [
-            DownloadLink(fmt, query_string(self.request, format=fmt, page=None))
+            DownloadLink(fmt, query_string(self.request, format=fmt, page=None, **self.key_param))
             for fmt in self.downloads
         ]
 
@@ -404,9 +408,13 @@ class Table(metaclass=TableMeta):
         """The download the request asks for (`format=csv` or `format=xlsx`), or None when it
         asks for the page."""
         fmt = self.request.GET.get("format")
-        if fmt in self.downloads:
+        if fmt in self.downloads and self.request.GET.get("table", "") == self.key:
             return self.response(fmt)
         return None
+
+    @property
+    def key_param(self):
+        return {"table": self.key} if self.key else {}
 
     def response(self, fmt):
         if fmt == "csv":
@@ -529,11 +537,9 @@ class Rows(list):
 
 class RowsTable(Table):
     """A declared table over rows worked out in Python rather than a queryset: the page and
-    its CSV and XLSX downloads from the same columns. Several share a page, so each has a
-    key its download links carry (`?table=months&format=csv`)."""
+    its CSV and XLSX downloads from the same columns (several on one page each set `key`)."""
 
     per_page = 100
-    key = ""
 
     def __init__(self, request, rows, **options):
         super().__init__(request, Rows(rows), **options)
@@ -545,15 +551,3 @@ class RowsTable(Table):
         columns = self.download_columns
         for row in self.queryset:
             yield [column.plain(row) for column in columns]
-
-    def download(self):
-        if self.request.GET.get("table") != self.key:
-            return None
-        return super().download()
-
-    @property
-    def download_links(self):
-        return [
-            DownloadLink(fmt, query_string(self.request, table=self.key, format=fmt))
-            for fmt in self.downloads
-        ]

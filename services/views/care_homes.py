@@ -109,7 +109,7 @@ def care_home_list(request, pcn):
     rows = alignments_in(pcn, year).annotate(pcn_code=Value(pcn.code))
     estimate = premium_estimate(pcn, year)
     months = PremiumMonthTable(request, estimate.months)
-    if download := months.download():  # ?table=months&format=…
+    if download := months.download():
         return download
     table = CareHomeTable(request, rows, caption=f"Care homes aligned in {label}")
     if download := table.download():

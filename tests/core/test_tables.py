@@ -452,3 +452,24 @@ def test_a_table_refuses_an_option_it_does_not_have(db):
         FigureTable(RequestFactory().get("/"), PrimaryCareNetwork.objects.none(), per_pgae=10)
     with pytest.raises(TypeError, match="rows"):
         FigureTable(RequestFactory().get("/"), PrimaryCareNetwork.objects.none(), rows=[])
+
+
+def test_tables_sharing_a_page_each_answer_only_their_own_download():
+    class Months(tables.RowsTable):
+        month = Column("Month", "name")
+        key = "months"
+
+    class Homes(tables.RowsTable):
+        home = Column("Home", "name")
+
+    from types import SimpleNamespace
+
+    rows = [SimpleNamespace(name="April 2025")]
+    keyed = RequestFactory().get("/", {"table": "months", "format": "csv"})
+    plain = RequestFactory().get("/", {"format": "csv"})
+    assert Homes(keyed, rows).download() is None
+    assert Months(keyed, rows).download() is not None
+    assert Months(plain, rows).download() is None
+    assert Homes(plain, rows).download() is not None
+    links = [query_of(link.href) for link in Months(plain, rows).download_links]
+    assert {"table": "months", "format": "csv"} in links

@@ -181,7 +181,7 @@ def test_practice_page(network_viewer_client, world):
     csv = network_viewer_client.get("/networks/U99001/practices/Z99001/", {"format": "csv"})
     assert "2025-01-01,12345" in b"".join(csv.streaming_content).decode("utf-8-sig")
     spells = network_viewer_client.get(
-        "/networks/U99001/practices/Z99001/", {"spells_format": "csv"}
+        "/networks/U99001/practices/Z99001/", {"table": "spells", "format": "csv"}
     )
     assert "Riverside PCN (U99001),2019-07-01" in b"".join(spells.streaming_content).decode(
         "utf-8-sig"
