@@ -15,7 +15,10 @@ Definitions (the pages state them beside the figures):
   location in the area, in a network on the date or not;
 - ARRS, for the financial year of the date: the allocation recorded for it; approved and
   submitted: the reimbursable amounts of the claim lines of approved and of submitted
-  (waiting) claims for its months; left: allocation − approved − submitted; WTE: the
+  (waiting) claims for its months; left: allocation − approved − submitted; forecast:
+  the year-end forecast the network's budget page shows, kept as workforce.models.
+  ARRSForecast (in 2024/25 less GP posts, which draw on their own GP sum); headroom:
+  allocation − forecast; WTE: the
   ARRS-funded posts in post on the date, on a 37.5-hour week; claims waiting: submitted
   claims of any month not yet decided.
 """
@@ -55,6 +58,7 @@ from services.models import CareHomeAlignment, CareHomeBeds, ServiceDelivery, Se
 from workforce.models import (
     FULL_TIME_HOURS,
     ARRSAllocation,
+    ARRSForecast,
     ARRSRole,
     Claim,
     ClaimLine,
@@ -172,6 +176,7 @@ def network_figures(networks, on, only=None):
         .values("claim__pcn")
     )
     posts = Post.objects.arrs().current(on).filter(pcn=pcn)
+    forecasts = ARRSForecast.objects.filter(pcn=pcn, financial_year=year).order_by()
     # The homes aligned to the network on the day, each with its latest bed count recorded
     # on or before it (beds are recorded month by month: services.models.CareHomeBeds).
     latest_beds = (
@@ -224,6 +229,8 @@ def network_figures(networks, on, only=None):
             Value(Decimal("0.00")),
             output_field=MONEY,
         ),
+        "forecast": Subquery(forecasts.values("main_forecast")[:1]),
+        "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
         "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
         "arrs_hours": Coalesce(
             _sum(posts, "weekly_hours", output=DecimalField(max_digits=12, decimal_places=2)),
@@ -233,12 +240,16 @@ def network_figures(networks, on, only=None):
         "care_home_count": _count(homes),
         "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
     }
-    wanted = set(figures) | {"left"} if only is None else set(only)
+    wanted = set(figures) | {"left", "headroom"} if only is None else set(only)
     if "left" in wanted:
         wanted |= {"allocation", "approved", "submitted"}
+    if "headroom" in wanted:
+        wanted |= {"allocation", "forecast"}
     qs = qs.annotate(**{name: value for name, value in figures.items() if name in wanted})
     if "left" in wanted:
         qs = qs.annotate(left=F("allocation") - F("approved") - F("submitted"))
+    if "headroom" in wanted:
+        qs = qs.annotate(headroom=F("allocation") - F("forecast"))
     return qs
 
 
@@ -304,6 +315,11 @@ class Summary:
     without_allocation: int = 0
     approved: Decimal = Decimal("0.00")
     submitted: Decimal = Decimal("0.00")
+    forecast: Decimal = Decimal("0.00")
+    without_forecast: int = 0
+    headroom: Decimal = Decimal("0.00")
+    over_allocation: int = 0
+    incomplete_forecasts: int = 0
     claims_waiting: int = 0
     arrs_hours: Decimal = Decimal("0")
     care_homes: int = 0
@@ -327,6 +343,14 @@ class Summary:
         return f"£{self.submitted:,.2f}"
 
     @property
+    def forecast_text(self):
+        return f"£{self.forecast:,.2f}"
+
+    @property
+    def headroom_text(self):
+        return f"£{self.headroom:,.2f}"
+
+    @property
     def left_text(self):
         return f"£{self.left:,.2f}"
 
@@ -348,6 +372,8 @@ SUMMARY_FIELDS = [
     "allocation",
     "approved",
     "submitted",
+    "forecast",
+    "forecast_gaps",
     "claims_waiting",
     "arrs_hours",
     "care_home_count",
@@ -451,6 +477,14 @@ def summarise(rows):
             s.allocation += row.allocation
         s.approved += row.approved
         s.submitted += row.submitted
+        if row.forecast is None:
+            s.without_forecast += 1
+        else:
+            s.forecast += row.forecast
+            s.incomplete_forecasts += row.forecast_gaps > 0
+            if row.allocation is not None:
+                s.headroom += row.allocation - row.forecast
+                s.over_allocation += row.forecast > row.allocation
         s.claims_waiting += row.claims_waiting
         s.arrs_hours += row.arrs_hours
         s.care_homes += row.care_home_count

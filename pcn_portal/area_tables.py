@@ -4,6 +4,7 @@ overview. The rows come from pcn_portal.area_figures; the views are in area_view
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -184,13 +185,25 @@ def wte_of(row):
     return figures.arrs_wte(row.arrs_hours)
 
 
+ARRS_SHOWS = {
+    "waiting": Q(claims_waiting__gt=0),
+    "no_allocation": Q(allocation__isnull=True),
+    "over": Q(headroom__lt=0),
+    "no_forecast": Q(forecast__isnull=True),
+    "incomplete": Q(forecast_gaps__gt=0),
+}
+
 ArrsFilter = choice_filterset(
     "ArrsFilter",
-    "Claims",
-    [("waiting", "With claims waiting for approval"), ("no_allocation", "No allocation")],
-    lambda qs, v: (
-        qs.filter(claims_waiting__gt=0) if v == "waiting" else qs.filter(allocation__isnull=True)
-    ),
+    "Show",
+    [
+        ("waiting", "With claims waiting for approval"),
+        ("over", "Forecast over the allocation"),
+        ("no_allocation", "No allocation"),
+        ("incomplete", "Forecast leaving out maxima no source gives"),
+        ("no_forecast", "No forecast worked out"),
+    ],
+    lambda qs, v: qs.filter(ARRS_SHOWS[v]),
 )
 
 ArrsTable = network_table(
@@ -200,6 +213,11 @@ ArrsTable = network_table(
         "approved": Column("Approved", numeric=True, sort="approved", format=money),
         "submitted": Column("Submitted, waiting", numeric=True, sort="submitted", format=money),
         "left": Column("Left", numeric=True, sort="left", format=money),
+        "forecast": Column("Forecast year-end", numeric=True, sort="forecast", format=money),
+        "headroom": Column("Headroom", numeric=True, sort="headroom", format=money),
+        "gaps": Column(
+            "Maxima left out of the forecast", "forecast_gaps", numeric=True, sort="forecast_gaps"
+        ),
         "wte": Column("ARRS WTE in post", wte_of, numeric=True, sort="arrs_hours"),
         "claims_waiting": Column("Claims waiting", numeric=True, sort="claims_waiting"),
     },

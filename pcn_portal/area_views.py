@@ -123,14 +123,21 @@ SECTIONS = {
         ),
     },
     "arrs": {
-        "figures": ["left", "claims_waiting", "arrs_hours"],
+        "figures": ["left", "headroom", "forecast_gaps", "claims_waiting", "arrs_hours"],
         "title": "ARRS by network",
         "table": ArrsTable,
         "definition": (
             "For the financial year of the date. Allocation: the ARRS sum recorded for the "
             "network. Approved and submitted: the reimbursable amounts of the claim lines of "
             "approved claims and of claims submitted and waiting for a decision, for the "
-            "year's months. Left: allocation minus approved minus submitted. ARRS WTE: the "
+            "year's months. Left: allocation minus approved minus submitted. Forecast "
+            "year-end: the forecast the network's budget page shows — what was claimed for "
+            "each month claimed, and what the posts in place are expected to claim for the "
+            "others (in 2024/25 less GP posts, which draw on their own GP sum); worked out "
+            "again whenever the network's posts or claims change. Maxima left out: months "
+            "and roles for which no source gives the maximum amount, which the forecast "
+            "cannot count (its budget page names them). Headroom: allocation minus "
+            "forecast. ARRS WTE: the "
             "ARRS-funded posts in post on the date, on a 37.5-hour week. Claims waiting: "
             "submitted claims of any month not yet decided."
         ),
@@ -258,6 +265,9 @@ def area_detail(request, area):
                 "no_data_sharing": link("governance", show="no_data_sharing"),
                 "waiting": link("arrs", show="waiting"),
                 "no_allocation": link("arrs", show="no_allocation"),
+                "over": link("arrs", show="over"),
+                "no_forecast": link("arrs", show="no_forecast"),
+                "incomplete": link("arrs", show="incomplete"),
                 "in_network": link("practices", show="in"),
                 "not_in_network": link("practices", show="not"),
                 "no_care_home": link("care-homes", show="none"),

@@ -1,7 +1,9 @@
 """Check the commissioner pages' figures against independent SQL on the data set in
 DATABASE_URL (the national one: `make run-national` builds it): for England and every
 ICB, the area's totals (summed over its networks, as the page does) against plain SQL
-written apart from the ORM code, and coverage against the practices counted apart.
+written apart from the ORM code, and coverage against the practices counted apart; then
+the kept forecasts of a sample of networks against their budget pages' forecast worked
+out afresh (workforce.budget.budget_position).
 
     DATABASE_URL=... python scripts/check_area_figures.py [--on 2026-01-15]
 
@@ -31,6 +33,10 @@ from django.db import connection  # noqa: E402
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal import area_figures as figures  # noqa: E402
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of  # noqa: E402
+from workforce import budget  # noqa: E402
+from workforce.models import ARRSForecast  # noqa: E402
+
+SAMPLE = 25  # networks whose forecast is worked out afresh
 
 # The networks of an area open on the date, as plain SQL: %(icb)s NULL means England.
 NETWORKS = """
@@ -77,6 +83,9 @@ QUERIES = {
         JOIN workforce_claim c ON c.id = l.claim_id
         WHERE c.status = 'submitted' AND c.month BETWEEN %(start)s AND %(end)s
           AND c.pcn_id IN ({NETWORKS})""",
+    "forecast": f"""
+        SELECT coalesce(sum(main_forecast), 0) FROM workforce_arrsforecast
+        WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
     "claims_waiting": f"""
         SELECT count(*) FROM workforce_claim WHERE status = 'submitted'
           AND pcn_id IN ({NETWORKS})""",
@@ -136,6 +145,7 @@ def portal(user, area, on):
         "allocation": s.allocation,
         "approved": s.approved,
         "submitted": s.submitted,
+        "forecast": s.forecast,
         "claims_waiting": s.claims_waiting,
         "arrs_hours": s.arrs_hours,
         "care_homes": s.care_homes,
@@ -166,6 +176,17 @@ def main():
             f"allocation £{mine['allocation']:>16,.2f} {wrong or 'OK'}",
             flush=True,
         )
+    year = financial_year_of(on)
+    kept = dict(
+        ARRSForecast.objects.filter(financial_year=year).values_list("pcn_id", "main_forecast")
+    )
+    sample = PrimaryCareNetwork.objects.open(on).order_by("?")[:SAMPLE]
+    for pcn in sample:
+        fresh = budget.budget_position(pcn, year).main_forecast
+        if kept.get(pcn.pk) != fresh:
+            mismatches += 1
+            print(f"{pcn.code}: forecast kept {kept.get(pcn.pk)}, worked out afresh {fresh}")
+    print(f"{len(sample)} networks' kept forecasts for {year} worked out afresh and compared.")
     print(f"{len(areas)} areas on {on}, {mismatches} mismatches.")
     sys.exit(1 if mismatches else 0)
 

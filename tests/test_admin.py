@@ -19,8 +19,9 @@ from tests.factories import (
 DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # Records of a process rather than domain data: read only in admin, made elsewhere
 # (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
-# A claim's status history is written by the claim actions only.
-PROCESS_RECORDS = {"networks.ODSUpload", "workforce.ClaimStatusChange"}
+# A claim's status history is written by the claim actions only; a network's ARRS
+# forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py).
+PROCESS_RECORDS = {"networks.ODSUpload", "workforce.ClaimStatusChange", "workforce.ARRSForecast"}
 DOMAIN_MODELS = sorted(
     (
         m

@@ -6,6 +6,7 @@ e-mailed once the transaction commits: a submission to the approvers of the comm
 areas over the network, a decision to the network's managers.
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from pcn_portal.core.writing import (
     validated_save,
     writing,
 )
-from workforce import budget, calculations, mail, rules
+from workforce import budget, calculations, mail, rules, tasks
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
@@ -113,12 +114,18 @@ def add_post(
         )
 
 
-def _save_post(post):
+def _save_post(post, before=None):
+    """Save a checked post; `before` is its (first day, last day) as stored, if it was."""
     post.full_clean()
     warnings = rules.check_post(post)
     post.save()
     post.warnings = warnings
+    budget.record_forecasts_for_posts(post.pcn, _span(post), before or (None, None))
     return post
+
+
+def _span(post):
+    return (post.start_date, post.end_date)
 
 
 def change_post(*, post, by, changes):
@@ -127,11 +134,12 @@ def change_post(*, post, by, changes):
     person_changes = {k: v for k, v in changes.items() if k in PERSON_FIELDS}
     post_changes = {k: v for k, v in changes.items() if k not in PERSON_FIELDS}
     with writing(by):
+        before = _span(post)
         apply_changes(post, post_changes, POST_FIELDS)
         if person_changes:
             apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
             validated_save(post.staff_member)
-        return _save_post(post)
+        return _save_post(post, before)
 
 
 def end_post(*, post, by, end_date):
@@ -141,8 +149,9 @@ def end_post(*, post, by, end_date):
             raise ValidationError(
                 {"end_date": "The last day in post cannot be before the post started."}
             )
+        before = _span(post)
         post.end_date = end_date
-        return _save_post(post)
+        return _save_post(post, before)
 
 
 def set_allocation(*, pcn, by=None, process=None, financial_year):
@@ -362,6 +371,7 @@ def submit_claim(*, claim, by, declaration):
         claim.decided_at = None
         validated_save(claim)
         _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made.")
+        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_submitted(claim))
         return claim
 
@@ -425,6 +435,8 @@ def decide_claim(*, claim, by, approve, note="", version=None):
         claim.decision_note = note.strip()
         validated_save(claim)
         _record(claim, claim.status, by, claim.decision_note)
+        if not approve:  # a rejected month counts as not claimed again
+            budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_decided(claim))
         return claim
 
@@ -489,9 +501,45 @@ ADMIN_DELETABLE = (StaffMember, Post, ARRSAllocation, Claim, ClaimLine)
 def correct_record(*, record, by):
     """A national admin's new or corrected record, from Django admin: only the fields
     ADMIN_FIELDS lists for its kind may differ from the stored row."""
-    return save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+    with transaction.atomic():
+        stored = _stored(record)
+        saved = save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
+        _keep_forecasts(record, stored)
+        return saved
 
 
 def delete_record(*, record, by):
     """A national admin's delete, from Django admin: only the kinds in ADMIN_DELETABLE."""
-    delete_checked(record, by=by, deletable=ADMIN_DELETABLE)
+    with transaction.atomic():
+        stored = _stored(record)
+        delete_checked(record, by=by, deletable=ADMIN_DELETABLE)
+        _keep_forecasts(record, stored)
+
+
+# National figures a network's forecast depends on (workforce.budget.budget_position).
+FORECAST_REFERENCES = (ARRSRole, MaximumAmount, RoleCap)
+
+
+def _stored(record):
+    if record.pk is None:
+        return None
+    return type(record).objects.filter(pk=record.pk).first()
+
+
+def _keep_forecasts(record, stored):
+    """Keep the networks' forecasts (ARRSForecast) true to an admin's change: those of the
+    network and years a post or claim touched, before and after; every network's, by the
+    task worker, after a national figure they depend on changed."""
+    if isinstance(record, FORECAST_REFERENCES):
+        transaction.on_commit(tasks.refresh_forecasts.enqueue)
+    elif isinstance(record, Post):
+        spans = defaultdict(list)
+        for post in (stored, record):
+            if post is not None:
+                spans[post.pcn].append(_span(post))
+        for pcn, touched in spans.items():
+            budget.record_forecasts_for_posts(pcn, *touched)
+    elif isinstance(record, (Claim, ClaimLine)):
+        claims = [r if isinstance(r, Claim) else r.claim for r in (stored, record) if r]
+        for pcn, year in {(c.pcn, financial_year_of(c.month)) for c in claims}:
+            budget.record_forecast(pcn, year)

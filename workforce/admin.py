@@ -25,6 +25,7 @@ from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
+    ARRSForecast,
     ARRSRole,
     Claim,
     ClaimLine,
@@ -246,6 +247,18 @@ class ClaimStatusChangeAdmin(ReadOnlyMixin, LargeTableAdmin):
     list_select_related = ["claim__pcn", "by"]
     search_fields = ["claim__pcn__code", "by__username"]
     list_filter = ["status"]
+
+
+@admin.register(ARRSForecast)
+class ARRSForecastAdmin(ReadOnlyMixin, LargeTableAdmin):
+    """Each network's forecast as the area pages show it: worked out from its posts and
+    claims, never entered (workforce.budget.record_forecast)."""
+
+    list_display = ["pcn", "financial_year", "main_forecast", "forecast", "missing_maxima",
+                    "worked_out_at"]  # fmt: skip
+    list_select_related = ["pcn"]
+    search_fields = ["pcn__code", "pcn__name"]
+    list_filter = ["financial_year"]
 
 
 @admin.register(Claim)

@@ -35,11 +35,13 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import DecimalField, F, JSONField, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast, JSONObject
+from django.utils import timezone
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.dates import (
     financial_year_bounds,
     financial_year_label,
+    financial_year_of,
     month_bounds,
     overlap,
     today,
@@ -51,6 +53,7 @@ from workforce.calculations import months_of
 from workforce.models import (
     AllocationRate,
     ARRSAllocation,
+    ARRSForecast,
     CapKind,
     ClaimStatus,
     LondonZone,
@@ -500,3 +503,82 @@ def _note(everything, here, text):
         here.append(text)
     if text not in everything:
         everything.append(text)
+
+
+# --- the forecasts kept for the area pages (workforce.models.ARRSForecast) -------------
+
+
+def record_forecast(pcn, financial_year):
+    """Work out the network's forecast for the year as its budget page does, and keep it."""
+    position = budget_position(pcn, financial_year)
+    ARRSForecast.objects.update_or_create(
+        pcn=pcn,
+        financial_year=financial_year,
+        defaults={
+            "forecast": position.forecast,
+            "main_forecast": position.main_forecast,
+            "missing_maxima": len(position.missing),
+            "worked_out_at": timezone.now(),
+        },
+    )
+    return position
+
+
+def last_forecast_year():
+    """Forecasts are kept up to the next financial year: a post with no last day would
+    otherwise reach every year to come."""
+    return financial_year_of(today()) + 1
+
+
+def years_of(*spans):
+    """The financial years the spans (first day, last day or None) overlap, up to
+    last_forecast_year()."""
+    last_year = last_forecast_year()
+    years = set()
+    for first, last in spans:
+        if first is None:
+            continue
+        end = last_year if last is None else min(financial_year_of(last), last_year)
+        years.update(range(financial_year_of(first), end + 1))
+    return sorted(years)
+
+
+def years_posts_count_in(pcn, years):
+    """The years among these with a month not claimed: only there do posts count towards
+    the forecast (a claimed month counts what was claimed)."""
+    claimed = defaultdict(int)
+    for month in pcn.claims.filter(
+        status__in=(ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
+    ).values_list("month", flat=True):
+        claimed[financial_year_of(month)] += 1
+    return [year for year in years if claimed[year] < 12]
+
+
+def record_forecasts_for_posts(pcn, *spans):
+    """After posts of the network changed (each span: a post's first and last day, before
+    and after the change): its forecasts for the years they touch."""
+    for year in years_posts_count_in(pcn, years_of(*spans)):
+        record_forecast(pcn, year)
+
+
+def refresh_forecasts(years=None, networks=None, progress=None):
+    """Work out again the kept forecasts of the networks open in each year (default: the
+    years already kept and this one); `progress(done, total)` is told as it goes. Each
+    network's forecast is saved on its own: a long run leaves each finished one kept."""
+    if years is None:
+        kept = ARRSForecast.objects.values_list("financial_year", flat=True).distinct()
+        years = sorted({*kept, financial_year_of(today())})
+    work = []
+    for year in years:
+        start, end = financial_year_bounds(year)
+        in_year = (
+            (networks or PrimaryCareNetwork.objects.all())
+            .filter(Q(close_date__isnull=True) | Q(close_date__gte=start))
+            .exclude(open_date__gt=end)
+        )
+        work += [(pcn, year) for pcn in in_year.order_by("code")]
+    for done, (pcn, year) in enumerate(work, start=1):
+        record_forecast(pcn, year)
+        if progress:
+            progress(done, len(work))
+    return len(work)

@@ -507,3 +507,51 @@ class ClaimLine(models.Model):
     @property
     def total_cost(self):
         return self.salary + self.employer_ni + self.employer_pension
+
+
+class ARRSForecast(models.Model):
+    """A network's forecast year-end ARRS spend, as its budget page works it out
+    (workforce.budget.budget_position), kept so that an area's pages can show every
+    network's forecast and headroom without working out each.
+
+    It is a figure derived from the records, never entered: worked out again whenever a
+    post or a claim of the network changes (workforce.actions, admin included), and for
+    every network after a national maximum, cap or role changes (the task
+    workforce.tasks.refresh_forecasts) or by `manage.py refresh_arrs_forecasts`. What it
+    depends on does not include the date: a month claimed counts what was claimed, a month
+    not claimed what the posts in place that month are expected to claim."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="arrs_forecasts",
+        verbose_name="PCN",
+    )
+    financial_year = FinancialYearField()
+    forecast = models.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Every role, GP posts included."
+    )
+    main_forecast = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="What the main ARRS sum carries: the forecast less GP posts in a year with "
+        "a separate GP sum (2024/25).",
+    )
+    missing_maxima = models.PositiveIntegerField(
+        default=0,
+        help_text="Maximum amounts no source gives that the forecast had to leave out.",
+    )
+    worked_out_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pcn", "-financial_year"]
+        verbose_name = "ARRS forecast"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pcn", "financial_year"], name="one_forecast_per_pcn_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        label = financial_year_label(self.financial_year)
+        return f"{self.pcn.code} ARRS forecast {label}: £{self.forecast:,}"

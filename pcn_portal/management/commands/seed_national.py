@@ -13,6 +13,7 @@ from pcn_portal.national import (
     persona_targets,
     personas_help,
 )
+from workforce import budget
 
 TABLES = [
     "networks_primarycarenetwork",
@@ -95,6 +96,10 @@ class Command(BaseCommand):
             builder.say("Committing")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics (and admin's estimates)
+        # The rows above were copied in, not written through the actions that keep each
+        # network's ARRS forecast (workforce.models.ARRSForecast): work this year's out.
+        builder.say("Working out the networks' ARRS forecasts")
+        budget.refresh_forecasts()
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"National data set built in {elapsed:.0f} s."))
         self.report()
