@@ -210,11 +210,11 @@ ArrsTable = network_table(
     "ArrsTable",
     {
         "allocation": Column("Allocation", numeric=True, sort="allocation", format=money),
+        "forecast": Column("Forecast year-end", numeric=True, sort="forecast", format=money),
+        "headroom": Column("Headroom", numeric=True, sort="headroom", format=money),
         "approved": Column("Approved", numeric=True, sort="approved", format=money),
         "submitted": Column("Submitted, waiting", numeric=True, sort="submitted", format=money),
         "left": Column("Left", numeric=True, sort="left", format=money),
-        "forecast": Column("Forecast year-end", numeric=True, sort="forecast", format=money),
-        "headroom": Column("Headroom", numeric=True, sort="headroom", format=money),
         "gaps": Column(
             "Maxima left out of the forecast", "forecast_gaps", numeric=True, sort="forecast_gaps"
         ),
