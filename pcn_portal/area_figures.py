@@ -249,7 +249,7 @@ def network_figures(networks, on, only=None):
     if "left" in wanted:
         qs = qs.annotate(left=F("allocation") - F("approved") - F("submitted"))
     if "headroom" in wanted:
-        qs = qs.annotate(headroom=F("allocation") - F("forecast"))
+        qs = qs.annotate(headroom=F("allocation") - F("forecast"), arrs_year=Value(year))
     return qs
 
 

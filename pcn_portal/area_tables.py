@@ -185,6 +185,12 @@ def wte_of(row):
     return figures.arrs_wte(row.arrs_hours)
 
 
+def budget_link(row):
+    """The network's budget page for the year, where its forecast is worked out month by
+    month and role by role."""
+    return reverse("budget_detail", args=[row.code, row.arrs_year])
+
+
 ARRS_SHOWS = {
     "waiting": Q(claims_waiting__gt=0),
     "no_allocation": Q(allocation__isnull=True),
@@ -210,7 +216,9 @@ ArrsTable = network_table(
     "ArrsTable",
     {
         "allocation": Column("Allocation", numeric=True, sort="allocation", format=money),
-        "forecast": Column("Forecast year-end", numeric=True, sort="forecast", format=money),
+        "forecast": Column(
+            "Forecast year-end", numeric=True, sort="forecast", format=money, link=budget_link
+        ),
         "headroom": Column("Headroom", numeric=True, sort="headroom", format=money),
         "approved": Column("Approved", numeric=True, sort="approved", format=money),
         "submitted": Column("Submitted, waiting", numeric=True, sort="submitted", format=money),

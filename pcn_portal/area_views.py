@@ -268,6 +268,8 @@ def area_detail(request, area):
                 "over": link("arrs", show="over"),
                 "no_forecast": link("arrs", show="no_forecast"),
                 "incomplete": link("arrs", show="incomplete"),
+                "by_headroom": link("arrs", sort="headroom"),
+                "by_left": link("arrs", sort="left"),
                 "in_network": link("practices", show="in"),
                 "not_in_network": link("practices", show="not"),
                 "no_care_home": link("care-homes", show="none"),

@@ -105,3 +105,11 @@ def test_the_command_works_out_the_networks_given(year_2025):
     assert ARRSForecast.objects.count() == 1
     with pytest.raises(CommandError, match="No network has the ODS code U00000"):
         call_command("refresh_arrs_forecasts", "--network", "U00000", verbosity=0)
+
+
+def test_the_forecast_links_to_the_budget_page_behind_it(icb_viewer_client, kept):
+    page = parse(icb_viewer_client.get(ARRS).content.decode())
+    links = {a.text.strip(): a.attrs["href"] for a in page.find_all("a")}
+    assert links["£77,916.67"] == "/networks/U99001/workforce/budget/2025/"
+    budget_page = icb_viewer_client.get(links["£77,916.67"]).content.decode()
+    assert "£77,916.67" in budget_page and "£854,168.33" in budget_page
