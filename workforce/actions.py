@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from networks.scopes import check_can_approve_claims, check_can_edit_pcn
 from pcn_portal.core.dates import (
+    ONE_DAY,
     financial_year_bounds,
     financial_year_label,
     financial_year_of,
@@ -114,13 +115,16 @@ def add_post(
         )
 
 
-def _save_post(post, before=None):
-    """Save a checked post; `before` is its (first day, last day) as stored, if it was."""
+def _save_post(post, before=None, touched=None):
+    """Save a checked post; `before` is its (first day, last day) as stored, if it was.
+    The network's forecasts are worked out again for the years of both spans, or only of
+    the `touched` spans when the change is to days held alone."""
     post.full_clean()
     warnings = rules.check_post(post)
     post.save()
     post.warnings = warnings
-    budget.record_forecasts_for_posts(post.pcn, _span(post), before or (None, None))
+    spans = touched or [_span(post), before or (None, None)]
+    budget.record_forecasts_for_posts(post.pcn, *spans)
     return post
 
 
@@ -149,9 +153,14 @@ def end_post(*, post, by, end_date):
             raise ValidationError(
                 {"end_date": "The last day in post cannot be before the post started."}
             )
-        before = _span(post)
+        # Only the days between the old last day and the new one change what is expected.
+        old = post.end_date
+        if old is None or old > end_date:
+            touched = (end_date + ONE_DAY, old)
+        else:
+            touched = (old + ONE_DAY, end_date)
         post.end_date = end_date
-        return _save_post(post, before)
+        return _save_post(post, touched=[touched])
 
 
 def set_allocation(*, pcn, by=None, process=None, financial_year):
