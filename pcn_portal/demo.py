@@ -39,6 +39,7 @@ from practices import actions as practice_actions
 from services import actions as service_actions
 from services.models import CareHomeType, DeliveryStatus, PriorityStatus, ServiceSpecification
 from workforce import actions as workforce_actions
+from workforce import budget
 from workforce.models import ARRSRole, EmployerType, LondonZone, MaximumAmount
 
 D = datetime.date
@@ -165,6 +166,9 @@ class DemoBuilder:
             self.claims()
             demo_budget.commissioner_figures(self.admin)
             self.services()
+        # Networks with no post or claim this year get their (nil) forecast too, so the
+        # area pages show one for every network.
+        budget.refresh_forecasts()
         return self.admin
 
     # --- people who log in ------------------------------------------------------------
