@@ -1,11 +1,12 @@
 """The figures of a commissioner area's pages, each network's in one query.
 
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
-for national staff). Every figure is a database annotation on the networks the user may
-see in the area, so a page costs the same few queries whatever the number of networks; an
-area's totals are the sums of its networks' rows. The overview reads its networks'
-practices and populations from one query of the practices (overview), which its coverage
-shares.
+for national staff). A section's table annotates each network the user may see in the
+area with its figures (network_figures); the overview, which sums every network, reads
+them grouped by network instead, one GROUP BY per kind of row in a single query
+(grouped_figures), and its networks' practices and populations from one query of the
+practices, which its coverage shares. Either way a page costs the same few queries
+whatever the number of networks, and an area's totals are the sums of its networks' rows.
 
 Definitions (the pages state them beside the figures):
 - population: the sum of the member practices' latest registered list sizes on or before
@@ -24,10 +25,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -339,52 +343,141 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
-SUMMARY_FIELDS = [
-    "population",
-    "practices",
-    "directors",
-    "agreement_signed_on",
-    "data_sharing",
-    "allocation",
-    "approved",
-    "submitted",
-    "claims_waiting",
-    "arrs_hours",
-    "care_home_count",
-    "beds",
-]
+# The figures of a network the overview sums, and their value when it has no rows of the kind.
+OVERVIEW_DEFAULTS = {
+    "directors": 0,
+    "approved": Decimal("0.00"),
+    "submitted": Decimal("0.00"),
+    "claims_waiting": 0,
+    "arrs_hours": Decimal("0"),
+    "care_home_count": 0,
+    "beds": 0,
+}
+# Counted figures (grouped_figures gives every value as a decimal, the union's type).
+OVERVIEW_COUNTS = {"directors", "claims_waiting", "care_home_count", "beds"}
 
 
-def summary_rows(figures, group=None, fields=SUMMARY_FIELDS):
-    """Only the figures the overview sums, without building a model instance per network
-    (the other annotations are left out of the query); with `group`, each row's id of the
-    area one level down (the path from the network, e.g. "lead_commissioner__icb")."""
-    fields = [*fields, *([f"{group}_id"] if group else [])]
-    rows = []
-    for values in figures.values(*fields):
-        values["group"] = values.pop(f"{group}_id", None)
-        rows.append(SimpleNamespace(**values))
-    return rows
+def database_rows(queryset):
+    """A values_list queryset's rows as the database driver returns them: without Django's
+    converter per value, which ints, decimals, dates and booleans do not need (on the
+    England overview they cost more than the query's own time in Python)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def grouped_figures(network_ids, on):
+    """The overview's per-network sums and counts in one query: one GROUP BY per kind of
+    row (clinical directors, claim lines by status, claims waiting, ARRS posts, care homes
+    and their beds) joined in UNION ALL as (network, figure, value); a network with no
+    rows of a kind has no row for it (OVERVIEW_DEFAULTS). Over the rows of the networks
+    with these ids, or with None over every network's (the caller keeps those it wants)."""
+    year = financial_year_of(on)
+    start, end = financial_year_bounds(year)
+    latest_beds = (
+        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
+        .order_by("-month")
+        .values("beds")[:1]
+    )
+    homes = CareHomeAlignment.objects.current(on).annotate(
+        latest_beds=Subquery(latest_beds, output_field=IntegerField())
+    )
+
+    def per_network(queryset, network, figure, value):
+        if network_ids is not None:
+            queryset = queryset.filter(**{f"{network}__in": network_ids})
+        grouping = [network] if isinstance(figure, Value) else [network, figure.name]
+        return (
+            queryset.order_by()
+            .values(*grouping)
+            .annotate(figure=figure, value=value)
+            .values_list(network, "figure", "value")
+        )
+
+    lines = ClaimLine.objects.filter(
+        claim__month__gte=start,
+        claim__month__lte=end,
+        claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.SUBMITTED],
+    )
+    parts = [
+        per_network(
+            Post.objects.arrs().current(on), "pcn", Value("arrs_hours"), Sum("weekly_hours")
+        ),
+        # "approved" and "submitted", the claims' statuses.
+        per_network(lines, "claim__pcn", F("claim__status"), Sum("reimbursable_amount")),
+        per_network(ClinicalDirector.objects.current(on), "pcn", Value("directors"), Count("pk")),
+        per_network(
+            Claim.objects.filter(status=ClaimStatus.SUBMITTED),
+            "pcn",
+            Value("claims_waiting"),
+            Count("pk"),
+        ),
+        per_network(homes, "pcn", Value("care_home_count"), Count("pk")),
+        per_network(homes, "pcn", Value("beds"), Sum("latest_beds")),
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+def overview_rows(networks, on, group=None, everywhere=False):
+    """The open networks' rows the overview sums (without their practices' figures), in
+    two queries and without a model instance per network: the networks, each with its
+    Network Agreement and ARRS allocation for the year (at most one each), and
+    grouped_figures for their ids. With `group`, each row's id of the area one level down
+    (the path from the network, e.g. "lead_commissioner__icb"). `everywhere`: the
+    networks are all of them, so grouped_figures need not filter its rows by network (it
+    costs more than the few rows of closed networks it would leave out)."""
+    year = financial_year_of(on)
+    networks = networks.open(on)
+    columns = ["pk", "agreement__signed_on", "agreement__data_sharing_agreement_in_place"]
+    columns += ["allocation__amount", *([group] if group else [])]
+    found = (
+        networks.order_by()
+        .annotate(
+            agreement=FilteredRelation("agreements", condition=Q(agreements__financial_year=year)),
+            allocation=FilteredRelation(
+                "arrs_allocations", condition=Q(arrs_allocations__financial_year=year)
+            ),
+        )
+        .values_list(*columns)
+    )
+    rows = {}
+    for pk, signed_on, data_sharing, allocation, *area in database_rows(found):
+        rows[pk] = SimpleNamespace(
+            pk=pk,
+            group=area[0] if area else None,
+            agreement_signed_on=signed_on,
+            data_sharing=bool(data_sharing),
+            allocation=allocation,
+            **OVERVIEW_DEFAULTS,
+        )
+    for network, figure, value in database_rows(
+        grouped_figures(None if everywhere else list(rows), on)
+    ):
+        if value is not None and network in rows:
+            setattr(rows[network], figure, int(value) if figure in OVERVIEW_COUNTS else value)
+    return list(rows.values())
 
 
 def overview(user, area, on, group=None):
-    """The overview's figures: its networks' rows (as summary_rows) and its coverage, in
-    two queries. Each practice's latest list size is looked up once, for both the
+    """The overview's figures: its networks' rows (as overview_rows) and its coverage, in
+    three queries. Each practice's latest list size is looked up once, for both the
     populations of the networks it is a member of and the area's coverage (on the
     national data set the look-ups are most of the page's time)."""
     networks = networks_in(user, area)
-    from_practices = ("population", "practices")
-    rest = [name for name in SUMMARY_FIELDS if name not in from_practices]
-    rows = summary_rows(network_figures(networks, on, only=rest), group, fields=["pk", *rest])
-    in_area = practices_in(user, area, on)
-    in_networks = Membership.objects.current(on).filter(pcn__in=networks.open(on).values("pk"))
+    everywhere = isinstance(area, England) and sees_everything(user)
+    rows = overview_rows(networks, on, group, everywhere=everywhere)
+    # practices_in as a condition on the row, not a subquery of the practices.
+    in_area = (
+        (Q(close_date__isnull=True) | Q(close_date__gte=on))
+        & ~Q(open_date__gt=on)
+        & Q(prescribing_setting=PrescribingSetting.GP_PRACTICE)
+        & Q(commissioner__in=sub_icbs_in(user, area))
+    )
     practices = (
-        Practice.objects.filter(
-            Q(pk__in=in_area.values("pk")) | Q(pk__in=in_networks.values("practice"))
-        )
-        .order_by()
+        Practice.objects.order_by()
         .annotate(
-            in_area=Exists(in_area.order_by().filter(pk=OuterRef("pk"))),
+            in_area=ExpressionWrapper(in_area, output_field=BooleanField()),
             # The practice's membership on the day, joined once (not looked up practice
             # by practice): Membership.objects.current(on), in force and spanning the day.
             membership=FilteredRelation(
@@ -394,6 +487,7 @@ def overview(user, area, on, group=None):
             ),
             network=F("membership__pcn"),
         )
+        .filter(in_area | Q(network__in=networks.open(on).values("pk")))
     )
     practices = with_latest_size(practices, on).values_list("in_area", "network", "size")
     # A network's practices are its members that day and its population the sum of their
@@ -402,7 +496,7 @@ def overview(user, area, on, group=None):
     population = {row.pk: None for row in rows}
     members = dict.fromkeys(population, 0)
     covered = Coverage(practices=0, in_network=0, patients=0, patients_covered=0)
-    for is_in_area, network, size in practices:
+    for is_in_area, network, size in database_rows(practices):
         if network in population:
             members[network] += 1
             if size is not None:
