@@ -367,12 +367,13 @@ def database_rows(queryset):
         return cursor.fetchall()
 
 
-def grouped_figures(network_ids, on):
-    """The overview's per-network sums and counts in one query: one GROUP BY per kind of
-    row (clinical directors, claim lines by status, claims waiting, ARRS posts, care homes
-    and their beds) joined in UNION ALL as (network, figure, value); a network with no
-    rows of a kind has no row for it (OVERVIEW_DEFAULTS). Over the rows of the networks
-    with these ids, or with None over every network's (the caller keeps those it wants)."""
+def grouped_figures(on):
+    """Every network's sums and counts for the overview in one query: one GROUP BY per
+    kind of row (clinical directors, claim lines by status, claims waiting, ARRS posts,
+    care homes and their beds) joined in UNION ALL as (network, figure, value); a network
+    with no rows of a kind has no row for it (OVERVIEW_DEFAULTS). The rows of closed
+    networks are in it too, for the caller to leave out: filtering them out costs more
+    than they do."""
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
     latest_beds = (
@@ -385,8 +386,6 @@ def grouped_figures(network_ids, on):
     )
 
     def per_network(queryset, network, figure, value):
-        if network_ids is not None:
-            queryset = queryset.filter(**{f"{network}__in": network_ids})
         grouping = [network] if isinstance(figure, Value) else [network, figure.name]
         return (
             queryset.order_by()
@@ -419,14 +418,11 @@ def grouped_figures(network_ids, on):
     return parts[0].union(*parts[1:], all=True).order_by()
 
 
-def overview_rows(networks, on, group=None, everywhere=False):
-    """The open networks' rows the overview sums (without their practices' figures), in
-    two queries and without a model instance per network: the networks, each with its
-    Network Agreement and ARRS allocation for the year (at most one each), and
-    grouped_figures for their ids. With `group`, each row's id of the area one level down
-    (the path from the network, e.g. "lead_commissioner__icb"). `everywhere`: the
-    networks are all of them, so grouped_figures need not filter its rows by network (it
-    costs more than the few rows of closed networks it would leave out)."""
+def grouped_rows(networks, on, group=None):
+    """The rows of summary_rows for every open network, from grouped_figures: in two
+    queries, the networks, each with its Network Agreement and ARRS allocation for the
+    year (at most one each), and grouped_figures. For the whole country, where reading
+    each table once costs less than network_figures' lookups network by network."""
     year = financial_year_of(on)
     networks = networks.open(on)
     columns = ["pk", "agreement__signed_on", "agreement__data_sharing_agreement_in_place"]
@@ -451,22 +447,52 @@ def overview_rows(networks, on, group=None, everywhere=False):
             allocation=allocation,
             **OVERVIEW_DEFAULTS,
         )
-    for network, figure, value in database_rows(
-        grouped_figures(None if everywhere else list(rows), on)
-    ):
+    for network, figure, value in database_rows(grouped_figures(on)):
         if value is not None and network in rows:
             setattr(rows[network], figure, int(value) if figure in OVERVIEW_COUNTS else value)
     return list(rows.values())
 
 
+SUMMARY_FIELDS = [
+    "directors",
+    "agreement_signed_on",
+    "data_sharing",
+    "allocation",
+    "approved",
+    "submitted",
+    "claims_waiting",
+    "arrs_hours",
+    "care_home_count",
+    "beds",
+]
+
+
+def summary_rows(networks, on, group=None):
+    """The open networks' rows the overview sums, but their practices' figures (overview
+    adds them): each a SimpleNamespace of SUMMARY_FIELDS with its pk and, with `group`,
+    its id of the area one level down (the path from the network, e.g.
+    "lead_commissioner__icb"), read from network_figures without building a model
+    instance per network."""
+    columns = ["pk", *SUMMARY_FIELDS, *([group] if group else [])]
+    figures = network_figures(networks, on, only=SUMMARY_FIELDS).values_list(*columns)
+    rows = []
+    for pk, *values in database_rows(figures):
+        row = SimpleNamespace(pk=pk, **dict(zip(SUMMARY_FIELDS, values, strict=False)))
+        row.group = values[len(SUMMARY_FIELDS)] if group else None
+        rows.append(row)
+    return rows
+
+
 def overview(user, area, on, group=None):
-    """The overview's figures: its networks' rows (as overview_rows) and its coverage, in
-    three queries. Each practice's latest list size is looked up once, for both the
+    """The overview's figures: its networks' rows (as summary_rows) and its coverage, in
+    two or three queries. Each practice's latest list size is looked up once, for both the
     populations of the networks it is a member of and the area's coverage (on the
     national data set the look-ups are most of the page's time)."""
     networks = networks_in(user, area)
-    everywhere = isinstance(area, England) and sees_everything(user)
-    rows = overview_rows(networks, on, group, everywhere=everywhere)
+    if isinstance(area, England) and sees_everything(user):
+        rows = grouped_rows(networks, on, group)
+    else:
+        rows = summary_rows(networks, on, group)
     # practices_in as a condition on the row, not a subquery of the practices.
     in_area = (
         (Q(close_date__isnull=True) | Q(close_date__gte=on))
