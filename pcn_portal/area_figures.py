@@ -515,24 +515,31 @@ def overview(user, area, on, group=None):
         )
         .filter(in_area | Q(network__in=networks.open(on).values("pk")))
     )
-    practices = with_latest_size(practices, on).values_list("in_area", "network", "size")
+    # Counted and summed in the database by network and whether in the area: a row per
+    # network (two for one with members outside the area), not one per practice.
+    practices = (
+        with_latest_size(practices, on)
+        .values("in_area", "network")
+        .annotate(count=Count("pk"), patients=Sum("size"))
+        .values_list("in_area", "network", "count", "patients")
+    )
     # A network's practices are its members that day and its population the sum of their
     # latest list sizes (None when none has one), as practices.calculations.with_population;
     # a practice is in one network on a day (practices.models.Membership).
     population = {row.pk: None for row in rows}
     members = dict.fromkeys(population, 0)
     covered = Coverage(practices=0, in_network=0, patients=0, patients_covered=0)
-    for is_in_area, network, size in database_rows(practices):
+    for is_in_area, network, count, patients in database_rows(practices):
         if network in population:
-            members[network] += 1
-            if size is not None:
-                population[network] = (population[network] or 0) + size
+            members[network] += count
+            if patients is not None:
+                population[network] = (population[network] or 0) + patients
         if is_in_area:
-            covered.practices += 1
-            covered.patients += size or 0
+            covered.practices += count
+            covered.patients += patients or 0
             if network is not None:
-                covered.in_network += 1
-                covered.patients_covered += size or 0
+                covered.in_network += count
+                covered.patients_covered += patients or 0
     for row in rows:
         row.population = population[row.pk]
         row.practices = members[row.pk]
