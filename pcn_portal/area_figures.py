@@ -477,9 +477,8 @@ def summary_rows(networks, on, group=None):
     figures = network_figures(networks, on, only=SUMMARY_FIELDS).values_list(*columns)
     rows = []
     for pk, *values in database_rows(figures):
-        row = SimpleNamespace(pk=pk, **dict(zip(SUMMARY_FIELDS, values, strict=False)))
-        row.group = values[len(SUMMARY_FIELDS)] if group else None
-        rows.append(row)
+        named = dict(zip(SUMMARY_FIELDS, values[: len(SUMMARY_FIELDS)], strict=True))
+        rows.append(SimpleNamespace(pk=pk, group=values[-1] if group else None, **named))
     return rows
 
 
@@ -494,16 +493,11 @@ def overview(user, area, on, group=None):
     else:
         rows = summary_rows(networks, on, group)
     # practices_in as a condition on the row, not a subquery of the practices.
-    in_area = (
-        (Q(close_date__isnull=True) | Q(close_date__gte=on))
-        & ~Q(open_date__gt=on)
-        & Q(prescribing_setting=PrescribingSetting.GP_PRACTICE)
-        & Q(commissioner__in=sub_icbs_in(user, area))
-    )
+    area_condition = in_area(user, area, on)
     practices = (
         Practice.objects.order_by()
         .annotate(
-            in_area=ExpressionWrapper(in_area, output_field=BooleanField()),
+            in_area=ExpressionWrapper(area_condition, output_field=BooleanField()),
             # The practice's membership on the day, joined once (not looked up practice
             # by practice): Membership.objects.current(on), in force and spanning the day.
             membership=FilteredRelation(
@@ -513,7 +507,7 @@ def overview(user, area, on, group=None):
             ),
             network=F("membership__pcn"),
         )
-        .filter(in_area | Q(network__in=networks.open(on).values("pk")))
+        .filter(area_condition | Q(network__in=networks.open(on).values("pk")))
     )
     # Counted and summed in the database by network and whether in the area: a row per
     # network (two for one with members outside the area), not one per practice.
@@ -615,12 +609,21 @@ def with_latest_size(practices, on):
     )
 
 
+def in_area(user, area, on):
+    """The condition on a practice of practices_in: open on `on` (as
+    Practice.objects.open(on): its close date is its last day open), a GP practice, and
+    commissioned by a Sub-ICB location in the area that the user may see."""
+    return (
+        (Q(close_date__isnull=True) | Q(close_date__gte=on))
+        & ~Q(open_date__gt=on)
+        & Q(prescribing_setting=PrescribingSetting.GP_PRACTICE)
+        & Q(commissioner__in=sub_icbs_in(user, area))
+    )
+
+
 def practices_in(user, area, on):
     """Open GP practices commissioned by a Sub-ICB location in the area on `on`."""
-    return Practice.objects.open(on).filter(
-        prescribing_setting=PrescribingSetting.GP_PRACTICE,
-        commissioner__in=sub_icbs_in(user, area),
-    )
+    return Practice.objects.filter(in_area(user, area, on))
 
 
 def area_practices(user, area, on):
