@@ -2,9 +2,10 @@
 
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
 for national staff). A section's table annotates each network the user may see in the
-area with its figures (network_figures); the overview, which sums every network, reads
-them grouped by network instead, one GROUP BY per kind of row in a single query
-(grouped_figures), and its networks' practices and populations from one query of the
+area with its figures (network_figures), and so does an area's overview (summary_rows);
+England's, which sums every network, reads them grouped by network instead, one GROUP BY
+per kind of row joined to the networks in a single query (grouped_figures, grouped_rows).
+An overview reads its networks' practices and populations from one query of the
 practices, which its coverage shares. Either way a page costs the same few queries
 whatever the number of networks, and an area's totals are the sums of its networks' rows.
 
@@ -343,20 +344,6 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
-# The figures of a network the overview sums, and their value when it has no rows of the kind.
-OVERVIEW_DEFAULTS = {
-    "directors": 0,
-    "approved": Decimal("0.00"),
-    "submitted": Decimal("0.00"),
-    "claims_waiting": 0,
-    "arrs_hours": Decimal("0"),
-    "care_home_count": 0,
-    "beds": 0,
-}
-# Counted figures (grouped_figures gives every value as a decimal, the union's type).
-OVERVIEW_COUNTS = {"directors", "claims_waiting", "care_home_count", "beds"}
-
-
 def database_rows(queryset):
     """A values_list queryset's rows as the database driver returns them: without Django's
     converter per value, which ints, decimals, dates and booleans do not need (on the
@@ -368,12 +355,11 @@ def database_rows(queryset):
 
 
 def grouped_figures(on):
-    """Every network's sums and counts for the overview in one query: one GROUP BY per
-    kind of row (clinical directors, claim lines by status, claims waiting, ARRS posts,
-    care homes and their beds) joined in UNION ALL as (network, figure, value); a network
-    with no rows of a kind has no row for it (OVERVIEW_DEFAULTS). The rows of closed
-    networks are in it too, for the caller to leave out: filtering them out costs more
-    than they do."""
+    """Every network's sums and counts for the overview, one GROUP BY query per kind of
+    row, each of its network's id (`network`) and figures: {kind: (figures, queryset)}. A
+    network with no rows of a kind has none in it. Over every network's rows, closed ones
+    too: grouped_rows joins them to the open networks, which leaves those out for less
+    than a filter by network would cost."""
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
     latest_beds = (
@@ -381,76 +367,102 @@ def grouped_figures(on):
         .order_by("-month")
         .values("beds")[:1]
     )
+
+    def per_network(queryset, network, **values):
+        grouped = queryset.order_by().annotate(network=F(network)).values("network")
+        return list(values), grouped.annotate(**values).values_list("network", *values)
+
+    lines = ClaimLine.objects.filter(claim__month__gte=start, claim__month__lte=end)
     homes = CareHomeAlignment.objects.current(on).annotate(
         latest_beds=Subquery(latest_beds, output_field=IntegerField())
     )
-
-    def per_network(queryset, network, figure, value):
-        grouping = [network] if isinstance(figure, Value) else [network, figure.name]
-        return (
-            queryset.order_by()
-            .values(*grouping)
-            .annotate(figure=figure, value=value)
-            .values_list(network, "figure", "value")
-        )
-
-    lines = ClaimLine.objects.filter(
-        claim__month__gte=start,
-        claim__month__lte=end,
-        claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.SUBMITTED],
-    )
-    parts = [
-        per_network(
-            Post.objects.arrs().current(on), "pcn", Value("arrs_hours"), Sum("weekly_hours")
+    return {
+        "posts": per_network(
+            Post.objects.arrs().current(on), "pcn", arrs_hours=Sum("weekly_hours")
         ),
-        # "approved" and "submitted", the claims' statuses.
-        per_network(lines, "claim__pcn", F("claim__status"), Sum("reimbursable_amount")),
-        per_network(ClinicalDirector.objects.current(on), "pcn", Value("directors"), Count("pk")),
-        per_network(
-            Claim.objects.filter(status=ClaimStatus.SUBMITTED),
-            "pcn",
-            Value("claims_waiting"),
-            Count("pk"),
+        "lines": per_network(
+            lines.filter(claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.SUBMITTED]),
+            "claim__pcn",
+            approved=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.APPROVED)),
+            submitted=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.SUBMITTED)),
         ),
-        per_network(homes, "pcn", Value("care_home_count"), Count("pk")),
-        per_network(homes, "pcn", Value("beds"), Sum("latest_beds")),
-    ]
-    return parts[0].union(*parts[1:], all=True).order_by()
+        "directors": per_network(
+            ClinicalDirector.objects.current(on), "pcn", directors=Count("pk")
+        ),
+        "waiting": per_network(
+            Claim.objects.filter(status=ClaimStatus.SUBMITTED), "pcn", claims_waiting=Count("pk")
+        ),
+        "homes": per_network(homes, "pcn", care_home_count=Count("pk"), beds=Sum("latest_beds")),
+    }
+
+
+# A network's value of a grouped figure when it has no rows of the kind.
+GROUPED_DEFAULTS = {
+    "arrs_hours": Decimal("0"),
+    "approved": Decimal("0.00"),
+    "submitted": Decimal("0.00"),
+    "directors": 0,
+    "claims_waiting": 0,
+    "care_home_count": 0,
+    "beds": 0,
+}
 
 
 def grouped_rows(networks, on, group=None):
-    """The rows of summary_rows for every open network, from grouped_figures: in two
-    queries, the networks, each with its Network Agreement and ARRS allocation for the
-    year (at most one each), and grouped_figures. For the whole country, where reading
-    each table once costs less than network_figures' lookups network by network."""
+    """The rows of summary_rows for every open network, in one query: the networks, each
+    with its Network Agreement and ARRS allocation for the year (at most one each),
+    joined to each of grouped_figures' queries by the network's id. For the whole
+    country, where reading each table once costs less than network_figures' lookups
+    network by network; a row per network, not one per network and kind."""
     year = financial_year_of(on)
-    networks = networks.open(on)
-    columns = ["pk", "agreement__signed_on", "agreement__data_sharing_agreement_in_place"]
-    columns += ["allocation__amount", *([group] if group else [])]
     found = (
-        networks.order_by()
+        networks.open(on)
+        .order_by()
         .annotate(
+            network_id=F("pk"),
             agreement=FilteredRelation("agreements", condition=Q(agreements__financial_year=year)),
             allocation=FilteredRelation(
                 "arrs_allocations", condition=Q(arrs_allocations__financial_year=year)
             ),
         )
-        .values_list(*columns)
-    )
-    rows = {}
-    for pk, signed_on, data_sharing, allocation, *area in database_rows(found):
-        rows[pk] = SimpleNamespace(
-            pk=pk,
-            group=area[0] if area else None,
-            agreement_signed_on=signed_on,
-            data_sharing=bool(data_sharing),
-            allocation=allocation,
-            **OVERVIEW_DEFAULTS,
+        .values_list(
+            "network_id",
+            "agreement__signed_on",
+            "agreement__data_sharing_agreement_in_place",
+            "allocation__amount",
+            *([group] if group else []),
         )
-    for network, figure, value in database_rows(grouped_figures(on)):
-        if value is not None and network in rows:
-            setattr(rows[network], figure, int(value) if figure in OVERVIEW_COUNTS else value)
-    return list(rows.values())
+    )
+    # The networks' query joined to each kind's by the network's id, in SQL composed of
+    # the ORM's own (each subquery's SQL and parameters as Django compiles them).
+    sql, params = found.query.sql_with_params()
+    names, columns, joins = [], [], []
+    for kind, (figures, queryset) in grouped_figures(on).items():
+        kind_sql, kind_params = queryset.query.sql_with_params()
+        names += figures
+        columns += [f'{kind}."{name}"' for name in figures]
+        joins.append(f'LEFT JOIN ({kind_sql}) {kind} ON {kind}."network" = n."network_id"')
+        params = (*params, *kind_params)
+    query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        fetched = cursor.fetchall()
+    first = 5 if group else 4  # the grouped figures' first column
+    rows = []
+    for values in fetched:
+        pk, signed_on, data_sharing, allocation = values[:4]
+        grouped = zip(names, values[first:], strict=True)
+        rows.append(
+            SimpleNamespace(
+                pk=pk,
+                group=values[4] if group else None,
+                agreement_signed_on=signed_on,
+                data_sharing=bool(data_sharing),
+                allocation=allocation,
+                **{name: GROUPED_DEFAULTS[name] if v is None else v for name, v in grouped},
+            )
+        )
+    return rows
 
 
 SUMMARY_FIELDS = [
@@ -483,10 +495,10 @@ def summary_rows(networks, on, group=None):
 
 
 def overview(user, area, on, group=None):
-    """The overview's figures: its networks' rows (as summary_rows) and its coverage, in
-    two or three queries. Each practice's latest list size is looked up once, for both the
-    populations of the networks it is a member of and the area's coverage (on the
-    national data set the look-ups are most of the page's time)."""
+    """The overview's figures: its networks' rows (as summary_rows; England's from
+    grouped_rows) and its coverage, in two queries. Each practice's latest list size is
+    looked up once, for both the populations of the networks it is a member of and the
+    area's coverage."""
     networks = networks_in(user, area)
     if isinstance(area, England) and sees_everything(user):
         rows = grouped_rows(networks, on, group)
