@@ -1,11 +1,13 @@
 """The figures of a commissioner area's pages, each network's in one query.
 
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
-for national staff). Every figure is a database annotation on the networks the user may
-see in the area, so a page costs the same few queries whatever the number of networks; an
-area's totals are the sums of its networks' rows. The overview reads its networks'
-practices and populations from one query of the practices (overview), which its coverage
-shares.
+for national staff). A section's table annotates each network the user may see in the
+area with its figures (network_figures), and so does an area's overview (summary_rows);
+England's, which sums every network, reads them grouped by network instead, one GROUP BY
+per kind of row joined to the networks in a single query (grouped_figures, grouped_rows).
+An overview reads its networks' practices and populations from one query of the
+practices, which its coverage shares. Either way a page costs the same few queries
+whatever the number of networks, and an area's totals are the sums of its networks' rows.
 
 Definitions (the pages state them beside the figures):
 - population: the sum of the member practices' latest registered list sizes on or before
@@ -27,10 +29,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -363,9 +368,135 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
+def database_rows(queryset):
+    """A values_list queryset's rows as the database driver returns them: without Django's
+    converter per value, which ints, decimals, dates and booleans do not need (on the
+    England overview they cost more than the query's own time in Python)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def grouped_figures(on):
+    """Every network's sums and counts for the overview, one GROUP BY query per kind of
+    row, each of its network's id (`network`) and figures: {kind: (figures, queryset)}. A
+    network with no rows of a kind has none in it. Over every network's rows, closed ones
+    too: grouped_rows joins them to the open networks, which leaves those out for less
+    than a filter by network would cost."""
+    year = financial_year_of(on)
+    start, end = financial_year_bounds(year)
+    latest_beds = (
+        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
+        .order_by("-month")
+        .values("beds")[:1]
+    )
+
+    def per_network(queryset, network, **values):
+        grouped = queryset.order_by().annotate(network=F(network)).values("network")
+        return list(values), grouped.annotate(**values).values_list("network", *values)
+
+    lines = ClaimLine.objects.filter(claim__month__gte=start, claim__month__lte=end)
+    homes = CareHomeAlignment.objects.current(on).annotate(
+        latest_beds=Subquery(latest_beds, output_field=IntegerField())
+    )
+    return {
+        "posts": per_network(
+            Post.objects.arrs().current(on), "pcn", arrs_hours=Sum("weekly_hours")
+        ),
+        "lines": per_network(
+            lines.filter(claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.SUBMITTED]),
+            "claim__pcn",
+            approved=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.APPROVED)),
+            submitted=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.SUBMITTED)),
+        ),
+        "directors": per_network(
+            ClinicalDirector.objects.current(on), "pcn", directors=Count("pk")
+        ),
+        "waiting": per_network(
+            Claim.objects.filter(status=ClaimStatus.SUBMITTED), "pcn", claims_waiting=Count("pk")
+        ),
+        "homes": per_network(homes, "pcn", care_home_count=Count("pk"), beds=Sum("latest_beds")),
+    }
+
+
+# A network's value of a grouped figure when it has no rows of the kind.
+GROUPED_DEFAULTS = {
+    "arrs_hours": Decimal("0"),
+    "approved": Decimal("0.00"),
+    "submitted": Decimal("0.00"),
+    "directors": 0,
+    "claims_waiting": 0,
+    "care_home_count": 0,
+    "beds": 0,
+}
+
+
+def grouped_rows(networks, on, group=None):
+    """The rows of summary_rows for every open network, in one query: the networks, each
+    with its Network Agreement and ARRS allocation for the year (at most one each),
+    joined to each of grouped_figures' queries by the network's id. For the whole
+    country, where reading each table once costs less than network_figures' lookups
+    network by network; a row per network, not one per network and kind."""
+    year = financial_year_of(on)
+    found = (
+        networks.open(on)
+        .order_by()
+        .annotate(
+            network_id=F("pk"),
+            agreement=FilteredRelation("agreements", condition=Q(agreements__financial_year=year)),
+            allocation=FilteredRelation(
+                "arrs_allocations", condition=Q(arrs_allocations__financial_year=year)
+            ),
+            kept_forecast=FilteredRelation(
+                "arrs_forecasts", condition=Q(arrs_forecasts__financial_year=year)
+            ),
+        )
+        .values_list(
+            "network_id",
+            "agreement__signed_on",
+            "agreement__data_sharing_agreement_in_place",
+            "allocation__amount",
+            "kept_forecast__main_forecast",
+            "kept_forecast__missing_maxima",
+            *([group] if group else []),
+        )
+    )
+    # The networks' query joined to each kind's by the network's id, in SQL composed of
+    # the ORM's own (each subquery's SQL and parameters as Django compiles them).
+    sql, params = found.query.sql_with_params()
+    names, columns, joins = [], [], []
+    for kind, (figures, queryset) in grouped_figures(on).items():
+        kind_sql, kind_params = queryset.query.sql_with_params()
+        names += figures
+        columns += [f'{kind}."{name}"' for name in figures]
+        joins.append(f'LEFT JOIN ({kind_sql}) {kind} ON {kind}."network" = n."network_id"')
+        params = (*params, *kind_params)
+    query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        fetched = cursor.fetchall()
+    first = 7 if group else 6  # the grouped figures' first column
+    rows = []
+    for values in fetched:
+        pk, signed_on, data_sharing, allocation, forecast, forecast_gaps = values[:6]
+        grouped = zip(names, values[first:], strict=True)
+        rows.append(
+            SimpleNamespace(
+                pk=pk,
+                group=values[6] if group else None,
+                agreement_signed_on=signed_on,
+                data_sharing=bool(data_sharing),
+                allocation=allocation,
+                forecast=forecast,
+                forecast_gaps=forecast_gaps,
+                **{name: GROUPED_DEFAULTS[name] if v is None else v for name, v in grouped},
+            )
+        )
+    return rows
+
+
 SUMMARY_FIELDS = [
-    "population",
-    "practices",
     "directors",
     "agreement_signed_on",
     "data_sharing",
@@ -381,36 +512,37 @@ SUMMARY_FIELDS = [
 ]
 
 
-def summary_rows(figures, group=None, fields=SUMMARY_FIELDS):
-    """Only the figures the overview sums, without building a model instance per network
-    (the other annotations are left out of the query); with `group`, each row's id of the
-    area one level down (the path from the network, e.g. "lead_commissioner__icb")."""
-    fields = [*fields, *([f"{group}_id"] if group else [])]
+def summary_rows(networks, on, group=None):
+    """The open networks' rows the overview sums, but their practices' figures (overview
+    adds them): each a SimpleNamespace of SUMMARY_FIELDS with its pk and, with `group`,
+    its id of the area one level down (the path from the network, e.g.
+    "lead_commissioner__icb"), read from network_figures without building a model
+    instance per network."""
+    columns = ["pk", *SUMMARY_FIELDS, *([group] if group else [])]
+    figures = network_figures(networks, on, only=SUMMARY_FIELDS).values_list(*columns)
     rows = []
-    for values in figures.values(*fields):
-        values["group"] = values.pop(f"{group}_id", None)
-        rows.append(SimpleNamespace(**values))
+    for pk, *values in database_rows(figures):
+        named = dict(zip(SUMMARY_FIELDS, values[: len(SUMMARY_FIELDS)], strict=True))
+        rows.append(SimpleNamespace(pk=pk, group=values[-1] if group else None, **named))
     return rows
 
 
 def overview(user, area, on, group=None):
-    """The overview's figures: its networks' rows (as summary_rows) and its coverage, in
-    two queries. Each practice's latest list size is looked up once, for both the
-    populations of the networks it is a member of and the area's coverage (on the
-    national data set the look-ups are most of the page's time)."""
+    """The overview's figures: its networks' rows (as summary_rows; England's from
+    grouped_rows) and its coverage, in two queries. Each practice's latest list size is
+    looked up once, for both the populations of the networks it is a member of and the
+    area's coverage."""
     networks = networks_in(user, area)
-    from_practices = ("population", "practices")
-    rest = [name for name in SUMMARY_FIELDS if name not in from_practices]
-    rows = summary_rows(network_figures(networks, on, only=rest), group, fields=["pk", *rest])
-    in_area = practices_in(user, area, on)
-    in_networks = Membership.objects.current(on).filter(pcn__in=networks.open(on).values("pk"))
+    if isinstance(area, England) and sees_everything(user):
+        rows = grouped_rows(networks, on, group)
+    else:
+        rows = summary_rows(networks, on, group)
+    # practices_in as a condition on the row, not a subquery of the practices.
+    area_condition = in_area(user, area, on)
     practices = (
-        Practice.objects.filter(
-            Q(pk__in=in_area.values("pk")) | Q(pk__in=in_networks.values("practice"))
-        )
-        .order_by()
+        Practice.objects.order_by()
         .annotate(
-            in_area=Exists(in_area.order_by().filter(pk=OuterRef("pk"))),
+            in_area=ExpressionWrapper(area_condition, output_field=BooleanField()),
             # The practice's membership on the day, joined once (not looked up practice
             # by practice): Membership.objects.current(on), in force and spanning the day.
             membership=FilteredRelation(
@@ -420,25 +552,33 @@ def overview(user, area, on, group=None):
             ),
             network=F("membership__pcn"),
         )
+        .filter(area_condition | Q(network__in=networks.open(on).values("pk")))
     )
-    practices = with_latest_size(practices, on).values_list("in_area", "network", "size")
+    # Counted and summed in the database by network and whether in the area: a row per
+    # network (two for one with members outside the area), not one per practice.
+    practices = (
+        with_latest_size(practices, on)
+        .values("in_area", "network")
+        .annotate(count=Count("pk"), patients=Sum("size"))
+        .values_list("in_area", "network", "count", "patients")
+    )
     # A network's practices are its members that day and its population the sum of their
     # latest list sizes (None when none has one), as practices.calculations.with_population;
     # a practice is in one network on a day (practices.models.Membership).
     population = {row.pk: None for row in rows}
     members = dict.fromkeys(population, 0)
     covered = Coverage(practices=0, in_network=0, patients=0, patients_covered=0)
-    for is_in_area, network, size in practices:
+    for is_in_area, network, count, patients in database_rows(practices):
         if network in population:
-            members[network] += 1
-            if size is not None:
-                population[network] = (population[network] or 0) + size
+            members[network] += count
+            if patients is not None:
+                population[network] = (population[network] or 0) + patients
         if is_in_area:
-            covered.practices += 1
-            covered.patients += size or 0
+            covered.practices += count
+            covered.patients += patients or 0
             if network is not None:
-                covered.in_network += 1
-                covered.patients_covered += size or 0
+                covered.in_network += count
+                covered.patients_covered += patients or 0
     for row in rows:
         row.population = population[row.pk]
         row.practices = members[row.pk]
@@ -522,12 +662,21 @@ def with_latest_size(practices, on):
     )
 
 
+def in_area(user, area, on):
+    """The condition on a practice of practices_in: open on `on` (as
+    Practice.objects.open(on): its close date is its last day open), a GP practice, and
+    commissioned by a Sub-ICB location in the area that the user may see."""
+    return (
+        (Q(close_date__isnull=True) | Q(close_date__gte=on))
+        & ~Q(open_date__gt=on)
+        & Q(prescribing_setting=PrescribingSetting.GP_PRACTICE)
+        & Q(commissioner__in=sub_icbs_in(user, area))
+    )
+
+
 def practices_in(user, area, on):
     """Open GP practices commissioned by a Sub-ICB location in the area on `on`."""
-    return Practice.objects.open(on).filter(
-        prescribing_setting=PrescribingSetting.GP_PRACTICE,
-        commissioner__in=sub_icbs_in(user, area),
-    )
+    return Practice.objects.filter(in_area(user, area, on))
 
 
 def area_practices(user, area, on):

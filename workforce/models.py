@@ -420,6 +420,14 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["pcn", "-month"]
+        # The claims waiting for a decision, network by network (the area pages count them).
+        indexes = [
+            models.Index(
+                fields=["pcn"],
+                condition=Q(status=ClaimStatus.SUBMITTED),
+                name="claims_waiting_by_network",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pcn", "month"],
