@@ -66,13 +66,13 @@ from workforce.models import (
     ARRSForecast,
     ARRSRole,
     Claim,
-    ClaimLine,
     ClaimStatus,
     Post,
 )
 
 ENGLAND_CODE = "england"
 MONEY = DecimalField(max_digits=15, decimal_places=2)
+ZERO = Decimal("0.00")
 
 
 class England:
@@ -170,17 +170,14 @@ def network_figures(networks, on, only=None):
     the financial year it falls in): all of them, or the names in `only` (a table asks
     for its own, so the query computes no more)."""
     year = financial_year_of(on)
-    start, end = financial_year_bounds(year)
     pcn = OuterRef("pk")
     # Each subquery without its model's default ordering: the ordering's joins (the
     # network's code, the post's role) would run once per network for nothing.
     agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year).order_by()
-    lines = (
-        ClaimLine.objects.filter(claim__pcn=pcn, claim__month__gte=start, claim__month__lte=end)
-        .order_by()
-        .values("claim__pcn")
-    )
     posts = Post.objects.arrs().current(on).filter(pcn=pcn)
+    # The year's approved, submitted and forecast, as the network's budget page works
+    # them out (kept per network and year: summing the year's claim lines here would read
+    # some 400,000 of them for England).
     forecasts = ARRSForecast.objects.filter(pcn=pcn, financial_year=year).order_by()
     # The homes aligned to the network on the day, each with its latest bed count recorded
     # on or before it (beds are recorded month by month: services.models.CareHomeBeds).
@@ -215,24 +212,10 @@ def network_figures(networks, on, only=None):
             .values("amount")[:1]
         ),
         "approved": Coalesce(
-            Subquery(
-                lines.filter(claim__status=ClaimStatus.APPROVED)
-                .annotate(total=Sum("reimbursable_amount"))
-                .values("total")[:1],
-                output_field=MONEY,
-            ),
-            Value(Decimal("0.00")),
-            output_field=MONEY,
+            Subquery(forecasts.values("approved")[:1]), Value(ZERO), output_field=MONEY
         ),
         "submitted": Coalesce(
-            Subquery(
-                lines.filter(claim__status=ClaimStatus.SUBMITTED)
-                .annotate(total=Sum("reimbursable_amount"))
-                .values("total")[:1],
-                output_field=MONEY,
-            ),
-            Value(Decimal("0.00")),
-            output_field=MONEY,
+            Subquery(forecasts.values("submitted")[:1]), Value(ZERO), output_field=MONEY
         ),
         "forecast": Subquery(forecasts.values("main_forecast")[:1]),
         "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
@@ -384,8 +367,6 @@ def grouped_figures(on):
     network with no rows of a kind has none in it. Over every network's rows, closed ones
     too: grouped_rows joins them to the open networks, which leaves those out for less
     than a filter by network would cost."""
-    year = financial_year_of(on)
-    start, end = financial_year_bounds(year)
     latest_beds = (
         CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
         .order_by("-month")
@@ -396,19 +377,12 @@ def grouped_figures(on):
         grouped = queryset.order_by().annotate(network=F(network)).values("network")
         return list(values), grouped.annotate(**values).values_list("network", *values)
 
-    lines = ClaimLine.objects.filter(claim__month__gte=start, claim__month__lte=end)
     homes = CareHomeAlignment.objects.current(on).annotate(
         latest_beds=Subquery(latest_beds, output_field=IntegerField())
     )
     return {
         "posts": per_network(
             Post.objects.arrs().current(on), "pcn", arrs_hours=Sum("weekly_hours")
-        ),
-        "lines": per_network(
-            lines.filter(claim__status__in=[ClaimStatus.APPROVED, ClaimStatus.SUBMITTED]),
-            "claim__pcn",
-            approved=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.APPROVED)),
-            submitted=Sum("reimbursable_amount", filter=Q(claim__status=ClaimStatus.SUBMITTED)),
         ),
         "directors": per_network(
             ClinicalDirector.objects.current(on), "pcn", directors=Count("pk")
@@ -432,12 +406,25 @@ GROUPED_DEFAULTS = {
 }
 
 
+# The figures of a network's rows at most one per year (its Network Agreement, its ARRS
+# allocation and its kept ARRS position): the column each is read from.
+ONE_PER_YEAR = {
+    "agreement_signed_on": "agreement__signed_on",
+    "data_sharing": "agreement__data_sharing_agreement_in_place",
+    "allocation": "allocation__amount",
+    "approved": "kept__approved",
+    "submitted": "kept__submitted",
+    "forecast": "kept__main_forecast",
+    "forecast_gaps": "kept__missing_maxima",
+}
+
+
 def grouped_rows(networks, on, group=None):
     """The rows of summary_rows for every open network, in one query: the networks, each
-    with its Network Agreement and ARRS allocation for the year (at most one each),
-    joined to each of grouped_figures' queries by the network's id. For the whole
-    country, where reading each table once costs less than network_figures' lookups
-    network by network; a row per network, not one per network and kind."""
+    with its rows of the year (ONE_PER_YEAR) joined, and joined to each of
+    grouped_figures' queries by the network's id. For the whole country, where reading
+    each table once costs less than network_figures' lookups network by network; a row
+    per network, not one per network and kind."""
     year = financial_year_of(on)
     found = (
         networks.open(on)
@@ -448,24 +435,16 @@ def grouped_rows(networks, on, group=None):
             allocation=FilteredRelation(
                 "arrs_allocations", condition=Q(arrs_allocations__financial_year=year)
             ),
-            kept_forecast=FilteredRelation(
+            kept=FilteredRelation(
                 "arrs_forecasts", condition=Q(arrs_forecasts__financial_year=year)
             ),
         )
-        .values_list(
-            "network_id",
-            "agreement__signed_on",
-            "agreement__data_sharing_agreement_in_place",
-            "allocation__amount",
-            "kept_forecast__main_forecast",
-            "kept_forecast__missing_maxima",
-            *([group] if group else []),
-        )
+        .values_list("network_id", *([group] if group else []), *ONE_PER_YEAR.values())
     )
     # The networks' query joined to each kind's by the network's id, in SQL composed of
     # the ORM's own (each subquery's SQL and parameters as Django compiles them).
     sql, params = found.query.sql_with_params()
-    names, columns, joins = [], [], []
+    names, columns, joins = [*ONE_PER_YEAR], [], []
     for kind, (figures, queryset) in grouped_figures(on).items():
         kind_sql, kind_params = queryset.query.sql_with_params()
         names += figures
@@ -476,23 +455,19 @@ def grouped_rows(networks, on, group=None):
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         fetched = cursor.fetchall()
-    first = 7 if group else 6  # the grouped figures' first column
+    # A network with no rows of a kind has its default (0, not None) for those figures.
+    defaults = [
+        (i, GROUPED_DEFAULTS[name]) for i, name in enumerate(names) if name in GROUPED_DEFAULTS
+    ]
     rows = []
-    for values in fetched:
-        pk, signed_on, data_sharing, allocation, forecast, forecast_gaps = values[:6]
-        grouped = zip(names, values[first:], strict=True)
-        rows.append(
-            SimpleNamespace(
-                pk=pk,
-                group=values[6] if group else None,
-                agreement_signed_on=signed_on,
-                data_sharing=bool(data_sharing),
-                allocation=allocation,
-                forecast=forecast,
-                forecast_gaps=forecast_gaps,
-                **{name: GROUPED_DEFAULTS[name] if v is None else v for name, v in grouped},
-            )
-        )
+    for pk, *values in fetched:
+        group_id = values.pop(0) if group else None
+        for i, default in defaults:
+            if values[i] is None:
+                values[i] = default
+        row = SimpleNamespace(pk=pk, group=group_id, **dict(zip(names, values, strict=True)))
+        row.data_sharing = bool(row.data_sharing)
+        rows.append(row)
     return rows
 
 
@@ -724,14 +699,18 @@ class Coverage:
 
 def roles_wte(networks, on):
     """ARRS roles with the WTE and number of ARRS-funded posts in post on `on` across
-    these networks (roles with none left out)."""
-    posts = Post.objects.arrs().current(on).filter(role=OuterRef("pk"), pcn__in=networks)
+    these networks (roles with none left out): the posts joined to their roles once and
+    grouped, not looked up role by role over every network's posts. The filter comes
+    before the sums, so they add up only the posts it keeps."""
     return (
-        ARRSRole.objects.annotate(
-            hours=_sum(posts, "weekly_hours", group="role", output=MONEY),
-            post_count=_count_by(posts, "role"),
+        ARRSRole.objects.filter(
+            # Post.objects.arrs().current(on), through the roles' join to their posts.
+            Q(posts__end_date__isnull=True) | Q(posts__end_date__gte=on),
+            posts__arrs_funded=True,
+            posts__start_date__lte=on,
+            posts__pcn__in=networks.values("pk"),
         )
-        .filter(post_count__gt=0)
+        .annotate(hours=Sum("posts__weekly_hours"), post_count=Count("posts"))
         .order_by("name")
     )
 

@@ -45,6 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from networks.actions import assign  # noqa: E402
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal.access import Access, site_patterns  # noqa: E402
+from pcn_portal.area_figures import ENGLAND_CODE  # noqa: E402
 from pcn_portal.core.dates import financial_year_of, today  # noqa: E402
 
 RESULTS = ROOT / "bench-results"
@@ -213,6 +214,10 @@ def measure(client, url, repeat):
     }
 
 
+# Area pages England has no page of: approval queues are an area's approvers'.
+NOT_FOR_ENGLAND = {"claim_queue"}
+
+
 def run(label, repeat, only):
     # As Django's test runner does: keep one connection, so every query is counted.
     request_started.disconnect(close_old_connections)
@@ -234,14 +239,23 @@ def run(label, repeat, only):
             clients[key] = Client()
             if user:
                 clients[key].force_login(user)
-        url = pattern.url(arguments(pattern, pcn, icb))
-        result = measure(clients[key], url, repeat)
-        rows.append({"page": str(pattern), "url": url, "as": key, **result})
-        print(
-            f"{result['queries']:>4} q {result['p50_ms']:>7.1f} {result['p95_ms']:>7.1f} ms "
-            f"{result['status']}  {url}  ({key})",
-            flush=True,
-        )
+        values = arguments(pattern, pcn, icb)
+        targets = [(key, pattern.url(values))]
+        if pattern.access == Access.AREA_READ and pattern.name not in NOT_FOR_ENGLAND:
+            # England's page of the same kind too, as national staff see it: every network.
+            admin = users[Access.NATIONAL_ADMIN]
+            targets.append((admin.username, pattern.url({**values, "code": ENGLAND_CODE})))
+        for key, url in targets:
+            if key not in clients:
+                clients[key] = Client()
+                clients[key].force_login(get_user_model().objects.get(username=key))
+            result = measure(clients[key], url, repeat)
+            rows.append({"page": str(pattern), "url": url, "as": key, **result})
+            print(
+                f"{result['queries']:>4} q {result['p50_ms']:>7.1f} {result['p95_ms']:>7.1f} ms "
+                f"{result['status']}  {url}  ({key})",
+                flush=True,
+            )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"pages-{label}.json"
     data = {

@@ -444,8 +444,9 @@ def decide_claim(*, claim, by, approve, note="", version=None):
         claim.decision_note = note.strip()
         validated_save(claim)
         _record(claim, claim.status, by, claim.decision_note)
-        if not approve:  # a rejected month counts as not claimed again
-            budget.record_forecast(claim.pcn, financial_year_of(claim.month))
+        # Approved moves the claim's amount from submitted to approved; rejected makes
+        # its month count as not claimed again.
+        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_decided(claim))
         return claim
 

@@ -509,12 +509,15 @@ def _note(everything, here, text):
 
 
 def record_forecast(pcn, financial_year):
-    """Work out the network's forecast for the year as its budget page does, and keep it."""
+    """Work out the network's position for the year as its budget page does (approved,
+    submitted, forecast), and keep it."""
     position = budget_position(pcn, financial_year)
     ARRSForecast.objects.update_or_create(
         pcn=pcn,
         financial_year=financial_year,
         defaults={
+            "approved": position.approved,
+            "submitted": position.submitted,
             "forecast": position.forecast,
             "main_forecast": position.main_forecast,
             "missing_maxima": len(position.missing),

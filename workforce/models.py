@@ -518,9 +518,11 @@ class ClaimLine(models.Model):
 
 
 class ARRSForecast(models.Model):
-    """A network's forecast year-end ARRS spend, as its budget page works it out
-    (workforce.budget.budget_position), kept so that an area's pages can show every
-    network's forecast and headroom without working out each.
+    """A network's ARRS position for a financial year as its budget page works it out
+    (workforce.budget.budget_position): what its claims have had approved and submitted,
+    and its forecast year-end spend. Kept so that an area's pages can show every network's
+    without working out each or summing the year's claim lines (about 400,000 a year
+    nationally).
 
     It is a figure derived from the records, never entered: worked out again whenever a
     post or a claim of the network changes (workforce.actions, admin included), and for
@@ -536,6 +538,17 @@ class ARRSForecast(models.Model):
         verbose_name="PCN",
     )
     financial_year = FinancialYearField()
+    approved = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="The reimbursable amounts of the lines of the year's approved claims.",
+    )
+    submitted = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text="The reimbursable amounts of the lines of the year's claims submitted and "
+        "waiting for a decision.",
+    )
     forecast = models.DecimalField(
         max_digits=12, decimal_places=2, help_text="Every role, GP posts included."
     )

@@ -113,3 +113,16 @@ def test_the_forecast_links_to_the_budget_page_behind_it(icb_viewer_client, kept
     assert links["£77,916.67"] == "/networks/U99001/workforce/budget/2025/"
     budget_page = icb_viewer_client.get(links["£77,916.67"]).content.decode()
     assert "£77,916.67" in budget_page and "£854,168.33" in budget_page
+
+
+def test_an_approval_moves_the_claim_from_submitted_to_approved(kept, approver, icb_viewer_client):
+    # April approved (£6,900), May submitted (£6,950); approving May moves it across.
+    assert "£6,900.00" in riverside_row(icb_viewer_client)
+    may = kept["pcn"].claims.get(month=D(2025, 5, 1))
+    actions.decide_claim(claim=may, by=approver, approve=True)
+    row = riverside_row(icb_viewer_client)
+    assert "£13,850.00" in row  # approved
+    assert "£0.00" in row  # submitted
+    assert "£77,916.67" in row  # the forecast counted both months already
+    kept_row = ARRSForecast.objects.get(pcn=kept["pcn"], financial_year=2025)
+    assert (kept_row.approved, kept_row.submitted) == (Decimal("13850.00"), Decimal("0.00"))

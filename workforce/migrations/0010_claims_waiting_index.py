@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0010_event_label_time_index'),
-        ('workforce', '0010_arrs_forecasts'),
+        ('workforce', '0009_claim_history_and_cap_enforcement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
