@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # thousands separators in figures (intcomma)
     "axes",
     "crispy_forms",
     "django_filters",
