@@ -23,13 +23,17 @@ from pcn_portal.core.db import (
 from pcn_portal.core.names import ods_title
 
 
+def open_q(on):
+    """The condition on an organisation (or a practice) of being open on `on`: opened by
+    then or with no open date, and not closed before it (the close date is the last day
+    open). As a Q, for a query that tests it on each row rather than filtering by it."""
+    return (Q(close_date__isnull=True) | Q(close_date__gte=on)) & ~Q(open_date__gt=on)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def open(self, on=None):
         """Open on `on` (default today): the close date is the last day open."""
-        on = on or today()
-        return self.filter(Q(close_date__isnull=True) | Q(close_date__gte=on)).exclude(
-            open_date__gt=on
-        )
+        return self.filter(open_q(on or today()))
 
     def closed(self, on=None):
         """Closed by `on` (default today): its last day open is before it."""

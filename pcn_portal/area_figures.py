@@ -54,6 +54,7 @@ from networks.models import (
     PrimaryCareNetwork,
     Region,
     SubICBLocation,
+    open_q,
     sees_everything,
 )
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of
@@ -638,12 +639,11 @@ def with_latest_size(practices, on):
 
 
 def in_area(user, area, on):
-    """The condition on a practice of practices_in: open on `on` (as
-    Practice.objects.open(on): its close date is its last day open), a GP practice, and
-    commissioned by a Sub-ICB location in the area that the user may see."""
+    """The condition on a practice of practices_in: open on `on` (networks.models.open_q,
+    as Practice.objects.open), a GP practice, and commissioned by a Sub-ICB location in
+    the area that the user may see."""
     return (
-        (Q(close_date__isnull=True) | Q(close_date__gte=on))
-        & ~Q(open_date__gt=on)
+        open_q(on)
         & Q(prescribing_setting=PrescribingSetting.GP_PRACTICE)
         & Q(commissioner__in=sub_icbs_in(user, area))
     )
