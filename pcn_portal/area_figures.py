@@ -17,12 +17,12 @@ Definitions (the pages state them beside the figures):
   location in the area, in a network on the date or not;
 - ARRS, for the financial year of the date: the allocation recorded for it; approved and
   submitted: the reimbursable amounts of the claim lines of approved and of submitted
-  (waiting) claims for its months; left: allocation − approved − submitted; forecast:
-  the year-end forecast the network's budget page shows, kept as workforce.models.
-  ARRSForecast (in 2024/25 less GP posts, which draw on their own GP sum); headroom:
-  allocation − forecast; WTE: the
-  ARRS-funded posts in post on the date, on a 37.5-hour week; claims waiting: submitted
-  claims of any month not yet decided.
+  (waiting) claims for its months; forecast: the year-end forecast (in 2024/25 less GP
+  posts, which draw on their own GP sum) — these three as the network's budget page works
+  them out, kept per network and year as workforce.models.ARRSForecast; left: allocation
+  − approved − submitted; headroom: allocation − forecast; WTE: the ARRS-funded posts in
+  post on the date, on a 37.5-hour week; claims waiting: submitted claims of any month
+  not yet decided.
 """
 
 from dataclasses import dataclass
@@ -395,7 +395,7 @@ def grouped_figures(on):
     }
 
 
-# A network's value of a grouped figure when it has no rows of the kind.
+# A network's value of a figure when it has no row of the kind (no posts, no kept ARRS year…).
 GROUPED_DEFAULTS = {
     "arrs_hours": Decimal("0"),
     "approved": Decimal("0.00"),

@@ -574,10 +574,9 @@ def refresh_forecasts(years=None, networks=None, progress=None):
     work = []
     for year in years:
         start, end = financial_year_bounds(year)
-        in_year = (
-            (networks or PrimaryCareNetwork.objects.all())
-            .filter(Q(close_date__isnull=True) | Q(close_date__gte=start))
-            .exclude(open_date__gt=end)
+        every = PrimaryCareNetwork.objects.all() if networks is None else networks
+        in_year = every.filter(Q(close_date__isnull=True) | Q(close_date__gte=start)).exclude(
+            open_date__gt=end
         )
         work += [(pcn, year) for pcn in in_year.order_by("code")]
     for done, (pcn, year) in enumerate(work, start=1):
