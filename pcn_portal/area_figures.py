@@ -2,12 +2,13 @@
 
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
 for national staff). A section's table annotates each network the user may see in the
-area with its figures (network_figures), and so does an area's overview (summary_rows);
-England's, which sums every network, reads them grouped by network instead, one GROUP BY
-per kind of row joined to the networks in a single query (grouped_figures, grouped_rows).
-An overview reads its networks' practices and populations from one query of the
-practices, which its coverage shares. Either way a page costs the same few queries
-whatever the number of networks, and an area's totals are the sums of its networks' rows.
+area with its figures (network_figures). An area's overview sums the same figures in one
+query (overview): each network's row (summary_query, from network_figures; England's,
+which sums every network, from grouped_query: one GROUP BY per kind of row joined to the
+networks) joined to its practices' count and population, summed in the database by the
+area one level down, with the area's coverage from the same practices. Either way a page
+costs the same few queries whatever the number of networks, and an area's totals are the
+sums of its networks' rows.
 
 Definitions (the pages state them beside the figures):
 - population: the sum of the member practices' latest registered list sizes on or before
@@ -25,7 +26,7 @@ Definitions (the pages state them beside the figures):
   not yet decided.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -266,29 +267,26 @@ def band_label(low, high):
     return f"{first} to {high - 1},999" if high else f"{first} and over"
 
 
-def distribution(populations):
-    """How many networks fall in each population band (thousands), the last band open."""
-    bands = [*BANDS, (100, None)]
-    counts = []
-    for low, high in bands:
-        n = sum(
-            1
-            for p in populations
-            if p is not None and p >= low * 1000 and (high is None or p < high * 1000)
-        )
-        counts.append(
-            {
-                "label": band_label(low, high),
-                "networks": n,
-                "within": low >= 30 and high is not None and high <= 50,
-            }
-        )
-    return counts
+def distribution(counts):
+    """The footprint chart's bands (thousands of registered patients, the last band open),
+    each with its number of networks from `counts` (one per band, as the overview counts
+    them in SUMMARY_SQL)."""
+    return [
+        {
+            "label": band_label(low, high),
+            "networks": n,
+            "within": low >= 30 and high is not None and high <= 50,
+        }
+        for (low, high), n in zip(ALL_BANDS, counts, strict=True)
+    ]
+
+
+ALL_BANDS = [*BANDS, (100, None)]
 
 
 @dataclass
 class Summary:
-    """An area's totals, summed over its networks' rows."""
+    """An area's totals over its networks' rows (SUMMARY_SQL says how each is counted)."""
 
     networks: int = 0
     population: int = 0
@@ -314,6 +312,11 @@ class Summary:
     care_homes: int = 0
     beds: int = 0
     without_care_home: int = 0
+
+    def __add__(self, other):
+        return Summary(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
 
     @property
     def population_text(self):
@@ -352,21 +355,11 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
-def database_rows(queryset):
-    """A values_list queryset's rows as the database driver returns them: without Django's
-    converter per value, which ints, decimals, dates and booleans do not need (on the
-    England overview they cost more than the query's own time in Python)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def grouped_figures(on):
     """Every network's sums and counts for the overview, one GROUP BY query per kind of
     row, each of its network's id (`network`) and figures: {kind: (figures, queryset)}. A
     network with no rows of a kind has none in it. Over every network's rows, closed ones
-    too: grouped_rows joins them to the open networks, which leaves those out for less
+    too: grouped_query joins them to the open networks, which leaves those out for less
     than a filter by network would cost."""
     latest_beds = (
         CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
@@ -420,12 +413,23 @@ ONE_PER_YEAR = {
 }
 
 
-def grouped_rows(networks, on, group=None):
-    """The rows of summary_rows for every open network, in one query: the networks, each
-    with its rows of the year (ONE_PER_YEAR) joined, and joined to each of
+@dataclass
+class RowsQuery:
+    """The SQL of one row per open network (`pk`, with `group` its sub-area's id when
+    grouped, and the SUMMARY_FIELDS), its parameters and its columns' names in order."""
+
+    sql: str
+    params: tuple
+    names: list
+
+
+def grouped_query(networks, on, group=None):
+    """The overview's rows of every open network, as summary_query's, in one query: the
+    networks, each with its rows of the year (ONE_PER_YEAR) joined, and joined to each of
     grouped_figures' queries by the network's id. For the whole country, where reading
-    each table once costs less than network_figures' lookups network by network; a row
-    per network, not one per network and kind."""
+    each table once costs less than network_figures' lookups network by network. A
+    network with no rows of a kind has None for its figures (GROUPED_DEFAULTS say what
+    that means)."""
     year = financial_year_of(on)
     found = (
         networks.open(on)
@@ -453,23 +457,7 @@ def grouped_rows(networks, on, group=None):
         joins.append(f'LEFT JOIN ({kind_sql}) {kind} ON {kind}."network" = n."network_id"')
         params = (*params, *kind_params)
     query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        fetched = cursor.fetchall()
-    # A network with no rows of a kind has its default (0, not None) for those figures.
-    defaults = [
-        (i, GROUPED_DEFAULTS[name]) for i, name in enumerate(names) if name in GROUPED_DEFAULTS
-    ]
-    rows = []
-    for pk, *values in fetched:
-        group_id = values.pop(0) if group else None
-        for i, default in defaults:
-            if values[i] is None:
-                values[i] = default
-        row = SimpleNamespace(pk=pk, group=group_id, **dict(zip(names, values, strict=True)))
-        row.data_sharing = bool(row.data_sharing)
-        rows.append(row)
-    return rows
+    return RowsQuery(query, params, ["pk", *(["group"] if group else []), *names])
 
 
 SUMMARY_FIELDS = [
@@ -488,31 +476,104 @@ SUMMARY_FIELDS = [
 ]
 
 
-def summary_rows(networks, on, group=None):
-    """The open networks' rows the overview sums, but their practices' figures (overview
-    adds them): each a SimpleNamespace of SUMMARY_FIELDS with its pk and, with `group`,
-    its id of the area one level down (the path from the network, e.g.
-    "lead_commissioner__icb"), read from network_figures without building a model
-    instance per network."""
-    columns = ["pk", *SUMMARY_FIELDS, *([group] if group else [])]
+def summary_query(networks, on, group=None):
+    """The overview's rows of the open networks, but their practices' figures (the
+    overview joins them): each network's SUMMARY_FIELDS, from network_figures, with its
+    id and, with `group`, its id of the area one level down (the path from the network,
+    e.g. "lead_commissioner__icb")."""
+    columns = ["pk", *([group] if group else []), *SUMMARY_FIELDS]
     figures = network_figures(networks, on, only=SUMMARY_FIELDS).values_list(*columns)
+    sql, params = figures.query.sql_with_params()
+    return RowsQuery(sql, params, ["pk", *(["group"] if group else []), *SUMMARY_FIELDS])
+
+
+def network_rows(rows_query):
+    """A RowsQuery's rows, each a SimpleNamespace of its names, a figure a network has no
+    row of at its GROUPED_DEFAULTS value (what the overview's sums take it as)."""
+    with connection.cursor() as cursor:
+        cursor.execute(rows_query.sql, rows_query.params)
+        fetched = cursor.fetchall()
     rows = []
-    for pk, *values in database_rows(figures):
-        named = dict(zip(SUMMARY_FIELDS, values[: len(SUMMARY_FIELDS)], strict=True))
-        rows.append(SimpleNamespace(pk=pk, group=values[-1] if group else None, **named))
+    for values in fetched:
+        row = dict(zip(rows_query.names, values, strict=True))
+        for name, default in GROUPED_DEFAULTS.items():
+            if row[name] is None:
+                row[name] = default
+        row["data_sharing"] = bool(row["data_sharing"])
+        rows.append(SimpleNamespace(**row))
     return rows
 
 
+def _within(low, high):
+    return f"r.population >= {low * 1000:d}" + (
+        f" AND r.population < {high * 1000:d}" if high else ""
+    )
+
+
+# Each Summary figure (and each footprint band's count) summed or counted in SQL over the
+# rows `r`: each network's summary_query or grouped_query row with its `population` (None
+# when no member practice has a list size) and `member_practices`. A network with no row
+# of a kind counts as GROUPED_DEFAULTS; forecast and headroom sum the networks with a kept
+# year (and an allocation); over allocation: a forecast above the allocation.
+SUMMARY_SQL = {
+    "networks": "count(r.pk)",
+    "population": "coalesce(sum(r.population), 0)::bigint",
+    "member_practices": "coalesce(sum(r.member_practices), 0)::bigint",
+    "below": f"count(r.pk) FILTER (WHERE r.population < {FOOTPRINT_MINIMUM:d})",
+    "within": "count(r.pk) FILTER (WHERE r.population "
+    f"BETWEEN {FOOTPRINT_MINIMUM:d} AND {FOOTPRINT_MAXIMUM:d})",
+    "above": f"count(r.pk) FILTER (WHERE r.population > {FOOTPRINT_MAXIMUM:d})",
+    "unknown": "count(r.pk) FILTER (WHERE r.population IS NULL)",
+    "without_director": "count(r.pk) FILTER (WHERE coalesce(r.directors, 0) = 0)",
+    "agreement_unsigned": "count(r.pk) FILTER (WHERE r.agreement_signed_on IS NULL)",
+    "no_data_sharing": "count(r.pk) FILTER (WHERE NOT coalesce(r.data_sharing, false))",
+    "allocation": "coalesce(sum(r.allocation), 0)",
+    "without_allocation": "count(r.pk) FILTER (WHERE r.allocation IS NULL)",
+    "approved": "coalesce(sum(r.approved), 0)",
+    "submitted": "coalesce(sum(r.submitted), 0)",
+    "forecast": "coalesce(sum(r.forecast), 0)",
+    "without_forecast": "count(r.pk) FILTER (WHERE r.forecast IS NULL)",
+    "headroom": "coalesce(sum(r.allocation - r.forecast), 0)",
+    "over_allocation": "count(r.pk) FILTER (WHERE r.forecast > r.allocation)",
+    "incomplete_forecasts": "count(r.pk) FILTER (WHERE r.forecast_gaps > 0)",
+    "claims_waiting": "coalesce(sum(r.claims_waiting), 0)::bigint",
+    "arrs_hours": "coalesce(sum(r.arrs_hours), 0)",
+    "care_homes": "coalesce(sum(r.care_home_count), 0)::bigint",
+    "beds": "coalesce(sum(r.beds), 0)::bigint",
+    "without_care_home": "count(r.pk) FILTER (WHERE coalesce(r.care_home_count, 0) = 0)",
+}
+BANDS_SQL = [f"count(r.pk) FILTER (WHERE {_within(low, high)})" for low, high in ALL_BANDS]
+COVERAGE_FIELDS = ["practices", "in_network", "patients", "patients_covered"]
+COVERAGE_COLUMNS = [
+    "coverage.covered_practices",
+    "coverage.in_network",
+    "coverage.patients",
+    "coverage.patients_covered",
+]
+
+
+@dataclass
+class Overview:
+    """An area's overview: its totals, its coverage, each area one level down's
+    (networks, registered patients) and the networks in each footprint band."""
+
+    summary: Summary
+    coverage: "Coverage"
+    by_group: dict
+    bands: list
+
+
 def overview(user, area, on, group=None):
-    """The overview's figures: its networks' rows (as summary_rows; England's from
-    grouped_rows) and its coverage, in two queries. Each practice's latest list size is
-    looked up once, for both the populations of the networks it is a member of and the
-    area's coverage."""
+    """The overview's figures in one query: each network's row (summary_query; England's
+    grouped_query) joined to its practices' count and population, summed in the database
+    by the area one level down (`group`, as sub_areas), and the coverage. Each practice's
+    latest list size is looked up once, for both the populations of the networks it is a
+    member of and the area's coverage."""
     networks = networks_in(user, area)
     if isinstance(area, England) and sees_everything(user):
-        rows = grouped_rows(networks, on, group)
+        rows = grouped_query(networks, on, group)
     else:
-        rows = summary_rows(networks, on, group)
+        rows = summary_query(networks, on, group)
     # practices_in as a condition on the row, not a subquery of the practices.
     area_condition = in_area(user, area, on)
     practices = (
@@ -538,75 +599,57 @@ def overview(user, area, on, group=None):
         .annotate(count=Count("pk"), patients=Sum("size"))
         .values_list("in_area", "network", "count", "patients")
     )
+    practices_sql, practices_params = practices.query.sql_with_params()
     # A network's practices are its members that day and its population the sum of their
     # latest list sizes (None when none has one), as practices.calculations.with_population;
-    # a practice is in one network on a day (practices.models.Membership).
-    population = {row.pk: None for row in rows}
-    members = dict.fromkeys(population, 0)
-    covered = Coverage(practices=0, in_network=0, patients=0, patients_covered=0)
-    for is_in_area, network, count, patients in database_rows(practices):
-        if network in population:
-            members[network] += count
-            if patients is not None:
-                population[network] = (population[network] or 0) + patients
-        if is_in_area:
-            covered.practices += count
-            covered.patients += patients or 0
-            if network is not None:
-                covered.in_network += count
-                covered.patients_covered += patients or 0
-    for row in rows:
-        row.population = population[row.pk]
-        row.practices = members[row.pk]
-    return rows, covered
-
-
-def totals_by_group(rows):
-    """{area id: (open networks, registered patients)} over rows from summary_rows."""
-    totals = {}
-    for row in rows:
-        networks, patients = totals.get(row.group, (0, 0))
-        totals[row.group] = (networks + 1, patients + (row.population or 0))
-    return totals
-
-
-def summarise(rows):
-    s = Summary()
-    for row in rows:
-        s.networks += 1
-        s.population += row.population or 0
-        s.member_practices += row.practices
-        if row.population is None:
-            s.unknown += 1
-        elif row.population < FOOTPRINT_MINIMUM:
-            s.below += 1
-        elif row.population > FOOTPRINT_MAXIMUM:
-            s.above += 1
-        else:
-            s.within += 1
-        s.without_director += row.directors == 0
-        s.agreement_unsigned += row.agreement_signed_on is None
-        s.no_data_sharing += not row.data_sharing
-        if row.allocation is None:
-            s.without_allocation += 1
-        else:
-            s.allocation += row.allocation
-        s.approved += row.approved
-        s.submitted += row.submitted
-        if row.forecast is None:
-            s.without_forecast += 1
-        else:
-            s.forecast += row.forecast
-            s.incomplete_forecasts += row.forecast_gaps > 0
-            if row.allocation is not None:
-                s.headroom += row.allocation - row.forecast
-                s.over_allocation += row.forecast > row.allocation
-        s.claims_waiting += row.claims_waiting
-        s.arrs_hours += row.arrs_hours
-        s.care_homes += row.care_home_count
-        s.beds += row.beds
-        s.without_care_home += row.care_home_count == 0
-    return s
+    # a practice is in one network on a day (practices.models.Membership). The coverage
+    # row is always there, so an area without networks still has its one row.
+    names = ", ".join(f'"{name}"' for name in rows.names)
+    grouped = 'r."group"' if group else "NULL"
+    figures = [*SUMMARY_SQL.values(), *BANDS_SQL]
+    # A SELECT at the top (the WITH inside it), as a read: pghistory adds its context
+    # to statements that do not begin with SELECT.
+    query = f"""
+        SELECT * FROM (
+        WITH practices (in_area, network, practices, patients) AS ({practices_sql}),
+        networks ({names}) AS ({rows.sql}),
+        members AS (
+            SELECT network, sum(practices) AS practices, sum(patients) AS population
+            FROM practices WHERE network IS NOT NULL GROUP BY network
+        ),
+        r AS (
+            SELECT n.*, m.practices AS member_practices, m.population
+            FROM networks n LEFT JOIN members m ON m.network = n.pk
+        ),
+        coverage (covered_practices, in_network, patients, patients_covered) AS (
+            SELECT
+                coalesce(sum(practices) FILTER (WHERE in_area), 0)::bigint,
+                coalesce(sum(practices) FILTER (WHERE in_area AND network IS NOT NULL), 0)
+                    ::bigint,
+                coalesce(sum(patients) FILTER (WHERE in_area), 0)::bigint,
+                coalesce(sum(patients) FILTER (WHERE in_area AND network IS NOT NULL), 0)
+                    ::bigint
+            FROM practices
+        )
+        SELECT coverage.*, {grouped}, {", ".join(figures)}
+        FROM coverage LEFT JOIN r ON true
+        GROUP BY {", ".join([*COVERAGE_COLUMNS, *([grouped] if group else [])])}
+        ) AS overview
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*practices_params, *rows.params))
+        fetched = cursor.fetchall()
+    summary, bands, by_group = Summary(), [0] * len(ALL_BANDS), {}
+    for values in fetched:
+        covered, group_id = values[: len(COVERAGE_FIELDS)], values[len(COVERAGE_FIELDS)]
+        sums = values[len(COVERAGE_FIELDS) + 1 :]
+        of_group = Summary(**dict(zip(SUMMARY_SQL, sums[: len(SUMMARY_SQL)], strict=True)))
+        if of_group.networks:
+            by_group[group_id] = (of_group.networks, of_group.population)
+        summary += of_group
+        bands = [a + b for a, b in zip(bands, sums[len(SUMMARY_SQL) :], strict=True)]
+    coverage = Coverage(**dict(zip(COVERAGE_FIELDS, covered, strict=True)))
+    return Overview(summary, coverage, by_group, distribution(bands))
 
 
 def practice_size(on):

@@ -348,7 +348,7 @@ def service_table(specs):
 
 def sub_area_table(totals):
     """The areas one level down, with their open networks and registered patients from
-    `totals` ({area id: (networks, patients)}, summed from the overview's network rows)."""
+    `totals` ({area id: (networks, patients)}, summed by the overview from its network rows)."""
 
     def networks(row):
         return totals.get(row.pk, (0, 0))[0]

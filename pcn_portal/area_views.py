@@ -224,16 +224,15 @@ def area_detail(request, area):
     """An area's overview as of a date: every headline figure, linking to its rows."""
     on, invalid = as_of(request)
     areas, path = figures.sub_areas(request.user, area)
-    rows, coverage = figures.overview(request.user, area, on, group=path)
-    summary = figures.summarise(rows)
+    found = figures.overview(request.user, area, on, group=path)
     sub_table = None
     if areas is not None:
-        sub_table = sub_area_table(figures.totals_by_group(rows))(
+        sub_table = sub_area_table(found.by_group)(
             request, areas, caption=SUB_AREA_CAPTIONS[type(area)], filename="areas"
         )
         if download := sub_table.download():
             return download
-    bands = figures.distribution([row.population for row in rows])
+    bands = found.bands
     context = page_context(request, area, on, invalid)
     query = {"on": context["on_query"]}
     links = {slug: area_url(area, f"area_{slug.replace('-', '_')}", **query) for slug in SECTIONS}
@@ -244,8 +243,8 @@ def area_detail(request, area):
     context.update(
         {
             "breadcrumbs": breadcrumbs(request, area),
-            "summary": summary,
-            "coverage": coverage,
+            "summary": found.summary,
+            "coverage": found.coverage,
             "sub_table": sub_table,
             "bands": bands,
             "chart": {

@@ -136,8 +136,8 @@ def independent(icb, on):
 
 
 def portal(user, area, on):
-    rows, c = figures.overview(user, area, on)
-    s = figures.summarise(rows)
+    found = figures.overview(user, area, on)
+    s, c = found.summary, found.coverage
     return {
         "networks": s.networks,
         "population": s.population,

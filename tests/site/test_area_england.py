@@ -1,6 +1,6 @@
 """England's overview reads its networks' figures grouped by network over whole tables
-(pcn_portal.area_figures.grouped_rows), an area's overview network by network
-(summary_rows): on the same networks the two show the same figures, closed networks left
+(pcn_portal.area_figures.grouped_query), an area's overview network by network
+(summary_query): on the same networks the two show the same figures, closed networks left
 out of both, in queries that do not grow with the networks."""
 
 import datetime
@@ -69,8 +69,10 @@ def test_the_two_ways_give_each_network_the_same_row(national_admin, area, close
     on = today()
     networks = figures.networks_in(national_admin, figures.ENGLAND)
     group = "lead_commissioner__icb__region"
-    grouped = {row.pk: vars(row) for row in figures.grouped_rows(networks, on, group)}
-    one_by_one = {row.pk: vars(row) for row in figures.summary_rows(networks, on, group)}
+    grouped = figures.network_rows(figures.grouped_query(networks, on, group))
+    one_by_one = figures.network_rows(figures.summary_query(networks, on, group))
+    grouped = {row.pk: vars(row) for row in grouped}
+    one_by_one = {row.pk: vars(row) for row in one_by_one}
     assert grouped == one_by_one
     assert closed.pk not in grouped
     riverside = grouped[area["pcn"].pk]
