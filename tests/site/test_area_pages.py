@@ -205,6 +205,29 @@ class TestHandCounted:
             "no-care-home": "2",
         }
 
+    def test_the_footprint_bands_beside_the_chart(self, icb_viewer_client, area):
+        root = parse(icb_viewer_client.get("/areas/QZ1/").content.decode())
+        caption = next(c for c in root.find_all("caption") if "by registered" in c.text)
+        rows = caption.parent.find("tbody").find_all("tr")
+        shown = {row.find("th").text: row.find("td").text for row in rows}
+        # Small 8,000 and Hilltop 9,000; Riverside 33,000; Big 60,000.
+        assert {band: n for band, n in shown.items() if n != "0"} == {
+            "0 to 9,999": "2",
+            "30,000 to 39,999": "1",
+            "60,000 to 79,999": "1",
+        }
+        assert len(shown) == 9
+
+    def test_a_forecast_over_its_allocation_is_counted(self, icb_viewer_client, area):
+        year = financial_year_of(today())
+        ARRSAllocation.objects.filter(pcn=area["pcn"], financial_year=year).update(
+            amount=Decimal("1000.00")
+        )
+        shown = figure_map(icb_viewer_client.get("/areas/QZ1/"))
+        assert shown["over-allocation"].startswith("1 network forecast over its allocation")
+        # £1,000 − £1,500 + £50,000 − £0
+        assert shown["headroom"] == "£49,500.00"
+
     def test_a_sub_icb_page_counts_only_its_own(self, subicb_viewer_client, area):
         shown = figure_map(subicb_viewer_client.get("/areas/Z01/"))
         assert shown["networks"] == "2"
