@@ -3,13 +3,13 @@ filterable and downloadable (pcn_portal.core.tables), each network linking to it
 overview. The rows come from pcn_portal.area_figures; the views are in area_views."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from pcn_portal import area_figures as figures
 from pcn_portal.core.dates import ONE_DAY
+from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.network_views import footprint_tag
 from practices.calculations import footprint
@@ -53,13 +53,18 @@ def network_table(name, columns, **attrs):
     return type(name, (Table,), {**body, **attrs})
 
 
+class DateBoxesFilter(django_filters.Filter):
+    """A date entered in the NHS.UK date input's boxes (or given whole by a link)."""
+
+    field_class = DateInputField
+
+
 class AsOfFilter(django_filters.FilterSet):
-    on = django_filters.CharFilter(
-        label="As of (a date like 2025-04-01)",
+    on = DateBoxesFilter(
+        label="As of",
+        help_text="For example, 1 4 2025. Leave it empty for today.",
         method="keep",
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+        widget=LinkedDateInput,
     )
 
     def keep(self, queryset, name, value):

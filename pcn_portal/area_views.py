@@ -7,8 +7,10 @@ networks through PrimaryCareNetwork.objects.for_user. Figures and their definiti
 in pcn_portal.area_figures.
 """
 
+import datetime
 import functools
 
+from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -29,7 +31,7 @@ from pcn_portal.area_tables import (
     sub_area_table,
 )
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from pcn_portal.network_views import AsOfForm
+from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
 
 
 def load_area_or_england(view):
@@ -56,12 +58,33 @@ def optional_url(name, *args):
         return None
 
 
+class AreaDateForm(forms.Form):
+    on = DateInputField(
+        label="Show the area as of a date",
+        help_text="For example, 1 4 2025. Leave it empty for today.",
+        required=False,
+        widget=LinkedDateInput,
+    )
+
+
 def as_of(request):
-    """The date of the page (`?on=2024-04-01`; default today) and whether a given date
-    was not one."""
-    form = AsOfForm(request.GET)
+    """The date of the page, from the date boxes or a link's `?on=2025-04-01` (default
+    today), its form, and whether a link's date was not one. A date typed that is not one
+    leaves the page on today with the form saying what is wrong."""
+    form = AreaDateForm(request.GET)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or today()
-    return on, bool(request.GET.get("on")) and not form.is_valid()
+    typed = any(request.GET.get(f"on_{part}") for part in ("day", "month", "year"))
+    given = request.GET.get("on")
+    invalid = bool(given) and not typed and not _is_iso_date(given)
+    return on, invalid, form
+
+
+def _is_iso_date(value):
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def breadcrumbs(request, area, current=None):
@@ -74,7 +97,7 @@ def breadcrumbs(request, area, current=None):
     return items
 
 
-def page_context(request, area, on, invalid):
+def page_context(request, area, on, invalid, date_form=None):
     year = financial_year_of(on)
     on_query = "" if on == today() else on.isoformat()
     return {
@@ -84,6 +107,7 @@ def page_context(request, area, on, invalid):
         "on_query": on_query,
         "is_today": on == today(),
         "as_of_invalid": invalid,
+        "date_form": date_form,
         "year_label": financial_year_label(year),
     }
 
@@ -196,7 +220,8 @@ def section_table(request, area, on, slug):
 def area_section(slug):
     @load_area_or_england
     def view(request, area):
-        on, invalid = as_of(request)
+        # The date's boxes are the table's filter form's (AsOfFilter).
+        on, invalid, _ = as_of(request)
         table = section_table(request, area, on, slug)
         if download := table.download():
             return download
@@ -222,7 +247,7 @@ def area_section(slug):
 @load_area_or_england
 def area_detail(request, area):
     """An area's overview as of a date: every headline figure, linking to its rows."""
-    on, invalid = as_of(request)
+    on, invalid, date_form = as_of(request)
     areas, path = figures.sub_areas(request.user, area)
     found = figures.overview(request.user, area, on, group=path)
     sub_table = None
@@ -233,7 +258,7 @@ def area_detail(request, area):
         if download := sub_table.download():
             return download
     bands = found.bands
-    context = page_context(request, area, on, invalid)
+    context = page_context(request, area, on, invalid, date_form)
     query = {"on": context["on_query"]}
     links = {slug: area_url(area, f"area_{slug.replace('-', '_')}", **query) for slug in SECTIONS}
 

@@ -73,6 +73,21 @@ class NHSDateInput(forms.MultiWidget):
         return f"{id_}_day" if id_ else ""
 
 
+class LinkedDateInput(NHSDateInput):
+    """The NHS.UK date input of a page shown as of a date, which also reads the date
+    given whole, `?on=2025-04-01`, as the page's links carry it, when no box is filled
+    in (a date that is not one reads as none)."""
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        if not any(parts) and data.get(name):
+            return self.decompress(data.get(name))
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
 class DateInputField(forms.MultiValueField):
     """A date entered as day, month and year, cleaned to a `datetime.date`.
 

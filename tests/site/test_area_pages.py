@@ -159,7 +159,10 @@ def align_home(pcn, cqc_location_id, beds):
 
 
 def figure_map(response):
-    root = parse(response.content.decode())
+    return figure_map_of(parse(response.content.decode()))
+
+
+def figure_map_of(root):
     return {
         el.attrs["data-figure"]: el.text.strip()
         for el in root.iter()
@@ -294,6 +297,44 @@ class TestHandCounted:
         assert shown["networks"] == "3"
         page = icb_viewer_client.get("/areas/QZ1/", {"on": "2024-03-31"}).content.decode()
         assert "As it was on 31 March 2024" in page
+
+    def test_the_date_typed_in_its_boxes(self, icb_viewer_client, area):
+        area["big"].open_date = D(2024, 4, 1)
+        area["big"].save()
+        typed = {"on_day": "31", "on_month": "3", "on_year": "2024"}
+        response = icb_viewer_client.get("/areas/QZ1/", typed)
+        assert figure_map(response)["networks"] == "3"
+        root = parse(response.content.decode())
+        assert "As it was on 31 March 2024" in root.text
+        # The page's links carry the date whole; the boxes show it.
+        assert root.find("a", data_figure="networks").attrs["href"].endswith("?on=2024-03-31")
+        boxes = {box.attrs["name"]: box.attrs.get("value") for box in root.find_all("input")}
+        assert {k: boxes[k] for k in typed} == typed
+
+    def test_a_date_typed_that_is_not_one(self, icb_viewer_client, area):
+        root = parse(
+            icb_viewer_client.get(
+                "/areas/QZ1/", {"on_day": "31", "on_month": "2", "on_year": "2025"}
+            ).content.decode()
+        )
+        summary = root.find(class_="nhsuk-error-summary")
+        assert summary is not None and "Enter a real date" in summary.text
+        assert "As it was on" not in root.text  # the area today, and the boxes as typed
+        assert figure_map_of(root)["networks"] == "4"
+
+    def test_a_section_reads_a_link_s_date_into_its_filter_boxes(self, icb_viewer_client, area):
+        root = parse(
+            icb_viewer_client.get("/areas/QZ1/footprints/", {"on": "2024-03-31"}).content.decode()
+        )
+        boxes = {box.attrs["name"]: box.attrs.get("value") for box in root.find_all("input")}
+        assert (boxes["on_day"], boxes["on_month"], boxes["on_year"]) == ("31", "3", "2024")
+        missing = icb_viewer_client.get(
+            "/areas/QZ1/footprints/", {"on_day": "31", "on_year": "2024"}
+        )
+        root = parse(missing.content.decode())
+        assert "Date must include a month" in root.text
+        # No rows for a filter that is wrong, rather than rows not asked for.
+        assert not root.find_all("table") and "U99001" not in root.text
 
     def test_the_sub_areas_with_their_totals(self, icb_viewer_client, area):
         rows = csv_rows(icb_viewer_client.get("/areas/QZ1/", {"format": "csv"}))
