@@ -201,11 +201,18 @@ SECTIONS = {
 
 
 def section_table(request, area, on, slug):
+    # A Sub-ICB location's own tables leave its name off the screen (it would be the same
+    # on every row); their downloads keep it.
+    one_sub_icb = isinstance(area, figures.SubICBLocation)
     if slug == "practices":
-        return PracticeTable(request, figures.area_practices(request.user, area, on))
+        off_screen = ("commissioner",) if one_sub_icb else ()
+        return PracticeTable(
+            request, figures.area_practices(request.user, area, on), off_screen=off_screen
+        )
     networks = figures.networks_in(request.user, area)
     if slug == "roles":
         return RoleTable(request, figures.roles_wte(networks.open(on), on))
+    off_screen = ("sub_icb",) if one_sub_icb else ()
     rows = figures.network_figures(networks, on, only=SECTIONS[slug].get("figures", ()))
     if slug == "services":
         year = financial_year_of(on)
@@ -213,8 +220,8 @@ def section_table(request, area, on, slug):
         rows = rows.annotate(
             **{f"spec_{spec.pk}": figures.delivery_status(spec, year) for spec in specs}
         )
-        return service_table(specs)(request, rows)
-    return SECTIONS[slug]["table"](request, rows)
+        return service_table(specs)(request, rows, off_screen=off_screen)
+    return SECTIONS[slug]["table"](request, rows, off_screen=off_screen)
 
 
 def area_section(slug):

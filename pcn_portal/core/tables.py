@@ -250,6 +250,8 @@ class Table(metaclass=TableMeta):
     `downloads` (the formats offered; empty for none) and `key` (on a page of several
     tables, each downloadable: its download links carry `?table=<key>`, and it answers only
     a download that names it; a table without a key answers only one that names none).
+    `off_screen` names columns this table leaves off the page but keeps in its downloads
+    (one that would repeat the same value on every row, say).
     """
 
     caption = ""
@@ -261,6 +263,7 @@ class Table(metaclass=TableMeta):
     row_header = False
     downloads = FORMATS
     key = ""
+    off_screen = ()
 
     OPTIONS = (
         "caption",
@@ -272,6 +275,7 @@ class Table(metaclass=TableMeta):
         "row_header",
         "downloads",
         "key",
+        "off_screen",
     )
 
     def __init__(self, request, queryset, **options):
@@ -339,7 +343,9 @@ class Table(metaclass=TableMeta):
 
     @property
     def screen_columns(self):
-        return [column for column in self.columns if column.screen]
+        return [
+            column for column in self.columns if column.screen and column.key not in self.off_screen
+        ]
 
     @property
     def download_columns(self):

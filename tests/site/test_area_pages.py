@@ -239,6 +239,21 @@ class TestHandCounted:
         assert shown["covered"] == "41,000 of 45,000 (91.1%)"
         assert (shown["below"], shown["within"], shown["above"]) == ("1", "1", "0")
 
+    @pytest.mark.parametrize("section", ["footprints", "practices", "services"])
+    def test_a_sub_icb_s_tables_leave_its_own_name_off_the_screen(
+        self, subicb_viewer_client, icb_viewer_client, area, section
+    ):
+        heading = "Sub-ICB location (formerly CCG)"
+
+        def headings(client, code):
+            root = parse(client.get(f"/areas/{code}/{section}/").content.decode())
+            return [th.text for th in root.find("table").find("thead").find_all("th")]
+
+        assert heading not in headings(subicb_viewer_client, "Z01")
+        assert heading in headings(icb_viewer_client, "QZ1")
+        rows = csv_rows(subicb_viewer_client.get(f"/areas/Z01/{section}/", {"format": "csv"}))
+        assert rows and {row[heading] for row in rows} == {"NHS Test ICB - Z01"}
+
     def test_footprints_outside_the_range_with_their_notes(self, icb_viewer_client, area):
         area["big"].footprint_notes = "Approved by the ICB in 2021: one town."
         area["big"].save()
