@@ -108,6 +108,20 @@ QUERIES = {
         SELECT count(*) FROM ({NETWORKS}) n WHERE NOT EXISTS (
           SELECT 1 FROM networks_clinicaldirector d WHERE d.pcn_id = n.id
             AND d.start_date <= %(on)s AND (d.end_date IS NULL OR d.end_date >= %(on)s))""",
+    **{
+        f"footprint.{band}": f"""
+        SELECT count(*) FROM ({NETWORKS}) n LEFT JOIN (
+          SELECT m.pcn_id, sum(l.registered_patients) AS patients FROM ({MEMBERS}) m
+          JOIN ({LATEST}) l ON l.practice_id = m.practice_id GROUP BY m.pcn_id
+        ) p ON p.pcn_id = n.id WHERE {condition}"""
+        for band, condition in {
+            # DOMAIN.md §1.2: 30,000 to 50,000 registered patients.
+            "below": "p.patients < 30000",
+            "within": "p.patients BETWEEN 30000 AND 50000",
+            "above": "p.patients > 50000",
+            "unknown": "p.patients IS NULL",
+        }.items()
+    },
     "coverage.practices": f"SELECT count(*) FROM ({AREA_PRACTICES}) p",
     "coverage.in_network": f"""
         SELECT count(*) FROM ({AREA_PRACTICES}) p
@@ -151,6 +165,10 @@ def portal(user, area, on):
         "care_homes": s.care_homes,
         "beds": s.beds,
         "without_director": s.without_director,
+        "footprint.below": s.below,
+        "footprint.within": s.within,
+        "footprint.above": s.above,
+        "footprint.unknown": s.unknown,
         "coverage.practices": c.practices,
         "coverage.in_network": c.in_network,
         "coverage.patients": c.patients,
