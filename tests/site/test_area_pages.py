@@ -334,6 +334,7 @@ class TestHandCounted:
         )
         summary = root.find(class_="nhsuk-error-summary")
         assert summary is not None and "Enter a real date" in summary.text
+        assert root.find("head").find("title").text.startswith("Error: ")
         assert "As it was on" not in root.text  # the area today, and the boxes as typed
         assert figure_map_of(root)["networks"] == "4"
 
@@ -348,6 +349,7 @@ class TestHandCounted:
         )
         root = parse(missing.content.decode())
         assert "Date must include a month" in root.text
+        assert root.find("head").find("title").text.startswith("Error: Footprints")
         # No rows for a filter that is wrong, rather than rows not asked for.
         assert not root.find_all("table") and "U99001" not in root.text
 
