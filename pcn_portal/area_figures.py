@@ -22,7 +22,8 @@ Definitions (the pages state them beside the figures):
   posts, which draw on their own GP sum) — these three as the network's budget page works
   them out, kept per network and year as workforce.models.ARRSForecast; left: allocation
   − approved − submitted; headroom: allocation − forecast; WTE: the ARRS-funded posts in
-  post on the date, on a 37.5-hour week; claims waiting: submitted claims of any month
+  post on the date, on a 37.5-hour week (their weekly hours as
+  workforce.models.ARRSHours keeps them, by network and day); claims waiting: submitted claims of any month
   not yet decided.
 """
 
@@ -66,10 +67,10 @@ from workforce.models import (
     FULL_TIME_HOURS,
     ARRSAllocation,
     ARRSForecast,
+    ARRSHours,
     ARRSRole,
     Claim,
     ClaimStatus,
-    Post,
 )
 
 ENGLAND_CODE = "england"
@@ -176,7 +177,6 @@ def network_figures(networks, on, only=None):
     # Each subquery without its model's default ordering: the ordering's joins (the
     # network's code, the post's role) would run once per network for nothing.
     agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year).order_by()
-    posts = Post.objects.arrs().current(on).filter(pcn=pcn)
     # The year's approved, submitted and forecast, as the network's budget page works
     # them out (kept per network and year: summing the year's claim lines here would read
     # some 400,000 of them for England).
@@ -222,11 +222,7 @@ def network_figures(networks, on, only=None):
         "forecast": Subquery(forecasts.values("main_forecast")[:1]),
         "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
         "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
-        "arrs_hours": Coalesce(
-            _sum(posts, "weekly_hours", output=DecimalField(max_digits=12, decimal_places=2)),
-            Value(Decimal("0")),
-            output_field=DecimalField(max_digits=12, decimal_places=2),
-        ),
+        "arrs_hours": Coalesce(arrs_hours_on(on), Value(Decimal("0")), output_field=HOURS),
         "care_home_count": _count(homes),
         "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
     }
@@ -241,6 +237,21 @@ def network_figures(networks, on, only=None):
     if "headroom" in wanted:
         qs = qs.annotate(headroom=F("allocation") - F("forecast"), arrs_year=Value(year))
     return qs
+
+
+HOURS = DecimalField(max_digits=9, decimal_places=2)
+
+
+def arrs_hours_on(on):
+    """A network's ARRS-funded weekly hours in post on `on`, the posts'
+    (Post.objects.arrs().current(on)) as workforce.models.ARRSHours keeps them: its row on
+    or before the day, read from the index alone. None for a network with none yet."""
+    return Subquery(
+        ARRSHours.objects.filter(pcn=OuterRef("pk"), from_date__lte=on)
+        .order_by("-from_date")
+        .values("weekly_hours")[:1],
+        output_field=HOURS,
+    )
 
 
 def arrs_wte(hours):
@@ -375,9 +386,6 @@ def grouped_figures(on):
         latest_beds=Subquery(latest_beds, output_field=IntegerField())
     )
     return {
-        "posts": per_network(
-            Post.objects.arrs().current(on), "pcn", arrs_hours=Sum("weekly_hours")
-        ),
         "directors": per_network(
             ClinicalDirector.objects.current(on), "pcn", directors=Count("pk")
         ),
@@ -443,13 +451,16 @@ def grouped_query(networks, on, group=None):
             kept=FilteredRelation(
                 "arrs_forecasts", condition=Q(arrs_forecasts__financial_year=year)
             ),
+            arrs_hours=arrs_hours_on(on),
         )
-        .values_list("network_id", *([group] if group else []), *ONE_PER_YEAR.values())
+        .values_list(
+            "network_id", *([group] if group else []), *ONE_PER_YEAR.values(), "arrs_hours"
+        )
     )
     # The networks' query joined to each kind's by the network's id, in SQL composed of
     # the ORM's own (each subquery's SQL and parameters as Django compiles them).
     sql, params = found.query.sql_with_params()
-    names, columns, joins = [*ONE_PER_YEAR], [], []
+    names, columns, joins = [*ONE_PER_YEAR, "arrs_hours"], [], []
     for kind, (figures, queryset) in grouped_figures(on).items():
         kind_sql, kind_params = queryset.query.sql_with_params()
         names += figures

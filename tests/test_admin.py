@@ -35,8 +35,9 @@ DOMAIN_MODELS = sorted(
 def test_every_domain_model_is_in_the_admin():
     from django.apps import apps
 
-    # The importer's own record of the ePCN extracts applied: no one edits it.
-    bookkeeping = {"networks.ImportedExtract"}
+    # The importer's own record of the ePCN extracts applied, and each network's ARRS
+    # hours by day, which the database keeps from the posts: no one edits either.
+    bookkeeping = {"networks.ImportedExtract", "workforce.ARRSHours"}
     for app in DOMAIN_APPS:
         for model in apps.get_app_config(app).get_models():
             if not model._meta.label.endswith("Event") and model._meta.label not in bookkeeping:

@@ -517,6 +517,46 @@ class ClaimLine(models.Model):
         return self.salary + self.employer_ni + self.employer_pension
 
 
+class ARRSHours(models.Model):
+    """A network's ARRS-funded weekly hours in post from a day (`from_date`) until the day
+    before its next row: the sum of the weekly hours of its ARRS-funded posts in post on
+    those days (Post.objects.arrs().current(day)). Kept so that an area's pages read each
+    network's hours on a day as one row instead of summing its posts (some 40,000
+    nationally).
+
+    Written only by the database: triggers on workforce_post work a network's rows out
+    afresh from its posts after every statement that inserts, changes or deletes any of
+    them, whichever way it comes (actions, admin, imports, bulk loads), in the same
+    transaction (migration workforce 0012). A network with no row before a day had no
+    ARRS-funded post in post then."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="kept_arrs_hours",
+        verbose_name="PCN",
+        db_index=False,  # the unique constraint's index leads with it
+    )
+    from_date = models.DateField()
+    weekly_hours = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["pcn", "from_date"]
+        verbose_name = "ARRS hours from a day"
+        verbose_name_plural = "ARRS hours from a day"
+        constraints = [
+            # Read from its index alone: a network's row on or before a day.
+            models.UniqueConstraint(
+                fields=["pcn", "from_date"],
+                include=["weekly_hours"],
+                name="one_arrs_hours_row_per_pcn_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pcn.code} ARRS hours from {self.from_date}: {self.weekly_hours}"
+
+
 class ARRSForecast(models.Model):
     """A network's ARRS position for a financial year as its budget page works it out
     (workforce.budget.budget_position): what its claims have had approved and submitted,
