@@ -55,6 +55,7 @@ from workforce.models import (
     ARRSAllocation,
     ARRSForecast,
     CapKind,
+    Claim,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
@@ -566,11 +567,13 @@ def record_forecasts_for_posts(pcn, *spans):
 
 def refresh_forecasts(years=None, networks=None, progress=None):
     """Work out again the kept forecasts of the networks open in each year (default: the
-    years already kept and this one); `progress(done, total)` is told as it goes. Each
-    network's forecast is saved on its own: a long run leaves each finished one kept."""
+    years already kept, every year with a claim, and this one); `progress(done, total)` is
+    told as it goes. Each network's forecast is saved on its own: a long run leaves each
+    finished one kept."""
     if years is None:
         kept = ARRSForecast.objects.values_list("financial_year", flat=True).distinct()
-        years = sorted({*kept, financial_year_of(today())})
+        claimed = {financial_year_of(month) for month in Claim.objects.dates("month", "month")}
+        years = sorted({*kept, *claimed, financial_year_of(today())})
     work = []
     for year in years:
         start, end = financial_year_bounds(year)

@@ -107,6 +107,16 @@ def test_the_command_works_out_the_networks_given(year_2025):
         call_command("refresh_arrs_forecasts", "--network", "U00000", verbosity=0)
 
 
+def test_the_command_works_out_every_year_with_claims_by_default(year_2025, on_day):
+    # A year later, 2025/26's claims (April and May) still need their year kept, or an
+    # area's page as of a day in it would show nothing approved or submitted.
+    on_day(D(2026, 12, 1))
+    call_command("refresh_arrs_forecasts", verbosity=0)
+    assert forecast_of(year_2025["pcn"]) == Decimal("77916.67")
+    kept_years = ARRSForecast.objects.filter(pcn=year_2025["pcn"])
+    assert sorted(kept_years.values_list("financial_year", flat=True)) == [2025, 2026]
+
+
 def test_the_forecast_links_to_the_budget_page_behind_it(icb_viewer_client, kept):
     page = parse(icb_viewer_client.get(ARRS).content.decode())
     links = {a.text.strip(): a.attrs["href"] for a in page.find_all("a")}

@@ -2,8 +2,8 @@
 
 Every write through the portal keeps them true; this is for data that arrived another way
 (the synthetic national data set, a restored database) or a change of national figures
-made outside admin. By default: the years already kept and this one, for every network
-open in each."""
+made outside admin. By default: the years already kept, every year with a claim, and
+this one, for every network open in each."""
 
 from django.core.management.base import BaseCommand, CommandError
 
