@@ -3,12 +3,11 @@
 An area is a Sub-ICB location, an ICB, a region or England (`England`, at /areas/england/,
 for national staff). A section's table annotates each network the user may see in the
 area with its figures (network_figures). An area's overview sums the same figures in one
-query (overview): each network's row (summary_query, from network_figures; England's,
-which sums every network, from grouped_query: one GROUP BY per kind of row joined to the
-networks) joined to its practices' count and population, summed in the database by the
-area one level down, with the area's coverage from the same practices. Either way a page
-costs the same few queries whatever the number of networks, and an area's totals are the
-sums of its networks' rows.
+query (overview): each network's row (grouped_query: one GROUP BY per kind of row joined
+to the networks) joined to its practices' count and population, summed in the database by
+the area one level down, with the area's coverage from the same practices. Either way a
+page costs the same few queries whatever the number of networks, and an area's totals are
+the sums of its networks' rows.
 
 Definitions (the pages state them beside the figures):
 - population: the sum of the member practices' latest registered list sizes on or before
@@ -22,9 +21,9 @@ Definitions (the pages state them beside the figures):
   posts, which draw on their own GP sum) — these three as the network's budget page works
   them out, kept per network and year as workforce.models.ARRSForecast; left: allocation
   − approved − submitted; headroom: allocation − forecast; WTE: the ARRS-funded posts in
-  post on the date, on a 37.5-hour week (their weekly hours as
-  workforce.models.ARRSHours keeps them, by network and day); claims waiting: submitted claims of any month
-  not yet decided.
+  post on the date, on a 37.5-hour week (their weekly hours as workforce.models.ARRSHours
+  keeps them, by network and day); claims waiting: submitted claims of any month not yet
+  decided.
 """
 
 from dataclasses import dataclass, fields
@@ -366,12 +365,12 @@ class Summary:
         return arrs_wte(self.arrs_hours)
 
 
-def grouped_figures(on):
-    """Every network's sums and counts for the overview, one GROUP BY query per kind of
+def grouped_figures(on, networks=None):
+    """Each network's sums and counts for the overview, one GROUP BY query per kind of
     row, each of its network's id (`network`) and figures: {kind: (figures, queryset)}. A
-    network with no rows of a kind has none in it. Over every network's rows, closed ones
-    too: grouped_query joins them to the open networks, which leaves those out for less
-    than a filter by network would cost."""
+    network with no rows of a kind has none in it. Over the rows of these networks, or of
+    every network (closed ones too: grouped_query joins them to the open networks, which
+    leaves those out for less than a filter by network would cost)."""
     latest_beds = (
         CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
         .order_by("-month")
@@ -379,6 +378,8 @@ def grouped_figures(on):
     )
 
     def per_network(queryset, network, **values):
+        if networks is not None:
+            queryset = queryset.filter(pcn__in=networks.values("pk"))
         grouped = queryset.order_by().annotate(network=F(network)).values("network")
         return list(values), grouped.annotate(**values).values_list("network", *values)
 
@@ -424,20 +425,21 @@ ONE_PER_YEAR = {
 @dataclass
 class RowsQuery:
     """The SQL of one row per open network (`pk`, with `group` its sub-area's id when
-    grouped, and the SUMMARY_FIELDS), its parameters and its columns' names in order."""
+    grouped, and its figures), its parameters and its columns' names in order."""
 
     sql: str
     params: tuple
     names: list
 
 
-def grouped_query(networks, on, group=None):
-    """The overview's rows of every open network, as summary_query's, in one query: the
-    networks, each with its rows of the year (ONE_PER_YEAR) joined, and joined to each of
-    grouped_figures' queries by the network's id. For the whole country, where reading
-    each table once costs less than network_figures' lookups network by network. A
-    network with no rows of a kind has None for its figures (GROUPED_DEFAULTS say what
-    that means)."""
+def grouped_query(networks, on, group=None, every_network=False):
+    """The overview's rows of the open networks, in one query: the networks, each with its
+    rows of the year (ONE_PER_YEAR) and its ARRS hours joined, and joined to each of
+    grouped_figures' queries by the network's id, those over the networks' own rows (or,
+    with `every_network`, over whole tables: England's, for someone who sees every
+    network). A network with no rows of a kind has None for its figures (GROUPED_DEFAULTS
+    say what that means). The section tables read the same figures network by network
+    (network_figures): tests/site/test_area_england.py holds the two to the same rows."""
     year = financial_year_of(on)
     found = (
         networks.open(on)
@@ -461,7 +463,8 @@ def grouped_query(networks, on, group=None):
     # the ORM's own (each subquery's SQL and parameters as Django compiles them).
     sql, params = found.query.sql_with_params()
     names, columns, joins = [*ONE_PER_YEAR, "arrs_hours"], [], []
-    for kind, (figures, queryset) in grouped_figures(on).items():
+    kinds = grouped_figures(on, None if every_network else networks)
+    for kind, (figures, queryset) in kinds.items():
         kind_sql, kind_params = queryset.query.sql_with_params()
         names += figures
         columns += [f'{kind}."{name}"' for name in figures]
@@ -469,33 +472,6 @@ def grouped_query(networks, on, group=None):
         params = (*params, *kind_params)
     query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
     return RowsQuery(query, params, ["pk", *(["group"] if group else []), *names])
-
-
-SUMMARY_FIELDS = [
-    "directors",
-    "agreement_signed_on",
-    "data_sharing",
-    "allocation",
-    "approved",
-    "submitted",
-    "forecast",
-    "forecast_gaps",
-    "claims_waiting",
-    "arrs_hours",
-    "care_home_count",
-    "beds",
-]
-
-
-def summary_query(networks, on, group=None):
-    """The overview's rows of the open networks, but their practices' figures (the
-    overview joins them): each network's SUMMARY_FIELDS, from network_figures, with its
-    id and, with `group`, its id of the area one level down (the path from the network,
-    e.g. "lead_commissioner__icb")."""
-    columns = ["pk", *([group] if group else []), *SUMMARY_FIELDS]
-    figures = network_figures(networks, on, only=SUMMARY_FIELDS).values_list(*columns)
-    sql, params = figures.query.sql_with_params()
-    return RowsQuery(sql, params, ["pk", *(["group"] if group else []), *SUMMARY_FIELDS])
 
 
 def network_rows(rows_query):
@@ -522,7 +498,7 @@ def _within(low, high):
 
 
 # Each Summary figure (and each footprint band's count) summed or counted in SQL over the
-# rows `r`: each network's summary_query or grouped_query row with its `population` (None
+# rows `r`: each network's grouped_query row with its `population` (None
 # when no member practice has a list size) and `member_practices`. A network with no row
 # of a kind counts as GROUPED_DEFAULTS; forecast and headroom sum the networks with a kept
 # year (and an allocation); over allocation: a forecast above the allocation.
@@ -575,16 +551,14 @@ class Overview:
 
 
 def overview(user, area, on, group=None):
-    """The overview's figures in one query: each network's row (summary_query; England's
-    grouped_query) joined to its practices' count and population, summed in the database
+    """The overview's figures in one query: each network's row (grouped_query) joined to
+    its practices' count and population, summed in the database
     by the area one level down (`group`, as sub_areas), and the coverage. Each practice's
     latest list size is looked up once, for both the populations of the networks it is a
     member of and the area's coverage."""
     networks = networks_in(user, area)
-    if isinstance(area, England) and sees_everything(user):
-        rows = grouped_query(networks, on, group)
-    else:
-        rows = summary_query(networks, on, group)
+    every_network = isinstance(area, England) and sees_everything(user)
+    rows = grouped_query(networks, on, group, every_network=every_network)
     # practices_in as a condition on the row, not a subquery of the practices.
     area_condition = in_area(user, area, on)
     practices = (

@@ -1,7 +1,7 @@
-"""England's overview reads its networks' figures grouped by network over whole tables
-(pcn_portal.area_figures.grouped_query), an area's overview network by network
-(summary_query): on the same networks the two show the same figures, closed networks left
-out of both, in queries that do not grow with the networks."""
+"""An overview reads its networks' figures grouped by network (England's over whole
+tables; pcn_portal.area_figures.grouped_query), the section tables network by network
+(network_figures): on the same networks the two give the same figures, closed networks
+left out of both, in queries that do not grow with the networks."""
 
 import datetime
 from decimal import Decimal
@@ -65,15 +65,47 @@ def test_england_shows_what_its_only_icb_shows(national_admin_client, area, clos
     assert (england["care-homes"], england["no-care-home"]) == ("4", "2")
 
 
-def test_the_two_ways_give_each_network_the_same_row(national_admin, area, closed):
+# The figures of a network's row of the overview, as the section tables read them.
+ROW_FIGURES = [
+    "directors",
+    "agreement_signed_on",
+    "data_sharing",
+    "allocation",
+    "approved",
+    "submitted",
+    "forecast",
+    "forecast_gaps",
+    "claims_waiting",
+    "arrs_hours",
+    "care_home_count",
+    "beds",
+]
+
+
+def section_rows(networks, on, group):
+    found = figures.network_figures(networks, on, only=ROW_FIGURES)
+    return {
+        pk: {"pk": pk, "group": group_id, **dict(zip(ROW_FIGURES, values, strict=True))}
+        for pk, group_id, *values in found.values_list("pk", group, *ROW_FIGURES)
+    }
+
+
+@pytest.mark.parametrize(
+    "code, group, every_network",
+    [
+        ("england", "lead_commissioner__icb__region", True),
+        ("QZ1", "lead_commissioner", False),
+    ],
+)
+def test_the_overview_gives_each_network_the_section_tables_row(
+    national_admin, area, closed, code, group, every_network
+):
     on = today()
-    networks = figures.networks_in(national_admin, figures.ENGLAND)
-    group = "lead_commissioner__icb__region"
-    grouped = figures.network_rows(figures.grouped_query(networks, on, group))
-    one_by_one = figures.network_rows(figures.summary_query(networks, on, group))
-    grouped = {row.pk: vars(row) for row in grouped}
-    one_by_one = {row.pk: vars(row) for row in one_by_one}
-    assert grouped == one_by_one
+    where = figures.ENGLAND if code == "england" else area["icb"]
+    networks = figures.networks_in(national_admin, where)
+    query = figures.grouped_query(networks, on, group, every_network=every_network)
+    grouped = {row.pk: vars(row) for row in figures.network_rows(query)}
+    assert grouped == section_rows(networks, on, group)
     assert closed.pk not in grouped
     riverside = grouped[area["pcn"].pk]
     assert (riverside["arrs_hours"], riverside["beds"]) == (Decimal("56.25"), 80)
