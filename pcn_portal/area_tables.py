@@ -305,6 +305,7 @@ class RoleTable(Table):
     per_page = PAGE_SIZE
     filename = "arrs-roles"
     filterset_class = AsOfFilter
+    few_rows = True  # one per ARRS role; counting them apart would join the posts again
     empty_message = "No ARRS-funded post is in post in the area on this date."
 
 

@@ -251,7 +251,9 @@ class Table(metaclass=TableMeta):
     tables, each downloadable: its download links carry `?table=<key>`, and it answers only
     a download that names it; a table without a key answers only one that names none).
     `off_screen` names columns this table leaves off the page but keeps in its downloads
-    (one that would repeat the same value on every row, say).
+    (one that would repeat the same value on every row, say). `few_rows` reads the rows
+    in one query, the page and its count from them, for a table whose rows are few by
+    nature (one per ARRS role) and costly to count apart.
     """
 
     caption = ""
@@ -264,6 +266,7 @@ class Table(metaclass=TableMeta):
     downloads = FORMATS
     key = ""
     off_screen = ()
+    few_rows = False
 
     OPTIONS = (
         "caption",
@@ -276,6 +279,7 @@ class Table(metaclass=TableMeta):
         "downloads",
         "key",
         "off_screen",
+        "few_rows",
     )
 
     def __init__(self, request, queryset, **options):
@@ -298,6 +302,8 @@ class Table(metaclass=TableMeta):
                 queryset = self.filterset.qs
         self.sort_key, self.descending = self._sort_from(request.GET.get("sort"))
         self.queryset = self._sorted(queryset)
+        if self.few_rows:
+            len(self.queryset)  # read once: the paginator counts and slices what was read
         self._pagination = None
 
     # --- sorting -------------------------------------------------------------------------

@@ -282,6 +282,11 @@ class TestHandCounted:
             (area["roles"][0].name, "1.00"),
             (area["roles"][1].name, "0.50"),
         }
+        # The page counts the rows it read (RoleTable reads them once).
+        with CaptureQueriesContext(connection) as queries:
+            page = icb_viewer_client.get("/areas/QZ1/roles/").content.decode()
+        assert "Download all 2 rows" in " ".join(page.split())
+        assert sum("workforce_post" in q["sql"] for q in queries.captured_queries) == 1
 
     def test_the_service_matrix(self, icb_viewer_client, area):
         rows = csv_rows(icb_viewer_client.get("/areas/QZ1/services/", {"format": "csv"}))
