@@ -28,7 +28,6 @@ Definitions (the pages state them beside the figures):
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import (
@@ -160,9 +159,9 @@ def _count(queryset):
     return _count_by(queryset, "pcn")
 
 
-def _sum(queryset, field, group="pcn", output=MONEY):
+def _sum(queryset, field, output):
     return Subquery(
-        queryset.order_by().values(group).annotate(total=Sum(field)).values("total")[:1],
+        queryset.order_by().values("pcn").annotate(total=Sum(field)).values("total")[:1],
         output_field=output,
     )
 
@@ -180,18 +179,7 @@ def network_figures(networks, on, only=None):
     # them out (kept per network and year: summing the year's claim lines here would read
     # some 400,000 of them for England).
     forecasts = ARRSForecast.objects.filter(pcn=pcn, financial_year=year).order_by()
-    # The homes aligned to the network on the day, each with its latest bed count recorded
-    # on or before it (beds are recorded month by month: services.models.CareHomeBeds).
-    latest_beds = (
-        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
-        .order_by("-month")
-        .values("beds")[:1]
-    )
-    homes = (
-        CareHomeAlignment.objects.current(on)
-        .filter(pcn=pcn)
-        .annotate(latest_beds=Subquery(latest_beds, output_field=IntegerField()))
-    )
+    homes = homes_with_beds(on).filter(pcn=pcn)
     qs = networks.open(on).select_related("lead_commissioner__icb__region")
     if only is None or "population" in only:
         qs = with_population(qs, on)
@@ -221,7 +209,7 @@ def network_figures(networks, on, only=None):
         "forecast": Subquery(forecasts.values("main_forecast")[:1]),
         "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
         "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
-        "arrs_hours": Coalesce(arrs_hours_on(on), Value(Decimal("0")), output_field=HOURS),
+        "arrs_hours": arrs_hours_on(on),
         "care_home_count": _count(homes),
         "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
     }
@@ -244,12 +232,27 @@ HOURS = DecimalField(max_digits=9, decimal_places=2)
 def arrs_hours_on(on):
     """A network's ARRS-funded weekly hours in post on `on`, the posts'
     (Post.objects.arrs().current(on)) as workforce.models.ARRSHours keeps them: its row on
-    or before the day, read from the index alone. None for a network with none yet."""
-    return Subquery(
+    or before the day, read from the index alone; 0 for a network with none yet."""
+    kept = Subquery(
         ARRSHours.objects.filter(pcn=OuterRef("pk"), from_date__lte=on)
         .order_by("-from_date")
         .values("weekly_hours")[:1],
         output_field=HOURS,
+    )
+    return Coalesce(kept, Value(Decimal("0")), output_field=HOURS)
+
+
+def homes_with_beds(on):
+    """The care homes' alignments on the day, each with its home's latest bed count
+    recorded on or before it (`latest_beds`; beds are recorded month by month:
+    services.models.CareHomeBeds)."""
+    latest_beds = (
+        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
+        .order_by("-month")
+        .values("beds")[:1]
+    )
+    return CareHomeAlignment.objects.current(on).annotate(
+        latest_beds=Subquery(latest_beds, output_field=IntegerField())
     )
 
 
@@ -370,56 +373,41 @@ def grouped_figures(on, networks=None):
     row, each of its network's id (`network`) and figures: {kind: (figures, queryset)}. A
     network with no rows of a kind has none in it. Over the rows of these networks, or of
     every network (closed ones too: grouped_query joins them to the open networks, which
-    leaves those out for less than a filter by network would cost)."""
-    latest_beds = (
-        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=on)
-        .order_by("-month")
-        .values("beds")[:1]
-    )
+    leaves those out for less than a filter by network would cost). Each figure is a
+    count or a sum: a network with no rows of a kind has 0 (grouped_query says so)."""
 
-    def per_network(queryset, network, **values):
+    def per_network(queryset, **values):
         if networks is not None:
             queryset = queryset.filter(pcn__in=networks.values("pk"))
-        grouped = queryset.order_by().annotate(network=F(network)).values("network")
+        grouped = queryset.order_by().annotate(network=F("pcn")).values("network")
         return list(values), grouped.annotate(**values).values_list("network", *values)
 
-    homes = CareHomeAlignment.objects.current(on).annotate(
-        latest_beds=Subquery(latest_beds, output_field=IntegerField())
-    )
     return {
-        "directors": per_network(
-            ClinicalDirector.objects.current(on), "pcn", directors=Count("pk")
-        ),
+        "directors": per_network(ClinicalDirector.objects.current(on), directors=Count("pk")),
         "waiting": per_network(
-            Claim.objects.filter(status=ClaimStatus.SUBMITTED), "pcn", claims_waiting=Count("pk")
+            Claim.objects.filter(status=ClaimStatus.SUBMITTED), claims_waiting=Count("pk")
         ),
-        "homes": per_network(homes, "pcn", care_home_count=Count("pk"), beds=Sum("latest_beds")),
+        "homes": per_network(
+            homes_with_beds(on), care_home_count=Count("pk"), beds=Sum("latest_beds")
+        ),
     }
 
 
-# A network's value of a figure when it has no row of the kind (no posts, no kept ARRS year…).
-GROUPED_DEFAULTS = {
-    "arrs_hours": Decimal("0"),
-    "approved": Decimal("0.00"),
-    "submitted": Decimal("0.00"),
-    "directors": 0,
-    "claims_waiting": 0,
-    "care_home_count": 0,
-    "beds": 0,
-}
-
-
-# The figures of a network's rows at most one per year (its Network Agreement, its ARRS
-# allocation and its kept ARRS position): the column each is read from.
-ONE_PER_YEAR = {
-    "agreement_signed_on": "agreement__signed_on",
-    "data_sharing": "agreement__data_sharing_agreement_in_place",
-    "allocation": "allocation__amount",
-    "approved": "kept__approved",
-    "submitted": "kept__submitted",
-    "forecast": "kept__main_forecast",
-    "forecast_gaps": "kept__missing_maxima",
-}
+def one_per_year():
+    """The figures of a network's rows at most one per year (its Network Agreement, its
+    ARRS allocation and its kept ARRS position), read through grouped_query's joins of the
+    year's rows, with network_figures' value when the network has none."""
+    return {
+        "agreement_signed_on": F("year_agreement__signed_on"),
+        "data_sharing": Coalesce(
+            F("year_agreement__data_sharing_agreement_in_place"), Value(False)
+        ),
+        "allocation": F("year_allocation__amount"),
+        "approved": Coalesce(F("year_kept__approved"), Value(ZERO), output_field=MONEY),
+        "submitted": Coalesce(F("year_kept__submitted"), Value(ZERO), output_field=MONEY),
+        "forecast": F("year_kept__main_forecast"),
+        "forecast_gaps": F("year_kept__missing_maxima"),
+    }
 
 
 @dataclass
@@ -437,58 +425,42 @@ def grouped_query(networks, on, group=None, every_network=False):
     rows of the year (ONE_PER_YEAR) and its ARRS hours joined, and joined to each of
     grouped_figures' queries by the network's id, those over the networks' own rows (or,
     with `every_network`, over whole tables: England's, for someone who sees every
-    network). A network with no rows of a kind has None for its figures (GROUPED_DEFAULTS
-    say what that means). The section tables read the same figures network by network
-    (network_figures): tests/site/test_area_england.py holds the two to the same rows."""
+    network). A network with no rows of a kind has 0 for its counts and sums. The section
+    tables read the same figures network by network (network_figures):
+    tests/site/test_area_england.py holds the two to the same rows."""
     year = financial_year_of(on)
+    own = {**one_per_year(), "arrs_hours": arrs_hours_on(on)}
     found = (
         networks.open(on)
         .order_by()
         .annotate(
             network_id=F("pk"),
-            agreement=FilteredRelation("agreements", condition=Q(agreements__financial_year=year)),
-            allocation=FilteredRelation(
+            year_agreement=FilteredRelation(
+                "agreements", condition=Q(agreements__financial_year=year)
+            ),
+            year_allocation=FilteredRelation(
                 "arrs_allocations", condition=Q(arrs_allocations__financial_year=year)
             ),
-            kept=FilteredRelation(
+            year_kept=FilteredRelation(
                 "arrs_forecasts", condition=Q(arrs_forecasts__financial_year=year)
             ),
-            arrs_hours=arrs_hours_on(on),
         )
-        .values_list(
-            "network_id", *([group] if group else []), *ONE_PER_YEAR.values(), "arrs_hours"
-        )
+        .annotate(**own)
+        .values_list("network_id", *([group] if group else []), *own)
     )
     # The networks' query joined to each kind's by the network's id, in SQL composed of
     # the ORM's own (each subquery's SQL and parameters as Django compiles them).
     sql, params = found.query.sql_with_params()
-    names, columns, joins = [*ONE_PER_YEAR, "arrs_hours"], [], []
+    names, columns, joins = [*own], [], []
     kinds = grouped_figures(on, None if every_network else networks)
     for kind, (figures, queryset) in kinds.items():
         kind_sql, kind_params = queryset.query.sql_with_params()
         names += figures
-        columns += [f'{kind}."{name}"' for name in figures]
+        columns += [f'coalesce({kind}."{name}", 0)' for name in figures]
         joins.append(f'LEFT JOIN ({kind_sql}) {kind} ON {kind}."network" = n."network_id"')
         params = (*params, *kind_params)
     query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
     return RowsQuery(query, params, ["pk", *(["group"] if group else []), *names])
-
-
-def network_rows(rows_query):
-    """A RowsQuery's rows, each a SimpleNamespace of its names, a figure a network has no
-    row of at its GROUPED_DEFAULTS value (what the overview's sums take it as)."""
-    with connection.cursor() as cursor:
-        cursor.execute(rows_query.sql, rows_query.params)
-        fetched = cursor.fetchall()
-    rows = []
-    for values in fetched:
-        row = dict(zip(rows_query.names, values, strict=True))
-        for name, default in GROUPED_DEFAULTS.items():
-            if row[name] is None:
-                row[name] = default
-        row["data_sharing"] = bool(row["data_sharing"])
-        rows.append(SimpleNamespace(**row))
-    return rows
 
 
 def _within(low, high):
@@ -499,9 +471,9 @@ def _within(low, high):
 
 # Each Summary figure (and each footprint band's count) summed or counted in SQL over the
 # rows `r`: each network's grouped_query row with its `population` (None
-# when no member practice has a list size) and `member_practices`. A network with no row
-# of a kind counts as GROUPED_DEFAULTS; forecast and headroom sum the networks with a kept
-# year (and an allocation); over allocation: a forecast above the allocation.
+# when no member practice has a list size) and `member_practices`. Forecast and headroom
+# sum the networks with a kept year (and an allocation); over allocation: a forecast above
+# the allocation.
 SUMMARY_SQL = {
     "networks": "count(r.pk)",
     "population": "coalesce(sum(r.population), 0)::bigint",
@@ -511,9 +483,9 @@ SUMMARY_SQL = {
     f"BETWEEN {FOOTPRINT_MINIMUM:d} AND {FOOTPRINT_MAXIMUM:d})",
     "above": f"count(r.pk) FILTER (WHERE r.population > {FOOTPRINT_MAXIMUM:d})",
     "unknown": "count(r.pk) FILTER (WHERE r.population IS NULL)",
-    "without_director": "count(r.pk) FILTER (WHERE coalesce(r.directors, 0) = 0)",
+    "without_director": "count(r.pk) FILTER (WHERE r.directors = 0)",
     "agreement_unsigned": "count(r.pk) FILTER (WHERE r.agreement_signed_on IS NULL)",
-    "no_data_sharing": "count(r.pk) FILTER (WHERE NOT coalesce(r.data_sharing, false))",
+    "no_data_sharing": "count(r.pk) FILTER (WHERE NOT r.data_sharing)",
     "allocation": "coalesce(sum(r.allocation), 0)",
     "without_allocation": "count(r.pk) FILTER (WHERE r.allocation IS NULL)",
     "approved": "coalesce(sum(r.approved), 0)",
@@ -527,7 +499,7 @@ SUMMARY_SQL = {
     "arrs_hours": "coalesce(sum(r.arrs_hours), 0)",
     "care_homes": "coalesce(sum(r.care_home_count), 0)::bigint",
     "beds": "coalesce(sum(r.beds), 0)::bigint",
-    "without_care_home": "count(r.pk) FILTER (WHERE coalesce(r.care_home_count, 0) = 0)",
+    "without_care_home": "count(r.pk) FILTER (WHERE r.care_home_count = 0)",
 }
 BANDS_SQL = [f"count(r.pk) FILTER (WHERE {_within(low, high)})" for low, high in ALL_BANDS]
 COVERAGE_FIELDS = ["practices", "in_network", "patients", "patients_covered"]
