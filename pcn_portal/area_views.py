@@ -7,7 +7,6 @@ networks through PrimaryCareNetwork.objects.for_user. Figures and their definiti
 in pcn_portal.area_figures.
 """
 
-import datetime
 import functools
 
 from django import forms
@@ -72,19 +71,11 @@ def as_of(request):
     today), its form, and whether a link's date was not one. A date typed that is not one
     leaves the page on today with the form saying what is wrong."""
     form = AreaDateForm(request.GET)
-    on = (form.cleaned_data.get("on") if form.is_valid() else None) or today()
-    typed = any(request.GET.get(f"on_{part}") for part in ("day", "month", "year"))
-    given = request.GET.get("on")
-    invalid = bool(given) and not typed and not _is_iso_date(given)
-    return on, invalid, form
-
-
-def _is_iso_date(value):
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    found = form.cleaned_data.get("on") if form.is_valid() else None
+    # A link's date reads as none when it is not one (LinkedDateInput); boxes typed in
+    # have their own errors.
+    invalid = form.is_valid() and found is None and bool(request.GET.get("on"))
+    return found or today(), invalid, form
 
 
 def breadcrumbs(request, area, current=None):

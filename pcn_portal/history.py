@@ -383,51 +383,44 @@ class Namer:
     """How the history names a record another record points to: the fields it reads
     (paths from the record) and the name made of them (from a dict of their JSON values)."""
 
-    queryset: object
     fields: tuple
     name: object
 
 
+def _titled_with_code(values):
+    """An ODS organisation's name as the site shows it (display_name), with its code."""
+    return f"{ods_title(values['name'])} ({values['code']})"
+
+
 NAMERS = {
-    Practice: Namer(
-        Practice.objects.all(), ("name", "code"), lambda v: f"{ods_title(v['name'])} ({v['code']})"
-    ),
-    PartnerOrganisation: Namer(PartnerOrganisation.objects.all(), ("name",), lambda v: v["name"]),
-    SubICBLocation: Namer(
-        SubICBLocation.objects.all(),
-        ("name", "code"),
-        lambda v: f"{ods_title(v['name'])} ({v['code']})",
-    ),
+    Practice: Namer(("name", "code"), _titled_with_code),
+    PartnerOrganisation: Namer(("name",), lambda v: v["name"]),
+    SubICBLocation: Namer(("name", "code"), _titled_with_code),
     NetworkAgreement: Namer(
-        NetworkAgreement.objects.all(),
         ("financial_year",),
         lambda v: financial_year_label(v["financial_year"]),
     ),
-    ARRSRole: Namer(ARRSRole.objects.all(), ("name",), lambda v: v["name"]),
-    StaffMember: Namer(StaffMember.objects.all(), ("full_name",), lambda v: v["full_name"]),
+    ARRSRole: Namer(("name",), lambda v: v["name"]),
+    StaffMember: Namer(("full_name",), lambda v: v["full_name"]),
     Post: Namer(
-        Post.objects.all(),
         ("staff_member__full_name", "role__name"),
         lambda v: f"{v['staff_member__full_name']} ({v['role__name']})",
     ),
     Claim: Namer(
-        Claim.objects.all(),
         ("month",),
         lambda v: f"the claim for {datetime.date.fromisoformat(v['month']):%B %Y}",
     ),
-    ServiceSpecification: Namer(ServiceSpecification.objects.all(), ("name",), lambda v: v["name"]),
-    Requirement: Namer(Requirement.objects.all(), ("code",), lambda v: v["code"]),
+    ServiceSpecification: Namer(("name",), lambda v: v["name"]),
+    Requirement: Namer(("code",), lambda v: v["code"]),
     ServiceDelivery: Namer(
-        ServiceDelivery.objects.all(),
         ("specification__name", "financial_year"),
         lambda v: f"{v['specification__name']} {financial_year_label(v['financial_year'])}",
     ),
     RequirementProgress: Namer(
-        RequirementProgress.objects.all(),
         ("requirement__code",),
         lambda v: f"requirement {v['requirement__code']}",
     ),
-    CareHome: Namer(CareHome.objects.all(), ("name",), lambda v: ods_title(v["name"])),
+    CareHome: Namer(("name",), lambda v: ods_title(v["name"])),
 }
 NAMED = {model._meta.label: model for model in NAMERS}
 
@@ -444,8 +437,7 @@ def referenced_names(events):
                 if value is not None:
                     wanted.setdefault(target, set()).add(value)
     parts = [
-        NAMERS[model]
-        .queryset.filter(pk__in=pks)
+        model.objects.filter(pk__in=pks)
         .order_by()
         .annotate(
             named_kind=Value(model._meta.label, output_field=CharField()),

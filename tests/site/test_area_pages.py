@@ -331,6 +331,16 @@ class TestHandCounted:
         boxes = {box.attrs["name"]: box.attrs.get("value") for box in root.find_all("input")}
         assert {k: boxes[k] for k in typed} == typed
 
+    def test_a_link_s_date_that_is_not_one_shows_today_and_says_so(self, icb_viewer_client, area):
+        page = icb_viewer_client.get("/areas/QZ1/", {"on": "31/03/2024"}).content.decode()
+        assert "is not a date like 2023-04-01, so this is the area today" in page
+        assert (
+            figure_map(icb_viewer_client.get("/areas/QZ1/", {"on": "31/03/2024"}))["networks"]
+            == "4"
+        )
+        page = icb_viewer_client.get("/areas/QZ1/", {"on": "2024-03-31"}).content.decode()
+        assert "is not a date like" not in page
+
     def test_a_date_typed_that_is_not_one(self, icb_viewer_client, area):
         root = parse(
             icb_viewer_client.get(
