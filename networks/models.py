@@ -35,6 +35,12 @@ class OrganisationQuerySet(models.QuerySet):
         """Open on `on` (default today): the close date is the last day open."""
         return self.filter(open_q(on or today()))
 
+    def open_between(self, start, end):
+        """Open on at least one day from `start` to `end` (both included)."""
+        return self.filter(Q(close_date__isnull=True) | Q(close_date__gte=start)).exclude(
+            open_date__gt=end
+        )
+
     def closed(self, on=None):
         """Closed by `on` (default today): its last day open is before it."""
         return self.filter(close_date__lt=on or today())

@@ -578,10 +578,7 @@ def refresh_forecasts(years=None, networks=None, progress=None):
     for year in years:
         start, end = financial_year_bounds(year)
         every = PrimaryCareNetwork.objects.all() if networks is None else networks
-        in_year = every.filter(Q(close_date__isnull=True) | Q(close_date__gte=start)).exclude(
-            open_date__gt=end
-        )
-        work += [(pcn, year) for pcn in in_year.order_by("code")]
+        work += [(pcn, year) for pcn in every.open_between(start, end).order_by("code")]
     for done, (pcn, year) in enumerate(work, start=1):
         record_forecast(pcn, year)
         if progress:
