@@ -228,28 +228,29 @@ def run(label, repeat, only):
     users = personas(pcn, icb)
     clients = {}
     rows = []
-    for pattern in site_patterns():
-        if pattern.access is None or (only and only not in pattern.route):
-            continue
-        if pattern.name in ("logout", "admin:logout", "oidc_authentication_callback"):
-            continue  # a GET would log the persona out, or needs the provider
-        user = users[pattern.access]
+
+    def client_of(user):
         key = user.username if user else "anonymous"
         if key not in clients:
             clients[key] = Client()
             if user:
                 clients[key].force_login(user)
+        return key, clients[key]
+
+    for pattern in site_patterns():
+        if pattern.access is None or (only and only not in pattern.route):
+            continue
+        if pattern.name in ("logout", "admin:logout", "oidc_authentication_callback"):
+            continue  # a GET would log the persona out, or needs the provider
         values = arguments(pattern, pcn, icb)
-        targets = [(key, pattern.url(values))]
+        targets = [(users[pattern.access], pattern.url(values))]
         if pattern.access == Access.AREA_READ and pattern.name not in NOT_FOR_ENGLAND:
             # England's page of the same kind too, as national staff see it: every network.
             admin = users[Access.NATIONAL_ADMIN]
-            targets.append((admin.username, pattern.url({**values, "code": ENGLAND_CODE})))
-        for key, url in targets:
-            if key not in clients:
-                clients[key] = Client()
-                clients[key].force_login(get_user_model().objects.get(username=key))
-            result = measure(clients[key], url, repeat)
+            targets.append((admin, pattern.url({**values, "code": ENGLAND_CODE})))
+        for user, url in targets:
+            key, client = client_of(user)
+            result = measure(client, url, repeat)
             rows.append({"page": str(pattern), "url": url, "as": key, **result})
             print(
                 f"{result['queries']:>4} q {result['p50_ms']:>7.1f} {result['p95_ms']:>7.1f} ms "

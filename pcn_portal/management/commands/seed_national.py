@@ -97,7 +97,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics (and admin's estimates)
         # The rows above were copied in, not written through the actions that keep each
-        # network's ARRS forecast (workforce.models.ARRSForecast): work this year's out.
+        # network's ARRS forecast (workforce.models.ARRSForecast): work them out (this
+        # year and every year with a claim).
         builder.say("Working out the networks' ARRS forecasts")
         budget.refresh_forecasts()
         elapsed = time.perf_counter() - started
