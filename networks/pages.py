@@ -17,13 +17,13 @@ from pcn_portal.core.dates import today
 
 # (section, label, URL name): the network's pages, in the order the navigation shows them.
 SECTIONS = [
-    ("overview", "Overview", "network_detail"),
-    ("members", "Member practices", "member_list"),
-    ("directors", "Clinical directors", "director_list"),
-    ("team", "Network team", "team_list"),
-    ("governance", "Governance", "governance"),
-    ("partners", "Partners", "collaboration_list"),
-    ("history", "History", "network_history"),
+    ("overview", "Overview", "workspace:network_detail"),
+    ("members", "Member practices", "practices:member_list"),
+    ("directors", "Clinical directors", "networks:director_list"),
+    ("team", "Network team", "networks:team_list"),
+    ("governance", "Governance", "networks:governance"),
+    ("partners", "Partners", "networks:collaboration_list"),
+    ("history", "History", "history:network"),
 ]
 
 

@@ -4,6 +4,8 @@ from django.urls import path
 
 from networks import views
 
+app_name = "networks"
+
 urlpatterns = [
     path("clinical-directors/", views.director_list, name="director_list"),
     path("clinical-directors/add/", views.director_add, name="director_add"),

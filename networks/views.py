@@ -86,7 +86,7 @@ class DirectorTable(EditableTable):
         "full_name",
         format=change_link,
         download=False,
-        link=lambda d: reverse("director_edit", args=[d.pcn.code, d.pk]),
+        link=lambda d: reverse("networks:director_edit", args=[d.pcn.code, d.pk]),
     )
 
     caption = "Clinical directors"
@@ -107,7 +107,7 @@ def director_list(request, pcn):
         {
             "table": table,
             "heading": "Clinical directors",
-            "add_href": reverse("director_add", args=[pcn.code]),
+            "add_href": reverse("networks:director_add", args=[pcn.code]),
             "add_label": "Add a clinical director",
         },
         section="directors",
@@ -129,8 +129,8 @@ def director_add(request, pcn):
         heading="Add a clinical director",
         write=lambda data: actions.add_clinical_director(pcn=pcn, by=request.user, **data_of(data)),
         success=lambda d: f"Added {d.full_name} as clinical director from {day(d.start_date)}",
-        done=reverse("director_list", args=[pcn.code]),
-        cancel=reverse("director_list", args=[pcn.code]),
+        done=reverse("networks:director_list", args=[pcn.code]),
+        cancel=reverse("networks:director_list", args=[pcn.code]),
         section="directors",
     )
 
@@ -152,10 +152,10 @@ def director_edit(request, pcn, director):
             director=director, by=request.user, **data_of(data)
         ),
         success=director_saved,
-        done=reverse("director_list", args=[pcn.code]),
-        cancel=reverse("director_list", args=[pcn.code]),
+        done=reverse("networks:director_list", args=[pcn.code]),
+        cancel=reverse("networks:director_list", args=[pcn.code]),
         section="directors",
-        end_href=reverse("director_end", args=[pcn.code, director.pk]),
+        end_href=reverse("networks:director_end", args=[pcn.code, director.pk]),
     )
 
 
@@ -176,8 +176,8 @@ def director_end(request, pcn, director):
         success=lambda d: (
             f"{d.full_name} is clinical director up to and including {day(d.end_date)}"
         ),
-        done=reverse("director_list", args=[pcn.code]),
-        cancel=reverse("director_edit", args=[pcn.code, director.pk]),
+        done=reverse("networks:director_list", args=[pcn.code]),
+        cancel=reverse("networks:director_edit", args=[pcn.code, director.pk]),
         section="directors",
         submit_label="Record the last day",
     )
@@ -202,7 +202,7 @@ class TeamTable(EditableTable):
         "full_name",
         format=change_link,
         download=False,
-        link=lambda m: reverse("team_edit", args=[m.pcn.code, m.pk]),
+        link=lambda m: reverse("networks:team_edit", args=[m.pcn.code, m.pk]),
     )
 
     caption = "Network team"
@@ -223,7 +223,7 @@ def team_list(request, pcn):
         {
             "table": table,
             "heading": "Network team",
-            "add_href": reverse("team_add", args=[pcn.code]),
+            "add_href": reverse("networks:team_add", args=[pcn.code]),
             "add_label": "Add a team member",
         },
         section="team",
@@ -240,8 +240,8 @@ def team_add(request, pcn):
         heading="Add a member of the network team",
         write=lambda data: actions.add_team_member(pcn=pcn, by=request.user, **data_of(data)),
         success=lambda m: f"Added {m.full_name} ({m.get_role_display()}) from {day(m.start_date)}",
-        done=reverse("team_list", args=[pcn.code]),
-        cancel=reverse("team_list", args=[pcn.code]),
+        done=reverse("networks:team_list", args=[pcn.code]),
+        cancel=reverse("networks:team_list", args=[pcn.code]),
         section="team",
     )
 
@@ -259,10 +259,10 @@ def team_edit(request, pcn, member):
             member=member, by=request.user, **data_of(data)
         ),
         success=lambda m: f"Saved {m.full_name} ({m.get_role_display()})",
-        done=reverse("team_list", args=[pcn.code]),
-        cancel=reverse("team_list", args=[pcn.code]),
+        done=reverse("networks:team_list", args=[pcn.code]),
+        cancel=reverse("networks:team_list", args=[pcn.code]),
         section="team",
-        end_href=reverse("team_end", args=[pcn.code, member.pk]),
+        end_href=reverse("networks:team_end", args=[pcn.code, member.pk]),
     )
 
 
@@ -281,8 +281,8 @@ def team_end(request, pcn, member):
         success=lambda m: (
             f"{m.full_name} is in the network team up to and including {day(m.end_date)}"
         ),
-        done=reverse("team_list", args=[pcn.code]),
-        cancel=reverse("team_edit", args=[pcn.code, member.pk]),
+        done=reverse("networks:team_list", args=[pcn.code]),
+        cancel=reverse("networks:team_edit", args=[pcn.code, member.pk]),
         section="team",
         submit_label="Record the last day",
     )
@@ -309,7 +309,7 @@ class AgreementTable(EditableTable):
         lambda a: financial_year_label(a.financial_year),
         format=change_link,
         download=False,
-        link=lambda a: reverse("agreement_edit", args=[a.pcn.code, a.financial_year]),
+        link=lambda a: reverse("networks:agreement_edit", args=[a.pcn.code, a.financial_year]),
     )
 
     caption = "Network Agreements"
@@ -379,8 +379,8 @@ def agreement_edit(request, pcn, year):
         heading=f"Network Agreement {label}",
         write=write,
         success=success,
-        done=reverse("governance", args=[pcn.code]),
-        cancel=reverse("governance", args=[pcn.code]),
+        done=reverse("networks:governance", args=[pcn.code]),
+        cancel=reverse("networks:governance", args=[pcn.code]),
         section="governance",
         intro="Record the date the agreement was signed and the status of each locally "
         "completed schedule.",
@@ -402,8 +402,8 @@ def payee_edit(request, pcn):
             "Nominated payee: "
             + (f"{p.nominated_payee.display_name}" if p.nominated_payee else "none")
         ),
-        done=reverse("governance", args=[pcn.code]),
-        cancel=reverse("governance", args=[pcn.code]),
+        done=reverse("networks:governance", args=[pcn.code]),
+        cancel=reverse("networks:governance", args=[pcn.code]),
         section="governance",
     )
 
@@ -420,8 +420,8 @@ def footprint_edit(request, pcn):
             pcn=pcn, by=request.user, footprint_notes=data["footprint_notes"]
         ),
         success=lambda p: "Saved the footprint notes",
-        done=reverse("governance", args=[pcn.code]),
-        cancel=reverse("governance", args=[pcn.code]),
+        done=reverse("networks:governance", args=[pcn.code]),
+        cancel=reverse("networks:governance", args=[pcn.code]),
         section="governance",
     )
 
@@ -441,7 +441,7 @@ class CollaborationTable(EditableTable):
         "partner.name",
         format=change_link,
         download=False,
-        link=lambda c: reverse("collaboration_edit", args=[c.pcn.code, c.pk]),
+        link=lambda c: reverse("networks:collaboration_edit", args=[c.pcn.code, c.pk]),
     )
 
     caption = "Collaborations with partner organisations"
@@ -462,7 +462,7 @@ def collaboration_list(request, pcn):
         {
             "table": table,
             "heading": "Partner organisations",
-            "add_href": reverse("collaboration_add", args=[pcn.code]),
+            "add_href": reverse("networks:collaboration_add", args=[pcn.code]),
             "add_label": "Add a collaboration",
         },
         section="partners",
@@ -479,8 +479,8 @@ def collaboration_add(request, pcn):
         heading="Add a collaboration with a partner",
         write=lambda data: actions.add_collaboration(pcn=pcn, by=request.user, **data_of(data)),
         success=lambda c: f"Added the collaboration with {c.partner.name} from {day(c.start_date)}",
-        done=reverse("collaboration_list", args=[pcn.code]),
-        cancel=reverse("collaboration_list", args=[pcn.code]),
+        done=reverse("networks:collaboration_list", args=[pcn.code]),
+        cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",
     )
 
@@ -502,7 +502,7 @@ def collaboration_edit(request, pcn, collaboration):
             **data_of(data, drop=("version", "partner")),
         ),
         success=lambda c: f"Saved the collaboration with {c.partner.name}",
-        done=reverse("collaboration_list", args=[pcn.code]),
-        cancel=reverse("collaboration_list", args=[pcn.code]),
+        done=reverse("networks:collaboration_list", args=[pcn.code]),
+        cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",
     )

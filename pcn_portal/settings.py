@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "practices",
     "workforce",
     "services",
+    "pcn_portal.seeds",  # seed_demo and seed_national
 ]
 
 MIDDLEWARE = [
@@ -86,8 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pcn_portal.audit.HistoryMiddleware",
-    "pcn_portal.sessions.SessionTimeoutMiddleware",
+    "pcn_portal.history.audit.HistoryMiddleware",
+    "pcn_portal.accounts.sessions.SessionTimeoutMiddleware",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # included), at least PASSWORD_MIN_LENGTH characters, and not on the list of 20,000 common
 # passwords Django ships.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "pcn_portal.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "pcn_portal.accounts.passwords.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
@@ -137,9 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling (django-axes), on every login form, the admin's included: after
 # LOGIN_FAILURE_LIMIT failures for one username or from one address, further attempts are
@@ -159,8 +160,8 @@ AXES_LOCKOUT_PARAMETERS = [
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked do not move the time the page gives for trying again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "pcn_portal.views.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "pcn_portal.views.client_address"
+AXES_LOCKOUT_CALLABLE = "pcn_portal.accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "pcn_portal.accounts.views.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 # The client's address is the one the nearest TRUSTED_PROXIES proxies saw (the last
 # entries of X-Forwarded-For); with none, the connection's own address.
@@ -190,6 +191,8 @@ OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid profile email")
 OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
 OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
 OIDC_AUTH_REQUEST_EXTRA_PARAMS = env.dict("OIDC_EXTRA_PARAMS", default={})
+# The callback's URL name, inside the accounts namespace (mozilla-django-oidc reverses it).
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 if OIDC_ENABLED:
     for _name, _value in {
@@ -205,7 +208,7 @@ if OIDC_ENABLED:
                 "Connect provider (its discovery document lists the endpoints), "
                 "or turn OIDC_ENABLED off."
             )
-    AUTHENTICATION_BACKENDS.append("pcn_portal.oidc.PortalOIDCBackend")
+    AUTHENTICATION_BACKENDS.append("pcn_portal.accounts.oidc.PortalOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -294,7 +297,7 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
-PGHISTORY_ADMIN_CLASS = "pcn_portal.audit.AuditEventsAdmin"
+PGHISTORY_ADMIN_CLASS = "pcn_portal.history.audit.AuditEventsAdmin"
 
 SERVICE_NAME = "PCN Portal"
 # The vendored NHS.UK frontend (scripts/vendor-nhsuk-frontend.sh writes the VERSION file).

@@ -4,6 +4,8 @@ from django.urls import path
 
 from practices import views
 
+app_name = "practices"
+
 urlpatterns = [
     path("", views.member_list, name="member_list"),
     path("history/", views.membership_history, name="membership_history"),

@@ -39,7 +39,9 @@ ODS_READ_ONLY = (
 
 
 def practice_link(membership):
-    return reverse("practice_detail", args=[membership.pcn.code, membership.practice.code])
+    return reverse(
+        "practices:practice_detail", args=[membership.pcn.code, membership.practice.code]
+    )
 
 
 class OnForm(forms.Form):
@@ -83,7 +85,7 @@ def member_list(request, pcn):
             "on_form": on_form,
             "on": on,
             "is_today": on == today(),
-            "add_href": reverse("member_join", args=[pcn.code]),
+            "add_href": reverse("practices:member_join", args=[pcn.code]),
             "add_label": "Record a practice joining",
         },
         section="members",
@@ -96,7 +98,7 @@ def leave_link(request):
             return None
         if m.end_date is not None and m.end_date < today():
             return None
-        return reverse("member_leave", args=[m.pcn.code, m.practice.code])
+        return reverse("practices:member_leave", args=[m.pcn.code, m.practice.code])
 
     return link
 
@@ -203,7 +205,7 @@ def confirm_or_save(request, pcn, form, *, heading, sentences, write, success, d
 @load_rw_pcn
 def member_join(request, pcn):
     form = JoinForm(posted(request), pcn=pcn)
-    cancel = reverse("member_list", args=[pcn.code])
+    cancel = reverse("practices:member_list", args=[pcn.code])
 
     def sentences(data):
         name = form.practice.display_name
@@ -226,7 +228,7 @@ def member_join(request, pcn):
             f"{m.practice.display_name} ({m.practice.code}) joined "
             f"{pcn.display_name}: a member from {day(m.start_date)}"
         ),
-        done=reverse("member_list", args=[pcn.code]),
+        done=reverse("practices:member_list", args=[pcn.code]),
         cancel=cancel,
     )
     if response is not None:
@@ -264,7 +266,7 @@ def open_spell(pcn, practice_code):
 def member_leave(request, pcn, practice):
     spell = open_spell(pcn, practice)
     name = spell.practice.display_name
-    cancel = reverse("membership_history", args=[pcn.code])
+    cancel = reverse("practices:membership_history", args=[pcn.code])
     if spell.source == MembershipSource.ODS:
         return render_network(
             request,
@@ -296,7 +298,7 @@ def member_leave(request, pcn, practice):
             f"{name} ({m.practice.code}) is a member of {pcn.display_name} up "
             f"to and including {day(m.end_date)}"
         ),
-        done=reverse("member_list", args=[pcn.code]),
+        done=reverse("practices:member_list", args=[pcn.code]),
         cancel=cancel,
     )
     if response is not None:
@@ -389,7 +391,7 @@ def practice_detail(request, pcn, practice):
             "sizes": sizes,
             "chart": chart,
             "chartjs": CHARTJS,
-            "parent_href": reverse("member_list", args=[pcn.code]),
+            "parent_href": reverse("practices:member_list", args=[pcn.code]),
             "parent_text": "Member practices",
         },
         section="members",

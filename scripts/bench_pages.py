@@ -45,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from networks.actions import assign  # noqa: E402
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal.access import Access, site_patterns  # noqa: E402
-from pcn_portal.area_figures import ENGLAND_CODE  # noqa: E402
+from pcn_portal.areas.figures import ENGLAND_CODE  # noqa: E402
 from pcn_portal.core.dates import financial_year_of, today  # noqa: E402
 
 RESULTS = ROOT / "bench-results"
@@ -215,7 +215,7 @@ def measure(client, url, repeat):
 
 
 # Area pages England has no page of: approval queues are an area's approvers'.
-NOT_FOR_ENGLAND = {"claim_queue"}
+NOT_FOR_ENGLAND = {"areas:claim_queue"}
 
 
 def run(label, repeat, only):
@@ -240,7 +240,11 @@ def run(label, repeat, only):
     for pattern in site_patterns():
         if pattern.access is None or (only and only not in pattern.route):
             continue
-        if pattern.name in ("logout", "admin:logout", "oidc_authentication_callback"):
+        if pattern.name in (
+            "accounts:logout",
+            "admin:logout",
+            "accounts:oidc_authentication_callback",
+        ):
             continue  # a GET would log the persona out, or needs the provider
         values = arguments(pattern, pcn, icb)
         targets = [(users[pattern.access], pattern.url(values))]

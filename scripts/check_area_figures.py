@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
-from pcn_portal import area_figures as figures  # noqa: E402
+from pcn_portal.areas import figures  # noqa: E402
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of  # noqa: E402
 from workforce import budget  # noqa: E402
 from workforce.models import ARRSForecast  # noqa: E402

@@ -69,7 +69,7 @@ def test_a_good_login_clears_the_failures(client, outsider):
     for _ in range(4):
         attempt(client, outsider.username)
     assert attempt(client, outsider.username, PASSWORD).status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
 
     for _ in range(4):
         assert attempt(client, outsider.username).status_code == 200
@@ -111,7 +111,7 @@ def test_national_admins_see_and_clear_lockouts_in_admin(client, outsider, super
     lockout = AccessAttempt.objects.get(username=outsider.username)
     response = client.post(f"/admin/axes/accessattempt/{lockout.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    client.post(reverse("logout"))
+    client.post(reverse("accounts:logout"))
 
     assert attempt(client, outsider.username, PASSWORD).status_code == 302
 

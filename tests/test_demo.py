@@ -112,9 +112,9 @@ def direct_writes(source, allowed_functions=()):
 def test_the_demo_seed_writes_through_actions():
     from pathlib import Path
 
-    import pcn_portal.demo
+    import pcn_portal.seeds.demo
 
-    source = Path(pcn_portal.demo.__file__).read_text()
+    source = Path(pcn_portal.seeds.demo.__file__).read_text()
     # Logins are Django's own users, made with its manager; every domain record is made by
     # the same actions the pages use.
     assert direct_writes(source, allowed_functions={"persona_users"}) == []

@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from networks.models import ClinicalDirector, NetworkAgreement, PrimaryCareNetwork, Scope
-from pcn_portal import national
-from pcn_portal.demo import DEMO_PASSWORD
+from pcn_portal.seeds import national
+from pcn_portal.seeds.demo import DEMO_PASSWORD
 from practices.calculations import weighted_population_on
 from practices.models import ListSize
 from services.models import CareHome, RequirementProgress, ServiceDelivery
@@ -206,7 +206,9 @@ def test_personas_log_in_with_their_scope(seeded, client):
     )
     for username in ("admin", "manager", "viewer", "subicb", "icb", "approver", "region"):
         response = client.post(
-            reverse("login"), {"username": username, "password": DEMO_PASSWORD}, secure=True
+            reverse("accounts:login"),
+            {"username": username, "password": DEMO_PASSWORD},
+            secure=True,
         )
         assert response.status_code == 302, username
         assert client.session["_auth_user_id"] == str(user_named(username).pk)

@@ -97,7 +97,7 @@ def provider(settings, monkeypatch):
     settings.OIDC_OP_JWKS_ENDPOINT = f"{ISSUER}/jwks"
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
-        "pcn_portal.oidc.PortalOIDCBackend",
+        "pcn_portal.accounts.oidc.PortalOIDCBackend",
     ]
     stub = StubProvider()
     monkeypatch.setattr("mozilla_django_oidc.auth.requests.post", stub.token)

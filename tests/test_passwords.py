@@ -23,7 +23,7 @@ def victor(db):
 )
 def test_weak_passwords_are_refused(login, victor, password, message):
     response = login(victor).post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
     )
     assert response.status_code == 200
@@ -34,7 +34,7 @@ def test_weak_passwords_are_refused(login, victor, password, message):
 
 def test_a_long_password_unlike_the_name_is_accepted(login, victor):
     response = login(victor).post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
             "new_password1": "plum-orchard-lantern-47",

@@ -18,7 +18,7 @@ def test_admin_needs_login(anonymous, db):
 
 
 def test_login_page_renders_nhs_form(anonymous, db):
-    response = anonymous.get(reverse("login"))
+    response = anonymous.get(reverse("accounts:login"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="nhsuk-header' in html
@@ -28,7 +28,7 @@ def test_login_page_renders_nhs_form(anonymous, db):
 
 def test_login_with_wrong_password_shows_error_summary(anonymous, superuser):
     response = anonymous.post(
-        reverse("login"), {"username": superuser.username, "password": "wrong"}
+        reverse("accounts:login"), {"username": superuser.username, "password": "wrong"}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -38,19 +38,21 @@ def test_login_with_wrong_password_shows_error_summary(anonymous, superuser):
 
 def test_login_then_home_then_logout(anonymous, superuser):
     response = anonymous.post(
-        reverse("login"), {"username": superuser.username, "password": PASSWORD}, follow=True
+        reverse("accounts:login"),
+        {"username": superuser.username, "password": PASSWORD},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == "/"
     assert "Nadia National" in response.content.decode()
 
-    response = anonymous.post(reverse("logout"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("login")
+    response = anonymous.post(reverse("accounts:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
     assert anonymous.get("/").status_code == 302
 
 
 def test_password_change(login, outsider):
     client = login(outsider)
-    url = reverse("password_change")
+    url = reverse("accounts:password_change")
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -67,7 +69,7 @@ def test_password_change(login, outsider):
 
 def test_password_change_mismatch_is_explained(login, outsider):
     response = login(outsider).post(
-        reverse("password_change"),
+        reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": "one-long-pass-2026", "new_password2": "two"},
     )
     assert response.status_code == 200
@@ -110,7 +112,9 @@ def test_pages_have_no_inline_script_or_style(login, superuser):
 
 
 def test_empty_login_says_what_to_enter(anonymous, db):
-    html = anonymous.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    html = anonymous.post(
+        reverse("accounts:login"), {"username": "", "password": ""}
+    ).content.decode()
     assert "Enter your username" in html
     assert "Enter your password" in html
 

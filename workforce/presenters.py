@@ -35,7 +35,8 @@ class LineRow:
     def edit_url(self):
         claim = self.claim
         return reverse(
-            "claim_line_edit", args=[claim.pcn.code, f"{claim.month:%Y-%m}", self.line.post_id]
+            "workforce:claim_line_edit",
+            args=[claim.pcn.code, f"{claim.month:%Y-%m}", self.line.post_id],
         )
 
     @property

@@ -1,27 +1,35 @@
-"""ARRS pages: under each network (/networks/<ODS code>/workforce/…), and the approval
-queue under the commissioner's area (/areas/<area code>/claims/)."""
+"""ARRS pages of a network, under /networks/<ODS code>/workforce/: the staff register, the
+monthly claims and the budget position, where the year is the calendar year the financial
+year starts in (2025 for 2025/26). The approval queue of a commissioner's area is under
+/areas/ (pcn_portal.areas.urls)."""
 
 from django.urls import path
 
-from workforce.views import claims, posts
+from workforce.views import budget, claims, posts
 
-NETWORK = "networks/<str:code>/workforce/"
+app_name = "workforce"
 
 urlpatterns = [
-    path(f"{NETWORK}posts/", posts.post_list, name="post_list"),
-    path(f"{NETWORK}posts/add/", posts.post_add, name="post_add"),
-    path(f"{NETWORK}posts/<int:post_id>/", posts.post_edit, name="post_edit"),
-    path(f"{NETWORK}posts/<int:post_id>/end/", posts.post_end, name="post_end"),
-    path(f"{NETWORK}claims/", claims.claim_list, name="claim_list"),
-    path(f"{NETWORK}claims/start/", claims.claim_start, name="claim_start"),
-    path(f"{NETWORK}claims/<str:month>/", claims.claim_detail, name="claim_detail"),
+    path("posts/", posts.post_list, name="post_list"),
+    path("posts/add/", posts.post_add, name="post_add"),
+    path("posts/<int:post_id>/", posts.post_edit, name="post_edit"),
+    path("posts/<int:post_id>/end/", posts.post_end, name="post_end"),
+    path("claims/", claims.claim_list, name="claim_list"),
+    path("claims/start/", claims.claim_start, name="claim_start"),
+    path("claims/<str:month>/", claims.claim_detail, name="claim_detail"),
     path(
-        f"{NETWORK}claims/<str:month>/lines/<int:post_id>/",
+        "claims/<str:month>/lines/<int:post_id>/",
         claims.claim_line_edit,
         name="claim_line_edit",
     ),
-    path(f"{NETWORK}claims/<str:month>/add-lines/", claims.claim_add_lines, name="claim_add_lines"),
-    path(f"{NETWORK}claims/<str:month>/submit/", claims.claim_submit, name="claim_submit"),
-    path(f"{NETWORK}claims/<str:month>/decide/", claims.claim_decide, name="claim_decide"),
-    path("areas/<str:code>/claims/", claims.claim_queue, name="claim_queue"),
+    path("claims/<str:month>/add-lines/", claims.claim_add_lines, name="claim_add_lines"),
+    path("claims/<str:month>/submit/", claims.claim_submit, name="claim_submit"),
+    path("claims/<str:month>/decide/", claims.claim_decide, name="claim_decide"),
+    path("budget/", budget.budget_current, name="budget_current"),
+    path("budget/<int:year>/", budget.budget_detail, name="budget_detail"),
+    path(
+        "budget/<int:year>/weighted-population/",
+        budget.weighted_population_edit,
+        name="weighted_population_edit",
+    ),
 ]

@@ -116,7 +116,7 @@ class SpellQuerySet(models.QuerySet):
 def track_history():
     """django-pghistory's tracking of every insert, update and delete, with the event table
     indexed on (time, event id) and on (kind of change, time, event id): the orders the
-    audit history reads each table's newest events in (pcn_portal.audit.page_keys)."""
+    audit history reads each table's newest events in (pcn_portal.history.audit.page_keys)."""
     return pghistory.track(
         meta={
             "indexes": [

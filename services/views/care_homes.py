@@ -26,7 +26,7 @@ from services.views.common import crumbs, posted, section_links
 
 
 def home_url(alignment):
-    return reverse("services_care_home", args=[alignment.pcn_code, alignment.home.cqc_location_id])
+    return reverse("services:care_home", args=[alignment.pcn_code, alignment.home.cqc_location_id])
 
 
 class CareHomeTable(Table):
@@ -97,7 +97,7 @@ def alignment_of(pcn, cqc):
 
 
 def home_crumbs(pcn, *more):
-    return crumbs(pcn, ("Care homes", reverse("services_care_homes", args=[pcn.code])), *more)
+    return crumbs(pcn, ("Care homes", reverse("services:care_homes", args=[pcn.code])), *more)
 
 
 @load_pcn
@@ -182,7 +182,7 @@ def care_home_add(request, pcn):
                 f"{alignment.home.name} is aligned to {pcn.display_name} from "
                 f"{alignment.start_date:%-d %B %Y}, with {data['beds']} beds.",
             )
-            return redirect("services_care_homes", pcn.code)
+            return redirect("services:care_homes", pcn.code)
     return render(
         request,
         "services/care_home_add.html",
@@ -219,7 +219,7 @@ def care_home_edit(request, pcn, cqc):
                     round_day=alignment_form.cleaned_data["round_day"],
                 )
                 messages.success(request, f"{alignment.home.name} saved.")
-                return redirect("services_care_home", pcn.code, cqc)
+                return redirect("services:care_home", pcn.code, cqc)
     return render(
         request,
         "services/care_home_edit.html",
@@ -229,7 +229,7 @@ def care_home_edit(request, pcn, cqc):
             "home_form": home_form,
             "alignment_form": alignment_form,
             "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
             ),
         },
     )
@@ -255,7 +255,7 @@ def care_home_beds(request, pcn, cqc):
                 request,
                 f"{alignment.home.name}: {count.beds} beds from {count.month:%B %Y}.",
             )
-            return redirect("services_care_home", pcn.code, cqc)
+            return redirect("services:care_home", pcn.code, cqc)
     return render(
         request,
         "services/care_home_beds.html",
@@ -264,7 +264,7 @@ def care_home_beds(request, pcn, cqc):
             "alignment": alignment,
             "form": form,
             "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
             ),
         },
     )
@@ -288,7 +288,7 @@ def care_home_end(request, pcn, cqc):
                 f"{alignment.home.name} is aligned to {pcn.display_name} up to and including "
                 f"{alignment.end_date:%-d %B %Y}.",
             )
-            return redirect("services_care_home", pcn.code, cqc)
+            return redirect("services:care_home", pcn.code, cqc)
     return render(
         request,
         "services/care_home_end.html",
@@ -297,7 +297,7 @@ def care_home_end(request, pcn, cqc):
             "alignment": alignment,
             "form": form,
             "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services_care_home", args=[pcn.code, cqc]))
+                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
             ),
         },
     )

@@ -50,8 +50,8 @@ def crumbs(pcn, *more):
     """Breadcrumbs from home to the network's services pages, then `more` (text, href)."""
     items = [
         {"text": "Home", "href": reverse("home")},
-        {"text": "Networks", "href": reverse("network_list")},
-        {"text": pcn.display_name, "href": reverse("network_detail", args=[pcn.code])},
+        {"text": "Networks", "href": reverse("workspace:network_list")},
+        {"text": pcn.display_name, "href": reverse("workspace:network_detail", args=[pcn.code])},
     ]
     return items + [{"text": text, "href": href} for text, href in more]
 
@@ -59,7 +59,7 @@ def crumbs(pcn, *more):
 def year_crumb(pcn, year):
     return (
         f"Service specifications {financial_year_label(year)}",
-        reverse("services_year", args=[pcn.code]) + f"?year={year}",
+        reverse("services:year", args=[pcn.code]) + f"?year={year}",
     )
 
 
@@ -70,9 +70,9 @@ def is_htmx(request):
 def section_links(pcn, current):
     """The services section's tabs: each a page of its own."""
     pages = [
-        ("year", "Service specifications", "services_year"),
-        ("care_homes", "Care homes", "services_care_homes"),
-        ("priorities", "Local priorities", "services_priorities"),
+        ("year", "Service specifications", "services:year"),
+        ("care_homes", "Care homes", "services:care_homes"),
+        ("priorities", "Local priorities", "services:priorities"),
     ]
     return [
         {"label": label, "href": reverse(name, args=[pcn.code]), "current": key == current}

@@ -25,7 +25,7 @@ def evidence_of(pcn, evidence):
 def requirement_url(pcn, evidence):
     progress = evidence.progress
     return reverse(
-        "services_requirement_edit",
+        "services:requirement_edit",
         args=[
             pcn.code,
             progress.delivery.financial_year,

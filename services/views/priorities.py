@@ -18,7 +18,7 @@ from services.views.common import crumbs, posted, section_links
 def priority_url(priority):
     if not priority.editable:
         return None
-    return reverse("services_priority_edit", args=[priority.pcn_code, priority.pk])
+    return reverse("services:priority_edit", args=[priority.pcn_code, priority.pk])
 
 
 class PriorityFilter(django_filters.FilterSet):
@@ -67,7 +67,7 @@ def priority_list(request, pcn):
 
 
 def priority_crumbs(pcn):
-    return crumbs(pcn, ("Local priorities", reverse("services_priorities", args=[pcn.code])))
+    return crumbs(pcn, ("Local priorities", reverse("services:priorities", args=[pcn.code])))
 
 
 @load_rw_pcn
@@ -76,7 +76,7 @@ def priority_add(request, pcn):
     if request.method == "POST" and form.is_valid():
         priority = actions.add_local_priority(pcn=pcn, by=request.user, **_fields(form))
         messages.success(request, f"Local priority added: {priority.title}.")
-        return redirect("services_priorities", pcn.code)
+        return redirect("services:priorities", pcn.code)
     return render(
         request,
         "services/priority_edit.html",
@@ -97,7 +97,7 @@ def priority_edit(request, pcn, priority):
             if form.is_valid():
                 actions.update_local_priority(priority=priority, by=request.user, **_fields(form))
                 messages.success(request, f"Local priority saved: {priority.title}.")
-                return redirect("services_priorities", pcn.code)
+                return redirect("services:priorities", pcn.code)
     return render(
         request,
         "services/priority_edit.html",

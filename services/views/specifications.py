@@ -41,7 +41,7 @@ KIND_ORDER = Case(
 
 
 def spec_url(row):
-    return reverse("services_specification", args=[row.pcn_code, row.year, row.code])
+    return reverse("services:specification", args=[row.pcn_code, row.year, row.code])
 
 
 class SpecificationTable(Table):
@@ -199,7 +199,7 @@ def delivery_edit(request, pcn, year, spec):
                     f"Delivery of {specification.name} in {financial_year_label(year)} saved: "
                     f"{status_label(form.cleaned_data['status']).lower()}.",
                 )
-                return redirect("services_specification", pcn.code, year, specification.code)
+                return redirect("services:specification", pcn.code, year, specification.code)
     return render(
         request,
         "services/delivery_edit.html",
@@ -214,7 +214,7 @@ def delivery_edit(request, pcn, year, spec):
                 year_crumb(pcn, year),
                 (
                     specification.name,
-                    reverse("services_specification", args=[pcn.code, year, spec]),
+                    reverse("services:specification", args=[pcn.code, year, spec]),
                 ),
             ),
         },
@@ -255,7 +255,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
                         request, "services/specification_detail.html#requirement", context
                     )
                 messages.success(request, text)
-                url = reverse("services_specification", args=[pcn.code, year, specification.code])
+                url = reverse("services:specification", args=[pcn.code, year, specification.code])
                 return redirect(f"{url}#requirement-{requirement.code}")
     context = {
         "pcn": pcn,
@@ -269,7 +269,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
         "breadcrumbs": crumbs(
             pcn,
             year_crumb(pcn, year),
-            (specification.name, reverse("services_specification", args=[pcn.code, year, spec])),
+            (specification.name, reverse("services:specification", args=[pcn.code, year, spec])),
         ),
     }
     if is_htmx(request):
@@ -283,7 +283,7 @@ def evidence_add(request, pcn, year, spec, requirement):
     specification = specification_in(year, spec)
     requirement = requirement_in(specification, year, requirement)
     form = EvidenceForm(posted(request), request.FILES if request.method == "POST" else None)
-    back = reverse("services_requirement_edit", args=[pcn.code, year, spec, requirement.code])
+    back = reverse("services:requirement_edit", args=[pcn.code, year, spec, requirement.code])
     if request.method == "POST" and form.is_valid():
         try:
             evidence = actions.add_requirement_evidence(
@@ -321,7 +321,7 @@ def evidence_add(request, pcn, year, spec, requirement):
                 year_crumb(pcn, year),
                 (
                     specification.name,
-                    reverse("services_specification", args=[pcn.code, year, spec]),
+                    reverse("services:specification", args=[pcn.code, year, spec]),
                 ),
             ),
         },

@@ -1,5 +1,5 @@
 """An overview reads its networks' figures grouped by network (England's over whole
-tables; pcn_portal.area_figures.grouped_query), the section tables network by network
+tables; pcn_portal.areas.figures.grouped_query), the section tables network by network
 (network_figures): on the same networks the two give the same figures, closed networks
 left out of both, in queries that do not grow with the networks."""
 
@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from networks.models import ClinicalDirector
-from pcn_portal import area_figures as figures
+from pcn_portal.areas import figures
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
 from tests.site import test_area_pages as pages
 from tests.site.test_area_pages import (

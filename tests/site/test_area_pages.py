@@ -456,7 +456,7 @@ class TestScope:
 
         page = icb_viewer_client.get("/areas/QZ1/").content.decode()
         try:
-            url = reverse("claim_queue", args=["QZ1"])
+            url = reverse("areas:claim_queue", args=["QZ1"])
         except NoReverseMatch:
             assert "Approval queue" not in page
         else:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from networks.models import ClinicalDirector, ImportedExtract, NetworkAgreement
-from pcn_portal import public
+from pcn_portal.directory import public
 from practices.models import ListSize, Membership, MembershipSource, Practice
 from tests.factories import PrimaryCareNetworkFactory
 
@@ -181,7 +181,7 @@ class TestApi:
             assert source.startswith(("ePCN", "epraccur", "ODS", "NHS England Patients")), source
 
     def test_the_directory_table_shows_only_published_fields(self, client, published):
-        from pcn_portal.directory_views import DirectoryTable, FactSheetTable, MemberTable
+        from pcn_portal.directory.views import DirectoryTable, FactSheetTable, MemberTable
 
         headings = {
             DirectoryTable: {

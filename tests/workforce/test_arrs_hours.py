@@ -13,7 +13,7 @@ import pytest
 from django.db.models import Sum
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.area_figures import arrs_hours_on
+from pcn_portal.areas.figures import arrs_hours_on
 from tests.factories import PostFactory, PrimaryCareNetworkFactory
 from workforce.models import ARRSHours, Post
 

@@ -198,7 +198,7 @@ def test_a_concurrent_change_to_the_commissioners_figure_is_refused(
 
 
 def test_no_year_goes_to_the_current_financial_year(network_viewer_client, monkeypatch):
-    from workforce import budget_views
+    from workforce.views import budget as budget_views
 
     monkeypatch.setattr(budget_views, "today", lambda: D(2026, 2, 3))
     response = network_viewer_client.get("/networks/U99001/workforce/budget/")

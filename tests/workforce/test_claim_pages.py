@@ -28,7 +28,7 @@ def post(make_post):
 
 
 def start(client, month="2025-06"):
-    return client.post(url("claim_start"), {"month": month})
+    return client.post(url("workforce:claim_start"), {"month": month})
 
 
 def line_data(**values):
@@ -63,16 +63,16 @@ def test_the_claims_whole_life(
     assert "Rate row used: Clinical pharmacist from 1 Apr 2025 to 31 Mar 2026: £66,972" in page
 
     # The manager enters what was paid and the hours worked.
-    response = client.post(url("claim_line_edit", "2025-06", post.pk), line_data())
+    response = client.post(url("workforce:claim_line_edit", "2025-06", post.pk), line_data())
     assert response.status_code == 302
     line = claim.lines.get()
     assert line.reimbursable_amount == Decimal("5010.00")
 
     # Submitting without the declaration is refused.
-    response = client.post(url("claim_submit", "2025-06"), {})
+    response = client.post(url("workforce:claim_submit", "2025-06"), {})
     assert "Tick the declaration to submit the claim" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("claim_submit", "2025-06"), {"declaration": "on"})
+        response = client.post(url("workforce:claim_submit", "2025-06"), {"declaration": "on"})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "submitted"
@@ -80,21 +80,24 @@ def test_the_claims_whole_life(
     assert "U99001" in mailoutbox[0].subject
 
     # Read-only for the network now.
-    page = client.get(url("claim_detail", "2025-06")).content.decode()
+    page = client.get(url("workforce:claim_detail", "2025-06")).content.decode()
     assert "Check and submit" not in page and "read-only" in page
-    client.post(url("claim_line_edit", "2025-06", post.pk), line_data(salary="1.00"))
+    client.post(url("workforce:claim_line_edit", "2025-06", post.pk), line_data(salary="1.00"))
     line.refresh_from_db()
     assert line.salary == Decimal("4000.00")
 
     # Viewers and managers cannot decide; the approver sees it in the area's queue.
-    assert network_viewer_client.get(url("claim_decide", "2025-06")).status_code == 403
-    assert client.post(url("claim_decide", "2025-06"), {"decision": "approve"}).status_code == 403
-    queue = approver_client.get(reverse("claim_queue", args=["Z01"])).content.decode()
+    assert network_viewer_client.get(url("workforce:claim_decide", "2025-06")).status_code == 403
+    assert (
+        client.post(url("workforce:claim_decide", "2025-06"), {"decision": "approve"}).status_code
+        == 403
+    )
+    queue = approver_client.get(reverse("areas:claim_queue", args=["Z01"])).content.decode()
     assert "Riverside PCN (U99001)" in queue and "£5,010.00" in queue
     assert "Priya Pharmacist, Clinical pharmacist" in queue  # its lines
 
     # Rejecting needs a reason.
-    decide = url("claim_decide", "2025-06")
+    decide = url("workforce:claim_decide", "2025-06")
     response = approver_client.post(decide, {"decision": "reject"})
     assert "Say why the claim is rejected" in response.content.decode()
     mailoutbox.clear()
@@ -109,11 +112,13 @@ def test_the_claims_whole_life(
     assert "Pension is 12.5% of salary" in mailoutbox[0].body
 
     # The network sees the reason, corrects the line and submits again.
-    page = client.get(url("claim_detail", "2025-06")).content.decode()
+    page = client.get(url("workforce:claim_detail", "2025-06")).content.decode()
     assert "Reason: Pension is 12.5% of salary" in page
-    client.post(url("claim_line_edit", "2025-06", post.pk), line_data(employer_pension="500.00"))
+    client.post(
+        url("workforce:claim_line_edit", "2025-06", post.pk), line_data(employer_pension="500.00")
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("claim_submit", "2025-06"), {"declaration": "on"})
+        client.post(url("workforce:claim_submit", "2025-06"), {"declaration": "on"})
     claim.refresh_from_db()
     assert claim.status == "submitted"
 
@@ -123,7 +128,7 @@ def test_the_claims_whole_life(
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == "approved"
-    page = client.get(url("claim_detail", "2025-06")).content.decode()
+    page = client.get(url("workforce:claim_detail", "2025-06")).content.decode()
     history = page[page.index("Status history") :]
     for what in ("Draft", "Submitted", "Rejected: Pension is 12.5% of salary", "Approved"):
         assert what in history
@@ -142,7 +147,7 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(
     assign(user=second, by=admin, scope="icb", role="approver", organisation=world["icb"])
     client.force_login(second)
 
-    decide = url("claim_decide", "2025-06")
+    decide = url("workforce:claim_decide", "2025-06")
     # Both open the claim; the first approves, then the second rejects from the old page.
     page = client.get(decide).content.decode()
     version = page.split('name="version" value="')[1].split('"')[0]
@@ -167,7 +172,9 @@ def test_an_approval_past_the_allocation_is_refused_on_the_page(
                                   rate=Decimal("26.631"), amount=Decimal("2663.10"))  # fmt: skip
     claim = actions.start_claim(pcn=world["pcn"], by=network_manager, month=D(2025, 6, 1))
     actions.submit_claim(claim=claim, by=network_manager, declaration=True)
-    response = approver_client.post(url("claim_decide", "2025-06"), {"decision": "approve"})
+    response = approver_client.post(
+        url("workforce:claim_decide", "2025-06"), {"decision": "approve"}
+    )
     text = response.content.decode()
     assert "past the network&#x27;s allocation of £2,663.10" in text
     claim.refresh_from_db()
@@ -181,8 +188,8 @@ def test_a_claim_for_a_month_twice_is_refused(post, network_manager_client):
 
 
 def test_a_month_in_the_address_that_is_not_one_is_not_found(network_manager_client, pcn):
-    assert network_manager_client.get(url("claim_detail", "2025-13")).status_code == 404
-    assert network_manager_client.get(url("claim_detail", "june")).status_code == 404
+    assert network_manager_client.get(url("workforce:claim_detail", "2025-13")).status_code == 404
+    assert network_manager_client.get(url("workforce:claim_detail", "june")).status_code == 404
 
 
 class TestTheRegister:
@@ -199,10 +206,10 @@ class TestTheRegister:
             "annual_employer_ni": "9000", "annual_employer_pension": "10000",
             "london_zone": "national", "arrs_funded": "on",
         }  # fmt: skip
-        response = network_manager_client.post(url("post_add"), data)
+        response = network_manager_client.post(url("workforce:post_add"), data)
         assert "GP posts can be ARRS-funded from 1 October 2024" in response.content.decode()
         data["start_date_month"] = "10"
-        response = network_manager_client.post(url("post_add"), data, follow=True)
+        response = network_manager_client.post(url("workforce:post_add"), data, follow=True)
         text = response.content.decode()
         assert "Added the GP post of Dr Grace Green." in text
         assert "Dr Grace Green" in text and "0.8" in text
@@ -211,16 +218,16 @@ class TestTheRegister:
         make_post("clinical-pharmacist", D(2020, 4, 1), full_name="Long Gone",
                   end_date=D(2021, 3, 31))  # fmt: skip
         make_post("clinical-pharmacist", D(2024, 4, 1), full_name="Still Here")
-        current = network_viewer_client.get(url("post_list")).content.decode()
+        current = network_viewer_client.get(url("workforce:post_list")).content.decode()
         assert "Still Here" in current and "Long Gone" not in current
-        every = network_viewer_client.get(url("post_list") + "?show=all").content.decode()
+        every = network_viewer_client.get(url("workforce:post_list") + "?show=all").content.decode()
         assert "Long Gone" in every
         assert "Add a post" not in every  # a viewer cannot add
 
     def test_end_a_post(self, make_post, network_manager_client):
         post = make_post("clinical-pharmacist", D(2024, 4, 1))
         response = network_manager_client.post(
-            url("post_end", post.pk),
+            url("workforce:post_end", post.pk),
             {"end_date_day": "16", "end_date_month": "11", "end_date_year": "2025"},
             follow=True,
         )
@@ -230,7 +237,7 @@ class TestTheRegister:
 
     def test_the_register_downloads(self, make_post, network_viewer_client):
         make_post("clinical-pharmacist", D(2024, 4, 1), full_name="Still Here")
-        response = network_viewer_client.get(url("post_list") + "?format=csv")
+        response = network_viewer_client.get(url("workforce:post_list") + "?format=csv")
         assert b"Still Here" in b"".join(response.streaming_content)
 
 
@@ -247,12 +254,12 @@ def grow(make_post, pcn, manager, times):
 @pytest.mark.parametrize(
     ("name", "args", "persona"),
     [
-        ("post_list", ["U99001"], "network_viewer_client"),
-        ("claim_list", ["U99001"], "network_viewer_client"),
-        ("claim_detail", ["U99001", "2025-06"], "network_viewer_client"),
-        ("claim_submit", ["U99001", "2025-06"], "network_manager_client"),
-        ("claim_decide", ["U99001", "2025-06"], "approver_client"),
-        ("claim_queue", ["QZ1"], "approver_client"),
+        ("workforce:post_list", ["U99001"], "network_viewer_client"),
+        ("workforce:claim_list", ["U99001"], "network_viewer_client"),
+        ("workforce:claim_detail", ["U99001", "2025-06"], "network_viewer_client"),
+        ("workforce:claim_submit", ["U99001", "2025-06"], "network_manager_client"),
+        ("workforce:claim_decide", ["U99001", "2025-06"], "approver_client"),
+        ("areas:claim_queue", ["QZ1"], "approver_client"),
     ],
 )
 def test_queries_do_not_grow_with_the_lines(request, make_post, pcn, network_manager, name,
@@ -278,7 +285,7 @@ def test_editing_a_post_is_refused_over_a_later_change(
     from workforce import actions
 
     post = make_post("clinical-pharmacist", D(2024, 4, 1))
-    page = network_manager_client.get(url("post_edit", post.pk)).content.decode()
+    page = network_manager_client.get(url("workforce:post_edit", post.pk)).content.decode()
     version = page.split('name="version" value="')[1].split('"')[0]
     # Someone ends the post meanwhile.
     actions.end_post(post=post, by=network_manager, end_date=D(2025, 3, 31))
@@ -289,7 +296,7 @@ def test_editing_a_post_is_refused_over_a_later_change(
         "annual_salary": "48000", "annual_employer_ni": "5500",
         "annual_employer_pension": "6700", "london_zone": "national", "arrs_funded": "on",
     }  # fmt: skip
-    response = network_manager_client.post(url("post_edit", post.pk), data)
+    response = network_manager_client.post(url("workforce:post_edit", post.pk), data)
     assert "after you opened it" in response.content.decode()
     post.refresh_from_db()
     assert (post.weekly_hours, post.end_date) == (Decimal("37.5"), D(2025, 3, 31))
@@ -300,9 +307,9 @@ def test_a_post_added_after_the_claim_started_gets_its_line(
 ):
     start(network_manager_client)
     make_post("clinical-pharmacist", D(2025, 6, 16), full_name="Late Starter")
-    page = network_manager_client.get(url("claim_detail", "2025-06")).content.decode()
+    page = network_manager_client.get(url("workforce:claim_detail", "2025-06")).content.decode()
     assert "Add their lines to the claim" in page
-    response = network_manager_client.post(url("claim_add_lines", "2025-06"), follow=True)
+    response = network_manager_client.post(url("workforce:claim_add_lines", "2025-06"), follow=True)
     text = response.content.decode()
     assert "Added 1 line to the claim for June 2025." in text
     # 16 to 30 June: 15 of 30 days; 66,972 ÷ 12 × 15 ÷ 30 = £2,790.50 maximum.
@@ -326,8 +333,8 @@ def test_a_waiting_claim_with_no_submitter_recorded_says_so(pcn, approver_client
         submitted_at=timezone.now(),
         submitted_by=None,
     )
-    queue = approver_client.get(reverse("claim_queue", args=["Z01"]))
+    queue = approver_client.get(reverse("areas:claim_queue", args=["Z01"]))
     assert queue.status_code == 200
     assert "Not recorded" in queue.content.decode()
-    page = approver_client.get(reverse("claim_detail", args=[pcn.code, "2025-04"]))
+    page = approver_client.get(reverse("workforce:claim_detail", args=[pcn.code, "2025-04"]))
     assert page.status_code == 200

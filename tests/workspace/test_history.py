@@ -14,7 +14,7 @@ from networks.actions import (
     record_network_agreement,
     update_pcn,
 )
-from pcn_portal.history import SOURCES
+from pcn_portal.history.network import SOURCES
 from practices.actions import set_network_weighted_population
 from services import actions as service_actions
 from services.models import LocalPriority

@@ -52,7 +52,7 @@ def month_arg(month):
     return f"{month:%Y-%m}"
 
 
-def claim_url(claim, name="claim_detail"):
+def claim_url(claim, name="workforce:claim_detail"):
     return reverse(name, args=[claim.pcn.code, month_arg(claim.month)])
 
 
@@ -297,7 +297,7 @@ def claim_decide(request, pcn, month):
                     f"{decided.get_status_display()} the claim of {pcn.display_name} for "
                     f"{month_text(claim.month)}. The network's managers have been e-mailed.",
                 )
-                return redirect("claim_queue", pcn.lead_commissioner.code)
+                return redirect("areas:claim_queue", pcn.lead_commissioner.code)
         claim.refresh_from_db()
         if claim.status != ClaimStatus.SUBMITTED:
             conflict = form.non_field_errors()
@@ -321,7 +321,7 @@ class QueueTable(Table):
         "Network",
         lambda c: f"{c.pcn.display_name} ({c.pcn.code})",
         sort="pcn__name",
-        link=lambda c: claim_url(c, "claim_decide"),
+        link=lambda c: claim_url(c, "workforce:claim_decide"),
     )
     month = Column("Month", lambda c: month_text(c.month), sort="month")
     lines = Column("Lines", "line_count", numeric=True)

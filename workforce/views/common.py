@@ -35,17 +35,17 @@ def add_errors(form, error):
 def network_crumbs(pcn, *more):
     return [
         {"text": "Home", "href": reverse("home")},
-        {"text": pcn.display_name, "href": reverse("network_detail", args=[pcn.code])},
+        {"text": pcn.display_name, "href": reverse("workspace:network_detail", args=[pcn.code])},
         *more,
     ]
 
 
 def register_crumb(pcn):
-    return {"text": "Staff register", "href": reverse("post_list", args=[pcn.code])}
+    return {"text": "Staff register", "href": reverse("workforce:post_list", args=[pcn.code])}
 
 
 def claims_crumb(pcn):
-    return {"text": "ARRS claims", "href": reverse("claim_list", args=[pcn.code])}
+    return {"text": "ARRS claims", "href": reverse("workforce:claim_list", args=[pcn.code])}
 
 
 def posted(request):

@@ -75,7 +75,7 @@ class PostTable(Table):
         "staff_member.full_name",
         sort="staff_member__full_name",
         link=lambda post: (
-            reverse("post_edit", args=[post.pcn.code, post.pk]) if post.can_edit else None
+            reverse("workforce:post_edit", args=[post.pcn.code, post.pk]) if post.can_edit else None
         ),
     )
     role = Column("Role", "role.name", sort="role__name")
@@ -140,7 +140,7 @@ def _saved(request, pcn, post, verb):
     messages.success(request, text)
     for warning in post.warnings:
         messages.warning(request, warning)
-    return redirect("post_list", pcn.code)
+    return redirect("workforce:post_list", pcn.code)
 
 
 @load_rw_pcn
@@ -203,7 +203,7 @@ def post_end(request, pcn, post_id):
             )
             for warning in saved.warnings:
                 messages.warning(request, warning)
-            return redirect("post_list", pcn.code)
+            return redirect("workforce:post_list", pcn.code)
     return render(
         request,
         "workforce/post_end.html",

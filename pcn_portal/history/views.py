@@ -1,4 +1,4 @@
-"""A network's history page: the changes pcn_portal.history reads, filtered by kind of
+"""A network's history page: the changes pcn_portal.history.network reads, filtered by kind of
 record, by who made them and by date, paginated, and downloadable."""
 
 from django import forms
@@ -7,7 +7,7 @@ from networks.loaders import load_pcn
 from networks.pages import render_network
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.tables import Column, Table
-from pcn_portal.history import (
+from pcn_portal.history.network import (
     BY_KEY,
     SOURCES,
     event_keys,

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.demo import DemoBuilder, personas_help
+from pcn_portal.seeds.demo import DemoBuilder, personas_help
 
 
 class Command(BaseCommand):

@@ -32,9 +32,9 @@ from networks.models import (
     TeamRole,
 )
 from networks.scopes import can_approve_claims, can_edit_pcn
-from pcn_portal import demo_budget
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import writing
+from pcn_portal.seeds import demo_budget
 from practices import actions as practice_actions
 from services import actions as service_actions
 from services.models import CareHomeType, DeliveryStatus, PriorityStatus, ServiceSpecification

@@ -1,4 +1,4 @@
-"""A read-only JSON API of the public directory's data (pcn_portal.public): no login,
+"""A read-only JSON API of the public directory's data (pcn_portal.directory.public): no login,
 GET only, cacheable like the directory pages.
 
     GET /api/v1/networks/?q=&region=&icb=&sub_icb=&page=
@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.urls import reverse
 
-from pcn_portal import public
-from pcn_portal.directory_views import DirectoryFilter, published
+from pcn_portal.directory import public
+from pcn_portal.directory.views import DirectoryFilter, published
 
 PAGE_SIZE = 100
 
@@ -33,7 +33,7 @@ def networks(request):
     results = []
     for pcn in page.object_list:
         data = public.network_data(pcn)
-        data["url"] = request.build_absolute_uri(reverse("api_network", args=[pcn.code]))
+        data["url"] = request.build_absolute_uri(reverse("api:network", args=[pcn.code]))
         results.append(data)
     return JsonResponse(
         {

@@ -1,24 +1,24 @@
 """The tables of the commissioner pages: one per section of an area, each sortable,
 filterable and downloadable (pcn_portal.core.tables), each network linking to its
-overview. The rows come from pcn_portal.area_figures; the views are in area_views."""
+overview. The rows come from pcn_portal.areas.figures; the views are in pcn_portal.areas.views."""
 
 import django_filters
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from pcn_portal import area_figures as figures
+from pcn_portal.areas import figures
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
 from pcn_portal.core.tables import Column, Table, money
-from pcn_portal.network_views import footprint_tag
+from pcn_portal.workspace.views import footprint_tag
 from practices.calculations import footprint
 from services.models import DeliveryStatus
 
 PAGE_SIZE = 50
 
 
-def area_url(area, name="area_detail", **query):
+def area_url(area, name="areas:detail", **query):
     url = reverse(name, args=[area.code])
     query = {k: v for k, v in query.items() if v}
     if query:
@@ -27,7 +27,7 @@ def area_url(area, name="area_detail", **query):
 
 
 def network_link(row):
-    return reverse("network_detail", args=[row.code])
+    return reverse("workspace:network_detail", args=[row.code])
 
 
 def network_columns():
@@ -193,7 +193,7 @@ def wte_of(row):
 def budget_link(row):
     """The network's budget page for the year, where its forecast is worked out month by
     month and role by role."""
-    return reverse("budget_detail", args=[row.code, row.arrs_year])
+    return reverse("workforce:budget_detail", args=[row.code, row.arrs_year])
 
 
 ARRS_SHOWS = {
@@ -279,7 +279,9 @@ class PracticeTable(Table):
         "Network code",
         sort="network_code",
         link=lambda row: (
-            reverse("network_detail", args=[row.network_code]) if row.network_code else None
+            reverse("workspace:network_detail", args=[row.network_code])
+            if row.network_code
+            else None
         ),
     )
     network = Column(

@@ -57,7 +57,7 @@ from networks.models import (
     Scope,
 )
 from pcn_portal.core.dates import ONE_DAY, month_bounds
-from pcn_portal.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, persona_users
+from pcn_portal.seeds.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, persona_users
 from practices.models import ListSize, Membership
 from practices.ods.importer import import_files
 from services.models import (

@@ -4,7 +4,7 @@ An area's overview gives its headline figures, each linking to the table of the 
 (or practices) behind it; each table sorts and downloads as CSV and XLSX. Every page
 enters through the user's scope: the area through the area loader (404 outside it), the
 networks through PrimaryCareNetwork.objects.for_user. Figures and their definitions are
-in pcn_portal.area_figures.
+in pcn_portal.areas.figures.
 """
 
 import functools
@@ -16,8 +16,8 @@ from django.urls import NoReverseMatch, reverse
 
 from networks.loaders import visible_area
 from networks.models import sees_everything
-from pcn_portal import area_figures as figures
-from pcn_portal.area_tables import (
+from pcn_portal.areas import figures
+from pcn_portal.areas.tables import (
     ArrsTable,
     CareHomeTable,
     FootprintTable,
@@ -230,7 +230,7 @@ def area_section(slug):
                 "slug": slug,
                 "table": table,
                 "breadcrumbs": breadcrumbs(request, area, current=True),
-                "claim_queue_url": optional_url("claim_queue", area.code),
+                "claim_queue_url": optional_url("areas:claim_queue", area.code),
             }
         )
         return render(request, "areas/area_section.html", context)
@@ -258,10 +258,10 @@ def area_detail(request, area):
     bands = found.bands
     context = page_context(request, area, on, invalid, date_form)
     query = {"on": context["on_query"]}
-    links = {slug: area_url(area, f"area_{slug.replace('-', '_')}", **query) for slug in SECTIONS}
+    links = {slug: area_url(area, f"areas:{slug.replace('-', '_')}", **query) for slug in SECTIONS}
 
     def link(slug, **filters):
-        return area_url(area, f"area_{slug.replace('-', '_')}", **query, **filters)
+        return area_url(area, f"areas:{slug.replace('-', '_')}", **query, **filters)
 
     context.update(
         {
@@ -296,7 +296,7 @@ def area_detail(request, area):
                 "not_in_network": link("practices", show="not"),
                 "no_care_home": link("care-homes", show="none"),
             },
-            "claim_queue_url": optional_url("claim_queue", area.code),
+            "claim_queue_url": optional_url("areas:claim_queue", area.code),
         }
     )
     return render(request, "areas/area_detail.html", context)

@@ -56,7 +56,7 @@ class SessionTimeoutMiddleware:
 
 
 def redirect_signed_out(request, reason):
-    url = reverse("signed_out", args=[reason])
+    url = reverse("accounts:signed_out", args=[reason])
     if request.method == "GET":
         url += "?" + urlencode({"next": request.get_full_path()})
     return redirect(url)

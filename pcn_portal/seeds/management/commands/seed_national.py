@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.national import (
+from pcn_portal.seeds.national import (
     NATIONAL_FILES,
     ODS_DIR,
     NationalSeed,

@@ -1,4 +1,4 @@
-"""The public directory of networks: no login, published data only (pcn_portal.public).
+"""The public directory of networks: no login, published data only (pcn_portal.directory.public).
 
 Pages are cacheable by proxies: Cache-Control public, and an ETag from the latest ODS
 import and the day (membership "today" changes at midnight), so a conditional request
@@ -16,9 +16,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal import public
 from pcn_portal.core.dates import today
 from pcn_portal.core.tables import Column, Table
+from pcn_portal.directory import public
 
 CACHE_SECONDS = 3600
 
@@ -92,14 +92,14 @@ def icb_of(pcn):
 
 class DirectoryTable(Table):
     code = Column(
-        "ODS code", sort="code", link=lambda pcn: reverse("directory_network", args=[pcn.code])
+        "ODS code", sort="code", link=lambda pcn: reverse("directory:network", args=[pcn.code])
     )
     name = Column("Network", "display_name", sort="name")
     sub_icb = Column(
         "Sub-ICB location (formerly CCG)",
         "lead_commissioner.display_name",
         sort="lead_commissioner__name",
-        link=lambda pcn: reverse("directory_area", args=[pcn.lead_commissioner.code]),
+        link=lambda pcn: reverse("directory:area", args=[pcn.lead_commissioner.code]),
     )
     sub_icb_code = Column("Sub-ICB location code", "lead_commissioner.code", screen=False)
     icb = Column(

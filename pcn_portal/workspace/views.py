@@ -99,7 +99,9 @@ def footprint_tag(flag):
 
 class NetworkTable(Table):
     code = Column(
-        "ODS code", sort="code", link=lambda pcn: reverse("network_detail", args=[pcn.code])
+        "ODS code",
+        sort="code",
+        link=lambda pcn: reverse("workspace:network_detail", args=[pcn.code]),
     )
     name = Column("Name", "display_name", sort="name")
     sub_icb = Column(
@@ -197,7 +199,7 @@ def network_detail(request, pcn):
         partners=partners,
         can_edit=request.can_edit,
     )
-    today_url = reverse("network_detail", args=[pcn.code])
+    today_url = reverse("workspace:network_detail", args=[pcn.code])
     return render(
         request,
         "networks/network_detail.html",
@@ -221,7 +223,7 @@ def network_detail(request, pcn):
             "summary_rows": rows,
             "breadcrumbs": [
                 {"text": "Home", "href": reverse("home")},
-                {"text": "Networks", "href": reverse("network_list")},
+                {"text": "Networks", "href": reverse("workspace:network_list")},
             ],
             "as_of_note": format_html(
                 'As it was on {}. <a href="{}">See it today</a>.', f"{on.day} {on:%B %Y}", today_url
@@ -282,21 +284,21 @@ def overview_rows(
         {
             "key": "Clinical director" + ("s" if len(directors) != 1 else ""),
             "value": joined(director_lines) or "None",
-            "href": reverse("director_list", args=[pcn.code]),
+            "href": reverse("networks:director_list", args=[pcn.code]),
             "action": verb,
             "hidden": "clinical directors",
         },
         {
             "key": "Network manager",
             "value": joined(m.full_name for m in managers) or "None recorded",
-            "href": reverse("team_list", args=[pcn.code]),
+            "href": reverse("networks:team_list", args=[pcn.code]),
             "action": verb,
             "hidden": "network team",
         },
         {
             "key": f"Network Agreement {financial_year_label(year)}",
             "value": agreement_text,
-            "href": reverse("governance", args=[pcn.code]),
+            "href": reverse("networks:governance", args=[pcn.code]),
             "action": verb,
             "hidden": "Network Agreements",
         },
@@ -307,14 +309,14 @@ def overview_rows(
                 if partners
                 else "None recorded"
             ),
-            "href": reverse("collaboration_list", args=[pcn.code]),
+            "href": reverse("networks:collaboration_list", args=[pcn.code]),
             "action": verb,
             "hidden": "partner organisations",
         },
         {
             "key": "History",
             "value": "Every change to the network's records, with who made it",
-            "href": reverse("network_history", args=[pcn.code]),
+            "href": reverse("history:network", args=[pcn.code]),
             "action": "See",
             "hidden": "the network's history",
         },

@@ -226,7 +226,7 @@ def valid_year(year):
 
 @load_pcn
 def budget_current(request, pcn):
-    return redirect("budget_detail", code=pcn.code, year=financial_year_of(today()))
+    return redirect("workforce:budget_detail", code=pcn.code, year=financial_year_of(today()))
 
 
 @load_pcn
@@ -311,7 +311,7 @@ def weighted_population_edit(request, pcn, year):
     entry = pcn.weighted_populations.filter(financial_year=year).first()
     form = WeightedPopulationForm(request.POST or None, instance=entry)
     label = financial_year_label(year)
-    back = reverse("budget_detail", kwargs={"code": pcn.code, "year": year})
+    back = reverse("workforce:budget_detail", kwargs={"code": pcn.code, "year": year})
     if request.method == "POST":
         if "remove" in request.POST and entry is not None:
             with writing(request.user):
