@@ -26,7 +26,7 @@ class Access(enum.StrEnum):
 BY_NAMESPACE = {"admin": Access.NATIONAL_ADMIN}
 
 BY_NAME = {
-    "home": Access.ANY_LOGIN,
+    "home": Access.PUBLIC,  # the front door when not logged in, your networks when you are
     "healthz": Access.PUBLIC,
     "accounts:login": Access.PUBLIC,
     "accounts:logout": Access.PUBLIC,
@@ -108,9 +108,13 @@ BY_NAME = {
     "areas:practices": Access.AREA_READ,
     # The public directory and its JSON API: published data, no login.
     "directory:list": Access.PUBLIC,
+    "directory:areas": Access.PUBLIC,
+    "directory:api": Access.PUBLIC,
     "directory:network": Access.PUBLIC,
     "directory:area": Access.PUBLIC,
+    "api:index": Access.PUBLIC,
     "api:networks": Access.PUBLIC,
+    "api:not_found": Access.PUBLIC,
     "api:network": Access.PUBLIC,
 }
 

@@ -11,9 +11,13 @@ from django.views.decorators.http import require_GET
 from networks.models import PrimaryCareNetwork, Scope, user_assignments
 
 
+@login_not_required
 def home(request):
     """Your networks: the networks a user is assigned to, and for commissioner staff their
-    areas with the number of networks in each, linking to them."""
+    areas with the number of networks in each, linking to them. Someone not logged in finds
+    the front door: the public directory, the fact sheets and the API beside "Log in"."""
+    if not request.user.is_authenticated:
+        return render(request, "public_home.html")
     assignments = user_assignments(request.user)
     pcn_ids = [a.pcn_id for a in assignments if a.scope == Scope.PCN]
     visible = PrimaryCareNetwork.objects.for_user(request.user)

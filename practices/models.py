@@ -222,7 +222,14 @@ class ListSize(models.Model):
                 fields=["extract_date"],
                 include=["practice", "registered_patients"],
                 name="list_size_by_extract_date",
-            )
+            ),
+            # The date of the latest published figures (the public directory's "registered
+            # patients at"): the published rows alone, not every synthetic one after them.
+            models.Index(
+                fields=["extract_date"],
+                condition=models.Q(synthetic=False),
+                name="published_list_size_dates",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -20,7 +20,7 @@ ADMIN_ARGS = {
 }  # fmt: skip
 OTHER_ARGS = {
     "reason": "inactive", "url": "no-such-page/", "year": 2025, "code": "U99001",
-    "sub_icb": "Z01",
+    "sub_icb": "Z01", "path": "no-such-address/",
 }  # fmt: skip
 # Pages that only send the user on (e.g. to the current financial year): where the grid
 # expects a page, a redirect (not to the login page) is what they answer.

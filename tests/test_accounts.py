@@ -144,7 +144,7 @@ def test_idle_sessions_end_with_a_page_that_says_why(client, outsider, clock):
     assert 'href="/accounts/login/?next=/"' in page
 
     assert not logged_in(client)
-    assert client.get("/")["Location"] == "/accounts/login/?next=/"
+    assert client.get("/networks/")["Location"] == "/accounts/login/?next=/networks/"
 
 
 def test_sessions_end_after_twelve_hours_however_busy(client, outsider, clock, settings):

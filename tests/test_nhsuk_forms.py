@@ -404,6 +404,8 @@ def test_date_field_cleans_to_a_date(day, month, year, expected):
         ("", "3", "2024", "Date must include a day"),
         ("1", "", "", "Date must include a month and year"),
         ("1", "3", "24", "Year must include 4 numbers"),
+        ("1", "4", "9999", "Year must be between 1948 and 2100"),
+        ("31", "12", "1947", "Year must be between 1948 and 2100"),
         ("", "", "", "Enter a date"),
     ],
 )

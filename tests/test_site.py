@@ -6,9 +6,14 @@ from tests.conftest import PASSWORD
 
 
 def test_pages_need_login(anonymous, db):
-    response = anonymous.get("/")
+    response = anonymous.get("/networks/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+    assert response["Location"] == "/accounts/login/?next=/networks/"
+
+
+def test_the_home_page_is_the_front_door_when_not_logged_in(anonymous, db):
+    page = anonymous.get("/").content.decode()
+    assert "Find a network" in page and 'href="/accounts/login/"' in page
 
 
 def test_admin_needs_login(anonymous, db):
@@ -47,7 +52,8 @@ def test_login_then_home_then_logout(anonymous, superuser):
 
     response = anonymous.post(reverse("accounts:logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:login")
-    assert anonymous.get("/").status_code == 302
+    home = anonymous.get("/").content.decode()
+    assert "Find a network" in home and "Nadia National" not in home
 
 
 def test_password_change(login, outsider):

@@ -95,7 +95,14 @@ class DateInputField(forms.MultiValueField):
     `Meta.field_classes = {"start_date": DateInputField}`. Error messages follow the
     NHS.UK date input guidance; override any of them through `error_messages`.
     An "incomplete" message may use `%(missing)s` ("year", "day and month", ...).
+
+    Years run from 1948 (the NHS's first; the ODS files date nothing earlier) to 2100: a
+    date the portal accepts always has a day after it, and a year typed as 20225 or 0225
+    is a slip, not a date to keep.
     """
+
+    min_year = 1948
+    max_year = 2100
 
     widget = NHSDateInput
     default_error_messages = {
@@ -103,6 +110,7 @@ class DateInputField(forms.MultiValueField):
         "incomplete": "Date must include a %(missing)s",
         "invalid": "Enter a real date",
         "invalid_year": "Year must include 4 numbers",
+        "year_range": "Year must be between %(min_year)s and %(max_year)s",
     }
 
     def __init__(self, **kwargs):
@@ -144,6 +152,10 @@ class DateInputField(forms.MultiValueField):
             raise self._error("invalid", ["year"])
         if len(year) != 4:
             raise self._error("invalid_year", ["year"])
+        if not self.min_year <= int(year) <= self.max_year:
+            raise self._error(
+                "year_range", ["year"], min_year=self.min_year, max_year=self.max_year
+            )
         try:
             return datetime.date(int(year), month_number, int(day))
         except ValueError:

@@ -37,6 +37,9 @@ NETWORK_FIELDS = {
     "region": "ODS: the commissioning region of the ICB",
     "member_practices": "ePCN PCN Core Partner Details: spells current today (a count)",
     "registered_patients": "NHS England Patients Registered at a GP Practice (members' sum)",
+    "registered_patients_at": (
+        "NHS England Patients Registered at a GP Practice: the latest extract's date"
+    ),
 }
 PRACTICE_FIELDS = {
     "code": "ePCN PCN Core Partner Details: Partner Organisation Code",
@@ -45,11 +48,19 @@ PRACTICE_FIELDS = {
     "postcode": "epraccur: Postcode",
     "member_since": "ePCN PCN Core Partner Details: Practice to PCN Relationship Start Date",
     "registered_patients": "NHS England Patients Registered at a GP Practice",
+    "registered_patients_at": (
+        "NHS England Patients Registered at a GP Practice: the extract date of the figure"
+    ),
 }
 AREA_FIELDS = {"code": "ODS code", "name": "ODS name"}
 
 # A postcode district (the outward code): "LS1", "M14", "SW1A", "EC1V".
 POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+# A full postcode, with or without its space: "NE46 1QJ", "ne461qj".
+FULL_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?) ?([0-9][A-Z]{2})$")
+# A place name, as an address line gives it: "Hexham", "Stockton-on-Tees", "King's Lynn".
+PLACE = re.compile(r"^[A-Z][A-Z '\-]{2,}$")
+ADDRESS_LINES = [f"address_line_{n}" for n in range(1, 6)]
 
 
 def published_memberships(on=None):
@@ -57,9 +68,9 @@ def published_memberships(on=None):
     return Membership.objects.current(on or today()).filter(source=MembershipSource.ODS)
 
 
-def published_list_size(on=None, practice=None):
+def published_list_size(on=None, practice=None, value="registered_patients"):
     """A subquery: the practice's (OuterRef "pk" unless given) latest published registered
-    list size, never a synthetic one."""
+    list size (or, with value="extract_date", its date), never a synthetic one."""
     return Subquery(
         ListSize.objects.filter(
             practice=practice if practice is not None else OuterRef("pk"),
@@ -67,7 +78,7 @@ def published_list_size(on=None, practice=None):
             synthetic=False,
         )
         .order_by("-extract_date")
-        .values("registered_patients")[:1]
+        .values(value)[:1]
     )
 
 
@@ -99,8 +110,9 @@ def networks():
 
 
 def search(queryset, text):
-    """Networks matching a network's or member practice's ODS code or name, or a
-    postcode district of a member practice."""
+    """Networks matching a network's or member practice's ODS code or name, a member
+    practice's postcode (in full, or its district) or the town or place in an address
+    line of the network or of a member practice."""
     text = " ".join(text.split())
     if not text:
         return queryset
@@ -115,7 +127,32 @@ def search(queryset, text):
     )
     if POSTCODE_DISTRICT.match(upper):
         q |= Exists(members.filter(practice__postcode__istartswith=f"{upper} "))
+    if postcode := FULL_POSTCODE.match(upper):
+        full = " ".join(postcode.groups())
+        q |= Q(postcode__iexact=full) | Exists(members.filter(practice__postcode__iexact=full))
+    if PLACE.match(upper):
+        q |= any_line_is(upper) | Exists(members.filter(any_line_is(upper, "practice__")))
     return queryset.filter(q)
+
+
+def any_line_is(place, prefix=""):
+    """An address line that is exactly the place (ODS keeps a town on a line of its own)."""
+    condition = Q()
+    for line in ADDRESS_LINES:
+        condition |= Q(**{f"{prefix}{line}__iexact": place})
+    return condition
+
+
+def list_size_date(on=None):
+    """The date of the latest registered-patient figures NHS England published that the
+    portal holds, on or before `on` (default today): the date the directory's figures are
+    at. None when it holds none."""
+    return (
+        ListSize.objects.filter(synthetic=False, extract_date__lte=on or today())
+        .order_by("-extract_date")
+        .values_list("extract_date", flat=True)
+        .first()
+    )
 
 
 def network(code):
@@ -134,6 +171,7 @@ def members(pcn):
                 .values("start_date")[:1]
             ),
             registered_patients=published_list_size(),
+            registered_patients_at=published_list_size(value="extract_date"),
         )
         .order_by("code")
     )
@@ -174,8 +212,9 @@ def address(organisation):
     return ", ".join(lines[:-1] if organisation.postcode else lines)
 
 
-def network_data(pcn):
-    """A network as the API gives it: exactly NETWORK_FIELDS."""
+def network_data(pcn, patients_at):
+    """A network as the API gives it: exactly NETWORK_FIELDS. `patients_at` is the date of
+    the published list sizes (list_size_date)."""
     sub_icb = pcn.lead_commissioner
     icb = sub_icb.icb
     region = icb.region if icb else None
@@ -191,6 +230,7 @@ def network_data(pcn):
         "region": area_data(region),
         "member_practices": pcn.member_count,
         "registered_patients": pcn.registered_patients,
+        "registered_patients_at": patients_at.isoformat() if patients_at else None,
     }
 
 
@@ -203,6 +243,9 @@ def practice_data(practice):
         "postcode": practice.postcode,
         "member_since": practice.member_since.isoformat() if practice.member_since else None,
         "registered_patients": practice.registered_patients,
+        "registered_patients_at": (
+            practice.registered_patients_at.isoformat() if practice.registered_patients_at else None
+        ),
     }
 
 

@@ -8,6 +8,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.directory, name="list"),
+    path("api/", views.api_documentation, name="api"),
+    path("areas/", views.directory_areas, name="areas"),
     path("areas/<str:sub_icb>/", views.directory_area, name="area"),
     path("<str:code>/", views.directory_network, name="network"),
 ]

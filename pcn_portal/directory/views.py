@@ -1,8 +1,9 @@
 """The public directory of networks: no login, published data only (pcn_portal.directory.public).
 
-Pages are cacheable by proxies: Cache-Control public, and an ETag from the latest ODS
-import and the day (membership "today" changes at midnight), so a conditional request
-gets 304 Not Modified until the next import or the next day.
+Pages are cacheable by proxies when served to an anonymous visitor (Cache-Control public;
+a signed-in user's page is private), with an ETag from the latest ODS import and the day
+(membership "today" changes at midnight), so a conditional request gets 304 Not Modified
+until the next import or the next day.
 """
 
 import functools
@@ -12,8 +13,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_GET
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition, require_safe
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.dates import today
@@ -32,16 +33,29 @@ def published_etag(request, *args, **kwargs):
     return f"{stamp}-{today().isoformat()}-{who}"
 
 
+def cache_for_the_public(request, response):
+    """Shared caches may keep a page of published data for an hour when it is the same for
+    everyone: an anonymous visitor's answer. A signed-in user's page names them (the
+    header), and an error is no page to keep: those are the browser's alone, checked
+    again each time."""
+    if response.status_code in (200, 304) and not request.user.is_authenticated:
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
 def published(view):
-    """A public page of published data: no login, GET only, cacheable, with an ETag."""
+    """A public page of published data: no login, GET or HEAD only, with an ETag, cached
+    by shared caches only when anonymous (cache_for_the_public)."""
+    conditional = condition(etag_func=published_etag)(view)
 
     @login_not_required
-    @require_GET
-    @cache_control(public=True, max_age=CACHE_SECONDS)
-    @condition(etag_func=published_etag)
+    @require_safe
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        return cache_for_the_public(request, conditional(request, *args, **kwargs))
 
     return wrapper
 
@@ -66,7 +80,8 @@ class DirectoryFilter(django_filters.FilterSet):
         method="search",
         max_length=100,
         help_text=(
-            "A network's or a practice's name or ODS code, or a postcode district such as LS1"
+            "A network's or a practice's name or ODS code, a postcode such as LS1 4AP or LS1, "
+            "or a town"
         ),
     )
     region = choice_of(public.regions, "Region", "lead_commissioner__icb__region", "All regions")
@@ -135,7 +150,9 @@ def directory(request):
     if download := table.download():
         return download
     return render(
-        request, "directory/directory_list.html", {"table": table, "import": request.last_import}
+        request,
+        "directory/directory_list.html",
+        {"table": table, "import": request.last_import, "patients_at": public.list_size_date()},
     )
 
 
@@ -148,6 +165,7 @@ class MemberTable(Table):
     patients = Column(
         "Registered patients", "registered_patients", numeric=True, sort="registered_patients"
     )
+    patients_at = Column("Registered patients at", "registered_patients_at")
 
     caption = "Member practices today"
     default_sort = "code"
@@ -169,7 +187,13 @@ def directory_network(request, code):
     return render(
         request,
         "directory/directory_network.html",
-        {"pcn": pcn, "table": table, "address": public.address(pcn)},
+        {
+            "pcn": pcn,
+            "table": table,
+            "address": public.address(pcn),
+            "import": request.last_import,
+            "patients_at": public.list_size_date(),
+        },
     )
 
 
@@ -213,6 +237,40 @@ def directory_area(request, sub_icb):
             "practices": sum(len(n["practices"]) for n in networks),
             "table": table,
             "on": today(),
+            "import": request.last_import,
+            "patients_at": public.list_size_date(),
+        },
+    )
+
+
+@published
+def directory_areas(request):
+    """Every open Sub-ICB location, by region and ICB, each linking to its fact sheet."""
+    regions = {}
+    for area in public.sub_icb_locations().order_by(
+        "icb__region__name", "icb__name", "name", "code"
+    ):
+        icb = area.icb
+        region = icb.region if icb else None
+        by_icb = regions.setdefault(region, {})
+        by_icb.setdefault(icb, []).append(area)
+    return render(
+        request,
+        "directory/directory_areas.html",
+        {"regions": regions, "import": request.last_import},
+    )
+
+
+@published
+def api_documentation(request):
+    """What the JSON API gives, field by field, with where each is published."""
+    return render(
+        request,
+        "directory/api.html",
+        {
+            "network_fields": public.NETWORK_FIELDS,
+            "practice_fields": public.PRACTICE_FIELDS,
+            "page_size": 100,
             "import": request.last_import,
         },
     )

@@ -133,6 +133,78 @@ class TestDirectory:
     def test_a_signed_in_user_gets_their_own_etag(self, client, published, outsider_client):
         assert client.get("/directory/")["ETag"] != outsider_client.get("/directory/")["ETag"]
 
+    def test_a_signed_in_users_page_is_never_kept_by_a_shared_cache(
+        self, client, published, outsider_client
+    ):
+        """The page names the user in its header: only their browser may keep it."""
+        for url in ["/directory/", "/directory/U99001/", "/directory/areas/Z01/"]:
+            anonymous = client.get(url)
+            assert "public" in anonymous["Cache-Control"], url
+            signed_in = outsider_client.get(url)
+            assert "Olive Outsider" in signed_in.content.decode()
+            assert "public" not in signed_in["Cache-Control"], url
+            assert "private" in signed_in["Cache-Control"], url
+            assert "Cookie" in signed_in["Vary"], url
+
+    @pytest.mark.parametrize(
+        "query, found, not_found",
+        [
+            ("LS12 3QE", "U99001", "U99002"),  # a member practice's full postcode
+            ("ls123qe", "U99001", "U99002"),  # without its space, in small letters
+            ("BD7 1DP", "U99002", "U99001"),
+            ("Hexham", "U99002", "U99001"),  # the town on an address line
+        ],
+    )
+    def test_search_by_full_postcode_and_town(self, client, published, query, found, not_found):
+        Practice.objects.filter(code="Z99003").update(address_line_4="HEXHAM")
+        page = client.get("/directory/", {"q": query}).content.decode()
+        assert found in page and not_found not in page
+
+    def test_a_street_name_is_not_a_town(self, client, published):
+        page = client.get("/directory/", {"q": "High"}).content.decode()
+        assert "No network matches" in page
+
+    def test_registered_patients_say_when_they_are_from(self, client, published):
+        network = client.get("/directory/U99001/").content.decode()
+        assert "Registered patients at 1 January 2024" in network
+        assert "the latest extract held being 1 January 2024" in network
+        listed = client.get("/directory/").content.decode()
+        assert "the latest extract held being 1 January 2024" in listed
+        sheet = client.get("/directory/areas/Z01/").content.decode()
+        assert "the latest extract held being 1 January 2024" in sheet
+        # Not the synthetic figure of 1 January 2025.
+        assert "1 January 2025" not in network + listed + sheet
+
+
+class TestFrontDoor:
+    def test_someone_not_logged_in_finds_the_public_pages(self, client, published):
+        response = client.get("/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        for link in ['href="/directory/"', 'href="/directory/areas/"', 'href="/directory/api/"',
+                     'href="/accounts/login/"']:  # fmt: skip
+            assert link in page, link
+        assert "Your networks" not in page
+
+    def test_a_signed_in_user_sees_their_networks(self, network_manager_client):
+        page = network_manager_client.get("/").content.decode()
+        assert "Your networks" in page and "Riverside PCN" in page
+
+    def test_the_login_page_leads_to_the_public_pages(self, client, published):
+        page = client.get("/accounts/login/").content.decode()
+        assert 'href="/directory/"' in page and 'href="/directory/api/"' in page
+
+    def test_every_area_has_its_fact_sheet_listed(self, client, published):
+        page = client.get("/directory/areas/").content.decode()
+        assert 'href="/directory/areas/Z01/"' in page and 'href="/directory/areas/Z02/"' in page
+        assert "Test Region" in page and "NHS Test ICB" in page
+
+    def test_the_api_is_documented_field_by_field(self, client, published):
+        page = client.get("/directory/api/").content.decode()
+        for field in [*public.NETWORK_FIELDS, *public.PRACTICE_FIELDS]:
+            assert f"<code>{field}</code>" in page, field
+        assert 'href="/api/v1/networks/"' in page
+
 
 class TestApi:
     def test_the_list(self, client, published):
@@ -166,6 +238,39 @@ class TestApi:
         assert missing.status_code == 404 and "U00000" in missing.json()["error"]
         bad = client.get("/api/v1/networks/", {"region": "Y00"})
         assert bad.status_code == 400 and "region" in bad.json()["errors"]
+        for response in (missing, bad):
+            assert "public" not in response["Cache-Control"]
+
+    def test_an_address_the_api_does_not_have_is_a_json_404(self, client, published):
+        for url in ["/api/v1/practices/", "/api/v1/networks/U99001/practices/", "/api/v2/"]:
+            response = client.get(url)
+            if url.startswith("/api/v1/"):
+                assert response.status_code == 404, url
+                assert response["Content-Type"] == "application/json", url
+                assert "documentation" in response.json(), url
+                assert "public" not in response["Cache-Control"], url
+        assert set(client.get("/api/v1/").json()) == {"networks", "documentation"}
+
+    @pytest.mark.parametrize("page", ["0", "-1", "3", "99999", "two", "1.5"])
+    def test_a_page_past_the_ends_is_refused(self, client, published, page):
+        response = client.get("/api/v1/networks/", {"page": page})
+        assert response.status_code == 400
+        message = response.json()["errors"]["page"][0]["message"]
+        assert message.startswith("Enter a whole number of a page from 1 to 1")
+
+    def test_head_is_answered_and_writes_are_refused_in_json(self, client, published):
+        head = client.head("/api/v1/networks/U99001/")
+        assert head.status_code == 200 and head.content == b""
+        for method in (client.post, client.put, client.delete):
+            response = method("/api/v1/networks/")
+            assert response.status_code == 405
+            assert "read-only" in response.json()["error"]
+            assert response["Allow"] == "GET, HEAD"
+
+    def test_figures_carry_their_date(self, client, published):
+        network = client.get("/api/v1/networks/U99001/").json()
+        assert network["registered_patients_at"] == "2024-01-01"
+        assert network["practices"][0]["registered_patients_at"] == "2024-01-01"
 
     def test_the_fields_are_the_published_ones(self, client, published):
         """Every field the API gives is in the list of published fields, each with where
@@ -190,7 +295,7 @@ class TestApi:
             },
             MemberTable: {
                 "ODS code", "Practice", "Address", "Postcode", "Member since",
-                "Registered patients",
+                "Registered patients", "Registered patients at",
             },
             FactSheetTable: {
                 "Network code", "Network", "Practice code", "Practice", "Postcode",
