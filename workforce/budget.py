@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, JSONField, Q, Subquery, Sum, TextField
+from django.db.models import DecimalField, F, JSONField, Subquery, Sum, TextField
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
@@ -54,12 +54,10 @@ from workforce.models import (
     AllocationRate,
     ARRSAllocation,
     ARRSForecast,
-    CapKind,
     Claim,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
-    RoleCap,
 )
 
 ZERO = Decimal("0.00")
@@ -220,29 +218,27 @@ def allocation_for(pcn, financial_year):
 
 class MaximaTable:
     """Every maximum amount row overlapping the year, read once, handed out per role and
-    band the way calculations.maximum_amount_rows chooses them.
+    band as calculations.choose_maximum_rows chooses them.
 
     A month's maximum depends only on the role, band, zone, hours and the days held that
     month, which many posts share (and a post in place all year is worked out twice, for
     its full-year effect and its forecast): each is worked out once per page."""
 
     def __init__(self, start, end):
-        self.rows = defaultdict(list)
-        for row in MaximumAmount.objects.filter(
-            Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
-        ).select_related("role"):
-            self.rows[row.role_id].append(row)
+        self.start, self.end = start, end
+        self.rows = calculations.maximum_rows_by_role(start, end)
         self._chosen = {}
         self._maxima = {}
         self._expected = {}
         self._months = {}
 
     def for_post(self, post):
+        """The rows that apply to the post's role and band in the year."""
         key = (post.role_id, post.afc_band)
         if key not in self._chosen:
-            rows = self.rows.get(post.role_id, [])
-            banded = [r for r in rows if post.afc_band and r.afc_band == post.afc_band]
-            self._chosen[key] = banded or [r for r in rows if r.afc_band == ""]
+            self._chosen[key] = calculations.choose_maximum_rows(
+                self.rows.get(post.role_id, []), post.afc_band, self.start, self.end
+            )
         return self._chosen[key]
 
     def _key(self, post, month):
@@ -255,7 +251,8 @@ class MaximaTable:
     def monthly_maximum(self, post, month, key=None):
         key = self._key(post, month) if key is None else key
         if key not in self._maxima:
-            self._maxima[key] = calculations.monthly_maximum(post, month, self.for_post(post))
+            rows = self.rows.get(post.role_id, [])
+            self._maxima[key] = calculations.monthly_maximum(post, month, rows)
         return self._maxima[key]
 
     def expected(self, post, month, rules):
@@ -432,7 +429,7 @@ def budget_position(pcn, financial_year):
             row.gp += total
 
     maxima = MaximaTable(start, end)
-    rules = list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
+    rules = calculations.share_rules()
     missing, used = [], {}
     for post in posts:
         role = role_row(post.role)
