@@ -43,6 +43,7 @@ from workforce.models import (
     LondonZone,
     MaximumAmount,
     Post,
+    RingFencedSum,
     RoleCap,
     StaffMember,
 )
@@ -468,9 +469,10 @@ def _changed_meanwhile(claim):
 
 
 # What a national admin may change in Django admin, by kind of record. Reference figures
-# (roles, maximum amounts, caps, allocation rates) are corrected in place with their source;
-# a claim's status and who decided it change only through submit_claim and decide_claim,
-# and a line's amounts are worked out from its post and costs (workforce.forms).
+# (roles, maximum amounts, caps, allocation rates, ring-fenced sums) are corrected in place
+# with their source; a claim's status and who decided it change only through submit_claim
+# and decide_claim, and a line's amounts are worked out from its post and costs
+# (workforce.forms).
 REFERENCE_FIELDS = ["source", "notes"]
 ADMIN_FIELDS = {
     ARRSRole: [
@@ -488,6 +490,10 @@ ADMIN_FIELDS = {
     AllocationRate: [
         *REFERENCE_FIELDS, "financial_year", "pounds_per_weighted_patient",
         "population_basis", "national_total",
+    ],
+    RingFencedSum: [
+        *REFERENCE_FIELDS, "financial_year", "role", "pounds_per_weighted_patient",
+        "first_day", "last_day",
     ],
     StaffMember: ["pcn", "full_name", "professional_registration"],
     Post: [
@@ -525,8 +531,9 @@ def delete_record(*, record, by):
         _keep_forecasts(record, stored)
 
 
-# National figures a network's forecast depends on (workforce.budget.budget_position).
-FORECAST_REFERENCES = (ARRSRole, MaximumAmount, RoleCap)
+# National figures a network's forecast depends on (workforce.budget.budget_position; a
+# ring-fenced sum sets which posts the forecast on the main sum leaves out).
+FORECAST_REFERENCES = (ARRSRole, MaximumAmount, RoleCap, RingFencedSum)
 
 
 def _stored(record):

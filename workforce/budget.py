@@ -9,8 +9,10 @@ spreadsheets, each traceable to DOMAIN.md.
   and source. A member with no figure, or a figure more than a quarter old, is named.
 - The 2024/25 GP sum: a separate ring-fenced £1.303 × weighted population for 1 October 2024
   to 31 March 2025, which only GP posts draw on and which no other role may use (DOMAIN.md
-  §3.3 "GP ARRS 2024/25", §3.4, A.2; S79, S80, A.S19, A.S21). From 2025/26 GPs draw on the
-  main sum (§3.3 "2025/26").
+  §3.3 "GP ARRS 2024/25", §3.4, A.2; S79, S80, A.S19, A.S21). The figures are reference
+  data (workforce.models.RingFencedSum, the year's row naming its role), read with the
+  rate. From 2025/26 GPs draw on the main sum (§3.3 "2025/26"): no later year has a
+  ring-fenced sum.
 - Approved and submitted to date: the reimbursable amounts of the lines of the year's claims
   that are approved, and of those submitted and awaiting a decision.
 - Committed: the full-year effect of the ARRS posts in place on the position date (today,
@@ -58,31 +60,23 @@ from workforce.models import (
     ClaimStatus,
     LondonZone,
     MaximumAmount,
+    RingFencedSum,
 )
 
 ZERO = Decimal("0.00")
-GP_ROLE = "gp"
-
-# DOMAIN.md §3.3 "GP ARRS 2024/25" and §3.4 2024/25 (S79, S80); Appendix A.2 2024/25
-# (A.S19, A.S21): a separate ring-fenced GP sum of £1.303 × weighted population for
-# 1 October 2024 – 31 March 2025, not usable for other roles, not carried into 2025/26.
-GP_SUMS = {
-    2024: {
-        "rate": Decimal("1.303"),
-        "first": datetime.date(2024, 10, 1),
-        "last": datetime.date(2025, 3, 31),
-        "source": "DOMAIN.md §3.3 “GP ARRS 2024/25”, §3.4 and A.2 2024/25 (S79, S80; A.S19, A.S21)",
-    }
-}
 
 
 @dataclass
 class GPSum:
+    """The year's ring-fenced sum (workforce.models.RingFencedSum: 2024/25's GP sum) for
+    the network: its rate × the allocation's weighted population."""
+
     rate: Decimal
     first: datetime.date
     last: datetime.date
     source: str
     amount: Decimal | None
+    role_id: int  # only this role's posts draw on it
 
 
 @dataclass
@@ -154,6 +148,7 @@ def allocation_for(pcn, financial_year):
         rate=AllocationRate.objects.filter(financial_year=financial_year),
         override=NetworkWeightedPopulation.objects.filter(pcn=pcn, financial_year=financial_year),
         recorded=ARRSAllocation.objects.filter(pcn=pcn, financial_year=financial_year),
+        ring_fenced=RingFencedSum.objects.filter(financial_year=financial_year),
     )
     rate_row = rows["rate"]
     rate = rate_row.pounds_per_weighted_patient if rate_row else None
@@ -188,15 +183,22 @@ def allocation_for(pcn, financial_year):
     amount = (
         calculations.allocation_amount(population, rate) if None not in (population, rate) else None
     )
-    gp = GP_SUMS.get(financial_year)
+    ring_fenced = rows["ring_fenced"]
     gp_sum = None
-    if gp:
-        gp_amount = (
-            calculations.allocation_amount(population, gp["rate"])
-            if population is not None
-            else None
+    if ring_fenced:
+        gp_rate = ring_fenced.pounds_per_weighted_patient
+        gp_sum = GPSum(
+            rate=gp_rate,
+            first=ring_fenced.first_day,
+            last=ring_fenced.last_day,
+            source=ring_fenced.source,
+            amount=(
+                calculations.allocation_amount(population, gp_rate)
+                if population is not None
+                else None
+            ),
+            role_id=ring_fenced.role_id,
         )
-        gp_sum = GPSum(gp["rate"], gp["first"], gp["last"], gp["source"], gp_amount)
     return Allocation(
         financial_year=financial_year,
         population_date=on,
@@ -387,7 +389,8 @@ def budget_position(pcn, financial_year):
     start, end = financial_year_bounds(financial_year)
     as_of = position_date(financial_year)
     allocation = allocation_for(pcn, financial_year)
-    gp_year = allocation.gp_sum is not None
+    # The role whose posts draw on the year's ring-fenced sum (GPs in 2024/25), if any.
+    gp_role = allocation.gp_sum.role_id if allocation.gp_sum else None
 
     months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
     # The year's claims, each with its lines' sums by role, in one query.
@@ -425,7 +428,7 @@ def budget_position(pcn, financial_year):
         else:
             row.submitted += total
             role.submitted += total
-        if gp_year and role.role.code == GP_ROLE:
+        if role.role.pk == gp_role:
             row.gp += total
 
     maxima = MaximaTable(start, end)
@@ -455,7 +458,7 @@ def budget_position(pcn, financial_year):
                 continue
             row.expected = (row.expected or ZERO) + e.amount
             role.expected += e.amount
-            if gp_year and post.role.code == GP_ROLE:
+            if post.role_id == gp_role:
                 row.gp += e.amount
     running = ZERO
     for row in months.values():
