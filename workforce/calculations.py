@@ -1,8 +1,31 @@
-"""ARRS arithmetic: WTE, which maximum amount rows apply to a post, a post's maximum
-reimbursable amount for a month, the share of costs a role reimburses, and a network's
-allocation.
+"""The ARRS rule engine: WTE, which maximum amount applies to a post, a post's maximum
+reimbursable amount for a month, the share of costs a role reimburses, what a line may
+claim, and a network's allocation.
 
-The rules, from DOMAIN.md Appendix A.3:
+This module is the one engine every reader calls: the stored claim line
+(workforce.actions.line_for, and seed_national's lines), the claim page
+(workforce.presenters.line_rows), the budget page and its downloads
+(workforce.budget.budget_position) and, through the forecasts the budget keeps
+(workforce.models.ARRSForecast), the area figures and their downloads
+(pcn_portal.areas.figures). A rule is written once, here; a second copy is a defect.
+
+Three caps limit what a network is reimbursed, each in one place:
+- A line's maximum: the most ARRS pays for one post in one month, monthly_maximum over
+  the MaximumAmount rows (the rows chosen by choose_maximum_rows: the post's band's rows
+  where that band has any, else the rows with no band), with the role's share of costs
+  (RoleCap rows of kind "share of costs reimbursed", read by share_rules). What a line may
+  claim is reimbursable(cost, maximum, share).
+- A network's role caps: the most posts or WTE of a role a network may hold at once
+  (RoleCap rows of kind "maximum posts" or "maximum WTE"), checked when a post is saved by
+  workforce.rules.check_post, which refuses the post or, where the source allows
+  exceptions, warns.
+- The allocation: the network's ARRS sum for a year, workforce.budget.allocation_for: the
+  weighted population at 1 January × the year's AllocationRate, and beside it any
+  ring-fenced sum (RingFencedSum: 2024/25's GP sum) that only its role's posts draw on.
+  Approvals are checked against the sum recorded for the network (ARRSAllocation,
+  workforce.actions.check_ceiling).
+
+The rules of the line's maximum, from DOMAIN.md Appendix A.3:
 - Maximum amounts are annual, for one WTE over twelve months; part-time and part-year
   posts are capped pro rata (rule 2). A month's maximum is therefore
   annual ÷ 12 × WTE × (days in post that month ÷ days in the month), taking for each day
