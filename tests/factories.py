@@ -242,6 +242,19 @@ class AllocationRateFactory(factory.django.DjangoModelFactory):
     source = "test fixture"
 
 
+class RingFencedSumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = workforce.RingFencedSum
+        django_get_or_create = ["financial_year"]
+
+    financial_year = factory.Sequence(lambda n: 2100 + n)
+    role = factory.SubFactory(ARRSRoleFactory)
+    pounds_per_weighted_patient = Decimal("1.000")
+    first_day = factory.LazyAttribute(lambda o: D(o.financial_year, 4, 1))
+    last_day = factory.LazyAttribute(lambda o: D(o.financial_year + 1, 3, 31))
+    source = "test fixture"
+
+
 class StaffMemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = workforce.StaffMember
@@ -418,6 +431,7 @@ FACTORIES = {
         MaximumAmountFactory,
         RoleCapFactory,
         AllocationRateFactory,
+        RingFencedSumFactory,
         StaffMemberFactory,
         PostFactory,
         ARRSAllocationFactory,

@@ -147,6 +147,7 @@ def test_reference_data_cannot_be_deleted_in_admin(model, login, superuser):
         "workforce.MaximumAmount",
         "workforce.RoleCap",
         "workforce.AllocationRate",
+        "workforce.RingFencedSum",
         "services.ServiceSpecification",
         "services.Requirement",
         "services.CareHomePremiumRate",

@@ -17,16 +17,16 @@ from practices.calculations import (
     weighted_population_on,
     with_population,
 )
-from practices.models import ListSize, Membership, Practice
+from practices.models import ListSize, Membership, NetworkWeightedPopulation, Practice
+from workforce import budget
 from workforce.calculations import (
     allocation_amount,
-    budget_position,
+    choose_maximum_rows,
     monthly_maximum,
     reimbursement_share,
     wte,
 )
 from workforce.models import (
-    ARRSAllocation,
     ARRSRole,
     CapKind,
     Claim,
@@ -334,14 +334,18 @@ def test_share_of_costs_rule(pcn, role):
 
 
 class TestBudgetPosition:
-    def test_allocation_claimed_committed_forecast_headroom(self, pcn, role):
-        ARRSAllocation.objects.create(
-            pcn=pcn,
-            financial_year=2024,
-            weighted_population=Decimal("4000"),
-            population_date=D(2024, 1, 1),
-            rate=Decimal("25"),
-            amount=Decimal("100000"),
+    """The budget page's position (workforce.budget.budget_position) for 2024/25, seen on
+    its last day."""
+
+    @pytest.fixture(autouse=True)
+    def last_day_of_the_year(self, monkeypatch, reference_data):
+        monkeypatch.setattr(budget, "today", lambda: D(2025, 3, 31))
+
+    def test_approved_submitted_committed_forecast_headroom(self, pcn, role):
+        # The commissioner's figure: 4,000 weighted patients × £22.894 (DOMAIN.md A.2
+        # 2024/25) = £91,576.00.
+        NetworkWeightedPopulation.objects.create(
+            pcn=pcn, financial_year=2024, weighted_patients=Decimal("4000"), source="test"
         )
         # Costs 60,000 a year = 5,000 a month, within the 5,000 (then 5,250) maximum.
         p = post(pcn, role, D(2024, 4, 1))
@@ -359,18 +363,57 @@ class TestBudgetPosition:
                 reimbursable_amount=Decimal(amount),
             )
 
-        position = budget_position(pcn, 2024)
+        position = budget.budget_position(pcn, 2024)
 
-        assert position.allocation == Decimal("100000")
-        assert position.claimed == Decimal("9900")  # April approved + May submitted
-        assert position.approved == Decimal("5000")
+        assert position.allocation.amount == Decimal("91576.00")
+        assert position.approved == Decimal("5000")  # April
+        assert position.submitted == Decimal("4900")  # May
         assert position.committed == Decimal("60000.00")  # 12 × 5,000
-        assert position.forecast == Decimal("59900.00")  # 9,900 + 10 months × 5,000
-        assert position.headroom == Decimal("40100.00")
+        # 9,900 claimed + 10 months not claimed (June's claim is a draft) × 5,000.
+        assert position.forecast == Decimal("59900.00")
+        assert position.headroom == Decimal("31676.00")  # 91,576 − 59,900
 
-    def test_post_ending_mid_year_commits_only_its_months(self, pcn, role):
+    def test_a_post_ending_mid_year_is_forecast_for_its_months_only(self, pcn, role):
         post(pcn, role, D(2024, 4, 1), end=D(2024, 6, 30))  # April, May, June
-        assert budget_position(pcn, 2024).committed == Decimal("15000.00")
+        position = budget.budget_position(pcn, 2024)
+        assert position.forecast == Decimal("15000.00")
+        assert [m.forecast for m in position.months][2:4] == [Decimal("5000.00"), 0]
 
-    def test_no_allocation_means_no_headroom_figure(self, pcn, role):
-        assert budget_position(pcn, 2024).headroom is None
+    def test_no_weighted_population_means_no_allocation_nor_headroom(self, pcn, role):
+        position = budget.budget_position(pcn, 2024)
+        assert position.allocation.amount is None
+        assert position.headroom is None
+
+
+class TestChoosingTheMaximumRows:
+    """Which maximum amount rows apply to a post: its band's rows in force on its days
+    where the band has any there, else the rows with no band."""
+
+    @pytest.fixture
+    def rows(self, role):
+        MaximumAmount.objects.create(
+            role=role,
+            afc_band="8a",
+            period_start=D(2024, 10, 1),
+            national=Decimal(72_000),
+            source="test",
+        )
+        return list(MaximumAmount.objects.filter(role=role))
+
+    def test_a_band_with_rows_of_its_own_takes_them(self, rows):
+        chosen = choose_maximum_rows(rows, "8a", D(2024, 11, 1), D(2024, 11, 30))
+        assert [(r.afc_band, r.national) for r in chosen] == [("8a", Decimal(72_000))]
+
+    def test_a_band_without_rows_takes_the_rows_with_no_band(self, rows):
+        chosen = choose_maximum_rows(rows, "7", D(2024, 11, 1), D(2024, 11, 30))
+        assert [(r.afc_band, r.national) for r in chosen] == [("", Decimal(63_000))]
+
+    def test_before_its_band_has_rows_a_post_takes_the_rows_with_no_band(self, pcn, rows):
+        chosen = choose_maximum_rows(rows, "8a", D(2024, 5, 1), D(2024, 5, 31))
+        assert [(r.afc_band, r.national) for r in chosen] == [("", Decimal(60_000))]
+        # The month's maximum is the same whatever span the rows were read for.
+        p = post(pcn, role=rows[0].role, start=D(2024, 4, 1), salary=90_000)
+        p.afc_band = "8a"
+        assert monthly_maximum(p, D(2024, 5, 1), rows).amount == Decimal("5000.00")
+        assert monthly_maximum(p, D(2024, 11, 1), rows).amount == Decimal("6000.00")
+        assert monthly_maximum(p, D(2024, 11, 1)).amount == Decimal("6000.00")

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from services.models import ServiceSpecification
 from workforce import reference_data as data
-from workforce.models import AllocationRate, ARRSRole, MaximumAmount, RoleCap
+from workforce.models import AllocationRate, ARRSRole, MaximumAmount, RingFencedSum, RoleCap
+from workforce.reference import load_ring_fenced_sums
 
 D = datetime.date
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -18,10 +20,18 @@ def test_everything_in_the_data_modules_is_loaded():
     assert MaximumAmount.objects.count() == len(data.MAXIMUM_AMOUNTS)
     assert RoleCap.objects.count() == len(data.ROLE_CAPS)
     assert AllocationRate.objects.count() == len(data.ALLOCATION_RATES)
+    assert RingFencedSum.objects.count() == len(data.RING_FENCED_SUMS)
 
 
 def test_every_row_names_its_source():
-    for model in (ARRSRole, MaximumAmount, RoleCap, AllocationRate, ServiceSpecification):
+    for model in (
+        ARRSRole,
+        MaximumAmount,
+        RoleCap,
+        AllocationRate,
+        RingFencedSum,
+        ServiceSpecification,
+    ):
         assert not model.objects.filter(source="").exists(), model
 
 
@@ -96,6 +106,30 @@ def test_allocation_rates():
     assert rates[2024] == Decimal("22.894")
     assert rates[2025] == Decimal("26.631")
     assert rates[2026] is None
+
+
+def test_the_2024_25_gp_sum():
+    # DOMAIN.md §3.3 "GP ARRS 2024/25" and A.2: £1.303 × weighted population for
+    # 1 October 2024 – 31 March 2025, for GP posts only; none from 2025/26.
+    gp_sum = RingFencedSum.objects.select_related("role").get()
+    assert (gp_sum.financial_year, gp_sum.role.code) == (2024, "gp")
+    assert gp_sum.pounds_per_weighted_patient == Decimal("1.303")
+    assert (gp_sum.first_day, gp_sum.last_day) == (D(2024, 10, 1), D(2025, 3, 31))
+    # Readers see the public documents, not DOMAIN.md's keys.
+    assert "GP ARRS Role: Funding and Reimbursement" in gp_sum.source
+    assert "DOMAIN" not in gp_sum.source and "S79" not in gp_sum.source
+
+
+def test_loading_again_keeps_a_national_admins_correction():
+    RingFencedSum.objects.filter(financial_year=2024).update(
+        pounds_per_weighted_patient=Decimal("1.310"), source="Corrected by a national admin"
+    )
+    load_ring_fenced_sums(apps, data.RING_FENCED_SUMS)
+    gp_sum = RingFencedSum.objects.get()
+    assert (gp_sum.pounds_per_weighted_patient, gp_sum.source) == (
+        Decimal("1.310"),
+        "Corrected by a national admin",
+    )
 
 
 def test_mental_health_practitioners_reimbursed_at_half_from_2021():

@@ -43,6 +43,7 @@ from workforce.models import (
     LondonZone,
     MaximumAmount,
     Post,
+    RingFencedSum,
     RoleCap,
     StaffMember,
 )
@@ -209,8 +210,11 @@ def line_for(
     rows=None,
     rules=None,
 ):
-    """A claim line with its maximum and reimbursable amounts worked out. `rows` (the role's
-    maximum amounts) and `rules` (share rules) may be passed in when making many lines."""
+    """A claim line with its maximum and reimbursable amounts worked out by the ARRS engine
+    (workforce.calculations: the maximum from the rows for the post's band and days, the
+    role's share of costs, the lesser of the two). `rows` (the role's maximum amounts, read
+    for the month or longer) and `rules` (calculations.share_rules) may be passed in when
+    making many lines."""
     hours = post.weekly_hours if weekly_hours is None else weekly_hours
     maximum = calculations.monthly_maximum(post, claim.month, rows, weekly_hours=hours)
     share = calculations.reimbursement_share(post.role, claim.month, rules)
@@ -281,14 +285,10 @@ def start_claim(*, pcn, by, month):
                 {"month": f"{pcn.code} already has a claim for {first:%B %Y}: open it instead."}
             )
         claim = validated_save(Claim(pcn=pcn, month=first))
-        posts = pcn.posts.arrs().overlapping(first, last).select_related("role")
+        posts = list(pcn.posts.arrs().overlapping(first, last).select_related("role"))
         rules_ = calculations.share_rules()
-        rows, lines = {}, []
-        for post in posts:
-            key = (post.role_id, post.afc_band)
-            if key not in rows:
-                rows[key] = calculations.maximum_amount_rows(post.role, post.afc_band, first, last)
-            lines.append(_prefilled_line(claim, post, rows[key], rules_))
+        rows = calculations.maximum_rows_by_role(first, last, {post.role_id for post in posts})
+        lines = [_prefilled_line(claim, post, rows.get(post.role_id, []), rules_) for post in posts]
         # Worked out here from validated posts; the database still checks every rule.
         ClaimLine.objects.bulk_create(lines)
         _record(claim, ClaimStatus.DRAFT, by, f"Started with {len(lines)} line(s).")
@@ -469,9 +469,10 @@ def _changed_meanwhile(claim):
 
 
 # What a national admin may change in Django admin, by kind of record. Reference figures
-# (roles, maximum amounts, caps, allocation rates) are corrected in place with their source;
-# a claim's status and who decided it change only through submit_claim and decide_claim,
-# and a line's amounts are worked out from its post and costs (workforce.forms).
+# (roles, maximum amounts, caps, allocation rates, ring-fenced sums) are corrected in place
+# with their source; a claim's status and who decided it change only through submit_claim
+# and decide_claim, and a line's amounts are worked out from its post and costs
+# (workforce.forms).
 REFERENCE_FIELDS = ["source", "notes"]
 ADMIN_FIELDS = {
     ARRSRole: [
@@ -489,6 +490,10 @@ ADMIN_FIELDS = {
     AllocationRate: [
         *REFERENCE_FIELDS, "financial_year", "pounds_per_weighted_patient",
         "population_basis", "national_total",
+    ],
+    RingFencedSum: [
+        *REFERENCE_FIELDS, "financial_year", "role", "pounds_per_weighted_patient",
+        "first_day", "last_day",
     ],
     StaffMember: ["pcn", "full_name", "professional_registration"],
     Post: [
@@ -526,8 +531,9 @@ def delete_record(*, record, by):
         _keep_forecasts(record, stored)
 
 
-# National figures a network's forecast depends on (workforce.budget.budget_position).
-FORECAST_REFERENCES = (ARRSRole, MaximumAmount, RoleCap)
+# National figures a network's forecast depends on (workforce.budget.budget_position; a
+# ring-fenced sum sets which posts the forecast on the main sum leaves out).
+FORECAST_REFERENCES = (ARRSRole, MaximumAmount, RoleCap, RingFencedSum)
 
 
 def _stored(record):

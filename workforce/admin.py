@@ -32,6 +32,7 @@ from workforce.models import (
     ClaimStatusChange,
     MaximumAmount,
     Post,
+    RingFencedSum,
     RoleCap,
     StaffMember,
 )
@@ -117,6 +118,20 @@ class AllocationRateAdmin(ReferenceDataAdmin):
         money_column("national_total"),
         source_column,
     ]
+
+
+@admin.register(RingFencedSum)
+class RingFencedSumAdmin(ReferenceDataAdmin):
+    writes = NEVER_DELETED
+    list_display = [
+        "financial_year",
+        "role",
+        "pounds_per_weighted_patient",
+        date_column("first_day"),
+        date_column("last_day"),
+        source_column,
+    ]
+    list_select_related = ["role"]
 
 
 @admin.register(StaffMember)

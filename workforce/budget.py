@@ -9,8 +9,10 @@ spreadsheets, each traceable to DOMAIN.md.
   and source. A member with no figure, or a figure more than a quarter old, is named.
 - The 2024/25 GP sum: a separate ring-fenced £1.303 × weighted population for 1 October 2024
   to 31 March 2025, which only GP posts draw on and which no other role may use (DOMAIN.md
-  §3.3 "GP ARRS 2024/25", §3.4, A.2; S79, S80, A.S19, A.S21). From 2025/26 GPs draw on the
-  main sum (§3.3 "2025/26").
+  §3.3 "GP ARRS 2024/25", §3.4, A.2; S79, S80, A.S19, A.S21). The figures are reference
+  data (workforce.models.RingFencedSum, the year's row naming its role), read with the
+  rate. From 2025/26 GPs draw on the main sum (§3.3 "2025/26"): no later year has a
+  ring-fenced sum.
 - Approved and submitted to date: the reimbursable amounts of the lines of the year's claims
   that are approved, and of those submitted and awaiting a decision.
 - Committed: the full-year effect of the ARRS posts in place on the position date (today,
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, JSONField, Q, Subquery, Sum, TextField
+from django.db.models import DecimalField, F, JSONField, Subquery, Sum, TextField
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
@@ -54,37 +56,27 @@ from workforce.models import (
     AllocationRate,
     ARRSAllocation,
     ARRSForecast,
-    CapKind,
     Claim,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
-    RoleCap,
+    RingFencedSum,
 )
 
 ZERO = Decimal("0.00")
-GP_ROLE = "gp"
-
-# DOMAIN.md §3.3 "GP ARRS 2024/25" and §3.4 2024/25 (S79, S80); Appendix A.2 2024/25
-# (A.S19, A.S21): a separate ring-fenced GP sum of £1.303 × weighted population for
-# 1 October 2024 – 31 March 2025, not usable for other roles, not carried into 2025/26.
-GP_SUMS = {
-    2024: {
-        "rate": Decimal("1.303"),
-        "first": datetime.date(2024, 10, 1),
-        "last": datetime.date(2025, 3, 31),
-        "source": "DOMAIN.md §3.3 “GP ARRS 2024/25”, §3.4 and A.2 2024/25 (S79, S80; A.S19, A.S21)",
-    }
-}
 
 
 @dataclass
 class GPSum:
+    """The year's ring-fenced sum (workforce.models.RingFencedSum: 2024/25's GP sum) for
+    the network: its rate × the allocation's weighted population."""
+
     rate: Decimal
     first: datetime.date
     last: datetime.date
     source: str
     amount: Decimal | None
+    role_id: int  # only this role's posts draw on it
 
 
 @dataclass
@@ -156,6 +148,7 @@ def allocation_for(pcn, financial_year):
         rate=AllocationRate.objects.filter(financial_year=financial_year),
         override=NetworkWeightedPopulation.objects.filter(pcn=pcn, financial_year=financial_year),
         recorded=ARRSAllocation.objects.filter(pcn=pcn, financial_year=financial_year),
+        ring_fenced=RingFencedSum.objects.filter(financial_year=financial_year),
     )
     rate_row = rows["rate"]
     rate = rate_row.pounds_per_weighted_patient if rate_row else None
@@ -190,15 +183,22 @@ def allocation_for(pcn, financial_year):
     amount = (
         calculations.allocation_amount(population, rate) if None not in (population, rate) else None
     )
-    gp = GP_SUMS.get(financial_year)
+    ring_fenced = rows["ring_fenced"]
     gp_sum = None
-    if gp:
-        gp_amount = (
-            calculations.allocation_amount(population, gp["rate"])
-            if population is not None
-            else None
+    if ring_fenced:
+        gp_rate = ring_fenced.pounds_per_weighted_patient
+        gp_sum = GPSum(
+            rate=gp_rate,
+            first=ring_fenced.first_day,
+            last=ring_fenced.last_day,
+            source=ring_fenced.source,
+            amount=(
+                calculations.allocation_amount(population, gp_rate)
+                if population is not None
+                else None
+            ),
+            role_id=ring_fenced.role_id,
         )
-        gp_sum = GPSum(gp["rate"], gp["first"], gp["last"], gp["source"], gp_amount)
     return Allocation(
         financial_year=financial_year,
         population_date=on,
@@ -220,29 +220,27 @@ def allocation_for(pcn, financial_year):
 
 class MaximaTable:
     """Every maximum amount row overlapping the year, read once, handed out per role and
-    band the way calculations.maximum_amount_rows chooses them.
+    band as calculations.choose_maximum_rows chooses them.
 
     A month's maximum depends only on the role, band, zone, hours and the days held that
     month, which many posts share (and a post in place all year is worked out twice, for
     its full-year effect and its forecast): each is worked out once per page."""
 
     def __init__(self, start, end):
-        self.rows = defaultdict(list)
-        for row in MaximumAmount.objects.filter(
-            Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
-        ).select_related("role"):
-            self.rows[row.role_id].append(row)
+        self.start, self.end = start, end
+        self.rows = calculations.maximum_rows_by_role(start, end)
         self._chosen = {}
         self._maxima = {}
         self._expected = {}
         self._months = {}
 
     def for_post(self, post):
+        """The rows that apply to the post's role and band in the year."""
         key = (post.role_id, post.afc_band)
         if key not in self._chosen:
-            rows = self.rows.get(post.role_id, [])
-            banded = [r for r in rows if post.afc_band and r.afc_band == post.afc_band]
-            self._chosen[key] = banded or [r for r in rows if r.afc_band == ""]
+            self._chosen[key] = calculations.choose_maximum_rows(
+                self.rows.get(post.role_id, []), post.afc_band, self.start, self.end
+            )
         return self._chosen[key]
 
     def _key(self, post, month):
@@ -255,7 +253,8 @@ class MaximaTable:
     def monthly_maximum(self, post, month, key=None):
         key = self._key(post, month) if key is None else key
         if key not in self._maxima:
-            self._maxima[key] = calculations.monthly_maximum(post, month, self.for_post(post))
+            rows = self.rows.get(post.role_id, [])
+            self._maxima[key] = calculations.monthly_maximum(post, month, rows)
         return self._maxima[key]
 
     def expected(self, post, month, rules):
@@ -390,7 +389,8 @@ def budget_position(pcn, financial_year):
     start, end = financial_year_bounds(financial_year)
     as_of = position_date(financial_year)
     allocation = allocation_for(pcn, financial_year)
-    gp_year = allocation.gp_sum is not None
+    # The role whose posts draw on the year's ring-fenced sum (GPs in 2024/25), if any.
+    gp_role = allocation.gp_sum.role_id if allocation.gp_sum else None
 
     months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
     # The year's claims, each with its lines' sums by role, in one query.
@@ -428,11 +428,11 @@ def budget_position(pcn, financial_year):
         else:
             row.submitted += total
             role.submitted += total
-        if gp_year and role.role.code == GP_ROLE:
+        if role.role.pk == gp_role:
             row.gp += total
 
     maxima = MaximaTable(start, end)
-    rules = list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
+    rules = calculations.share_rules()
     missing, used = [], {}
     for post in posts:
         role = role_row(post.role)
@@ -458,7 +458,7 @@ def budget_position(pcn, financial_year):
                 continue
             row.expected = (row.expected or ZERO) + e.amount
             role.expected += e.amount
-            if gp_year and post.role.code == GP_ROLE:
+            if post.role_id == gp_role:
                 row.gp += e.amount
     running = ZERO
     for row in months.values():

@@ -1,7 +1,31 @@
-"""ARRS arithmetic: WTE, a post's maximum reimbursable amount for a month, a network's
-allocation and its budget position for a financial year.
+"""The ARRS rule engine: WTE, which maximum amount applies to a post, a post's maximum
+reimbursable amount for a month, the share of costs a role reimburses, what a line may
+claim, and a network's allocation.
 
-The rules, from DOMAIN.md Appendix A.3:
+This module is the one engine every reader calls: the stored claim line
+(workforce.actions.line_for, and seed_national's lines), the claim page
+(workforce.presenters.line_rows), the budget page and its downloads
+(workforce.budget.budget_position) and, through the forecasts the budget keeps
+(workforce.models.ARRSForecast), the area figures and their downloads
+(pcn_portal.areas.figures). A rule is written once, here; a second copy is a defect.
+
+Three caps limit what a network is reimbursed, each in one place:
+- A line's maximum: the most ARRS pays for one post in one month, monthly_maximum over
+  the MaximumAmount rows (the rows chosen by choose_maximum_rows: the post's band's rows
+  where that band has any, else the rows with no band), with the role's share of costs
+  (RoleCap rows of kind "share of costs reimbursed", read by share_rules). What a line may
+  claim is reimbursable(cost, maximum, share).
+- A network's role caps: the most posts or WTE of a role a network may hold at once
+  (RoleCap rows of kind "maximum posts" or "maximum WTE"), checked when a post is saved by
+  workforce.rules.check_post, which refuses the post or, where the source allows
+  exceptions, warns.
+- The allocation: the network's ARRS sum for a year, workforce.budget.allocation_for: the
+  weighted population at 1 January × the year's AllocationRate, and beside it any
+  ring-fenced sum (RingFencedSum: 2024/25's GP sum) that only its role's posts draw on.
+  Approvals are checked against the sum recorded for the network (ARRSAllocation,
+  workforce.actions.check_ceiling).
+
+The rules of the line's maximum, from DOMAIN.md Appendix A.3:
 - Maximum amounts are annual, for one WTE over twelve months; part-time and part-year
   posts are capped pro rata (rule 2). A month's maximum is therefore
   annual ÷ 12 × WTE × (days in post that month ÷ days in the month), taking for each day
@@ -14,21 +38,18 @@ The rules, from DOMAIN.md Appendix A.3:
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
 from workforce.models import (  # wte lives with the post it measures
     FULL_TIME_HOURS,
-    ARRSAllocation,
     CapKind,
-    ClaimLine,
-    ClaimStatus,
     LondonZone,
     MaximumAmount,
-    Post,
     RoleCap,
     wte,  # noqa: F401  (read from here by other modules)
 )
@@ -56,14 +77,40 @@ def amount_for_zone(row, zone):
     return amount
 
 
-def maximum_amount_rows(role, band, start, end):
-    """The rows for a role (and band, if the role has band-specific rows) in force on any
-    day from `start` to `end` (the last day)."""
-    rows = MaximumAmount.objects.filter(role=role).filter(
-        Q(period_end__isnull=True) | Q(period_end__gte=start), period_start__lte=end
-    )
-    banded = [r for r in rows if band and r.afc_band == band]
-    return banded or [r for r in rows if r.afc_band == ""]
+def choose_maximum_rows(rows, band, first, last):
+    """The maximum amount rows that apply to a post on Agenda for Change `band` from `first`
+    to `last` (its last day): of `rows` (one role's rows, already read), those in force on
+    some day of the span, the band's own where the band has any there, else those with no
+    band. The one rule every reader applies, over rows it read once."""
+    in_force = [
+        r
+        for r in rows
+        if r.period_start <= last and (r.period_end is None or r.period_end >= first)
+    ]
+    banded = [r for r in in_force if band and r.afc_band == band]
+    return banded or [r for r in in_force if r.afc_band == ""]
+
+
+def maximum_rows_by_role(first, last, role_ids=None):
+    """Every maximum amount row in force on some day from `first` to `last` (of the roles
+    `role_ids`, or of every role), by role id: one query, for choose_maximum_rows to choose
+    from for each post."""
+    rows = MaximumAmount.objects.filter(
+        Q(period_end__isnull=True) | Q(period_end__gte=first), period_start__lte=last
+    ).select_related("role")
+    if role_ids is not None:
+        rows = rows.filter(role_id__in=role_ids)
+    by_role = defaultdict(list)
+    for row in rows:
+        by_role[row.role_id].append(row)
+    return by_role
+
+
+def maximum_amount_rows(role, band, first, last):
+    """The rows that apply to a post of `role` on `band` from `first` to `last`, read from
+    the database (choose_maximum_rows over the role's rows)."""
+    rows = maximum_rows_by_role(first, last, role_ids=[role.pk])[role.pk]
+    return choose_maximum_rows(rows, band, first, last)
 
 
 def reimbursed_wte(weekly_hours):
@@ -98,7 +145,9 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
     """The most ARRS reimburses for a post in a month: pro rata for WTE (on the hours
     worked when given, else the post's; at most 1.0) and part months (days in post,
     counting its last day, ÷ days in the month), at the rate in force on each day, for the
-    post's zone."""
+    post's zone and band. `rows` are the role's maximum amount rows when the caller has
+    read them (any span covering the month); the rows for the post's band and days are
+    chosen from them here, so every reader gets the same maximum."""
     first, last = month_bounds(month)
     days_in_month = days_in(first, last)
     in_post = overlap(post.start_date, post.end_date, first, last)
@@ -106,7 +155,9 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
         return MonthlyMaximum(Decimal("0.00"), 0, days_in_month)
     start, end = in_post[0], in_post[1] or last
     days_in_post = days_in(start, end)
-    rows = rows if rows is not None else maximum_amount_rows(post.role, post.afc_band, start, end)
+    if rows is None:
+        rows = maximum_amount_rows(post.role, post.afc_band, start, end)
+    rows = choose_maximum_rows(rows, post.afc_band, start, end)
     hours = post.weekly_hours if weekly_hours is None else weekly_hours
     post_wte = reimbursed_wte(hours)
     total = Decimal(0)
@@ -151,6 +202,8 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
 
 
 def share_rules():
+    """Every rule that a role reimburses only a share of costs (RoleCap, kind "share of
+    costs reimbursed"), read once for reimbursement_share to choose from."""
     return list(RoleCap.objects.filter(kind=CapKind.REIMBURSEMENT_SHARE, share__isnull=False))
 
 
@@ -207,83 +260,3 @@ def months_of(financial_year):
         datetime.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
         for i in range(12)
     ]
-
-
-@dataclass
-class BudgetPosition:
-    financial_year: int
-    allocation: Decimal | None
-    claimed: Decimal
-    approved: Decimal
-    committed: Decimal
-    forecast: Decimal
-    months_claimed: list = field(default_factory=list)
-    unknown_maximum_posts: list = field(default_factory=list)
-
-    @property
-    def headroom(self):
-        if self.allocation is None:
-            return None
-        return self.allocation - self.forecast
-
-
-def expected_reimbursement(post, month, rows, rules):
-    """A post's expected claim for a month: its cost, times the role's share, capped."""
-    maximum = monthly_maximum(post, month, rows)
-    cost = monthly_cost(post, month)
-    share = reimbursement_share(post.role, month, rules)
-    if maximum.amount is None:
-        return money(cost * share), False
-    return reimbursable(cost, maximum.amount, share), True
-
-
-def budget_position(pcn, financial_year):
-    """The sums network managers keep in spreadsheets: the year's allocation, what has been
-    claimed (submitted or approved) and approved, the full-year effect of the posts in
-    place (committed), the forecast at year end (claims made, plus expected claims for the
-    months not yet claimed) and the headroom (allocation − forecast)."""
-    start, end = financial_year_bounds(financial_year)
-    allocation = (
-        ARRSAllocation.objects.filter(pcn=pcn, financial_year=financial_year)
-        .values_list("amount", flat=True)
-        .first()
-    )
-    lines = ClaimLine.objects.filter(
-        claim__pcn=pcn,
-        claim__month__gte=start,
-        claim__month__lte=end,
-        claim__status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED],
-    )
-    claimed = lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
-    approved = lines.filter(claim__status=ClaimStatus.APPROVED).aggregate(
-        total=Sum("reimbursable_amount")
-    )["total"] or Decimal("0.00")
-    months_claimed = sorted(set(lines.values_list("claim__month", flat=True)))
-
-    posts = Post.objects.arrs().filter(pcn=pcn).overlapping(start, end).select_related("role")
-    committed = Decimal("0.00")
-    expected_unclaimed = Decimal("0.00")
-    unknown = []
-    rules = share_rules()
-    rows_by_role = {}
-    for post in posts:
-        key = (post.role_id, post.afc_band)
-        if key not in rows_by_role:
-            rows_by_role[key] = maximum_amount_rows(post.role, post.afc_band, start, end)
-        for month in months_of(financial_year):
-            amount, known = expected_reimbursement(post, month, rows_by_role[key], rules)
-            committed += amount
-            if month not in months_claimed:
-                expected_unclaimed += amount
-            if not known and post not in unknown:
-                unknown.append(post)
-    return BudgetPosition(
-        financial_year=financial_year,
-        allocation=allocation,
-        claimed=claimed,
-        approved=approved,
-        committed=committed,
-        forecast=claimed + expected_unclaimed,
-        months_claimed=months_claimed,
-        unknown_maximum_posts=unknown,
-    )

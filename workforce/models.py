@@ -212,6 +212,66 @@ class AllocationRate(SourcedReference):
         return f"ARRS allocation rate {financial_year_label(self.financial_year)}"
 
 
+def _year_day(year_field, month, day, later=0):
+    """A day of the calendar year a row's financial year field names (or `later` years on),
+    for a check constraint."""
+    year = models.F(year_field) + later if later else models.F(year_field)
+    return models.Func(
+        year,
+        models.Value(month),
+        models.Value(day),
+        function="make_date",
+        output_field=models.DateField(),
+    )
+
+
+@track_history()
+class RingFencedSum(SourcedReference):
+    """A sum a network is given beside its ARRS allocation for one role's posts alone, for
+    part of a year: £ per weighted patient (the allocation's weighted population at
+    1 January) from its first day to its last. 2024/25's GP sum is one (DOMAIN.md §3.3
+    "GP ARRS 2024/25", §3.4, Appendix A.2): no other role may draw on it, and what it
+    leaves is not carried into the next year."""
+
+    financial_year = FinancialYearField(unique=True)
+    role = models.ForeignKey(
+        ARRSRole,
+        on_delete=models.PROTECT,
+        related_name="ring_fenced_sums",
+        verbose_name="ARRS role",
+        help_text="The role whose posts alone draw on the sum.",
+    )
+    pounds_per_weighted_patient = models.DecimalField(max_digits=7, decimal_places=3)
+    first_day = models.DateField()
+    last_day = models.DateField(help_text="The last day the sum covers.")
+    source = models.CharField(
+        max_length=200,
+        help_text="The public documents the figures come from: title, issuer and date.",
+    )
+
+    class Meta:
+        ordering = ["-financial_year"]
+        verbose_name = "ARRS ring-fenced sum"
+        constraints = [
+            dates_in_order_constraint("ring_fenced_sum_dates_in_order", "first_day", "last_day"),
+            models.CheckConstraint(
+                condition=Q(first_day__gte=_year_day("financial_year", 4, 1))
+                & Q(last_day__lte=_year_day("financial_year", 3, 31, later=1)),
+                name="ring_fenced_sum_within_its_year",
+                violation_error_message="The first and last days must be in the financial "
+                "year (1 April to 31 March).",
+            ),
+            models.CheckConstraint(
+                condition=Q(pounds_per_weighted_patient__gte=0),
+                name="ring_fenced_sum_rate_not_negative",
+                violation_error_message="The rate cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"ARRS ring-fenced sum {financial_year_label(self.financial_year)}"
+
+
 @track_history()
 class StaffMember(models.Model):
     """A person employed in an ARRS post: only what the register needs to tell people apart."""
@@ -566,7 +626,7 @@ class ARRSForecast(models.Model):
 
     It is a figure derived from the records, never entered: worked out again whenever a
     post or a claim of the network changes (workforce.actions, admin included), and for
-    every network after a national maximum, cap or role changes (the task
+    every network after a national maximum, cap, role or ring-fenced sum changes (the task
     workforce.tasks.refresh_forecasts) or by `manage.py refresh_arrs_forecasts`. What it
     depends on does not include the date: a month claimed counts what was claimed, a month
     not claimed what the posts in place that month are expected to claim."""

@@ -5,12 +5,12 @@ claimed, worked out from rows read once for the whole claim."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
-from workforce.models import FULL_TIME_HOURS, ClaimLine, MaximumAmount
+from workforce.models import FULL_TIME_HOURS, ClaimLine
 
 
 def rate_row_text(row, zone):
@@ -70,22 +70,20 @@ class LineRow:
 
 def line_rows(claim, lines):
     """The claim's lines as rows: two queries for any number of lines (the rate rows of
-    the roles in the claim, the share rules), beside the lines' own."""
+    the roles in the claim, the share rules), beside the lines' own. Each line's maximum
+    is worked out as its stored amount was (calculations.monthly_maximum, on the hours
+    worked), from the rows read once."""
     first, last = month_bounds(claim.month)
-    role_ids = {line.post.role_id for line in lines}
-    amounts = list(
-        MaximumAmount.objects.filter(role_id__in=role_ids)
-        .filter(Q(period_end__isnull=True) | Q(period_end__gte=first), period_start__lte=last)
-        .select_related("role")
+    amounts = calculations.maximum_rows_by_role(
+        first, last, role_ids={line.post.role_id for line in lines}
     )
     rules = calculations.share_rules() if lines else []
     rows = []
     for line in lines:
         post = line.post
-        of_role = [r for r in amounts if r.role_id == post.role_id]
-        banded = [r for r in of_role if post.afc_band and r.afc_band == post.afc_band]
-        used = banded or [r for r in of_role if r.afc_band == ""]
-        maximum = calculations.monthly_maximum(post, claim.month, used, line.weekly_hours)
+        maximum = calculations.monthly_maximum(
+            post, claim.month, amounts.get(post.role_id, []), line.weekly_hours
+        )
         share = calculations.reimbursement_share(post.role, claim.month, rules)
         rows.append(LineRow(line, maximum, share, claim))
     return rows

@@ -80,6 +80,40 @@ def load_arrs(apps, data):
             )
 
 
+def load_ring_fenced_sums(apps, entries, *, out=None):
+    """Add the ring-fenced sums `entries` give (each for the role whose code it names). A
+    year that has a sum already keeps it as it is, a national admin's correction included;
+    an entry whose role is not in the database is left out, and the migration says so."""
+    ARRSRole = apps.get_model("workforce", "ARRSRole")
+    RingFencedSum = apps.get_model("workforce", "RingFencedSum")
+    messages = []
+    with pghistory.context(process="migrate: national reference data"):
+        for entry in entries:
+            year, code = _value(entry, "financial_year"), _value(entry, "role")
+            role = ARRSRole.objects.filter(code=code).first()
+            if role is None:
+                messages.append(
+                    f"Not added: the ring-fenced sum for {year}: no ARRS role has the code "
+                    f"{code!r}; a national admin can add it under ARRS ring-fenced sums."
+                )
+                continue
+            RingFencedSum.objects.get_or_create(
+                financial_year=year,
+                defaults={
+                    "role": role,
+                    "pounds_per_weighted_patient": _value(entry, "pounds_per_weighted_patient"),
+                    "first_day": _value(entry, "first_day"),
+                    "last_day": _value(entry, "last_day"),
+                    "notes": _notes(entry),
+                    "source": _value(entry, "source"),
+                },
+            )
+    if out is not None:
+        for message in messages:
+            out.write(f"\n  {message}\n")
+    return messages
+
+
 def revise_maximum_amounts(apps, revisions, *, process, out=None):
     """Apply revised maximum amounts that a later migration ships, without overwriting a
     national admin's correction.

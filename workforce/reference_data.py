@@ -1,5 +1,6 @@
 """National ARRS reference data shipped with the portal: roles, maximum reimbursable
-amounts, caps and rules, and the allocation rate per weighted patient.
+amounts, caps and rules, the allocation rate per weighted patient, and the sums ring-fenced
+for one role beside the allocation.
 
 Every figure comes from DOMAIN.md with its source keys. Keys of DOMAIN.md's own source
 list (§10) are written as they are ("S64"); keys of Appendix A's separate list (A.5) are
@@ -626,5 +627,25 @@ ALLOCATION_RATES = [
         "national_total": Decimal(1_754_000_000),
         "note": "Rate not found; the national total is provisional.",
         "source": "A.S31",
+    },
+]
+
+# Sums beside the allocation that only one role's posts draw on (workforce.RingFencedSum),
+# each naming the public documents it comes from. 2024/25's GP sum: DOMAIN.md §3.3
+# "GP ARRS 2024/25", §3.4 2024/25 and Appendix A.2 2024/25 (S79, S80; A.S19, A.S21).
+RING_FENCED_SUMS = [
+    {
+        "financial_year": 2024,
+        "role": "gp",
+        "pounds_per_weighted_patient": Decimal("1.303"),
+        "first_day": D(2024, 10, 1),
+        "last_day": D(2025, 3, 31),
+        "source": "ICB slide pack “GP ARRS Role: Funding and Reimbursement” (Oct 2024), citing "
+        "Network Contract DES 10.5.4; Pulse PCN “PCNs can claim more for ARRS staff but "
+        "funding remains flat” (Sep 2024)",
+        "note": "£82m in total across England, × each network's weighted population at "
+        "1 January 2024. Only GP posts draw on it: it cannot be used for other roles, and "
+        "what is left is not carried into 2025/26, when the GP money joined the main ARRS "
+        "sum. Also given by Ockham, “ARRS for GPs”.",
     },
 ]

@@ -8,6 +8,7 @@ from workforce import budget
 
 @task
 def refresh_forecasts():
-    """Every kept network forecast worked out again, after a national maximum amount, cap
-    or role changed (workforce.actions.correct_record): a forecast depends on each."""
+    """Every kept network forecast worked out again, after a national maximum amount, cap,
+    role or ring-fenced sum changed (workforce.actions.correct_record): a forecast depends
+    on each."""
     return budget.refresh_forecasts()

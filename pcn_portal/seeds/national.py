@@ -812,12 +812,9 @@ class NationalSeed:
         read here, before the generator starts (no query can run during a COPY)."""
         rules = calculations.share_rules()
         window_end = month_bounds(all_months[-1])[1]
-        rows_cache = {
-            key: calculations.maximum_amount_rows(
-                post.role, post.afc_band, all_months[0], window_end
-            )
-            for key, post in {(p.role_id, p.afc_band): p for p in self.posts}.items()
-        }
+        # Each role's maximum amount rows over the whole window; monthly_maximum chooses
+        # those for a post's band and month, as for a line made in the portal.
+        rows_cache = calculations.maximum_rows_by_role(all_months[0], window_end)
         by_pcn = defaultdict(list)
         for post in self.posts:
             by_pcn[post.pcn_id].append(post)
@@ -840,9 +837,8 @@ class NationalSeed:
                     if whole and key in maxima:
                         maximum = maxima[key]
                     else:
-                        role_key = (post.role_id, post.afc_band)
                         maximum = calculations.monthly_maximum(
-                            post, month, rows_cache[role_key]
+                            post, month, rows_cache.get(post.role_id, [])
                         ).amount
                         if whole:
                             maxima[key] = maximum

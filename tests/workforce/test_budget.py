@@ -26,8 +26,8 @@ from tests.factories import (
     RoleCapFactory,
 )
 from tests.workforce.budget_world import weighted
-from workforce import budget
-from workforce.models import ARRSRole, ClaimStatus
+from workforce import actions, budget
+from workforce.models import ARRSRole, ClaimStatus, RingFencedSum
 
 D = datetime.date
 URL = "/networks/U99001/workforce/budget/{}/"
@@ -117,6 +117,47 @@ def test_the_gp_sum_is_its_own_line_on_the_page(world, on_day, network_viewer_cl
     assert "£26,060.00" in page  # 20,000 × £1.303
     assert "20,000.00 weighted patients × £1.303, for 1 October 2024 to 31 March 2025" in page
     assert "DOMAIN.md §3.3 “GP ARRS 2024/25”" in page
+
+
+def test_the_gp_sum_is_reference_data_a_national_admin_corrects(
+    world, on_day, superuser, network_viewer_client
+):
+    """The GP sum's figures are the 2024/25 ring-fenced sum row, shown with the public
+    documents it comes from; a national admin's correction in admin is what the page then
+    shows, and is in the row's audit history."""
+    on_day(D(2025, 3, 31))
+    for practice in world["practices"][:2]:
+        weighted(practice, D(2024, 1, 1), "10000")
+    page = network_viewer_client.get(URL.format(2024)).content.decode()
+    assert "ICB slide pack “GP ARRS Role: Funding and Reimbursement” (Oct 2024)" in page
+    gp_sum = RingFencedSum.objects.get(financial_year=2024)
+    gp_sum.pounds_per_weighted_patient = Decimal("1.500")
+    gp_sum.last_day = D(2025, 2, 28)
+    gp_sum.source = "NHS England letter (test fixture)"
+    actions.correct_record(record=gp_sum, by=superuser)
+    page = network_viewer_client.get(URL.format(2024)).content.decode()
+    assert "£30,000.00" in page  # 20,000 × £1.500
+    assert "20,000.00 weighted patients × £1.500, for 1 October 2024 to 28 February 2025" in page
+    assert "NHS England letter (test fixture)" in page
+    assert latest_change(gp_sum).pgh_label == "update"
+
+
+def test_only_the_ring_fenced_role_draws_on_the_sum(world, on_day):
+    """The ring-fenced sum names the role whose posts draw on it: were it another role's,
+    GP posts would count on the main sum and that role's on the ring-fenced one."""
+    on_day(D(2025, 3, 31))
+    pcn = world["pcn"]
+    for practice in world["practices"][:2]:
+        weighted(practice, D(2024, 1, 1), "10000")
+    other = MaximumAmountFactory(period_start=D(2024, 4, 1), national=60_000).role
+    PostFactory(
+        pcn=pcn, role=other, start_date=D(2024, 4, 1), annual_salary=60_000,
+        annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    RingFencedSum.objects.filter(financial_year=2024).update(role=other)
+    p = budget.budget_position(pcn, 2024)
+    assert p.gp_forecast == Decimal("60000.00")
+    assert p.main_forecast == Decimal("0.00")
 
 
 def test_an_unknown_maximum_is_named_not_counted(world, on_day, network_viewer_client):

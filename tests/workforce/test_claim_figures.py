@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from workforce import actions
+from tests.factories import ARRSRoleFactory, MaximumAmountFactory
+from workforce import actions, budget, presenters
 from workforce.models import MaximumAmount
 
 D = datetime.date
@@ -139,6 +141,58 @@ def test_an_unknown_maximum_blocks_submission_and_names_the_figure(make_post, pc
     assert "national amount" in message and "1 April 2025" in message
     claim.refresh_from_db()
     assert claim.status == "draft"
+
+
+def test_the_stored_line_the_claim_page_and_the_budget_agree_on_a_banded_role(
+    make_post, pcn, network_manager, network_viewer_client, on_day
+):
+    """One rule chooses a post's maximum amount rows, whoever asks. A role with no-band
+    amounts (£60,000 a year: £5,000 a month) and, from 1 October 2025, band 8a amounts of
+    its own (£72,000: £6,000 a month). A band 8a post is capped at £5,000 in June and £6,000
+    in October; a band 7 post, with no rows of its band, at £5,000 in both. Both cost
+    (90,000 + 5,500 + 6,700) ÷ 12 = £8,516.67 a month, over either maximum."""
+    role = ARRSRoleFactory(code="banded-practitioner", name="Banded practitioner",
+                           afc_bands="7–8a")  # fmt: skip
+    MaximumAmountFactory(role=role, period_start=D(2025, 4, 1), national=60_000)
+    MaximumAmountFactory(role=role, afc_band="8a", period_start=D(2025, 10, 1), national=72_000)
+    posts = {
+        band: make_post(
+            "banded-practitioner",
+            D(2025, 4, 1),
+            afc_band=band,
+            full_name=f"Band {band}",
+            annual_salary=Decimal(90000),
+        )
+        for band in ("7", "8a")
+    }
+    expected = {
+        (D(2025, 6, 1), "7"): Decimal("5000.00"),
+        (D(2025, 6, 1), "8a"): Decimal("5000.00"),
+        (D(2025, 10, 1), "7"): Decimal("5000.00"),
+        (D(2025, 10, 1), "8a"): Decimal("6000.00"),
+    }
+    on_day(D(2025, 12, 15))
+    maxima = budget.MaximaTable(D(2025, 4, 1), D(2026, 3, 31))
+    rules = []
+    for (month, band), amount in expected.items():
+        # The budget's expected claim for the month (claims drafts only: nothing claimed).
+        assert budget.expected_claim(posts[band], month, maxima, rules).amount == amount
+    for month in (D(2025, 6, 1), D(2025, 10, 1)):
+        claim = actions.start_claim(pcn=pcn, by=network_manager, month=month)
+        lines = list(claim.lines.select_related("post__role", "post__staff_member"))
+        for line, row in zip(lines, presenters.line_rows(claim, lines), strict=True):
+            amount = expected[(month, line.post.afc_band)]
+            assert line.maximum_amount == amount  # the stored line
+            assert line.reimbursable_amount == amount
+            assert row.maximum.amount == amount  # the claim page's row
+    months = {m.month: m for m in budget.budget_position(pcn, 2025).months}
+    assert months[D(2025, 6, 1)].expected == Decimal("10000.00")
+    assert months[D(2025, 10, 1)].expected == Decimal("11000.00")
+    october = network_viewer_client.get(
+        reverse("workforce:claim_detail", args=[pcn.code, "2025-10"])
+    ).content.decode()
+    assert "Rate row used: Banded practitioner band 8a from 1 Oct 2025: £72,000 a year" in october
+    assert "Rate row used: Banded practitioner from 1 Apr 2025: £60,000 a year" in october
 
 
 class TestAllocationCeiling:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from tests.html import parse
 from workforce import actions, budget
-from workforce.models import ARRSForecast, ClaimStatus, MaximumAmount
+from workforce.models import ARRSForecast, ClaimStatus, MaximumAmount, RingFencedSum
 
 D = datetime.date
 ARRS = "/areas/QZ1/arrs/?on=2025-11-10"
@@ -83,6 +83,18 @@ def test_a_national_maximum_corrected_in_admin(kept, superuser, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         actions.correct_record(record=row, by=superuser)
     assert forecast_of(kept["pcn"]) == Decimal("80916.67")
+
+
+def test_a_ring_fenced_sum_added_in_admin(kept, superuser, django_capture_on_commit_callbacks):
+    # A national admin ring-fences 2025/26 money for the test role: its posts (all of the
+    # network's) then draw on that sum, so the forecast on the main sum is nothing.
+    ring_fenced = RingFencedSum(
+        financial_year=2025, role=kept["role"], pounds_per_weighted_patient=Decimal("1"),
+        first_day=D(2025, 4, 1), last_day=D(2026, 3, 31), source="test fixture",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.correct_record(record=ring_fenced, by=superuser)
+    assert forecast_of(kept["pcn"]) == Decimal("0.00")
 
 
 def test_a_post_corrected_in_admin(kept, superuser):
