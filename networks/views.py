@@ -24,10 +24,10 @@ from networks.forms import (
 )
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.models import NetworkAgreement
-from networks.pages import day, posted, render_network, save_or_errors
+from networks.pages import day, render_network
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
+from pcn_portal.core.forms import posted, save_form
 from pcn_portal.core.tables import Column, Table
-from pcn_portal.core.writing import writing
 
 
 def change_link(text):
@@ -48,13 +48,10 @@ class EditableTable(Table):
 
 
 def form_page(request, pcn, form, *, heading, write, success, done, cancel, section, **extra):
-    """The GET and POST of a form page: on a valid POST, `write(cleaned_data)` (an action)
-    in one transaction with the version check, then a success banner and `done`."""
+    """The GET and POST of a form page: on a POST, `write(cleaned_data)` (an action) through
+    save_form, then a success banner and `done`."""
     if request.method == "POST":
-        result = None
-        with writing(by=request.user):
-            if form.is_valid():
-                result = save_or_errors(form, lambda: write(form.cleaned_data))
+        result = save_form(form, write)
         if result is not None:
             messages.success(request, success(result))
             return redirect(done)

@@ -46,6 +46,21 @@ def test_change_through_an_action_names_the_user(pcn, outsider):
     assert event.pgh_context["username"] == outsider.username
 
 
+def test_a_change_saved_from_a_page_names_the_user_who_saved_it(
+    network_manager_client, network_manager, world
+):
+    from tests.workspace.helpers import opened
+
+    url = "/networks/U99001/governance/footprint/"
+    notes = "Below 30,000: approved by the Sub-ICB."
+    form = opened(network_manager_client, url)
+    response = network_manager_client.post(url, {**form, "footprint_notes": notes})
+    assert response.status_code == 302
+    event = last_change(world["pcn"])
+    assert event.pgh_diff["footprint_notes"] == ["", notes]
+    assert event.pgh_context["username"] == network_manager.username
+
+
 def test_write_without_an_actor_is_refused(pcn):
     with pytest.raises(ValueError, match="needs an actor"):
         actions.update_pcn(pcn=pcn, name="ANONYMOUS CHANGE")

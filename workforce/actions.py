@@ -6,6 +6,7 @@ e-mailed once the transaction commits: a submission to the approvers of the comm
 areas over the network, a decision to the network's managers.
 """
 
+import contextlib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from pcn_portal.core.writing import (
     validated_save,
     writing,
 )
+from practices import actions as practice_actions
 from workforce import budget, calculations, mail, rules, tasks
 from workforce.models import (
     AllocationRate,
@@ -196,6 +198,37 @@ def set_allocation(*, pcn, by=None, process=None, financial_year):
         allocation.rate = figure.rate
         allocation.amount = figure.amount
         return validated_save(allocation)
+
+
+def _record_allocation_if_known(pcn, financial_year, by):
+    """Record the year's ARRS sum again from the figures now in force; with no rate or
+    population for the year there is no sum to record (the budget page says so)."""
+    with contextlib.suppress(ValidationError):
+        set_allocation(pcn=pcn, by=by, financial_year=financial_year)
+
+
+def enter_weighted_population(*, pcn, by, financial_year, weighted_patients, source):
+    """A commissioner's weighted population for a network at 1 January before a year
+    (practices.actions.set_network_weighted_population), and the year's ARRS sum recorded
+    again from it, so approvals are checked against what the budget page shows."""
+    with writing(by):
+        entry = practice_actions.set_network_weighted_population(
+            pcn=pcn,
+            by=by,
+            financial_year=financial_year,
+            weighted_patients=weighted_patients,
+            source=source,
+        )
+        _record_allocation_if_known(pcn, financial_year, by)
+        return entry
+
+
+def remove_weighted_population(*, entry, by):
+    """Remove a commissioner's figure: the members' figures apply again, and the year's
+    ARRS sum is recorded again from them."""
+    with writing(by):
+        practice_actions.clear_network_weighted_population(entry=entry, by=by)
+        _record_allocation_if_known(entry.pcn, entry.financial_year, by)
 
 
 def line_for(
