@@ -3,10 +3,11 @@
 A view binds its form to `posted(request)` and hands it to `save_form` with the action
 that writes what the form holds:
 
-    form = ClinicalDirectorEndForm(posted(request), instance=director)
+    form = ClinicalDirectorForm(posted(request), instance=director, pcn=pcn)
     if request.method == "POST":
-        saved = save_form(form, lambda data: actions.end_clinical_director(
-            director=director, by=request.user, end_date=data["end_date"]))
+        saved = save_form(form, lambda data: actions.update_clinical_director(
+            director=director, by=request.user,
+            changes=changes_from(data, actions.CLINICAL_DIRECTOR_FIELDS)))
         if saved is not None:
             ...  # the success message and the redirect
 
@@ -14,9 +15,13 @@ The form is cleaned inside the transaction that saves, so a versioned form's row
 version check (pcn_portal.core.versions) hold until the save; the action names the actor
 (`by=`), which the audit history records. A refusal the action raises (ValidationError)
 is shown on the form like the form's own errors, and nothing is saved.
+
+An edit action takes `changes` checked against its own field constant
+(pcn_portal.core.writing.apply_changes); its form's `Meta.fields` is that constant, or
+`fields_from(constant, ...)` where the page shows fewer fields than the action allows.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
 
@@ -61,3 +66,18 @@ def save_form(form, action, *, others=()):
     except ValidationError as error:
         add_errors(form, error, *others)
         return None
+
+
+def changes_from(cleaned, fields):
+    """The form's values of an action's fields (its constant), as the action's `changes`:
+    the form's own fields (its version, a confirmation) are left out."""
+    return {name: cleaned[name] for name in fields if name in cleaned}
+
+
+def fields_from(allowed, *names):
+    """The fields of a form that shows fewer than its action allows (`allowed`, the
+    action's constant), each checked to be one of them."""
+    refused = [name for name in names if name not in allowed]
+    if refused:
+        raise ImproperlyConfigured(f"The action does not allow {', '.join(refused)}.")
+    return list(names)

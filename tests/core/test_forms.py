@@ -3,14 +3,15 @@ refusals shown on the form, nothing saved when anything is refused."""
 
 import datetime
 
+import pytest
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.db import connection
 from django.test import RequestFactory
 
 from networks.actions import add_partner_organisation
 from networks.models import PartnerOrganisation
-from pcn_portal.core.forms import add_errors, posted, save_form
+from pcn_portal.core.forms import add_errors, changes_from, fields_from, posted, save_form
 
 D = datetime.date
 
@@ -120,3 +121,17 @@ def test_a_post_binds_the_form_even_when_empty_and_a_get_does_not():
     empty = posted(requests.post("/", {}))
     assert empty is not None and PersonForm(empty).is_bound
     assert not PersonForm(empty).is_valid()
+
+
+def test_an_actions_changes_are_its_own_fields_from_the_form():
+    cleaned = {"full_name": "Dr Ada Lead", "version": 7, "share": 1}
+    assert changes_from(cleaned, ["full_name", "start_date", "share"]) == {
+        "full_name": "Dr Ada Lead",
+        "share": 1,
+    }
+
+
+def test_a_form_showing_fewer_fields_names_only_fields_its_action_allows():
+    assert fields_from(["name", "postcode"], "postcode") == ["postcode"]
+    with pytest.raises(ImproperlyConfigured, match="code"):
+        fields_from(["name", "postcode"], "code")

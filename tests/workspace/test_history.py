@@ -30,7 +30,7 @@ PAGE_BUDGET = 12  # queries on a portal page (the project brief's page budget)
 def every_kind_of_change(world, manager, superuser):
     """A change to the network and to each kind of record that hangs off it."""
     pcn = world["pcn"]
-    update_pcn(pcn=pcn, by=superuser, footprint_notes="Approved.")
+    update_pcn(pcn=pcn, by=superuser, changes={"footprint_notes": "Approved."})
     add_clinical_director(
         pcn=pcn, by=manager, full_name="Dr Every Kind", profession="gp", start_date=D(2024, 4, 1)
     )
