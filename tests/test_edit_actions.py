@@ -83,6 +83,76 @@ def change_post(by):
     )
 
 
+def change_line(by):
+    line = factories.ClaimLineFactory()
+    return (
+        line,
+        lambda changes: workforce_actions.change_line(line=line, by=by, changes=changes),
+        ("salary", Decimal("3000")),
+        ("reimbursable_amount", Decimal("99999")),
+    )
+
+
+def update_delivery(by):
+    delivery = factories.ServiceDeliveryFactory()
+    return (
+        delivery,
+        lambda changes: service_actions.update_delivery(
+            pcn=delivery.pcn,
+            specification=delivery.specification,
+            financial_year=delivery.financial_year,
+            by=by,
+            changes=changes,
+        ),
+        ("lead_name", "Dr New Lead"),
+        ("updated_on", D(2020, 1, 1)),
+    )
+
+
+def update_requirement(by):
+    progress = factories.RequirementProgressFactory()
+    delivery = progress.delivery
+    return (
+        progress,
+        lambda changes: service_actions.update_requirement(
+            pcn=delivery.pcn,
+            specification=delivery.specification,
+            financial_year=delivery.financial_year,
+            requirement=progress.requirement,
+            by=by,
+            changes=changes,
+        ),
+        ("note", "Half the homes have a named lead."),
+        ("updated_on", D(2020, 1, 1)),
+    )
+
+
+def update_care_home(by):
+    # The home's name may change beside the alignment's fields; the alignment's network
+    # may not, and the home is not saved either.
+    alignment = factories.CareHomeAlignmentFactory()
+    return (
+        alignment.home,
+        lambda changes: service_actions.update_care_home(
+            alignment=alignment, by=by, changes=changes
+        ),
+        ("name", "NEW HOME NAME"),
+        ("pcn", factories.PrimaryCareNetworkFactory()),
+    )
+
+
+def update_local_priority(by):
+    priority = factories.LocalPriorityFactory()
+    return (
+        priority,
+        lambda changes: service_actions.update_local_priority(
+            priority=priority, by=by, changes=changes
+        ),
+        ("title", "Frailty"),
+        ("pcn", factories.PrimaryCareNetworkFactory()),
+    )
+
+
 CASES = {
     "networks.actions.update_pcn": update_pcn,
     "networks.actions.update_clinical_director": update_clinical_director,
@@ -90,6 +160,11 @@ CASES = {
     "networks.actions.update_collaboration": update_collaboration,
     "networks.actions.record_network_agreement": record_network_agreement,
     "workforce.actions.change_post": change_post,
+    "workforce.actions.change_line": change_line,
+    "services.actions.update_delivery": update_delivery,
+    "services.actions.update_requirement": update_requirement,
+    "services.actions.update_care_home": update_care_home,
+    "services.actions.update_local_priority": update_local_priority,
 }
 
 

@@ -355,30 +355,31 @@ def _check_editable(claim):
         )
 
 
-def change_line(*, line, by, salary, employer_ni, employer_pension, weekly_hours):
-    """A manager's figures for a line: what was actually paid and the hours worked. Its
-    maximum (on those hours) and the amount claimed are worked out again."""
+# What a manager may change on a claim line: what was actually paid and the hours worked.
+# Its maximum and the amount claimed are worked out from them (line_for), never entered.
+LINE_FIELDS = ("salary", "employer_ni", "employer_pension", "weekly_hours")
+
+
+def change_line(*, line, by, changes):
+    """A manager's figures for a line: `changes` maps fields of LINE_FIELDS to new values
+    (anything else is refused). Its maximum (on the hours) and the amount claimed are
+    worked out again."""
     with writing(by):
         claim = _locked(line.claim)
         check_can_edit_pcn(by, claim.pcn)
         _check_editable(claim)
+        apply_changes(line, changes, LINE_FIELDS)
         worked = line_for(
             claim,
             line.post,
-            salary=salary,
-            employer_ni=employer_ni,
-            employer_pension=employer_pension,
-            weekly_hours=weekly_hours,
+            salary=line.salary,
+            employer_ni=line.employer_ni,
+            employer_pension=line.employer_pension,
+            weekly_hours=line.weekly_hours,
         )
-        for name in (
-            "salary",
-            "employer_ni",
-            "employer_pension",
-            "weekly_hours",
-            "maximum_amount",
-            "reimbursable_amount",
-        ):
-            setattr(line, name, getattr(worked, name))
+        line.weekly_hours = worked.weekly_hours
+        line.maximum_amount = worked.maximum_amount
+        line.reimbursable_amount = worked.reimbursable_amount
         return validated_save(line)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import financial_year_label, today
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
 from services.calculations import alignments_in, bed_history, premium_estimate
@@ -200,12 +200,10 @@ def care_home_edit(request, pcn, cqc):
             lambda data: actions.update_care_home(
                 alignment=alignment,
                 by=request.user,
-                name=data["name"],
-                address=data["address"],
-                postcode=data["postcode"],
-                home_type=data["home_type"],
-                clinical_lead=alignment_form.cleaned_data["clinical_lead"],
-                round_day=alignment_form.cleaned_data["round_day"],
+                changes={
+                    **changes_from(data, actions.CARE_HOME_FIELDS),
+                    **changes_from(alignment_form.cleaned_data, actions.ALIGNMENT_FIELDS),
+                },
             ),
             others=[alignment_form],
         )

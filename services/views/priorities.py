@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.forms import PriorityForm
@@ -76,7 +76,9 @@ def priority_add(request, pcn):
     if request.method == "POST":
         priority = save_form(
             form,
-            lambda data: actions.add_local_priority(pcn=pcn, by=request.user, **_fields(data)),
+            lambda data: actions.add_local_priority(
+                pcn=pcn, by=request.user, **changes_from(data, actions.PRIORITY_FIELDS)
+            ),
         )
         if priority is not None:
             messages.success(request, f"Local priority added: {priority.title}.")
@@ -88,10 +90,6 @@ def priority_add(request, pcn):
     )
 
 
-def _fields(data):
-    return {name: data[name] for name in PriorityForm.Meta.fields}
-
-
 @load_rw_pcn
 def priority_edit(request, pcn, priority):
     priority = get_object_or_404(pcn.local_priorities, pk=priority)
@@ -100,7 +98,9 @@ def priority_edit(request, pcn, priority):
         saved = save_form(
             form,
             lambda data: actions.update_local_priority(
-                priority=priority, by=request.user, **_fields(data)
+                priority=priority,
+                by=request.user,
+                changes=changes_from(data, actions.PRIORITY_FIELDS),
             ),
         )
         if saved is not None:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import financial_year_label
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.calculations import (
@@ -188,9 +188,7 @@ def delivery_edit(request, pcn, year, spec):
                 specification=specification,
                 financial_year=year,
                 by=request.user,
-                status=data["status"],
-                lead_name=data["lead_name"],
-                evidence_notes=data["evidence_notes"],
+                changes=changes_from(data, actions.DELIVERY_FIELDS),
             ),
         )
         if saved is not None:
@@ -238,10 +236,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
                 financial_year=year,
                 requirement=requirement,
                 by=request.user,
-                status=data["status"],
-                note=data["note"],
-                due_on=data["due_on"],
-                completed_on=data["completed_on"],
+                changes=changes_from(data, actions.PROGRESS_FIELDS),
             ),
         )
         if saved is not None:

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.scopes import can_approve_claims, check_can_approve_claims
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
@@ -187,12 +187,7 @@ def claim_line_edit(request, pcn, month, post_id):
         saved = save_form(
             form,
             lambda data: actions.change_line(
-                line=line,
-                by=request.user,
-                salary=data["salary"],
-                employer_ni=data["employer_ni"],
-                employer_pension=data["employer_pension"],
-                weekly_hours=data["weekly_hours"],
+                line=line, by=request.user, changes=changes_from(data, actions.LINE_FIELDS)
             ),
         )
         if saved is not None:

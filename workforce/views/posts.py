@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import today
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from workforce import actions
 from workforce.forms import EndPostForm, PostForm
@@ -133,7 +133,8 @@ def post_list(request, pcn):
 
 
 def _changes(cleaned):
-    return {k: v for k, v in cleaned.items() if k != "version"}
+    """The post's and its holder's fields on the form."""
+    return changes_from(cleaned, (*actions.PERSON_FIELDS, *actions.POST_FIELDS))
 
 
 def _saved(request, pcn, post, verb):
