@@ -16,15 +16,16 @@ from networks.models import (
     SubICBLocation,
 )
 from pcn_portal.core.writing import (
-    UNCHANGED,
+    apply_changes,
     delete_checked,
     save_checked,
-    set_given,
     validated_save,
     writing,
 )
 
-PCN_EDITABLE_FIELDS = [
+# What each edit action may change (its `changes` are checked against it); the forms of the
+# network's pages take their fields from these.
+PCN_FIELDS = [
     "name",
     "address_line_1",
     "address_line_2",
@@ -94,36 +95,12 @@ def create_sub_icb_location(*, by=None, process=None, code, name, icb, open_date
         return validated_save(SubICBLocation(code=code, name=name, icb=icb, open_date=open_date))
 
 
-def update_pcn(
-    *,
-    pcn,
-    by=None,
-    process=None,
-    name=UNCHANGED,
-    address_line_1=UNCHANGED,
-    address_line_2=UNCHANGED,
-    address_line_3=UNCHANGED,
-    address_line_4=UNCHANGED,
-    address_line_5=UNCHANGED,
-    postcode=UNCHANGED,
-    nominated_payee=UNCHANGED,
-    footprint_notes=UNCHANGED,
-):
-    """Change a network's own details (PCN_EDITABLE_FIELDS); a field not given keeps its
-    value. Its ODS code, commissioner and dates are ODS's (see correct_record)."""
-    changes = {
-        "name": name,
-        "address_line_1": address_line_1,
-        "address_line_2": address_line_2,
-        "address_line_3": address_line_3,
-        "address_line_4": address_line_4,
-        "address_line_5": address_line_5,
-        "postcode": postcode,
-        "nominated_payee": nominated_payee,
-        "footprint_notes": footprint_notes,
-    }
+def update_pcn(*, pcn, by=None, process=None, changes):
+    """Change a network's own details: `changes` maps fields of PCN_FIELDS to new values;
+    anything else is refused. Its ODS code, commissioner and dates are ODS's (see
+    correct_record)."""
     with writing(by, process):
-        return validated_save(set_given(pcn, changes))
+        return validated_save(apply_changes(pcn, changes, PCN_FIELDS))
 
 
 def add_clinical_director(
@@ -153,7 +130,7 @@ def add_clinical_director(
         )
 
 
-CLINICAL_DIRECTOR_EDITABLE_FIELDS = [
+CLINICAL_DIRECTOR_FIELDS = [
     "full_name",
     "profession",
     "profession_detail",
@@ -162,7 +139,7 @@ CLINICAL_DIRECTOR_EDITABLE_FIELDS = [
     "end_date",
     "share",
 ]
-TEAM_MEMBER_EDITABLE_FIELDS = [
+TEAM_MEMBER_FIELDS = [
     "full_name",
     "role",
     "role_detail",
@@ -170,34 +147,16 @@ TEAM_MEMBER_EDITABLE_FIELDS = [
     "start_date",
     "end_date",
 ]
-COLLABORATION_EDITABLE_FIELDS = ["description", "start_date", "end_date"]
+# A collaboration's partner is chosen when it is added and may be corrected on its change
+# page; a partner organisation's own details are national (see ADMIN_FIELDS).
+COLLABORATION_FIELDS = ["partner", "description", "start_date", "end_date"]
 
 
-def update_clinical_director(
-    *,
-    director,
-    by,
-    full_name=UNCHANGED,
-    profession=UNCHANGED,
-    profession_detail=UNCHANGED,
-    practice=UNCHANGED,
-    start_date=UNCHANGED,
-    end_date=UNCHANGED,
-    share=UNCHANGED,
-):
-    """Change a clinical director's record (CLINICAL_DIRECTOR_EDITABLE_FIELDS); a field not
-    given keeps its value."""
-    changes = {
-        "full_name": full_name,
-        "profession": profession,
-        "profession_detail": profession_detail,
-        "practice": practice,
-        "start_date": start_date,
-        "end_date": end_date,
-        "share": share,
-    }
+def update_clinical_director(*, director, by, changes):
+    """Change a clinical director's record: `changes` maps fields of
+    CLINICAL_DIRECTOR_FIELDS to new values; anything else is refused."""
     with writing(by):
-        return validated_save(set_given(director, changes))
+        return validated_save(apply_changes(director, changes, CLINICAL_DIRECTOR_FIELDS))
 
 
 def end_clinical_director(*, director, by, end_date):
@@ -230,29 +189,11 @@ def add_partner_organisation(*, by, name, kind, ods_code=""):
         return validated_save(PartnerOrganisation(name=name, kind=kind, ods_code=ods_code))
 
 
-def update_team_member(
-    *,
-    member,
-    by,
-    full_name=UNCHANGED,
-    role=UNCHANGED,
-    role_detail=UNCHANGED,
-    email=UNCHANGED,
-    start_date=UNCHANGED,
-    end_date=UNCHANGED,
-):
-    """Change a team member's record (TEAM_MEMBER_EDITABLE_FIELDS); a field not given keeps
-    its value."""
-    changes = {
-        "full_name": full_name,
-        "role": role,
-        "role_detail": role_detail,
-        "email": email,
-        "start_date": start_date,
-        "end_date": end_date,
-    }
+def update_team_member(*, member, by, changes):
+    """Change a team member's record: `changes` maps fields of TEAM_MEMBER_FIELDS to new
+    values; anything else is refused."""
     with writing(by):
-        return validated_save(set_given(member, changes))
+        return validated_save(apply_changes(member, changes, TEAM_MEMBER_FIELDS))
 
 
 def end_team_member(*, member, by, end_date):
@@ -293,36 +234,27 @@ def add_collaboration(
         )
 
 
-def update_collaboration(
-    *, collaboration, by, description=UNCHANGED, start_date=UNCHANGED, end_date=UNCHANGED
-):
-    """Change a collaboration (COLLABORATION_EDITABLE_FIELDS); a field not given keeps its
-    value."""
-    changes = {"description": description, "start_date": start_date, "end_date": end_date}
+def update_collaboration(*, collaboration, by, changes):
+    """Change a collaboration: `changes` maps fields of COLLABORATION_FIELDS to new values;
+    anything else is refused."""
     with writing(by):
-        return validated_save(set_given(collaboration, changes))
+        return validated_save(apply_changes(collaboration, changes, COLLABORATION_FIELDS))
+
+
+AGREEMENT_FIELDS = ["signed_on", "data_sharing_agreement_in_place", "notes"]
 
 
 def record_network_agreement(
-    *,
-    pcn,
-    by,
-    financial_year,
-    signed_on=None,
-    data_sharing_agreement_in_place=False,
-    notes="",
-    schedules=None,
-    only_these_schedules=False,
+    *, pcn, by, financial_year, changes=None, schedules=None, only_these_schedules=False
 ):
-    """Create or update a network's agreement for a year; schedules maps number → status.
-    With only_these_schedules, a schedule not in the map is removed (no status recorded)."""
+    """Create or change a network's agreement for a year: `changes` maps fields of
+    AGREEMENT_FIELDS to new values (anything else is refused; a new agreement starts
+    blank), schedules maps number → status. With only_these_schedules, a schedule not in
+    the map is removed (no status recorded)."""
     with writing(by):
         agreement = pcn.agreements.filter(financial_year=financial_year).first()
         agreement = agreement or NetworkAgreement(pcn=pcn, financial_year=financial_year)
-        agreement.signed_on = signed_on
-        agreement.data_sharing_agreement_in_place = data_sharing_agreement_in_place
-        agreement.notes = notes
-        validated_save(agreement)
+        validated_save(apply_changes(agreement, changes or {}, AGREEMENT_FIELDS))
         recorded = {s.number: s for s in agreement.schedules.all()}
         for number, status in (schedules or {}).items():
             schedule = recorded.get(number) or NetworkAgreementSchedule(
@@ -360,15 +292,13 @@ ADMIN_FIELDS = {
     Region: ORGANISATION_FIELDS,
     IntegratedCareBoard: [*ORGANISATION_FIELDS, "region"],
     SubICBLocation: [*ORGANISATION_FIELDS, "icb"],
-    PrimaryCareNetwork: [*ORGANISATION_FIELDS, "lead_commissioner", *PCN_EDITABLE_FIELDS],
-    NetworkAgreement: [
-        "pcn", "financial_year", "signed_on", "data_sharing_agreement_in_place", "notes",
-    ],
+    PrimaryCareNetwork: [*ORGANISATION_FIELDS, "lead_commissioner", *PCN_FIELDS],
+    NetworkAgreement: ["pcn", "financial_year", *AGREEMENT_FIELDS],
     NetworkAgreementSchedule: ["agreement", "number", "status", "completed_on", "notes"],
-    ClinicalDirector: ["pcn", *CLINICAL_DIRECTOR_EDITABLE_FIELDS],
-    NetworkTeamMember: ["pcn", *TEAM_MEMBER_EDITABLE_FIELDS],
+    ClinicalDirector: ["pcn", *CLINICAL_DIRECTOR_FIELDS],
+    NetworkTeamMember: ["pcn", *TEAM_MEMBER_FIELDS],
     PartnerOrganisation: ["name", "kind", "ods_code"],
-    Collaboration: ["pcn", "partner", *COLLABORATION_EDITABLE_FIELDS],
+    Collaboration: ["pcn", *COLLABORATION_FIELDS],
     SignInIdentity: ["user", "subject"],
     Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],
 }  # fmt: skip

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from networks import actions
 from networks.models import (
     ClinicalDirector,
     Collaboration,
@@ -17,6 +18,7 @@ from networks.models import (
     PrimaryCareNetwork,
 )
 from pcn_portal.core.dates import today
+from pcn_portal.core.forms import fields_from
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.versions import VersionedModelForm, shown
 
@@ -45,15 +47,7 @@ class EndDateOrderMixin:
 class ClinicalDirectorForm(EndDateOrderMixin, VersionedModelForm):
     class Meta:
         model = ClinicalDirector
-        fields = [
-            "full_name",
-            "profession",
-            "profession_detail",
-            "practice",
-            "start_date",
-            "end_date",
-            "share",
-        ]
+        fields = actions.CLINICAL_DIRECTOR_FIELDS
         field_classes = DATES
         labels = {
             "full_name": "Full name",
@@ -143,7 +137,7 @@ CollaborationEndForm = end_form(Collaboration)
 class TeamMemberForm(EndDateOrderMixin, VersionedModelForm):
     class Meta:
         model = NetworkTeamMember
-        fields = ["full_name", "role", "role_detail", "email", "start_date", "end_date"]
+        fields = actions.TEAM_MEMBER_FIELDS
         field_classes = DATES
         labels = {
             "full_name": "Full name",
@@ -188,7 +182,7 @@ class AgreementForm(PostedWithVersion, VersionedModelForm):
 
     class Meta:
         model = NetworkAgreement
-        fields = ["signed_on", "data_sharing_agreement_in_place", "notes"]
+        fields = actions.AGREEMENT_FIELDS
         field_classes = {"signed_on": DateInputField}
         labels = {
             "signed_on": "Date signed (optional)",
@@ -253,7 +247,7 @@ class AgreementForm(PostedWithVersion, VersionedModelForm):
 class PayeeForm(PostedWithVersion, VersionedModelForm):
     class Meta:
         model = PrimaryCareNetwork
-        fields = ["nominated_payee"]
+        fields = fields_from(actions.PCN_FIELDS, "nominated_payee")  # this page: the payee alone
         labels = {"nominated_payee": "Nominated payee"}
         help_texts = {
             "nominated_payee": "The member practice that receives the network's funding, or "
@@ -270,7 +264,7 @@ class PayeeForm(PostedWithVersion, VersionedModelForm):
 class FootprintForm(PostedWithVersion, VersionedModelForm):
     class Meta:
         model = PrimaryCareNetwork
-        fields = ["footprint_notes"]
+        fields = fields_from(actions.PCN_FIELDS, "footprint_notes")  # this page: the notes alone
         labels = {"footprint_notes": "Footprint notes"}
         help_texts = {
             "footprint_notes": "Why the network's registered population is outside 30,000 to "
@@ -292,7 +286,7 @@ class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
 
     class Meta:
         model = Collaboration
-        fields = ["partner", "description", "start_date", "end_date"]
+        fields = actions.COLLABORATION_FIELDS
         field_classes = DATES
         labels = {
             "partner": "Partner organisation",

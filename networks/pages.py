@@ -9,7 +9,6 @@ today, wherever the user is in it:
 The template includes "networks/_network_header.html" at the top of its content.
 """
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -57,31 +56,6 @@ def render_network(request, pcn, template, context=None, *, section=None, status
     )
 
 
-def add_errors(form, error):
-    """Put a ValidationError an action raised onto the form: each message beside its field
-    where the form has that field, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def day(value):
     """31 March 2026."""
     return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def save_or_errors(form, write):
-    """Run `write()` (an action) for a valid form; a ValidationError it raises lands on the
-    form. Returns what the action returned, or None when the form has errors."""
-    try:
-        return write()
-    except ValidationError as error:
-        add_errors(form, error)
-        return None
-
-
-def posted(request):
-    """The form data of a POST (even an empty one, so it shows what is missing), else None."""
-    return request.POST if request.method == "POST" else None

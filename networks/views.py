@@ -24,10 +24,10 @@ from networks.forms import (
 )
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.models import NetworkAgreement
-from networks.pages import day, posted, render_network, save_or_errors
+from networks.pages import day, render_network
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
-from pcn_portal.core.writing import writing
 
 
 def change_link(text):
@@ -48,13 +48,10 @@ class EditableTable(Table):
 
 
 def form_page(request, pcn, form, *, heading, write, success, done, cancel, section, **extra):
-    """The GET and POST of a form page: on a valid POST, `write(cleaned_data)` (an action)
-    in one transaction with the version check, then a success banner and `done`."""
+    """The GET and POST of a form page: on a POST, `write(cleaned_data)` (an action) through
+    save_form, then a success banner and `done`."""
     if request.method == "POST":
-        result = None
-        with writing(by=request.user):
-            if form.is_valid():
-                result = save_or_errors(form, lambda: write(form.cleaned_data))
+        result = save_form(form, write)
         if result is not None:
             messages.success(request, success(result))
             return redirect(done)
@@ -135,8 +132,9 @@ def director_add(request, pcn):
     )
 
 
-def data_of(cleaned, drop=("version", "opened_schedules")):
-    return {k: v for k, v in cleaned.items() if k not in drop}
+def data_of(cleaned):
+    """An add form's values as its action's keywords (the form's version left out)."""
+    return {k: v for k, v in cleaned.items() if k != "version"}
 
 
 @load_rw_pcn
@@ -149,7 +147,9 @@ def director_edit(request, pcn, director):
         form,
         heading=f"Change {director.full_name}",
         write=lambda data: actions.update_clinical_director(
-            director=director, by=request.user, **data_of(data)
+            director=director,
+            by=request.user,
+            changes=changes_from(data, actions.CLINICAL_DIRECTOR_FIELDS),
         ),
         success=director_saved,
         done=reverse("networks:director_list", args=[pcn.code]),
@@ -256,7 +256,7 @@ def team_edit(request, pcn, member):
         form,
         heading=f"Change {member.full_name}",
         write=lambda data: actions.update_team_member(
-            member=member, by=request.user, **data_of(data)
+            member=member, by=request.user, changes=changes_from(data, actions.TEAM_MEMBER_FIELDS)
         ),
         success=lambda m: f"Saved {m.full_name} ({m.get_role_display()})",
         done=reverse("networks:team_list", args=[pcn.code]),
@@ -357,9 +357,7 @@ def agreement_edit(request, pcn, year):
             pcn=pcn,
             by=request.user,
             financial_year=year,
-            signed_on=data["signed_on"],
-            data_sharing_agreement_in_place=data["data_sharing_agreement_in_place"],
-            notes=data["notes"],
+            changes=changes_from(data, actions.AGREEMENT_FIELDS),
             schedules=form.schedule_statuses(),
             only_these_schedules=True,
         )
@@ -396,7 +394,7 @@ def payee_edit(request, pcn):
         form,
         heading="Nominated payee",
         write=lambda data: actions.update_pcn(
-            pcn=pcn, by=request.user, nominated_payee=data["nominated_payee"]
+            pcn=pcn, by=request.user, changes=changes_from(data, actions.PCN_FIELDS)
         ),
         success=lambda p: (
             "Nominated payee: "
@@ -417,7 +415,7 @@ def footprint_edit(request, pcn):
         form,
         heading="Footprint notes",
         write=lambda data: actions.update_pcn(
-            pcn=pcn, by=request.user, footprint_notes=data["footprint_notes"]
+            pcn=pcn, by=request.user, changes=changes_from(data, actions.PCN_FIELDS)
         ),
         success=lambda p: "Saved the footprint notes",
         done=reverse("networks:governance", args=[pcn.code]),
@@ -499,7 +497,7 @@ def collaboration_edit(request, pcn, collaboration):
         write=lambda data: actions.update_collaboration(
             collaboration=collaboration,
             by=request.user,
-            **data_of(data, drop=("version", "partner")),
+            changes=changes_from(data, actions.COLLABORATION_FIELDS),
         ),
         success=lambda c: f"Saved the collaboration with {c.partner.name}",
         done=reverse("networks:collaboration_list", args=[pcn.code]),

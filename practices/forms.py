@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from pcn_portal.core.db import PRACTICE_CODE
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm, shown
+from practices import actions
 from practices.models import Membership, Practice
 
 
@@ -18,7 +19,7 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["practice", "pcn", "start_date", "end_date", "source"]
+        fields = actions.ADMIN_FIELDS[Membership]
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - {"in_force"}

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from networks.loaders import load_pcn, load_rw_pcn
-from networks.pages import day, posted, render_network, save_or_errors
+from networks.pages import day, render_network
 from pcn_portal.core.dates import ONE_DAY, today
+from pcn_portal.core.forms import posted, save_form
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.names import ods_title
 from pcn_portal.core.tables import Column, Table
-from pcn_portal.core.writing import writing
 from practices import actions
 from practices.calculations import latest_list_size
 from practices.forms import JoinForm, LeaveForm
@@ -179,10 +179,7 @@ def confirm_or_save(request, pcn, form, *, heading, sentences, write, success, d
     form checked again in the same transaction)."""
     if request.method == "POST" and "change" not in request.POST:
         if "confirm" in request.POST:
-            result = None
-            with writing(by=request.user):
-                if form.is_valid():
-                    result = save_or_errors(form, lambda: write(form.cleaned_data))
+            result = save_form(form, write)
             if result is not None:
                 messages.success(request, success(result))
                 return redirect(done)

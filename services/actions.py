@@ -13,7 +13,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from pcn_portal.core.dates import month_bounds, overlap, today
-from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
+from pcn_portal.core.writing import (
+    apply_changes,
+    delete_checked,
+    save_checked,
+    validated_save,
+    writing,
+)
 from services.models import (
     CareHome,
     CareHomeAlignment,
@@ -66,52 +72,63 @@ def record_delivery(
         return validated_save(delivery)
 
 
+# What each edit action may change (its `changes` are checked against it); the forms of the
+# services pages take their fields from these.
+DELIVERY_FIELDS = ["status", "lead_name", "evidence_notes"]
+PROGRESS_FIELDS = ["status", "note", "due_on", "completed_on"]
+CARE_HOME_FIELDS = ["name", "address", "postcode", "home_type"]
+ALIGNMENT_FIELDS = ["clinical_lead", "round_day"]
+PRIORITY_FIELDS = ["title", "description", "owner", "status", "review_on", "start_date", "end_date"]
+
+
 def record_progress(*, delivery, requirement, by, status, note="", due_on=None, completed_on=None):
     """Set the progress on one requirement of a delivery, last updated today."""
-    if requirement.specification_id != delivery.specification_id:
-        raise ValidationError({"requirement": "This requirement belongs to another specification."})
-    if completed_on and completed_on > today():
-        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     with network_writing(delivery.pcn, by):
-        progress, _ = RequirementProgress.objects.select_for_update().get_or_create(
-            delivery=delivery, requirement=requirement
-        )
+        progress = _progress(delivery, requirement)
         progress.status = status
         progress.note = note
         progress.due_on = due_on
         progress.completed_on = completed_on
-        progress.updated_on = today()
-        return validated_save(progress)
+        return _save_progress(progress)
 
 
-def update_requirement(
-    *, pcn, specification, financial_year, requirement, by, status, note, due_on, completed_on
-):
-    """The progress on one requirement of a network's delivery in a year, starting the
-    delivery when it is the first thing recorded."""
+def _progress(delivery, requirement):
+    progress, _ = RequirementProgress.objects.select_for_update().get_or_create(
+        delivery=delivery, requirement=requirement
+    )
+    return progress
+
+
+def _save_progress(progress):
+    """Check and save a requirement's progress, last updated today."""
+    if progress.requirement.specification_id != progress.delivery.specification_id:
+        raise ValidationError({"requirement": "This requirement belongs to another specification."})
+    if progress.completed_on and progress.completed_on > today():
+        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
+    progress.updated_on = today()
+    return validated_save(progress)
+
+
+def update_requirement(*, pcn, specification, financial_year, requirement, by, changes):
+    """Change the progress on one requirement of a network's delivery in a year, starting
+    the delivery when it is the first thing recorded: `changes` maps fields of
+    PROGRESS_FIELDS to new values; anything else is refused."""
     with network_writing(pcn, by):
         delivery = _delivery(pcn, specification, financial_year)
-        return record_progress(
-            delivery=delivery,
-            requirement=requirement,
-            by=by,
-            status=status,
-            note=note,
-            due_on=due_on,
-            completed_on=completed_on,
+        progress = _progress(delivery, requirement)
+        return _save_progress(apply_changes(progress, changes, PROGRESS_FIELDS))
+
+
+def update_delivery(*, pcn, specification, financial_year, by, changes):
+    """Change how a network delivers a specification in a year, starting the delivery when
+    it is the first thing recorded: `changes` maps fields of DELIVERY_FIELDS to new values;
+    anything else is refused. Last updated today."""
+    with network_writing(pcn, by):
+        delivery = apply_changes(
+            _delivery(pcn, specification, financial_year), changes, DELIVERY_FIELDS
         )
-
-
-def update_delivery(*, pcn, specification, financial_year, by, status, lead_name, evidence_notes):
-    return record_delivery(
-        pcn=pcn,
-        specification=specification,
-        financial_year=financial_year,
-        by=by,
-        status=status,
-        lead_name=lead_name,
-        evidence_notes=evidence_notes,
-    )
+        delivery.updated_on = today()
+        return validated_save(delivery)
 
 
 def progress_for(*, pcn, specification, financial_year, requirement, by):
@@ -225,18 +242,17 @@ def align_care_home(
         return alignment
 
 
-def update_care_home(
-    *, alignment, by, name, address, postcode, home_type, clinical_lead, round_day
-):
+def update_care_home(*, alignment, by, changes):
+    """Change a care home's details and its alignment's: `changes` maps fields of
+    CARE_HOME_FIELDS and ALIGNMENT_FIELDS to new values; anything else is refused."""
+    home_changes = {k: v for k, v in changes.items() if k in CARE_HOME_FIELDS}
+    alignment_changes = {k: v for k, v in changes.items() if k not in CARE_HOME_FIELDS}
+    if "postcode" in home_changes:
+        home_changes["postcode"] = home_changes["postcode"].upper().strip()
     with network_writing(alignment.pcn, by):
-        home = alignment.home
-        home.name = name
-        home.address = address
-        home.postcode = postcode.upper().strip()
-        home.home_type = home_type
-        validated_save(home)
-        alignment.clinical_lead = clinical_lead
-        alignment.round_day = round_day
+        apply_changes(alignment, alignment_changes, ALIGNMENT_FIELDS)
+        if home_changes:
+            validated_save(apply_changes(alignment.home, home_changes, CARE_HOME_FIELDS))
         return validated_save(alignment)
 
 
@@ -294,18 +310,11 @@ def add_local_priority(
         )
 
 
-def update_local_priority(
-    *, priority, by, title, description, owner, status, review_on, start_date, end_date
-):
+def update_local_priority(*, priority, by, changes):
+    """Change a local priority: `changes` maps fields of PRIORITY_FIELDS to new values;
+    anything else is refused."""
     with network_writing(priority.pcn, by):
-        priority.title = title
-        priority.description = description
-        priority.owner = owner
-        priority.status = status
-        priority.review_on = review_on
-        priority.start_date = start_date
-        priority.end_date = end_date
-        return validated_save(priority)
+        return validated_save(apply_changes(priority, changes, PRIORITY_FIELDS))
 
 
 # What a national admin may change in Django admin, by kind of record. Specifications, their

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.versions import VersionedModelForm
+from services import actions
 from services.evidence import ACCEPTED_TEXT, MAX_SIZE_TEXT, check_upload
 from services.models import (
     CareHome,
@@ -41,7 +42,7 @@ class YearForm(forms.Form):
 class DeliveryForm(VersionedModelForm):
     class Meta:
         model = ServiceDelivery
-        fields = ["status", "lead_name", "evidence_notes"]
+        fields = actions.DELIVERY_FIELDS
         labels = {"status": "Delivery status", "evidence_notes": "Notes"}
         help_texts = {"lead_name": "The person who leads this for the network."}
         widgets = {"status": forms.RadioSelect, "evidence_notes": forms.Textarea(attrs={"rows": 4})}
@@ -50,7 +51,7 @@ class DeliveryForm(VersionedModelForm):
 class ProgressForm(VersionedModelForm):
     class Meta:
         model = RequirementProgress
-        fields = ["status", "note", "due_on", "completed_on"]
+        fields = actions.PROGRESS_FIELDS
         labels = {"status": "Progress", "due_on": "Due date", "completed_on": "Completed on"}
         help_texts = {
             "due_on": "When the network plans to have it done. For example, 31 3 2026",
@@ -160,7 +161,7 @@ class CareHomeForm(VersionedModelForm):
 
     class Meta:
         model = CareHome
-        fields = ["name", "address", "postcode", "home_type"]
+        fields = actions.CARE_HOME_FIELDS
         widgets = {"home_type": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -169,7 +170,7 @@ class AlignmentForm(VersionedModelForm):
 
     class Meta:
         model = CareHomeAlignment
-        fields = ["clinical_lead", "round_day"]
+        fields = actions.ALIGNMENT_FIELDS
         labels = {"round_day": "Day of the weekly home round"}
 
 
@@ -201,7 +202,7 @@ class BedsForm(forms.Form):
 class PriorityForm(VersionedModelForm):
     class Meta:
         model = LocalPriority
-        fields = ["title", "description", "owner", "status", "review_on", "start_date", "end_date"]
+        fields = actions.PRIORITY_FIELDS
         labels = {"review_on": "Review date", "start_date": "Start date", "end_date": "End date"}
         help_texts = {
             "title": "For example, Diabetes prevention",

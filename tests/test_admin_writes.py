@@ -158,7 +158,9 @@ def test_a_network_manager_edit_cannot_reach_the_ods_fields(superuser):
 
     pcn = PrimaryCareNetworkFactory(name="OLD NAME PCN")
     with pytest.raises(TypeError, match="code"):
-        network_actions.update_pcn(pcn=pcn, by=superuser, code="U00001")
-    network_actions.update_pcn(pcn=pcn, by=superuser, footprint_notes="Rural: approved in May.")
+        network_actions.update_pcn(pcn=pcn, by=superuser, changes={"code": "U00001"})
+    network_actions.update_pcn(
+        pcn=pcn, by=superuser, changes={"footprint_notes": "Rural: approved in May."}
+    )
     pcn.refresh_from_db()
     assert (pcn.name, pcn.footprint_notes) == ("OLD NAME PCN", "Rural: approved in May.")

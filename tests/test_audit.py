@@ -38,7 +38,7 @@ def last_change(obj):
 
 
 def test_change_through_an_action_names_the_user(pcn, outsider):
-    actions.update_pcn(pcn=pcn, by=outsider, name="NEW NAME PCN")
+    actions.update_pcn(pcn=pcn, by=outsider, changes={"name": "NEW NAME PCN"})
 
     event = last_change(pcn)
     assert event.pgh_diff["name"] == ["OLD NAME PCN", "NEW NAME PCN"]
@@ -46,15 +46,30 @@ def test_change_through_an_action_names_the_user(pcn, outsider):
     assert event.pgh_context["username"] == outsider.username
 
 
+def test_a_change_saved_from_a_page_names_the_user_who_saved_it(
+    network_manager_client, network_manager, world
+):
+    from tests.workspace.helpers import opened
+
+    url = "/networks/U99001/governance/footprint/"
+    notes = "Below 30,000: approved by the Sub-ICB."
+    form = opened(network_manager_client, url)
+    response = network_manager_client.post(url, {**form, "footprint_notes": notes})
+    assert response.status_code == 302
+    event = last_change(world["pcn"])
+    assert event.pgh_diff["footprint_notes"] == ["", notes]
+    assert event.pgh_context["username"] == network_manager.username
+
+
 def test_write_without_an_actor_is_refused(pcn):
     with pytest.raises(ValueError, match="needs an actor"):
-        actions.update_pcn(pcn=pcn, name="ANONYMOUS CHANGE")
+        actions.update_pcn(pcn=pcn, changes={"name": "ANONYMOUS CHANGE"})
     pcn.refresh_from_db()
     assert pcn.name == "OLD NAME PCN"
 
 
 def test_change_through_a_named_process(pcn):
-    actions.update_pcn(pcn=pcn, process="import_ods ePCN.xlsx", name="IMPORTED NAME")
+    actions.update_pcn(pcn=pcn, process="import_ods ePCN.xlsx", changes={"name": "IMPORTED NAME"})
     assert last_change(pcn).pgh_context["process"] == "import_ods ePCN.xlsx"
 
 
@@ -203,7 +218,7 @@ def test_a_record_history_without_a_known_method_shows_only_that_record(
     other = PrimaryCareNetwork.objects.create(
         code="U99002", name="UNRELATED PCN", lead_commissioner=pcn.lead_commissioner
     )
-    actions.update_pcn(pcn=other, by=outsider, name="STILL UNRELATED PCN")
+    actions.update_pcn(pcn=other, by=outsider, changes={"name": "STILL UNRELATED PCN"})
     query = {"obj": f"networks.PrimaryCareNetwork:{pcn.pk}"}
     if method is not None:
         query["method"] = method

@@ -6,6 +6,7 @@ e-mailed once the transaction commits: a submission to the approvers of the comm
 areas over the network, a decision to the network's managers.
 """
 
+import contextlib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ from pcn_portal.core.writing import (
     validated_save,
     writing,
 )
+from practices import actions as practice_actions
 from workforce import budget, calculations, mail, rules, tasks
 from workforce.models import (
     AllocationRate,
@@ -199,6 +201,37 @@ def set_allocation(*, pcn, by=None, process=None, financial_year):
         return validated_save(allocation)
 
 
+def _record_allocation_if_known(pcn, financial_year, by):
+    """Record the year's ARRS sum again from the figures now in force; with no rate or
+    population for the year there is no sum to record (the budget page says so)."""
+    with contextlib.suppress(ValidationError):
+        set_allocation(pcn=pcn, by=by, financial_year=financial_year)
+
+
+def enter_weighted_population(*, pcn, by, financial_year, weighted_patients, source):
+    """A commissioner's weighted population for a network at 1 January before a year
+    (practices.actions.set_network_weighted_population), and the year's ARRS sum recorded
+    again from it, so approvals are checked against what the budget page shows."""
+    with writing(by):
+        entry = practice_actions.set_network_weighted_population(
+            pcn=pcn,
+            by=by,
+            financial_year=financial_year,
+            weighted_patients=weighted_patients,
+            source=source,
+        )
+        _record_allocation_if_known(pcn, financial_year, by)
+        return entry
+
+
+def remove_weighted_population(*, entry, by):
+    """Remove a commissioner's figure: the members' figures apply again, and the year's
+    ARRS sum is recorded again from them."""
+    with writing(by):
+        practice_actions.clear_network_weighted_population(entry=entry, by=by)
+        _record_allocation_if_known(entry.pcn, entry.financial_year, by)
+
+
 def line_for(
     claim,
     post,
@@ -322,30 +355,31 @@ def _check_editable(claim):
         )
 
 
-def change_line(*, line, by, salary, employer_ni, employer_pension, weekly_hours):
-    """A manager's figures for a line: what was actually paid and the hours worked. Its
-    maximum (on those hours) and the amount claimed are worked out again."""
+# What a manager may change on a claim line: what was actually paid and the hours worked.
+# Its maximum and the amount claimed are worked out from them (line_for), never entered.
+LINE_FIELDS = ("salary", "employer_ni", "employer_pension", "weekly_hours")
+
+
+def change_line(*, line, by, changes):
+    """A manager's figures for a line: `changes` maps fields of LINE_FIELDS to new values
+    (anything else is refused). Its maximum (on the hours) and the amount claimed are
+    worked out again."""
     with writing(by):
         claim = _locked(line.claim)
         check_can_edit_pcn(by, claim.pcn)
         _check_editable(claim)
+        apply_changes(line, changes, LINE_FIELDS)
         worked = line_for(
             claim,
             line.post,
-            salary=salary,
-            employer_ni=employer_ni,
-            employer_pension=employer_pension,
-            weekly_hours=weekly_hours,
+            salary=line.salary,
+            employer_ni=line.employer_ni,
+            employer_pension=line.employer_pension,
+            weekly_hours=line.weekly_hours,
         )
-        for name in (
-            "salary",
-            "employer_ni",
-            "employer_pension",
-            "weekly_hours",
-            "maximum_amount",
-            "reimbursable_amount",
-        ):
-            setattr(line, name, getattr(worked, name))
+        line.weekly_hours = worked.weekly_hours
+        line.maximum_amount = worked.maximum_amount
+        line.reimbursable_amount = worked.reimbursable_amount
         return validated_save(line)
 
 

@@ -345,10 +345,7 @@ class ClaimAdmin(LargeTableAdmin):
                 actions.change_line(
                     line=line,
                     by=request.user,
-                    salary=data["salary"],
-                    employer_ni=data["employer_ni"],
-                    employer_pension=data["employer_pension"],
-                    weekly_hours=data["weekly_hours"],
+                    changes={name: data[name] for name in actions.LINE_FIELDS},
                 )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -420,10 +417,7 @@ class ClaimLineAdmin(LargeTableAdmin):
             actions.change_line(
                 line=obj,
                 by=request.user,
-                salary=obj.salary,
-                employer_ni=obj.employer_ni,
-                employer_pension=obj.employer_pension,
-                weekly_hours=obj.weekly_hours,
+                changes={name: getattr(obj, name) for name in actions.LINE_FIELDS},
             )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)

@@ -9,7 +9,7 @@ from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Practice
-from workforce.actions import line_for
+from workforce import actions
 from workforce.models import ARRSRole, ClaimLine, EmployerType, LondonZone, Post
 from workforce.rules import AFC_BANDS
 
@@ -21,7 +21,7 @@ class ClaimLineForm(forms.ModelForm):
 
     class Meta:
         model = ClaimLine
-        fields = ["claim", "post", "salary", "employer_ni", "employer_pension", "weekly_hours"]
+        fields = ["claim", "post", *actions.LINE_FIELDS]
 
     def _claim(self):
         if self.cleaned_data.get("claim"):
@@ -48,7 +48,7 @@ class ClaimLineForm(forms.ModelForm):
         costs = [cleaned.get(f) for f in ("salary", "employer_ni", "employer_pension")]
         if None in costs or cleaned.get("weekly_hours") is None:
             return cleaned
-        line = line_for(
+        line = actions.line_for(
             claim,
             post,
             salary=costs[0],
@@ -93,21 +93,7 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = [
-            "role",
-            "employer_type",
-            "employer_practice",
-            "employer_name",
-            "start_date",
-            "end_date",
-            "weekly_hours",
-            "afc_band",
-            "annual_salary",
-            "annual_employer_ni",
-            "annual_employer_pension",
-            "london_zone",
-            "arrs_funded",
-        ]
+        fields = actions.POST_FIELDS  # and the holder's PERSON_FIELDS, declared above
         field_classes = {"start_date": DateInputField, "end_date": DateInputField}
         labels = {
             "employer_type": "Employer",
@@ -149,7 +135,7 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
             Practice.objects.filter(memberships__pcn=pcn).distinct().order_by("code")
         )
         self.fields["employer_practice"].required = False
-        self.order_fields(["full_name", "professional_registration", *self.Meta.fields])
+        self.order_fields([*actions.PERSON_FIELDS, *actions.POST_FIELDS])
         self.helper = _helper("Save post")
 
     def clean(self):
@@ -204,7 +190,7 @@ class LineForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = ClaimLine
-        fields = ["salary", "employer_ni", "employer_pension", "weekly_hours"]
+        fields = actions.LINE_FIELDS
         labels = {
             "salary": "Salary paid in the month (£)",
             "employer_ni": "Employer NI paid in the month (£)",

@@ -61,8 +61,8 @@ def shown(value):
 
 class VersionedFormMixin:
     """For a ModelForm: a hidden version, checked when the form is cleaned. Clean it inside
-    the transaction that saves (admin's change form does; a view uses the action's
-    writing()), so the row is locked between the check and the save."""
+    the transaction that saves (admin's change form does; a view saves through
+    pcn_portal.core.forms.save_form), so the row is locked between the check and the save."""
 
     conflict_message = (
         "{who} saved a change to this record on {when}, after you opened it. Nothing you "

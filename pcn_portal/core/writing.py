@@ -41,31 +41,21 @@ def validated_save(instance, **save_kwargs):
     return instance
 
 
-def apply_changes(instance, changes, allowed):
-    """Set the given fields on an instance; refuse fields that may not be changed here
-    (`allowed` is the calling action's own constant)."""
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    return instance
-
-
-UNCHANGED = object()  # an edit action's default: the field keeps its value
-
-
-def set_given(instance, changes):
-    """Set each field an edit action was given (a value other than UNCHANGED)."""
-    for name, value in changes.items():
-        if value is not UNCHANGED:
-            setattr(instance, name, value)
-    return instance
-
-
 class NotWritable(TypeError):
     """A write tried to set a field its action may not change: a programming error, never
     the user's (forms only offer the fields their action allows)."""
+
+
+def apply_changes(instance, changes, allowed):
+    """Set the given fields on an instance; refuse fields that may not be changed here
+    (`allowed` is the calling action's own constant), before setting any."""
+    refused = set(changes) - set(allowed)
+    if refused:
+        model = type(instance)._meta.verbose_name
+        raise NotWritable(f"A {model}'s {', '.join(sorted(refused))} cannot be changed here.")
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return instance
 
 
 def stored_values(instance):

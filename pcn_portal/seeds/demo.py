@@ -271,7 +271,9 @@ class DemoBuilder:
                     )
             if pcn.code in ("U99001", "U99006"):
                 practice = pcn.memberships.first().practice
-                network_actions.update_pcn(pcn=pcn, by=self.admin, nominated_payee=practice)
+                network_actions.update_pcn(
+                    pcn=pcn, by=self.admin, changes={"nominated_payee": practice}
+                )
         # One practice moved from Harbour to Riverside on 1 April 2025.
         harbour = PrimaryCareNetwork.objects.get(code="U99003")
         mover = harbour.memberships.order_by("practice__code").last().practice
@@ -321,8 +323,10 @@ class DemoBuilder:
                     pcn=pcn,
                     by=self.admin,
                     financial_year=year,
-                    signed_on=D(year, 6, 30) if year == 2024 or rng.random() < 0.7 else None,
-                    data_sharing_agreement_in_place=rng.random() < 0.8,
+                    changes={
+                        "signed_on": D(year, 6, 30) if year == 2024 or rng.random() < 0.7 else None,
+                        "data_sharing_agreement_in_place": rng.random() < 0.8,
+                    },
                     schedules={
                         n: rng.choice(list(NetworkAgreementStatus)) if year == 2025 else "signed"
                         for n in range(1, 8)

@@ -2,8 +2,6 @@
 Premium estimate."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Value
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import financial_year_label, today
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
 from services.calculations import alignments_in, bed_history, premium_estimate
@@ -22,7 +21,7 @@ from services.forms import (
     EndAlignmentForm,
     YearForm,
 )
-from services.views.common import crumbs, posted, section_links
+from services.views.common import crumbs, section_links
 
 
 def home_url(alignment):
@@ -158,10 +157,10 @@ def care_home_detail(request, pcn, cqc):
 def care_home_add(request, pcn):
     """Align a care home to the network, with its beds from the month of alignment."""
     form = CareHomeAddForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            alignment = actions.align_care_home(
+    if request.method == "POST":
+        alignment = save_form(
+            form,
+            lambda data: actions.align_care_home(
                 pcn=pcn,
                 by=request.user,
                 cqc_location_id=data["cqc_location_id"],
@@ -173,14 +172,13 @@ def care_home_add(request, pcn):
                 round_day=data["round_day"],
                 start_date=data["start_date"],
                 beds=data["beds"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if alignment is not None:
             messages.success(
                 request,
                 f"{alignment.home.name} is aligned to {pcn.display_name} from "
-                f"{alignment.start_date:%-d %B %Y}, with {data['beds']} beds.",
+                f"{alignment.start_date:%-d %B %Y}, with {form.cleaned_data['beds']} beds.",
             )
             return redirect("services:care_homes", pcn.code)
     return render(
@@ -190,15 +188,6 @@ def care_home_add(request, pcn):
     )
 
 
-def add_errors(form, error):
-    """A model's validation error on the form: on the fields it shares, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @load_rw_pcn
 def care_home_edit(request, pcn, cqc):
     alignment = alignment_of(pcn, cqc)
@@ -206,20 +195,21 @@ def care_home_edit(request, pcn, cqc):
     home_form = CareHomeForm(data, instance=alignment.home)
     alignment_form = AlignmentForm(data, instance=alignment)
     if request.method == "POST":
-        with transaction.atomic():
-            if home_form.is_valid() & alignment_form.is_valid():
-                actions.update_care_home(
-                    alignment=alignment,
-                    by=request.user,
-                    name=home_form.cleaned_data["name"],
-                    address=home_form.cleaned_data["address"],
-                    postcode=home_form.cleaned_data["postcode"],
-                    home_type=home_form.cleaned_data["home_type"],
-                    clinical_lead=alignment_form.cleaned_data["clinical_lead"],
-                    round_day=alignment_form.cleaned_data["round_day"],
-                )
-                messages.success(request, f"{alignment.home.name} saved.")
-                return redirect("services:care_home", pcn.code, cqc)
+        saved = save_form(
+            home_form,
+            lambda data: actions.update_care_home(
+                alignment=alignment,
+                by=request.user,
+                changes={
+                    **changes_from(data, actions.CARE_HOME_FIELDS),
+                    **changes_from(alignment_form.cleaned_data, actions.ALIGNMENT_FIELDS),
+                },
+            ),
+            others=[alignment_form],
+        )
+        if saved is not None:
+            messages.success(request, f"{alignment.home.name} saved.")
+            return redirect("services:care_home", pcn.code, cqc)
     return render(
         request,
         "services/care_home_edit.html",
@@ -240,17 +230,14 @@ def care_home_beds(request, pcn, cqc):
     """Record a home's registered beds from a month on."""
     alignment = alignment_of(pcn, cqc)
     form = BedsForm(posted(request), alignment=alignment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = actions.record_beds(
-                alignment=alignment,
-                by=request.user,
-                month=form.cleaned_data["month"],
-                beds=form.cleaned_data["beds"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+    if request.method == "POST":
+        count = save_form(
+            form,
+            lambda data: actions.record_beds(
+                alignment=alignment, by=request.user, month=data["month"], beds=data["beds"]
+            ),
+        )
+        if count is not None:
             messages.success(
                 request,
                 f"{alignment.home.name}: {count.beds} beds from {count.month:%B %Y}.",
@@ -275,14 +262,14 @@ def care_home_end(request, pcn, cqc):
     """End the home's alignment to the network on its last day."""
     alignment = alignment_of(pcn, cqc)
     form = EndAlignmentForm(posted(request), initial={"end_date": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.end_alignment(
-                alignment=alignment, by=request.user, end_date=form.cleaned_data["end_date"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+    if request.method == "POST":
+        ended = save_form(
+            form,
+            lambda data: actions.end_alignment(
+                alignment=alignment, by=request.user, end_date=data["end_date"]
+            ),
+        )
+        if ended is not None:
             messages.success(
                 request,
                 f"{alignment.home.name} is aligned to {pcn.display_name} up to and including "

@@ -78,9 +78,3 @@ def section_links(pcn, current):
         {"label": label, "href": reverse(name, args=[pcn.code]), "current": key == current}
         for key, label, name in pages
     ]
-
-
-def posted(request):
-    """The form data of a POST, even an empty one (so its form is bound and says what is
-    missing); None on a GET."""
-    return request.POST if request.method == "POST" else None

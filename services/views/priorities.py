@@ -2,17 +2,17 @@
 
 import django_filters
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.forms import PriorityForm
 from services.models import LocalPriority, PriorityStatus
-from services.views.common import crumbs, posted, section_links
+from services.views.common import crumbs, section_links
 
 
 def priority_url(priority):
@@ -73,10 +73,16 @@ def priority_crumbs(pcn):
 @load_rw_pcn
 def priority_add(request, pcn):
     form = PriorityForm(posted(request), instance=LocalPriority(pcn=pcn))
-    if request.method == "POST" and form.is_valid():
-        priority = actions.add_local_priority(pcn=pcn, by=request.user, **_fields(form))
-        messages.success(request, f"Local priority added: {priority.title}.")
-        return redirect("services:priorities", pcn.code)
+    if request.method == "POST":
+        priority = save_form(
+            form,
+            lambda data: actions.add_local_priority(
+                pcn=pcn, by=request.user, **changes_from(data, actions.PRIORITY_FIELDS)
+            ),
+        )
+        if priority is not None:
+            messages.success(request, f"Local priority added: {priority.title}.")
+            return redirect("services:priorities", pcn.code)
     return render(
         request,
         "services/priority_edit.html",
@@ -84,20 +90,22 @@ def priority_add(request, pcn):
     )
 
 
-def _fields(form):
-    return {name: form.cleaned_data[name] for name in PriorityForm.Meta.fields}
-
-
 @load_rw_pcn
 def priority_edit(request, pcn, priority):
     priority = get_object_or_404(pcn.local_priorities, pk=priority)
     form = PriorityForm(posted(request), instance=priority)
     if request.method == "POST":
-        with transaction.atomic():
-            if form.is_valid():
-                actions.update_local_priority(priority=priority, by=request.user, **_fields(form))
-                messages.success(request, f"Local priority saved: {priority.title}.")
-                return redirect("services:priorities", pcn.code)
+        saved = save_form(
+            form,
+            lambda data: actions.update_local_priority(
+                priority=priority,
+                by=request.user,
+                changes=changes_from(data, actions.PRIORITY_FIELDS),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Local priority saved: {saved.title}.")
+            return redirect("services:priorities", pcn.code)
     return render(
         request,
         "services/priority_edit.html",

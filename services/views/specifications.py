@@ -2,14 +2,13 @@
 updates to its delivery and to each requirement."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import financial_year_label
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.calculations import (
@@ -23,7 +22,6 @@ from services.models import SpecificationKind
 from services.views.common import (
     crumbs,
     is_htmx,
-    posted,
     requirement_in,
     section_links,
     specification_in,
@@ -183,23 +181,23 @@ def delivery_edit(request, pcn, year, spec):
     )
     form = DeliveryForm(posted(request), instance=delivery)
     if request.method == "POST":
-        with transaction.atomic():
-            if form.is_valid():
-                actions.update_delivery(
-                    pcn=pcn,
-                    specification=specification,
-                    financial_year=year,
-                    by=request.user,
-                    status=form.cleaned_data["status"],
-                    lead_name=form.cleaned_data["lead_name"],
-                    evidence_notes=form.cleaned_data["evidence_notes"],
-                )
-                messages.success(
-                    request,
-                    f"Delivery of {specification.name} in {financial_year_label(year)} saved: "
-                    f"{status_label(form.cleaned_data['status']).lower()}.",
-                )
-                return redirect("services:specification", pcn.code, year, specification.code)
+        saved = save_form(
+            form,
+            lambda data: actions.update_delivery(
+                pcn=pcn,
+                specification=specification,
+                financial_year=year,
+                by=request.user,
+                changes=changes_from(data, actions.DELIVERY_FIELDS),
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Delivery of {specification.name} in {financial_year_label(year)} saved: "
+                f"{status_label(form.cleaned_data['status']).lower()}.",
+            )
+            return redirect("services:specification", pcn.code, year, specification.code)
     return render(
         request,
         "services/delivery_edit.html",
@@ -230,33 +228,27 @@ def requirement_edit(request, pcn, year, spec, requirement):
     progress = progress_of(pcn, specification, year, requirement)
     form = ProgressForm(posted(request), instance=progress)
     if request.method == "POST":
-        with transaction.atomic():
-            if form.is_valid():
-                actions.update_requirement(
-                    pcn=pcn,
-                    specification=specification,
-                    financial_year=year,
-                    requirement=requirement,
-                    by=request.user,
-                    status=form.cleaned_data["status"],
-                    note=form.cleaned_data["note"],
-                    due_on=form.cleaned_data["due_on"],
-                    completed_on=form.cleaned_data["completed_on"],
-                )
-                text = (
-                    f"{requirement.code} saved: "
-                    f"{status_label(form.cleaned_data['status']).lower()}."
-                )
-                if is_htmx(request):
-                    context = page_context(request, pcn, specification, year)
-                    row = next(r for r in context["requirements"] if r.pk == requirement.pk)
-                    context.update(requirement=row, saved=text)
-                    return render(
-                        request, "services/specification_detail.html#requirement", context
-                    )
-                messages.success(request, text)
-                url = reverse("services:specification", args=[pcn.code, year, specification.code])
-                return redirect(f"{url}#requirement-{requirement.code}")
+        saved = save_form(
+            form,
+            lambda data: actions.update_requirement(
+                pcn=pcn,
+                specification=specification,
+                financial_year=year,
+                requirement=requirement,
+                by=request.user,
+                changes=changes_from(data, actions.PROGRESS_FIELDS),
+            ),
+        )
+        if saved is not None:
+            text = f"{requirement.code} saved: {status_label(form.cleaned_data['status']).lower()}."
+            if is_htmx(request):
+                context = page_context(request, pcn, specification, year)
+                row = next(r for r in context["requirements"] if r.pk == requirement.pk)
+                context.update(requirement=row, saved=text)
+                return render(request, "services/specification_detail.html#requirement", context)
+            messages.success(request, text)
+            url = reverse("services:specification", args=[pcn.code, year, specification.code])
+            return redirect(f"{url}#requirement-{requirement.code}")
     context = {
         "pcn": pcn,
         "year": year,
@@ -284,21 +276,21 @@ def evidence_add(request, pcn, year, spec, requirement):
     requirement = requirement_in(specification, year, requirement)
     form = EvidenceForm(posted(request), request.FILES if request.method == "POST" else None)
     back = reverse("services:requirement_edit", args=[pcn.code, year, spec, requirement.code])
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence = actions.add_requirement_evidence(
+    if request.method == "POST":
+        evidence = save_form(
+            form,
+            lambda data: actions.add_requirement_evidence(
                 pcn=pcn,
                 specification=specification,
                 financial_year=year,
                 requirement=requirement,
                 by=request.user,
-                note=form.cleaned_data["note"],
-                link=form.cleaned_data["link"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+                note=data["note"],
+                link=data["link"],
+                upload=data["file"],
+            ),
+        )
+        if evidence is not None:
             messages.success(request, f"Evidence added to {requirement.code}: {evidence}.")
             return redirect(back)
     progress = progress_of(pcn, specification, year, requirement)

@@ -30,7 +30,7 @@ def grow(pcn, user, first, times):
         for requirement in ehch.requirements.all()[:3]:
             progress = actions.update_requirement(
                 pcn=pcn, specification=ehch, financial_year=2023, requirement=requirement,
-                by=user, status="in_progress", note=f"note {n}", due_on=None, completed_on=None,
+                by=user, changes={"status": "in_progress", "note": f"note {n}"},
             )  # fmt: skip
             actions.add_evidence(progress=progress, by=user, note=f"evidence {n}")
         alignment = actions.align_care_home(

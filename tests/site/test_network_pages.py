@@ -92,7 +92,7 @@ class TestNetworkOverview:
         today = datetime.date.today()
         year = today.year if today.month >= 4 else today.year - 1
         record_network_agreement(
-            pcn=pcn, by=network_manager, financial_year=year, signed_on=D(year, 6, 30)
+            pcn=pcn, by=network_manager, financial_year=year, changes={"signed_on": D(year, 6, 30)}
         )
         page = network_viewer_client.get("/networks/U99001/").content.decode()
         assert "Dr Ada Lead" in page

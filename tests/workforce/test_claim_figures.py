@@ -74,10 +74,12 @@ def test_hours_worked_drive_the_maximum(make_post, pcn, network_manager):
     line = actions.change_line(
         line=only_line(claim),
         by=network_manager,
-        salary=Decimal(3800),
-        employer_ni=Decimal(400),
-        employer_pension=Decimal(500),
-        weekly_hours=Decimal(30),
+        changes={
+            "salary": Decimal(3800),
+            "employer_ni": Decimal(400),
+            "employer_pension": Decimal(500),
+            "weekly_hours": Decimal(30),
+        },
     )
     assert line.maximum_amount == Decimal("4464.80")
     assert line.reimbursable_amount == Decimal("4464.80")
@@ -108,8 +110,9 @@ def test_mental_health_practitioners_half_of_costs(make_post, pcn, network_manag
     line = only_line(claim)
     for cost, claimed in [(6000, "3000.00"), (10000, "4000.00")]:
         line = actions.change_line(
-            line=line, by=network_manager, salary=Decimal(cost), employer_ni=Decimal(0),
-            employer_pension=Decimal(0), weekly_hours=Decimal("37.5"),
+            line=line, by=network_manager, changes={"salary": Decimal(cost),
+            "employer_ni": Decimal(0), "employer_pension": Decimal(0),
+            "weekly_hours": Decimal("37.5")},
         )  # fmt: skip
         assert line.reimbursable_amount == Decimal(claimed)
 
@@ -121,8 +124,9 @@ def test_mental_health_practitioners_in_full_from_2024(make_post, pcn, network_m
               employer_type="nhs_trust")  # fmt: skip
     claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
     line = actions.change_line(
-        line=only_line(claim), by=network_manager, salary=Decimal(4000),
-        employer_ni=Decimal(0), employer_pension=Decimal(0), weekly_hours=Decimal("37.5"),
+        line=only_line(claim), by=network_manager, changes={"salary": Decimal(4000),
+        "employer_ni": Decimal(0), "employer_pension": Decimal(0),
+        "weekly_hours": Decimal("37.5")},
     )  # fmt: skip
     assert line.maximum_amount == Decimal("4163.92")
     assert line.reimbursable_amount == Decimal("4000.00")

@@ -30,7 +30,7 @@ PAGE_BUDGET = 12  # queries on a portal page (the project brief's page budget)
 def every_kind_of_change(world, manager, superuser):
     """A change to the network and to each kind of record that hangs off it."""
     pcn = world["pcn"]
-    update_pcn(pcn=pcn, by=superuser, footprint_notes="Approved.")
+    update_pcn(pcn=pcn, by=superuser, changes={"footprint_notes": "Approved."})
     add_clinical_director(
         pcn=pcn, by=manager, full_name="Dr Every Kind", profession="gp", start_date=D(2024, 4, 1)
     )
@@ -64,10 +64,7 @@ def every_kind_of_change(world, manager, superuser):
     workforce_actions.change_line(
         line=line,
         by=manager,
-        salary=Decimal("3999.50"),
-        employer_ni=line.employer_ni,
-        employer_pension=line.employer_pension,
-        weekly_hours=Decimal("30.00"),
+        changes={"salary": Decimal("3999.50"), "weekly_hours": Decimal("30.00")},
     )
     workforce_actions.end_post(post=post, by=manager, end_date=D(2025, 9, 30))
     service_actions.align_care_home(
@@ -82,13 +79,7 @@ def every_kind_of_change(world, manager, superuser):
     service_actions.update_local_priority(
         priority=priority,
         by=manager,
-        title="Diabetes prevention",
-        description="Every practice runs a clinic.",
-        owner=priority.owner,
-        status=priority.status,
-        review_on=priority.review_on,
-        start_date=priority.start_date,
-        end_date=priority.end_date,
+        changes={"title": "Diabetes prevention", "description": "Every practice runs a clinic."},
     )
 
 

@@ -247,6 +247,32 @@ def test_partners(network_manager_client):
     assert "Select a partner organisation, or name a new one below" in none
 
 
+def test_a_collaborations_partner_is_corrected_on_its_change_page(
+    network_manager_client, network_manager, world
+):
+    from networks.actions import add_collaboration, add_partner_organisation
+
+    collaboration = add_collaboration(
+        pcn=world["pcn"],
+        by=network_manager,
+        partner_name="Wrong Community Trust",
+        partner_kind="community",
+        start_date=D(2024, 4, 1),
+    )
+    right = add_partner_organisation(by=network_manager, name="Right Trust", kind="community")
+    url = f"{BASE}/partners/{collaboration.pk}/"
+    data = {
+        **opened(network_manager_client, url),
+        "partner": right.pk,
+        "description": "Frailty MDT",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
+    page = page_text(network_manager_client.post(url, data, follow=True))
+    assert "Saved the collaboration with Right Trust" in page
+    collaboration.refresh_from_db()
+    assert (collaboration.partner, collaboration.description) == (right, "Frailty MDT")
+
+
 def test_history_filters(network_manager_client, network_manager, world, superuser):
     add_clinical_director(
         pcn=world["pcn"],
@@ -257,7 +283,7 @@ def test_history_filters(network_manager_client, network_manager, world, superus
     )
     from networks.actions import update_pcn
 
-    update_pcn(pcn=world["pcn"], by=superuser, footprint_notes="Approved.")
+    update_pcn(pcn=world["pcn"], by=superuser, changes={"footprint_notes": "Approved."})
     page = page_text(network_manager_client.get(f"{BASE}/history/"))
     assert "Clinical director Dr Filter" in page and "Footprint notes: blank → Approved." in page
     only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": "mo.manager"}))

@@ -5,12 +5,9 @@ The URL writes a financial year as the calendar year it starts in: /budget/2025/
 2025/26. /budget/ alone goes to the current financial year.
 """
 
-import contextlib
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +15,10 @@ from django.urls import reverse
 from networks.loaders import load_pcn
 from networks.scopes import check_is_commissioner_of, is_commissioner_of
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.forms import posted, save_form
 from pcn_portal.core.forms_nhsuk import NHSFormHelper
 from pcn_portal.core.tables import Column, RowsTable, money
 from pcn_portal.core.versions import VersionedModelForm
-from pcn_portal.core.writing import writing
-from practices import actions as practice_actions
 from practices.models import NetworkWeightedPopulation
 from workforce import actions as workforce_actions
 from workforce.budget import budget_position
@@ -294,14 +290,6 @@ class WeightedPopulationForm(VersionedModelForm):
         self.helper.form_tag = False
 
 
-def record_allocation(pcn, year, by):
-    """Record the year's ARRS sum again from the figures now in force, so approvals are
-    checked against what the budget page shows; with no rate for the year there is no sum
-    to record (the page says so)."""
-    with contextlib.suppress(ValidationError):
-        workforce_actions.set_allocation(pcn=pcn, by=by, financial_year=year)
-
-
 @load_pcn
 def weighted_population_edit(request, pcn, year):
     """A commissioner enters the network's weighted population at 1 January before the
@@ -309,40 +297,36 @@ def weighted_population_edit(request, pcn, year):
     valid_year(year)
     check_is_commissioner_of(request.user, pcn)
     entry = pcn.weighted_populations.filter(financial_year=year).first()
-    form = WeightedPopulationForm(request.POST or None, instance=entry)
+    form = WeightedPopulationForm(posted(request), instance=entry)
     label = financial_year_label(year)
     back = reverse("workforce:budget_detail", kwargs={"code": pcn.code, "year": year})
     if request.method == "POST":
         if "remove" in request.POST and entry is not None:
-            with writing(request.user):
-                practice_actions.clear_network_weighted_population(entry=entry, by=request.user)
-                record_allocation(pcn, year, request.user)
+            workforce_actions.remove_weighted_population(entry=entry, by=request.user)
             messages.success(
                 request,
                 f"The commissioner's weighted population for {label} was removed: the "
                 "members' figures apply again.",
             )
             return redirect(back)
-        try:
-            with writing(request.user):
-                if form.is_valid():
-                    saved = practice_actions.set_network_weighted_population(
-                        pcn=pcn,
-                        by=request.user,
-                        financial_year=year,
-                        weighted_patients=form.cleaned_data["weighted_patients"],
-                        source=form.cleaned_data["source"],
-                    )
-                    record_allocation(pcn, year, request.user)
-                    messages.success(
-                        request,
-                        f"Weighted population at 1 January {year} set to "
-                        f"{saved.weighted_patients:,.2f} for {pcn.display_name}: the {label} "
-                        "allocation now uses it.",
-                    )
-                    return redirect(back)
-        except ValidationError as error:
-            form.add_error(None, error)
+        saved = save_form(
+            form,
+            lambda data: workforce_actions.enter_weighted_population(
+                pcn=pcn,
+                by=request.user,
+                financial_year=year,
+                weighted_patients=data["weighted_patients"],
+                source=data["source"],
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Weighted population at 1 January {year} set to "
+                f"{saved.weighted_patients:,.2f} for {pcn.display_name}: the {label} "
+                "allocation now uses it.",
+            )
+            return redirect(back)
     return render(
         request,
         "workforce/weighted_population_form.html",

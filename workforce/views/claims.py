@@ -16,12 +16,13 @@ from django.utils.html import format_html
 from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.scopes import can_approve_claims, check_can_approve_claims
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
 from workforce.forms import DecisionForm, LineForm, StartClaimForm, SubmitClaimForm
 from workforce.models import Claim, ClaimStatus
-from workforce.views.common import add_errors, claims_crumb, network_crumbs, posted, save_through
+from workforce.views.common import claims_crumb, network_crumbs
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added.
@@ -104,7 +105,7 @@ def claim_list(request, pcn):
 def claim_start(request, pcn):
     form = StartClaimForm(posted(request))
     if request.method == "POST":
-        claim = save_through(
+        claim = save_form(
             form, lambda data: actions.start_claim(pcn=pcn, by=request.user, month=data["month"])
         )
         if claim is not None:
@@ -183,18 +184,12 @@ def claim_line_edit(request, pcn, month, post_id):
         )
     form = LineForm(posted(request), instance=line)
     if request.method == "POST":
-
-        def change(data):
-            return actions.change_line(
-                line=line,
-                by=request.user,
-                salary=data["salary"],
-                employer_ni=data["employer_ni"],
-                employer_pension=data["employer_pension"],
-                weekly_hours=data["weekly_hours"],
-            )
-
-        saved = save_through(form, change)
+        saved = save_form(
+            form,
+            lambda data: actions.change_line(
+                line=line, by=request.user, changes=changes_from(data, actions.LINE_FIELDS)
+            ),
+        )
         if saved is not None:
             claimed = f"£{saved.reimbursable_amount:,.2f}"
             messages.success(
@@ -253,7 +248,7 @@ def claim_submit(request, pcn, month):
     claim = claim_of(pcn, month)
     form = SubmitClaimForm(posted(request))
     if claim.editable and request.method == "POST":
-        saved = save_through(
+        saved = save_form(
             form,
             lambda data: actions.submit_claim(
                 claim=claim, by=request.user, declaration=data["declaration"]
@@ -279,25 +274,23 @@ def claim_decide(request, pcn, month):
     form = DecisionForm(posted(request), initial={"version": version_of(claim)})
     conflict = []
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                decided = actions.decide_claim(
-                    claim=claim,
-                    by=request.user,
-                    approve=data["decision"] == "approve",
-                    note=data["decision_note"],
-                    version=data["version"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{decided.get_status_display()} the claim of {pcn.display_name} for "
-                    f"{month_text(claim.month)}. The network's managers have been e-mailed.",
-                )
-                return redirect("areas:claim_queue", pcn.lead_commissioner.code)
+        decided = save_form(
+            form,
+            lambda data: actions.decide_claim(
+                claim=claim,
+                by=request.user,
+                approve=data["decision"] == "approve",
+                note=data["decision_note"],
+                version=data["version"],
+            ),
+        )
+        if decided is not None:
+            messages.success(
+                request,
+                f"{decided.get_status_display()} the claim of {pcn.display_name} for "
+                f"{month_text(claim.month)}. The network's managers have been e-mailed.",
+            )
+            return redirect("areas:claim_queue", pcn.lead_commissioner.code)
         claim.refresh_from_db()
         if claim.status != ClaimStatus.SUBMITTED:
             conflict = form.non_field_errors()

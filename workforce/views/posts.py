@@ -10,11 +10,12 @@ from django.utils.html import format_html
 
 from networks.loaders import load_pcn, load_rw_pcn
 from pcn_portal.core.dates import today
+from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from workforce import actions
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import Post
-from workforce.views.common import network_crumbs, posted, register_crumb, save_through
+from workforce.views.common import network_crumbs, register_crumb
 
 
 class PostFilter(django_filters.FilterSet):
@@ -132,7 +133,8 @@ def post_list(request, pcn):
 
 
 def _changes(cleaned):
-    return {k: v for k, v in cleaned.items() if k != "version"}
+    """The post's and its holder's fields on the form."""
+    return changes_from(cleaned, (*actions.PERSON_FIELDS, *actions.POST_FIELDS))
 
 
 def _saved(request, pcn, post, verb):
@@ -147,7 +149,7 @@ def _saved(request, pcn, post, verb):
 def post_add(request, pcn):
     form = PostForm(posted(request), pcn=pcn)
     if request.method == "POST":
-        post = save_through(
+        post = save_form(
             form, lambda data: actions.add_post(pcn=pcn, by=request.user, **_changes(data))
         )
         if post is not None:
@@ -168,7 +170,7 @@ def post_edit(request, pcn, post_id):
     post = _post_of(pcn, post_id)
     form = PostForm(posted(request), instance=post, pcn=pcn)
     if request.method == "POST":
-        saved = save_through(
+        saved = save_form(
             form,
             lambda data: actions.change_post(post=post, by=request.user, changes=_changes(data)),
         )
@@ -191,7 +193,7 @@ def post_end(request, pcn, post_id):
     post = _post_of(pcn, post_id)
     form = EndPostForm(posted(request), initial={"end_date": post.end_date})
     if request.method == "POST":
-        saved = save_through(
+        saved = save_form(
             form,
             lambda data: actions.end_post(post=post, by=request.user, end_date=data["end_date"]),
         )
