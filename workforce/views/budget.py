@@ -8,7 +8,6 @@ The URL writes a financial year as the calendar year it starts in: /budget/2025/
 import contextlib
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -28,9 +27,6 @@ from workforce import actions as workforce_actions
 from workforce.budget import budget_position
 
 FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
-CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
-    (settings.BASE_DIR / "static/vendor/chartjs/VERSION").read_text().strip()
-)
 
 
 def pounds(value):
@@ -257,7 +253,6 @@ def budget_detail(request, pcn, year):
             "allocation": position.allocation,
             "tables": tables,
             "chart": chart_data(position),
-            "chartjs": CHARTJS,
             "years": years,
             "year": year,
             "can_enter_population": is_commissioner_of(request.user, pcn),
