@@ -385,8 +385,6 @@ def practice_detail(request, pcn, practice):
             "spells": spells,
             "sizes": sizes,
             "chart": chart,
-            "parent_href": reverse("practices:member_list", args=[pcn.code]),
-            "parent_text": "Member practices",
         },
         section="members",
     )
