@@ -11,10 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn
+from networks.pages import render_network
 from networks.scopes import check_is_commissioner_of, is_commissioner_of
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import NHSFormHelper
@@ -244,11 +245,11 @@ def budget_detail(request, pcn, year):
         (y, financial_year_label(y))
         for y in range(max(FIRST_YEAR, year - 2), min(current + 1, year + 2) + 1)
     ]
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/budget_detail.html",
         {
-            "pcn": pcn,
             "position": position,
             "allocation": position.allocation,
             "tables": tables,
@@ -257,6 +258,7 @@ def budget_detail(request, pcn, year):
             "year": year,
             "can_enter_population": is_commissioner_of(request.user, pcn),
         },
+        section="budget",
     )
 
 
@@ -338,8 +340,11 @@ def weighted_population_edit(request, pcn, year):
                     return redirect(back)
         except ValidationError as error:
             form.add_error(None, error)
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/weighted_population_form.html",
-        {"pcn": pcn, "form": form, "entry": entry, "label": label, "year": year, "back": back},
+        {"form": form, "entry": entry, "label": label, "year": year},
+        section="budget",
+        crumbs=[{"text": f"ARRS budget {label}", "href": back}],
     )

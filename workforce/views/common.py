@@ -1,9 +1,7 @@
-"""What the ARRS pages share: saving a form through an action, and a network's
-breadcrumbs."""
+"""What the ARRS pages share: saving a form through an action."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.urls import reverse
 
 
 def save_through(form, action):
@@ -30,22 +28,6 @@ def add_errors(form, error):
                 form.add_error(target, e)
     else:
         form.add_error(None, error)
-
-
-def network_crumbs(pcn, *more):
-    return [
-        {"text": "Home", "href": reverse("home")},
-        {"text": pcn.display_name, "href": reverse("workspace:network_detail", args=[pcn.code])},
-        *more,
-    ]
-
-
-def register_crumb(pcn):
-    return {"text": "Staff register", "href": reverse("workforce:post_list", args=[pcn.code])}
-
-
-def claims_crumb(pcn):
-    return {"text": "ARRS claims", "href": reverse("workforce:claim_list", args=[pcn.code])}
 
 
 def posted(request):
