@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.tables import Column, Table
 from services import actions
@@ -21,15 +22,13 @@ from services.calculations import (
 from services.forms import DeliveryForm, EvidenceForm, ProgressForm, YearForm
 from services.models import SpecificationKind
 from services.views.common import (
-    crumbs,
     is_htmx,
     posted,
     requirement_in,
-    section_links,
+    specification_crumbs,
     specification_in,
     status_label,
     status_tag,
-    year_crumb,
 )
 
 # The national specifications first, then the key functions, then the access requirements.
@@ -99,19 +98,12 @@ def services_year(request, pcn):
     )
     if download := table.download():
         return download
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/specification_list.html",
-        {
-            "pcn": pcn,
-            "year": year,
-            "year_label": label,
-            "form": form,
-            "table": table,
-            "can_edit": request.can_edit,
-            "section_tabs": section_links(pcn, "year"),
-            "breadcrumbs": crumbs(pcn),
-        },
+        {"year": year, "year_label": label, "form": form, "table": table},
+        section="specifications",
     )
 
 
@@ -151,7 +143,6 @@ def page_context(request, pcn, specification, year):
         "delivered": delivered,
         "last_update": max(updates, default=None),
         "can_edit": request.can_edit,
-        "breadcrumbs": crumbs(pcn, year_crumb(pcn, year)),
     }
 
 
@@ -169,7 +160,14 @@ def specification_detail(request, pcn, year, spec):
         return download
     context = page_context(request, pcn, specification, year)
     context["table"] = table
-    return render(request, "services/specification_detail.html", context)
+    return render_network(
+        request,
+        pcn,
+        "services/specification_detail.html",
+        context,
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year),
+    )
 
 
 @load_rw_pcn
@@ -200,24 +198,18 @@ def delivery_edit(request, pcn, year, spec):
                     f"{status_label(form.cleaned_data['status']).lower()}.",
                 )
                 return redirect("services:specification", pcn.code, year, specification.code)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/delivery_edit.html",
         {
-            "pcn": pcn,
             "year": year,
             "year_label": financial_year_label(year),
             "specification": specification,
             "form": form,
-            "breadcrumbs": crumbs(
-                pcn,
-                year_crumb(pcn, year),
-                (
-                    specification.name,
-                    reverse("services:specification", args=[pcn.code, year, spec]),
-                ),
-            ),
         },
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
     )
 
 
@@ -266,15 +258,17 @@ def requirement_edit(request, pcn, year, spec, requirement):
         "form": form,
         "evidence_form": EvidenceForm(),
         "evidence": list(progress.evidence_items.select_related("added_by")) if progress.pk else [],
-        "breadcrumbs": crumbs(
-            pcn,
-            year_crumb(pcn, year),
-            (specification.name, reverse("services:specification", args=[pcn.code, year, spec])),
-        ),
     }
     if is_htmx(request):
         return render(request, "services/requirement_edit.html#progress_form", context)
-    return render(request, "services/requirement_edit.html", context)
+    return render_network(
+        request,
+        pcn,
+        "services/requirement_edit.html",
+        context,
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
+    )
 
 
 @load_rw_pcn
@@ -302,8 +296,9 @@ def evidence_add(request, pcn, year, spec, requirement):
             messages.success(request, f"Evidence added to {requirement.code}: {evidence}.")
             return redirect(back)
     progress = progress_of(pcn, specification, year, requirement)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/requirement_edit.html",
         {
             "pcn": pcn,
@@ -316,13 +311,7 @@ def evidence_add(request, pcn, year, spec, requirement):
             "evidence": list(progress.evidence_items.select_related("added_by"))
             if progress.pk
             else [],
-            "breadcrumbs": crumbs(
-                pcn,
-                year_crumb(pcn, year),
-                (
-                    specification.name,
-                    reverse("services:specification", args=[pcn.code, year, spec]),
-                ),
-            ),
         },
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
     )
