@@ -14,10 +14,17 @@ The URL carries the ODS code as `code`. A network or area outside the user's sco
 import functools
 import re
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from networks.models import (
+    ClinicalDirector,
+    IntegratedCareBoard,
+    PrimaryCareNetwork,
+    Region,
+    SubICBLocation,
+)
 from networks.scopes import can_edit_pcn, check_can_edit_pcn
 from pcn_portal.core.db import ICB_CODE, REGION_CODE, SUB_ICB_CODE
 
@@ -29,12 +36,14 @@ AREAS = [
 
 
 def visible_pcn(request, code):
-    """The network with this ODS code if the user may see it, else 404. The request gets
-    `can_edit` for templates."""
+    """The network with this ODS code if the user may see it, else 404, with what the frame
+    of its pages needs (networks.pages) in the same query: the areas over it and whether
+    it has a clinical director today. The request gets `can_edit` for templates."""
+    directors = ClinicalDirector.objects.filter(pcn=OuterRef("pk")).current()
     pcn = get_object_or_404(
-        PrimaryCareNetwork.objects.for_user(request.user).select_related(
-            "lead_commissioner__icb__region"
-        ),
+        PrimaryCareNetwork.objects.for_user(request.user)
+        .select_related("lead_commissioner__icb__region")
+        .annotate(has_director_today=Exists(directors)),
         code=code,
     )
     request.can_edit = can_edit_pcn(request.user, pcn)

@@ -7,7 +7,7 @@ the loaders in networks.loaders, which use these.
 
 from django.core.exceptions import PermissionDenied
 
-from networks.models import Role, Scope, user_assignments
+from networks.models import Role, Scope, sees_everything, user_assignments
 
 
 def can_edit_pcn(user, pcn):
@@ -35,6 +35,31 @@ def commissioners_of(pcn):
         Scope.ICB: sub_icb.icb_id,
         Scope.REGION: sub_icb.icb.region_id if sub_icb.icb_id else None,
     }
+
+
+def areas_seen(user, pcn):
+    """The commissioner areas over the network whose pages the user may open, from the
+    region down: commissioner staff see their own area and every area inside it, national
+    staff and admins all of them (the area loaders' rule). Read from the user's assignments
+    and the network's lead commissioner, without a query: load the PCN with
+    lead_commissioner__icb__region."""
+    sub_icb = pcn.lead_commissioner
+    icb = sub_icb.icb
+    chain = [
+        (Scope.REGION, icb.region if icb else None),
+        (Scope.ICB, icb),
+        (Scope.SUB_ICB, sub_icb),
+    ]
+    chain = [(scope, area) for scope, area in chain if area is not None]
+    if sees_everything(user):
+        return [area for _, area in chain]
+    held = {(a.scope, a.area_id) for a in user_assignments(user)}
+    seen, shown = False, []
+    for scope, area in chain:
+        seen = seen or (scope, area.pk) in held
+        if seen:
+            shown.append(area)
+    return shown
 
 
 def can_approve_claims(user, pcn):

@@ -302,8 +302,6 @@ PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 PGHISTORY_ADMIN_CLASS = "pcn_portal.history.audit.AuditEventsAdmin"
 
 SERVICE_NAME = "PCN Portal"
-# The vendored NHS.UK frontend (scripts/vendor-nhsuk-frontend.sh writes the VERSION file).
-NHSUK_FRONTEND_VERSION = (BASE_DIR / "static/vendor/nhsuk-frontend/VERSION").read_text().strip()
 
 # Where manage.py fetch_ods downloads the national files from. The defaults are the ODS
 # Data Search and Export reports (DOMAIN.md §6.1, source S148); the practice map and list

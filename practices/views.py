@@ -6,7 +6,6 @@ Spells from ODS are read-only here: ODS is the record of membership, so they are
 right there and come back with the next import."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -25,10 +24,6 @@ from practices import actions
 from practices.calculations import latest_list_size
 from practices.forms import JoinForm, LeaveForm
 from practices.models import MembershipSource
-
-CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
-    (settings.BASE_DIR / "static/vendor/chartjs/VERSION").read_text().strip()
-)
 
 ODS_READ_ONLY = (
     "Spells that come from ODS (the Organisation Data Service) cannot be changed here: ODS "
@@ -387,9 +382,6 @@ def practice_detail(request, pcn, practice):
             "spells": spells,
             "sizes": sizes,
             "chart": chart,
-            "chartjs": CHARTJS,
-            "parent_href": reverse("practices:member_list", args=[pcn.code]),
-            "parent_text": "Member practices",
         },
         section="members",
     )

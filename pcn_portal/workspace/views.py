@@ -24,7 +24,7 @@ from networks.models import (
     SubICBLocation,
     TeamRole,
 )
-from networks.pages import network_context
+from networks.pages import no_director_warning, render_network
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.tables import Column, Table
 from practices.calculations import (
@@ -177,7 +177,9 @@ def network_detail(request, pcn):
     warnings = []
     if pcn.is_open_on(on):
         if not directors:
-            warnings.append("The network has no clinical director.")
+            warnings.append(
+                no_director_warning(request, pcn, "The network has no clinical director.")
+            )
         if flag in (Footprint.BELOW, Footprint.ABOVE):
             warnings.append(
                 f"The registered population ({population:,}) is outside 30,000 to 50,000: "
@@ -200,13 +202,12 @@ def network_detail(request, pcn):
         can_edit=request.can_edit,
     )
     today_url = reverse("workspace:network_detail", args=[pcn.code])
-    return render(
+    return render_network(
         request,
+        pcn,
         "networks/network_detail.html",
         {
-            **network_context(request, pcn, "overview"),
             "partners": partners,
-            "pcn": pcn,
             "on": on,
             "is_today": on == today(),
             "as_of_invalid": bool(request.GET.get("on")) and not as_of.is_valid(),
@@ -218,17 +219,13 @@ def network_detail(request, pcn):
             "year_label": financial_year_label(year),
             "agreement": agreement,
             "agreement_status": agreement_status(agreement),
-            "warnings": warnings,
-            "can_edit": request.can_edit,
             "summary_rows": rows,
-            "breadcrumbs": [
-                {"text": "Home", "href": reverse("home")},
-                {"text": "Networks", "href": reverse("workspace:network_list")},
-            ],
             "as_of_note": format_html(
                 'As it was on {}. <a href="{}">See it today</a>.', f"{on.day} {on:%B %Y}", today_url
             ),
         },
+        section="overview",
+        warnings=warnings,
     )
 
 

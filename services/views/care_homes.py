@@ -4,10 +4,11 @@ Premium estimate."""
 from django.contrib import messages
 from django.db.models import Value
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from pcn_portal.core.dates import financial_year_label, today
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, RowsTable, Table, money
@@ -21,7 +22,6 @@ from services.forms import (
     EndAlignmentForm,
     YearForm,
 )
-from services.views.common import crumbs, section_links
 
 
 def home_url(alignment):
@@ -95,8 +95,10 @@ def alignment_of(pcn, cqc):
     return alignment
 
 
-def home_crumbs(pcn, *more):
-    return crumbs(pcn, ("Care homes", reverse("services:care_homes", args=[pcn.code])), *more)
+def home_crumbs(pcn, alignment):
+    """The home's page, above the pages that change it."""
+    href = reverse("services:care_home", args=[pcn.code, alignment.home.cqc_location_id])
+    return [{"text": alignment.home.name, "href": href}]
 
 
 @load_pcn
@@ -113,11 +115,11 @@ def care_home_list(request, pcn):
     table = CareHomeTable(request, rows, caption=f"Care homes aligned in {label}")
     if download := table.download():
         return download
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/care_home_list.html",
         {
-            "pcn": pcn,
             "year": year,
             "year_label": label,
             "form": form,
@@ -125,10 +127,8 @@ def care_home_list(request, pcn):
             "estimate": estimate,
             "total": money(estimate.total) if estimate.rate else None,
             "months": months,
-            "can_edit": request.can_edit,
-            "section_tabs": section_links(pcn, "care_homes"),
-            "breadcrumbs": crumbs(pcn),
         },
+        section="care_homes",
     )
 
 
@@ -138,18 +138,17 @@ def care_home_detail(request, pcn, cqc):
     table = BedTable(request, bed_history(alignment), filename=f"beds-{cqc}")
     if download := table.download():
         return download
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/care_home_detail.html",
         {
-            "pcn": pcn,
             "alignment": alignment,
             "home": alignment.home,
             "table": table,
             "beds_form": BedsForm(alignment=alignment) if request.can_edit else None,
-            "can_edit": request.can_edit,
-            "breadcrumbs": home_crumbs(pcn),
         },
+        section="care_homes",
     )
 
 
@@ -181,10 +180,8 @@ def care_home_add(request, pcn):
                 f"{alignment.start_date:%-d %B %Y}, with {form.cleaned_data['beds']} beds.",
             )
             return redirect("services:care_homes", pcn.code)
-    return render(
-        request,
-        "services/care_home_add.html",
-        {"pcn": pcn, "form": form, "breadcrumbs": home_crumbs(pcn)},
+    return render_network(
+        request, pcn, "services/care_home_add.html", {"form": form}, section="care_homes"
     )
 
 
@@ -210,18 +207,13 @@ def care_home_edit(request, pcn, cqc):
         if saved is not None:
             messages.success(request, f"{alignment.home.name} saved.")
             return redirect("services:care_home", pcn.code, cqc)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/care_home_edit.html",
-        {
-            "pcn": pcn,
-            "alignment": alignment,
-            "home_form": home_form,
-            "alignment_form": alignment_form,
-            "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
-            ),
-        },
+        {"alignment": alignment, "home_form": home_form, "alignment_form": alignment_form},
+        section="care_homes",
+        crumbs=home_crumbs(pcn, alignment),
     )
 
 
@@ -243,17 +235,13 @@ def care_home_beds(request, pcn, cqc):
                 f"{alignment.home.name}: {count.beds} beds from {count.month:%B %Y}.",
             )
             return redirect("services:care_home", pcn.code, cqc)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/care_home_beds.html",
-        {
-            "pcn": pcn,
-            "alignment": alignment,
-            "form": form,
-            "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
-            ),
-        },
+        {"alignment": alignment, "form": form},
+        section="care_homes",
+        crumbs=home_crumbs(pcn, alignment),
     )
 
 
@@ -276,15 +264,11 @@ def care_home_end(request, pcn, cqc):
                 f"{alignment.end_date:%-d %B %Y}.",
             )
             return redirect("services:care_home", pcn.code, cqc)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/care_home_end.html",
-        {
-            "pcn": pcn,
-            "alignment": alignment,
-            "form": form,
-            "breadcrumbs": home_crumbs(
-                pcn, (alignment.home.name, reverse("services:care_home", args=[pcn.code, cqc]))
-            ),
-        },
+        {"alignment": alignment, "form": form},
+        section="care_homes",
+        crumbs=home_crumbs(pcn, alignment),
     )

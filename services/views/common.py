@@ -1,5 +1,5 @@
 """What the services pages share: the year in the address, the specification and
-requirement it names, and how a status reads."""
+requirement it names (and the breadcrumbs down to them), and how a status reads."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -46,35 +46,20 @@ def requirement_in(specification, year, code):
     return get_object_or_404(specification.requirements.in_year(year), code=code)
 
 
-def crumbs(pcn, *more):
-    """Breadcrumbs from home to the network's services pages, then `more` (text, href)."""
+def specification_crumbs(pcn, year, specification=None):
+    """A services page's own parents below the section's specifications: the year, then
+    the specification."""
     items = [
-        {"text": "Home", "href": reverse("home")},
-        {"text": "Networks", "href": reverse("workspace:network_list")},
-        {"text": pcn.display_name, "href": reverse("workspace:network_detail", args=[pcn.code])},
+        {
+            "text": financial_year_label(year),
+            "href": reverse("services:year", args=[pcn.code]) + f"?year={year}",
+        }
     ]
-    return items + [{"text": text, "href": href} for text, href in more]
-
-
-def year_crumb(pcn, year):
-    return (
-        f"Service specifications {financial_year_label(year)}",
-        reverse("services:year", args=[pcn.code]) + f"?year={year}",
-    )
+    if specification is not None:
+        href = reverse("services:specification", args=[pcn.code, year, specification.code])
+        items.append({"text": specification.name, "href": href})
+    return items
 
 
 def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
-
-
-def section_links(pcn, current):
-    """The services section's tabs: each a page of its own."""
-    pages = [
-        ("year", "Service specifications", "services:year"),
-        ("care_homes", "Care homes", "services:care_homes"),
-        ("priorities", "Local priorities", "services:priorities"),
-    ]
-    return [
-        {"label": label, "href": reverse(name, args=[pcn.code]), "current": key == current}
-        for key, label, name in pages
-    ]

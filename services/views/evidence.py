@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from services import actions
 from services.evidence import INLINE
-from services.views.common import crumbs
+from services.views.common import specification_crumbs
 
 
 def evidence_of(pcn, evidence):
@@ -65,8 +66,15 @@ def evidence_remove(request, pcn, evidence):
         actions.remove_evidence(evidence=evidence, by=request.user)
         messages.success(request, f"Evidence removed: {evidence}.")
         return redirect(back)
-    return render(
+    requirement = evidence.progress.requirement
+    crumbs = specification_crumbs(
+        pcn, evidence.progress.delivery.financial_year, requirement.specification
+    )
+    return render_network(
         request,
+        pcn,
         "services/evidence_remove.html",
-        {"pcn": pcn, "evidence": evidence, "back": back, "breadcrumbs": crumbs(pcn)},
+        {"evidence": evidence, "back": back},
+        section="specifications",
+        crumbs=[*crumbs, {"text": f"Update {requirement.code}", "href": back}],
     )

@@ -3,16 +3,16 @@
 import django_filters
 from django.contrib import messages
 from django.db.models import Value
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.forms import PriorityForm
 from services.models import LocalPriority, PriorityStatus
-from services.views.common import crumbs, section_links
 
 
 def priority_url(priority):
@@ -53,21 +53,9 @@ def priority_list(request, pcn):
     table = PriorityTable(request, rows)
     if download := table.download():
         return download
-    return render(
-        request,
-        "services/priority_list.html",
-        {
-            "pcn": pcn,
-            "table": table,
-            "can_edit": request.can_edit,
-            "section_tabs": section_links(pcn, "priorities"),
-            "breadcrumbs": crumbs(pcn),
-        },
+    return render_network(
+        request, pcn, "services/priority_list.html", {"table": table}, section="priorities"
     )
-
-
-def priority_crumbs(pcn):
-    return crumbs(pcn, ("Local priorities", reverse("services:priorities", args=[pcn.code])))
 
 
 @load_rw_pcn
@@ -83,10 +71,12 @@ def priority_add(request, pcn):
         if priority is not None:
             messages.success(request, f"Local priority added: {priority.title}.")
             return redirect("services:priorities", pcn.code)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/priority_edit.html",
-        {"pcn": pcn, "form": form, "adding": True, "breadcrumbs": priority_crumbs(pcn)},
+        {"form": form, "adding": True},
+        section="priorities",
     )
 
 
@@ -106,8 +96,10 @@ def priority_edit(request, pcn, priority):
         if saved is not None:
             messages.success(request, f"Local priority saved: {saved.title}.")
             return redirect("services:priorities", pcn.code)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/priority_edit.html",
-        {"pcn": pcn, "form": form, "adding": False, "breadcrumbs": priority_crumbs(pcn)},
+        {"form": form, "adding": False},
+        section="priorities",
     )

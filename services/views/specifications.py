@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
@@ -20,14 +21,12 @@ from services.calculations import (
 from services.forms import DeliveryForm, EvidenceForm, ProgressForm, YearForm
 from services.models import SpecificationKind
 from services.views.common import (
-    crumbs,
     is_htmx,
     requirement_in,
-    section_links,
+    specification_crumbs,
     specification_in,
     status_label,
     status_tag,
-    year_crumb,
 )
 
 # The national specifications first, then the key functions, then the access requirements.
@@ -97,19 +96,12 @@ def services_year(request, pcn):
     )
     if download := table.download():
         return download
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/specification_list.html",
-        {
-            "pcn": pcn,
-            "year": year,
-            "year_label": label,
-            "form": form,
-            "table": table,
-            "can_edit": request.can_edit,
-            "section_tabs": section_links(pcn, "year"),
-            "breadcrumbs": crumbs(pcn),
-        },
+        {"year": year, "year_label": label, "form": form, "table": table},
+        section="specifications",
     )
 
 
@@ -149,7 +141,6 @@ def page_context(request, pcn, specification, year):
         "delivered": delivered,
         "last_update": max(updates, default=None),
         "can_edit": request.can_edit,
-        "breadcrumbs": crumbs(pcn, year_crumb(pcn, year)),
     }
 
 
@@ -167,7 +158,14 @@ def specification_detail(request, pcn, year, spec):
         return download
     context = page_context(request, pcn, specification, year)
     context["table"] = table
-    return render(request, "services/specification_detail.html", context)
+    return render_network(
+        request,
+        pcn,
+        "services/specification_detail.html",
+        context,
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year),
+    )
 
 
 @load_rw_pcn
@@ -198,24 +196,18 @@ def delivery_edit(request, pcn, year, spec):
                 f"{status_label(form.cleaned_data['status']).lower()}.",
             )
             return redirect("services:specification", pcn.code, year, specification.code)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/delivery_edit.html",
         {
-            "pcn": pcn,
             "year": year,
             "year_label": financial_year_label(year),
             "specification": specification,
             "form": form,
-            "breadcrumbs": crumbs(
-                pcn,
-                year_crumb(pcn, year),
-                (
-                    specification.name,
-                    reverse("services:specification", args=[pcn.code, year, spec]),
-                ),
-            ),
         },
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
     )
 
 
@@ -258,15 +250,17 @@ def requirement_edit(request, pcn, year, spec, requirement):
         "form": form,
         "evidence_form": EvidenceForm(),
         "evidence": list(progress.evidence_items.select_related("added_by")) if progress.pk else [],
-        "breadcrumbs": crumbs(
-            pcn,
-            year_crumb(pcn, year),
-            (specification.name, reverse("services:specification", args=[pcn.code, year, spec])),
-        ),
     }
     if is_htmx(request):
         return render(request, "services/requirement_edit.html#progress_form", context)
-    return render(request, "services/requirement_edit.html", context)
+    return render_network(
+        request,
+        pcn,
+        "services/requirement_edit.html",
+        context,
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
+    )
 
 
 @load_rw_pcn
@@ -294,8 +288,9 @@ def evidence_add(request, pcn, year, spec, requirement):
             messages.success(request, f"Evidence added to {requirement.code}: {evidence}.")
             return redirect(back)
     progress = progress_of(pcn, specification, year, requirement)
-    return render(
+    return render_network(
         request,
+        pcn,
         "services/requirement_edit.html",
         {
             "pcn": pcn,
@@ -308,13 +303,7 @@ def evidence_add(request, pcn, year, spec, requirement):
             "evidence": list(progress.evidence_items.select_related("added_by"))
             if progress.pk
             else [],
-            "breadcrumbs": crumbs(
-                pcn,
-                year_crumb(pcn, year),
-                (
-                    specification.name,
-                    reverse("services:specification", args=[pcn.code, year, spec]),
-                ),
-            ),
         },
+        section="specifications",
+        crumbs=specification_crumbs(pcn, year, specification),
     )

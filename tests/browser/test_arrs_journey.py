@@ -112,7 +112,8 @@ def test_a_claim_from_post_to_approval(
 
     # The manager sees why, corrects the hours and submits again.
     page.reload()
-    expect(page.locator(".nhsuk-card--warning")).to_contain_text("Hours worked do not match")
+    rejected = page.locator(".nhsuk-card--warning", has_text="Rejected by the commissioner")
+    expect(rejected).to_contain_text("Hours worked do not match")
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/claim-rejected.png", full_page=True)
     page.get_by_role("link", name="Change the line for Priya Patel").click()

@@ -6,13 +6,13 @@ The URL writes a financial year as the calendar year it starts in: /budget/2025/
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn
+from networks.pages import render_network
 from networks.scopes import check_is_commissioner_of, is_commissioner_of
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import posted, save_form
@@ -24,9 +24,6 @@ from workforce import actions as workforce_actions
 from workforce.budget import budget_position
 
 FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
-CHARTJS = "vendor/chartjs/{}/chart.umd.min.js".format(
-    (settings.BASE_DIR / "static/vendor/chartjs/VERSION").read_text().strip()
-)
 
 
 def pounds(value):
@@ -244,20 +241,20 @@ def budget_detail(request, pcn, year):
         (y, financial_year_label(y))
         for y in range(max(FIRST_YEAR, year - 2), min(current + 1, year + 2) + 1)
     ]
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/budget_detail.html",
         {
-            "pcn": pcn,
             "position": position,
             "allocation": position.allocation,
             "tables": tables,
             "chart": chart_data(position),
-            "chartjs": CHARTJS,
             "years": years,
             "year": year,
             "can_enter_population": is_commissioner_of(request.user, pcn),
         },
+        section="budget",
     )
 
 
@@ -327,8 +324,11 @@ def weighted_population_edit(request, pcn, year):
                 "allocation now uses it.",
             )
             return redirect(back)
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/weighted_population_form.html",
-        {"pcn": pcn, "form": form, "entry": entry, "label": label, "year": year, "back": back},
+        {"form": form, "entry": entry, "label": label, "year": year},
+        section="budget",
+        crumbs=[{"text": f"ARRS budget {label}", "href": back}],
     )

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
+from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table, money
@@ -22,7 +23,6 @@ from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
 from workforce.forms import DecisionForm, LineForm, StartClaimForm, SubmitClaimForm
 from workforce.models import Claim, ClaimStatus
-from workforce.views.common import claims_crumb, network_crumbs
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added.
@@ -57,6 +57,11 @@ def claim_url(claim, name="workforce:claim_detail"):
     return reverse(name, args=[claim.pcn.code, month_arg(claim.month)])
 
 
+def claim_crumbs(claim):
+    """The claim's page, above the pages of one of its parts."""
+    return [{"text": month_text(claim.month), "href": claim_url(claim)}]
+
+
 def status_tag(claim):
     return format_html(
         '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>',
@@ -88,16 +93,12 @@ def claim_list(request, pcn):
     table = ClaimTable(request, with_totals(pcn.claims.select_related("pcn")))
     if download := table.download():
         return download
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/claim_list.html",
-        {
-            "pcn": pcn,
-            "table": table,
-            "can_edit": request.can_edit,
-            "form": StartClaimForm(),
-            "breadcrumbs": network_crumbs(pcn),
-        },
+        {"table": table, "form": StartClaimForm()},
+        section="claims",
     )
 
 
@@ -117,10 +118,8 @@ def claim_start(request, pcn):
                 "each line against what was paid.",
             )
             return redirect(claim_url(claim))
-    return render(
-        request,
-        "workforce/claim_start.html",
-        {"pcn": pcn, "form": form, "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn))},
+    return render_network(
+        request, pcn, "workforce/claim_start.html", {"form": form}, section="claims"
     )
 
 
@@ -160,14 +159,14 @@ def claim_context(request, pcn, claim):
         and can_approve_claims(request.user, pcn),
         "declaration": DECLARATION,
         "declaration_source": DECLARATION_SOURCE,
-        "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn)),
     }
 
 
 @load_pcn
 def claim_detail(request, pcn, month):
     claim = claim_of(pcn, month)
-    return render(request, "workforce/claim_detail.html", claim_context(request, pcn, claim))
+    context = claim_context(request, pcn, claim)
+    return render_network(request, pcn, "workforce/claim_detail.html", context, section="claims")
 
 
 @load_rw_pcn
@@ -177,10 +176,13 @@ def claim_line_edit(request, pcn, month, post_id):
         claim.lines.select_related("post__role", "post__staff_member"), post_id=post_id
     )
     if not claim.editable:
-        return render(
+        return render_network(
             request,
+            pcn,
             "workforce/claim_line_edit.html",
             {**claim_context(request, pcn, claim), "line": line, "form": None},
+            section="claims",
+            crumbs=claim_crumbs(claim),
         )
     form = LineForm(posted(request), instance=line)
     if request.method == "POST":
@@ -202,14 +204,14 @@ def claim_line_edit(request, pcn, month, post_id):
                 ),
             )
             return redirect(claim_url(claim))
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/claim_line_edit.html",
-        {"pcn": pcn, "claim": claim, "line": line, "form": form,
-         "breadcrumbs": network_crumbs(pcn, claims_crumb(pcn),
-                                       {"text": month_text(claim.month),
-                                        "href": claim_url(claim)})},
-    )  # fmt: skip
+        {"claim": claim, "line": line, "form": form},
+        section="claims",
+        crumbs=claim_crumbs(claim),
+    )
 
 
 @load_rw_pcn
@@ -229,17 +231,13 @@ def claim_add_lines(request, pcn, month):
                 f"{month_text(claim.month)}.",
             )
         return redirect(claim_url(claim))
-    return render(
+    return render_network(
         request,
+        pcn,
         "workforce/claim_add_lines.html",
-        {
-            "pcn": pcn,
-            "claim": claim,
-            "missing": missing,
-            "breadcrumbs": network_crumbs(
-                pcn, claims_crumb(pcn), {"text": month_text(claim.month), "href": claim_url(claim)}
-            ),
-        },
+        {"claim": claim, "missing": missing},
+        section="claims",
+        crumbs=claim_crumbs(claim),
     )
 
 
@@ -264,7 +262,14 @@ def claim_submit(request, pcn, month):
     context = claim_context(request, pcn, claim)
     context["form"] = form if claim.editable else None
     context["problems"] = [row for row in context["rows"] if row.problem]
-    return render(request, "workforce/claim_submit.html", context)
+    return render_network(
+        request,
+        pcn,
+        "workforce/claim_submit.html",
+        context,
+        section="claims",
+        crumbs=claim_crumbs(claim),
+    )
 
 
 @load_pcn
@@ -297,7 +302,14 @@ def claim_decide(request, pcn, month):
     context = claim_context(request, pcn, claim)
     context["form"] = form if claim.status == ClaimStatus.SUBMITTED else None
     context["conflict"] = conflict
-    return render(request, "workforce/claim_decide.html", context)
+    return render_network(
+        request,
+        pcn,
+        "workforce/claim_decide.html",
+        context,
+        section="claims",
+        crumbs=claim_crumbs(claim),
+    )
 
 
 def person(user):

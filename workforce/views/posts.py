@@ -4,18 +4,18 @@ ending a post. The ARRS rules are checked by the actions when a post is saved.""
 import django_filters
 from django.contrib import messages
 from django.db.models import Value
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from networks.loaders import load_pcn, load_rw_pcn
+from networks.pages import render_network
 from pcn_portal.core.dates import today
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
 from workforce import actions
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import Post
-from workforce.views.common import network_crumbs, register_crumb
 
 
 class PostFilter(django_filters.FilterSet):
@@ -120,15 +120,8 @@ def post_list(request, pcn):
     for_table = PostTable(request, posts.annotate(can_edit=Value(request.can_edit)))
     if download := for_table.download():
         return download
-    return render(
-        request,
-        "workforce/post_list.html",
-        {
-            "pcn": pcn,
-            "table": for_table,
-            "can_edit": request.can_edit,
-            "breadcrumbs": network_crumbs(pcn),
-        },
+    return render_network(
+        request, pcn, "workforce/post_list.html", {"table": for_table}, section="register"
     )
 
 
@@ -154,10 +147,8 @@ def post_add(request, pcn):
         )
         if post is not None:
             return _saved(request, pcn, post, "Added the")
-    return render(
-        request,
-        "workforce/post_add.html",
-        {"pcn": pcn, "form": form, "breadcrumbs": network_crumbs(pcn, register_crumb(pcn))},
+    return render_network(
+        request, pcn, "workforce/post_add.html", {"form": form}, section="register"
     )
 
 
@@ -176,15 +167,8 @@ def post_edit(request, pcn, post_id):
         )
         if saved is not None:
             return _saved(request, pcn, saved, "Saved the")
-    return render(
-        request,
-        "workforce/post_edit.html",
-        {
-            "pcn": pcn,
-            "post": post,
-            "form": form,
-            "breadcrumbs": network_crumbs(pcn, register_crumb(pcn)),
-        },
+    return render_network(
+        request, pcn, "workforce/post_edit.html", {"post": post, "form": form}, section="register"
     )
 
 
@@ -206,13 +190,6 @@ def post_end(request, pcn, post_id):
             for warning in saved.warnings:
                 messages.warning(request, warning)
             return redirect("workforce:post_list", pcn.code)
-    return render(
-        request,
-        "workforce/post_end.html",
-        {
-            "pcn": pcn,
-            "post": post,
-            "form": form,
-            "breadcrumbs": network_crumbs(pcn, register_crumb(pcn)),
-        },
+    return render_network(
+        request, pcn, "workforce/post_end.html", {"post": post, "form": form}, section="register"
     )
