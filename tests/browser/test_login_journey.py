@@ -11,8 +11,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_log_in_see_home_and_log_out(page, live_server, superuser, assert_accessible, tmp_path):
     page.goto(live_server.url + "/")
 
-    # Not logged in: the home page sends you to the login page, styled as an NHS service.
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    # Not logged in: the home page is the front door, with the public pages and "Log in".
+    expect(page.get_by_role("heading", level=1)).to_have_text("PCN Portal")
+    for link in ["Directory of networks", "Fact sheets by area", "Open data API"]:
+        expect(page.get_by_role("link", name=link)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Open data API").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open data API")
+    assert_accessible(page)
+    page.get_by_role("link", name="Home").first.click()
+    page.get_by_role("link", name="Fact sheets by area").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fact sheets by area")
+    assert_accessible(page)
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Log in").click()
+
+    # The login page, styled as an NHS service.
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to PCN Portal")
     expect(page.locator(".nhsuk-header__service-name")).to_have_text("PCN Portal")
     assert_accessible(page)
