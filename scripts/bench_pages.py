@@ -112,7 +112,12 @@ def personas(pcn, icb):
 def arguments(pattern, pcn, icb):
     """Real values for the URL's arguments: the largest network and ICB, and for admin
     pages the first record of the model the page is for."""
-    values = {"reason": "inactive", "url": "no-such-page/", "app_label": "networks"}
+    values = {
+        "reason": "inactive",
+        "url": "no-such-page/",
+        "app_label": "networks",
+        "path": "no-such-address/",
+    }
     values["token"] = "no-such-upload-token"
     values["year"] = financial_year_of(today())
     if pattern.access in (

@@ -89,7 +89,7 @@ def networks(request):
         return JsonResponse({"errors": {"page": [{"message": message}]}}, status=400)
     page = paginator.page(number)
     results = []
-    patients_at = public.list_size_date()
+    patients_at = request.patients_at
     for pcn in page.object_list:
         data = public.network_data(pcn, patients_at)
         data["url"] = request.build_absolute_uri(reverse("api:network", args=[pcn.code]))
@@ -114,7 +114,7 @@ def network(request, code):
     pcn = public.network(code)
     if pcn is None:
         return JsonResponse({"error": f"No open network has the ODS code {code!r}."}, status=404)
-    data = public.network_data(pcn, public.list_size_date())
+    data = public.network_data(pcn, request.patients_at)
     data["practices"] = [public.practice_data(p) for p in public.members(pcn)]
     return JsonResponse(data)
 

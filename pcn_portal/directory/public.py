@@ -143,15 +143,11 @@ def any_line_is(place, prefix=""):
     return condition
 
 
-def list_size_date(on=None):
-    """The date of the latest registered-patient figures NHS England published that the
-    portal holds, on or before `on` (default today): the date the directory's figures are
-    at. None when it holds none."""
-    return (
-        ListSize.objects.filter(synthetic=False, extract_date__lte=on or today())
-        .order_by("-extract_date")
-        .values_list("extract_date", flat=True)
-        .first()
+def published_list_sizes(on=None):
+    """NHS England's published registered-patient figures (never a synthetic one) on or
+    before `on` (default today), newest first."""
+    return ListSize.objects.filter(synthetic=False, extract_date__lte=on or today()).order_by(
+        "-extract_date"
     )
 
 
@@ -214,7 +210,7 @@ def address(organisation):
 
 def network_data(pcn, patients_at):
     """A network as the API gives it: exactly NETWORK_FIELDS. `patients_at` is the date of
-    the published list sizes (list_size_date)."""
+    the published list sizes (last_import's patients_at)."""
     sub_icb = pcn.lead_commissioner
     icb = sub_icb.icb
     region = icb.region if icb else None
@@ -267,5 +263,20 @@ def area_data(area):
 
 
 def last_import():
-    """The latest ODS import, which dates everything the directory shows (or None)."""
-    return ImportedExtract.objects.order_by("-imported_at").first()
+    """The latest ODS import, which dates everything the directory shows, with
+    `patients_at`: the date of the latest list sizes NHS England published that the portal
+    holds (the date the directory's figures are at). Both in
+    one query, whether or not anything has been imported: an object whose `pk` is None
+    when nothing has."""
+    dates, params = published_list_sizes().values("extract_date")[:1].query.sql_with_params()
+    table = ImportedExtract._meta.db_table
+    return next(
+        iter(
+            ImportedExtract.objects.raw(
+                f"SELECT latest.*, ({dates}) AS patients_at FROM (SELECT 1) AS one "
+                f"LEFT JOIN LATERAL (SELECT * FROM {table} ORDER BY imported_at DESC "
+                "LIMIT 1) AS latest ON true",
+                params,
+            )
+        )
+    )

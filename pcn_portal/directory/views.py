@@ -27,7 +27,9 @@ CACHE_SECONDS = 3600
 def published_etag(request, *args, **kwargs):
     """Changes with each ODS import, each day, and between signed-in and anonymous pages
     (their headers differ)."""
-    extract = request.last_import = public.last_import()
+    latest = public.last_import()
+    extract = request.last_import = latest if latest.pk is not None else None
+    request.patients_at = latest.patients_at
     stamp = f"{extract.pk}.{extract.imported_at.timestamp():.0f}" if extract else "none"
     who = f"u{request.user.pk}" if request.user.is_authenticated else "anon"
     return f"{stamp}-{today().isoformat()}-{who}"
@@ -152,7 +154,11 @@ def directory(request):
     return render(
         request,
         "directory/directory_list.html",
-        {"table": table, "import": request.last_import, "patients_at": public.list_size_date()},
+        {
+            "table": table,
+            "import": request.last_import,
+            "patients_at": request.patients_at,
+        },
     )
 
 
@@ -192,7 +198,7 @@ def directory_network(request, code):
             "table": table,
             "address": public.address(pcn),
             "import": request.last_import,
-            "patients_at": public.list_size_date(),
+            "patients_at": request.patients_at,
         },
     )
 
@@ -238,7 +244,7 @@ def directory_area(request, sub_icb):
             "table": table,
             "on": today(),
             "import": request.last_import,
-            "patients_at": public.list_size_date(),
+            "patients_at": request.patients_at,
         },
     )
 
