@@ -19,6 +19,8 @@
 # rates, ring-fenced sums, service specifications, requirements, Care Home Premium rates),
 # and the content types and permissions, without ids (a foreign key is shown as the code
 # it points to). Prints the rows on one side only.
+#
+# Exit status: 0 when the schema and the data are the same, 1 when they differ.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${DATABASE_URL:-}" ]; then
@@ -97,7 +99,8 @@ echo "Migration files (lines): $old_ref $(cd "$work/old" && cat -- */migrations/
   "this tree $(cat -- */migrations/[0-9_]*.py | wc -l) in $(ls -- */migrations/[0-9]*.py | wc -l) migrations" \
   "(counting the frozen reference data beside them)."
 echo
-"$py" - "$work/$old_db.sql" "$work/$new_db.sql" "$verbose" <<'PY'
+differ=0
+"$py" - "$work/$old_db.sql" "$work/$new_db.sql" "$verbose" <<'PY' || differ=1
 import difflib
 import re
 import sys
@@ -144,12 +147,15 @@ if changed:
                 print(f"      {line}")
 if not (only_old or only_new or changed):
     print("The schemas are the same.")
+sys.exit(1 if only_old or only_new or changed else 0)
 PY
 echo
 echo "Data: $(wc -l <"$work/$old_db.data") rows in the old database, $(wc -l <"$work/$new_db.data") in the new."
 if diff -q "$work/$old_db.data" "$work/$new_db.data" >/dev/null; then
   echo "The reference data, content types and permissions are the same."
 else
+  differ=1
   echo "Rows on one side only (< old, > new):"
-  diff "$work/$old_db.data" "$work/$new_db.data" | grep '^[<>]' | sed 's/^/  /'
+  diff "$work/$old_db.data" "$work/$new_db.data" | grep '^[<>]' | sed 's/^/  /' || true
 fi
+exit "$differ"
