@@ -7,6 +7,9 @@ class PCNPortalConfig(AppConfig):
     name = "pcn_portal"
     verbose_name = "PCN Portal"
 
+    def ready(self):
+        from pcn_portal import checks  # noqa: F401 (registers the migration history check)
+
 
 class AuditHistoryConfig(PGHistoryConfig):
     """django-pghistory, under the names national admins read in the admin index."""

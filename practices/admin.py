@@ -3,7 +3,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from networks.admin import PrimaryCareNetworkAdmin as BasePrimaryCareNetworkAdmin
-from networks.models import ODSUpload, PrimaryCareNetwork
+from networks.models import PrimaryCareNetwork
 from pcn_portal.core.admin import (
     HierarchyFilter,
     Inline,
@@ -24,6 +24,7 @@ from practices.models import (
     ListSize,
     Membership,
     NetworkWeightedPopulation,
+    ODSUpload,
     Practice,
     WeightedPopulation,
 )

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from networks.models import ODSUpload, ODSUploadState
+from practices.models import ODSUpload, ODSUploadState
 from practices.ods import tasks, uploads
 from practices.ods.fetch import FetchError, size_text
 

@@ -1,5 +1,6 @@
 """GP practices, their membership spells in networks and their registered list sizes."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -324,3 +325,54 @@ class NetworkWeightedPopulation(models.Model):
 
     def __str__(self):
         return f"{self.pcn.code}: {self.weighted_patients:,} weighted for {self.financial_year}"
+
+
+class ODSUploadState(models.TextChoices):
+    CHECKING = "checking", "Checking the files"
+    CHECKED = "checked", "Checked, waiting for confirmation"
+    FAILED = "failed", "Refused: nothing imported"
+    IMPORTING = "importing", "Importing"
+    IMPORTED = "imported", "Imported"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ODSUpload(models.Model):
+    """Files a national admin uploaded in admin, from the dry run to the import: checked and
+    imported by the task worker, never in the request. The files themselves wait on disk
+    (practices/ods/uploads.py) and are removed as soon as the upload is imported, refused or
+    cancelled; this row stays as the record of who imported what, and when."""
+
+    RUNNING = (ODSUploadState.CHECKING, ODSUploadState.IMPORTING)
+
+    token = models.CharField(max_length=64, unique=True)
+    # [{"name": the name as uploaded, "stored": the safe name it is kept under}]
+    files = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=ODSUploadState, default=ODSUploadState.CHECKING)
+    progress = models.CharField(max_length=200, blank=True)
+    preview = models.JSONField(null=True, blank=True)  # what the dry run found
+    result = models.JSONField(null=True, blank=True)  # what the import did
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "ODS upload"
+
+    def __str__(self):
+        return f"{', '.join(f['name'] for f in self.files)} ({self.get_state_display()})"
+
+    @property
+    def names(self):
+        return [f["name"] for f in self.files]
+
+    @property
+    def running(self):
+        return self.state in self.RUNNING

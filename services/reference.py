@@ -27,7 +27,7 @@ def load_specifications(apps, data):
                 "fate": _value(entry, "fate") or "",
                 "source": _value(entry, "source"),
             }
-            if _value(entry, "kind"):  # held from migration 0009 on
+            if _value(entry, "kind"):  # otherwise the model's default, a specification
                 defaults["kind"] = _value(entry, "kind")
             spec, _ = ServiceSpecification.objects.get_or_create(
                 code=_value(entry, "code"), defaults=defaults
@@ -43,14 +43,6 @@ def load_specifications(apps, data):
                         "source": _value(requirement, "source"),
                     },
                 )
-
-
-def set_kinds(apps, kinds):
-    """The kind of specifications loaded before kinds were held: {code: kind}."""
-    ServiceSpecification = apps.get_model("services", "ServiceSpecification")
-    with pghistory.context(process="migrate: national reference data"):
-        for code, kind in kinds.items():
-            ServiceSpecification.objects.filter(code=code, kind="specification").update(kind=kind)
 
 
 def load_premium_rates(apps, data):

@@ -21,7 +21,7 @@ DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
 # A claim's status history is written by the claim actions only; a network's ARRS
 # forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py).
-PROCESS_RECORDS = {"networks.ODSUpload", "workforce.ClaimStatusChange", "workforce.ARRSForecast"}
+PROCESS_RECORDS = {"practices.ODSUpload", "workforce.ClaimStatusChange", "workforce.ARRSForecast"}
 DOMAIN_MODELS = sorted(
     (
         m

@@ -152,3 +152,11 @@ def test_specifications():
     for spec in ServiceSpecification.objects.prefetch_related("requirements"):
         # A 2024/25 key function may be one requirement: DOMAIN.md §4 gives one line each.
         assert spec.requirements.count() >= (1 if spec.kind == "function" else 2), spec
+
+
+def test_the_migration_loads_what_the_data_module_says():
+    from workforce.migrations import _reference_data_0002 as frozen
+
+    for name in ("ARRS_ROLES", "MAXIMUM_AMOUNTS", "ROLE_CAPS", "ALLOCATION_RATES"):
+        assert getattr(frozen, name) == getattr(data, name), name
+    assert frozen.RING_FENCED_SUMS == data.RING_FENCED_SUMS

@@ -3,6 +3,7 @@ amounts, each network's staff and posts, its yearly allocation and its monthly c
 
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -308,6 +309,46 @@ class PostQuerySet(SpellQuerySet):
         return self.filter(arrs_funded=True)
 
 
+# The ARRS hours (ARRSHours) of the networks in `networks` worked out afresh from their
+# posts: where a network's ARRS-funded weekly hours change (a post's first day adds its
+# hours, the day after its last takes them away), each day with the running sum. A last day
+# of 31 December 9999 means no end. The body of each trigger on posts below, after it has
+# listed the networks whose posts its statement touched.
+REBUILD_ARRS_HOURS = """
+    DELETE FROM workforce_arrshours WHERE pcn_id = ANY (networks);
+    INSERT INTO workforce_arrshours (pcn_id, from_date, weekly_hours)
+    SELECT pcn_id, day, sum(change) OVER (PARTITION BY pcn_id ORDER BY day)
+    FROM (
+        SELECT pcn_id, day, sum(change) AS change FROM (
+            SELECT pcn_id, start_date AS day, weekly_hours AS change
+            FROM workforce_post WHERE arrs_funded AND pcn_id = ANY (networks)
+            UNION ALL
+            SELECT pcn_id, end_date + 1, -weekly_hours
+            FROM workforce_post
+            WHERE arrs_funded AND end_date < DATE '9999-12-31' AND pcn_id = ANY (networks)
+        ) changes
+        GROUP BY pcn_id, day
+    ) days;
+    RETURN NULL;
+"""
+
+
+def arrs_hours_trigger(operation, networks, **referencing):
+    """After each statement that inserts, changes or deletes posts, the ARRS hours of the
+    networks whose posts it touched (`networks`: their ids, read from the statement's
+    transition tables), worked out afresh. A statement-level trigger sees every row the
+    statement changed, so a bulk load works each network out once."""
+    return pgtrigger.Trigger(
+        name=f"arrs_hours_after_{str(operation).lower()}",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(**referencing),
+        declare=[("networks", "bigint[]")],
+        func=f"networks := ARRAY({networks});" + REBUILD_ARRS_HOURS,
+    )
+
+
 @track_history()
 class Post(models.Model):
     pcn = models.ForeignKey(
@@ -352,6 +393,21 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["pcn", "role", "start_date"]
+        # Keep each network's ARRS hours by day (ARRSHours) in step with its posts.
+        triggers = [
+            arrs_hours_trigger(
+                pgtrigger.Insert, "SELECT DISTINCT pcn_id FROM new_posts", new="new_posts"
+            ),
+            arrs_hours_trigger(
+                pgtrigger.Update,
+                "SELECT pcn_id FROM old_posts UNION SELECT pcn_id FROM new_posts",
+                old="old_posts",
+                new="new_posts",
+            ),
+            arrs_hours_trigger(
+                pgtrigger.Delete, "SELECT DISTINCT pcn_id FROM old_posts", old="old_posts"
+            ),
+        ]
         constraints = [
             dates_in_order_constraint("post_dates_in_order"),
             models.CheckConstraint(
@@ -584,11 +640,11 @@ class ARRSHours(models.Model):
     network's hours on a day as one row instead of summing its posts (some 40,000
     nationally).
 
-    Written only by the database: triggers on workforce_post work a network's rows out
-    afresh from its posts after every statement that inserts, changes or deletes any of
-    them, whichever way it comes (actions, admin, imports, bulk loads), in the same
-    transaction (migration workforce 0012). A network with no row before a day had no
-    ARRS-funded post in post then."""
+    Written only by the database: the triggers declared on Post (Post.Meta.triggers,
+    built by arrs_hours_trigger with REBUILD_ARRS_HOURS) work a network's rows out afresh
+    from its posts after every statement that inserts, changes or deletes any of them,
+    whichever way it comes (actions, admin, imports, bulk loads), in the same transaction.
+    A network with no row before a day had no ARRS-funded post in post then."""
 
     pcn = models.ForeignKey(
         PrimaryCareNetwork,

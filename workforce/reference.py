@@ -48,9 +48,7 @@ def load_arrs(apps, data):
                     "source": _value(entry, "source"),
                 },
             )
-        has_refuses = any(f.name == "refuses" for f in RoleCap._meta.get_fields())
         for entry in data.ROLE_CAPS:
-            extra = {"refuses": _value(entry, "refuses", True)} if has_refuses else {}
             RoleCap.objects.get_or_create(
                 role=roles[_value(entry, "role")],
                 valid_from=_value(entry, "valid_from"),
@@ -64,7 +62,7 @@ def load_arrs(apps, data):
                     "rule": _value(entry, "rule"),
                     "notes": _notes(entry),
                     "source": _value(entry, "source"),
-                    **extra,
+                    "refuses": _value(entry, "refuses", True),
                 },
             )
         for entry in data.ALLOCATION_RATES:

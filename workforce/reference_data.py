@@ -251,7 +251,7 @@ _KNOWN = [
     ("care-coordinator", "", P2020, 29135, None, None, "A.S8", ""),
     ("first-contact-physiotherapist", "", P2020, 55670, None, None, "A.S7", ""),
     ("podiatrist", "", P2020, 53724, None, None, "A.S9", ""),
-    # From 1 October 2020 (migration 0008), when both roles became reimbursable.
+    # From 1 October 2020, when both roles became reimbursable.
     ("nursing-associate", "", (D(2020, 10, 1), P2020[1]), 29135, None, None,
      "S53; DOMAIN.md A.1 2020/21 (BMA)", NOTE_NA),
     ("trainee-nursing-associate", "", (D(2020, 10, 1), P2020[1]), 25671, None, None,

@@ -29,13 +29,6 @@ class DateRange(Func):
         super().__init__(start, end, models.Value(self.bounds), **extra)
 
 
-class HalfOpenDateRange(DateRange):
-    """daterange(start, end, '[)'), as the constraints stood before end dates became the
-    last day. Only the migrations written then refer to it."""
-
-    bounds = "[)"
-
-
 def ods_code_validator(pattern, description):
     return RegexValidator(f"^(?:{pattern})$", f"Enter a valid {description}.")
 

@@ -43,6 +43,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
+from pghistory.trigger import Event as HistoryTrigger
 
 from networks import actions as network_actions
 from networks.models import (
@@ -190,10 +191,15 @@ def claim_months():
 
 
 def history_triggers(models):
-    """The pghistory triggers of `models`, as pgtrigger URIs."""
+    """The pghistory triggers of `models`, as pgtrigger URIs. Their other triggers (a
+    post's, which keep its network's ARRS hours) still run."""
     uris = []
     for model in models:
-        uris += [f"{model._meta.label}:{trigger.name}" for trigger in model._meta.triggers]
+        uris += [
+            f"{model._meta.label}:{trigger.name}"
+            for trigger in model._meta.triggers
+            if isinstance(trigger, HistoryTrigger)
+        ]
     return uris
 
 

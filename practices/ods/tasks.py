@@ -1,7 +1,7 @@
 """Admin's ODS uploads, checked and imported by the task worker (`manage.py db_worker`),
 never in the web request: a national file takes minutes, a request must not.
 
-The upload's row (networks.ODSUpload) records each step. Progress is written to a small
+The upload's row (practices.ODSUpload) records each step. Progress is written to a small
 file beside the upload's folder rather than to the row: the import runs in one
 transaction, and what it writes is not seen by anybody else until it commits.
 """
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from networks.models import ODSUpload, ODSUploadState
+from practices.models import ODSUpload, ODSUploadState
 from practices.ods import uploads
 from practices.ods.fetch import FetchError
 from practices.ods.importer import ImportAborted, import_files

@@ -2,7 +2,7 @@
 confirmation, then removed: at once when the upload fails, is refused, cancelled or
 imported, or replaced by the same admin's next upload; one never confirmed after an
 hour (practices.ods.tasks.expire_abandoned). Each file is stored under a safe name of its
-own; the original is kept for display (networks.ODSUpload.files)."""
+own; the original is kept for display (practices.ODSUpload.files)."""
 
 import re
 import secrets

@@ -1,16 +1,25 @@
-"""Frozen: the reference data migration 0002 loaded, as it stood then (end dates the first
-day out; migration 0004 moved them to the last day). Never edit: a database built today
-must get what older databases got; later figures ship as new migrations.
+"""Frozen: the national service specifications, key functions and Care Home Premium rates
+migration 0002 loads, as services/reference_data.py had them when the migrations were
+squashed before the first release. Never edit: a database built today must get what older
+ones got; later figures ship as new migrations.
 
 The national service specifications of the Network Contract DES, shipped with the portal.
 
 From DOMAIN.md §4 (the seven specifications) and §7 (Extended Hours Access and Enhanced
-Access), with their source keys. Dates are half-open: end_date is the first day the
-specification no longer applied on its own. Where DOMAIN.md gives a financial year rather
+Access), with their source keys. End dates are the last day (inclusive): end_date is the
+last day the specification applied on its own. Where DOMAIN.md gives a financial year rather
 than a day, the specification starts on 1 April of that year and its requirements carry
 the day delivery started where DOMAIN.md gives one. In 2024/25 the eight specifications
 were rolled into four functions (DOMAIN.md §4, S21, S125–S127), so each ends on
-1 April 2024.
+31 March 2024, the last day of 2023/24.
+
+From 2024/25 the four key functions (DOMAIN.md §4, S21, S125, S126, S127) are held as
+specifications of their own kind, each with its requirements; Enhanced Access stays
+separate. DOMAIN.md gives no later change to them, so they have no end date.
+
+CARE_HOME_PREMIUM_RATES: the Care Home Premium by financial year (DOMAIN.md §5.1): what one
+bed in an aligned home earns over the months of the year it is paid. DOMAIN.md gives no
+rate for 2026/27, so none is held for it.
 
 Knowingly missing: the wording of each requirement (these are DOMAIN.md's summaries of
 the key requirements, not the specification text).
@@ -19,8 +28,14 @@ the key requirements, not the specification text).
 import datetime
 
 D = datetime.date
-MERGED_2024 = D(2024, 4, 1)
+MERGED_2024 = D(2024, 3, 31)  # the last day before the 2024/25 merge
 MERGED_SOURCE = "S21, S125, S126, S127"
+FUNCTIONS_START = D(2024, 4, 1)
+FUNCTIONS_FATE = (
+    "The previous eight specifications rolled into four key functions from 2024/25; "
+    "Enhanced Access stays separate."
+)
+CHP_SOURCE = "DOMAIN.md §5.1: S53, S111, S34, S87, S82"
 
 
 def _requirements(prefix, source, *items):
@@ -210,9 +225,10 @@ SPECIFICATIONS = [
         "code": "extended-hours-access",
         "name": "Extended Hours Access",
         "start_date": D(2019, 7, 1),
-        "end_date": D(2022, 10, 1),
+        "end_date": D(2022, 9, 30),
         "fate": "Replaced by Enhanced Access on 1 October 2022.",
         "source": "S129, S163",
+        "kind": "access",
         "requirements": _requirements(
             "EH",
             "S129, S163",
@@ -231,6 +247,7 @@ SPECIFICATIONS = [
         "end_date": None,
         "fate": "Continues separately from the 2024/25 functions.",
         "source": "S34, S130, S162",
+        "kind": "access",
         "requirements": _requirements(
             "EA",
             "S34, S130, S162",
@@ -259,5 +276,148 @@ SPECIFICATIONS = [
                 None,
             ),
         ),
+    },
+    {
+        "code": "function-shared-resources",
+        "name": "Coordinating shared resources for resilience and care delivery",
+        "start_date": FUNCTIONS_START,
+        "end_date": None,
+        "fate": FUNCTIONS_FATE,
+        "source": MERGED_SOURCE,
+        "kind": "function",
+        "requirements": _requirements(
+            "KF1",
+            MERGED_SOURCE,
+            (
+                "Coordinate and deploy shared resources to support resilience and care "
+                "delivery at network and practice level.",
+                None,
+            ),
+        ),
+    },
+    {
+        "code": "function-integrated-neighbourhood-team",
+        "name": "Collaborating in an Integrated Neighbourhood Team",
+        "start_date": FUNCTIONS_START,
+        "end_date": None,
+        "fate": FUNCTIONS_FATE,
+        "source": MERGED_SOURCE + "; S61",
+        "kind": "function",
+        "requirements": [
+            *_requirements(
+                "KF2",
+                MERGED_SOURCE,
+                (
+                    "Collaborate with non-GP providers as part of an Integrated Neighbourhood "
+                    "Team.",
+                    None,
+                ),
+            ),
+            {
+                "code": "KF2-2",
+                "text": "Take part in the Integrated Neighbourhood Team.",
+                "valid_from": None,
+                "valid_until": None,
+                "source": "S61, S126",
+            },
+        ],
+    },
+    {
+        "code": "function-health-outcomes-and-inequalities",
+        "name": "Improving health outcomes and reducing health inequalities",
+        "start_date": FUNCTIONS_START,
+        "end_date": None,
+        "fate": FUNCTIONS_FATE,
+        "source": MERGED_SOURCE + "; S61",
+        "kind": "function",
+        "requirements": [
+            *_requirements(
+                "KF3",
+                MERGED_SOURCE,
+                (
+                    "Improve health outcomes through population health management and "
+                    "reducing inequalities: cardiovascular disease, cancer and Core20PLUS5.",
+                    None,
+                ),
+            ),
+            {
+                "code": "KF3-2",
+                "text": "Population health management data-sharing with the ICB.",
+                "valid_from": None,
+                "valid_until": None,
+                "source": "S61, S126",
+            },
+        ],
+    },
+    {
+        "code": "function-targeting-resource",
+        "name": "Targeting resource effectively, including proactive care",
+        "start_date": FUNCTIONS_START,
+        "end_date": None,
+        "fate": FUNCTIONS_FATE,
+        "source": MERGED_SOURCE + "; S123, S124, S61, S110",
+        "kind": "function",
+        "requirements": [
+            *_requirements(
+                "KF4",
+                MERGED_SOURCE,
+                ("Target resource effectively, including proactive care.", None),
+            ),
+            {
+                "code": "KF4-2",
+                "text": "Proactive care for frailty.",
+                "valid_from": None,
+                "valid_until": None,
+                "source": "S123, S124, S61, S110",
+            },
+        ],
+    },
+]
+
+CARE_HOME_PREMIUM_RATES = [
+    {
+        "financial_year": 2020,
+        "per_bed_for_year": "60",
+        "payable_from": D(2020, 8, 1),
+        "note": "£7.50 a bed a month, from 1 August 2020 to 31 March 2021.",
+        "source": CHP_SOURCE,
+    },
+    {
+        "financial_year": 2021,
+        "per_bed_for_year": "120",
+        "payable_from": D(2021, 4, 1),
+        "note": "",
+        "source": CHP_SOURCE,
+    },
+    {
+        "financial_year": 2022,
+        "per_bed_for_year": "120",
+        "payable_from": D(2022, 4, 1),
+        "note": "",
+        "source": CHP_SOURCE,
+    },
+    {
+        "financial_year": 2023,
+        "per_bed_for_year": "120",
+        "payable_from": D(2023, 4, 1),
+        "note": "",
+        "source": CHP_SOURCE,
+    },
+    {
+        "financial_year": 2024,
+        "per_bed_for_year": "127.20",
+        "payable_from": D(2024, 4, 1),
+        "note": "£120 a bed a year (£10 a bed a month) until the September 2024 uplift to "
+        "£127.20. DOMAIN.md does not say from which month the uplift applied; the estimate "
+        "uses £127.20 for the whole year. Paid only where residents are coded as living in "
+        "a care home (SNOMED 160734000, 394923006 or 248171000000108).",
+        "source": CHP_SOURCE,
+    },
+    {
+        "financial_year": 2025,
+        "per_bed_for_year": "130.253",
+        "payable_from": D(2025, 4, 1),
+        "note": "",
+        "source": CHP_SOURCE,
     },
 ]

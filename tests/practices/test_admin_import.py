@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from networks.models import ODSUpload, PrimaryCareNetwork
-from practices.models import Membership
+from networks.models import PrimaryCareNetwork
+from practices.models import Membership, ODSUpload
 from tests.conftest import make_user
 from tests.practices.hostile import epcn_csv_pair, partner_line, pcn_line
 from tests.practices.test_import_ods import partner_row, pcn_row, workbook
@@ -217,13 +217,13 @@ def test_uploads_are_listed_read_only_with_who_imported_them(login, superuser, t
     client = login(superuser)
     here = status_page(upload_files(client, epcn_upload(tmp_path)))
     client.post(here, {"confirm": "1"})
-    listing = client.get("/admin/networks/odsupload/").text
+    listing = client.get("/admin/practices/odsupload/").text
     assert "ePCN.xlsx" in listing
     assert "Imported" in listing
     upload = ODSUpload.objects.get()
-    page = client.get(f"/admin/networks/odsupload/{upload.pk}/change/").text
+    page = client.get(f"/admin/practices/odsupload/{upload.pk}/change/").text
     assert f'href="{here}"' in page
-    assert client.get("/admin/networks/odsupload/add/").status_code == 403
+    assert client.get("/admin/practices/odsupload/add/").status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection as it ends

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from services import reference_data
-from services.migrations import _reference_data_0009 as frozen
+from services.migrations import _reference_data_0002 as frozen
 from services.models import CareHomePremiumRate, ServiceSpecification
 
 pytestmark = pytest.mark.usefixtures("reference_data")

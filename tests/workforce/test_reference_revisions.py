@@ -1,8 +1,9 @@
-"""Migration 0008 ships four national maximum amounts DOMAIN.md Appendix A.1 gives, and
-never overwrites a national admin's correction."""
+"""Revised maximum amounts ship in a migration through
+workforce.reference.revise_maximum_amounts, which never overwrites a national admin's
+correction. The revisions here are the four national amounts DOMAIN.md Appendix A.1 gives
+that the first load of the reference data lacked (the figures shipped today hold them)."""
 
 import datetime
-import importlib
 import io
 from decimal import Decimal
 
@@ -14,7 +15,99 @@ from workforce.reference import revise_maximum_amounts
 
 D = datetime.date
 pytestmark = pytest.mark.usefixtures("reference_data")
-migration = importlib.import_module("workforce.migrations.0008_four_national_amounts")
+
+UNKNOWN_NOTE = (
+    "No source in DOMAIN.md gives the amounts for this period "
+    "(NCDES Table 2 of the year, DOMAIN.md A.6)."
+)
+UNKNOWN_SOURCE = "DOMAIN.md Appendix A.1 (blank)"
+S27_NOTE = "Outer London figure from A.S27 only (public GitHub code): unverified."
+NOTE_2025 = (
+    "As published in March 2025, before the 3.6% (AfC) / 4% (DDRB) uplift backdated to "
+    "1 April 2025, whose amounts no source gives (A.S28, A.S29)."
+)
+
+
+def unknown(end):
+    return {
+        "period_end": end,
+        "national": None,
+        "outer_london": None,
+        "inner_london": None,
+        "unknown": True,
+        "notes": UNKNOWN_NOTE,
+        "source": UNKNOWN_SOURCE,
+    }
+
+
+def known(end, national, outer=None, inner=None, *, source, notes=""):
+    return {
+        "period_end": end,
+        "national": None if national is None else Decimal(national),
+        "outer_london": None if outer is None else Decimal(outer),
+        "inner_london": None if inner is None else Decimal(inner),
+        "unknown": False,
+        "notes": notes,
+        "source": source,
+    }
+
+
+# Each row as first loaded (`was`) and as revised (`now`).
+REVISIONS = [
+    {
+        "role": "nursing-associate",
+        "afc_band": "",
+        "period_start": D(2020, 10, 1),
+        "was": unknown(D(2021, 3, 31)),
+        "now": known(
+            D(2021, 3, 31),
+            29135,
+            source="S53; DOMAIN.md A.1 2020/21 (BMA)",
+            notes="From 1 October 2020, when the role became reimbursable; no London "
+            "weighting before 2021/22.",
+        ),
+    },
+    {
+        "role": "trainee-nursing-associate",
+        "afc_band": "",
+        "period_start": D(2020, 10, 1),
+        "was": unknown(D(2021, 3, 31)),
+        "now": known(
+            D(2021, 3, 31),
+            25671,
+            source="S53; DOMAIN.md A.1 2020/21 (BMA)",
+            notes="From 1 October 2020, when the role became reimbursable; no London "
+            "weighting before 2021/22.",
+        ),
+    },
+    {
+        "role": "first-contact-physiotherapist",
+        "afc_band": "",
+        "period_start": D(2024, 10, 1),
+        "was": unknown(D(2025, 3, 31)),
+        "now": known(
+            D(2025, 3, 31),
+            65838,
+            source="A.S57",
+            notes="An undated page; the same figure as the clinical pharmacist from 1 October "
+            "2024. No London figures are given.",
+        ),
+    },
+    {
+        "role": "enhanced-practice-nurse",
+        "afc_band": "",
+        "period_start": D(2025, 4, 1),
+        "was": known(D(2026, 3, 31), None, 72327, source="A.S27", notes=S27_NOTE),
+        "now": known(
+            D(2026, 3, 31),
+            64907,
+            72327,
+            source="A.S56, A.S27",
+            notes="National figure shared by the BMA before the 2025/26 contract was "
+            "published in full (A.S56). " + S27_NOTE + " " + NOTE_2025,
+        ),
+    },
+]
 
 
 @pytest.mark.parametrize(
@@ -38,8 +131,8 @@ def test_the_four_amounts_are_in_force(role, on, national, outer):
 
 
 def as_originally_loaded():
-    """Put the four rows back as migration 0002 loaded them."""
-    for revision in migration.REVISIONS:
+    """Put the four rows back as they were first loaded."""
+    for revision in REVISIONS:
         MaximumAmount.objects.filter(
             role__code=revision["role"], period_start=revision["period_start"]
         ).update(**revision["was"])
@@ -48,7 +141,7 @@ def as_originally_loaded():
 def test_rows_as_loaded_are_updated():
     as_originally_loaded()
     out = io.StringIO()
-    revise_maximum_amounts(apps, migration.REVISIONS, process="test", out=out)
+    revise_maximum_amounts(apps, REVISIONS, process="test", out=out)
     assert out.getvalue().count("Updated:") == 4
     row = MaximumAmount.objects.get(role__code="nursing-associate", period_start=D(2020, 10, 1))
     assert (row.national, row.unknown) == (Decimal(29135), False)
@@ -61,7 +154,7 @@ def test_an_admins_correction_is_kept_and_the_migration_says_so():
     )
     corrected.national, corrected.unknown, corrected.source = Decimal(66000), False, "NCDES"
     corrected.save()
-    messages = revise_maximum_amounts(apps, migration.REVISIONS, process="test")
+    messages = revise_maximum_amounts(apps, REVISIONS, process="test")
     corrected.refresh_from_db()
     assert corrected.national == Decimal(66000)  # the admin's figure stays
     kept = [m for m in messages if m.startswith("Kept")]
@@ -75,7 +168,7 @@ def test_a_deleted_row_is_added_back_only_where_nothing_covers_its_dates():
         role__code="trainee-nursing-associate", period_start=D(2020, 10, 1)
     )
     row.delete()
-    messages = revise_maximum_amounts(apps, migration.REVISIONS[1:2], process="test")
+    messages = revise_maximum_amounts(apps, REVISIONS[1:2], process="test")
     assert messages[0].startswith("Added")
     assert MaximumAmount.objects.in_force(D(2020, 12, 1)).get(
         role__code="trainee-nursing-associate"
@@ -84,6 +177,6 @@ def test_a_deleted_row_is_added_back_only_where_nothing_covers_its_dates():
 
 def test_running_it_again_changes_nothing():
     before = list(MaximumAmount.objects.order_by("pk").values())
-    messages = revise_maximum_amounts(apps, migration.REVISIONS, process="test")
+    messages = revise_maximum_amounts(apps, REVISIONS, process="test")
     assert all(m.startswith("Kept") for m in messages)
     assert list(MaximumAmount.objects.order_by("pk").values()) == before

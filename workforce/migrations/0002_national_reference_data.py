@@ -1,14 +1,21 @@
-"""ARRS roles, maximum amounts, caps and allocation rates as workforce/reference_data.py had them then
-(frozen in _reference_data_0002.py)."""
+"""The national ARRS reference data: roles, their maximum reimbursable amounts, caps and
+rules, the allocation rates and the 2024/25 GP ring-fenced sum, from the frozen copy of the
+figures beside this migration (_reference_data_0002.py).
+
+A row that exists already is kept as it is: re-running never overwrites a national admin's
+correction. Revised figures ship as new migrations."""
+
+import sys
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from workforce.reference import load_arrs
     from workforce.migrations import _reference_data_0002 as data
+    from workforce.reference import load_arrs, load_ring_fenced_sums
 
     load_arrs(apps, data)
+    load_ring_fenced_sums(apps, data.RING_FENCED_SUMS, out=sys.stdout)
 
 
 class Migration(migrations.Migration):

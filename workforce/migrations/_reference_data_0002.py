@@ -1,17 +1,20 @@
-"""Frozen: the reference data migration 0002 loaded, as it stood then (end dates the first
-day out; migration 0004 moved them to the last day). Never edit: a database built today
-must get what older databases got; later figures ship as new migrations.
+"""Frozen: the national ARRS reference data migration 0002 loads, as
+workforce/reference_data.py had it when the migrations were squashed before the first
+release (what the earlier migrations loaded, revised and corrected; end dates the last
+day). Never edit: a database built today must get what older ones got; later figures ship
+as new migrations (workforce.reference.revise_maximum_amounts).
 
 National ARRS reference data shipped with the portal: roles, maximum reimbursable
-amounts, caps and rules, and the allocation rate per weighted patient.
+amounts, caps and rules, the allocation rate per weighted patient, and the sums ring-fenced
+for one role beside the allocation.
 
 Every figure comes from DOMAIN.md with its source keys. Keys of DOMAIN.md's own source
 list (§10) are written as they are ("S64"); keys of Appendix A's separate list (A.5) are
 prefixed "A." ("A.S14"). Where Appendix A and §3.2 differ, Appendix A is used, as
 DOMAIN.md says.
 
-Maximum amounts are annual, per WTE, for salary plus employer NI and pension. Periods are
-half-open: period_end is the first day a row no longer applies. For every period in which
+Maximum amounts are annual, per WTE, for salary plus employer NI and pension. End dates
+are the last day a row applies (inclusive), as everywhere in the portal. For every period in which
 a role was reimbursable there is a row; where no source gives a figure the row is marked
 unknown and carries no amount — the portal then caps nothing by a guess. Before 2021/22
 there was no London weighting (A.3 rule 3), so those rows carry the national figure only.
@@ -29,19 +32,22 @@ from decimal import Decimal
 D = datetime.date
 
 # Period boundaries of Appendix A.1.
-P2019 = (D(2019, 7, 1), D(2020, 4, 1))
-P2020 = (D(2020, 4, 1), D(2021, 4, 1))
-P2021 = (D(2021, 4, 1), D(2022, 4, 1))
-P2022A = (D(2022, 4, 1), D(2022, 10, 1))
-P2022B = (D(2022, 10, 1), D(2023, 7, 1))
-P2023 = (D(2023, 7, 1), D(2024, 4, 1))
-P2024A = (D(2024, 4, 1), D(2024, 10, 1))
-P2024B = (D(2024, 10, 1), D(2025, 4, 1))
-P2025 = (D(2025, 4, 1), D(2026, 4, 1))
+P2019 = (D(2019, 7, 1), D(2020, 3, 31))
+P2020 = (D(2020, 4, 1), D(2021, 3, 31))
+P2021 = (D(2021, 4, 1), D(2022, 3, 31))
+P2022A = (D(2022, 4, 1), D(2022, 9, 30))
+P2022B = (D(2022, 10, 1), D(2023, 6, 30))
+P2023 = (D(2023, 7, 1), D(2024, 3, 31))
+P2024A = (D(2024, 4, 1), D(2024, 9, 30))
+P2024B = (D(2024, 10, 1), D(2025, 3, 31))
+P2025 = (D(2025, 4, 1), D(2026, 3, 31))
 P2026 = (D(2026, 4, 1), None)
 PERIODS = [P2019, P2020, P2021, P2022A, P2022B, P2023, P2024A, P2024B, P2025, P2026]
 
 S27_NOTE = "Outer London figure from A.S27 only (public GitHub code): unverified."
+NOTE_NA = (
+    "From 1 October 2020, when the role became reimbursable; no London weighting before 2021/22."
+)
 NOTE_2025 = (
     "As published in March 2025, before the 3.6% (AfC) / 4% (DDRB) uplift backdated to "
     "1 April 2025, whose amounts no source gives (A.S28, A.S29)."
@@ -251,6 +257,11 @@ _KNOWN = [
     ("care-coordinator", "", P2020, 29135, None, None, "A.S8", ""),
     ("first-contact-physiotherapist", "", P2020, 55670, None, None, "A.S7", ""),
     ("podiatrist", "", P2020, 53724, None, None, "A.S9", ""),
+    # From 1 October 2020, when both roles became reimbursable.
+    ("nursing-associate", "", (D(2020, 10, 1), P2020[1]), 29135, None, None,
+     "S53; DOMAIN.md A.1 2020/21 (BMA)", NOTE_NA),
+    ("trainee-nursing-associate", "", (D(2020, 10, 1), P2020[1]), 25671, None, None,
+     "S53; DOMAIN.md A.1 2020/21 (BMA)", NOTE_NA),
     # 2021/22
     ("advanced-practitioner", "8a", P2021, 62705, None, None, "A.S11", ""),
     ("care-coordinator", "", P2021, 29726, None, None, "A.S11", ""),
@@ -276,6 +287,9 @@ _KNOWN = [
     ("advanced-practitioner", "8a", P2024B, 72141, 79492, 82616, "A.S17, A.S18",
      "Includes the advanced pharmacist practitioner."),
     ("pharmacy-technician", "", P2024B, 42437, 48991, 51176, "A.S17", ""),
+    ("first-contact-physiotherapist", "", P2024B, 65838, None, None, "A.S57",
+     "An undated page; the same figure as the clinical pharmacist from 1 October 2024. No "
+     "London figures are given."),
     ("gp", "", P2024B, 92462, 95233, 95233, "A.S19, A.S21, A.S26",
      "Salary element 73,113. One London rate, shown in both London columns."),
     # 2025/26 as published
@@ -297,7 +311,9 @@ _KNOWN = [
     ("trainee-nursing-associate", "", P2025, None, 38047, None, "A.S27", S27_NOTE),
     ("general-practice-assistant", "", P2025, None, 42038, None, "A.S27", S27_NOTE),
     ("digital-and-transformation-lead", "", P2025, None, 80754, None, "A.S27", S27_NOTE),
-    ("enhanced-practice-nurse", "", P2025, None, 72327, None, "A.S27", S27_NOTE),
+    ("enhanced-practice-nurse", "", P2025, 64907, 72327, None, "A.S56, A.S27",
+     "National figure shared by the BMA before the 2025/26 contract was published in full "
+     "(A.S56). " + S27_NOTE + " " + NOTE_2025),
     ("new-to-general-practice-nurse", "", P2025, 43352, 49967, None, "A.S24, A.S27", NOTE_2025),
     ("experienced-general-practice-nurse", "", P2025, 53319, 60739, None, "A.S24, A.S27",
      NOTE_2025),
@@ -344,7 +360,7 @@ def _maximum_amounts():
         # The advanced practitioner's amounts are for band 8a; its unknown periods are too.
         main_band = UNKNOWN_PERIOD_BAND.get(code, "")
         for start, end in PERIODS:
-            if end is not None and end <= starts:
+            if end is not None and end < starts:
                 continue
             period_start = max(start, starts)
             if any(s == period_start for _, s in covered.get(code, set())):
@@ -375,7 +391,7 @@ ROLE_CAPS = [
     {
         "role": "clinical-pharmacist",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "reimbursement_share",
         "share": Decimal("0.7"),
         "rule": "Clinical pharmacists were reimbursed at 70% of salary and on-costs in 2019/20.",
@@ -384,7 +400,7 @@ ROLE_CAPS = [
     {
         "role": "clinical-pharmacist",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "rule": "At most 1 WTE clinical pharmacist per network in 2019/20.",
@@ -393,7 +409,7 @@ ROLE_CAPS = [
     {
         "role": "social-prescribing-link-worker",
         "valid_from": D(2019, 7, 1),
-        "valid_until": D(2020, 4, 1),
+        "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "rule": "At most 1 WTE social prescribing link worker per network in 2019/20.",
@@ -402,7 +418,7 @@ ROLE_CAPS = [
     {
         "role": "social-prescribing-link-worker",
         "valid_from": D(2020, 4, 1),
-        "valid_until": D(2021, 4, 1),
+        "valid_until": D(2021, 3, 31),
         "kind": "other",
         "rule": "Where social prescribing is subcontracted, up to £200 a month (£2,400 a year) "
         "per WTE may be claimed towards the provider's additional costs.",
@@ -411,19 +427,21 @@ ROLE_CAPS = [
     {
         "role": "pharmacy-technician",
         "valid_from": D(2020, 4, 1),
-        "valid_until": D(2021, 4, 1),
+        "valid_until": D(2021, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
         "max_count_above_threshold": Decimal(2),
         "rule": "1 pharmacy technician per network (2 at 100,000 patients or more); the limit "
         "was removed in 2021/22.",
+        # DOMAIN.md A.3 rule 8: "unless supply allowed", so a warning, not a refusal.
+        "refuses": False,
         "source": "A.S4, A.S51",
     },
     {
         "role": "advanced-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2022, 4, 1),
+        "valid_until": D(2022, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "rule": "1 advanced practitioner per network in 2021/22.",
@@ -432,7 +450,7 @@ ROLE_CAPS = [
     {
         "role": "advanced-practitioner",
         "valid_from": D(2023, 4, 1),
-        "valid_until": D(2024, 4, 1),
+        "valid_until": D(2024, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(3),
         "population_threshold": POPULATION_THRESHOLD,
@@ -444,7 +462,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2024, 4, 1),
+        "valid_until": D(2024, 3, 31),
         "kind": "reimbursement_share",
         "share": Decimal("0.5"),
         "rule": "The network pays and reclaims 50% of salary and employer NI and pension; the "
@@ -454,7 +472,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2021, 4, 1),
-        "valid_until": D(2022, 4, 1),
+        "valid_until": D(2022, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
@@ -465,7 +483,7 @@ ROLE_CAPS = [
     {
         "role": "mental-health-practitioner",
         "valid_from": D(2022, 4, 1),
-        "valid_until": D(2023, 4, 1),
+        "valid_until": D(2023, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(2),
         "population_threshold": POPULATION_THRESHOLD,
@@ -510,7 +528,7 @@ ROLE_CAPS = [
     {
         "role": "enhanced-practice-nurse",
         "valid_from": D(2024, 4, 1),
-        "valid_until": D(2025, 4, 1),
+        "valid_until": D(2025, 3, 31),
         "kind": "max_posts",
         "max_count": Decimal(1),
         "population_threshold": POPULATION_THRESHOLD,
@@ -521,7 +539,7 @@ ROLE_CAPS = [
     {
         "role": "gp",
         "valid_from": D(2024, 10, 1),
-        "valid_until": D(2025, 4, 1),
+        "valid_until": D(2025, 3, 31),
         "kind": "other",
         "rule": "Paid from a separate ring-fenced GP sum (£1.303 × weighted population for "
         "October–March), not usable for other roles and not carried into 2025/26.",
@@ -615,5 +633,25 @@ ALLOCATION_RATES = [
         "national_total": Decimal(1_754_000_000),
         "note": "Rate not found; the national total is provisional.",
         "source": "A.S31",
+    },
+]
+
+# Sums beside the allocation that only one role's posts draw on (workforce.RingFencedSum),
+# each naming the public documents it comes from. 2024/25's GP sum: DOMAIN.md §3.3
+# "GP ARRS 2024/25", §3.4 2024/25 and Appendix A.2 2024/25 (S79, S80; A.S19, A.S21).
+RING_FENCED_SUMS = [
+    {
+        "financial_year": 2024,
+        "role": "gp",
+        "pounds_per_weighted_patient": Decimal("1.303"),
+        "first_day": D(2024, 10, 1),
+        "last_day": D(2025, 3, 31),
+        "source": "ICB slide pack “GP ARRS Role: Funding and Reimbursement” (Oct 2024), citing "
+        "Network Contract DES 10.5.4; Pulse PCN “PCNs can claim more for ARRS staff but "
+        "funding remains flat” (Sep 2024)",
+        "note": "£82m in total across England, × each network's weighted population at "
+        "1 January 2024. Only GP posts draw on it: it cannot be used for other roles, and "
+        "what is left is not carried into 2025/26, when the GP money joined the main ARRS "
+        "sum. Also given by Ockham, “ARRS for GPs”.",
     },
 ]
