@@ -333,6 +333,19 @@ REBUILD_ARRS_HOURS = """
 """
 
 
+# One statement at a time rebuilds a network's ARRS hours: two people saving posts of the
+# same network at once would otherwise each delete the rows they can see and insert the
+# whole network's rows again, and the second would collide with the first's on the day's
+# unique row. A transaction-scoped advisory lock per network (keyed by this class number
+# and the network's id), taken in id order so two statements never wait on each other in
+# a circle, makes the second wait for the first to commit, then see its posts and rows.
+ARRS_HOURS_LOCK_CLASS = 20_260_001
+LOCK_NETWORKS = f"""
+    PERFORM pg_advisory_xact_lock({ARRS_HOURS_LOCK_CLASS}, network::integer)
+    FROM unnest(networks) AS network ORDER BY network;
+"""
+
+
 def arrs_hours_trigger(operation, networks, **referencing):
     """After each statement that inserts, changes or deletes posts, the ARRS hours of the
     networks whose posts it touched (`networks`: their ids, read from the statement's
@@ -345,7 +358,7 @@ def arrs_hours_trigger(operation, networks, **referencing):
         operation=operation,
         referencing=pgtrigger.Referencing(**referencing),
         declare=[("networks", "bigint[]")],
-        func=f"networks := ARRAY({networks});" + REBUILD_ARRS_HOURS,
+        func=f"networks := ARRAY({networks} ORDER BY 1);" + LOCK_NETWORKS + REBUILD_ARRS_HOURS,
     )
 
 
