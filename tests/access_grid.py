@@ -186,7 +186,7 @@ EXPECTED = {
         "icb_viewer": "admin login",
         "approver": "admin login",
         # Admin's own answers to the grid's sample ids (a 404 for a record that does not
-        # exist, a 403 for an autocomplete without its parameters); tests/test_admin.py
+        # exist, a 403 for an autocomplete without its parameters); tests/site/test_admin.py
         # opens every admin page on real records.
         "national_admin": "any",
     },

@@ -13,7 +13,7 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Serve static files without the manifest, so tests need no collectstatic run (the
-    manifest storage itself is proven by tests/test_static.py), and hash passwords fast:
+    manifest storage itself is proven by tests/site/test_static.py), and hash passwords fast:
     the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once, in the test's own transaction; tests of the worker

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.areas.test_views import area  # noqa: F401 (the hand-counted area)
 from tests.browser.helpers import log_in
-from tests.site.test_area_pages import area  # noqa: F401 (the hand-counted area)
-from tests.site.test_directory import published  # noqa: F401 (the published world)
+from tests.directory.conftest import published  # noqa: F401 (the published world)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/16-shots"

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from networks.actions import add_clinical_director
 from networks.models import ClinicalDirector, NetworkAgreement
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from tests.workspace.helpers import date_fields, opened, page_text
+from tests.pages import date_fields, opened, page_text
 
 D = datetime.date
 BASE = "/networks/U99001"
@@ -360,7 +360,7 @@ def test_queries_do_not_grow_with_the_data(path, network_manager_client, network
     grow(world, network_manager, 20)
     assert count() == small
     if path == "history/":
-        # Whatever kinds of record its page holds (tests/workspace/test_history.py).
+        # Whatever kinds of record its page holds (tests/history/test_views.py).
         assert small <= 12
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.apps import apps
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APPS = ["networks", "practices", "workforce", "services", "pcn_portal"]
 # Models a user may see only within their scope; reaching them needs the scope.
 UNSCOPED = {"User", "Group", "ARRSRole", "MaximumAmount", "RoleCap", "AllocationRate",

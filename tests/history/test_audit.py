@@ -15,7 +15,7 @@ from django.db import connection
 from networks import actions
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_change_through_an_action_names_the_user(pcn, outsider):
 def test_a_change_saved_from_a_page_names_the_user_who_saved_it(
     network_manager_client, network_manager, world
 ):
-    from tests.workspace.helpers import opened
+    from tests.pages import opened
 
     url = "/networks/U99001/governance/footprint/"
     notes = "Below 30,000: approved by the Sub-ICB."

@@ -12,8 +12,8 @@ from django.db import connection
 from networks.models import ClinicalDirector
 from pcn_portal.areas import figures
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
-from tests.site import test_area_pages as pages
-from tests.site.test_area_pages import (
+from tests.areas import test_views as pages
+from tests.areas.test_views import (
     add_network,
     align_home,
     figure_map,
@@ -54,7 +54,7 @@ def closed(area):
 def test_england_shows_what_its_only_icb_shows(national_admin_client, area, closed):
     england = figure_map(national_admin_client.get("/areas/england/"))
     assert england == figure_map(national_admin_client.get("/areas/QZ1/"))
-    # As hand-counted in test_area_pages.py (test_the_icb_page): the closed network's
+    # As hand-counted in test_views.py (test_the_icb_page): the closed network's
     # director, post, claims and care home left out.
     assert {k: england[k] for k in ("networks", "wte", "claims-waiting", "no-director")} == {
         "networks": "4",

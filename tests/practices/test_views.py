@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from practices.models import ListSize, Membership, MembershipSource, Practice
-from tests.workspace.helpers import date_fields, page_text
+from tests.pages import date_fields, page_text
 
 D = datetime.date
 

@@ -18,7 +18,7 @@ from pcn_portal.history.network import SOURCES
 from practices.actions import set_network_weighted_population
 from services import actions as service_actions
 from services.models import LocalPriority
-from tests.workspace.helpers import page_text
+from tests.pages import page_text
 from workforce import actions as workforce_actions
 from workforce.models import ARRSRole
 
