@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 
-from networks.models import SignInIdentity
 from tests.conftest import make_user
+from tests.factories import SignInIdentityFactory
 
 ISSUER = "https://sso.example.test"
 CLIENT_ID = "pcn-portal"
@@ -172,7 +172,7 @@ def test_an_email_already_linked_to_another_subject_does_not_sign_in_as_that_use
     client, provider, db
 ):
     local = make_user("priya.patel@example.nhs.uk")
-    SignInIdentity.objects.create(user=local, subject="900000000999")
+    SignInIdentityFactory(user=local, subject="900000000999")
 
     response = sign_in(client, provider, PERSON)
     assert signed_in_user(client) != local

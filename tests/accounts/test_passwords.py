@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.factories import PASSWORD
 
 
 @pytest.fixture

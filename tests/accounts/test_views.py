@@ -7,7 +7,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # A summer morning: British Summer Time, so the times shown are an hour ahead of UTC.
 MORNING = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)

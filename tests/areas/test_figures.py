@@ -9,21 +9,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from networks.models import ClinicalDirector
 from pcn_portal.areas import figures
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
-from tests.areas import test_views as pages
-from tests.areas.test_views import (
-    add_network,
-    align_home,
-    figure_map,
-    post,
-    queries_as_networks_grow,
-)
-from workforce.models import Claim, ClaimLine, ClaimStatus
+from tests.areas.test_views import figure_map, queries_as_networks_grow
+from tests.factories import ClaimFactory
+from tests.factories.worlds import add_network, align_home, arrs_post, claim_line, director
+from workforce.models import ClaimStatus
 
 D = datetime.date
-area = pages.area  # the hand-counted world of the area pages' tests
 
 
 @pytest.fixture
@@ -33,20 +26,11 @@ def closed(area):
     pcn = add_network("U99005", "CLOSED PCN", area["sub_icb"], [("Z99007", 5_000)])
     pcn.close_date = today() - datetime.timedelta(days=1)
     pcn.save()
-    ClinicalDirector.objects.create(
-        pcn=pcn, full_name="Dr Closed", profession="gp", start_date=D(2020, 1, 1)
-    )
-    full = post(pcn, area["roles"][0], "37.5", "C Closed")
+    director(pcn, "Dr Closed")
+    full = arrs_post(pcn, area["roles"][0], "37.5", "C Closed")
     start, _ = financial_year_bounds(financial_year_of(today()))
     for month, status in ((start, ClaimStatus.APPROVED), (start.replace(month=5), "submitted")):
-        claim = Claim.objects.create(pcn=pcn, month=month, status=status)
-        ClaimLine.objects.create(
-            claim=claim,
-            post=full,
-            salary=Decimal("700.00"),
-            weekly_hours=Decimal("37.5"),
-            reimbursable_amount=Decimal("700.00"),
-        )
+        claim_line(ClaimFactory(pcn=pcn, month=month, status=status), full, "700.00")
     align_home(pcn, "1-999", 40)
     return pcn
 

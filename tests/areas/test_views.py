@@ -11,151 +11,22 @@ from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
-from networks.models import (
-    ClinicalDirector,
-    IntegratedCareBoard,
-    NetworkAgreement,
-    PrimaryCareNetwork,
-    SubICBLocation,
-)
-from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
+from networks.models import PrimaryCareNetwork
+from pcn_portal.core.dates import financial_year_of, today
 from practices.models import ListSize, Membership, Practice
-from services import actions as service_actions
-from services.models import DeliveryStatus, ServiceDelivery, ServiceSpecification
-from tests.factories import PrimaryCareNetworkFactory
-from tests.html import parse
-from workforce import budget
-from workforce.models import (
-    ARRSAllocation,
-    ARRSRole,
-    Claim,
-    ClaimLine,
-    ClaimStatus,
-    EmployerType,
-    Post,
-    StaffMember,
+from tests.factories import (
+    IntegratedCareBoardFactory,
+    ListSizeFactory,
+    MembershipFactory,
+    PracticeFactory,
+    PrimaryCareNetworkFactory,
+    SubICBLocationFactory,
 )
+from tests.factories.worlds import add_network, align_home, director
+from tests.html import parse
+from workforce.models import ARRSAllocation
 
 D = datetime.date
-
-
-def add_network(code, name, sub_icb, practices):
-    pcn = PrimaryCareNetwork.objects.create(
-        code=code, name=name, lead_commissioner=sub_icb, open_date=D(2019, 7, 1)
-    )
-    for practice_code, patients in practices:
-        practice = Practice.objects.create(
-            code=practice_code, name=f"SURGERY {practice_code}", commissioner=sub_icb
-        )
-        Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
-        ListSize.objects.create(
-            practice=practice, extract_date=D(2024, 1, 1), registered_patients=patients
-        )
-    return pcn
-
-
-def post(pcn, role, hours, name):
-    staff = StaffMember.objects.create(pcn=pcn, full_name=name)
-    return Post.objects.create(
-        pcn=pcn,
-        staff_member=staff,
-        role=role,
-        employer_type=EmployerType.LEAD_PROVIDER,
-        start_date=D(2020, 1, 1),
-        weekly_hours=Decimal(hours),
-        annual_salary=Decimal("40000"),
-    )
-
-
-@pytest.fixture
-def area(world, reference_data):
-    """The personas' world, hand-counted. ICB QZ1:
-    Z01  U99001 Riverside 12,000 + 21,000 = 33,000 (within)   CD; agreement signed + DSA
-         U99003 Small      8,000 (below)                      CD left 30 June 2024
-         Z99005 (no network) 4,000
-    Z02  U99002 Hilltop    9,000 (below)                      no CD ever
-         U99004 Big       60,000 (above)                      CD; agreement signed, no DSA
-    ARRS (this financial year): Riverside allocation £100,000, approved £1,000, submitted
-    £500 (one claim waiting), posts 37.5 h + 18.75 h = 1.5 WTE; Hilltop allocation £50,000.
-    Care homes: Riverside 30 (the world's, tests/services/world.py) + 30 + 20 beds, Big 60."""
-    year = financial_year_of(today())
-    start, _ = financial_year_bounds(year)
-    z01, z02 = world["sub_icb"], world["other_sub_icb"]
-    riverside, hilltop = world["pcn"], world["other_pcn"]
-    small = add_network("U99003", "SMALL PCN", z01, [("Z99004", 8_000)])
-    big = add_network("U99004", "BIG PCN", z02, [("Z99006", 60_000)])
-    loner = Practice.objects.create(code="Z99005", name="LONE SURGERY", commissioner=z01)
-    ListSize.objects.create(practice=loner, extract_date=D(2024, 1, 1), registered_patients=4_000)
-    for pcn in (riverside, big):
-        ClinicalDirector.objects.create(
-            pcn=pcn, full_name="Dr Lead", profession="gp", start_date=D(2020, 1, 1)
-        )
-    ClinicalDirector.objects.create(
-        pcn=small,
-        full_name="Dr Gone",
-        profession="gp",
-        start_date=D(2020, 1, 1),
-        end_date=D(2024, 6, 30),
-    )
-    NetworkAgreement.objects.create(
-        pcn=riverside,
-        financial_year=year,
-        signed_on=start,
-        data_sharing_agreement_in_place=True,
-    )
-    NetworkAgreement.objects.create(pcn=big, financial_year=year, signed_on=start)
-    for pcn, amount in ((riverside, "100000.00"), (hilltop, "50000.00")):
-        ARRSAllocation.objects.create(
-            pcn=pcn,
-            financial_year=year,
-            weighted_population=Decimal("1000"),
-            population_date=D(year, 1, 1),
-            rate=Decimal("1"),
-            amount=Decimal(amount),
-        )
-    roles = list(ARRSRole.objects.order_by("name")[:2])
-    full = post(riverside, roles[0], "37.5", "A Pharmacist")
-    half = post(riverside, roles[1], "18.75", "B Worker")
-    for month, status, amount in (
-        (start, ClaimStatus.APPROVED, "1000.00"),
-        (start.replace(month=5), ClaimStatus.SUBMITTED, "500.00"),
-    ):
-        claim = Claim.objects.create(pcn=riverside, month=month, status=status)
-        ClaimLine.objects.create(
-            claim=claim,
-            post=full,
-            salary=Decimal(amount),
-            weekly_hours=Decimal("37.5"),
-            reimbursable_amount=Decimal(amount),
-        )
-    Claim.objects.create(pcn=riverside, month=start.replace(month=6))  # a draft: not waiting
-    spec = ServiceSpecification.objects.filter(end_date__isnull=True).first()
-    ServiceDelivery.objects.create(
-        pcn=riverside, specification=spec, financial_year=year, status=DeliveryStatus.DELIVERED
-    )
-    for n, (pcn, beds) in enumerate(((riverside, 30), (riverside, 20), (big, 60))):
-        align_home(pcn, f"1-{n}", beds)
-    # The records above were made directly, not through the actions that keep the
-    # networks' forecasts: work them out as `manage.py refresh_arrs_forecasts` does.
-    budget.refresh_forecasts()
-    return {**world, "small": small, "big": big, "spec": spec, "roles": roles, "half": half}
-
-
-def align_home(pcn, cqc_location_id, beds):
-    """A care home aligned to the network since 2020 with its beds, through the action."""
-    from django.contrib.auth import get_user_model
-
-    by = get_user_model().objects.filter(is_superuser=True).first() or (
-        get_user_model().objects.create_superuser(username="homes.admin", password="x")
-    )
-    service_actions.align_care_home(
-        pcn=pcn,
-        by=by,
-        cqc_location_id=cqc_location_id,
-        name=f"HOME {cqc_location_id}",
-        start_date=D(2020, 1, 1),
-        beds=beds,
-    )
 
 
 def figure_map(response):
@@ -433,8 +304,8 @@ class TestScope:
         assert icb_viewer_client.get("/areas/england/").status_code == 404
 
     def test_an_icb_viewer_does_not_see_another_icb(self, icb_viewer_client, area):
-        other = IntegratedCareBoard.objects.create(code="QZ2", name="NHS OTHER ICB")
-        sub_icb = SubICBLocation.objects.create(code="Z03", name="NHS OTHER - Z03", icb=other)
+        other = IntegratedCareBoardFactory(code="QZ2", name="NHS OTHER ICB", bare=True)
+        sub_icb = SubICBLocationFactory(code="Z03", name="NHS OTHER - Z03", icb=other)
         add_network("U99009", "ELSEWHERE PCN", sub_icb, [("Z99019", 40_000)])
         for url in ("/areas/QZ2/", "/areas/Z03/", "/areas/Z03/footprints/"):
             assert icb_viewer_client.get(url).status_code == 404, url
@@ -467,16 +338,17 @@ def grow(sub_icb, first, times):
     for n in range(first, first + times):
         pcn = PrimaryCareNetworkFactory(lead_commissioner=sub_icb)
         for m in range(2):
-            practice = Practice.objects.create(
-                code=f"Y{n:03d}{m:02d}", name="GROWN SURGERY", commissioner=sub_icb
+            practice = PracticeFactory(
+                code=f"Y{n:03d}{m:02d}", name="GROWN SURGERY", commissioner=sub_icb, bare=True
             )
-            Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
-            ListSize.objects.create(
-                practice=practice, extract_date=D(2024, 1, 1), registered_patients=20_000
+            MembershipFactory(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
+            ListSizeFactory(
+                practice=practice,
+                extract_date=D(2024, 1, 1),
+                registered_patients=20_000,
+                bare=True,
             )
-        ClinicalDirector.objects.create(
-            pcn=pcn, full_name="Dr Grown", profession="gp", start_date=D(2020, 1, 1)
-        )
+        director(pcn, "Dr Grown")
         align_home(pcn, f"1-9{n}", 10)
 
 

@@ -4,19 +4,21 @@ and when, showing their value beside yours; nothing of either is lost."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from networks.models import PrimaryCareNetwork
-from tests.conftest import PASSWORD
-from tests.factories import PrimaryCareNetworkFactory
+from tests.factories import PrimaryCareNetworkFactory, UserFactory
 
 URL = "/admin/networks/primarycarenetwork/{}/change/"
 
 
 def admin_client(username):
-    user = get_user_model().objects.create_superuser(
-        username=username, password=PASSWORD, first_name=username.title()
+    user = UserFactory(
+        username=username,
+        email="",
+        first_name=username.title(),
+        is_staff=True,
+        is_superuser=True,
     )
     client = Client()
     client.force_login(user)

@@ -10,10 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from networks.models import ImportedExtract
 from pcn_portal.directory import public
-from practices.models import Membership, MembershipSource, Practice
-from tests.factories import PrimaryCareNetworkFactory
+from practices.models import MembershipSource, Practice
+from tests.factories import (
+    ImportedExtractFactory,
+    MembershipFactory,
+    PracticeFactory,
+    PrimaryCareNetworkFactory,
+)
 
 D = datetime.date
 
@@ -97,7 +101,7 @@ class TestDirectory:
         assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
         etag = response["ETag"]
         assert client.get("/directory/", HTTP_IF_NONE_MATCH=etag).status_code == 304
-        ImportedExtract.objects.create(file_name="epcn2.xlsx", latest_open_date=D(2024, 2, 1))
+        ImportedExtractFactory(file_name="epcn2.xlsx", latest_open_date=D(2024, 2, 1))
         again = client.get("/directory/", HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 200 and again["ETag"] != etag
 
@@ -189,12 +193,12 @@ def test_queries_do_not_grow_with_the_networks(client, published, url):
     small = count()
     for n in range(30):
         pcn = PrimaryCareNetworkFactory(lead_commissioner=published["sub_icb"])
-        practice = Practice.objects.create(code=f"Y{n:05d}", name="GROWN SURGERY")
-        Membership.objects.create(
+        practice = PracticeFactory(code=f"Y{n:05d}", name="GROWN SURGERY", bare=True)
+        MembershipFactory(
             practice=practice, pcn=pcn, start_date=D(2019, 7, 1), source=MembershipSource.ODS
         )
-        Membership.objects.create(
-            practice=Practice.objects.create(code=f"X{n:05d}", name="MORE"),
+        MembershipFactory(
+            practice=PracticeFactory(code=f"X{n:05d}", name="MORE", bare=True),
             pcn=published["pcn"],
             start_date=D(2019, 7, 1),
             source=MembershipSource.ODS,

@@ -13,19 +13,15 @@ import pytest
 from django.db import connection
 
 from networks import actions
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from tests.factories import PrimaryCareNetworkFactory, RegionFactory, SubICBLocationFactory
+from tests.factories.worlds import lone_network
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def pcn(db):
-    region = Region.objects.create(code="Y63", name="TEST REGION")
-    icb = IntegratedCareBoard.objects.create(code="QZZ", name="TEST ICB", region=region)
-    sub_icb = SubICBLocation.objects.create(code="Z9Z", name="TEST SUB-ICB", icb=icb)
-    return PrimaryCareNetwork.objects.create(
-        code="U99001", name="OLD NAME PCN", lead_commissioner=sub_icb
-    )
+    return lone_network(name="OLD NAME PCN")
 
 
 def last_change(obj):
@@ -124,8 +120,8 @@ def test_all_changes_pages_run_newest_first_across_every_kind_of_record(
 
     from networks.models import RegionEvent, SubICBLocationEvent
 
-    regions = [Region.objects.create(code=f"Y9{i}", name=f"REGION {i}") for i in range(3)]
-    sub_icbs = [SubICBLocation.objects.create(code=f"Z9{i}", name=f"SUB {i}") for i in range(3)]
+    regions = [RegionFactory(code=f"Y9{i}", name=f"REGION {i}") for i in range(3)]
+    sub_icbs = [SubICBLocationFactory(code=f"Z9{i}", name=f"SUB {i}", icb=None) for i in range(3)]
     # Newer than anything else in the database, interleaved: Y90, Z90, Y91, Z91, Y92, Z92.
     soon = timezone.now() + datetime.timedelta(days=10)
     for i, (region, sub_icb) in enumerate(zip(regions, sub_icbs, strict=True)):
@@ -215,8 +211,8 @@ def listed_rows(response):
 def test_a_record_history_without_a_known_method_shows_only_that_record(
     login, superuser, pcn, outsider, method
 ):
-    other = PrimaryCareNetwork.objects.create(
-        code="U99002", name="UNRELATED PCN", lead_commissioner=pcn.lead_commissioner
+    other = PrimaryCareNetworkFactory(
+        code="U99002", name="UNRELATED PCN", lead_commissioner=pcn.lead_commissioner, bare=True
     )
     actions.update_pcn(pcn=other, by=outsider, changes={"name": "STILL UNRELATED PCN"})
     query = {"obj": f"networks.PrimaryCareNetwork:{pcn.pk}"}

@@ -305,7 +305,8 @@ def test_history_filters(network_manager_client, network_manager, world, superus
 def grow(world, by, n):
     from networks.actions import add_collaboration, add_team_member, record_network_agreement
     from practices.actions import add_membership
-    from practices.models import ListSize, Practice
+    from practices.models import Practice
+    from tests.factories import ListSizeFactory, PracticeFactory
 
     pcn = world["pcn"]
     for i in range(n):
@@ -321,10 +322,12 @@ def grow(world, by, n):
         add_collaboration(
             pcn=pcn, by=by, partner_name=f"P {i}", partner_kind="other", start_date=D(2020, 1, 1)
         )
-        practice = Practice.objects.create(code=f"X{len(Practice.objects.all()):05d}", name="GROWN")
+        practice = PracticeFactory(
+            code=f"X{len(Practice.objects.all()):05d}", name="GROWN", bare=True
+        )
         add_membership(practice=practice, pcn=pcn, by=by, start_date=D(2020, 1, 1))
-        ListSize.objects.create(
-            practice=practice, extract_date=D(2024, 1, 1), registered_patients=9
+        ListSizeFactory(
+            practice=practice, extract_date=D(2024, 1, 1), registered_patients=9, bare=True
         )
         record_network_agreement(pcn=pcn, by=by, financial_year=2000 + i, schedules={1: "signed"})
 

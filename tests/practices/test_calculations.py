@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
+from networks.models import PrimaryCareNetwork
 from practices.calculations import (
     Footprint,
     footprint,
@@ -15,26 +15,27 @@ from practices.calculations import (
     weighted_population_on,
     with_population,
 )
-from practices.models import ListSize, Membership, Practice
+from tests.factories import (
+    ListSizeFactory,
+    MembershipFactory,
+    PracticeFactory,
+    PrimaryCareNetworkFactory,
+)
+from tests.factories.worlds import lone_network
 
 D = datetime.date
 
 
 @pytest.fixture
 def pcn(db):
-    region = Region.objects.create(code="Y63", name="TEST REGION")
-    icb = IntegratedCareBoard.objects.create(code="QZZ", name="TEST ICB", region=region)
-    sub_icb = SubICBLocation.objects.create(code="Z9Z", name="TEST SUB-ICB", icb=icb)
-    return PrimaryCareNetwork.objects.create(
-        code="U99001", name="TEST PCN", lead_commissioner=sub_icb
-    )
+    return lone_network()
 
 
 def practice(code, pcn, start, end=None, sizes=()):
-    p = Practice.objects.create(code=code, name=f"PRACTICE {code}")
-    Membership.objects.create(practice=p, pcn=pcn, start_date=start, end_date=end)
+    p = PracticeFactory(code=code, name=f"PRACTICE {code}", bare=True)
+    MembershipFactory(practice=p, pcn=pcn, start_date=start, end_date=end)
     for extract_date, registered, weighted in sizes:
-        ListSize.objects.create(
+        ListSizeFactory(
             practice=p,
             extract_date=extract_date,
             registered_patients=registered,
@@ -69,14 +70,14 @@ class TestPopulation:
         assert list(members_on(pcn, D(2019, 12, 31))) == []
 
     def test_a_move_overnight_counts_the_practice_in_one_network_each_day(self, pcn, members):
-        other = PrimaryCareNetwork.objects.create(
-            code="U99002", name="OTHER PCN", lead_commissioner=pcn.lead_commissioner
+        other = PrimaryCareNetworkFactory(
+            code="U99002", name="OTHER PCN", lead_commissioner=pcn.lead_commissioner, bare=True
         )
         # C is in the first network up to and including 31 December 2024, then in the
         # other from 1 January 2025: the date the 2025/26 allocation counts patients.
         c = practice("Z00003", pcn, D(2020, 1, 1), end=D(2024, 12, 31))
-        Membership.objects.create(practice=c, pcn=other, start_date=D(2025, 1, 1))
-        ListSize.objects.create(
+        MembershipFactory(practice=c, pcn=other, start_date=D(2025, 1, 1))
+        ListSizeFactory(
             practice=c,
             extract_date=D(2024, 10, 1),
             registered_patients=7_000,

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from practices.models import ListSize, Membership, MembershipSource, Practice
+from practices.models import Membership, MembershipSource
+from tests.factories import ListSizeFactory, PracticeFactory
 from tests.pages import date_fields, page_text
 
 D = datetime.date
@@ -12,7 +13,7 @@ D = datetime.date
 
 @pytest.fixture
 def abbey(world):
-    return Practice.objects.create(code="Z99009", name="ABBEY SURGERY")
+    return PracticeFactory(code="Z99009", name="ABBEY SURGERY", bare=True)
 
 
 def test_members_today_with_list_size_and_join_date(network_viewer_client):
@@ -168,8 +169,8 @@ class TestJoining:
 
 def test_practice_page(network_viewer_client, world):
     practice = world["practices"][0]
-    ListSize.objects.create(
-        practice=practice, extract_date=D(2025, 1, 1), registered_patients=12_345
+    ListSizeFactory(
+        practice=practice, extract_date=D(2025, 1, 1), registered_patients=12_345, bare=True
     )
     response = network_viewer_client.get("/networks/U99001/practices/Z99001/")
     page = page_text(response)

@@ -2,7 +2,7 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_pages_need_login(anonymous, db):

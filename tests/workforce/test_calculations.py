@@ -8,8 +8,15 @@ from decimal import Decimal
 
 import pytest
 
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
-from practices.models import NetworkWeightedPopulation
+from tests.factories import (
+    ARRSRoleFactory,
+    ClaimFactory,
+    MaximumAmountFactory,
+    NetworkWeightedPopulationFactory,
+    PostFactory,
+    RoleCapFactory,
+)
+from tests.factories.worlds import claim_line, lone_network
 from workforce import budget
 from workforce.calculations import (
     allocation_amount,
@@ -19,16 +26,11 @@ from workforce.calculations import (
     wte,
 )
 from workforce.models import (
-    ARRSRole,
     CapKind,
-    Claim,
-    ClaimLine,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
-    Post,
     RoleCap,
-    StaffMember,
 )
 
 D = datetime.date
@@ -36,12 +38,7 @@ D = datetime.date
 
 @pytest.fixture
 def pcn(db):
-    region = Region.objects.create(code="Y63", name="TEST REGION")
-    icb = IntegratedCareBoard.objects.create(code="QZZ", name="TEST ICB", region=region)
-    sub_icb = SubICBLocation.objects.create(code="Z9Z", name="TEST SUB-ICB", icb=icb)
-    return PrimaryCareNetwork.objects.create(
-        code="U99001", name="TEST PCN", lead_commissioner=sub_icb
-    )
+    return lone_network()
 
 
 @pytest.mark.parametrize(
@@ -54,21 +51,31 @@ def test_wte_on_a_37_and_a_half_hour_week(hours, expected):
 
 @pytest.fixture
 def role(db):
-    role = ARRSRole.objects.create(
-        code="test-role", name="Test role", reimbursable_from=D(2020, 4, 1), source="test"
+    role = ARRSRoleFactory(
+        code="test-role",
+        name="Test role",
+        reimbursable_from=D(2020, 4, 1),
+        source="test",
+        bare=True,
     )
     # No London weighting before 2021/22: the national figure applies in London too.
-    MaximumAmount.objects.create(
+    MaximumAmountFactory(
         role=role,
         period_start=D(2020, 4, 1),
         period_end=D(2021, 3, 31),
         national=Decimal(50_000),
         source="test",
+        bare=True,
     )
-    MaximumAmount.objects.create(
-        role=role, period_start=D(2021, 4, 1), period_end=D(2024, 3, 31), unknown=True, source="t"
+    MaximumAmountFactory(
+        role=role,
+        period_start=D(2021, 4, 1),
+        period_end=D(2024, 3, 31),
+        unknown=True,
+        source="t",
+        bare=True,
     )
-    MaximumAmount.objects.create(
+    MaximumAmountFactory(
         role=role,
         period_start=D(2024, 4, 1),
         period_end=D(2024, 9, 30),
@@ -77,11 +84,12 @@ def role(db):
         inner_london=Decimal(69_000),
         source="test",
     )
-    MaximumAmount.objects.create(
+    MaximumAmountFactory(
         role=role,
         period_start=D(2024, 10, 1),
         national=Decimal(63_000),
         source="test",
+        bare=True,
     )
     return role
 
@@ -96,10 +104,9 @@ def post(
     salary=48_000,
     on_costs=12_000,  # split as NI 5,000 and pension 7,000
 ):
-    person = StaffMember.objects.create(pcn=pcn, full_name="Test Person")
-    return Post.objects.create(
+    return PostFactory(
         pcn=pcn,
-        staff_member=person,
+        staff_member__full_name="Test Person",
         role=role,
         employer_type="lead_provider",
         start_date=start,
@@ -213,10 +220,11 @@ def test_allocation_is_weighted_population_times_rate():
 
 
 def test_share_of_costs_rule(pcn, role):
-    RoleCap.objects.create(
+    RoleCapFactory(
         role=role,
         valid_from=D(2021, 4, 1),
         kind=CapKind.REIMBURSEMENT_SHARE,
+        max_count=None,
         share=Decimal("0.5"),
         rule="Half the cost",
         source="test",
@@ -239,7 +247,7 @@ class TestBudgetPosition:
     def test_approved_submitted_committed_forecast_headroom(self, pcn, role):
         # The commissioner's figure: 4,000 weighted patients × £22.894 (DOMAIN.md A.2
         # 2024/25) = £91,576.00.
-        NetworkWeightedPopulation.objects.create(
+        NetworkWeightedPopulationFactory(
             pcn=pcn, financial_year=2024, weighted_patients=Decimal("4000"), source="test"
         )
         # Costs 60,000 a year = 5,000 a month, within the 5,000 (then 5,250) maximum.
@@ -249,14 +257,7 @@ class TestBudgetPosition:
             (D(2024, 5, 1), ClaimStatus.SUBMITTED, "4900"),
             (D(2024, 6, 1), ClaimStatus.DRAFT, "5000"),
         ]:
-            claim = Claim.objects.create(pcn=pcn, month=month, status=status)
-            ClaimLine.objects.create(
-                claim=claim,
-                post=p,
-                salary=Decimal(amount),
-                weekly_hours=Decimal("37.5"),
-                reimbursable_amount=Decimal(amount),
-            )
+            claim_line(ClaimFactory(pcn=pcn, month=month, status=status), p, amount)
 
         position = budget.budget_position(pcn, 2024)
 
@@ -286,12 +287,13 @@ class TestChoosingTheMaximumRows:
 
     @pytest.fixture
     def rows(self, role):
-        MaximumAmount.objects.create(
+        MaximumAmountFactory(
             role=role,
             afc_band="8a",
             period_start=D(2024, 10, 1),
             national=Decimal(72_000),
             source="test",
+            bare=True,
         )
         return list(MaximumAmount.objects.filter(role=role))
 

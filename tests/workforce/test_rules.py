@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from practices.models import ListSize
+from tests.factories import ListSizeFactory
 from workforce.models import Post
 from workforce.rules import role_bands
 
@@ -71,8 +71,8 @@ def test_a_cap_the_source_allows_exceptions_to_warns(make_post):
 
 def test_a_cap_doubles_at_100000_patients(make_post, world):
     # A.3 rule 8: enhanced practice nurses 1 per network, 2 at 100,000 patients or more.
-    ListSize.objects.create(practice=world["practices"][0], extract_date=D(2024, 3, 1),
-                            registered_patients=90_000)  # fmt: skip
+    ListSizeFactory(practice=world["practices"][0], extract_date=D(2024, 3, 1),
+                    registered_patients=90_000, bare=True)  # fmt: skip
     make_post("enhanced-practice-nurse", D(2024, 4, 1))
     assert make_post("enhanced-practice-nurse", D(2024, 4, 1), full_name="Second").pk
     with pytest.raises(ValidationError, match="the cap is 2"):

@@ -8,8 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from networks.actions import add_clinical_director, record_network_agreement
 from networks.models import PrimaryCareNetwork
-from practices.models import ListSize, Membership, Practice
-from tests.factories import PrimaryCareNetworkFactory
+from practices.models import Membership
+from tests.factories import (
+    ListSizeFactory,
+    MembershipFactory,
+    PracticeFactory,
+    PrimaryCareNetworkFactory,
+)
 
 D = datetime.date
 
@@ -104,11 +109,12 @@ class TestNetworkOverview:
         spell = Membership.objects.get(practice__code="Z99002")
         spell.end_date = D(2023, 3, 31)
         spell.save()
-        Membership.objects.create(
-            practice=spell.practice, pcn=world["pcn"], start_date=D(2024, 4, 1)
-        )
-        ListSize.objects.create(
-            practice=world["practices"][0], extract_date=D(2023, 1, 1), registered_patients=11_500
+        MembershipFactory(practice=spell.practice, pcn=world["pcn"], start_date=D(2024, 4, 1))
+        ListSizeFactory(
+            practice=world["practices"][0],
+            extract_date=D(2023, 1, 1),
+            registered_patients=11_500,
+            bare=True,
         )
         last_day = network_viewer_client.get("/networks/U99001/", {"on": "2023-03-31"})
         assert "Z99002" in last_day.content.decode()
@@ -134,17 +140,20 @@ def grow(world, first, times):
     for n in range(first, first + times):
         pcn = PrimaryCareNetworkFactory(lead_commissioner=world["sub_icb"])
         for m in range(3):
-            practice = Practice.objects.create(code=f"Y{n:03d}{m:02d}", name="GROWN SURGERY")
-            Membership.objects.create(
+            practice = PracticeFactory(code=f"Y{n:03d}{m:02d}", name="GROWN SURGERY", bare=True)
+            MembershipFactory(
                 practice=practice, pcn=pcn, start_date=D(2019, 7, 1), end_date=D(2021, 3, 31)
             )
-            Membership.objects.create(
+            MembershipFactory(
                 practice=practice,
                 pcn=world["pcn"] if m == 0 and n < 3 else pcn,
                 start_date=D(2021, 4, 1),
             )
-            ListSize.objects.create(
-                practice=practice, extract_date=D(2024, 1, 1), registered_patients=5000
+            ListSizeFactory(
+                practice=practice,
+                extract_date=D(2024, 1, 1),
+                registered_patients=5000,
+                bare=True,
             )
 
 
