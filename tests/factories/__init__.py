@@ -5,8 +5,9 @@ A module per app (networks, practices, workforce, services; users for accounts),
 factory re-exported here (`from tests.factories import PracticeFactory`), and the worlds
 tests share built from them (tests/factories/worlds.py).
 
-Codes come from ranges that stand apart from real ones (ICBs QZ?, Sub-ICB locations Z??,
-networks U9????, practices Z?????). Names are fictional, in capitals as ODS publishes.
+Codes come from ranges that stand apart from real ones and from the codes tests write out
+by hand (ICBs QS?–QY?, Sub-ICB locations ZA?–ZW?, networks U95000–U97999, practices
+Z70000–Z79999). Names are fictional, in capitals as ODS publishes.
 Reference rows made here (roles, amounts, specifications) are test fixtures, not NHS
 figures. A factory fills in what a typical row has (an address, an opening date, on-costs);
 where a test needs a row with only what it gives, `bare=True` leaves those out.

@@ -1,7 +1,8 @@
 """The scope root: commissioning areas, networks, their governance and users' scopes.
 
-Codes stand apart from real ones: regions Y??, ICBs Q?? from QZ?, Sub-ICB locations Z??,
-networks U9????. Names are fictional, in capitals as ODS publishes them.
+Sequenced codes stand apart from real ones and from the codes tests write out by hand
+(QZ1, Z01, U99001 …): ICBs QS? to QY?, Sub-ICB locations ZA? to ZW?, networks U95000 to
+U97999. Names are fictional, in capitals as ODS publishes them.
 """
 
 import datetime
@@ -36,7 +37,7 @@ class IntegratedCareBoardFactory(factory.django.DjangoModelFactory):
         # bare=True: no region or opening date.
         bare = factory.Trait(region=None, open_date=None)
 
-    code = factory.Sequence(lambda n: f"Q{two_chars(n + 900)}")
+    code = factory.Sequence(lambda n: f"Q{two_chars(900 + n % 200)}")
     name = factory.Sequence(lambda n: f"NHS TEST {n} INTEGRATED CARE BOARD")
     region = factory.SubFactory(RegionFactory)
     open_date = D(2022, 7, 1)
@@ -46,8 +47,8 @@ class SubICBLocationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = networks.SubICBLocation
 
-    code = factory.Sequence(lambda n: f"Z{two_chars(n)}")
-    name = factory.Sequence(lambda n: f"NHS TEST ICB - Z{two_chars(n)}")
+    code = factory.Sequence(lambda n: f"Z{two_chars(340 + n % 700)}")
+    name = factory.LazyAttribute(lambda o: f"NHS TEST ICB - {o.code}")
     icb = factory.SubFactory(IntegratedCareBoardFactory)
 
 
@@ -59,7 +60,7 @@ class PrimaryCareNetworkFactory(factory.django.DjangoModelFactory):
         # bare=True: no opening date or address.
         bare = factory.Trait(open_date=None, postcode="")
 
-    code = factory.Sequence(lambda n: f"U9{n % 10000:04d}")
+    code = factory.Sequence(lambda n: f"U9{5000 + n % 3000:04d}")
     name = factory.Sequence(lambda n: f"TEST {n} PCN")
     lead_commissioner = factory.SubFactory(SubICBLocationFactory)
     open_date = D(2019, 10, 1)

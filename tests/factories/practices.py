@@ -1,5 +1,6 @@
 """Practices, their membership spells in networks, list sizes and weighted populations.
-Practice codes are Z?????, apart from real ones."""
+Sequenced practice codes (Z70000 to Z79999) stand apart from real ones and from those
+tests write out by hand (Z00001, Z99001 …)."""
 
 import datetime
 from decimal import Decimal
@@ -20,7 +21,7 @@ class PracticeFactory(factory.django.DjangoModelFactory):
         # bare=True: no address, opening date or commissioner.
         bare = factory.Trait(postcode="", open_date=None, commissioner=None)
 
-    code = factory.Sequence(lambda n: f"Z{n % 100000:05d}")
+    code = factory.Sequence(lambda n: f"Z7{n % 10000:04d}")
     name = factory.Sequence(lambda n: f"TEST SURGERY {n}")
     postcode = "ZZ1 1ZY"
     commissioner = factory.SubFactory(SubICBLocationFactory)

@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 
 from practices.models import Practice, WeightedPopulation, WeightedSource
 from practices.ods import readers
+from tests.db import analyze
 from tests.factories import PracticeFactory
-from tests.practices.test_import_national import ODS, require_ods_files
+from tests.practices.national_files import ODS, require_ods_files
 
 D = datetime.date
 PAYMENTS = "nhspaymentsgp-22-23-prac.csv"
@@ -34,6 +35,7 @@ def payments_practices(db):
         PracticeFactory.build(code=row["Practice Code"], name=row["Practice Name"][:200], bare=True)
         for row in real_rows()
     )
+    analyze(Practice)
 
 
 def run(*paths):

@@ -11,6 +11,7 @@ from networks.models import Assignment, PrimaryCareNetwork
 from practices.calculations import Footprint, footprint, population_on
 from practices.models import Membership, Practice
 from services.models import CareHome, DeliveryStatus, ServiceDelivery
+from tests.db import analyze
 from workforce.models import ARRSAllocation, Claim, ClaimStatus, Post
 
 pytestmark = pytest.mark.heavy
@@ -27,6 +28,7 @@ def demo(django_db_setup, django_db_blocker):
         out = io.StringIO()
         with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=out)
+        analyze()
         yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the reference data too: put it back for the tests that follow.

@@ -17,6 +17,7 @@ from practices.calculations import weighted_population_on
 from practices.models import ListSize
 from services.models import CareHome, RequirementProgress, ServiceDelivery
 from tests import factories
+from tests.db import analyze
 from workforce import actions as workforce_actions
 from workforce.calculations import allocation_amount
 from workforce.models import ARRSAllocation, Claim, ClaimLine, ClaimStatus, Post, StaffMember
@@ -61,6 +62,7 @@ def seeded(django_db_setup, django_db_blocker):
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
             pcns = build_slice()
             counts = national.NationalSeed().synthesise()
+        analyze()
         yield pcns, counts
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the reference data too: put it back for the tests that follow.
