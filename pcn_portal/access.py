@@ -1,5 +1,5 @@
 """Who each page is for: every URL pattern of the site declares its access here, in one
-place, and the access grid (tests/test_access_grid.py) holds every persona to it.
+place, and the access grid (tests/site/test_access_grid.py) holds every persona to it.
 
 Declarations are by URL name; the admin site's own pages are declared by its namespace.
 """

@@ -7,7 +7,7 @@ from tests.conftest import PERSONAS
 NETWORK_ARGS = {
     "code": "U99001", "practice": "Z99001", "month": "2025-05",
     # The services pages: a year and specification in force then, and the records of
-    # tests/services/world.py.
+    # tests/factories/worlds.py.
     "year": 2023, "spec": "enhanced-health-in-care-homes", "requirement": "EHCH-1",
     "evidence": 990001, "priority": 990001, "cqc": "1-000000001",
 }  # fmt: skip
@@ -39,12 +39,13 @@ def network_records():
 
     from networks import actions
     from networks.models import PrimaryCareNetwork
+    from tests.factories import UserFactory
 
     pcn = PrimaryCareNetwork.objects.get(code="U99001")
     director = pcn.clinical_directors.filter(full_name="Dr Grid Sample").first()
     if director is None:
-        by = get_user_model().objects.filter(is_superuser=True).first() or (
-            get_user_model().objects.create_superuser(username="grid.sample", password="x")
+        by = get_user_model().objects.filter(is_superuser=True).first() or UserFactory(
+            username="grid.sample", is_staff=True, is_superuser=True
         )
         start = datetime.date(2019, 7, 1)
         last = datetime.date(2020, 3, 31)
@@ -186,7 +187,7 @@ EXPECTED = {
         "icb_viewer": "admin login",
         "approver": "admin login",
         # Admin's own answers to the grid's sample ids (a 404 for a record that does not
-        # exist, a 403 for an autocomplete without its parameters); tests/test_admin.py
+        # exist, a 403 for an autocomplete without its parameters); tests/site/test_admin.py
         # opens every admin page on real records.
         "national_admin": "any",
     },

@@ -4,10 +4,11 @@ Each persona is a user with a known password, so view tests can log in with Djan
 client (middleware runs) and browser tests through the login page.
 """
 
-import pytest
-from django.contrib.auth import get_user_model
+import datetime
 
-PASSWORD = "correct-horse-battery-staple"
+import pytest
+
+from tests.factories import UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,7 @@ def django_db_createdb(request, django_db_modify_db_settings):
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Serve static files without the manifest, so tests need no collectstatic run (the
-    manifest storage itself is proven by tests/test_static.py), and hash passwords fast:
+    manifest storage itself is proven by tests/site/test_static.py), and hash passwords fast:
     the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Background tasks run at once, in the test's own transaction; tests of the worker
@@ -56,9 +57,7 @@ def _test_settings(settings):
 
 
 def make_user(username, **extra):
-    return get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.nhs.uk", **extra
-    )
+    return UserFactory(username=username, **extra)
 
 
 @pytest.fixture
@@ -76,12 +75,12 @@ def outsider(db):
 @pytest.fixture
 def superuser(db):
     """A national admin."""
-    return get_user_model().objects.create_superuser(
+    return UserFactory(
         username="nadia.national",
-        password=PASSWORD,
-        email="nadia.national@example.nhs.uk",
         first_name="Nadia",
         last_name="National",
+        is_staff=True,
+        is_superuser=True,
     )
 
 
@@ -143,56 +142,51 @@ def reference_data(db):
 
 @pytest.fixture
 def world(db):
-    """The commissioning areas, networks and practices the personas work on."""
-    import datetime
+    """The commissioning areas, networks and practices the personas work on
+    (tests/factories/worlds.py: personas_world)."""
+    from tests.factories.worlds import personas_world
 
-    from networks.models import IntegratedCareBoard, PrimaryCareNetwork, Region, SubICBLocation
-    from practices.models import ListSize, Membership, Practice
+    return personas_world()
 
-    region = Region.objects.create(code="Y99", name="TEST REGION")
-    icb = IntegratedCareBoard.objects.create(code="QZ1", name="NHS TEST ICB", region=region)
-    z01 = SubICBLocation.objects.create(code="Z01", name="NHS TEST ICB - Z01", icb=icb)
-    z02 = SubICBLocation.objects.create(code="Z02", name="NHS TEST ICB - Z02", icb=icb)
-    pcn = PrimaryCareNetwork.objects.create(
-        code="U99001",
-        name="RIVERSIDE PCN",
-        lead_commissioner=z01,
-        open_date=datetime.date(2019, 7, 1),
-    )
-    other = PrimaryCareNetwork.objects.create(
-        code="U99002",
-        name="HILLTOP PCN",
-        lead_commissioner=z02,
-        open_date=datetime.date(2019, 7, 1),
-    )
-    practices = []
-    for code, network, patients in [
-        ("Z99001", pcn, 12_000),
-        ("Z99002", pcn, 21_000),
-        ("Z99003", other, 9_000),
-    ]:
-        practice = Practice.objects.create(
-            code=code, name=f"TEST SURGERY {code}", commissioner=network.lead_commissioner
-        )
-        Membership.objects.create(
-            practice=practice, pcn=network, start_date=datetime.date(2019, 7, 1)
-        )
-        ListSize.objects.create(
-            practice=practice, extract_date=datetime.date(2024, 1, 1), registered_patients=patients
-        )
-        practices.append(practice)
-    from tests.services.world import add_service_records
 
-    add_service_records(pcn)
-    return {
-        "region": region,
-        "icb": icb,
-        "sub_icb": z01,
-        "other_sub_icb": z02,
-        "pcn": pcn,
-        "other_pcn": other,
-        "practices": practices,
-    }
+@pytest.fixture
+def area(world, reference_data):
+    """The personas' world with more networks, directors, agreements, ARRS figures and care
+    homes, hand-counted for the area pages (tests/factories/worlds.py: hand_counted_area)."""
+    from tests.factories.worlds import hand_counted_area
+
+    return hand_counted_area(world)
+
+
+@pytest.fixture
+def published(world):
+    """The personas' world as ODS publishes it, beside what the portal holds that is not
+    published (tests/factories/worlds.py: published_world)."""
+    from tests.factories.worlds import published_world
+
+    return published_world(world)
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """on_day(day): the budget pages' today is the day."""
+    from workforce import budget
+
+    def set_today(day):
+        monkeypatch.setattr(budget, "today", lambda: day)
+
+    return set_today
+
+
+@pytest.fixture
+def year_2025(world, on_day):
+    """The budget page's worked example for 2025/26, seen on 10 November 2025
+    (tests/factories/worlds.py: budget_year_2025)."""
+    from tests.factories.worlds import budget_year_2025
+
+    made = budget_year_2025(world)
+    on_day(datetime.date(2025, 11, 10))
+    return made
 
 
 def persona(username, *, scope=None, role=None, organisation=None):
@@ -200,9 +194,7 @@ def persona(username, *, scope=None, role=None, organisation=None):
     if scope:
         from networks.actions import assign
 
-        admin = get_user_model().objects.filter(username="persona.admin").first() or (
-            get_user_model().objects.create_superuser(username="persona.admin", password=PASSWORD)
-        )
+        admin = UserFactory(username="persona.admin", is_staff=True, is_superuser=True)
         assign(user=user, by=admin, scope=scope, role=role, organisation=organisation)
     return user
 

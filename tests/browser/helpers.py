@@ -1,6 +1,6 @@
 """Steps the browser journeys share."""
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def log_in(page, live_server, user, path="/accounts/login/"):

@@ -10,8 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
-from tests.site.test_area_pages import area  # noqa: F401 (the hand-counted area)
-from tests.site.test_directory import published  # noqa: F401 (the published world)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/16-shots"
@@ -21,7 +19,7 @@ def test_an_icb_viewer_drills_down_and_downloads_the_footprints(
     page,
     live_server,
     icb_viewer,
-    area,  # noqa: F811 (the fixture imported above)
+    area,
     assert_accessible,
 ):
     log_in(page, live_server, icb_viewer)
@@ -75,7 +73,7 @@ def test_an_icb_viewer_drills_down_and_downloads_the_footprints(
 def test_the_public_finds_a_practices_network_by_postcode_district(
     page,
     live_server,
-    published,  # noqa: F811 (the fixture imported above)
+    published,
     assert_accessible,
 ):
     page.goto(live_server.url + "/directory/")

@@ -18,10 +18,10 @@ def test_a_claim_from_post_to_approval(
     page, browser, live_server, world, network_manager, approver, assert_accessible
 ):
     from tests.conftest import _load_reference_data
-    from workforce.models import ARRSAllocation
+    from tests.factories import ARRSAllocationFactory
 
     _load_reference_data()
-    ARRSAllocation.objects.create(
+    ARRSAllocationFactory(
         pcn=world["pcn"], financial_year=2025, weighted_population=Decimal(30000),
         population_date=datetime.date(2025, 1, 1), rate=Decimal("26.631"),
         amount=Decimal("798930.00"),

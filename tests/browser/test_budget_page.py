@@ -1,6 +1,6 @@
 """A network manager reads the ARRS budget for 2025/26: the figures of the worked example
-(tests/workforce/budget_world.py), the chart drawn beside its table; a commissioner enters
-the network's weighted population and the page says it now uses it."""
+(budget_year_2025 in tests/factories/worlds.py), the chart drawn beside its table; a
+commissioner enters the network's weighted population and the page says it now uses it."""
 
 import re
 
@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
-from tests.workforce.budget_world import on_day, year_2025  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/pcn-portal-screenshots"

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from networks.actions import add_clinical_director
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from practices.models import Practice
 from tests.browser.helpers import log_in
+from tests.factories import PracticeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/13-shots"
@@ -39,7 +39,7 @@ class Clicks:
 def test_a_manager_keeps_the_network_records(
     page, live_server, network_manager, world, assert_accessible
 ):
-    Practice.objects.create(code="Z99009", name="ABBEY SURGERY")
+    PracticeFactory(code="Z99009", name="ABBEY SURGERY", bare=True)
     add_clinical_director(
         pcn=world["pcn"],
         by=network_manager,

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from networks.models import PrimaryCareNetwork
 from practices.models import Membership, Practice
-from tests.practices.test_import_national import ODS, require_ods_files
+from tests.practices.national_files import ODS, require_ods_files
 
 NO_SOURCES = {
     "epcn": "",
@@ -73,6 +73,7 @@ def fetch(*args):
     return out.getvalue()
 
 
+@pytest.mark.heavy
 @pytest.mark.django_db
 def test_fetches_and_imports_the_national_files(serve, settings):
     require_ods_files()

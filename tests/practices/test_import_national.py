@@ -1,31 +1,42 @@
-"""import_ods on the real national files (read from ../shared/data/ods, never copied)."""
+"""import_ods on the real national files (read from ../shared/data/ods, never copied),
+imported once for every test here: the national ePCN file, epraccur and the practice map.
 
+Every test that needs the national files imported is in this one class, so that the
+import happens once in a test run (pytest-xdist gives a class to one worker). A test that
+needs another state of the same data makes it inside its own transaction, rolled back
+before the next test: list sizes added, or an older vintage imported in place of the
+networks and spells."""
+
+import csv
 import datetime
-import os
-from pathlib import Path
 
 import pghistory.models
 import pytest
 from django.db import connection, transaction
 from django.db.models import F
 
-from networks.models import IntegratedCareBoard, PrimaryCareNetwork, SubICBLocation
-from practices.models import ListSize, Membership
-from practices.ods import readers
+from networks.models import (
+    ImportedExtract,
+    IntegratedCareBoard,
+    PrimaryCareNetwork,
+    SubICBLocation,
+)
+from practices.models import ListSize, Membership, Practice
 from practices.ods.importer import import_files
+from tests.db import analyze
+from tests.practices.national_files import (
+    EPCN,
+    NATIONAL,
+    ODS,
+    published_epcn,
+    published_spells,
+    require_ods_files,
+    wrong_practice_days,
+)
 
 D = datetime.date
-ROOT = Path(__file__).resolve().parents[2]
-ODS = ROOT.parent / "shared" / "data" / "ods"
 pytestmark = pytest.mark.heavy
-NATIONAL = ["ePCN_2024-10.xlsx", "epraccur_2024-01.csv", "gp-reg-pat-prac-map_2025-10.csv"]
-
-
-def require_ods_files():
-    if not ODS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"The ODS sample files are missing at {ODS}; CI must have them.")
-        pytest.skip(f"The ODS sample files are not at {ODS} (they sit beside the project).")
+CUTOFF = D(2022, 5, 31)  # the older vintage's extract: what ODS knew at the end of May 2022
 
 
 @pytest.fixture(scope="module")
@@ -34,61 +45,9 @@ def national(django_db_setup, django_db_blocker):
     require_ods_files()
     with django_db_blocker.unblock(), transaction.atomic():
         result = import_files([ODS / name for name in NATIONAL])
-        with connection.cursor() as cursor:
-            # Statistics that count this transaction's rows: a table vacuumed while empty
-            # (after an earlier module's rollback) otherwise plans as empty, and the
-            # day-by-day checks below take minutes instead of seconds.
-            cursor.execute(
-                "ANALYZE practices_membership, practices_practice, networks_primarycarenetwork"
-            )
+        analyze(Membership, Practice, PrimaryCareNetwork)
         yield result
         transaction.set_rollback(True)
-
-
-def published_spells():
-    """{practice code: [(network, start, last day or None), …]} as the file publishes them."""
-    data = readers.read_epcn(ODS / "ePCN_2024-10.xlsx")
-    spells = {}
-    for m in data.memberships:
-        spells.setdefault(m.practice_code, []).append((m.pcn_code, m.start_date, m.end_date))
-    return spells
-
-
-def check_days():
-    """Every month's first and last day from July 2019 to October 2024."""
-    days, month = [], D(2019, 7, 1)
-    while month <= D(2024, 10, 1):
-        following = (month + datetime.timedelta(days=32)).replace(day=1)
-        days += [month, following - datetime.timedelta(days=1)]
-        month = following
-    return days
-
-
-def wrong_practice_days(published):
-    """The practice-days where the portal's network is not one the file publishes the
-    practice in that day, or is missing where it publishes one, or is set where it
-    publishes none: (practice, day, portal's networks, published networks)."""
-    wrong = []
-    for day in check_days():
-        portal = {}
-        for practice, pcn in Membership.objects.current(day).values_list(
-            "practice__code", "pcn__code"
-        ):
-            portal.setdefault(practice, []).append(pcn)
-        for practice in set(published) | set(portal):
-            expected = {
-                pcn
-                for pcn, start, end in published.get(practice, [])
-                if start <= day and (end is None or day <= end)
-            }
-            got = portal.get(practice, [])
-            if (
-                len(got) > 1
-                or (expected and (not got or got[0] not in expected))
-                or (not expected and got)
-            ):
-                wrong.append((practice, day, got, sorted(expected)))
-    return wrong
 
 
 def network_of(practice, day):
@@ -99,6 +58,81 @@ def network_of(practice, day):
     )
     assert len(codes) <= 1
     return codes[0] if codes else None
+
+
+def snapshot():
+    return sorted(
+        Membership.objects.values_list(
+            "practice__code",
+            "pcn__code",
+            "start_date",
+            "end_date",
+            "published_start_date",
+            "published_end_date",
+            "in_force",
+            "source",
+        )
+    )
+
+
+def ymd(day):
+    return f"{day:%Y%m%d}" if day else ""
+
+
+def older_vintage(folder):
+    """A synthetic May 2022 extract made from the October 2024 one: networks and spells
+    not yet open left out, later ends not yet known; ten spells published with a start a
+    month earlier (that ODS later restated), and five one-day spells in another network
+    (that ODS later withdrew)."""
+    data = published_epcn()
+    pcns = [p for p in data.pcns if p.open_date <= CUTOFF]
+    known = {p.code for p in pcns}
+    spells = []
+    restated = withdrawn = 0
+    for m in data.memberships:
+        if m.start_date > CUTOFF or m.pcn_code not in known:
+            continue
+        start, end = m.start_date, m.end_date if m.end_date and m.end_date <= CUTOFF else None
+        if restated < 10 and start == D(2020, 4, 1) and end is None:
+            start, restated = D(2020, 3, 1), restated + 1
+        spells.append((m, start, end))
+        if withdrawn < 5 and start <= D(2021, 1, 1) and (end is None or end > D(2021, 1, 1)):
+            other = next(p.code for p in pcns if p.code != m.pcn_code)
+            spells.append((m, None, other))
+            withdrawn += 1
+    pcn_path, partner_path = folder / "pcn-details-2022-05.csv", folder / "partners-2022-05.csv"
+    with open(pcn_path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Sub ICB Location",
+             "Open Date", "Close Date", "Address Line 1", "Postcode"]
+        )  # fmt: skip
+        for p in pcns:
+            close = p.close_date if p.close_date and p.close_date <= CUTOFF else None
+            writer.writerow(
+                [p.code, p.name, p.sub_icb_code, p.sub_icb_name, ymd(p.open_date), ymd(close),
+                 p.address_line_1, p.postcode]
+            )  # fmt: skip
+    with open(partner_path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["Partner Organisation Code", "Partner Name", "Practice Parent Sub ICB Loc Code",
+             "PCN Code", "Practice to PCN Relationship Start Date",
+             "Practice to PCN Relationship End Date",
+             "Practice Sub ICB Loc and PCN Sub ICB Loc Match"]
+        )  # fmt: skip
+        for m, start, end in spells:
+            if start is None:  # a one-day spell in another network, later withdrawn
+                writer.writerow(
+                    [m.practice_code, m.practice_name, m.practice_sub_icb_code, end,
+                     "20210101", "20210101", "False"]
+                )  # fmt: skip
+                continue
+            writer.writerow(
+                [m.practice_code, m.practice_name, m.practice_sub_icb_code, m.pcn_code,
+                 ymd(start), ymd(end), "True"]
+            )  # fmt: skip
+    return pcn_path, partner_path, restated, withdrawn
 
 
 @pytest.mark.django_db
@@ -184,12 +218,43 @@ class TestNationalFiles:
         event = pghistory.models.Events.objects.tracks(pcn).get(pgh_label="insert")
         assert event.pgh_context["process"].startswith("import_ods ePCN_2024-10.xlsx")
 
+    def test_list_sizes_with_ccg_era_headers(self, national):
+        # The practices are epraccur's, imported above.
+        result = import_files([ODS / "gp-reg-pat-prac-all_2021-01.csv"])
+        assert result.outcomes["List sizes"].created > 6000
+        size = ListSize.objects.get(practice__code="A84002")
+        assert (size.extract_date, size.registered_patients) == (D(2021, 1, 1), 5903)
 
-@pytest.mark.django_db
-def test_list_sizes_with_ccg_era_headers(tmp_path):
-    require_ods_files()
-    import_files([ODS / "epraccur_2024-01.csv"])
-    result = import_files([ODS / "gp-reg-pat-prac-all_2021-01.csv"])
-    assert result.outcomes["List sizes"].created > 6000
-    size = ListSize.objects.get(practice__code="A84002")
-    assert (size.extract_date, size.registered_patients) == (D(2021, 1, 1), 5903)
+    def test_an_older_vintage_then_the_newer_gives_what_the_newer_alone_gives(
+        self, national, tmp_path
+    ):
+        """An ePCN file is ODS's whole history as of its extract: importing an older vintage
+        and then a newer one leaves exactly what the newer one alone gives (the module's
+        import). The older vintage goes in where no ePCN file was imported yet."""
+        expected = snapshot()
+        older = older_vintage(tmp_path)
+        without_networks()
+
+        import_files(older[:2])
+        result = import_files([ODS / EPCN])
+
+        assert snapshot() == expected
+        # Each restated spell and each one-day spell ODS no longer publishes is withdrawn.
+        assert result.outcomes["Membership spells"].withdrawn == older[2] + older[3] == 15
+        withdrawn = [w for w in result.warnings if "no longer publishes" in w]
+        assert len(withdrawn) == 15
+        assert sum("ODS publishes the practice in" in w for w in withdrawn) == 10  # restated
+        analyze(Membership, Practice, PrimaryCareNetwork)
+        assert wrong_practice_days(published_spells()) == []
+
+
+def without_networks():
+    """The database as before any ePCN file: the networks, their spells and the record of
+    the extracts applied taken away (in the test's transaction); practices and areas stay."""
+    tables = (Membership, PrimaryCareNetwork, ImportedExtract)
+    with connection.cursor() as cursor:
+        # The import's deferred checks are run now: a table with checks pending cannot be
+        # emptied in the same transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+        cursor.execute(f"TRUNCATE {names} CASCADE")

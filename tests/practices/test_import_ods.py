@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from networks.models import PrimaryCareNetwork, SubICBLocation
 from practices.models import ListSize, Membership, Practice
 from practices.ods.importer import import_files
+from tests.factories import PracticeFactory, PrimaryCareNetworkFactory, SubICBLocationFactory
 
 D = datetime.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,7 +209,7 @@ def test_sub_icb_era_csv_exports_import(tmp_path):
 
 @pytest.mark.django_db
 def test_list_sizes_with_sub_icb_era_headers(tmp_path):
-    Practice.objects.create(code="Z00004", name="TEST")
+    PracticeFactory(code="Z00004", name="TEST", bare=True)
     path = tmp_path / "gp-reg-pat-prac-all.csv"
     path.write_text(
         "PUBLICATION,EXTRACT_DATE,TYPE,SUB_ICB_LOCATION_CODE,ONS_SUB_ICB_LOCATION_CODE,CODE,"
@@ -256,10 +257,11 @@ BAD = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", BAD)
 def test_bad_input_aborts_with_where_and_changes_nothing(case, tmp_path):
-    PrimaryCareNetwork.objects.create(
+    PrimaryCareNetworkFactory(
         code="U98765",
         name="ALREADY HERE",
-        lead_commissioner=SubICBLocation.objects.create(code="Z9Z", name="X"),
+        lead_commissioner=SubICBLocationFactory(code="Z9Z", name="X", icb=None),
+        bare=True,
     )
     make, expected = BAD[case]
     path = make(tmp_path / "ePCN.xlsx")
@@ -367,7 +369,7 @@ def test_a_portal_spell_gives_way_where_ods_publishes_one(tmp_path):
     practice in a network on some of the same days. The import keeps both, cuts the
     portal spell where the ODS one starts, and says so."""
     from practices.models import MembershipSource
-    from tests.factories import MembershipFactory, PracticeFactory
+    from tests.factories import MembershipFactory
 
     entered = MembershipFactory(
         practice=PracticeFactory(code="Z00001"),

@@ -37,7 +37,7 @@ def text_of(response):
 
 
 def test_the_list_and_the_premium_estimate(network_viewer_client):
-    # Riverside Lodge (tests/services/world.py): 30 beds from October 2020.
+    # Riverside Lodge (tests/factories/worlds.py): 30 beds from October 2020.
     text = text_of(network_viewer_client.get(HOMES, {"year": 2025}))
     assert "RIVERSIDE LODGE" in text and "1-000000001" in text
     # 2025/26: £130.253 a bed for the year (DOMAIN.md §5.1) × 30 beds = £3,907.59.

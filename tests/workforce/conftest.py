@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from tests.workforce.budget_world import on_day, year_2025  # noqa: F401
 from workforce import actions
 from workforce.models import ARRSRole
 
@@ -48,9 +47,9 @@ def make_post(pcn, network_manager):
 def allocation(pcn, superuser):
     """An ARRS allocation for 2025/26 set by hand: 1,000 weighted patients × £26.631
     (DOMAIN.md §3.4) = £26,631."""
-    from workforce.models import ARRSAllocation
+    from tests.factories import ARRSAllocationFactory
 
-    return ARRSAllocation.objects.create(
+    return ARRSAllocationFactory(
         pcn=pcn,
         financial_year=2025,
         weighted_population=Decimal(1000),

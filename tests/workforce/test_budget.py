@@ -22,15 +22,23 @@ from tests.factories import (
     ClaimFactory,
     ClaimLineFactory,
     MaximumAmountFactory,
+    MembershipFactory,
+    NetworkWeightedPopulationFactory,
     PostFactory,
     RoleCapFactory,
+    WeightedPopulationFactory,
 )
-from tests.workforce.budget_world import weighted
 from workforce import actions, budget
 from workforce.models import ARRSRole, ClaimStatus, RingFencedSum
 
 D = datetime.date
 URL = "/networks/U99001/workforce/budget/{}/"
+
+
+def weighted(practice, on, figure):
+    """The practice's weighted population on the day, as the weighted-population file
+    gives it."""
+    return WeightedPopulationFactory(practice=practice, on=on, weighted_patients=Decimal(figure))
 
 
 def test_the_worked_example_for_2025_26(year_2025):
@@ -290,7 +298,6 @@ def grow(pcn, practices, role, posts, start):
 
 
 def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
-    from practices.models import Membership
     from tests.factories import PracticeFactory
 
     pcn = world["pcn"]
@@ -307,7 +314,7 @@ def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
     small = count()
     extra = [PracticeFactory(commissioner=world["sub_icb"]) for _ in range(20)]
     for practice in extra:
-        Membership.objects.create(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
+        MembershipFactory(practice=practice, pcn=pcn, start_date=D(2019, 7, 1))
     grow(pcn, extra, role, 30, 3)
     grow(pcn, [], other, 10, 0)
     assert pcn.posts.count() == 43
@@ -320,7 +327,7 @@ def test_the_page_keeps_to_the_query_budget(world, network_viewer_client):
     pcn = world["pcn"]
     role = MaximumAmountFactory(period_start=D(2025, 4, 1)).role
     grow(pcn, world["practices"][:2], role, 5, 0)
-    NetworkWeightedPopulation.objects.create(
+    NetworkWeightedPopulationFactory(
         pcn=pcn, financial_year=2025, weighted_patients=Decimal("9000"), source="Letter"
     )
     network_viewer_client.get(URL.format(2025))

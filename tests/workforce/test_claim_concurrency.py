@@ -9,17 +9,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tests.factories import ARRSAllocationFactory
 from workforce import actions
-from workforce.models import ARRSAllocation, Claim
+from workforce.models import Claim
 
 D = datetime.date
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_one_decision_wins_the_other_is_told(make_post, pcn, network_manager, approver, superuser):
-    ARRSAllocation.objects.create(pcn=pcn, financial_year=2025, weighted_population=1000,
-                                  population_date=D(2025, 1, 1), rate=Decimal("26.631"),
-                                  amount=Decimal("26631.00"))  # fmt: skip
+    ARRSAllocationFactory(pcn=pcn, financial_year=2025, weighted_population=1000,
+                          population_date=D(2025, 1, 1), rate=Decimal("26.631"),
+                          amount=Decimal("26631.00"))  # fmt: skip
     make_post("clinical-pharmacist", D(2025, 4, 1))
     claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
     actions.submit_claim(claim=claim, by=network_manager, declaration=True)

@@ -164,12 +164,12 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(
 def test_an_approval_past_the_allocation_is_refused_on_the_page(
     post, network_manager, approver_client, world
 ):
+    from tests.factories import ARRSAllocationFactory
     from workforce import actions
-    from workforce.models import ARRSAllocation
 
-    ARRSAllocation.objects.create(pcn=world["pcn"], financial_year=2025,
-                                  weighted_population=100, population_date=D(2025, 1, 1),
-                                  rate=Decimal("26.631"), amount=Decimal("2663.10"))  # fmt: skip
+    ARRSAllocationFactory(pcn=world["pcn"], financial_year=2025,
+                          weighted_population=100, population_date=D(2025, 1, 1),
+                          rate=Decimal("26.631"), amount=Decimal("2663.10"))  # fmt: skip
     claim = actions.start_claim(pcn=world["pcn"], by=network_manager, month=D(2025, 6, 1))
     actions.submit_claim(claim=claim, by=network_manager, declaration=True)
     response = approver_client.post(

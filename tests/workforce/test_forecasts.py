@@ -1,9 +1,10 @@
 """Each network's ARRS forecast on the area pages: the figure its budget page shows, kept
 (workforce.models.ARRSForecast) and worked out again whenever what it depends on changes.
 
-The network is the budget page's worked example (tests/workforce/budget_world.py): its
-2025/26 forecast is £77,916.67 and its allocation 35,000 × £26.631 = £932,085.00, so its
-headroom is £854,168.33 (tests/workforce/test_budget.py checks those by hand).
+The network is the budget page's worked example (budget_year_2025 in
+tests/factories/worlds.py): its 2025/26 forecast is £77,916.67 and its allocation 35,000 ×
+£26.631 = £932,085.00, so its headroom is £854,168.33 (tests/workforce/test_budget.py
+checks those by hand).
 """
 
 import datetime

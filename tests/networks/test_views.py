@@ -1,0 +1,414 @@
+"""Clinical directors, the network team, Network Agreements, payee, footprint, partners,
+and the network history that records every change to them."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from networks.actions import add_clinical_director
+from networks.models import ClinicalDirector, NetworkAgreement
+from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from tests.pages import date_fields, opened, page_text
+
+D = datetime.date
+BASE = "/networks/U99001"
+
+
+def director_data(**changes):
+    data = {
+        "full_name": "Dr Ada Lead",
+        "profession": "gp",
+        "practice": "",
+        **date_fields("start_date", D(2024, 4, 1)),
+        "share": "1",
+    }
+    return {**data, **changes}
+
+
+class TestClinicalDirectors:
+    def test_add_a_sole_then_a_co_director(self, network_manager_client, world):
+        response = network_manager_client.post(
+            f"{BASE}/clinical-directors/add/", director_data(share="0.5"), follow=True
+        )
+        assert "Added Dr Ada Lead as clinical director from 1 April 2024" in page_text(response)
+        practice = world["practices"][1]
+        co = director_data(
+            full_name="Sam Pharm",
+            profession="other",
+            share="0.5",
+            profession_detail="Clinical pharmacist",
+            practice=str(practice.pk),
+        )
+        page = page_text(
+            network_manager_client.post(f"{BASE}/clinical-directors/add/", co, follow=True)
+        )
+        assert "Added Sam Pharm" in page and "Other clinician (Clinical pharmacist)" in page
+        assert "Test Surgery Z99002" in page
+        assert "no clinical director today" not in page
+
+    @pytest.mark.parametrize(
+        "changes, message",
+        [
+            ({"full_name": ""}, "Enter the clinical director's full name"),
+            ({"profession": ""}, "Select the clinical director's profession"),
+            ({"start_date_day": ""}, "Date must include a day"),
+            ({"share": "1.5"}, "at most 1"),
+            ({"end_date_day": "1", "end_date_month": "1", "end_date_year": "2020"}, "on or after"),
+        ],
+    )
+    def test_errors(self, network_manager_client, changes, message):
+        page = page_text(
+            network_manager_client.post(f"{BASE}/clinical-directors/add/", director_data(**changes))
+        )
+        assert message in page and "There is a problem" in page
+        assert not ClinicalDirector.objects.exists()
+
+    def test_shares_above_one_are_refused(self, network_manager_client, network_manager, world):
+        add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr One",
+            profession="gp",
+            start_date=D(2020, 1, 1),
+            share=0.75,
+        )
+        page = page_text(
+            network_manager_client.post(
+                f"{BASE}/clinical-directors/add/", director_data(share="0.5")
+            )
+        )
+        assert "would share 1.25 of the role" in page
+
+    def test_edit_and_end(self, network_manager_client, network_manager, world):
+        director = add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr One",
+            profession="gp",
+            start_date=D(2020, 1, 1),
+        )
+        url = f"{BASE}/clinical-directors/{director.pk}/"
+        version = network_manager_client.get(url).content.decode()
+        version = version.split('name="version" value="')[1].split('"')[0]
+        data = director_data(
+            full_name="Dr One Renamed", version=version, **date_fields("start_date", D(2020, 1, 1))
+        )
+        page = page_text(network_manager_client.post(url, data, follow=True))
+        assert "Saved clinical director Dr One Renamed" in page
+        stale = page_text(network_manager_client.post(url, {**data, "full_name": "Dr Two"}))
+        assert "after you opened it" in stale
+        assert "“Dr One Renamed”" in stale and "“Dr Two”" in stale
+        assert ClinicalDirector.objects.get(pk=director.pk).full_name == "Dr One Renamed"
+        end = page_text(
+            network_manager_client.post(
+                f"{url}end/", date_fields("end_date", D(2025, 3, 31)), follow=True
+            )
+        )
+        assert "Dr One Renamed is clinical director up to and including 31 March 2025" in end
+        assert "The network has no clinical director today." in end
+
+    def test_403_and_404(self, network_viewer_client, subicb_viewer_client, outsider_client):
+        for client, status in [
+            (network_viewer_client, 403),
+            (subicb_viewer_client, 403),
+            (outsider_client, 404),
+        ]:
+            assert client.post(f"{BASE}/clinical-directors/add/", director_data()).status_code == (
+                status
+            )
+        assert not ClinicalDirector.objects.exists()
+
+
+class TestTeam:
+    def test_add_and_list_and_download(self, network_manager_client):
+        data = {
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
+        page = page_text(network_manager_client.post(f"{BASE}/team/add/", data, follow=True))
+        assert "Added Nia Manager (Network manager) from 1 September 2023" in page
+        csv = network_manager_client.get(f"{BASE}/team/", {"format": "csv"})
+        assert "Nia Manager,Network manager" in b"".join(csv.streaming_content).decode("utf-8-sig")
+
+    def test_errors(self, network_manager_client):
+        page = page_text(network_manager_client.post(f"{BASE}/team/add/", {"email": "nope"}))
+        for message in [
+            "Enter the team member's full name",
+            "Select the team member's role",
+            "Enter the first day in the role",
+            "Enter an email address",
+        ]:
+            assert message in page
+
+
+class TestAgreement:
+    def year(self):
+        return financial_year_of(today())
+
+    def test_record_this_years_agreement_with_two_schedules(self, network_manager_client):
+        year = self.year()
+        data = {
+            **date_fields("signed_on", D(year, 6, 30)),
+            "data_sharing_agreement_in_place": "on",
+            "schedule_1": "signed",
+            "schedule_4": "agreed",
+            "notes": "All six signed.",
+        }
+        url = f"{BASE}/governance/agreement/{year}/"
+        data.update(opened(network_manager_client, url))
+        page = page_text(network_manager_client.post(url, data, follow=True))
+        label = financial_year_label(year)
+        assert f"Saved the Network Agreement for {label}: signed on 30 June {year}" in page
+        assert "2 schedules recorded" in page and "1: Signed; 4: Agreed" in page
+        agreement = NetworkAgreement.objects.get()
+        assert agreement.data_sharing_agreement_in_place
+        history = page_text(network_manager_client.get(f"{BASE}/history/"))
+        assert f"Network Agreement {label} schedule 4: Financial arrangements" in history
+        overview = page_text(network_manager_client.get(f"{BASE}/"))
+        assert f"Signed on 30 June {year}" in overview
+
+    def test_a_future_signing_date_is_refused(self, network_manager_client):
+        year = self.year()
+        url = f"{BASE}/governance/agreement/{year}/"
+        data = date_fields("signed_on", today() + datetime.timedelta(days=2))
+        page = page_text(network_manager_client.post(url, data))
+        assert "sent without the version" in page  # not from the page: nothing saved
+        data.update(opened(network_manager_client, url))
+        page = page_text(network_manager_client.post(url, data))
+        assert "today or in the past" in page and not NetworkAgreement.objects.exists()
+
+    def test_a_schedule_changed_meanwhile_is_refused(
+        self, network_manager_client, network_manager, world
+    ):
+        from networks.actions import record_network_agreement
+
+        year = self.year()
+        url = f"{BASE}/governance/agreement/{year}/"
+        record_network_agreement(pcn=world["pcn"], by=network_manager, financial_year=year)
+        form = network_manager_client.get(url).content.decode()
+        opened = {
+            n: re.search(rf'name="{n}"(?: value="([^"]*)")?', form).group(1) or ""
+            for n in ["version", "opened_schedules"]
+        }
+        record_network_agreement(
+            pcn=world["pcn"], by=network_manager, financial_year=year, schedules={3: "signed"}
+        )
+        page = page_text(network_manager_client.post(url, {**opened, "schedule_3": "agreed"}))
+        assert "“Signed” here after you opened the page; yours is “Agreed”" in page
+
+
+def test_payee_and_footprint(network_manager_client, world):
+    practice = world["practices"][0]
+    payee = f"{BASE}/governance/payee/"
+    form = opened(network_manager_client, payee)
+    page = page_text(
+        network_manager_client.post(payee, {"nominated_payee": practice.pk, **form}, follow=True)
+    )
+    assert "Nominated payee: Test Surgery Z99001" in page
+    outsider_practice = world["practices"][2]
+    refused = page_text(
+        network_manager_client.post(
+            payee,
+            {"nominated_payee": outsider_practice.pk, **opened(network_manager_client, payee)},
+        )
+    )
+    assert "Select a valid choice" in refused
+    notes = "Below 30,000: approved by the Sub-ICB on 1 May 2024."
+    page = page_text(
+        network_manager_client.post(
+            f"{BASE}/governance/footprint/",
+            {
+                "footprint_notes": notes,
+                **opened(network_manager_client, f"{BASE}/governance/footprint/"),
+            },
+            follow=True,
+        )
+    )
+    assert "Saved the footprint notes" in page and notes in page
+
+
+def test_partners(network_manager_client):
+    data = {
+        "partner_name": "Riverside Community Trust",
+        "partner_kind": "community",
+        "description": "Frailty MDT",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
+    page = page_text(network_manager_client.post(f"{BASE}/partners/add/", data, follow=True))
+    assert "Added the collaboration with Riverside Community Trust from 1 April 2024" in page
+    missing = page_text(network_manager_client.post(f"{BASE}/partners/add/", {"partner_name": "X"}))
+    assert "Select the new partner's kind" in missing
+    assert "Enter the first day of the collaboration" in missing
+    none = page_text(network_manager_client.post(f"{BASE}/partners/add/", {}))
+    assert "Select a partner organisation, or name a new one below" in none
+
+
+def test_a_collaborations_partner_is_corrected_on_its_change_page(
+    network_manager_client, network_manager, world
+):
+    from networks.actions import add_collaboration, add_partner_organisation
+
+    collaboration = add_collaboration(
+        pcn=world["pcn"],
+        by=network_manager,
+        partner_name="Wrong Community Trust",
+        partner_kind="community",
+        start_date=D(2024, 4, 1),
+    )
+    right = add_partner_organisation(by=network_manager, name="Right Trust", kind="community")
+    url = f"{BASE}/partners/{collaboration.pk}/"
+    data = {
+        **opened(network_manager_client, url),
+        "partner": right.pk,
+        "description": "Frailty MDT",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
+    page = page_text(network_manager_client.post(url, data, follow=True))
+    assert "Saved the collaboration with Right Trust" in page
+    collaboration.refresh_from_db()
+    assert (collaboration.partner, collaboration.description) == (right, "Frailty MDT")
+
+
+def test_history_filters(network_manager_client, network_manager, world, superuser):
+    add_clinical_director(
+        pcn=world["pcn"],
+        by=network_manager,
+        full_name="Dr Filter",
+        profession="gp",
+        start_date=D(2020, 1, 1),
+    )
+    from networks.actions import update_pcn
+
+    update_pcn(pcn=world["pcn"], by=superuser, changes={"footprint_notes": "Approved."})
+    page = page_text(network_manager_client.get(f"{BASE}/history/"))
+    assert "Clinical director Dr Filter" in page and "Footprint notes: blank → Approved." in page
+    only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": "mo.manager"}))
+    assert "Dr Filter" in only and "Approved." not in only
+    kind = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "network"}))
+    assert "Dr Filter" not in kind and "Approved." in kind
+    later = page_text(
+        network_manager_client.get(
+            f"{BASE}/history/", date_fields("since", today() + datetime.timedelta(days=1))
+        )
+    )
+    assert "No change matches these filters" in later
+    csv = network_manager_client.get(f"{BASE}/history/", {"format": "csv"})
+    assert "Footprint notes: blank → Approved." in b"".join(csv.streaming_content).decode(
+        "utf-8-sig"
+    )
+
+
+def grow(world, by, n):
+    from networks.actions import add_collaboration, add_team_member, record_network_agreement
+    from practices.actions import add_membership
+    from practices.models import Practice
+    from tests.factories import ListSizeFactory, PracticeFactory
+
+    pcn = world["pcn"]
+    for i in range(n):
+        add_clinical_director(
+            pcn=pcn,
+            by=by,
+            full_name=f"Dr {i}",
+            profession="gp",
+            start_date=D(2010 + i % 9, 1, 1),
+            end_date=D(2010 + i % 9, 1, 2),
+        )
+        add_team_member(pcn=pcn, by=by, full_name=f"T {i}", role="other", start_date=D(2020, 1, 1))
+        add_collaboration(
+            pcn=pcn, by=by, partner_name=f"P {i}", partner_kind="other", start_date=D(2020, 1, 1)
+        )
+        practice = PracticeFactory(
+            code=f"X{len(Practice.objects.all()):05d}", name="GROWN", bare=True
+        )
+        add_membership(practice=practice, pcn=pcn, by=by, start_date=D(2020, 1, 1))
+        ListSizeFactory(
+            practice=practice, extract_date=D(2024, 1, 1), registered_patients=9, bare=True
+        )
+        record_network_agreement(pcn=pcn, by=by, financial_year=2000 + i, schedules={1: "signed"})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "practices/",
+        "practices/history/",
+        "practices/Z99001/",
+        "clinical-directors/",
+        "team/",
+        "governance/",
+        "partners/",
+        "history/",
+        "clinical-directors/add/",
+        "governance/agreement/2025/",
+        "governance/payee/",
+    ],
+)
+def test_queries_do_not_grow_with_the_data(path, network_manager_client, network_manager, world):
+    url = f"{BASE}/{path}".replace("//", "/")
+
+    def count():
+        network_manager_client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert network_manager_client.get(url).status_code == 200
+        return len(queries)
+
+    grow(world, network_manager, 2)
+    small = count()
+    grow(world, network_manager, 20)
+    assert count() == small
+    if path == "history/":
+        # Whatever kinds of record its page holds (tests/history/test_views.py).
+        assert small <= 12
+
+
+def test_history_with_a_bad_filter_says_what_is_wrong(network_manager_client):
+    response = network_manager_client.get(
+        f"{BASE}/history/", {"since_day": "40", "since_month": "1", "since_year": "2024"}
+    )
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "Enter a real date" in page and "No change matches these filters" in page
+
+
+def test_history_has_the_networks_arrs_and_service_records(
+    network_manager_client, network_manager, world, reference_data
+):
+    from decimal import Decimal
+
+    from services import actions as service_actions
+    from workforce import actions as workforce_actions
+    from workforce.models import ARRSRole
+
+    post = workforce_actions.add_post(
+        pcn=world["pcn"],
+        by=network_manager,
+        full_name="Priya History",
+        role=ARRSRole.objects.get(code="clinical-pharmacist"),
+        employer_type="lead_provider",
+        start_date=D(2025, 4, 1),
+        weekly_hours=Decimal("37.5"),
+        afc_band="7",
+        annual_salary=Decimal(48000),
+    )
+    workforce_actions.end_post(post=post, by=network_manager, end_date=D(2025, 9, 30))
+    service_actions.align_care_home(
+        pcn=world["pcn"],
+        by=network_manager,
+        cqc_location_id="1-424242",
+        name="WILLOW HISTORY COURT",
+        start_date=D(2025, 4, 1),
+        beds=40,
+    )
+    page = page_text(network_manager_client.get(f"{BASE}/history/"))
+    assert "Post of Priya History" in page
+    assert "30 September 2025" in page  # the post's last day, old → new
+    assert "Alignment of Willow History Court" in page
+    assert "Beds at Willow History Court in April 2025" in page
+    posts_only = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "posts"}))
+    assert "Post of Priya History" in posts_only and "Willow" not in posts_only
