@@ -222,8 +222,25 @@ class AgreementForm(PostedWithVersion, VersionedModelForm):
             raise ValidationError("The date signed must be today or in the past")
         return signed
 
+    def clean_opened_schedules(self):
+        """The schedules' statuses as the page was opened, as signature() wrote them
+        ("1:signed,3:in_progress"): anything else did not come from this page."""
+        opened = self.cleaned_data.get("opened_schedules") or ""
+        statuses = {value for value, _ in NetworkAgreementStatus.choices}
+        pairs = [part.split(":") for part in opened.split(",") if part]
+        if not all(len(pair) == 2 and pair[0].isdigit() and pair[1] in statuses for pair in pairs):
+            raise ValidationError(
+                "This page's record of the schedules as you opened them was changed on the "
+                "way. Nothing has been saved: open the agreement again and enter your changes."
+            )
+        return opened
+
     def clean(self):
         cleaned = super().clean()
+        if "opened_schedules" in self.errors:
+            # A hidden field shows no message of its own: say it for the whole form.
+            self.add_error(None, self.errors.pop("opened_schedules"))
+            return cleaned
         opened = cleaned.get("opened_schedules")
         if opened is not None and self.is_bound and opened != self.signature():
             before = dict(p.split(":") for p in opened.split(",") if p)

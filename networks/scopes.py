@@ -63,8 +63,9 @@ def areas_seen(user, pcn):
 
 
 def can_approve_claims(user, pcn):
-    """Approvers of a commissioner area the network sits in (or national approvers)
-    decide its ARRS claims; national admins too."""
+    """Approvers of a commissioner area the network sits in (or national approvers), and
+    national admins, decide the network's money: its ARRS claims, and the weighted
+    population its ARRS allocation is worked out from. Commissioner viewers read."""
     if user.is_superuser:
         return True
     areas = commissioners_of(pcn)
@@ -75,24 +76,14 @@ def can_approve_claims(user, pcn):
     )
 
 
-def check_can_approve_claims(user, pcn):
+def check_can_approve_claims(
+    user, pcn, refusal="Only the commissioner's approvers can decide this claim."
+):
     if not can_approve_claims(user, pcn):
-        raise PermissionDenied("Only the commissioner's approvers can decide this claim.")
+        raise PermissionDenied(refusal)
 
 
-def is_commissioner_of(user, pcn):
-    """Commissioner staff (viewers or approvers) of an area the network sits in, national
-    commissioner staff, and national admins."""
-    if user.is_superuser:
-        return True
-    areas = commissioners_of(pcn)
-    return any(
-        a.scope == Scope.NATIONAL or (a.area_id and areas.get(a.scope) == a.area_id)
-        for a in user_assignments(user)
-        if a.scope != Scope.PCN
-    )
-
-
-def check_is_commissioner_of(user, pcn):
-    if not is_commissioner_of(user, pcn):
-        raise PermissionDenied("Only the network's commissioner can enter this figure.")
+WEIGHTED_POPULATION_REFUSAL = (
+    "Only the commissioner's approvers can enter a network's weighted population: it sets "
+    "the network's ARRS allocation."
+)

@@ -18,7 +18,6 @@ class Access(enum.StrEnum):
     NETWORK_READ = "network read"  # users who may see the network in the URL
     NETWORK_WRITE = "network write"  # its network managers (and national admins)
     AREA_READ = "area read"  # commissioner staff of the area in the URL or above it
-    COMMISSIONER = "commissioner"  # commissioner staff of an area over the network in the URL
     APPROVER = "approver"  # approvers of a commissioner area over the network
     NATIONAL_ADMIN = "national admin"  # staff in Django admin
 
@@ -65,7 +64,7 @@ BY_NAME = {
     # ARRS budget position and the weighted population behind it
     "workforce:budget_current": Access.NETWORK_READ,
     "workforce:budget_detail": Access.NETWORK_READ,
-    "workforce:weighted_population_edit": Access.COMMISSIONER,
+    "workforce:weighted_population_edit": Access.APPROVER,
     # ARRS: the staff register, monthly claims and their approval (workforce/urls.py).
     "workforce:post_list": Access.NETWORK_READ,
     "workforce:post_add": Access.NETWORK_WRITE,

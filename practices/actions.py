@@ -1,6 +1,6 @@
 """Writes to practices, their membership spells and list sizes."""
 
-from networks.scopes import check_is_commissioner_of
+from networks.scopes import WEIGHTED_POPULATION_REFUSAL, check_can_approve_claims
 from pcn_portal.core.dates import ONE_DAY
 from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
 from practices.models import (
@@ -86,9 +86,9 @@ def record_list_size(
 
 
 def set_network_weighted_population(*, pcn, by, financial_year, weighted_patients, source):
-    """A commissioner records a network's weighted population at 1 January before a
+    """A commissioner's approver records a network's weighted population at 1 January before a
     financial year; it then takes precedence over the sum of its members' figures."""
-    check_is_commissioner_of(by, pcn)
+    check_can_approve_claims(by, pcn, WEIGHTED_POPULATION_REFUSAL)
     with writing(by):
         entry = pcn.weighted_populations.filter(financial_year=financial_year).first()
         entry = entry or NetworkWeightedPopulation(pcn=pcn, financial_year=financial_year)
@@ -99,7 +99,7 @@ def set_network_weighted_population(*, pcn, by, financial_year, weighted_patient
 
 def clear_network_weighted_population(*, entry, by):
     """Remove a commissioner's figure: the members' figures apply again."""
-    check_is_commissioner_of(by, entry.pcn)
+    check_can_approve_claims(by, entry.pcn, WEIGHTED_POPULATION_REFUSAL)
     with writing(by):
         entry.delete()
 

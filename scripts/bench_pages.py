@@ -104,7 +104,6 @@ def personas(pcn, icb):
         Access.APPROVER: bench_user(
             "bench-approver", scope="icb", role="approver", organisation=icb
         ),
-        Access.COMMISSIONER: bench_user("bench-icb", scope="icb", role="viewer", organisation=icb),
         Access.NATIONAL_ADMIN: bench_admin(),
     }
 
@@ -124,7 +123,6 @@ def arguments(pattern, pcn, icb):
         Access.NETWORK_READ,
         Access.NETWORK_WRITE,
         Access.APPROVER,
-        Access.COMMISSIONER,
     ):
         values["code"] = pcn.code
         values.update(network_record_arguments(pattern, pcn))

@@ -12,7 +12,7 @@ NETWORK_ARGS = {
     "evidence": 990001, "priority": 990001, "cqc": "1-000000001",
 }  # fmt: skip
 # arrs_world's submitted claim (NETWORK_ARGS' month is its draft)
-APPROVER_ARGS = {"code": "U99001", "month": "2025-04"}
+APPROVER_ARGS = {"code": "U99001", "month": "2025-04", "year": 2025}
 AREA_ARGS = {"code": "Z01"}
 ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
@@ -91,7 +91,6 @@ def url_arguments(pattern, records=None):
         Access.NETWORK_READ: NETWORK_ARGS,
         Access.NETWORK_WRITE: NETWORK_ARGS,
         Access.APPROVER: APPROVER_ARGS,
-        Access.COMMISSIONER: NETWORK_ARGS,
         Access.AREA_READ: AREA_ARGS,
         Access.NATIONAL_ADMIN: ADMIN_ARGS,
     }.get(pattern.access, {})
@@ -149,17 +148,6 @@ EXPECTED = {
         "outsider": 404,
         "network_viewer": 404,
         "network_manager": 404,
-        "other_manager": 404,
-        "subicb_viewer": 200,
-        "icb_viewer": 200,
-        "approver": 200,
-        "national_admin": 200,
-    },
-    Access.COMMISSIONER: {
-        "anonymous": "login",
-        "outsider": 404,
-        "network_viewer": 403,
-        "network_manager": 403,
         "other_manager": 404,
         "subicb_viewer": 200,
         "icb_viewer": 200,

@@ -224,6 +224,16 @@ class TestHandCounted:
         assert "As it was on" not in root.text  # the area today, and the boxes as typed
         assert figure_map_of(root)["networks"] == "4"
 
+    @pytest.mark.parametrize("section", ["", "services/", "footprints/", "care-homes/"])
+    @pytest.mark.parametrize("on", ["9999-04-01", "9999-12-31", "0001-01-01"])
+    def test_a_date_at_the_end_of_the_calendar(self, icb_viewer_client, area, section, on):
+        """A year the portal does not hold (the last day there is has no day after it):
+        the page answers for today and says why, never a server error."""
+        response = icb_viewer_client.get(f"/areas/QZ1/{section}", {"on": on})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "<title>Error: " in page and "Year must" in page
+
     def test_a_section_reads_a_link_s_date_into_its_filter_boxes(self, icb_viewer_client, area):
         root = parse(
             icb_viewer_client.get("/areas/QZ1/footprints/", {"on": "2024-03-31"}).content.decode()

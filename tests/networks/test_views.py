@@ -200,6 +200,23 @@ class TestAgreement:
         page = page_text(network_manager_client.post(url, {**opened, "schedule_3": "agreed"}))
         assert "“Signed” here after you opened the page; yours is “Agreed”" in page
 
+    @pytest.mark.parametrize("tampered", ["abc", "1:signed,x", "1:nonsense", ":", "1:signed:2"])
+    def test_a_tampered_record_of_the_schedules_is_refused(
+        self, network_manager_client, network_manager, world, tampered
+    ):
+        from networks.actions import record_network_agreement
+
+        year = self.year()
+        url = f"{BASE}/governance/agreement/{year}/"
+        record_network_agreement(
+            pcn=world["pcn"], by=network_manager, financial_year=year, schedules={1: "signed"}
+        )
+        data = {**opened(network_manager_client, url), "opened_schedules": tampered}
+        response = network_manager_client.post(url, {**data, "schedule_2": "agreed"})
+        assert response.status_code == 200
+        assert "changed on the way. Nothing has been saved" in page_text(response)
+        assert not NetworkAgreement.objects.get().schedules.filter(number=2).exists()
+
 
 def test_payee_and_footprint(network_manager_client, world):
     practice = world["practices"][0]

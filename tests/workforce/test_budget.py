@@ -199,15 +199,15 @@ def test_members_without_a_figure_or_with_a_stale_one_are_named(world, network_v
 
 
 def test_the_commissioners_figure_takes_precedence(
-    world, subicb_viewer_client, network_viewer_client
+    world, approver_client, subicb_viewer_client, network_viewer_client
 ):
     weighted(world["practices"][0], D(2025, 1, 1), "12500")
     url = URL.format(2025) + "weighted-population/"
-    response = subicb_viewer_client.post(url, {"weighted_patients": "40000.50", "source": ""})
+    response = approver_client.post(url, {"weighted_patients": "40000.50", "source": ""})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert not NetworkWeightedPopulation.objects.exists()
-    response = subicb_viewer_client.post(
+    response = approver_client.post(
         url, {"weighted_patients": "40000.50", "source": "NHS England letter of 3 Feb 2025"}
     )
     assert response.status_code == 302
@@ -218,27 +218,29 @@ def test_the_commissioners_figure_takes_precedence(
     assert "£1,065,253.32" in page
     assert "the commissioner entered for the network" in page
     assert "NHS England letter of 3 Feb 2025" in page
-    # The network's own staff cannot enter it; the change is in the audit history.
-    assert (
-        network_viewer_client.post(url, {"weighted_patients": "1", "source": "x"}).status_code
-        == 403
-    )
+    # The network's own staff and the commissioner's viewers cannot enter it; the change
+    # is in the audit history.
+    for client in (network_viewer_client, subicb_viewer_client):
+        refused = client.post(url, {"weighted_patients": "1", "source": "x"})
+        assert refused.status_code == 403
+        assert "Only the commissioner&#x27;s approvers can enter" in refused.content.decode()
+    assert NetworkWeightedPopulation.objects.get().weighted_patients == Decimal("40000.50")
     change = latest_change(entry)
     assert change.pgh_label == "insert"
-    assert change.pgh_context.metadata["username"] == "sue.subicb"
+    assert change.pgh_context.metadata["username"] == "ada.approver"
 
 
 def test_a_concurrent_change_to_the_commissioners_figure_is_refused(
-    world, subicb_viewer_client, icb_viewer_client
+    world, approver_client, national_admin_client
 ):
     url = URL.format(2025) + "weighted-population/"
-    subicb_viewer_client.post(url, {"weighted_patients": "100", "source": "first"})
-    page = subicb_viewer_client.get(url).content.decode()
+    approver_client.post(url, {"weighted_patients": "100", "source": "first"})
+    page = approver_client.get(url).content.decode()
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    icb_viewer_client.post(
+    national_admin_client.post(
         url, {"weighted_patients": "200", "source": "second", "version": version}
     )
-    response = subicb_viewer_client.post(
+    response = approver_client.post(
         url, {"weighted_patients": "300", "source": "third", "version": version}
     )
     assert response.status_code == 200
@@ -386,7 +388,7 @@ def test_the_page_names_the_maximum_amounts_it_used(year_2025, network_viewer_cl
 
 
 def test_a_commissioners_figure_is_the_sum_approvals_are_checked_against(
-    world, on_day, subicb_viewer, subicb_viewer_client
+    world, on_day, approver_client
 ):
     """The commissioner's weighted population re-records the year's ARRS sum, so the
     ceiling on approvals is the allocation the budget page shows."""
@@ -394,8 +396,8 @@ def test_a_commissioners_figure_is_the_sum_approvals_are_checked_against(
 
     on_day(D(2025, 6, 15))
     url = URL.format(2025) + "weighted-population/"
-    form = subicb_viewer_client.get(url).context["form"]
-    response = subicb_viewer_client.post(
+    form = approver_client.get(url).context["form"]
+    response = approver_client.post(
         url,
         {
             "weighted_patients": "40000",
@@ -410,5 +412,5 @@ def test_a_commissioners_figure_is_the_sum_approvals_are_checked_against(
         Decimal("40000.00"),
         Decimal("1065240.00"),
     )
-    page = subicb_viewer_client.get(URL.format(2025)).content.decode()
+    page = approver_client.get(URL.format(2025)).content.decode()
     assert "£1,065,240.00" in page

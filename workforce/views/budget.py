@@ -13,7 +13,11 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn
 from networks.pages import render_network
-from networks.scopes import check_is_commissioner_of, is_commissioner_of
+from networks.scopes import (
+    WEIGHTED_POPULATION_REFUSAL,
+    can_approve_claims,
+    check_can_approve_claims,
+)
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import posted, save_form
 from pcn_portal.core.forms_nhsuk import NHSFormHelper
@@ -252,7 +256,7 @@ def budget_detail(request, pcn, year):
             "chart": chart_data(position),
             "years": years,
             "year": year,
-            "can_enter_population": is_commissioner_of(request.user, pcn),
+            "can_enter_population": can_approve_claims(request.user, pcn),
         },
         section="budget",
     )
@@ -289,10 +293,10 @@ class WeightedPopulationForm(VersionedModelForm):
 
 @load_pcn
 def weighted_population_edit(request, pcn, year):
-    """A commissioner enters the network's weighted population at 1 January before the
+    """A commissioner's approver enters the network's weighted population at 1 January before the
     year; it takes precedence over the members' figures."""
     valid_year(year)
-    check_is_commissioner_of(request.user, pcn)
+    check_can_approve_claims(request.user, pcn, WEIGHTED_POPULATION_REFUSAL)
     entry = pcn.weighted_populations.filter(financial_year=year).first()
     form = WeightedPopulationForm(posted(request), instance=entry)
     label = financial_year_label(year)
