@@ -2,9 +2,11 @@
 
 Off unless OIDC_ENABLED is set (the endpoints and client come from the environment; see
 README.md). A person who signs in is matched to a portal user by the provider's subject,
-or, the first time, by e-mail address to a user not yet linked to another subject; anyone
-else gets a new account with no scope, which sees nothing until a national admin assigns
-one. Local accounts keep working beside it.
+or, the first time, by e-mail address to a user not yet linked to another subject, only
+when the provider says it verified the address (`email_verified`), and never to a national
+admin or other staff account (those are linked by a national admin, in admin: Networks →
+Single sign-on identities). Anyone else gets a new account with no scope, which sees nothing until
+a national admin assigns one. Local accounts keep working beside it.
 """
 
 import logging
@@ -27,6 +29,15 @@ from networks.models import SignInIdentity
 logger = logging.getLogger(__name__)
 
 
+def verified_email(claims):
+    """The e-mail address the provider vouches for, or "" when it does not say it verified
+    it (some providers send the flag as the string "true")."""
+    verified = claims.get("email_verified")
+    if verified is True or str(verified).lower() == "true":
+        return claims.get("email") or ""
+    return ""
+
+
 class PortalOIDCBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         self.subject = payload.get("sub")
@@ -41,20 +52,26 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         linked = users.filter(sign_in_identity__subject=claims["sub"])
         if linked.exists():
             return linked
-        email = claims.get("email")
+        email = verified_email(claims)
         if not email:
             return users.none()
-        return users.filter(email__iexact=email, sign_in_identity__isnull=True)
+        return users.filter(
+            email__iexact=email,
+            sign_in_identity__isnull=True,
+            is_superuser=False,
+            is_staff=False,
+        )
 
     @transaction.atomic
     def create_user(self, claims):
         user_model = get_user_model()
-        username = claims.get("email") or f"sso-{claims['sub']}"
+        email = verified_email(claims)
+        username = email or f"sso-{claims['sub']}"
         if user_model.objects.filter(username__iexact=username).exists():
             raise SuspiciousOperation("A local user already has this username.")
         user = user_model.objects.create_user(
             username[:150],
-            email=claims.get("email", ""),
+            email=email,
             first_name=claims.get("given_name", "")[:150],
             last_name=claims.get("family_name", "")[:150],
         )

@@ -16,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 
+from networks.models import SignInIdentity
 from tests.conftest import make_user
 from tests.factories import SignInIdentityFactory
 
@@ -122,6 +123,7 @@ def signed_in_user(client):
 PERSON = {
     "sub": "900000000001",
     "email": "Priya.Patel@example.nhs.uk",
+    "email_verified": True,
     "given_name": "Priya",
     "family_name": "Patel",
 }
@@ -177,6 +179,40 @@ def test_an_email_already_linked_to_another_subject_does_not_sign_in_as_that_use
     response = sign_in(client, provider, PERSON)
     assert signed_in_user(client) != local
     assert response["Location"] == "/accounts/login/?sso=failed"
+
+
+@pytest.mark.parametrize("verified", [None, False, "false"])
+def test_an_email_the_provider_did_not_verify_links_to_no_one(client, provider, db, verified):
+    local = make_user("priya.p")
+    local.email = PERSON["email"]
+    local.save()
+    claims = {**PERSON, "email_verified": verified}
+    if verified is None:
+        del claims["email_verified"]
+
+    sign_in(client, provider, claims)
+    user = signed_in_user(client)
+    assert user != local
+    # A new account with no scope, named by the subject, the address not taken as theirs.
+    assert (user.username, user.email) == (f"sso-{PERSON['sub']}", "")
+    assert not user.assignments.exists()
+
+
+def test_a_provider_flag_sent_as_text_counts(client, provider, db):
+    local = make_user("priya.p")
+    local.email = PERSON["email"]
+    local.save()
+    sign_in(client, provider, {**PERSON, "email_verified": "true"})
+    assert signed_in_user(client) == local
+
+
+def test_a_national_admin_is_never_linked_by_email(client, provider, superuser):
+    superuser.email = PERSON["email"]
+    superuser.save()
+    sign_in(client, provider, PERSON)
+    user = signed_in_user(client)
+    assert user != superuser and not user.is_superuser and not user.is_staff
+    assert not SignInIdentity.objects.filter(user=superuser).exists()
 
 
 def test_user_information_about_someone_else_is_refused(client, provider, db):

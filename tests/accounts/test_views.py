@@ -76,11 +76,29 @@ def test_a_good_login_clears_the_failures(client, outsider):
     assert attempt(client, outsider.username, PASSWORD).status_code == 302
 
 
-def test_many_usernames_from_one_address_lock_that_address(client, outsider):
-    for n in range(5):
-        attempt(client, f"guess{n}", REMOTE_ADDR="198.51.100.7")
+def test_one_persons_typos_lock_only_them_at_their_address(client, outsider, network_manager):
+    """Five typos by one person behind a shared NHS address: they are paused there; a
+    colleague at the same address logs in, and so do they from elsewhere (no one can lock a
+    named user out from another address)."""
+    shared = {"REMOTE_ADDR": "198.51.100.7"}
+    for _ in range(5):
+        attempt(client, outsider.username, **shared)
+    assert attempt(client, outsider.username, PASSWORD, **shared).status_code == 429
+    assert attempt(client, network_manager.username, PASSWORD, **shared).status_code == 302
+    client.post(reverse("accounts:logout"))
+    response = attempt(client, outsider.username, PASSWORD, REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 302
 
-    response = attempt(client, outsider.username, PASSWORD, REMOTE_ADDR="198.51.100.7")
+
+def test_many_usernames_from_one_address_lock_that_address(client, outsider, settings):
+    """One address guessing across usernames is paused at the address's own, far higher
+    count (LOGIN_ADDRESS_FAILURE_LIMIT, 100 by default)."""
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 100
+    guesser = {"REMOTE_ADDR": "198.51.100.7"}
+    for n in range(99):
+        assert attempt(client, f"guess{n}", **guesser).status_code == 200
+    assert attempt(client, "guess99", **guesser).status_code == 429
+    response = attempt(client, outsider.username, PASSWORD, **guesser)
     assert response.status_code == 429
     # From elsewhere the same account still logs in.
     response = attempt(client, outsider.username, PASSWORD, REMOTE_ADDR="203.0.113.9")
@@ -118,9 +136,13 @@ def test_national_admins_see_and_clear_lockouts_in_admin(client, outsider, super
 
 def test_the_address_behind_trusted_proxies_is_the_one_counted(client, outsider, settings):
     settings.TRUSTED_PROXIES = 1
-    for n in range(5):
-        attempt(client, f"guess{n}", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.1")
-    # The proxy's own address is shared by everyone: only the client's is locked.
+    for _ in range(5):
+        attempt(client, outsider.username, HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.1")
+    paused = attempt(
+        client, outsider.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.1"
+    )
+    assert paused.status_code == 429
+    # The proxy's own address is shared by everyone: only the client's is counted.
     response = attempt(client, outsider.username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 302
 
