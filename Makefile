@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load shell dbshell db-start db-stop vendor vendor-chartjs clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load fuzz-forms shell dbshell db-start db-stop vendor vendor-chartjs clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench-tables: install ## Benchmark: peak memory of CSV and XLSX downloads of 200
 
 bench-pages: install ## Benchmark: every page as its persona, demo against national data set
 	$(WITH_DB) scripts/bench-pages
+
+fuzz-forms: install ## Fuzz: every manager and approver form with hypothesis for FUZZ_MINUTES (10); fails on any server error
+	$(WITH_DB) scripts/bench scripts/fuzz_forms.py
 
 bench-load: install ## Benchmark: pages per second under gunicorn, then a 5-minute load test
 	$(WITH_DB) scripts/bench-load
