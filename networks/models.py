@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from pcn_portal.core.citations import citation_html, citation_text, citation_with_links
 from pcn_portal.core.db import (
     ICB_CODE,
     PCN_CODE,
@@ -674,3 +675,74 @@ class SignInIdentity(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.subject})"
+
+
+@track_history()
+class Source(models.Model):
+    """A public document the national reference data comes from (a contract specification,
+    NHS England guidance, an article quoting them), as its publisher names it. Every page,
+    message and download cites these — title, issuer, date and link — never the portal's
+    own key, which is only how migrations find a document."""
+
+    key = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text="The portal's own name for the document, used by its migrations; never "
+        "shown to users.",
+    )
+    title = models.CharField(max_length=300, help_text="The title as the publisher gives it.")
+    issuer = models.CharField(
+        max_length=120, help_text="Who published it: NHS England, the BMA, a journal …"
+    )
+    published = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="When it was published, as the publisher dates it (for example "
+        "“April 2025”); blank when not known.",
+    )
+    link = models.URLField(max_length=500, blank=True, help_text="Where to read it.")
+
+    class Meta:
+        ordering = ["issuer", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title="") & ~Q(issuer=""),
+                name="source_has_title_and_issuer",
+                violation_error_message="A source needs its title and who published it.",
+            )
+        ]
+
+    def __str__(self):
+        return citation_text([self])
+
+
+class Cited(models.Model):
+    """National reference data citing the public documents its figures come from, and where
+    in them (a section, table or annex)."""
+
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="+",
+        help_text="The public documents the figures come from.",
+    )
+    section = models.CharField(
+        "section or table",
+        max_length=200,
+        blank=True,
+        help_text="Where in the documents, for example “Table 2” or “Annex B paragraph 3”.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def citation(self):
+        """The sources as plain text (for downloads and messages)."""
+        return citation_text(self.sources.all(), self.section)
+
+    def citation_with_links(self):
+        return citation_with_links(self.sources.all(), self.section)
+
+    def citation_html(self):
+        """The sources as HTML, each title linking to its document."""
+        return citation_html(self.sources.all(), self.section)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from networks.models import PrimaryCareNetwork
+from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
@@ -45,7 +45,7 @@ class RequirementQuerySet(models.QuerySet):
 
 
 @track_history()
-class ServiceSpecification(models.Model):
+class ServiceSpecification(Cited):
     """A national service specification of the Network Contract DES (DOMAIN.md §4)."""
 
     code = models.SlugField(max_length=60, unique=True)
@@ -55,7 +55,6 @@ class ServiceSpecification(models.Model):
         null=True, blank=True, help_text="The last day it applied on its own."
     )
     fate = models.TextField(blank=True, help_text="What became of it, e.g. merged in 2024/25.")
-    source = models.CharField(max_length=200, help_text="Source keys in DOMAIN.md.")
     kind = models.CharField(
         max_length=20, choices=SpecificationKind, default=SpecificationKind.SPECIFICATION
     )
@@ -71,7 +70,7 @@ class ServiceSpecification(models.Model):
 
 
 @track_history()
-class Requirement(models.Model):
+class Requirement(Cited):
     specification = models.ForeignKey(
         ServiceSpecification, on_delete=models.PROTECT, related_name="requirements"
     )
@@ -81,7 +80,6 @@ class Requirement(models.Model):
     valid_until = models.DateField(
         null=True, blank=True, help_text="The last day the requirement applied."
     )
-    source = models.CharField(max_length=200)
 
     objects = RequirementQuerySet.as_manager()
 
@@ -317,7 +315,7 @@ class CareHomeBeds(models.Model):
 
 
 @track_history()
-class CareHomePremiumRate(models.Model):
+class CareHomePremiumRate(Cited):
     """The Care Home Premium for a financial year (DOMAIN.md §5.1): what one bed earns over
     the months of the year it is paid, from `payable_from`. Reference data."""
 
@@ -327,7 +325,6 @@ class CareHomePremiumRate(models.Model):
     )
     payable_from = models.DateField(help_text="The first day of the first month it is paid.")
     note = models.TextField(blank=True)
-    source = models.CharField(max_length=200, help_text="Source keys in DOMAIN.md.")
 
     class Meta:
         ordering = ["financial_year"]

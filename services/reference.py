@@ -11,7 +11,21 @@ from decimal import Decimal
 
 import pghistory
 
+from networks.migrations._sources_0003 import KEYS
+from networks.sources import cite, has_field
 from pcn_portal.core.reference import value as _value
+
+
+def _sourced(apps, Model, lookup, defaults, source):
+    """get_or_create with the row's source: the key text itself while the model still has
+    the old column (the first migrations), else the Source records it names."""
+    keep_text = has_field(Model, "source")
+    if keep_text:
+        defaults = {**defaults, "source": source}
+    row, created = Model.objects.get_or_create(**lookup, defaults=defaults)
+    if created and not keep_text:
+        cite(apps, row, source, KEYS)
+    return row, created
 
 
 def load_specifications(apps, data):
@@ -25,23 +39,27 @@ def load_specifications(apps, data):
                 "start_date": _value(entry, "start_date"),
                 "end_date": _value(entry, "end_date"),
                 "fate": _value(entry, "fate") or "",
-                "source": _value(entry, "source"),
             }
             if _value(entry, "kind"):  # otherwise the model's default, a specification
                 defaults["kind"] = _value(entry, "kind")
-            spec, _ = ServiceSpecification.objects.get_or_create(
-                code=_value(entry, "code"), defaults=defaults
+            spec, _ = _sourced(
+                apps,
+                ServiceSpecification,
+                {"code": _value(entry, "code")},
+                defaults,
+                _value(entry, "source"),
             )
             for requirement in _value(entry, "requirements", []):
-                Requirement.objects.get_or_create(
-                    specification=spec,
-                    code=_value(requirement, "code"),
-                    defaults={
+                _sourced(
+                    apps,
+                    Requirement,
+                    {"specification": spec, "code": _value(requirement, "code")},
+                    {
                         "text": _value(requirement, "text"),
                         "valid_from": _value(requirement, "valid_from"),
                         "valid_until": _value(requirement, "valid_until"),
-                        "source": _value(requirement, "source"),
                     },
+                    _value(requirement, "source"),
                 )
 
 
@@ -49,12 +67,14 @@ def load_premium_rates(apps, data):
     Rate = apps.get_model("services", "CareHomePremiumRate")
     with pghistory.context(process="migrate: national reference data"):
         for entry in data.CARE_HOME_PREMIUM_RATES:
-            Rate.objects.get_or_create(
-                financial_year=_value(entry, "financial_year"),
-                defaults={
+            _sourced(
+                apps,
+                Rate,
+                {"financial_year": _value(entry, "financial_year")},
+                {
                     "per_bed_for_year": Decimal(_value(entry, "per_bed_for_year")),
                     "payable_from": _value(entry, "payable_from"),
                     "note": _value(entry, "note") or "",
-                    "source": _value(entry, "source"),
                 },
+                _value(entry, "source"),
             )

@@ -3,6 +3,7 @@
 import importlib
 
 REFERENCE_DATA_MIGRATIONS = [
+    "networks.migrations.0003_source",
     "workforce.migrations.0002_national_reference_data",
     "services.migrations.0002_national_reference_data",
 ]

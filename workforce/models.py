@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from networks.models import PrimaryCareNetwork
+from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.dates import covers
 from pcn_portal.core.db import (
     FinancialYearField,
@@ -35,12 +35,10 @@ class LondonZone(models.TextChoices):
     INNER = "inner", "Inner London"
 
 
-class SourcedReference(models.Model):
-    """Reference data shipped with the portal: where each figure comes from."""
+class SourcedReference(Cited):
+    """Reference data shipped with the portal, citing the public documents each figure comes
+    from."""
 
-    source = models.CharField(
-        max_length=200, help_text="Source keys in DOMAIN.md (e.g. S64, S65; A.S19 for Appendix A)."
-    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -245,10 +243,6 @@ class RingFencedSum(SourcedReference):
     pounds_per_weighted_patient = models.DecimalField(max_digits=7, decimal_places=3)
     first_day = models.DateField()
     last_day = models.DateField(help_text="The last day the sum covers.")
-    source = models.CharField(
-        max_length=200,
-        help_text="The public documents the figures come from: title, issuer and date.",
-    )
 
     class Meta:
         ordering = ["-financial_year"]

@@ -9,8 +9,37 @@ in the admin is never overwritten; revised figures ship as new migrations.
 
 import pghistory
 
+from networks.migrations._sources_0003 import KEYS
+from networks.sources import cite, has_field, keys_in
 from pcn_portal.core.reference import notes as _notes
 from pcn_portal.core.reference import value as _value
+
+# 2024/25's GP sum was loaded citing its documents in words, not keys: the ICB slide pack
+# "GP ARRS Role: Funding and Reimbursement" (quoting the Network Contract DES, section
+# 10.5.4), Pulse PCN's article and Ockham's "ARRS for GPs".
+GP_SUM_WORDS = "GP ARRS Role: Funding and Reimbursement"
+GP_SUM_KEYS = "A.S21, A.S19, S80"
+GP_SUM_SECTION = "quoting Network Contract DES section 10.5.4"
+
+
+def cite_entry(apps, row, text, aliases=KEYS):
+    """Point a reference row at the Source records its source text names (by key, or the GP
+    sum's in words)."""
+    if not keys_in(text) and GP_SUM_WORDS in (text or ""):
+        return cite(apps, row, GP_SUM_KEYS, aliases, section=GP_SUM_SECTION)
+    return cite(apps, row, text, aliases)
+
+
+def _sourced(apps, Model, lookup, defaults, source):
+    """get_or_create with the row's source: the key text itself while the model still has
+    the old column (the first migrations), else the Source records it names."""
+    keep_text = has_field(Model, "source")
+    if keep_text:
+        defaults = {**defaults, "source": source}
+    row, created = Model.objects.get_or_create(**lookup, defaults=defaults)
+    if created and not keep_text:
+        cite_entry(apps, row, source)
+    return row, created
 
 
 def load_arrs(apps, data):
@@ -22,38 +51,48 @@ def load_arrs(apps, data):
     with pghistory.context(process="migrate: national reference data"):
         roles = {}
         for entry in data.ARRS_ROLES:
-            roles[_value(entry, "code")], _ = ARRSRole.objects.get_or_create(
-                code=_value(entry, "code"),
-                defaults={
+            roles[_value(entry, "code")], _ = _sourced(
+                apps,
+                ARRSRole,
+                {"code": _value(entry, "code")},
+                {
                     "name": _value(entry, "name"),
                     "reimbursable_from": _value(entry, "reimbursable_from"),
                     "reimbursable_until": _value(entry, "reimbursable_until"),
                     "afc_bands": _value(entry, "afc_bands") or "",
                     "notes": _notes(entry),
-                    "source": _value(entry, "source"),
                 },
+                _value(entry, "source"),
             )
         for entry in data.MAXIMUM_AMOUNTS:
-            MaximumAmount.objects.get_or_create(
-                role=roles[_value(entry, "role")],
-                afc_band=_value(entry, "afc_band") or "",
-                period_start=_value(entry, "period_start"),
-                defaults={
+            _sourced(
+                apps,
+                MaximumAmount,
+                {
+                    "role": roles[_value(entry, "role")],
+                    "afc_band": _value(entry, "afc_band") or "",
+                    "period_start": _value(entry, "period_start"),
+                },
+                {
                     "period_end": _value(entry, "period_end"),
                     "national": _value(entry, "national"),
                     "outer_london": _value(entry, "outer_london"),
                     "inner_london": _value(entry, "inner_london"),
                     "unknown": bool(_value(entry, "unknown", False)),
                     "notes": _notes(entry),
-                    "source": _value(entry, "source"),
                 },
+                _value(entry, "source"),
             )
         for entry in data.ROLE_CAPS:
-            RoleCap.objects.get_or_create(
-                role=roles[_value(entry, "role")],
-                valid_from=_value(entry, "valid_from"),
-                kind=_value(entry, "kind"),
-                defaults={
+            _sourced(
+                apps,
+                RoleCap,
+                {
+                    "role": roles[_value(entry, "role")],
+                    "valid_from": _value(entry, "valid_from"),
+                    "kind": _value(entry, "kind"),
+                },
+                {
                     "valid_until": _value(entry, "valid_until"),
                     "max_count": _value(entry, "max_count"),
                     "population_threshold": _value(entry, "population_threshold"),
@@ -61,20 +100,22 @@ def load_arrs(apps, data):
                     "share": _value(entry, "share"),
                     "rule": _value(entry, "rule"),
                     "notes": _notes(entry),
-                    "source": _value(entry, "source"),
                     "refuses": _value(entry, "refuses", True),
                 },
+                _value(entry, "source"),
             )
         for entry in data.ALLOCATION_RATES:
-            AllocationRate.objects.get_or_create(
-                financial_year=_value(entry, "financial_year"),
-                defaults={
+            _sourced(
+                apps,
+                AllocationRate,
+                {"financial_year": _value(entry, "financial_year")},
+                {
                     "pounds_per_weighted_patient": _value(entry, "pounds_per_weighted_patient"),
                     "population_basis": _value(entry, "population_basis") or "",
                     "national_total": _value(entry, "national_total"),
                     "notes": _notes(entry),
-                    "source": _value(entry, "source"),
                 },
+                _value(entry, "source"),
             )
 
 
@@ -95,16 +136,18 @@ def load_ring_fenced_sums(apps, entries, *, out=None):
                     f"{code!r}; a national admin can add it under ARRS ring-fenced sums."
                 )
                 continue
-            RingFencedSum.objects.get_or_create(
-                financial_year=year,
-                defaults={
+            _sourced(
+                apps,
+                RingFencedSum,
+                {"financial_year": year},
+                {
                     "role": role,
                     "pounds_per_weighted_patient": _value(entry, "pounds_per_weighted_patient"),
                     "first_day": _value(entry, "first_day"),
                     "last_day": _value(entry, "last_day"),
                     "notes": _notes(entry),
-                    "source": _value(entry, "source"),
                 },
+                _value(entry, "source"),
             )
     if out is not None:
         for message in messages:
@@ -188,4 +231,4 @@ def _figures(values):
         )
         if values.get(field) is not None
     ]
-    return ", ".join(parts) + f"; source {values.get('source', '')}"
+    return ", ".join(parts)
