@@ -13,6 +13,7 @@ from networks.models import (
     PrimaryCareNetwork,
     Region,
     SignInIdentity,
+    Source,
     SubICBLocation,
 )
 from pcn_portal.core.admin import (
@@ -34,6 +35,18 @@ ORGANISATION_COLUMNS = ["code", display_name, date_column("open_date"), date_col
 # Django admin saves and deletes through the same actions as the portal's pages.
 WRITES = Writes(save=actions.correct_record, delete=actions.delete_record)
 NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never deleted
+
+
+@admin.register(Source)
+class SourceAdmin(ReferenceDataAdmin):
+    """The public documents the reference data cites, for a national admin to correct a
+    title, date or link; every page citing one shows the correction."""
+
+    writes = NEVER_DELETED
+    list_display = ["title", "issuer", "published", "link"]
+    search_fields = ["title", "issuer", "key"]
+    list_filter = ["issuer"]
+    fields = ["title", "issuer", "published", "link", "key"]
 
 
 @admin.register(Region)

@@ -322,9 +322,15 @@ def update_local_priority(*, priority, by, changes):
 # place with their source. An evidence file itself is the uploader's: only its note and link
 # are corrected here, and removing it removes the stored file too.
 ADMIN_FIELDS = {
-    ServiceSpecification: ["code", "name", "start_date", "end_date", "fate", "source", "kind"],
-    Requirement: ["specification", "code", "text", "valid_from", "valid_until", "source"],
-    CareHomePremiumRate: ["financial_year", "per_bed_for_year", "payable_from", "note", "source"],
+    ServiceSpecification: [
+        "code", "name", "start_date", "end_date", "fate", "sources", "section", "kind",
+    ],
+    Requirement: [
+        "specification", "code", "text", "valid_from", "valid_until", "sources", "section",
+    ],
+    CareHomePremiumRate: [
+        "financial_year", "per_bed_for_year", "payable_from", "note", "sources", "section",
+    ],
     ServiceDelivery: [
         "pcn", "specification", "financial_year", "status", "lead_name", "evidence_notes",
         "updated_on",

@@ -34,7 +34,7 @@ NEVER_DELETED = Writes(save=actions.correct_record)  # corrected in place, never
 class RequirementInline(Inline, admin.TabularInline):
     writes = NEVER_DELETED
     model = Requirement
-    fields = ["code", "text", "valid_from", "valid_until", "source"]
+    fields = ["code", "text", "valid_from", "valid_until", "sources", "section"]
     extra = 0
     can_delete = False
 

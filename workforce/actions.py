@@ -452,7 +452,7 @@ def check_ceiling(claim):
             f"Approving this claim (£{this:,.2f}) would take the approved total for {label} "
             f"from £{approved:,.2f} to £{approved + this:,.2f}, past the network's allocation "
             f"of £{allocation.amount:,.2f} by £{approved + this - allocation.amount:,.2f}. "
-            "A claim can never exceed the network's ARRS sum (DOMAIN.md A.3)."
+            "A claim can never exceed the network's ARRS sum."
         )
 
 
@@ -507,7 +507,7 @@ def _changed_meanwhile(claim):
 # with their source; a claim's status and who decided it change only through submit_claim
 # and decide_claim, and a line's amounts are worked out from its post and costs
 # (workforce.forms).
-REFERENCE_FIELDS = ["source", "notes"]
+REFERENCE_FIELDS = ["sources", "section", "notes"]
 ADMIN_FIELDS = {
     ARRSRole: [
         *REFERENCE_FIELDS, "code", "name", "reimbursable_from", "reimbursable_until",

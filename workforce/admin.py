@@ -54,7 +54,8 @@ class MaximumAmountInline(Inline, LoadedInline, admin.TabularInline):
         "outer_london",
         "inner_london",
         "unknown",
-        "source",
+        "sources",
+        "section",
     ]
     extra = 0
     can_delete = False
@@ -95,7 +96,7 @@ class MaximumAmountAdmin(ReferenceDataAdmin):
         "unknown",
     ]
     list_select_related = ["role"]
-    search_fields = ["role__name", "source"]
+    search_fields = ["role__name"]
     list_filter = ["role", "unknown"]
 
 

@@ -40,6 +40,7 @@ from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from networks.models import PrimaryCareNetwork
+from pcn_portal.core.citations import Citation
 from pcn_portal.core.dates import (
     financial_year_bounds,
     financial_year_label,
@@ -74,7 +75,7 @@ class GPSum:
     rate: Decimal
     first: datetime.date
     last: datetime.date
-    source: str
+    source: Citation
     amount: Decimal | None
     role_id: int  # only this role's posts draw on it
 
@@ -84,7 +85,7 @@ class Allocation:
     financial_year: int
     population_date: datetime.date
     rate: Decimal | None
-    rate_source: str
+    rate_source: Citation | None
     members: list
     member_total: Decimal | None
     override: object  # practices.NetworkWeightedPopulation or None
@@ -152,9 +153,7 @@ def allocation_for(pcn, financial_year):
     )
     rate_row = rows["rate"]
     rate = rate_row.pounds_per_weighted_patient if rate_row else None
-    rate_source = (
-        f"ARRS allocation rate {label} (DOMAIN.md §3.4, A.2; {rate_row.source})" if rate_row else ""
-    )
+    rate_source = Citation.of(rate_row, f"ARRS allocation rate {label}") if rate_row else None
     members = weighted_figures_on(pcn, on)
     known = [m.weighted_patients for m in members if m.weighted_patients is not None]
     member_total = sum(known, ZERO) if known else None
@@ -191,7 +190,7 @@ def allocation_for(pcn, financial_year):
             rate=gp_rate,
             first=ring_fenced.first_day,
             last=ring_fenced.last_day,
-            source=ring_fenced.source,
+            source=Citation.of(ring_fenced),
             amount=(
                 calculations.allocation_amount(population, gp_rate)
                 if population is not None
@@ -485,7 +484,8 @@ def budget_position(pcn, financial_year):
 
 @dataclass
 class MaximumUsed:
-    """A maximum amount row the position used, for a London zone (DOMAIN.md A.1)."""
+    """A maximum amount row the position used, for a London zone (DOMAIN.md A.1), with the
+    public documents its figure comes from."""
 
     row: MaximumAmount
     zone: str

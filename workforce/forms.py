@@ -124,7 +124,7 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
             self.initial.setdefault(
                 "professional_registration", self.instance.staff_member.professional_registration
             )
-        self.fields["role"].queryset = ARRSRole.objects.order_by("name")
+        self.fields["role"].queryset = ARRSRole.objects.order_by("name").prefetch_related("sources")
         self.fields["role"].help_text = (
             "When each role became reimbursable, and its bands, are under “Rules checked "
             "when you save”"

@@ -7,21 +7,26 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils.html import format_html
 
+from pcn_portal.core.citations import NO_SOURCE
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
 from workforce.models import FULL_TIME_HOURS, ClaimLine
 
 
 def rate_row_text(row, zone):
+    """The rate row a line used, with the public documents its figure comes from, each
+    title linking to its document."""
     band = f" band {row.afc_band}" if row.afc_band else ""
     until = f" to {row.period_end.day} {row.period_end:%b %Y}" if row.period_end else ""
     amount = calculations.amount_for_zone(row, zone)
     figure = f"£{amount:,.0f} a year" if amount is not None else "no amount known"
-    return (
-        f"{row.role}{band} from {row.period_start.day} {row.period_start:%b %Y}{until}: "
-        f"{figure} (source {row.source})"
-    )
+    source = row.citation_html() or NO_SOURCE
+    return format_html(
+        "{}{} from {} {}{}: {} (source: {})",
+        row.role, band, row.period_start.day, f"{row.period_start:%b %Y}", until, figure, source,
+    )  # fmt: skip
 
 
 @dataclass
@@ -57,7 +62,7 @@ class LineRow:
 
     @property
     def share_text(self):
-        return "" if self.share == 1 else f"{self.share * 100:.0f}% of costs (DOMAIN.md A.3 rule 4)"
+        return "" if self.share == 1 else f"{self.share * 100:.0f}% of costs"
 
     @property
     def month_share(self):

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from pcn_portal.core.citations import NO_SOURCE
 from pcn_portal.core.dates import overlap
 from practices.calculations import population_on
 from workforce.models import FULL_TIME_HOURS, CapKind, wte
@@ -59,7 +60,8 @@ def check_post(post):
     if post.arrs_funded and post.start_date < role.reimbursable_from:
         errors["start_date"] = (
             f"{role} posts can be ARRS-funded from {day_text(role.reimbursable_from)} "
-            f"(DOMAIN.md §3.1); this post starts on {day_text(post.start_date)}. Start it on "
+            f"({role.citation() or NO_SOURCE}); this post starts on "
+            f"{day_text(post.start_date)}. Start it on "
             "or after that day, or record it as not ARRS-funded."
         )
     until = role.reimbursable_until
@@ -107,7 +109,7 @@ def _check_caps(post):
         message = (
             f"With this post the network would have {peak.normalize():f} {unit} of "
             f"{post.role} at once from {day_text(span[0])}; the cap is {limit.normalize():f} "
-            f"({cap.rule} Source: {cap.source}){population_note}."
+            f"({cap.rule} Source: {cap.citation() or NO_SOURCE}){population_note}."
         )
         if cap.refuses:
             raise ValidationError(message)

@@ -48,11 +48,12 @@ def money_column(field, description=None):
     return column
 
 
-@admin.display(description="source")
+@admin.display(description="sources")
 def source_column(obj):
-    """Where a reference figure comes from, shortened in lists (whole on hover and on the
-    change page), so long citations do not stretch every row."""
-    return format_html('<span title="{}">{}</span>', obj.source, Truncator(obj.source).chars(48))
+    """The public documents a reference figure comes from, shortened in lists (whole on
+    hover and on the change page), so long citations do not stretch every row."""
+    text = obj.citation()
+    return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(48))
 
 
 @admin.display(description="name", ordering="name")

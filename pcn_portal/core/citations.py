@@ -62,3 +62,37 @@ def citation_html(sources, section=""):
         ),
     )
     return format_html("{}, {}", html, section) if section else mark_safe(html)
+
+
+class Citation:
+    """Where a figure comes from, for a table cell: our own words (if any) then the public
+    documents. On the page (`html`, or through the template's __html__) each title links to
+    its document; in a download (`str`) each link is spelt out after its title."""
+
+    def __init__(self, sources=(), section="", words=""):
+        self.sources, self.section, self.words = list(sources), section, words
+
+    @classmethod
+    def of(cls, row, words=""):
+        """A reference row's citation (a row with `sources` and `section`)."""
+        return cls(row.sources.all(), row.section, words)
+
+    def __bool__(self):
+        return bool(self.sources or self.words)
+
+    def __str__(self):
+        cited = citation_with_links(self.sources, self.section)
+        return "; ".join(part for part in (self.words, cited) if part)
+
+    def html(self):
+        cited = citation_html(self.sources, self.section)
+        if self.words and cited:
+            return format_html("{}; {}", self.words, cited)
+        return format_html("{}", self.words) if self.words else cited
+
+    __html__ = html
+
+
+def citation_cell(value):
+    """A table column's format for a Citation (or plain words)."""
+    return value.html() if isinstance(value, Citation) else value

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import render_network
+from pcn_portal.core.citations import Citation
 from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
@@ -73,7 +74,7 @@ class SpecificationTable(Table):
     delivered = Column(
         "Requirements delivered", lambda s: s.delivered_count or 0, numeric=True, screen=False
     )
-    source = Column("Source (DOMAIN.md)", "source", screen=False)
+    source = Column("Sources", lambda s: Citation.of(s), screen=False)
 
     default_sort = None
     per_page = 50
@@ -87,8 +88,10 @@ def services_year(request, pcn):
     current one), with the network's delivery of each."""
     form = YearForm(request.GET or None)
     year = form.year_or_current()
-    rows = specifications_in_year(pcn, year).annotate(
-        pcn_code=Value(pcn.code), year=Value(year, output_field=IntegerField())
+    rows = (
+        specifications_in_year(pcn, year)
+        .prefetch_related("sources")
+        .annotate(pcn_code=Value(pcn.code), year=Value(year, output_field=IntegerField()))
     )
     label = financial_year_label(year)
     table = SpecificationTable(
@@ -116,7 +119,7 @@ class RequirementTable(Table):
     completed = Column("Completed on", "progress_completed_on")
     updated = Column("Last updated", "progress_updated_on")
     evidence = Column("Evidence items", lambda r: r.evidence_count or 0, numeric=True)
-    source = Column("Source (DOMAIN.md)", "source")
+    source = Column("Sources", lambda r: Citation.of(r))
 
     default_sort = "code"
     per_page = 200

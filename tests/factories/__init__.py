@@ -33,6 +33,7 @@ from tests.factories.networks import (
     PrimaryCareNetworkFactory,
     RegionFactory,
     SignInIdentityFactory,
+    SourceFactory,
     SubICBLocationFactory,
 )
 from tests.factories.practices import (
@@ -86,6 +87,7 @@ FACTORIES = {
         CollaborationFactory,
         AssignmentFactory,
         SignInIdentityFactory,
+        SourceFactory,
         PracticeFactory,
         MembershipFactory,
         ListSizeFactory,
@@ -151,6 +153,7 @@ __all__ = [
     "ServiceDeliveryFactory",
     "ServiceSpecificationFactory",
     "SignInIdentityFactory",
+    "SourceFactory",
     "StaffMemberFactory",
     "SubICBLocationFactory",
     "UserFactory",

@@ -149,3 +149,16 @@ class ImportedExtractFactory(factory.django.DjangoModelFactory):
 
     file_name = factory.Sequence(lambda n: f"epcn-{n}.xlsx")
     latest_open_date = D(2024, 1, 1)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    """A public document reference data cites (fictional)."""
+
+    class Meta:
+        model = networks.Source
+
+    key = factory.Sequence(lambda n: f"T{n}")
+    title = factory.Sequence(lambda n: f"Test contract specification {n}")
+    issuer = "NHS England"
+    published = "April 2024"
+    link = factory.Sequence(lambda n: f"https://www.england.nhs.uk/test-{n}.pdf")

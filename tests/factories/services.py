@@ -19,7 +19,7 @@ class ServiceSpecificationFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"test-specification-{n}")
     name = factory.Sequence(lambda n: f"Test specification {n}")
     start_date = D(2020, 4, 1)
-    source = "test fixture"
+    section = "Table 2"
 
 
 class RequirementFactory(factory.django.DjangoModelFactory):
@@ -29,7 +29,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     specification = factory.SubFactory(ServiceSpecificationFactory)
     code = factory.Sequence(lambda n: f"T-{n}")
     text = "Do the thing (test fixture)."
-    source = "test fixture"
+    section = "Table 2"
 
 
 class ServiceDeliveryFactory(factory.django.DjangoModelFactory):
@@ -86,7 +86,7 @@ class CareHomePremiumRateFactory(factory.django.DjangoModelFactory):
     financial_year = factory.Sequence(lambda n: 2100 + n)
     per_bed_for_year = Decimal("120")
     payable_from = factory.LazyAttribute(lambda o: D(o.financial_year, 4, 1))
-    source = "test"
+    section = "Table 2"
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

@@ -24,7 +24,7 @@ class ARRSRoleFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test role {n}")
     reimbursable_from = D(2020, 4, 1)
     afc_bands = "7"
-    source = "test fixture"
+    section = "Table 2"
 
 
 class MaximumAmountFactory(factory.django.DjangoModelFactory):
@@ -40,7 +40,7 @@ class MaximumAmountFactory(factory.django.DjangoModelFactory):
     national = Decimal("60000")
     outer_london = Decimal("66000")
     inner_london = Decimal("69000")
-    source = "test fixture"
+    section = "Table 2"
 
 
 class RoleCapFactory(factory.django.DjangoModelFactory):
@@ -52,7 +52,7 @@ class RoleCapFactory(factory.django.DjangoModelFactory):
     kind = workforce.CapKind.MAX_POSTS
     max_count = Decimal(1)
     rule = "One per network (test fixture)."
-    source = "test fixture"
+    section = "Table 2"
 
 
 class AllocationRateFactory(factory.django.DjangoModelFactory):
@@ -62,7 +62,7 @@ class AllocationRateFactory(factory.django.DjangoModelFactory):
 
     financial_year = factory.Sequence(lambda n: 2100 + n)
     pounds_per_weighted_patient = Decimal("20.000")
-    source = "test fixture"
+    section = "Table 2"
 
 
 class RingFencedSumFactory(factory.django.DjangoModelFactory):
@@ -75,7 +75,7 @@ class RingFencedSumFactory(factory.django.DjangoModelFactory):
     pounds_per_weighted_patient = Decimal("1.000")
     first_day = factory.LazyAttribute(lambda o: D(o.financial_year, 4, 1))
     last_day = factory.LazyAttribute(lambda o: D(o.financial_year + 1, 3, 31))
-    source = "test fixture"
+    section = "Table 2"
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):

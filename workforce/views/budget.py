@@ -12,12 +12,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn
+from networks.models import Source
 from networks.pages import render_network
 from networks.scopes import (
     WEIGHTED_POPULATION_REFUSAL,
     can_approve_claims,
     check_can_approve_claims,
 )
+from pcn_portal.core.citations import Citation, citation_cell
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import posted, save_form
 from pcn_portal.core.forms_nhsuk import NHSFormHelper
@@ -28,6 +30,9 @@ from workforce import actions as workforce_actions
 from workforce.budget import budget_position
 
 FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
+# Unspent ARRS money is not carried into the next year: the notebook's key for the page
+# that says so (networks.Source), cited by the headroom.
+UNUSED_FUNDING_SOURCE = "S68"
 
 
 def pounds(value):
@@ -42,7 +47,7 @@ class SummaryTable(RowsTable):
     figure = Column("Figure", "name")
     amount = Column("Amount (£)", "amount", numeric=True, format=pounds)
     working = Column("How it is worked out", "working")
-    source = Column("Source", "source")
+    source = Column("Source", "source", format=citation_cell)
 
     key = "summary"
     caption = "Budget position"
@@ -109,7 +114,7 @@ class MaximaUsedTable(RowsTable):
     end = Column("Last day", lambda u: u.row.period_end)
     zone = Column("Zone", "zone_label")
     amount = Column("Annual maximum per WTE (£)", "amount", numeric=True, format=pounds)
-    source = Column("Source (DOMAIN.md Appendix A)", lambda u: u.row.source)
+    source = Column("Source", lambda u: Citation.of(u.row), format=citation_cell)
 
     key = "maxima"
     caption = "Maximum amounts used"
@@ -138,7 +143,7 @@ def summary_lines(position):
             a.amount,
             f"{population} weighted patients at {on} ({population_from}) × {rate} per "
             "weighted patient",
-            a.rate_source or "No rate recorded (DOMAIN.md A.2)",
+            a.rate_source or "No rate recorded",
         )
     ]
     if a.gp_sum:
@@ -166,14 +171,14 @@ def summary_lines(position):
             position.committed,
             f"Posts in place on {position.as_of:%-d %B %Y}, each as if held all year: salary, "
             "NI and pension, capped month by month at the role's maximum",
-            "Maximum amounts, DOMAIN.md §3.2 and A.1 (the rows by role below)",
+            "Maximum amounts (the rows below, each with its source)",
         ),
         Line(
             "Forecast year end",
             position.forecast,
             "Claimed (submitted or approved) for the months claimed, plus the posts in "
             "place each month not claimed, pro rata for part months counting the last day",
-            "Claims; maximum amounts, DOMAIN.md A.1 and A.3 rule 2",
+            "Claims; maximum amounts (the rows below, each with its source)",
         ),
     ]
     if position.uses_gp_sum:
@@ -182,13 +187,15 @@ def summary_lines(position):
                 "Forecast on the main sum",
                 position.main_forecast,
                 "Forecast year end less GP posts, which draw on the GP sum",
-                "DOMAIN.md §3.3 “GP ARRS 2024/25”",
+                a.gp_sum.source,
             ),
             Line(
                 "GP sum headroom",
                 position.gp_headroom,
                 "GP sum − GP posts' forecast",
-                "DOMAIN.md §3.3 (the GP sum is not usable for other roles)",
+                Citation(
+                    a.gp_sum.source.sources, a.gp_sum.source.section, "Not usable for other roles"
+                ),
             ),
         ]
     lines.append(
@@ -198,7 +205,7 @@ def summary_lines(position):
             "Allocation − forecast"
             + (" on the main sum" if position.uses_gp_sum else "")
             + "; unspent money is not carried forward",
-            "DOMAIN.md §3.3 “Unused funding”, A.3 rule 2",
+            Citation(Source.objects.filter(key=UNUSED_FUNDING_SOURCE)),
         )
     )
     return lines
