@@ -302,7 +302,7 @@ ADMIN_FIELDS = {
     Collaboration: ["pcn", *COLLABORATION_FIELDS],
     SignInIdentity: ["user", "subject"],
     Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],
-    Source: ["key", "title", "issuer", "published", "link"],
+    Source: ["title", "issuer", "published", "link"],
 }  # fmt: skip
 # Areas and networks are closed by their close date, never deleted: their history (members,
 # claims) hangs off them.

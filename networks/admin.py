@@ -44,9 +44,9 @@ class SourceAdmin(ReferenceDataAdmin):
 
     writes = NEVER_DELETED
     list_display = ["title", "issuer", "published", "link"]
-    search_fields = ["title", "issuer", "key"]
+    search_fields = ["title", "issuer"]
     list_filter = ["issuer"]
-    fields = ["title", "issuer", "published", "link", "key"]
+    fields = ["title", "issuer", "published", "link"]
 
 
 @admin.register(Region)

@@ -687,6 +687,7 @@ class Source(models.Model):
     key = models.CharField(
         max_length=20,
         unique=True,
+        editable=False,
         help_text="The portal's own name for the document, used by its migrations; never "
         "shown to users.",
     )

@@ -403,7 +403,7 @@ CARE_HOME_PREMIUM_RATES = [
         "per_bed_for_year": "127.20",
         "payable_from": D(2024, 4, 1),
         "note": "£120 a bed a year (£10 a bed a month) until the September 2024 uplift to "
-        "£127.20. DOMAIN.md does not say from which month the uplift applied; the estimate "
+        "£127.20. The sources do not say from which month the uplift applied; the estimate "
         "uses £127.20 for the whole year. Paid only where residents are coded as living in "
         "a care home (SNOMED 160734000, 394923006 or 248171000000108).",
         "source": CHP_SOURCE,

@@ -6,6 +6,8 @@ REFERENCE_DATA_MIGRATIONS = [
     "networks.migrations.0003_source",
     "workforce.migrations.0002_national_reference_data",
     "services.migrations.0002_national_reference_data",
+    "workforce.migrations.0005_notes_cite_documents",
+    "services.migrations.0004_notes_cite_documents",
 ]
 
 

@@ -38,13 +38,14 @@ P2025 = (D(2025, 4, 1), D(2026, 3, 31))
 P2026 = (D(2026, 4, 1), None)
 PERIODS = [P2019, P2020, P2021, P2022A, P2022B, P2023, P2024A, P2024B, P2025, P2026]
 
-S27_NOTE = "Outer London figure from A.S27 only (public GitHub code): unverified."
+S27_NOTE = "Outer London figure from one public GitHub source only (UCR TECH): unverified."
 NOTE_NA = (
     "From 1 October 2020, when the role became reimbursable; no London weighting before 2021/22."
 )
 NOTE_2025 = (
     "As published in March 2025, before the 3.6% (AfC) / 4% (DDRB) uplift backdated to "
-    "1 April 2025, whose amounts no source gives (A.S28, A.S29)."
+    "1 April 2025, whose amounts no source gives (NHS North East London ICB; The Pharmacist, "
+    "May 2025)."
 )
 
 ARRS_ROLES = [
@@ -307,15 +308,15 @@ _KNOWN = [
     ("digital-and-transformation-lead", "", P2025, None, 80754, None, "A.S27", S27_NOTE),
     ("enhanced-practice-nurse", "", P2025, 64907, 72327, None, "A.S56, A.S27",
      "National figure shared by the BMA before the 2025/26 contract was published in full "
-     "(A.S56). " + S27_NOTE + " " + NOTE_2025),
+     "(Nursing in Practice, 2025). " + S27_NOTE + " " + NOTE_2025),
     ("new-to-general-practice-nurse", "", P2025, 43352, 49967, None, "A.S24, A.S27", NOTE_2025),
     ("experienced-general-practice-nurse", "", P2025, 53319, 60739, None, "A.S24, A.S27",
      NOTE_2025),
     ("consultant-nurse", "", P2025, 102683, 110103, None, "A.S24, A.S27", NOTE_2025),
     ("healthcare-support-worker", "", P2025, 32159, 38047, None, "A.S24, A.S27", NOTE_2025),
     ("gp", "", P2025, 105882, 108680, None, "A.S25, A.S26, A.S27",
-     "Salary element 82,418. The London figure is A.S27's only (probably the single "
-     "London rate): unverified."),
+     "Salary element 82,418. The London figure is from one public GitHub source only "
+     "(probably the single London rate): unverified."),
     # Mental health practitioners, 2025/26: the 100% line by band (A.S27; the 50% line for
     # first hires is exactly half, and whether it is a rule of the specification is
     # unverified, A.3 rule 4).
@@ -369,8 +370,9 @@ def _maximum_amounts():
                     "outer_london": None,
                     "inner_london": None,
                     "unknown": True,
-                    "note": "No source in DOMAIN.md gives the amounts for this period "
-                    "(NCDES Table 2 of the year, DOMAIN.md A.6).",
+                    "note": "No published source the portal holds gives the amounts for this "
+                    "period: they are in the year's Network Contract DES Contract Specification "
+                    "(its table of maximum amounts).",
                     "source": "DOMAIN.md Appendix A.1 (blank)",
                 }
             )
@@ -576,7 +578,8 @@ ALLOCATION_RATES = [
         "pounds_per_weighted_patient": None,
         "population_basis": "Weighted population",
         "national_total": Decimal(430_000_000),
-        "note": "Per-patient rate not found (Appendix A.2); §3.4's ≈ £7.131 is superseded.",
+        "note": "No published source gives the per-patient rate; an earlier estimate of about "
+        "£7.131 is superseded.",
         "source": "A.S39, A.S38",
     },
     {
@@ -617,7 +620,7 @@ ALLOCATION_RATES = [
         "pounds_per_weighted_patient": Decimal("26.631"),
         "population_basis": "PCN contractor weighted population at 1 January 2025",
         "national_total": Decimal(1_711_000_000),
-        "note": 'Includes GPs (the GP sum merged in). "Almost £1.7 billion" per A.S25.',
+        "note": 'Includes GPs (the GP sum merged in). "Almost £1.7 billion" per Humberside LMC.',
         "source": "A.S22, A.S24, A.S42, A.S25, A.S31",
     },
     {
@@ -625,7 +628,8 @@ ALLOCATION_RATES = [
         "pounds_per_weighted_patient": None,
         "population_basis": "",
         "national_total": Decimal(1_754_000_000),
-        "note": "Rate not found; the national total is provisional.",
+        "note": "No published source gives the rate per weighted patient yet; the national total "
+        "is provisional.",
         "source": "A.S31",
     },
 ]

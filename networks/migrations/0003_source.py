@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
                 ('pgh_label', models.TextField(help_text='The event label.')),
                 ('id', models.BigIntegerField()),
-                ('key', models.CharField(help_text="The portal's own name for the document, used by its migrations; never shown to users.", max_length=20)),
+                ('key', models.CharField(help_text="The portal's own name for the document, used by its migrations; never shown to users.", editable=False, max_length=20)),
                 ('title', models.CharField(help_text='The title as the publisher gives it.', max_length=300)),
                 ('issuer', models.CharField(help_text='Who published it: NHS England, the BMA, a journal …', max_length=120)),
                 ('published', models.CharField(blank=True, help_text='When it was published, as the publisher dates it (for example “April 2025”); blank when not known.', max_length=80)),
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='Source',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text="The portal's own name for the document, used by its migrations; never shown to users.", max_length=20, unique=True)),
+                ('key', models.CharField(help_text="The portal's own name for the document, used by its migrations; never shown to users.", editable=False, max_length=20, unique=True)),
                 ('title', models.CharField(help_text='The title as the publisher gives it.', max_length=300)),
                 ('issuer', models.CharField(help_text='Who published it: NHS England, the BMA, a journal …', max_length=120)),
                 ('published', models.CharField(blank=True, help_text='When it was published, as the publisher dates it (for example “April 2025”); blank when not known.', max_length=80)),
