@@ -1,0 +1,83 @@
+"""Pages cite public documents, never the team's notebook: every page, as each persona
+who may open it, on the demo data set, and every CSV download those pages offer, holds no
+"DOMAIN" and no notebook source key ("S53", "A.S22")."""
+
+import io
+import re
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch
+
+from tests.db import analyze
+
+pytestmark = [pytest.mark.heavy, pytest.mark.django_db]
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import bench_pages  # noqa: E402  (the personas and URL arguments of make bench-pages)
+
+# "DOMAIN", a key of the appendix's list, or one of the notebook's own list ("S53"), but not
+# a Sheffield postcode ("S10 2TN") nor a part of a longer word or code.
+NOTEBOOK = re.compile(r"DOMAIN|(?<![\w.])A\.S\d{1,3}\b|(?<![\w.])S\d{1,3}\b(?!\s?\d[A-Z]{2})")
+CSV_LINK = re.compile(r'href="([^"]*format=csv[^"]*)"')
+TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from django.apps import apps
+
+        from tests.reference import load_current
+
+        load_current(apps)
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", stdout=io.StringIO())
+        analyze()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        load_current(apps)
+
+
+def text_of(html):
+    """What a reader reads: the page without its tags, scripts and styles, but with the
+    values of attributes a screen reader or a hover shows."""
+    titles = " ".join(re.findall(r'(?:title|aria-label|alt)="([^"]*)"', html))
+    return unescape(TAGS.sub(" ", html) + " " + titles)
+
+
+def pages(pcn, icb):
+    for pattern in bench_pages.site_patterns():
+        if pattern.access is None or pattern.name in ("logout", "admin:logout"):
+            continue
+        try:
+            url = pattern.url(bench_pages.arguments(pattern, pcn, icb))
+        except (NoReverseMatch, KeyError):
+            continue
+        yield pattern, url
+
+
+def test_no_page_or_download_names_the_notebook(demo):
+    pcn, icb = bench_pages.largest_network(), bench_pages.largest_icb()
+    users = bench_pages.personas(pcn, icb)
+    found, read = [], 0
+    for pattern, url in pages(pcn, icb):
+        client = Client()
+        if users[pattern.access] is not None:
+            client.force_login(users[pattern.access])
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        read += 1
+        html = response.content.decode()
+        found += [f"{url}: {m.group(0)!r}" for m in NOTEBOOK.finditer(text_of(html))]
+        for link in dict.fromkeys(CSV_LINK.findall(html)):
+            download = client.get(unescape(link) if link.startswith("/") else f"{url}{link}")
+            body = b"".join(download.streaming_content) if download.streaming else download.content
+            found += [f"{link}: {m.group(0)!r}" for m in NOTEBOOK.finditer(body.decode())]
+    assert read > 50  # the crawl reached the site's pages
+    assert not found, "\n".join(found[:60])
