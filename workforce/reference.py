@@ -167,9 +167,17 @@ def revise_maximum_amounts(apps, revisions, *, process, out=None):
     """
     ARRSRole = apps.get_model("workforce", "ARRSRole")
     MaximumAmount = apps.get_model("workforce", "MaximumAmount")
+    keys_as_text = has_field(MaximumAmount, "source")
     messages = []
     with pghistory.context(process=process):
         for revision in revisions:
+            if not keys_as_text:  # the source's keys become Source records the row cites
+                revision = {
+                    **revision,
+                    "was": {k: v for k, v in revision["was"].items() if k != "source"},
+                    "now": {k: v for k, v in revision["now"].items() if k != "source"},
+                    "source": revision["now"].get("source", ""),
+                }
             role = ARRSRole.objects.filter(code=revision["role"]).first()
             label = (
                 f"{revision['role']} band {revision['afc_band'] or '(any)'} "
@@ -197,7 +205,9 @@ def revise_maximum_amounts(apps, revisions, *, process, out=None):
                         f"revised figures ({_figures(revision['now'])}) were not added."
                     )
                     continue
-                MaximumAmount.objects.create(**key, **revision["now"])
+                row = MaximumAmount.objects.create(**key, **revision["now"])
+                if not keys_as_text:
+                    cite_entry(apps, row, revision["source"])
                 messages.append(f"Added: {label}: {_figures(revision['now'])}.")
                 continue
             as_loaded = all(getattr(row, name) == value for name, value in revision["was"].items())
@@ -211,6 +221,8 @@ def revise_maximum_amounts(apps, revisions, *, process, out=None):
             for name, value in revision["now"].items():
                 setattr(row, name, value)
             row.save()
+            if not keys_as_text:
+                cite_entry(apps, row, revision["source"])
             messages.append(f"Updated: {label}: {_figures(revision['now'])}.")
     if out is not None:
         out.write("\n")

@@ -42,7 +42,7 @@ def test_the_list_and_the_premium_estimate(network_viewer_client):
     assert "RIVERSIDE LODGE" in text and "1-000000001" in text
     # 2025/26: £130.253 a bed for the year (DOMAIN.md §5.1) × 30 beds = £3,907.59.
     assert "£3,907.59" in text
-    assert "DOMAIN.md §5.1: S53, S111, S34, S87, S82" in text
+    assert ">Primary care network funding</a> – BMA" in text and "DOMAIN" not in text
     assert "360 bed-months" in text
 
 

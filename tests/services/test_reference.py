@@ -2,6 +2,7 @@
 is there for the years it was in force, with its source; the Care Home Premium rates of
 §5.1 likewise."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -56,10 +57,11 @@ def test_each_names_its_source_and_kind():
     assert kinds[EH] == kinds[EA] == "access"
     assert kinds[SMR] == "specification"
     for spec in ServiceSpecification.objects.prefetch_related("requirements"):
-        assert spec.source, spec
-        assert all(r.source for r in spec.requirements.all()), spec
+        assert spec.sources.exists(), spec
+        assert all(r.sources.exists() for r in spec.requirements.all()), spec
     for name in FUNCTIONS:
-        assert "S21, S125, S126, S127" in ServiceSpecification.objects.get(name=name).source
+        cited = ServiceSpecification.objects.get(name=name).citation()
+        assert "The four key functions – West Midlands Digital Hub" in cited
 
 
 def test_care_home_premium_rates():
@@ -73,9 +75,13 @@ def test_care_home_premium_rates():
     assert rates[2024].per_bed_for_year == Decimal("127.2")
     assert rates[2025].per_bed_for_year == Decimal("130.253")
     assert 2026 not in rates
-    assert all(r.source.startswith("DOMAIN.md §5.1") for r in rates.values())
+    assert all("Primary care network funding – BMA" in r.citation() for r in rates.values())
 
 
 def test_the_migration_loaded_what_the_data_module_says():
     assert frozen.SPECIFICATIONS == reference_data.SPECIFICATIONS
-    assert frozen.CARE_HOME_PREMIUM_RATES == reference_data.CARE_HOME_PREMIUM_RATES
+    notes = importlib.import_module("services.migrations.0004_notes_cite_documents")
+    revised = [
+        {**rate, "note": notes.revised(rate["note"])} for rate in frozen.CARE_HOME_PREMIUM_RATES
+    ]
+    assert revised == reference_data.CARE_HOME_PREMIUM_RATES

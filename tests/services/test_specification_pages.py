@@ -79,7 +79,10 @@ class TestYearPage:
             "Specification or function,Kind,Delivery status,Named lead"
         )
         assert "Cardiovascular Disease Prevention and Diagnosis" in text
-        assert "S116, S117, S118" in text
+        assert (
+            "Cardiovascular disease prevention and diagnosis service – Pulse Intelligence" in text
+        )
+        assert "DOMAIN" not in text and "S116" not in text
         xlsx = icb_viewer_client.get("/networks/U99001/services/", {"format": "xlsx"})
         assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
         assert b"".join(xlsx.streaming_content)[:2] == b"PK"

@@ -50,10 +50,10 @@ def world(db, outsider):
         practice=practice, pcn=pcn, start_date=D(2020, 1, 1), end_date=D(2024, 6, 30)
     )
     role = ARRSRole.objects.create(
-        code="test-role", name="Test role", reimbursable_from=D(2020, 4, 1), source="test"
+        code="test-role", name="Test role", reimbursable_from=D(2020, 4, 1), section="test"
     )
     MaximumAmount.objects.create(
-        role=role, period_start=D(2024, 4, 1), national=Decimal(60000), source="test"
+        role=role, period_start=D(2024, 4, 1), national=Decimal(60000), section="test"
     )
     person = StaffMember.objects.create(pcn=pcn, full_name="Test Person")
     Claim.objects.create(pcn=pcn, month=D(2024, 4, 1))
@@ -203,7 +203,7 @@ INVALID = {
     ),
     "overlapping maximum amounts": (
         lambda w: MaximumAmount(
-            role=w["role"], period_start=D(2025, 4, 1), national=Decimal(1), source="test"
+            role=w["role"], period_start=D(2025, 4, 1), national=Decimal(1), section="test"
         ),
         "__all__",
         "Another amount for this role and band covers some of these dates.",
@@ -214,7 +214,7 @@ INVALID = {
             period_start=D(2020, 4, 1),
             period_end=D(2021, 3, 31),
             national=Decimal(-1),
-            source="test",
+            section="test",
         ),
         "__all__",
         "Amounts cannot be negative.",
@@ -310,8 +310,8 @@ class TestReferenceDataIsProtected:
 
     def test_specification_with_requirements_cannot_be_deleted(self, db):
         spec = ServiceSpecification.objects.create(
-            code="test", name="Test", start_date=D(2020, 4, 1), source="test"
+            code="test", name="Test", start_date=D(2020, 4, 1), section="test"
         )
-        spec.requirements.create(code="T-1", text="Do the thing", source="test")
+        spec.requirements.create(code="T-1", text="Do the thing", section="test")
         with pytest.raises(ProtectedError):
             spec.delete()

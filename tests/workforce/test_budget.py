@@ -75,7 +75,8 @@ def test_the_page_shows_the_worked_example(network_viewer_client, year_2025):
     assert "£854,168.33" in page
     assert "35,000.00 weighted patients at 1 January 2025" in page
     assert "× £26.631 per weighted patient" in page
-    assert "ARRS allocation rate 2025/26 (DOMAIN.md §3.4, A.2;" in page
+    assert "ARRS allocation rate 2025/26; " in page
+    assert ">Guidance – Network Contract DES 2025/26</a> – Humberside LMC" in page
     assert "Weighted population file (practice code, date, figure), weighted.csv" in page
     assert 'id="budget-chart"' in page and "budget-chart-data" in page
 
@@ -124,7 +125,8 @@ def test_the_gp_sum_is_its_own_line_on_the_page(world, on_day, network_viewer_cl
     assert "GP sum (GP posts only)" in page
     assert "£26,060.00" in page  # 20,000 × £1.303
     assert "20,000.00 weighted patients × £1.303, for 1 October 2024 to 31 March 2025" in page
-    assert "DOMAIN.md §3.3 “GP ARRS 2024/25”" in page
+    assert ">GP ARRS Role: Funding and Reimbursement</a> – ICB slide pack, October 2024" in page
+    assert "DOMAIN" not in page
 
 
 def test_the_gp_sum_is_reference_data_a_national_admin_corrects(
@@ -137,16 +139,16 @@ def test_the_gp_sum_is_reference_data_a_national_admin_corrects(
     for practice in world["practices"][:2]:
         weighted(practice, D(2024, 1, 1), "10000")
     page = network_viewer_client.get(URL.format(2024)).content.decode()
-    assert "ICB slide pack “GP ARRS Role: Funding and Reimbursement” (Oct 2024)" in page
+    assert ">GP ARRS Role: Funding and Reimbursement</a> – ICB slide pack, October 2024" in page
     gp_sum = RingFencedSum.objects.get(financial_year=2024)
     gp_sum.pounds_per_weighted_patient = Decimal("1.500")
     gp_sum.last_day = D(2025, 2, 28)
-    gp_sum.source = "NHS England letter (test fixture)"
+    gp_sum.section = "slide 4 (test fixture)"
     actions.correct_record(record=gp_sum, by=superuser)
     page = network_viewer_client.get(URL.format(2024)).content.decode()
     assert "£30,000.00" in page  # 20,000 × £1.500
     assert "20,000.00 weighted patients × £1.500, for 1 October 2024 to 28 February 2025" in page
-    assert "NHS England letter (test fixture)" in page
+    assert "slide 4 (test fixture)" in page
     assert latest_change(gp_sum).pgh_label == "update"
 
 
@@ -325,7 +327,8 @@ def test_queries_do_not_grow_with_the_data(world, network_viewer_client):
 
 def test_the_page_keeps_to_the_query_budget(world, network_viewer_client):
     """The page budget: at most 12 queries on a portal page, with posts, claims, members
-    and the commissioner's figure all present."""
+    and the commissioner's figure all present, and two more for the public documents the
+    maximum amounts and the allocation rate cite (one each, however many rows)."""
     pcn = world["pcn"]
     role = MaximumAmountFactory(period_start=D(2025, 4, 1)).role
     grow(pcn, world["practices"][:2], role, 5, 0)
@@ -337,7 +340,7 @@ def test_the_page_keeps_to_the_query_budget(world, network_viewer_client):
         page = network_viewer_client.get(URL.format(2025))
     assert page.status_code == 200
     assert "Letter" in page.content.decode()
-    assert len(queries) <= 12
+    assert len(queries) <= 14
 
 
 def test_a_london_post_and_a_half_share_role(world, on_day):

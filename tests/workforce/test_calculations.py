@@ -55,7 +55,7 @@ def role(db):
         code="test-role",
         name="Test role",
         reimbursable_from=D(2020, 4, 1),
-        source="test",
+        section="test",
         bare=True,
     )
     # No London weighting before 2021/22: the national figure applies in London too.
@@ -64,7 +64,7 @@ def role(db):
         period_start=D(2020, 4, 1),
         period_end=D(2021, 3, 31),
         national=Decimal(50_000),
-        source="test",
+        section="test",
         bare=True,
     )
     MaximumAmountFactory(
@@ -72,7 +72,7 @@ def role(db):
         period_start=D(2021, 4, 1),
         period_end=D(2024, 3, 31),
         unknown=True,
-        source="t",
+        section="t",
         bare=True,
     )
     MaximumAmountFactory(
@@ -82,13 +82,13 @@ def role(db):
         national=Decimal(60_000),
         outer_london=Decimal(66_000),
         inner_london=Decimal(69_000),
-        source="test",
+        section="test",
     )
     MaximumAmountFactory(
         role=role,
         period_start=D(2024, 10, 1),
         national=Decimal(63_000),
-        source="test",
+        section="test",
         bare=True,
     )
     return role
@@ -227,7 +227,7 @@ def test_share_of_costs_rule(pcn, role):
         max_count=None,
         share=Decimal("0.5"),
         rule="Half the cost",
-        source="test",
+        section="test",
     )
     assert reimbursement_share(role, D(2021, 3, 31)) == 1
     assert reimbursement_share(role, D(2024, 5, 1)) == Decimal("0.5")
@@ -292,7 +292,7 @@ class TestChoosingTheMaximumRows:
             afc_band="8a",
             period_start=D(2024, 10, 1),
             national=Decimal(72_000),
-            source="test",
+            section="test",
             bare=True,
         )
         return list(MaximumAmount.objects.filter(role=role))

@@ -91,7 +91,7 @@ def test_a_ring_fenced_sum_added_in_admin(kept, superuser, django_capture_on_com
     # network's) then draw on that sum, so the forecast on the main sum is nothing.
     ring_fenced = RingFencedSum(
         financial_year=2025, role=kept["role"], pounds_per_weighted_patient=Decimal("1"),
-        first_day=D(2025, 4, 1), last_day=D(2026, 3, 31), source="test fixture",
+        first_day=D(2025, 4, 1), last_day=D(2026, 3, 31), section="test fixture",
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         actions.correct_record(record=ring_fenced, by=superuser)

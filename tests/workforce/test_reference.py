@@ -17,14 +17,15 @@ D = datetime.date
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 UNKNOWN_NOTE = (
-    "No source in DOMAIN.md gives the amounts for this period "
-    "(NCDES Table 2 of the year, DOMAIN.md A.6)."
+    "No published source the portal holds gives the amounts for this period: they are in "
+    "the year's Network Contract DES Contract Specification (its table of maximum amounts)."
 )
 UNKNOWN_SOURCE = "DOMAIN.md Appendix A.1 (blank)"
-S27_NOTE = "Outer London figure from A.S27 only (public GitHub code): unverified."
+S27_NOTE = "Outer London figure from one public GitHub source only (UCR TECH): unverified."
 NOTE_2025 = (
     "As published in March 2025, before the 3.6% (AfC) / 4% (DDRB) uplift backdated to "
-    "1 April 2025, whose amounts no source gives (A.S28, A.S29)."
+    "1 April 2025, whose amounts no source gives (NHS North East London ICB; The Pharmacist, "
+    "May 2025)."
 )
 
 
@@ -104,7 +105,7 @@ REVISIONS = [
             72327,
             source="A.S56, A.S27",
             notes="National figure shared by the BMA before the 2025/26 contract was "
-            "published in full (A.S56). " + S27_NOTE + " " + NOTE_2025,
+            "published in full (Nursing in Practice, 2025). " + S27_NOTE + " " + NOTE_2025,
         ),
     },
 ]
@@ -127,15 +128,16 @@ def test_the_four_amounts_are_in_force(role, on, national, outer):
     assert not row.unknown
     assert row.national == Decimal(national)
     assert row.outer_london == (Decimal(outer) if outer else None)
-    assert row.source
+    assert row.sources.exists()
 
 
 def as_originally_loaded():
     """Put the four rows back as they were first loaded."""
     for revision in REVISIONS:
+        was = {k: v for k, v in revision["was"].items() if k != "source"}
         MaximumAmount.objects.filter(
             role__code=revision["role"], period_start=revision["period_start"]
-        ).update(**revision["was"])
+        ).update(**was)
 
 
 def test_rows_as_loaded_are_updated():
@@ -152,7 +154,7 @@ def test_an_admins_correction_is_kept_and_the_migration_says_so():
     corrected = MaximumAmount.objects.get(
         role__code="first-contact-physiotherapist", period_start=D(2024, 10, 1)
     )
-    corrected.national, corrected.unknown, corrected.source = Decimal(66000), False, "NCDES"
+    corrected.national, corrected.unknown, corrected.section = Decimal(66000), False, "Table 2"
     corrected.save()
     messages = revise_maximum_amounts(apps, REVISIONS, process="test")
     corrected.refresh_from_db()

@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn
-from networks.models import Source
 from networks.pages import render_network
 from networks.scopes import (
     WEIGHTED_POPULATION_REFUSAL,
@@ -30,9 +29,6 @@ from workforce import actions as workforce_actions
 from workforce.budget import budget_position
 
 FIRST_YEAR = 2019  # ARRS began in July 2019 (DOMAIN.md §3.1)
-# Unspent ARRS money is not carried into the next year: the notebook's key for the page
-# that says so (networks.Source), cited by the headroom.
-UNUSED_FUNDING_SOURCE = "S68"
 
 
 def pounds(value):
@@ -205,7 +201,7 @@ def summary_lines(position):
             "Allocation − forecast"
             + (" on the main sum" if position.uses_gp_sum else "")
             + "; unspent money is not carried forward",
-            Citation(Source.objects.filter(key=UNUSED_FUNDING_SOURCE)),
+            "The allocation and forecast above",
         )
     )
     return lines
