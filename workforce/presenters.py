@@ -7,12 +7,32 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from pcn_portal.core.citations import NO_SOURCE
+from networks.models import Source
+from pcn_portal.core.citations import NO_SOURCE, citation_html
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
 from workforce.models import FULL_TIME_HOURS, ClaimLine
+
+# What the claim declaration rests on (workforce.views.claims.DECLARATION): the Network
+# Contract DES specification's sections the national declaration refers to, and the NECS
+# Primary Care Workforce Portal's "Submit ARRS Claim" page; by their registry keys.
+DECLARATION_SOURCES = [("S2", "sections 6, 9.1, 9.2 and 9.10"), ("NECS-claim", "")]
+
+
+def declaration_source():
+    """The documents the declaration rests on, cited as their publishers name them."""
+    sources = Source.objects.in_bulk([key for key, _ in DECLARATION_SOURCES], field_name="key")
+    return format_html_join(
+        "; ",
+        "{}",
+        (
+            (citation_html([sources[key]], section),)
+            for key, section in DECLARATION_SOURCES
+            if key in sources
+        ),
+    )
 
 
 def rate_row_text(row, zone):

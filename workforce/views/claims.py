@@ -11,13 +11,12 @@ from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from networks.loaders import load_area, load_pcn, load_rw_pcn
-from networks.models import PrimaryCareNetwork, Source
+from networks.models import PrimaryCareNetwork
 from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
-from pcn_portal.core.citations import citation_html
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
@@ -38,21 +37,6 @@ DECLARATION = [
     "the National Workforce Reporting Service (NWRS) records match this claim;",
     "evidence is kept for audit.",
 ]
-DECLARATION_SOURCES = [("S2", "sections 6, 9.1, 9.2 and 9.10"), ("NECS-claim", "")]
-
-
-def declaration_source():
-    """The documents the declaration rests on, cited as their publishers name them."""
-    sources = Source.objects.in_bulk([key for key, _ in DECLARATION_SOURCES], field_name="key")
-    return format_html_join(
-        "; ",
-        "{}",
-        (
-            (citation_html([sources[key]], section),)
-            for key, section in DECLARATION_SOURCES
-            if key in sources
-        ),
-    )
 
 
 STATUS_COLOURS = {
@@ -176,7 +160,7 @@ def claim_context(request, pcn, claim):
         "can_decide": claim.status == ClaimStatus.SUBMITTED
         and can_approve_claims(request.user, pcn),
         "declaration": DECLARATION,
-        "declaration_source": declaration_source(),
+        "declaration_source": presenters.declaration_source(),
     }
 
 
