@@ -3,7 +3,7 @@
 import importlib
 
 REFERENCE_DATA_MIGRATIONS = [
-    "networks.migrations.0003_source",
+    "networks.migrations.0004_source",
     "workforce.migrations.0002_national_reference_data",
     "services.migrations.0002_national_reference_data",
     "workforce.migrations.0005_notes_cite_documents",

@@ -19,7 +19,7 @@ def link(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0003_source'),
+        ('networks', '0004_source'),
         ('services', '0002_national_reference_data'),
     ]
 

@@ -18,7 +18,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0002_initial'),
+        ('networks', '0003_partner_added_by_network'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]
 
