@@ -274,7 +274,7 @@ class PayeeForm(PostedWithVersion, VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["nominated_payee"]
-        field.empty_label = "None"
+        field.empty_label = "No member practice: the network's own bank account"
         member_practices(field, self.instance, keep=self.instance.nominated_payee_id)
 
 

@@ -335,7 +335,7 @@ def governance(request, pcn):
             "this_year": year,
             "this_year_label": financial_year_label(year),
             "has_this_year": any(a.financial_year == year for a in table.pagination.page),
-            "payee": f"{payee.display_name} ({payee.code})" if payee else "None",
+            "payee": f"{payee.display_name} ({payee.code})" if payee else "No member practice",
         },
         section="governance",
     )
@@ -398,7 +398,7 @@ def payee_edit(request, pcn):
         ),
         success=lambda p: (
             "Nominated payee: "
-            + (f"{p.nominated_payee.display_name}" if p.nominated_payee else "none")
+            + (f"{p.nominated_payee.display_name}" if p.nominated_payee else "no member practice")
         ),
         done=reverse("networks:governance", args=[pcn.code]),
         cancel=reverse("networks:governance", args=[pcn.code]),
