@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import DateInputField
-from pcn_portal.core.versions import VersionedModelForm
+from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm
 from services import actions
 from services.evidence import ACCEPTED_TEXT, MAX_SIZE_TEXT, check_upload
 from services.models import (
@@ -174,10 +174,18 @@ class AlignmentForm(VersionedModelForm):
         labels = {"round_day": "Day of the weekly home round"}
 
 
-class EndAlignmentForm(forms.Form):
+class EndAlignmentForm(VersionedFormMixin, forms.Form):
+    """The last day of a home's alignment. It carries the alignment's version: ending an
+    alignment someone changed or ended after the form was opened is refused, their last
+    day shown beside yours."""
+
     end_date = DateInputField(
         label="Last day aligned to this network", help_text="For example, 31 3 2026"
     )
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, initial={"end_date": instance.end_date or today()}, **kwargs)
 
 
 class BedsForm(forms.Form):

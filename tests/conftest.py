@@ -210,6 +210,21 @@ def network_manager(world):
 
 
 @pytest.fixture
+def co_manager(world):
+    """A second manager of the same network, for two people editing one record at once."""
+    return persona("bea.second", scope="pcn", role="editor", organisation=world["pcn"])
+
+
+@pytest.fixture
+def co_manager_client(co_manager):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(co_manager)
+    return client
+
+
+@pytest.fixture
 def other_manager(world):
     return persona("otto.other", scope="pcn", role="editor", organisation=world["other_pcn"])
 

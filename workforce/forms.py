@@ -74,7 +74,9 @@ def _helper(submit_label):
 
 class PostForm(VersionedFormMixin, forms.ModelForm):
     """A post and the person in it. The Agenda for Change band is chosen from a list and
-    checked against the role's bands when saved (workforce.rules)."""
+    checked against the role's bands when saved (workforce.rules). It carries the versions
+    of both records it edits, so a change to the holder's name or registration meanwhile
+    is refused like a change to the post."""
 
     full_name = forms.CharField(label="Full name of the post holder", max_length=200)
     professional_registration = forms.CharField(
@@ -138,6 +140,12 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
         self.order_fields([*actions.PERSON_FIELDS, *actions.POST_FIELDS])
         self.helper = _helper("Save post")
 
+    def versioned_records(self):
+        """The post and its holder, whose name and registration the form also edits."""
+        if self.instance.pk is None:
+            return [self.instance]
+        return [self.instance, self.instance.staff_member]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("employer_type") == "member_practice" and not cleaned.get(
@@ -151,13 +159,18 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class EndPostForm(forms.Form):
+class EndPostForm(VersionedFormMixin, forms.Form):
+    """A post's last day. It carries the post's version: ending a post someone changed or
+    ended after the form was opened is refused, their last day shown beside yours (and the
+    post saved whole would otherwise put back what they changed)."""
+
     end_date = DateInputField(
         label="Last day in post", help_text="The last day worked, for example 30 11 2025"
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, initial={"end_date": instance.end_date}, **kwargs)
         self.helper = _helper("End post")
 
 

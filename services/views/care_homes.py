@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import render_network
-from pcn_portal.core.dates import financial_year_label, today
+from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
@@ -249,7 +249,7 @@ def care_home_beds(request, pcn, cqc):
 def care_home_end(request, pcn, cqc):
     """End the home's alignment to the network on its last day."""
     alignment = alignment_of(pcn, cqc)
-    form = EndAlignmentForm(posted(request), initial={"end_date": today()})
+    form = EndAlignmentForm(posted(request), instance=alignment)
     if request.method == "POST":
         ended = save_form(
             form,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from networks.actions import add_clinical_director
 from networks.models import ClinicalDirector, NetworkAgreement
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from tests.pages import date_fields, opened, page_text
+from tests.pages import date_fields, open_form, opened, page_text
 
 D = datetime.date
 BASE = "/networks/U99001"
@@ -143,6 +143,88 @@ class TestTeam:
             "Enter an email address",
         ]:
             assert message in page
+
+
+class TestTwoManagersAtOnce:
+    """Each edit and end form of a network's people and partners, opened by two of its
+    managers, each in their own session, and saved in turn: the second is told who saved
+    first, with their value beside theirs, and the first's value is kept."""
+
+    @pytest.fixture
+    def records(self, world, network_manager):
+        from networks import actions
+
+        pcn, by = world["pcn"], network_manager
+        return {
+            "clinical-directors": add_clinical_director(
+                pcn=pcn, by=by, full_name="Dr One", profession="gp", start_date=D(2020, 1, 1)
+            ),
+            "team": actions.add_team_member(
+                pcn=pcn, by=by, full_name="Nia Manager", role="network_manager",
+                start_date=D(2020, 1, 1),
+            ),
+            "partners": actions.add_collaboration(
+                pcn=pcn, by=by, partner_name="Riverside Council", partner_kind="social_care",
+                start_date=D(2020, 1, 1),
+            ),
+        }  # fmt: skip
+
+    @pytest.mark.parametrize("kind", ["clinical-directors", "team"])
+    def test_ending_twice_the_second_is_told_the_first_last_day(
+        self, kind, records, network_manager_client, co_manager_client
+    ):
+        record = records[kind]
+        end = f"{BASE}/{kind}/{record.pk}/end/"
+        his, hers = open_form(network_manager_client, end), open_form(co_manager_client, end)
+        first = co_manager_client.post(end, {**hers, **date_fields("end_date", D(2025, 3, 31))})
+        assert first.status_code == 302
+        refused = network_manager_client.post(
+            end, {**his, **date_fields("end_date", D(2025, 6, 30))}
+        )
+        assert refused.status_code == 200
+        assert "Bea Test saved “31 March 2025” here; yours is “30 June 2025”." in page_text(refused)
+        record.refresh_from_db()
+        assert record.end_date == D(2025, 3, 31)
+
+    @pytest.mark.parametrize(
+        ("kind", "field", "hers", "his"),
+        [
+            ("clinical-directors", "full_name", "Dr One Jones", "Dr One Smith"),
+            ("team", "full_name", "Nia Jones", "Nia Smith"),
+            ("partners", "description", "Social prescribing", "Falls clinic"),
+        ],
+    )
+    def test_editing_twice_the_second_is_told(
+        self, kind, field, hers, his, records, network_manager_client, co_manager_client
+    ):
+        record = records[kind]
+        edit = f"{BASE}/{kind}/{record.pk}/"
+        his_form, her_form = (
+            open_form(network_manager_client, edit),
+            open_form(co_manager_client, edit),
+        )
+        assert co_manager_client.post(edit, {**her_form, field: hers}).status_code == 302
+        refused = network_manager_client.post(edit, {**his_form, field: his})
+        assert refused.status_code == 200
+        assert f"Bea Test saved “{hers}” here; yours is “{his}”." in page_text(refused)
+        record.refresh_from_db()
+        assert getattr(record, field) == hers
+
+    def test_footprint_notes_twice_the_second_is_told(
+        self, world, network_manager_client, co_manager_client
+    ):
+        edit = f"{BASE}/governance/footprint/"
+        his_form, her_form = (
+            open_form(network_manager_client, edit),
+            open_form(co_manager_client, edit),
+        )
+        first = {**her_form, "footprint_notes": "Approved by the ICB."}
+        assert co_manager_client.post(edit, first).status_code == 302
+        refused = network_manager_client.post(edit, {**his_form, "footprint_notes": "Too small."})
+        text = page_text(refused)
+        assert "Bea Test saved “Approved by the ICB.” here; yours is “Too small.”." in text
+        world["pcn"].refresh_from_db()
+        assert world["pcn"].footprint_notes == "Approved by the ICB."
 
 
 class TestAgreement:

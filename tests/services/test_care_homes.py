@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from services.models import CareHome, CareHomeAlignment, CareHomeBeds
+from tests.pages import date_fields, form_data, open_form, page_text
 
 D = datetime.date
 HOMES = "/networks/U99001/services/care-homes/"
@@ -200,3 +201,45 @@ def test_the_premium_by_month_downloads(network_viewer_client):
     assert ["April 2020", "0", "Not paid"] in rows
     assert ["October 2020", "30", "£225.00"] in rows
     assert len(rows) == 13
+
+
+def test_ending_an_alignment_twice_the_second_is_told_the_first_last_day(
+    network_manager_client, co_manager_client
+):
+    end = HOMES + "1-000000001/end/"
+    his, hers = open_form(network_manager_client, end), open_form(co_manager_client, end)
+    first = co_manager_client.post(end, {**hers, **date_fields("end_date", D(2025, 3, 31))})
+    assert first.status_code == 302
+    refused = network_manager_client.post(end, {**his, **date_fields("end_date", D(2025, 9, 30))})
+    assert refused.status_code == 200
+    assert "Bea Test saved “31 March 2025” here; yours is “30 September 2025”." in page_text(
+        refused
+    )
+    alignment = CareHomeAlignment.objects.get(home__cqc_location_id="1-000000001")
+    assert alignment.end_date == D(2025, 3, 31)
+    # Having seen hers, saving again keeps his, knowingly.
+    again = network_manager_client.post(end, form_data(refused.content.decode()))
+    assert again.status_code == 302
+    alignment.refresh_from_db()
+    assert alignment.end_date == D(2025, 9, 30)
+
+
+def test_changing_the_home_and_its_alignment_at_once_names_each_change(
+    network_manager_client, co_manager_client
+):
+    """The page edits two records, the home (its name) and the alignment (the lead): a
+    change to either after the page was opened is shown beside its field."""
+    edit = HOMES + "1-000000001/edit/"
+    his, hers = open_form(network_manager_client, edit), open_form(co_manager_client, edit)
+    changed = {**hers, "home-name": "Riverside Lodge", "alignment-clinical_lead": "Dr Sam Ray"}
+    assert co_manager_client.post(edit, changed).status_code == 302
+    refused = network_manager_client.post(
+        edit, {**his, "home-name": "Riverside Court", "alignment-clinical_lead": "Dr Ola Green"}
+    )
+    text = page_text(refused)
+    assert "Bea Test saved “Riverside Lodge” here; yours is “Riverside Court”." in text
+    assert "Bea Test saved “Dr Sam Ray” here; yours is “Dr Ola Green”." in text
+    alignment = CareHomeAlignment.objects.select_related("home").get(
+        home__cqc_location_id="1-000000001"
+    )
+    assert (alignment.home.name, alignment.clinical_lead) == ("Riverside Lodge", "Dr Sam Ray")

@@ -175,7 +175,7 @@ def post_edit(request, pcn, post_id):
 @load_rw_pcn
 def post_end(request, pcn, post_id):
     post = _post_of(pcn, post_id)
-    form = EndPostForm(posted(request), initial={"end_date": post.end_date})
+    form = EndPostForm(posted(request), instance=post)
     if request.method == "POST":
         saved = save_form(
             form,
