@@ -27,9 +27,11 @@ from django.utils import timezone
 
 
 def actor(context):
-    """Who made a change: the user, the named process, or both."""
+    """Who made a change: the person by name (as it was when they made it), the named
+    process, or both."""
     context = context or {}
-    who = context.get("username") or (f"user {context['user']}" if context.get("user") else "")
+    who = context.get("name") or context.get("username")
+    who = who or ("a signed-in user" if context.get("user") else "")
     process = context.get("process", "")
     if who and process:
         return f"{who} ({process})"
@@ -64,6 +66,8 @@ def person(context):
     """Who made a change, as the people reading a form know them: the person's name (never
     their login), or the named process that made it."""
     context = context or {}
+    if context.get("name"):
+        return context["name"]
     if context.get("user"):
         user = get_user_model().objects.filter(pk=context["user"]).first()
         name = user.get_full_name().strip() if user else ""

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 import pghistory
 from django.db import transaction
 
+from pcn_portal.core.names import person_name
+
 
 def actor_context(by=None, process=None):
     if by is None and not process:
@@ -18,6 +20,7 @@ def actor_context(by=None, process=None):
     if by is not None:
         context["user"] = by.pk
         context["username"] = by.get_username()
+        context["name"] = person_name(by)
     if process:
         context["process"] = process
     return context

@@ -15,6 +15,7 @@ import decimal
 import json
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
@@ -45,7 +46,7 @@ from networks.models import (
 )
 from networks.pages import day
 from pcn_portal.core.dates import financial_year_label
-from pcn_portal.core.names import ods_title
+from pcn_portal.core.names import ods_title, person_name
 from pcn_portal.core.versions import actor, event_model
 from practices.models import Membership, NetworkWeightedPopulation, Practice
 from services.models import (
@@ -378,6 +379,9 @@ def resolve(keys):
     return entries
 
 
+User = get_user_model()
+
+
 @dataclass(frozen=True)
 class Namer:
     """How the history names a record another record points to: the fields it reads
@@ -421,6 +425,10 @@ NAMERS = {
         lambda v: f"requirement {v['requirement__code']}",
     ),
     CareHome: Namer(("name",), lambda v: ods_title(v["name"])),
+    User: Namer(
+        ("first_name", "last_name", "email", "username"),
+        lambda v: person_name(User(**v)),
+    ),
 }
 NAMED = {model._meta.label: model for model in NAMERS}
 
@@ -463,7 +471,7 @@ def event_keys(pcn, sources, *, who=None, since=None, until=None):
     for source in sources:
         qs = source.events.objects.filter(source.of_pcn(pcn))
         if who:
-            qs = qs.filter(pgh_context__metadata__username=who)
+            qs = qs.filter(pgh_context__metadata__user=who)
         if since:
             qs = qs.filter(pgh_created_at__gte=start_of(since))
         if until:
@@ -507,12 +515,20 @@ def start_of(date):
 
 
 def people_who_changed(pcn):
-    """The names of everyone who changed one of the network's records (one query)."""
+    """(user id, name) of everyone who changed one of the network's records, by name (one
+    query): the name as the change recorded it, else the username it recorded."""
     parts = [
-        s.events.objects.filter(s.of_pcn(pcn), pgh_context__isnull=False)
-        .annotate(who=F("pgh_context__metadata__username"))
-        .values_list("who", flat=True)
+        s.events.objects.filter(s.of_pcn(pcn), pgh_context__metadata__user__isnull=False)
+        .annotate(
+            who=F("pgh_context__metadata__user"),
+            who_name=F("pgh_context__metadata__name"),
+            who_login=F("pgh_context__metadata__username"),
+        )
+        .values_list("who", "who_name", "who_login")
         for s in SOURCES
     ]
     first, *rest = parts
-    return sorted({p for p in first.union(*rest) if p})
+    people = {}
+    for who, name, login in first.union(*rest):
+        people.setdefault(who, name or login or "a signed-in user")
+    return sorted(people.items(), key=lambda person: (person[1].lower(), person[0]))

@@ -2,6 +2,7 @@
 queries that does not depend on the kinds of record a page holds."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -66,6 +67,7 @@ def every_kind_of_change(world, manager, superuser):
         by=manager,
         changes={"salary": Decimal("3999.50"), "weekly_hours": Decimal("30.00")},
     )
+    workforce_actions.submit_claim(claim=claim, by=manager, declaration=True)
     workforce_actions.end_post(post=post, by=manager, end_date=D(2025, 9, 30))
     service_actions.align_care_home(
         pcn=pcn,
@@ -112,7 +114,10 @@ def test_a_page_of_every_kind_of_record_runs_within_the_page_budget(
     assert "Beds at Kindly View House in April 2025" in page
     assert "Description: blank → Every practice runs a clinic." in page
     assert "Progress on EHCH-1" in page
-    assert "mo.manager" in page
+    # People by their names, never their logins; records in words, never "record 2".
+    assert "Mo Test" in page and "mo.manager" not in page
+    assert "Submitted by: blank → Mo Test" in page
+    assert not re.search(r"\brecord \d", page), re.search(r".{60}\brecord \d.{20}", page)
 
     # One kind alone, and the CSV of every kind, say the same.
     posts = page_text(network_manager_client.get(url, {"kind": "claim_lines"}))

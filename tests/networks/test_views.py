@@ -385,7 +385,11 @@ def test_history_filters(network_manager_client, network_manager, world, superus
     update_pcn(pcn=world["pcn"], by=superuser, changes={"footprint_notes": "Approved."})
     page = page_text(network_manager_client.get(f"{BASE}/history/"))
     assert "Clinical director Dr Filter" in page and "Footprint notes: blank → Approved." in page
-    only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": "mo.manager"}))
+    # "Changed by" lists people by name; the choice is the person, not their login.
+    form = network_manager_client.get(f"{BASE}/history/").content.decode()
+    assert f'<option value="{network_manager.pk}">Mo Test</option>' in form
+    assert "mo.manager" not in form
+    only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": network_manager.pk}))
     assert "Dr Filter" in only and "Approved." not in only
     kind = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "network"}))
     assert "Dr Filter" not in kind and "Approved." in kind
