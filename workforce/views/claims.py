@@ -18,6 +18,7 @@ from networks.models import PrimaryCareNetwork
 from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
 from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.names import person_name
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
@@ -317,7 +318,7 @@ def person(user):
     in with no one named) says so."""
     if user is None:
         return "Not recorded"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 class QueueTable(Table):
