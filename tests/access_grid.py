@@ -29,7 +29,7 @@ REDIRECTS = {"workforce:budget_current"}
 
 # URL arguments naming a record of U99001 by its id: made (once per test) when a pattern
 # needs them, through the actions, as a network manager would.
-RECORD_ARGS = ("director", "member", "collaboration")
+RECORD_ARGS = ("director", "member", "collaboration", "partner")
 
 
 def network_records():
@@ -77,6 +77,8 @@ def network_records():
         "director": str(director.pk),
         "member": str(pcn.team.get(full_name="Grid Sample").pk),
         "collaboration": str(pcn.collaborations.get(partner__name="Grid Sample Trust").pk),
+        # added by U99001 with its collaboration, and no other network works with it
+        "partner": str(pcn.collaborations.get(partner__name="Grid Sample Trust").partner_id),
     }
 
 

@@ -168,6 +168,15 @@ def moved_home(world):
 
 
 @pytest.fixture
+def partners(world):
+    """Partner organisations of U99001: its own, one U99002 works with too, and a national
+    one (tests/factories/worlds.py: partners_world)."""
+    from tests.factories.worlds import partners_world
+
+    return partners_world(world)
+
+
+@pytest.fixture
 def published(world):
     """The personas' world as ODS publishes it, beside what the portal holds that is not
     published (tests/factories/worlds.py: published_world)."""

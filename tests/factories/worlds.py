@@ -16,9 +16,11 @@ from practices.models import Membership, MembershipSource, Practice
 from services.models import DeliveryStatus, ServiceSpecification
 from tests.factories.networks import (
     ClinicalDirectorFactory,
+    CollaborationFactory,
     ImportedExtractFactory,
     IntegratedCareBoardFactory,
     NetworkAgreementFactory,
+    PartnerOrganisationFactory,
     PrimaryCareNetworkFactory,
     RegionFactory,
     SubICBLocationFactory,
@@ -173,6 +175,25 @@ def moved_home(world):
     CareHomeBedsFactory(home=home, pcn=riverside, month=D(2026, 1, 1), beds=32)
     CareHomeBedsFactory(home=home, pcn=hilltop, month=D(2026, 10, 1), beds=45)
     return home
+
+
+def partners_world(world):
+    """Partner organisations, each with U99001 Riverside PCN from 1 April 2021: Riverside
+    Community Trust, which Riverside added and alone works with; Valley Mental Health
+    Trust, which Riverside added and U99002 Hilltop PCN works with too; and Shire Council
+    Adult Social Care, a national record."""
+    riverside, hilltop = world["pcn"], world["other_pcn"]
+    own = PartnerOrganisationFactory(name="Riverside Community Trust", added_by_pcn=riverside)
+    shared = PartnerOrganisationFactory(
+        name="Valley Mental Health Trust", kind="mental_health", added_by_pcn=riverside
+    )
+    national = PartnerOrganisationFactory(
+        name="Shire Council Adult Social Care", kind="social_care"
+    )
+    for partner in (own, shared, national):
+        CollaborationFactory(pcn=riverside, partner=partner)
+    CollaborationFactory(pcn=hilltop, partner=shared)
+    return {"own": own, "shared": shared, "national": national}
 
 
 # --- the area pages' hand-counted world -----------------------------------------------
