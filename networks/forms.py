@@ -289,6 +289,24 @@ class FootprintForm(PostedWithVersion, VersionedModelForm):
         }
 
 
+def partner_label(partner):
+    """A partner as the list of partners offers it: its kind and whose it is."""
+    whose = f"added by {partner.added_by_pcn.display_name}" if partner.added_by_pcn else "national"
+    return f"{partner.name} ({partner.get_kind_display()}, {whose})"
+
+
+class PartnerOrganisationForm(VersionedModelForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = actions.PARTNER_FIELDS
+        labels = {"name": "Name", "kind": "Kind", "ods_code": "ODS code (optional)"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PartnerKind.choices  # a partner always has a kind
+
+
 class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
     """A collaboration with a partner: an existing partner, or a new one named here."""
 
@@ -320,8 +338,10 @@ class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
         partner = self.fields["partner"]
         partner.required = False
         partner.empty_label = "A new partner (name it below)"
-        partner.queryset = PartnerOrganisation.objects.order_by("name")
-        partner.label_from_instance = lambda p: f"{p.name} ({p.get_kind_display()})"
+        partner.queryset = PartnerOrganisation.objects.select_related("added_by_pcn").order_by(
+            "name"
+        )
+        partner.label_from_instance = partner_label
         self.fields["start_date"].error_messages["required"] = (
             "Enter the first day of the collaboration"
         )

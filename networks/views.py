@@ -18,13 +18,15 @@ from networks.forms import (
     ClinicalDirectorForm,
     CollaborationForm,
     FootprintForm,
+    PartnerOrganisationForm,
     PayeeForm,
     TeamMemberEndForm,
     TeamMemberForm,
 )
 from networks.loaders import load_pcn, load_rw_pcn
-from networks.models import NetworkAgreement
+from networks.models import NetworkAgreement, PartnerOrganisation
 from networks.pages import day, render_network
+from networks.scopes import check_can_change_partner, partner_refusal
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import changes_from, posted, save_form
 from pcn_portal.core.tables import Column, Table
@@ -427,9 +429,16 @@ def footprint_edit(request, pcn):
 # --- partners --------------------------------------------------------------------------
 
 
+def whose(partner):
+    """Whose a partner organisation is: the network that added it, or national."""
+    return partner.added_by_pcn.display_name if partner.added_by_pcn else "National record"
+
+
 class CollaborationTable(EditableTable):
     partner = Column("Partner organisation", "partner.name", sort="partner__name")
     kind = Column("Kind", lambda c: c.partner.get_kind_display())
+    added_by = Column("Added by", lambda c: whose(c.partner), sort=("partner__added_by_pcn__name",))
+    shared = Column("Other networks work with it", "partner_shared")
     description = Column("What it covers")
     start_date = Column("First day", sort="start_date")
     end_date = Column("Last day", sort="end_date")
@@ -450,7 +459,7 @@ class CollaborationTable(EditableTable):
 
 @load_pcn
 def collaboration_list(request, pcn):
-    table = CollaborationTable(request, pcn.collaborations.select_related("partner", "pcn"))
+    table = CollaborationTable(request, pcn.collaborations.with_partners().select_related("pcn"))
     if download := table.download():
         return download
     return render_network(
@@ -485,9 +494,13 @@ def collaboration_add(request, pcn):
 
 @load_rw_pcn
 def collaboration_edit(request, pcn, collaboration):
+    """Change the network's own collaboration; the partner organisation's details are
+    changed on their own page, when the user may (networks.scopes.partner_refusal)."""
     collaboration = get_object_or_404(
-        pcn.collaborations.select_related("partner"), pk=collaboration
+        pcn.collaborations.select_related("partner__added_by_pcn"), pk=collaboration
     )
+    partner = collaboration.partner
+    refusal = partner_refusal(request.user, partner)
     form = CollaborationForm(posted(request), instance=collaboration, pcn=pcn)
     return form_page(
         request,
@@ -500,6 +513,38 @@ def collaboration_edit(request, pcn, collaboration):
             changes=changes_from(data, actions.COLLABORATION_FIELDS),
         ),
         success=lambda c: f"Saved the collaboration with {c.partner.name}",
+        done=reverse("networks:collaboration_list", args=[pcn.code]),
+        cancel=reverse("networks:collaboration_list", args=[pcn.code]),
+        section="partners",
+        partner_note=refusal,
+        partner_href=None
+        if refusal
+        else reverse("networks:partner_edit", args=[pcn.code, partner.pk]),
+        partner_name=partner.name,
+    )
+
+
+@load_rw_pcn
+def partner_edit(request, pcn, partner):
+    """Change a partner organisation's own details: the network that added it may, while
+    no other network works with it; otherwise a 403 that says who may."""
+    partner = get_object_or_404(
+        PartnerOrganisation.objects.for_pcn(pcn).select_related("added_by_pcn"), pk=partner
+    )
+    check_can_change_partner(request.user, partner)
+    form = PartnerOrganisationForm(posted(request), instance=partner)
+    return form_page(
+        request,
+        pcn,
+        form,
+        heading=f"Change {partner.name}",
+        intro="Its name, kind and ODS code as every network working with it sees them.",
+        write=lambda data: actions.update_partner_organisation(
+            partner=partner,
+            by=request.user,
+            changes=changes_from(data, actions.PARTNER_FIELDS),
+        ),
+        success=lambda p: f"Saved {p.name}",
         done=reverse("networks:collaboration_list", args=[pcn.code]),
         cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",

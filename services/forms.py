@@ -157,12 +157,23 @@ class CareHomeAddForm(forms.Form):
 
 
 class CareHomeForm(VersionedModelForm):
+    """The home's own details. `locked` (why they may not be changed, services.scopes)
+    shows them without offering them for change: a disabled field keeps its stored value
+    whatever is posted."""
+
     prefix = "home"
 
     class Meta:
         model = CareHome
         fields = actions.CARE_HOME_FIELDS
         widgets = {"home_type": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, locked=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = locked
+        if locked:
+            for name in actions.CARE_HOME_FIELDS:
+                self.fields[name].disabled = True
 
 
 class AlignmentForm(VersionedModelForm):

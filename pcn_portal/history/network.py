@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     BigIntegerField,
     CharField,
+    Exists,
     F,
     JSONField,
     OuterRef,
@@ -243,6 +244,53 @@ SOURCES += [
         lambda e, names: f"Local priority {e.title}",
     ),
 ]
+
+
+# --- records networks share ------------------------------------------------------------
+#
+# A care home and a partner organisation are one record each, shared by the networks that
+# hold or work with them: a change to one shows in the history of each of those networks
+# (and of the network it was made for, named in its context), by whoever made it.
+
+
+def home_changes_of(pcn):
+    """Changes to a care home made on a day it was aligned to the network (the day in the
+    site's time zone, the last day of an alignment included), and changes made for the
+    network itself. A home is aligned to one network at a time, so a change made after the
+    network's alignment ended is the next network's, not this one's."""
+    made_on = OuterRef("pgh_created_at__date")
+    aligned = pcn.care_home_alignments.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=made_on),
+        home=OuterRef("pgh_obj_id"),
+        start_date__lte=made_on,
+    )
+    return Q(pgh_obj_id__in=pcn.care_home_alignments.values("home")) & (
+        Q(Exists(aligned)) | Q(pgh_context__metadata__pcn=pcn.code)
+    )
+
+
+def partner_changes_of(pcn):
+    """Changes to a partner organisation the network works with (a collaboration of any
+    dates) or added."""
+    return Q(pgh_obj_id__in=pcn.collaborations.values("partner")) | Q(added_by_pcn_id=pcn.pk)
+
+
+SOURCES += [
+    Source(
+        "care_home_details",
+        "Care home details",
+        CareHome,
+        home_changes_of,
+        lambda e, names: f"Care home {ods_title(e.name)}",
+    ),
+    Source(
+        "partner_organisations",
+        "Partner organisations",
+        PartnerOrganisation,
+        partner_changes_of,
+        lambda e, names: f"Partner organisation {e.name}",
+    ),
+]
 BY_KEY = {source.key: source for source in SOURCES}
 
 
@@ -399,6 +447,7 @@ def _titled_with_code(values):
 NAMERS = {
     Practice: Namer(("name", "code"), _titled_with_code),
     PartnerOrganisation: Namer(("name",), lambda v: v["name"]),
+    PrimaryCareNetwork: Namer(("name", "code"), _titled_with_code),
     SubICBLocation: Namer(("name", "code"), _titled_with_code),
     NetworkAgreement: Namer(
         ("financial_year",),

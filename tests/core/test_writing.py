@@ -61,6 +61,19 @@ def update_collaboration(by):
     )
 
 
+def update_partner_organisation(by):
+    # Whose it is (the network that added it) is a national admin's to correct, in admin.
+    partner = factories.PartnerOrganisationFactory()
+    return (
+        partner,
+        lambda changes: network_actions.update_partner_organisation(
+            partner=partner, by=by, changes=changes
+        ),
+        ("name", "NEW PARTNER NAME"),
+        ("added_by_pcn", factories.PrimaryCareNetworkFactory()),
+    )
+
+
 def record_network_agreement(by):
     agreement = factories.NetworkAgreementFactory()
     return (
@@ -158,6 +171,7 @@ CASES = {
     "networks.actions.update_clinical_director": update_clinical_director,
     "networks.actions.update_team_member": update_team_member,
     "networks.actions.update_collaboration": update_collaboration,
+    "networks.actions.update_partner_organisation": update_partner_organisation,
     "networks.actions.record_network_agreement": record_network_agreement,
     "workforce.actions.change_post": change_post,
     "workforce.actions.change_line": change_line,

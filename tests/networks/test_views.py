@@ -515,3 +515,91 @@ def test_history_has_the_networks_arrs_and_service_records(
     assert "Beds at Willow History Court in April 2025" in page
     posts_only = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "posts"}))
     assert "Post of Priya History" in posts_only and "Willow" not in posts_only
+
+
+# --- partner organisations: whose each is, and who changes it -----------------------------
+
+
+def test_the_partners_list_says_whose_each_organisation_is(network_viewer_client, partners):
+    page = page_text(network_viewer_client.get(f"{BASE}/partners/"))
+    assert "Added by" in page and "Other networks work with it" in page
+    assert "Riverside Community Trust Community services Riverside PCN No" in page
+    assert "Valley Mental Health Trust Mental health Riverside PCN Yes" in page
+    assert "Shire Council Adult Social Care Social care National record No" in page
+    csv = network_viewer_client.get(f"{BASE}/partners/", {"format": "csv"})
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Partner organisation,Kind,Added by,Other networks work with it,")
+
+
+def test_every_networks_choice_of_partners_says_whose_each_is(other_manager_client, partners):
+    page = other_manager_client.get("/networks/U99002/partners/add/").content.decode()
+    assert "Riverside Community Trust (Community services, added by Riverside PCN)" in page
+    assert "Shire Council Adult Social Care (Social care, national)" in page
+
+
+def test_a_network_changes_a_partner_it_added_while_it_alone_works_with_it(
+    network_manager_client, other_manager_client, partners
+):
+    url = f"{BASE}/partners/organisations/{partners['own'].pk}/"
+    data = {**opened(network_manager_client, url), "name": "Riverside Community NHS Trust",
+            "kind": "community", "ods_code": "RX1"}  # fmt: skip
+    page = page_text(network_manager_client.post(url, data, follow=True))
+    assert "Saved Riverside Community NHS Trust" in page
+    partners["own"].refresh_from_db()
+    assert (partners["own"].name, partners["own"].ods_code) == (
+        "Riverside Community NHS Trust",
+        "RX1",
+    )
+    # A partner Hilltop neither added nor works with does not exist for its managers.
+    hilltop = f"/networks/U99002/partners/organisations/{partners['own'].pk}/"
+    assert other_manager_client.get(hilltop).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("partner", "message"),
+    [
+        (
+            "shared",
+            "Valley Mental Health Trust works with other networks too, so only a national "
+            "administrator can change its details. Each network changes its own "
+            "collaboration with it.",
+        ),
+        (
+            "national",
+            "Shire Council Adult Social Care is a national record: only a national "
+            "administrator can change it.",
+        ),
+    ],
+)
+def test_only_a_national_admin_changes_a_shared_or_national_partner(
+    network_manager_client, national_admin_client, partners, partner, message
+):
+    partner = partners[partner]
+    url = f"{BASE}/partners/organisations/{partner.pk}/"
+    response = network_manager_client.post(url, {"name": "Renamed", "kind": "other"})
+    assert response.status_code == 403
+    assert message in page_text(response)
+    partner.refresh_from_db()
+    assert partner.name != "Renamed"
+    # The collaboration stays the network's own to change, and its page says why not the
+    # partner's details.
+    collaboration = partner.collaborations.get(pcn__code="U99001")
+    edit = page_text(network_manager_client.get(f"{BASE}/partners/{collaboration.pk}/"))
+    assert message in edit
+    data = {**opened(national_admin_client, url), "name": "Renamed", "kind": "other"}
+    assert national_admin_client.post(url, data).status_code == 302
+    partner.refresh_from_db()
+    assert partner.name == "Renamed"
+
+
+def test_a_partner_a_network_adds_is_its_own(network_manager_client, world):
+    data = {
+        "partner_name": "Riverside Hospice",
+        "partner_kind": "voluntary",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
+    network_manager_client.post(f"{BASE}/partners/add/", data)
+    collaboration = world["pcn"].collaborations.get(partner__name="Riverside Hospice")
+    assert collaboration.partner.added_by_pcn == world["pcn"]
+    edit = page_text(network_manager_client.get(f"{BASE}/partners/{collaboration.pk}/"))
+    assert "Change the details of Riverside Hospice" in edit

@@ -156,7 +156,9 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(
         decide, {"decision": "reject", "decision_note": "Too high", "version": version}
     )
     text = response.content.decode()
-    assert "already approved" in text and "Ada Test decided it" in text and "ada.approver" not in text
+    assert (
+        "already approved" in text and "Ada Test decided it" in text and "ada.approver" not in text
+    )
     claim.refresh_from_db()
     assert (claim.status, claim.decided_by) == ("approved", approver)
 
