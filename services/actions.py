@@ -16,6 +16,7 @@ from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -219,6 +220,7 @@ def align_care_home(
     location is new to the portal), with its beds from that month. Refused when the home
     is aligned to a network on any of the days."""
     with network_writing(pcn, by):
+        one_at_a_time("care home", cqc_location_id)  # a home new to the portal: made once
         home = CareHome.objects.select_for_update().filter(cqc_location_id=cqc_location_id).first()
         if home is None:
             home = CareHome(cqc_location_id=cqc_location_id)
