@@ -19,6 +19,7 @@ from networks.scopes import check_can_change_partner
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -237,13 +238,15 @@ def add_collaboration(
 ):
     """A collaboration with a partner organisation; a partner not yet known (partner=None)
     is made from its name and kind, as the network's own, or found when one of that name
-    and kind exists."""
+    and kind exists (made by someone else a moment before included)."""
     with writing(by):
         if partner is None:
+            name = partner_name.strip()
+            one_at_a_time("partner", name.lower(), partner_kind)
             partner = PartnerOrganisation.objects.filter(
-                name__iexact=partner_name.strip(), kind=partner_kind
+                name__iexact=name, kind=partner_kind
             ).first() or validated_save(
-                PartnerOrganisation(name=partner_name.strip(), kind=partner_kind, added_by_pcn=pcn)
+                PartnerOrganisation(name=name, kind=partner_kind, added_by_pcn=pcn)
             )
         return validated_save(
             Collaboration(

@@ -20,6 +20,7 @@ from networks.models import (
 from pcn_portal.core.dates import today
 from pcn_portal.core.forms import fields_from
 from pcn_portal.core.forms_nhsuk import DateInputField
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedModelForm, shown
 
 DATES = {"start_date": DateInputField, "end_date": DateInputField}
@@ -44,7 +45,7 @@ class EndDateOrderMixin:
         return cleaned
 
 
-class ClinicalDirectorForm(EndDateOrderMixin, VersionedModelForm):
+class ClinicalDirectorForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = ClinicalDirector
         fields = actions.CLINICAL_DIRECTOR_FIELDS
@@ -134,7 +135,7 @@ TeamMemberEndForm = end_form(NetworkTeamMember)
 CollaborationEndForm = end_form(Collaboration)
 
 
-class TeamMemberForm(EndDateOrderMixin, VersionedModelForm):
+class TeamMemberForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = NetworkTeamMember
         fields = actions.TEAM_MEMBER_FIELDS
@@ -307,7 +308,7 @@ class PartnerOrganisationForm(VersionedModelForm):
         self.fields["kind"].choices = PartnerKind.choices  # a partner always has a kind
 
 
-class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
+class CollaborationForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     """A collaboration with a partner: an existing partner, or a new one named here."""
 
     partner_name = forms.CharField(

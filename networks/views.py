@@ -5,7 +5,6 @@ Every view enters through the network (networks.loaders): read pages with load_p
 writes with load_rw_pcn. Forms are versioned, so a save over someone else's change is
 refused; every write goes through networks.actions."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -28,7 +27,8 @@ from networks.models import NetworkAgreement, PartnerOrganisation
 from networks.pages import day, render_network
 from networks.scopes import check_can_change_partner, partner_refusal
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
+from pcn_portal.core.submissions import TOKEN_FIELD
 from pcn_portal.core.tables import Column, Table
 
 
@@ -55,7 +55,7 @@ def form_page(request, pcn, form, *, heading, write, success, done, cancel, sect
     if request.method == "POST":
         result = save_form(form, write)
         if result is not None:
-            messages.success(request, success(result))
+            success_message(request, form, success(result))
             return redirect(done)
     context = {"form": form, "heading": heading, "cancel_href": cancel, **extra}
     return render_network(request, pcn, "networks/form_page.html", context, section=section)
@@ -135,8 +135,9 @@ def director_add(request, pcn):
 
 
 def data_of(cleaned):
-    """An add form's values as its action's keywords (the form's version left out)."""
-    return {k: v for k, v in cleaned.items() if k != "version"}
+    """An add form's values as its action's keywords (the form's own version and token left
+    out)."""
+    return {k: v for k, v in cleaned.items() if k not in ("version", TOKEN_FIELD)}
 
 
 @load_rw_pcn

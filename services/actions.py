@@ -16,6 +16,7 @@ from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -229,6 +230,7 @@ def align_care_home(
         "home_type": home_type,
     }
     with network_writing(pcn, by):
+        one_at_a_time("care home", cqc_location_id)  # a home new to the portal: made once
         home = CareHome.objects.select_for_update().filter(cqc_location_id=cqc_location_id).first()
         alignment = CareHomeAlignment(
             home=home,

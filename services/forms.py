@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import DateInputField
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm
 from services import actions
 from services.evidence import ACCEPTED_TEXT, MAX_SIZE_TEXT, check_upload
@@ -76,7 +77,7 @@ class ProgressForm(VersionedModelForm):
         return cleaned
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(SubmitOnceMixin, forms.Form):
     note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -114,7 +115,7 @@ def month_choices(start, end):
     return list(reversed(months))
 
 
-class CareHomeAddForm(forms.Form):
+class CareHomeAddForm(SubmitOnceMixin, forms.Form):
     cqc_location_id = forms.CharField(
         label="CQC location ID",
         max_length=20,
@@ -218,7 +219,7 @@ class BedsForm(forms.Form):
         return datetime.date.fromisoformat(self.cleaned_data["month"])
 
 
-class PriorityForm(VersionedModelForm):
+class PriorityForm(SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = LocalPriority
         fields = actions.PRIORITY_FIELDS

@@ -16,7 +16,12 @@ def date_fields(name, value):
 
 def opened(client, url):
     """The hidden fields of the form on a page, as the page sends them."""
-    html = client.get(url).content.decode()
+    return hidden_fields(client.get(url))
+
+
+def hidden_fields(response):
+    """The hidden fields of the form on a page an answer shows."""
+    html = response.content.decode()
     fields = re.findall(r'<input type="hidden" name="(\w+)"(?: value="([^"]*)")?', html)
     return {name: value for name, value in fields if name != "csrfmiddlewaretoken"}
 

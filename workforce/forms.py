@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Practice
 from workforce import actions
@@ -72,7 +73,7 @@ def _helper(submit_label):
     return NHSFormHelper(submit_label=submit_label)
 
 
-class PostForm(VersionedFormMixin, forms.ModelForm):
+class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     """A post and the person in it. The Agenda for Change band is chosen from a list and
     checked against the role's bands when saved (workforce.rules). It carries the versions
     of both records it edits, so a change to the holder's name or registration meanwhile
@@ -186,7 +187,7 @@ def month_choices(first_year=2019):
     return months
 
 
-class StartClaimForm(forms.Form):
+class StartClaimForm(SubmitOnceMixin, forms.Form):
     month = forms.ChoiceField(label="Month to claim for")
 
     def __init__(self, *args, **kwargs):
@@ -196,6 +197,11 @@ class StartClaimForm(forms.Form):
 
     def clean_month(self):
         return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class AddLinesForm(SubmitOnceMixin, forms.Form):
+    """Adding a claim's missing lines: nothing to fill in, but sent once however many
+    times the button is pressed."""
 
 
 class LineForm(VersionedFormMixin, forms.ModelForm):

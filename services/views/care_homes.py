@@ -10,7 +10,7 @@ from django.urls import reverse
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import day, render_network
 from pcn_portal.core.dates import financial_year_label, today
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
 from services.calculations import alignments_in, bed_history, premium_estimate
@@ -216,10 +216,15 @@ def care_home_add(request, pcn):
             ),
         )
         if alignment is not None:
-            messages.success(
+            # Read back, not from the form: a copy of the form already saved is not cleaned.
+            first_month = alignment.start_date.replace(day=1)
+            count = alignment.home.bed_counts.filter(month=first_month).first()
+            beds = f", with {count.beds} beds" if count else ""
+            success_message(
                 request,
+                form,
                 f"{alignment.home.name} is aligned to {pcn.display_name} from "
-                f"{alignment.start_date:%-d %B %Y}, with {form.cleaned_data['beds']} beds.",
+                f"{alignment.start_date:%-d %B %Y}{beds}.",
             )
             return redirect("services:care_homes", pcn.code)
     return render_network(

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from networks.actions import add_clinical_director
 from networks.models import ClinicalDirector, NetworkAgreement
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from tests.pages import date_fields, open_form, opened, page_text
+from tests.pages import date_fields, hidden_fields, open_form, opened, page_text
 
 D = datetime.date
 BASE = "/networks/U99001"
@@ -133,6 +133,44 @@ class TestTeam:
         assert "Added Nia Manager (Network manager) from 1 September 2023" in page
         csv = network_manager_client.get(f"{BASE}/team/", {"format": "csv"})
         assert "Nia Manager,Network manager" in b"".join(csv.streaming_content).decode("utf-8-sig")
+
+    def test_a_form_sent_twice_adds_once_and_says_so(self, network_manager_client, world):
+        data = {
+            **opened(network_manager_client, f"{BASE}/team/add/"),
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
+        network_manager_client.post(f"{BASE}/team/add/", data)
+        page = page_text(network_manager_client.post(f"{BASE}/team/add/", data, follow=True))
+        assert (
+            "Added Nia Manager (Network manager) from 1 September 2023. This was already saved: "
+            "the form was sent more than once, and is saved once." in page
+        )
+        assert world["pcn"].team.count() == 1
+
+    def test_a_form_saved_then_changed_and_sent_again_asks_before_adding(
+        self, network_manager_client, world
+    ):
+        """Back after saving, another name typed over the first, sent again: nothing is
+        added unasked; saving the form as it comes back adds the second."""
+        data = {
+            **opened(network_manager_client, f"{BASE}/team/add/"),
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
+        network_manager_client.post(f"{BASE}/team/add/", data)
+        changed = {**data, "full_name": "Omar Deputy"}
+        response = network_manager_client.post(f"{BASE}/team/add/", changed)
+        assert "This form was already saved once, with other details." in page_text(response)
+        assert list(world["pcn"].team.values_list("full_name", flat=True)) == ["Nia Manager"]
+        again = {**changed, **hidden_fields(response)}
+        network_manager_client.post(f"{BASE}/team/add/", again)
+        assert sorted(world["pcn"].team.values_list("full_name", flat=True)) == [
+            "Nia Manager",
+            "Omar Deputy",
+        ]
 
     def test_errors(self, network_manager_client):
         page = page_text(network_manager_client.post(f"{BASE}/team/add/", {"email": "nope"}))
