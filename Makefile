@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load fuzz-forms shell dbshell db-start db-stop vendor vendor-chartjs clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load bench-races fuzz-forms shell dbshell db-start db-stop vendor vendor-chartjs clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ fuzz-forms: install ## Fuzz: every manager and approver form with hypothesis for
 
 bench-load: install ## Benchmark: pages per second under gunicorn, then a 5-minute load test
 	$(WITH_DB) scripts/bench-load
+
+bench-races: install ## Benchmark: every add form sent 10 times at once by two users; fails on a lost, doubled or 5xx
+	$(WITH_DB) scripts/bench-races
 
 db-start: ## Start the project-local PostgreSQL cluster and leave it running
 	scripts/pg start

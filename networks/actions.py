@@ -16,9 +16,11 @@ from networks.models import (
     Source,
     SubICBLocation,
 )
+from networks.scopes import check_can_change_partner
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -151,6 +153,9 @@ TEAM_MEMBER_FIELDS = [
 # A collaboration's partner is chosen when it is added and may be corrected on its change
 # page; a partner organisation's own details are national (see ADMIN_FIELDS).
 COLLABORATION_FIELDS = ["partner", "description", "start_date", "end_date"]
+# A partner organisation's own details, which the network that added it changes while no
+# other network works with it (networks.scopes.partner_refusal).
+PARTNER_FIELDS = ["name", "kind", "ods_code"]
 
 
 def update_clinical_director(*, director, by, changes):
@@ -184,10 +189,27 @@ def add_team_member(
         )
 
 
-def add_partner_organisation(*, by, name, kind, ods_code=""):
-    """An organisation networks work with (a trust, a council, a voluntary group)."""
+def add_partner_organisation(*, by, name, kind, ods_code="", added_by_pcn=None):
+    """An organisation networks work with (a trust, a council, a voluntary group): the
+    network's that added it (`added_by_pcn`), or a national record."""
     with writing(by):
-        return validated_save(PartnerOrganisation(name=name, kind=kind, ods_code=ods_code))
+        return validated_save(
+            PartnerOrganisation(name=name, kind=kind, ods_code=ods_code, added_by_pcn=added_by_pcn)
+        )
+
+
+def update_partner_organisation(*, partner, by, changes):
+    """Change a partner organisation's own details: `changes` maps fields of PARTNER_FIELDS
+    to new values; anything else is refused. Refused (PermissionDenied, naming why) unless
+    the user may change it (networks.scopes.partner_refusal): the network that added it,
+    while no other network works with it, or a national admin. The change is in the
+    history of the network that added it, and of every network working with it."""
+    with writing(by):
+        # The lock waits for a collaboration being added with the partner (its foreign key
+        # check locks the row too), so the check below sees it.
+        PartnerOrganisation.objects.select_for_update().filter(pk=partner.pk).exists()
+        check_can_change_partner(by, partner)
+        return validated_save(apply_changes(partner, changes, PARTNER_FIELDS))
 
 
 def update_team_member(*, member, by, changes):
@@ -216,13 +238,16 @@ def add_collaboration(
     end_date=None,
 ):
     """A collaboration with a partner organisation; a partner not yet known (partner=None)
-    is made from its name and kind, or found when one of that name and kind exists."""
+    is made from its name and kind, as the network's own, or found when one of that name
+    and kind exists (made by someone else a moment before included)."""
     with writing(by):
         if partner is None:
+            name = partner_name.strip()
+            one_at_a_time("partner", name.lower(), partner_kind)
             partner = PartnerOrganisation.objects.filter(
-                name__iexact=partner_name.strip(), kind=partner_kind
+                name__iexact=name, kind=partner_kind
             ).first() or validated_save(
-                PartnerOrganisation(name=partner_name.strip(), kind=partner_kind)
+                PartnerOrganisation(name=name, kind=partner_kind, added_by_pcn=pcn)
             )
         return validated_save(
             Collaboration(
@@ -298,7 +323,7 @@ ADMIN_FIELDS = {
     NetworkAgreementSchedule: ["agreement", "number", "status", "completed_on", "notes"],
     ClinicalDirector: ["pcn", *CLINICAL_DIRECTOR_FIELDS],
     NetworkTeamMember: ["pcn", *TEAM_MEMBER_FIELDS],
-    PartnerOrganisation: ["name", "kind", "ods_code"],
+    PartnerOrganisation: [*PARTNER_FIELDS, "added_by_pcn"],
     Collaboration: ["pcn", *COLLABORATION_FIELDS],
     SignInIdentity: ["user", "subject"],
     Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],

@@ -181,10 +181,15 @@ class NetworkTeamMemberAdmin(VersionedAdmin):
 
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(VersionedAdmin):
+    """Partner organisations: a national record has no network; one a network added is
+    its own while no other network works with it (networks.scopes.partner_refusal)."""
+
     writes = WRITES
-    list_display = ["name", "kind", "ods_code"]
+    list_display = ["name", "kind", "ods_code", "added_by_pcn"]
+    list_select_related = ["added_by_pcn"]
     search_fields = ["name", "ods_code"]
-    list_filter = ["kind"]
+    list_filter = ["kind", ("added_by_pcn", admin.EmptyFieldListFilter)]
+    autocomplete_fields = ["added_by_pcn"]
 
 
 @admin.register(Collaboration)

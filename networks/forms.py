@@ -20,6 +20,7 @@ from networks.models import (
 from pcn_portal.core.dates import today
 from pcn_portal.core.forms import fields_from
 from pcn_portal.core.forms_nhsuk import DateInputField
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedModelForm, shown
 
 DATES = {"start_date": DateInputField, "end_date": DateInputField}
@@ -44,7 +45,7 @@ class EndDateOrderMixin:
         return cleaned
 
 
-class ClinicalDirectorForm(EndDateOrderMixin, VersionedModelForm):
+class ClinicalDirectorForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = ClinicalDirector
         fields = actions.CLINICAL_DIRECTOR_FIELDS
@@ -134,7 +135,7 @@ TeamMemberEndForm = end_form(NetworkTeamMember)
 CollaborationEndForm = end_form(Collaboration)
 
 
-class TeamMemberForm(EndDateOrderMixin, VersionedModelForm):
+class TeamMemberForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = NetworkTeamMember
         fields = actions.TEAM_MEMBER_FIELDS
@@ -274,7 +275,7 @@ class PayeeForm(PostedWithVersion, VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["nominated_payee"]
-        field.empty_label = "None"
+        field.empty_label = "No member practice: the network's own bank account"
         member_practices(field, self.instance, keep=self.instance.nominated_payee_id)
 
 
@@ -289,7 +290,25 @@ class FootprintForm(PostedWithVersion, VersionedModelForm):
         }
 
 
-class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
+def partner_label(partner):
+    """A partner as the list of partners offers it: its kind and whose it is."""
+    whose = f"added by {partner.added_by_pcn.display_name}" if partner.added_by_pcn else "national"
+    return f"{partner.name} ({partner.get_kind_display()}, {whose})"
+
+
+class PartnerOrganisationForm(VersionedModelForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = actions.PARTNER_FIELDS
+        labels = {"name": "Name", "kind": "Kind", "ods_code": "ODS code (optional)"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PartnerKind.choices  # a partner always has a kind
+
+
+class CollaborationForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
     """A collaboration with a partner: an existing partner, or a new one named here."""
 
     partner_name = forms.CharField(
@@ -320,8 +339,10 @@ class CollaborationForm(EndDateOrderMixin, VersionedModelForm):
         partner = self.fields["partner"]
         partner.required = False
         partner.empty_label = "A new partner (name it below)"
-        partner.queryset = PartnerOrganisation.objects.order_by("name")
-        partner.label_from_instance = lambda p: f"{p.name} ({p.get_kind_display()})"
+        partner.queryset = PartnerOrganisation.objects.select_related("added_by_pcn").order_by(
+            "name"
+        )
+        partner.label_from_instance = partner_label
         self.fields["start_date"].error_messages["required"] = (
             "Enter the first day of the collaboration"
         )

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from pcn_portal.core.citations import citation_html, citation_text, citation_with_links
 from pcn_portal.core.db import (
@@ -478,13 +478,34 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def for_pcn(self, pcn):
+        """The partner organisations a network sees: those it works with (a collaboration
+        of any dates) and those it added."""
+        return self.filter(Q(collaborations__pcn=pcn) | Q(added_by_pcn=pcn)).distinct()
+
+
 @track_history()
 class PartnerOrganisation(models.Model):
-    """A non-GP provider networks work with (Network Agreement schedule 7)."""
+    """A non-GP provider networks work with (Network Agreement schedule 7): one record,
+    shared by every network that works with it. The network that added it may change it
+    while no other network works with it; a national record (added by a national admin),
+    or one other networks work with too, only national admins change (networks.scopes)."""
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PartnerKind)
     ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    added_by_pcn = models.ForeignKey(
+        PrimaryCareNetwork,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners_added",
+        verbose_name="added by network",
+        help_text="The network that added it; blank for a national record.",
+    )
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -498,6 +519,14 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CollaborationQuerySet(SpellQuerySet):
+    def with_partners(self):
+        """Each collaboration with its partner and the network that added it, and whether
+        another network works with the partner too (`partner_shared`)."""
+        others = self.model.objects.filter(partner=OuterRef("partner")).exclude(pcn=OuterRef("pcn"))
+        return self.select_related("partner__added_by_pcn").annotate(partner_shared=Exists(others))
 
 
 @track_history()
@@ -517,7 +546,7 @@ class Collaboration(models.Model):
         null=True, blank=True, help_text="The last day of the collaboration."
     )
 
-    objects = SpellQuerySet.as_manager()
+    objects = CollaborationQuerySet.as_manager()
 
     class Meta:
         ordering = ["pcn", "partner"]

@@ -26,6 +26,36 @@ def check_can_edit_pcn(user, pcn):
         raise PermissionDenied("You can view this network but not change it.")
 
 
+def partner_refusal(user, partner):
+    """Why the user may not change a partner organisation's own details (name, kind, ODS
+    code), or None. A partner is one record every network working with it shares: the
+    network that added it changes it while no other network works with it; a national
+    record, or one other networks work with too, only national admins change. Each network
+    changes its own collaboration with it."""
+    if user.is_superuser:
+        return None
+    name = partner.name
+    added_by = partner.added_by_pcn
+    if added_by is None:
+        return f"{name} is a national record: only a national administrator can change it."
+    if partner.collaborations.exclude(pcn_id=added_by.pk).exists():
+        return (
+            f"{name} works with other networks too, so only a national administrator can "
+            "change its details. Each network changes its own collaboration with it."
+        )
+    if not can_edit_pcn(user, added_by):
+        return (
+            f"{name} was added by {added_by.display_name}: only that network's managers, or "
+            "a national administrator, can change its details."
+        )
+    return None
+
+
+def check_can_change_partner(user, partner):
+    if refusal := partner_refusal(user, partner):
+        raise PermissionDenied(refusal)
+
+
 def commissioners_of(pcn):
     """{scope: area id} of the commissioner areas a network sits in (from its lead
     commissioner; load the PCN with lead_commissioner__icb)."""

@@ -22,4 +22,5 @@ urlpatterns = [
     path("partners/", views.collaboration_list, name="collaboration_list"),
     path("partners/add/", views.collaboration_add, name="collaboration_add"),
     path("partners/<int:collaboration>/", views.collaboration_edit, name="collaboration_edit"),
+    path("partners/organisations/<int:partner>/", views.partner_edit, name="partner_edit"),
 ]

@@ -5,7 +5,6 @@ Every view enters through the network (networks.loaders): read pages with load_p
 writes with load_rw_pcn. Forms are versioned, so a save over someone else's change is
 refused; every write goes through networks.actions."""
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,15 +17,18 @@ from networks.forms import (
     ClinicalDirectorForm,
     CollaborationForm,
     FootprintForm,
+    PartnerOrganisationForm,
     PayeeForm,
     TeamMemberEndForm,
     TeamMemberForm,
 )
 from networks.loaders import load_pcn, load_rw_pcn
-from networks.models import NetworkAgreement
+from networks.models import NetworkAgreement, PartnerOrganisation
 from networks.pages import day, render_network
+from networks.scopes import check_can_change_partner, partner_refusal
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
+from pcn_portal.core.submissions import TOKEN_FIELD
 from pcn_portal.core.tables import Column, Table
 
 
@@ -53,7 +55,7 @@ def form_page(request, pcn, form, *, heading, write, success, done, cancel, sect
     if request.method == "POST":
         result = save_form(form, write)
         if result is not None:
-            messages.success(request, success(result))
+            success_message(request, form, success(result))
             return redirect(done)
     context = {"form": form, "heading": heading, "cancel_href": cancel, **extra}
     return render_network(request, pcn, "networks/form_page.html", context, section=section)
@@ -133,8 +135,9 @@ def director_add(request, pcn):
 
 
 def data_of(cleaned):
-    """An add form's values as its action's keywords (the form's version left out)."""
-    return {k: v for k, v in cleaned.items() if k != "version"}
+    """An add form's values as its action's keywords (the form's own version and token left
+    out)."""
+    return {k: v for k, v in cleaned.items() if k not in ("version", TOKEN_FIELD)}
 
 
 @load_rw_pcn
@@ -335,7 +338,7 @@ def governance(request, pcn):
             "this_year": year,
             "this_year_label": financial_year_label(year),
             "has_this_year": any(a.financial_year == year for a in table.pagination.page),
-            "payee": f"{payee.display_name} ({payee.code})" if payee else "None",
+            "payee": f"{payee.display_name} ({payee.code})" if payee else "No member practice",
         },
         section="governance",
     )
@@ -398,7 +401,7 @@ def payee_edit(request, pcn):
         ),
         success=lambda p: (
             "Nominated payee: "
-            + (f"{p.nominated_payee.display_name}" if p.nominated_payee else "none")
+            + (f"{p.nominated_payee.display_name}" if p.nominated_payee else "no member practice")
         ),
         done=reverse("networks:governance", args=[pcn.code]),
         cancel=reverse("networks:governance", args=[pcn.code]),
@@ -427,9 +430,16 @@ def footprint_edit(request, pcn):
 # --- partners --------------------------------------------------------------------------
 
 
+def whose(partner):
+    """Whose a partner organisation is: the network that added it, or national."""
+    return partner.added_by_pcn.display_name if partner.added_by_pcn else "National record"
+
+
 class CollaborationTable(EditableTable):
     partner = Column("Partner organisation", "partner.name", sort="partner__name")
     kind = Column("Kind", lambda c: c.partner.get_kind_display())
+    added_by = Column("Added by", lambda c: whose(c.partner), sort=("partner__added_by_pcn__name",))
+    shared = Column("Other networks work with it", "partner_shared")
     description = Column("What it covers")
     start_date = Column("First day", sort="start_date")
     end_date = Column("Last day", sort="end_date")
@@ -450,7 +460,7 @@ class CollaborationTable(EditableTable):
 
 @load_pcn
 def collaboration_list(request, pcn):
-    table = CollaborationTable(request, pcn.collaborations.select_related("partner", "pcn"))
+    table = CollaborationTable(request, pcn.collaborations.with_partners().select_related("pcn"))
     if download := table.download():
         return download
     return render_network(
@@ -485,9 +495,13 @@ def collaboration_add(request, pcn):
 
 @load_rw_pcn
 def collaboration_edit(request, pcn, collaboration):
+    """Change the network's own collaboration; the partner organisation's details are
+    changed on their own page, when the user may (networks.scopes.partner_refusal)."""
     collaboration = get_object_or_404(
-        pcn.collaborations.select_related("partner"), pk=collaboration
+        pcn.collaborations.select_related("partner__added_by_pcn"), pk=collaboration
     )
+    partner = collaboration.partner
+    refusal = partner_refusal(request.user, partner)
     form = CollaborationForm(posted(request), instance=collaboration, pcn=pcn)
     return form_page(
         request,
@@ -500,6 +514,38 @@ def collaboration_edit(request, pcn, collaboration):
             changes=changes_from(data, actions.COLLABORATION_FIELDS),
         ),
         success=lambda c: f"Saved the collaboration with {c.partner.name}",
+        done=reverse("networks:collaboration_list", args=[pcn.code]),
+        cancel=reverse("networks:collaboration_list", args=[pcn.code]),
+        section="partners",
+        partner_note=refusal,
+        partner_href=None
+        if refusal
+        else reverse("networks:partner_edit", args=[pcn.code, partner.pk]),
+        partner_name=partner.name,
+    )
+
+
+@load_rw_pcn
+def partner_edit(request, pcn, partner):
+    """Change a partner organisation's own details: the network that added it may, while
+    no other network works with it; otherwise a 403 that says who may."""
+    partner = get_object_or_404(
+        PartnerOrganisation.objects.for_pcn(pcn).select_related("added_by_pcn"), pk=partner
+    )
+    check_can_change_partner(request.user, partner)
+    form = PartnerOrganisationForm(posted(request), instance=partner)
+    return form_page(
+        request,
+        pcn,
+        form,
+        heading=f"Change {partner.name}",
+        intro="Its name, kind and ODS code as every network working with it sees them.",
+        write=lambda data: actions.update_partner_organisation(
+            partner=partner,
+            by=request.user,
+            changes=changes_from(data, actions.PARTNER_FIELDS),
+        ),
+        success=lambda p: f"Saved {p.name}",
         done=reverse("networks:collaboration_list", args=[pcn.code]),
         cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",

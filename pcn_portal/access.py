@@ -60,6 +60,7 @@ BY_NAME = {
     "networks:collaboration_list": Access.NETWORK_READ,
     "networks:collaboration_add": Access.NETWORK_WRITE,
     "networks:collaboration_edit": Access.NETWORK_WRITE,
+    "networks:partner_edit": Access.NETWORK_WRITE,
     "history:network": Access.NETWORK_READ,
     # ARRS budget position and the weighted population behind it
     "workforce:budget_current": Access.NETWORK_READ,

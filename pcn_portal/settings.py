@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_tasks_db",
     "pcn_portal.apps.AuditHistoryConfig",  # django-pghistory
+    "pcn_portal.core",  # shared helpers; its table: the add forms already saved
     "pcn_portal",
     "networks",
     "practices",

@@ -2,7 +2,13 @@
 
 from networks.scopes import WEIGHTED_POPULATION_REFUSAL, check_can_approve_claims
 from pcn_portal.core.dates import ONE_DAY
-from pcn_portal.core.writing import delete_checked, save_checked, validated_save, writing
+from pcn_portal.core.writing import (
+    delete_checked,
+    one_at_a_time,
+    save_checked,
+    validated_save,
+    writing,
+)
 from practices.models import (
     ListSize,
     Membership,
@@ -43,6 +49,7 @@ def add_membership(*, practice, pcn, by, start_date, end_date=None):
     """Record that a practice joined a network. Refused (ValidationError) when the practice
     is already in a network on any of the dates."""
     with writing(by):
+        one_at_a_time("membership", practice.pk)  # joining twice at once: refused once
         return validated_save(
             Membership(
                 practice=practice,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from pcn_portal.core.db import PRACTICE_CODE
 from pcn_portal.core.forms_nhsuk import DateInputField
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm, shown
 from practices import actions
 from practices.models import Membership, Practice
@@ -29,7 +30,7 @@ class VersionedMembershipForm(VersionedFormMixin, MembershipForm):
     """The same, on a change page of its own: refuses to save over a later change."""
 
 
-class JoinForm(forms.Form):
+class JoinForm(SubmitOnceMixin, forms.Form):
     """A practice joining a network: which practice (by its ODS code) and its first day."""
 
     practice_code = forms.CharField(

@@ -6,7 +6,6 @@ Spells from ODS are read-only here: ODS is the record of membership, so they are
 right there and come back with the next import."""
 
 from django import forms
-from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -16,7 +15,7 @@ from django.utils.html import format_html
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import day, render_network
 from pcn_portal.core.dates import ONE_DAY, today
-from pcn_portal.core.forms import posted, save_form
+from pcn_portal.core.forms import posted, save_form, success_message
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.names import ods_title
 from pcn_portal.core.tables import Column, Table
@@ -176,7 +175,7 @@ def confirm_or_save(request, pcn, form, *, heading, sentences, write, success, d
         if "confirm" in request.POST:
             result = save_form(form, write)
             if result is not None:
-                messages.success(request, success(result))
+                success_message(request, form, success(result))
                 return redirect(done)
         elif form.is_valid():
             return render_network(

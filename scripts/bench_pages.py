@@ -154,9 +154,12 @@ def arguments(pattern, pcn, icb):
 
 def network_record_arguments(pattern, pcn):
     """The network workspace's arguments: a member practice, this financial year, and the
-    network's first clinical director, team member and collaboration (0 when it has none:
+    network's first clinical director, team member, collaboration and its partner (0 when
+    it has none:
     the page is then a 404, which the bench shows)."""
-    if not {"practice", "year", "director", "member", "collaboration"} & set(pattern.kwargs):
+    if not {"practice", "year", "director", "member", "collaboration", "partner"} & set(
+        pattern.kwargs
+    ):
         return {}
     spell = pcn.memberships.current().select_related("practice").order_by("pk").first()
     first = lambda records: getattr(records.order_by("pk").first(), "pk", 0)  # noqa: E731
@@ -166,6 +169,7 @@ def network_record_arguments(pattern, pcn):
         "director": first(pcn.clinical_directors),
         "member": first(pcn.team),
         "collaboration": first(pcn.collaborations),
+        "partner": getattr(pcn.collaborations.order_by("pk").first(), "partner_id", 0),
     }
 
 

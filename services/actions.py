@@ -16,6 +16,7 @@ from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -35,6 +36,7 @@ from services.models import (
     ServiceDelivery,
     ServiceSpecification,
 )
+from services.scopes import alignment_refusal, check, home_details_refusal
 
 
 @contextmanager
@@ -217,67 +219,91 @@ def align_care_home(
 ):
     """Align a care home to a network from `start_date` (its record made if CQC's
     location is new to the portal), with its beds from that month. Refused when the home
-    is aligned to a network on any of the days."""
+    is aligned to a network on any of the days.
+
+    A home the portal already holds keeps its details unless the new alignment holds it
+    today: until then they are the network's that holds it (services.scopes)."""
+    details = {
+        "name": name,
+        "address": address,
+        "postcode": postcode.upper().strip(),
+        "home_type": home_type,
+    }
     with network_writing(pcn, by):
+        one_at_a_time("care home", cqc_location_id)  # a home new to the portal: made once
         home = CareHome.objects.select_for_update().filter(cqc_location_id=cqc_location_id).first()
-        if home is None:
-            home = CareHome(cqc_location_id=cqc_location_id)
-        home.name = name
-        home.address = address
-        home.postcode = postcode.upper().strip()
-        home.home_type = home_type
-        validated_save(home)
-        alignment = validated_save(
-            CareHomeAlignment(
-                home=home,
-                pcn=pcn,
-                start_date=start_date,
-                end_date=end_date,
-                clinical_lead=clinical_lead,
-                round_day=round_day,
-            )
+        alignment = CareHomeAlignment(
+            home=home,
+            pcn=pcn,
+            start_date=start_date,
+            end_date=end_date,
+            clinical_lead=clinical_lead,
+            round_day=round_day,
         )
+        if home is None:
+            home = validated_save(CareHome(cqc_location_id=cqc_location_id, **details))
+        elif home_details_refusal(by, alignment, today()) is None:
+            validated_save(apply_changes(home, details, CARE_HOME_FIELDS))
+        alignment.home = home
+        validated_save(alignment)
         if beds is not None:
-            record_beds(alignment=alignment, by=by, month=start_date.replace(day=1), beds=beds)
+            _record_beds(alignment, month=start_date.replace(day=1), beds=beds)
         return alignment
 
 
 def update_care_home(*, alignment, by, changes):
     """Change a care home's details and its alignment's: `changes` maps fields of
-    CARE_HOME_FIELDS and ALIGNMENT_FIELDS to new values; anything else is refused."""
+    CARE_HOME_FIELDS and ALIGNMENT_FIELDS to new values; anything else is refused.
+
+    Refused (PermissionDenied, naming why) once the alignment has ended, and for a change
+    to the home's own details unless the network is aligned to it today: the home is
+    shared by every network it is aligned to, one at a time (services.scopes)."""
     home_changes = {k: v for k, v in changes.items() if k in CARE_HOME_FIELDS}
     alignment_changes = {k: v for k, v in changes.items() if k not in CARE_HOME_FIELDS}
     if "postcode" in home_changes:
         home_changes["postcode"] = home_changes["postcode"].upper().strip()
     with network_writing(alignment.pcn, by):
+        check(alignment_refusal(by, alignment, today()))
         apply_changes(alignment, alignment_changes, ALIGNMENT_FIELDS)
-        if home_changes:
+        # Compared with the stored row: a form may have set its values on the instance.
+        stored = CareHome.objects.select_for_update().values(*CARE_HOME_FIELDS)
+        stored = stored.get(pk=alignment.home_id)
+        if any(stored[name] != value for name, value in home_changes.items()):
+            check(home_details_refusal(by, alignment, today()))
             validated_save(apply_changes(alignment.home, home_changes, CARE_HOME_FIELDS))
         return validated_save(alignment)
 
 
 def end_alignment(*, alignment, by, end_date):
-    """End a home's alignment on its last day."""
+    """End a home's alignment on its last day; refused once it has ended."""
     if end_date < alignment.start_date:
         raise ValidationError({"end_date": "The last day cannot be before the alignment began."})
     with network_writing(alignment.pcn, by):
+        check(alignment_refusal(by, alignment, today()))
         alignment.end_date = end_date
         return validated_save(alignment)
 
 
 def record_beds(*, alignment, by, month, beds):
     """A home's registered beds from a month on (the month's count replaced if there is
-    one). The home must be aligned to the network in that month."""
+    one). The home must be aligned to the network in that month, and the alignment not
+    ended: a count holds until a later one, so an ended network's count would change the
+    beds of the network that holds the home now."""
+    with network_writing(alignment.pcn, by):
+        check(alignment_refusal(by, alignment, today()))
+        return _record_beds(alignment, month=month, beds=beds)
+
+
+def _record_beds(alignment, *, month, beds):
     month, last_day = month_bounds(month)
     if overlap(alignment.start_date, alignment.end_date, month, last_day) is None:
         raise ValidationError({"month": "The home is not aligned to this network in that month."})
-    with network_writing(alignment.pcn, by):
-        count = CareHomeBeds.objects.select_for_update().filter(
-            home=alignment.home, month=month
-        ).first() or CareHomeBeds(home=alignment.home, month=month)
-        count.beds = beds
-        count.pcn = alignment.pcn
-        return validated_save(count)
+    count = CareHomeBeds.objects.select_for_update().filter(
+        home=alignment.home, month=month
+    ).first() or CareHomeBeds(home=alignment.home, month=month)
+    count.beds = beds
+    count.pcn = alignment.pcn
+    return validated_save(count)
 
 
 # --- local priorities ----------------------------------------------------------------

@@ -6,11 +6,24 @@ kind of row, never one per row.
 """
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from pcn_portal.core.dates import financial_year_bounds
 from services.models import (
@@ -197,10 +210,13 @@ def progress_of(pcn, specification, year, requirement):
 
 def alignments_in(pcn, year):
     """The network's care-home alignment spells in force on some day of a year, each with
-    its home and the home's latest bed count up to the year's end (`latest_beds`)."""
+    its home and the home's latest bed count up to the year's end or the alignment's last
+    day, whichever is first (`latest_beds`): a count recorded after the network's
+    alignment ended is the next network's, not this one's."""
     first, last = financial_year_bounds(year)
+    up_to = Least(Value(last), Coalesce(OuterRef("end_date"), Value(last)))
     latest = (
-        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=last)
+        CareHomeBeds.objects.filter(home=OuterRef("home"), month__lte=up_to)
         .order_by("-month")
         .values("beds")[:1]
     )
@@ -211,6 +227,26 @@ def alignments_in(pcn, year):
     )
 
 
-def bed_history(alignment):
-    """A home's bed counts by month, newest first."""
-    return alignment.home.bed_counts.order_by("-month")
+def bed_history(home, spells):
+    """A home's bed counts in the months a network held it (`spells`, its alignments of the
+    home), each with the month it holds from for the network (`from_month`): the counts
+    recorded in those months, and the count each spell began with, shown from the spell's
+    first month. Counts from months another network held the home are that network's, and
+    are left out (one query)."""
+    in_months, began_with = [], []
+    for spell in spells:
+        first = spell.start_date.replace(day=1)
+        months = Q(month__gte=first)
+        if spell.end_date is not None:
+            months &= Q(month__lte=spell.end_date)
+        in_months.append(months)
+        count = home.bed_counts.filter(month__lte=first).order_by("-month").values("pk")[:1]
+        began_with.append((Subquery(count), first))
+    in_months = functools.reduce(operator.or_, in_months)
+    from_month = Case(
+        When(in_months, then=F("month")),
+        *[When(pk=count, then=Value(first)) for count, first in began_with],
+        output_field=DateField(),
+    )
+    shown = functools.reduce(operator.or_, [Q(pk=count) for count, _ in began_with], in_months)
+    return home.bed_counts.filter(shown).annotate(from_month=from_month).order_by("-from_month")

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms_nhsuk import DateInputField
-from pcn_portal.core.versions import VersionedModelForm
+from pcn_portal.core.submissions import SubmitOnceMixin
+from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm
 from services import actions
 from services.evidence import ACCEPTED_TEXT, MAX_SIZE_TEXT, check_upload
 from services.models import (
@@ -76,7 +77,7 @@ class ProgressForm(VersionedModelForm):
         return cleaned
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(SubmitOnceMixin, forms.Form):
     note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -114,7 +115,7 @@ def month_choices(start, end):
     return list(reversed(months))
 
 
-class CareHomeAddForm(forms.Form):
+class CareHomeAddForm(SubmitOnceMixin, forms.Form):
     cqc_location_id = forms.CharField(
         label="CQC location ID",
         max_length=20,
@@ -157,12 +158,23 @@ class CareHomeAddForm(forms.Form):
 
 
 class CareHomeForm(VersionedModelForm):
+    """The home's own details. `locked` (why they may not be changed, services.scopes)
+    shows them without offering them for change: a disabled field keeps its stored value
+    whatever is posted."""
+
     prefix = "home"
 
     class Meta:
         model = CareHome
         fields = actions.CARE_HOME_FIELDS
         widgets = {"home_type": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, locked=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = locked
+        if locked:
+            for name in actions.CARE_HOME_FIELDS:
+                self.fields[name].disabled = True
 
 
 class AlignmentForm(VersionedModelForm):
@@ -174,10 +186,18 @@ class AlignmentForm(VersionedModelForm):
         labels = {"round_day": "Day of the weekly home round"}
 
 
-class EndAlignmentForm(forms.Form):
+class EndAlignmentForm(VersionedFormMixin, forms.Form):
+    """The last day of a home's alignment. It carries the alignment's version: ending an
+    alignment someone changed or ended after the form was opened is refused, their last
+    day shown beside yours."""
+
     end_date = DateInputField(
         label="Last day aligned to this network", help_text="For example, 31 3 2026"
     )
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, initial={"end_date": instance.end_date or today()}, **kwargs)
 
 
 class BedsForm(forms.Form):
@@ -199,7 +219,7 @@ class BedsForm(forms.Form):
         return datetime.date.fromisoformat(self.cleaned_data["month"])
 
 
-class PriorityForm(VersionedModelForm):
+class PriorityForm(SubmitOnceMixin, VersionedModelForm):
     class Meta:
         model = LocalPriority
         fields = actions.PRIORITY_FIELDS

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from networks.models import Cited, PrimaryCareNetwork
+from pcn_portal.core.dates import covers
 from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
@@ -268,6 +269,15 @@ class CareHomeAlignment(models.Model):
 
     def __str__(self):
         return f"{self.home} with {self.pcn.code} from {self.start_date:%d %b %Y}"
+
+    def covers(self, day):
+        """Whether the home is aligned to the network on the day (its last day included)."""
+        return covers(self.start_date, self.end_date, day)
+
+    def ended_before(self, day):
+        """Whether the alignment's last day is before the day: from then on the home is no
+        longer the network's to change."""
+        return self.end_date is not None and self.end_date < day
 
 
 @track_history()

@@ -29,7 +29,7 @@ REDIRECTS = {"workforce:budget_current"}
 
 # URL arguments naming a record of U99001 by its id: made (once per test) when a pattern
 # needs them, through the actions, as a network manager would.
-RECORD_ARGS = ("director", "member", "collaboration")
+RECORD_ARGS = ("director", "member", "collaboration", "partner")
 
 
 def network_records():
@@ -77,6 +77,8 @@ def network_records():
         "director": str(director.pk),
         "member": str(pcn.team.get(full_name="Grid Sample").pk),
         "collaboration": str(pcn.collaborations.get(partner__name="Grid Sample Trust").pk),
+        # added by U99001 with its collaboration, and no other network works with it
+        "partner": str(pcn.collaborations.get(partner__name="Grid Sample Trust").partner_id),
     }
 
 
@@ -202,3 +204,26 @@ def meets(response, expected):
 def url_of(pattern, records=None):
     """The pattern's URL with the grid's sample arguments."""
     return pattern.url(url_arguments(pattern, records))
+
+
+# Rules that hang on the record a URL names, within its page's declared access: a care home
+# whose alignment to U99001 has ended (tests/factories/worlds.py: moved_home) U99001's
+# managers read but no longer change, and a partner organisation another network works
+# with too (partners_world: "shared") only national admins change. Each rule: the URL
+# name, the record (its arguments from rule_arguments) and what each persona gets.
+REFUSED_TO_MANAGERS = {**EXPECTED[Access.NETWORK_WRITE], "network_manager": 403}
+RECORD_RULES = [
+    ("services:care_home", "ended alignment", EXPECTED[Access.NETWORK_READ]),
+    ("services:care_home_edit", "ended alignment", REFUSED_TO_MANAGERS),
+    ("services:care_home_beds", "ended alignment", REFUSED_TO_MANAGERS),
+    ("services:care_home_end", "ended alignment", REFUSED_TO_MANAGERS),
+    ("networks:partner_edit", "shared partner", REFUSED_TO_MANAGERS),
+]
+
+
+def rule_arguments(moved_home, partners):
+    """The URL arguments naming each rule's record (the fixtures' records)."""
+    return {
+        "ended alignment": {**NETWORK_ARGS, "cqc": moved_home.cqc_location_id},
+        "shared partner": {**NETWORK_ARGS, "partner": str(partners["shared"].pk)},
+    }

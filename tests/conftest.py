@@ -159,6 +159,24 @@ def area(world, reference_data):
 
 
 @pytest.fixture
+def moved_home(world):
+    """A care home aligned to U99001 up to and including 31 March 2026 and to U99002 from
+    1 April 2026, each with its own bed counts (tests/factories/worlds.py: moved_home)."""
+    from tests.factories.worlds import moved_home
+
+    return moved_home(world)
+
+
+@pytest.fixture
+def partners(world):
+    """Partner organisations of U99001: its own, one U99002 works with too, and a national
+    one (tests/factories/worlds.py: partners_world)."""
+    from tests.factories.worlds import partners_world
+
+    return partners_world(world)
+
+
+@pytest.fixture
 def published(world):
     """The personas' world as ODS publishes it, beside what the portal holds that is not
     published (tests/factories/worlds.py: published_world)."""
@@ -207,6 +225,21 @@ def network_viewer(world):
 @pytest.fixture
 def network_manager(world):
     return persona("mo.manager", scope="pcn", role="editor", organisation=world["pcn"])
+
+
+@pytest.fixture
+def co_manager(world):
+    """A second manager of the same network, for two people editing one record at once."""
+    return persona("bea.second", scope="pcn", role="editor", organisation=world["pcn"])
+
+
+@pytest.fixture
+def co_manager_client(co_manager):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(co_manager)
+    return client
 
 
 @pytest.fixture

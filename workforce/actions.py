@@ -28,6 +28,7 @@ from pcn_portal.core.versions import actor, latest_change, version_of
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
+    one_at_a_time,
     save_checked,
     validated_save,
     writing,
@@ -313,9 +314,11 @@ def start_claim(*, pcn, by, month):
             {"month": f"{first:%B %Y} has not started yet: claim for a month once it is paid."}
         )
     with writing(by):
+        one_at_a_time("claim", pcn.pk, first)  # two people starting it at once: one claim
         if pcn.claims.filter(month=first).exists():
             raise ValidationError(
-                {"month": f"{pcn.code} already has a claim for {first:%B %Y}: open it instead."}
+                f"{pcn.display_name} already has a claim for {first:%B %Y}: open it instead.",
+                code="claim_exists",
             )
         claim = validated_save(Claim(pcn=pcn, month=first))
         posts = list(pcn.posts.arrs().overlapping(first, last).select_related("role"))

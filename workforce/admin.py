@@ -19,6 +19,7 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     source_column,
 )
+from pcn_portal.core.names import person_name
 from pcn_portal.core.versions import VersionedModelForm
 from workforce import actions, rules
 from workforce.forms import ClaimLineForm, VersionedClaimLineForm
@@ -313,7 +314,7 @@ class ClaimAdmin(LargeTableAdmin):
                     (
                         f"{timezone.localtime(c.at):%d %b %Y %H:%M}",
                         c.get_status_display(),
-                        c.by.get_username(),
+                        person_name(c.by),
                         f": {c.note}" if c.note else "",
                     )
                     for c in changes

@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from pcn_portal.core.dates import month_bounds, overlap, today
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
+from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Practice
 from workforce import actions
@@ -72,9 +73,11 @@ def _helper(submit_label):
     return NHSFormHelper(submit_label=submit_label)
 
 
-class PostForm(VersionedFormMixin, forms.ModelForm):
+class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     """A post and the person in it. The Agenda for Change band is chosen from a list and
-    checked against the role's bands when saved (workforce.rules)."""
+    checked against the role's bands when saved (workforce.rules). It carries the versions
+    of both records it edits, so a change to the holder's name or registration meanwhile
+    is refused like a change to the post."""
 
     full_name = forms.CharField(label="Full name of the post holder", max_length=200)
     professional_registration = forms.CharField(
@@ -138,6 +141,12 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
         self.order_fields([*actions.PERSON_FIELDS, *actions.POST_FIELDS])
         self.helper = _helper("Save post")
 
+    def versioned_records(self):
+        """The post and its holder, whose name and registration the form also edits."""
+        if self.instance.pk is None:
+            return [self.instance]
+        return [self.instance, self.instance.staff_member]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("employer_type") == "member_practice" and not cleaned.get(
@@ -151,13 +160,18 @@ class PostForm(VersionedFormMixin, forms.ModelForm):
         pass
 
 
-class EndPostForm(forms.Form):
+class EndPostForm(VersionedFormMixin, forms.Form):
+    """A post's last day. It carries the post's version: ending a post someone changed or
+    ended after the form was opened is refused, their last day shown beside yours (and the
+    post saved whole would otherwise put back what they changed)."""
+
     end_date = DateInputField(
         label="Last day in post", help_text="The last day worked, for example 30 11 2025"
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, initial={"end_date": instance.end_date}, **kwargs)
         self.helper = _helper("End post")
 
 
@@ -173,7 +187,7 @@ def month_choices(first_year=2019):
     return months
 
 
-class StartClaimForm(forms.Form):
+class StartClaimForm(SubmitOnceMixin, forms.Form):
     month = forms.ChoiceField(label="Month to claim for")
 
     def __init__(self, *args, **kwargs):
@@ -183,6 +197,11 @@ class StartClaimForm(forms.Form):
 
     def clean_month(self):
         return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class AddLinesForm(SubmitOnceMixin, forms.Form):
+    """Adding a claim's missing lines: nothing to fill in, but sent once however many
+    times the button is pressed."""
 
 
 class LineForm(VersionedFormMixin, forms.ModelForm):

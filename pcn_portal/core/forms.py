@@ -19,10 +19,26 @@ is shown on the form like the form's own errors, and nothing is saved.
 An edit action takes `changes` checked against its own field constant
 (pcn_portal.core.writing.apply_changes); its form's `Meta.fields` is that constant, or
 `fields_from(constant, ...)` where the page shows fewer fields than the action allows.
+
+An add form saves once however many times it is sent (a double click, a second tab): it
+carries a one-time token (pcn_portal.core.submissions.SubmitOnceMixin), taken in the same
+transaction, and a copy sent again gets what the first saved, with `form.already_saved`
+set; its page says so with `success_message`. An add action returns the record it saved.
+
+Two people adding the same thing at the same moment (the claim for one month, one new
+partner, one care home) both pass the checks before either commits. The actions take a
+lock on what they add (pcn_portal.core.writing.one_at_a_time), so the second waits and
+then sees the first's; whatever clash is left to the database (a unique or exclusion
+constraint) is refused with the constraint's meaning on the form
+(pcn_portal.core.writing.clash_message), never a server error.
 """
 
+from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+
+from pcn_portal.core import submissions
+from pcn_portal.core.writing import clash_message, is_clash
 
 
 def posted(request):
@@ -55,17 +71,39 @@ def save_form(form, action, *, others=()):
 
     `others` are more forms on the same page that the action also reads (through the
     view's closure): each is cleaned, so every error shows at once, and the action runs
-    only when all are valid.
+    only when all are valid. For a copy of an add form already saved, returns what the
+    first saved (see the module's docstring).
     """
     try:
         with transaction.atomic():
+            first = submissions.claim(form)
+            if first is not None:
+                return submissions.answer_repeat(form, first)
             valid = [f.is_valid() for f in (form, *others)]
             if not all(valid):
+                transaction.set_rollback(True)  # the form's token is free for its next copy
                 return None
-            return action(form.cleaned_data)
+            saved = action(form.cleaned_data)
+            submissions.record(form, saved)
+            return saved
     except ValidationError as error:
         add_errors(form, error, *others)
         return None
+    except IntegrityError as error:
+        if not is_clash(error):
+            raise
+        add_errors(form, ValidationError(clash_message(error), code="clash"), *others)
+        return None
+
+
+def success_message(request, form, text):
+    """The banner after a save; for a copy of an add form already saved, it says so."""
+    if getattr(form, "already_saved", False):
+        text = f"{text.rstrip('.')}. {ALREADY_SAVED}"
+    messages.success(request, text)
+
+
+ALREADY_SAVED = "This was already saved: the form was sent more than once, and is saved once."
 
 
 def changes_from(cleaned, fields):

@@ -27,3 +27,9 @@ def ods_title(name):
         return text[0].upper() + text[1:].lower()
 
     return WORD.sub(word, name)
+
+
+def person_name(user):
+    """A user as people read them: their name; their e-mail address when the account has
+    no name; the username only when it has neither."""
+    return user.get_full_name().strip() or user.email or user.get_username()

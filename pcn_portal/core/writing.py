@@ -8,7 +8,10 @@ process (`process="import_ods ePCN.xlsx"`); a write with neither is refused.
 from contextlib import contextmanager
 
 import pghistory
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
+
+from pcn_portal.core.names import person_name
 
 
 def actor_context(by=None, process=None):
@@ -18,6 +21,7 @@ def actor_context(by=None, process=None):
     if by is not None:
         context["user"] = by.pk
         context["username"] = by.get_username()
+        context["name"] = person_name(by)
     if process:
         context["process"] = process
     return context
@@ -39,6 +43,56 @@ def validated_save(instance, **save_kwargs):
     instance.full_clean()
     instance.save(**save_kwargs)
     return instance
+
+
+# The first key of the portal's transaction-scoped advisory locks (PostgreSQL's two-key
+# form; the ARRS hours triggers hold 20260001, workforce.models).
+ONE_AT_A_TIME_LOCK_CLASS = 20260002
+
+
+def one_at_a_time(*key):
+    """Hold, until the transaction ends, the lock of what `key` names (the claim for a
+    network's month, a new partner's name): writers of the same thing go one at a time,
+    each seeing what the one before it saved, where the check that it exists and the
+    insert would otherwise both pass for two at once. Waits while another holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+            [ONE_AT_A_TIME_LOCK_CLASS, ":".join(str(part) for part in key)],
+        )
+
+
+# PostgreSQL's codes for a row refused for clashing with another (a unique constraint, an
+# exclusion constraint): two people saving the same thing at the same moment.
+CLASHES = {"23505", "23P01"}
+CLASH = (
+    "Someone else saved the same details at the same moment, so nothing of yours has been "
+    "saved. Check the page, then save again."
+)
+
+
+def is_clash(error):
+    """An IntegrityError for a row that clashes with another one: the database's last word
+    on a rule that validation checked before someone else's save of the same thing
+    committed."""
+    return getattr(error.__cause__, "sqlstate", None) in CLASHES
+
+
+def clash_message(error):
+    """What a clash means, in the words of the constraint the models declare for it."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    return constraint_messages().get(name, CLASH)
+
+
+def constraint_messages():
+    """{constraint name: its violation message} of every model's declared constraints that
+    says one of its own."""
+    return {
+        constraint.name: constraint.get_violation_error_message()
+        for model in apps.get_models()
+        for constraint in model._meta.constraints
+        if constraint.violation_error_message != constraint.default_violation_error_message
+    }
 
 
 class NotWritable(TypeError):

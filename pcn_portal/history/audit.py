@@ -34,6 +34,7 @@ from pghistory.admin.core import _filter_event_models as events_in_scope
 from pghistory.admin.core import _get_model as get_model
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
+from pcn_portal.core.names import person_name
 from pcn_portal.core.versions import actor
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
@@ -41,14 +42,15 @@ SHOWN_CHANGES = 6
 
 
 class HistoryMiddleware(BaseHistoryMiddleware):
-    """pghistory's request context, with the username kept beside the user id so the
-    history still reads correctly if the account is later renamed or removed."""
+    """pghistory's request context, with the user's name and username kept beside the user
+    id so the history still reads correctly if the account is later renamed or removed."""
 
     def get_context(self, request):
         context = super().get_context(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             context["username"] = user.get_username()
+            context["name"] = person_name(user)
         return context
 
 

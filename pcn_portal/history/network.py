@@ -15,11 +15,13 @@ import decimal
 import json
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     BigIntegerField,
     CharField,
+    Exists,
     F,
     JSONField,
     OuterRef,
@@ -45,7 +47,7 @@ from networks.models import (
 )
 from networks.pages import day
 from pcn_portal.core.dates import financial_year_label
-from pcn_portal.core.names import ods_title
+from pcn_portal.core.names import ods_title, person_name
 from pcn_portal.core.versions import actor, event_model
 from practices.models import Membership, NetworkWeightedPopulation, Practice
 from services.models import (
@@ -242,6 +244,53 @@ SOURCES += [
         lambda e, names: f"Local priority {e.title}",
     ),
 ]
+
+
+# --- records networks share ------------------------------------------------------------
+#
+# A care home and a partner organisation are one record each, shared by the networks that
+# hold or work with them: a change to one shows in the history of each of those networks
+# (and of the network it was made for, named in its context), by whoever made it.
+
+
+def home_changes_of(pcn):
+    """Changes to a care home made on a day it was aligned to the network (the day in the
+    site's time zone, the last day of an alignment included), and changes made for the
+    network itself. A home is aligned to one network at a time, so a change made after the
+    network's alignment ended is the next network's, not this one's."""
+    made_on = OuterRef("pgh_created_at__date")
+    aligned = pcn.care_home_alignments.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=made_on),
+        home=OuterRef("pgh_obj_id"),
+        start_date__lte=made_on,
+    )
+    return Q(pgh_obj_id__in=pcn.care_home_alignments.values("home")) & (
+        Q(Exists(aligned)) | Q(pgh_context__metadata__pcn=pcn.code)
+    )
+
+
+def partner_changes_of(pcn):
+    """Changes to a partner organisation the network works with (a collaboration of any
+    dates) or added."""
+    return Q(pgh_obj_id__in=pcn.collaborations.values("partner")) | Q(added_by_pcn_id=pcn.pk)
+
+
+SOURCES += [
+    Source(
+        "care_home_details",
+        "Care home details",
+        CareHome,
+        home_changes_of,
+        lambda e, names: f"Care home {ods_title(e.name)}",
+    ),
+    Source(
+        "partner_organisations",
+        "Partner organisations",
+        PartnerOrganisation,
+        partner_changes_of,
+        lambda e, names: f"Partner organisation {e.name}",
+    ),
+]
 BY_KEY = {source.key: source for source in SOURCES}
 
 
@@ -378,6 +427,9 @@ def resolve(keys):
     return entries
 
 
+User = get_user_model()
+
+
 @dataclass(frozen=True)
 class Namer:
     """How the history names a record another record points to: the fields it reads
@@ -395,6 +447,7 @@ def _titled_with_code(values):
 NAMERS = {
     Practice: Namer(("name", "code"), _titled_with_code),
     PartnerOrganisation: Namer(("name",), lambda v: v["name"]),
+    PrimaryCareNetwork: Namer(("name", "code"), _titled_with_code),
     SubICBLocation: Namer(("name", "code"), _titled_with_code),
     NetworkAgreement: Namer(
         ("financial_year",),
@@ -421,6 +474,10 @@ NAMERS = {
         lambda v: f"requirement {v['requirement__code']}",
     ),
     CareHome: Namer(("name",), lambda v: ods_title(v["name"])),
+    User: Namer(
+        ("first_name", "last_name", "email", "username"),
+        lambda v: person_name(User(**v)),
+    ),
 }
 NAMED = {model._meta.label: model for model in NAMERS}
 
@@ -463,7 +520,7 @@ def event_keys(pcn, sources, *, who=None, since=None, until=None):
     for source in sources:
         qs = source.events.objects.filter(source.of_pcn(pcn))
         if who:
-            qs = qs.filter(pgh_context__metadata__username=who)
+            qs = qs.filter(pgh_context__metadata__user=who)
         if since:
             qs = qs.filter(pgh_created_at__gte=start_of(since))
         if until:
@@ -507,12 +564,20 @@ def start_of(date):
 
 
 def people_who_changed(pcn):
-    """The names of everyone who changed one of the network's records (one query)."""
+    """(user id, name) of everyone who changed one of the network's records, by name (one
+    query): the name as the change recorded it, else the username it recorded."""
     parts = [
-        s.events.objects.filter(s.of_pcn(pcn), pgh_context__isnull=False)
-        .annotate(who=F("pgh_context__metadata__username"))
-        .values_list("who", flat=True)
+        s.events.objects.filter(s.of_pcn(pcn), pgh_context__metadata__user__isnull=False)
+        .annotate(
+            who=F("pgh_context__metadata__user"),
+            who_name=F("pgh_context__metadata__name"),
+            who_login=F("pgh_context__metadata__username"),
+        )
+        .values_list("who", "who_name", "who_login")
         for s in SOURCES
     ]
     first, *rest = parts
-    return sorted({p for p in first.union(*rest) if p})
+    people = {}
+    for who, name, login in first.union(*rest):
+        people.setdefault(who, name or login or "a signed-in user")
+    return sorted(people.items(), key=lambda person: (person[1].lower(), person[0]))

@@ -23,13 +23,13 @@ class HistoryFilterForm(forms.Form):
         required=False,
         choices=[("", "Every kind of record")] + [(s.key, s.label) for s in SOURCES],
     )
-    who = forms.ChoiceField(label="Changed by", required=False)
+    who = forms.TypedChoiceField(label="Changed by", required=False, coerce=int, empty_value=None)
     since = DateInputField(label="Changed on or after", required=False)
     until = DateInputField(label="Changed on or before", required=False)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = [("", "Anyone")] + [(p, p) for p in people]
+        self.fields["who"].choices = [("", "Anyone")] + [(str(i), n) for i, n in people]
 
     def clean(self):
         cleaned = super().clean()

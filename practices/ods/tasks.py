@@ -14,6 +14,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from pcn_portal.core.writing import actor_context
 from practices.models import ODSUpload, ODSUploadState
 from practices.ods import uploads
 from practices.ods.fetch import FetchError
@@ -59,7 +60,7 @@ def run(upload_id, *, dry_run):
             raise ImportAborted("The uploaded files are no longer there; upload them again.")
         by = upload.confirmed_by or upload.uploaded_by
         # The audit history names the admin, as it would for a change made in a request.
-        with pghistory.context(user=by.pk, username=by.get_username()):
+        with pghistory.context(**actor_context(by)):
             result = import_files(
                 paths,
                 dry_run=dry_run,

@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
-from networks.pages import render_network
+from networks.pages import day, render_network
 from pcn_portal.core.dates import financial_year_label, today
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, RowsTable, Table, money
 from services import actions
 from services.calculations import alignments_in, bed_history, premium_estimate
@@ -22,6 +22,7 @@ from services.forms import (
     EndAlignmentForm,
     YearForm,
 )
+from services.scopes import alignment_refusal, check, home_details_refusal
 
 
 def home_url(alignment):
@@ -57,8 +58,10 @@ class CareHomeTable(Table):
 
 
 class BedTable(Table):
-    month = Column("From", lambda c: f"{c.month:%B %Y}", sort="month")
-    month_date = Column("Month", "month", screen=False)
+    """A home's beds in the network's months (services.calculations.bed_history)."""
+
+    month = Column("From", lambda c: f"{c.from_month:%B %Y}", sort="from_month")
+    month_date = Column("Month", "from_month", screen=False)
     beds = Column("Registered beds", numeric=True, sort="beds")
 
     default_sort = "-month"
@@ -82,17 +85,45 @@ class PremiumMonthTable(RowsTable):
 
 
 def alignment_of(pcn, cqc):
-    """The network's latest alignment of the home, or 404: a home never aligned to the
-    network does not exist for its users."""
-    alignment = (
+    """The network's alignment of the home that its pages are about: the one in force
+    today, else the next to begin, else the last to end; `spells` holds every alignment of
+    the home to the network. A home never aligned to the network does not exist for its
+    users (404)."""
+    spells = list(
         pcn.care_home_alignments.filter(home__cqc_location_id=cqc)
         .select_related("home", "pcn")
-        .order_by("-start_date")
-        .first()
+        .order_by("start_date")
     )
-    if alignment is None:
+    if not spells:
         raise Http404("No such care home aligned to this network.")
+    on = today()
+    alignment = (
+        next((s for s in spells if s.covers(on)), None)
+        or next((s for s in spells if s.start_date > on), None)
+        or spells[-1]
+    )
+    alignment.spells = spells
     return alignment
+
+
+def changeable_alignment(request, pcn, cqc):
+    """alignment_of, for a page that changes it: refused (403, saying why) once the
+    alignment has ended, as its action would refuse it."""
+    alignment = alignment_of(pcn, cqc)
+    check(alignment_refusal(request.user, alignment, today()))
+    return alignment
+
+
+def ended_line(alignment, aligned_elsewhere):
+    """What a network reads on a home whose alignment to it has ended: when, whether the
+    home is aligned elsewhere now (never to whom: that network's records are not this
+    one's to read), and that what it sees is its own months, read-only."""
+    now = " It is aligned to another network now." if aligned_elsewhere else ""
+    return (
+        f"The home's alignment to {alignment.pcn.display_name} ended on "
+        f"{day(alignment.end_date)}.{now} This page shows the network's records of the home "
+        "for the months it was aligned, and they can no longer be changed here."
+    )
 
 
 def home_crumbs(pcn, alignment):
@@ -134,10 +165,18 @@ def care_home_list(request, pcn):
 
 @load_pcn
 def care_home_detail(request, pcn, cqc):
+    """The home as the network holds it, with its beds in the months it held it. After the
+    alignment has ended the page reads them and changes nothing, and says where the home
+    is now only as far as it is the network's to know: aligned elsewhere or not, never to
+    whom."""
     alignment = alignment_of(pcn, cqc)
-    table = BedTable(request, bed_history(alignment), filename=f"beds-{cqc}")
+    table = BedTable(request, bed_history(alignment.home, alignment.spells), filename=f"beds-{cqc}")
     if download := table.download():
         return download
+    on = today()
+    may_change = request.can_edit and alignment_refusal(request.user, alignment, on) is None
+    ended = alignment.ended_before(on)
+    aligned_elsewhere = ended and alignment.home.alignments.current(on).exists()
     return render_network(
         request,
         pcn,
@@ -146,7 +185,10 @@ def care_home_detail(request, pcn, cqc):
             "alignment": alignment,
             "home": alignment.home,
             "table": table,
-            "beds_form": BedsForm(alignment=alignment) if request.can_edit else None,
+            "ended": ended,
+            "ended_line": ended_line(alignment, aligned_elsewhere) if ended else "",
+            "may_change": may_change,
+            "beds_form": BedsForm(alignment=alignment) if may_change else None,
         },
         section="care_homes",
     )
@@ -174,10 +216,15 @@ def care_home_add(request, pcn):
             ),
         )
         if alignment is not None:
-            messages.success(
+            # Read back, not from the form: a copy of the form already saved is not cleaned.
+            first_month = alignment.start_date.replace(day=1)
+            count = alignment.home.bed_counts.filter(month=first_month).first()
+            beds = f", with {count.beds} beds" if count else ""
+            success_message(
                 request,
+                form,
                 f"{alignment.home.name} is aligned to {pcn.display_name} from "
-                f"{alignment.start_date:%-d %B %Y}, with {form.cleaned_data['beds']} beds.",
+                f"{alignment.start_date:%-d %B %Y}{beds}.",
             )
             return redirect("services:care_homes", pcn.code)
     return render_network(
@@ -187,9 +234,12 @@ def care_home_add(request, pcn):
 
 @load_rw_pcn
 def care_home_edit(request, pcn, cqc):
-    alignment = alignment_of(pcn, cqc)
+    """Change the home's details and the network's alignment of it. The details are
+    shown but not offered for change unless the network holds the home today."""
+    alignment = changeable_alignment(request, pcn, cqc)
     data = posted(request)
-    home_form = CareHomeForm(data, instance=alignment.home)
+    locked = home_details_refusal(request.user, alignment, today())
+    home_form = CareHomeForm(data, instance=alignment.home, locked=locked)
     alignment_form = AlignmentForm(data, instance=alignment)
     if request.method == "POST":
         saved = save_form(
@@ -211,7 +261,12 @@ def care_home_edit(request, pcn, cqc):
         request,
         pcn,
         "services/care_home_edit.html",
-        {"alignment": alignment, "home_form": home_form, "alignment_form": alignment_form},
+        {
+            "alignment": alignment,
+            "home_form": home_form,
+            "alignment_form": alignment_form,
+            "locked": locked,
+        },
         section="care_homes",
         crumbs=home_crumbs(pcn, alignment),
     )
@@ -220,7 +275,7 @@ def care_home_edit(request, pcn, cqc):
 @load_rw_pcn
 def care_home_beds(request, pcn, cqc):
     """Record a home's registered beds from a month on."""
-    alignment = alignment_of(pcn, cqc)
+    alignment = changeable_alignment(request, pcn, cqc)
     form = BedsForm(posted(request), alignment=alignment)
     if request.method == "POST":
         count = save_form(
@@ -248,8 +303,8 @@ def care_home_beds(request, pcn, cqc):
 @load_rw_pcn
 def care_home_end(request, pcn, cqc):
     """End the home's alignment to the network on its last day."""
-    alignment = alignment_of(pcn, cqc)
-    form = EndAlignmentForm(posted(request), initial={"end_date": today()})
+    alignment = changeable_alignment(request, pcn, cqc)
+    form = EndAlignmentForm(posted(request), instance=alignment)
     if request.method == "POST":
         ended = save_form(
             form,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import render_network
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.forms import PriorityForm
@@ -69,7 +69,7 @@ def priority_add(request, pcn):
             ),
         )
         if priority is not None:
-            messages.success(request, f"Local priority added: {priority.title}.")
+            success_message(request, form, f"Local priority added: {priority.title}.")
             return redirect("services:priorities", pcn.code)
     return render_network(
         request,

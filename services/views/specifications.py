@@ -10,7 +10,7 @@ from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import render_network
 from pcn_portal.core.citations import Citation
 from pcn_portal.core.dates import financial_year_label
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, Table
 from services import actions
 from services.calculations import (
@@ -288,7 +288,7 @@ def evidence_add(request, pcn, year, spec, requirement):
             ),
         )
         if evidence is not None:
-            messages.success(request, f"Evidence added to {requirement.code}: {evidence}.")
+            success_message(request, form, f"Evidence added to {requirement.code}: {evidence}.")
             return redirect(back)
     progress = progress_of(pcn, specification, year, requirement)
     return render_network(

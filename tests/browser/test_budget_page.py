@@ -15,7 +15,7 @@ SHOTS = "/tmp/pcn-portal-screenshots"
 
 @pytest.mark.usefixtures("year_2025")
 def test_a_manager_reads_the_budget_and_a_commissioner_sets_the_population(
-    page, live_server, network_manager, subicb_viewer, assert_accessible
+    page, live_server, network_manager, approver, assert_accessible
 ):
     log_in(page, live_server, network_manager)
     page.goto(live_server.url + "/networks/U99001/workforce/budget/")
@@ -40,7 +40,7 @@ def test_a_manager_reads_the_budget_and_a_commissioner_sets_the_population(
     page.screenshot(path=f"{SHOTS}/budget-manager.png", full_page=True)
 
     page.context.clear_cookies()
-    log_in(page, live_server, subicb_viewer)
+    log_in(page, live_server, approver)
     page.goto(live_server.url + "/networks/U99001/workforce/budget/2025/")
     page.get_by_role("link", name=re.compile("Enter the network's weighted population")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -122,7 +122,7 @@ def test_a_manager_keeps_the_network_records(
         "Membership of Abbey Surgery (Z99009)",
         "Clinical director Sam Pharm",
         f"Network Agreement {label} schedule 4",
-        "mo.manager",
+        "Mo Test",
     ]:
         expect(table).to_contain_text(text)
     page.get_by_label("Kind of record").select_option(label="Clinical directors")

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test import RequestFactory
 
 from networks.actions import add_partner_organisation
@@ -106,6 +106,32 @@ def test_more_forms_on_the_page_are_cleaned_with_it_and_take_their_fields_errors
     assert save_form(person, action, others=[role]) is None
     assert role.errors["role"] == ["Not a role in this network."]
     assert person.errors["full_name"] == ["Too long."]
+
+
+def test_a_clash_the_database_refuses_is_shown_on_the_form_with_nothing_saved(superuser):
+    """Validation passed before someone else's save of the same thing committed: the
+    database's refusal reads as the constraint's meaning, not a server error."""
+    PartnerOrganisation.objects.create(name="Hill Hospice", kind="voluntary")
+
+    def action(data):
+        add_partner_organisation(by=superuser, name="Half Saved Trust", kind="other")
+        return PartnerOrganisation.objects.create(name="Hill Hospice", kind="voluntary")
+
+    form = valid_person()
+    assert save_form(form, action) is None
+    assert form.non_field_errors() == ["A partner of this kind with this name already exists."]
+    assert not PartnerOrganisation.objects.filter(name="Half Saved Trust").exists()
+
+
+def test_a_row_the_database_refuses_for_another_reason_is_not_hidden(db):
+    """A check constraint no validation ran is a defect to see, not a clash to explain."""
+    from tests.factories import ClinicalDirectorFactory
+
+    def action(data):
+        return ClinicalDirectorFactory(share=5)
+
+    with pytest.raises(IntegrityError, match="clinical_director_share_0_to_1"):
+        save_form(valid_person(), action)
 
 
 def test_add_errors_keeps_each_message_once():

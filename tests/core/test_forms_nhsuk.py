@@ -498,6 +498,11 @@ def test_helper_draws_the_form_with_its_buttons():
     assert [button.attrs["type"] for button in buttons] == ["submit", "submit"]
     assert buttons[0].classes == ["nhsuk-button"]
     assert buttons[1].classes == ["nhsuk-button", "nhsuk-button--secondary"]
+    # NHS.UK frontend ignores a second click within a second of the first.
+    assert [button.attrs.get("data-prevent-double-click") for button in buttons] == [
+        "true",
+        "true",
+    ]
 
 
 def test_layout_objects_give_headings_and_legends():

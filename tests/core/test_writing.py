@@ -1,14 +1,25 @@
 """Every edit action changes only the fields its own constant lists: a field outside it is
-refused before anything is saved, even beside fields it may change."""
+refused before anything is saved, even beside fields it may change. Writers of the same
+thing go one at a time, and a clash the database refuses is named in the models' words."""
 
 import datetime
 import inspect
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from networks import actions as network_actions
-from pcn_portal.core.writing import NotWritable
+from networks.models import PartnerOrganisation
+from pcn_portal.core.writing import (
+    CLASH,
+    NotWritable,
+    clash_message,
+    is_clash,
+    one_at_a_time,
+)
 from practices import actions as practice_actions
 from services import actions as service_actions
 from tests import factories
@@ -58,6 +69,19 @@ def update_collaboration(by):
         ),
         ("description", "Frailty MDT"),
         ("pcn", factories.PrimaryCareNetworkFactory()),
+    )
+
+
+def update_partner_organisation(by):
+    # Whose it is (the network that added it) is a national admin's to correct, in admin.
+    partner = factories.PartnerOrganisationFactory()
+    return (
+        partner,
+        lambda changes: network_actions.update_partner_organisation(
+            partner=partner, by=by, changes=changes
+        ),
+        ("name", "NEW PARTNER NAME"),
+        ("added_by_pcn", factories.PrimaryCareNetworkFactory()),
     )
 
 
@@ -158,6 +182,7 @@ CASES = {
     "networks.actions.update_clinical_director": update_clinical_director,
     "networks.actions.update_team_member": update_team_member,
     "networks.actions.update_collaboration": update_collaboration,
+    "networks.actions.update_partner_organisation": update_partner_organisation,
     "networks.actions.record_network_agreement": record_network_agreement,
     "workforce.actions.change_post": change_post,
     "workforce.actions.change_line": change_line,
@@ -198,3 +223,78 @@ def edit_actions():
 
 def test_every_edit_action_is_checked_here():
     assert edit_actions() == set(CASES)
+
+
+def integrity_error(write):
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError as error:
+        return error
+    raise AssertionError("The database took the row.")
+
+
+def test_a_clash_is_named_by_the_constraint_the_models_declare(db):
+    PartnerOrganisation.objects.create(name="Hill Hospice", kind="voluntary")
+    error = integrity_error(
+        lambda: PartnerOrganisation.objects.create(name="Hill Hospice", kind="voluntary")
+    )
+    assert is_clash(error)
+    assert clash_message(error) == "A partner of this kind with this name already exists."
+
+
+def test_a_clash_with_a_constraint_that_declares_no_message_is_named_plainly(db):
+    from tests.factories import ClinicalDirectorFactory
+
+    director = ClinicalDirectorFactory()
+    error = integrity_error(
+        lambda: type(director).objects.create(
+            pk=director.pk, pcn=director.pcn, full_name="x", profession="gp",
+            start_date=D(2025, 4, 1),
+        )
+    )  # fmt: skip
+    assert is_clash(error)
+    assert clash_message(error) == CLASH
+
+
+def test_a_row_broken_otherwise_is_no_clash(db):
+    from tests.factories import PrimaryCareNetworkFactory
+
+    pcn = PrimaryCareNetworkFactory()
+    error = integrity_error(lambda: type(pcn).objects.filter(pk=pcn.pk).update(code="nope"))
+    assert not is_clash(error)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_the_same_thing_go_one_at_a_time_and_others_do_not_wait():
+    held, order = threading.Event(), []
+
+    def first():
+        try:
+            with transaction.atomic():
+                one_at_a_time("claim", 1, "2025-06")
+                held.set()
+                time.sleep(0.5)
+                order.append("first done")
+        finally:
+            connection.close()
+
+    def second(key, name):
+        try:
+            held.wait(timeout=10)
+            with transaction.atomic():
+                one_at_a_time(*key)
+                order.append(name)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=first),
+        threading.Thread(target=second, args=(("claim", 1, "2025-06"), "same month")),
+        threading.Thread(target=second, args=(("claim", 1, "2025-07"), "another month")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert order == ["another month", "first done", "same month"]

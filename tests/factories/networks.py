@@ -109,6 +109,8 @@ class NetworkTeamMemberFactory(factory.django.DjangoModelFactory):
 
 
 class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    """A national partner organisation unless `added_by_pcn` names the network's."""
+
     class Meta:
         model = networks.PartnerOrganisation
 

@@ -16,9 +16,11 @@ from practices.models import Membership, MembershipSource, Practice
 from services.models import DeliveryStatus, ServiceSpecification
 from tests.factories.networks import (
     ClinicalDirectorFactory,
+    CollaborationFactory,
     ImportedExtractFactory,
     IntegratedCareBoardFactory,
     NetworkAgreementFactory,
+    PartnerOrganisationFactory,
     PrimaryCareNetworkFactory,
     RegionFactory,
     SubICBLocationFactory,
@@ -58,6 +60,7 @@ D = datetime.date
 EVIDENCE_ID = 990001
 PRIORITY_ID = 990001
 CARE_HOME = "1-000000001"
+MOVED_HOME = "1-000000002"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -142,6 +145,55 @@ def service_records(pcn):
         file=ContentFile(PDF, name="evidence"),
         bare=True,
     )
+
+
+def moved_home(world):
+    """Meadow View (1-000000002), the care home that moved from Riverside to Hilltop:
+    aligned to U99001 Riverside PCN from 1 October 2020 up to and including 31 March 2026
+    (named lead Dr Rhea Rivers), with Riverside's counts of 30 beds from October 2020 and
+    32 from January 2026; then to U99002 Hilltop PCN from 1 April 2026 with no end (named
+    lead Dr Hal Hills), with Hilltop's count of 45 beds from October 2026."""
+    home = CareHomeFactory(
+        cqc_location_id=MOVED_HOME,
+        name="MEADOW VIEW",
+        address="2 Meadow Lane",
+        postcode="ZZ2 2ZZ",
+        home_type="with_nursing",
+    )
+    riverside, hilltop = world["pcn"], world["other_pcn"]
+    CareHomeAlignmentFactory(
+        home=home,
+        pcn=riverside,
+        start_date=D(2020, 10, 1),
+        end_date=D(2026, 3, 31),
+        clinical_lead="Dr Rhea Rivers",
+    )
+    CareHomeAlignmentFactory(
+        home=home, pcn=hilltop, start_date=D(2026, 4, 1), clinical_lead="Dr Hal Hills"
+    )
+    CareHomeBedsFactory(home=home, pcn=riverside, month=D(2020, 10, 1), beds=30)
+    CareHomeBedsFactory(home=home, pcn=riverside, month=D(2026, 1, 1), beds=32)
+    CareHomeBedsFactory(home=home, pcn=hilltop, month=D(2026, 10, 1), beds=45)
+    return home
+
+
+def partners_world(world):
+    """Partner organisations, each with U99001 Riverside PCN from 1 April 2021: Riverside
+    Community Trust, which Riverside added and alone works with; Valley Mental Health
+    Trust, which Riverside added and U99002 Hilltop PCN works with too; and Shire Council
+    Adult Social Care, a national record."""
+    riverside, hilltop = world["pcn"], world["other_pcn"]
+    own = PartnerOrganisationFactory(name="Riverside Community Trust", added_by_pcn=riverside)
+    shared = PartnerOrganisationFactory(
+        name="Valley Mental Health Trust", kind="mental_health", added_by_pcn=riverside
+    )
+    national = PartnerOrganisationFactory(
+        name="Shire Council Adult Social Care", kind="social_care"
+    )
+    for partner in (own, shared, national):
+        CollaborationFactory(pcn=riverside, partner=partner)
+    CollaborationFactory(pcn=hilltop, partner=shared)
+    return {"own": own, "shared": shared, "national": national}
 
 
 # --- the area pages' hand-counted world -----------------------------------------------

@@ -2,6 +2,7 @@
 queries that does not depend on the kinds of record a page holds."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -66,6 +67,7 @@ def every_kind_of_change(world, manager, superuser):
         by=manager,
         changes={"salary": Decimal("3999.50"), "weekly_hours": Decimal("30.00")},
     )
+    workforce_actions.submit_claim(claim=claim, by=manager, declaration=True)
     workforce_actions.end_post(post=post, by=manager, end_date=D(2025, 9, 30))
     service_actions.align_care_home(
         pcn=pcn,
@@ -112,7 +114,10 @@ def test_a_page_of_every_kind_of_record_runs_within_the_page_budget(
     assert "Beds at Kindly View House in April 2025" in page
     assert "Description: blank → Every practice runs a clinic." in page
     assert "Progress on EHCH-1" in page
-    assert "mo.manager" in page
+    # People by their names, never their logins; records in words, never "record 2".
+    assert "Mo Test" in page and "mo.manager" not in page
+    assert "Submitted by: blank → Mo Test" in page
+    assert not re.search(r"\brecord \d", page), re.search(r".{60}\brecord \d.{20}", page)
 
     # One kind alone, and the CSV of every kind, say the same.
     posts = page_text(network_manager_client.get(url, {"kind": "claim_lines"}))
@@ -152,3 +157,60 @@ def test_the_pages_of_a_long_history(network_manager_client, network_manager, wo
     assert page_text(network_manager_client.get(url, {"page": "x"})) == page_text(first)
     only_team = network_manager_client.get(url, {"kind": "team", "page": 2})
     assert rows_on(only_team) == 10 and "Download all 60 rows" in page_text(only_team)
+
+
+# --- records networks share: a care home, a partner organisation ---------------------------
+
+HILLTOP = "/networks/U99002"
+
+
+def history_of(client, base):
+    return page_text(client.get(f"{base}/history/"))
+
+
+def test_a_change_to_a_care_home_shows_in_the_history_of_the_network_holding_it(
+    moved_home, world, network_manager_client, other_manager_client, other_manager, superuser
+):
+    # Meadow View is Hilltop's today; Riverside's alignment ended on 31 March 2026.
+    riverside, hilltop = (
+        moved_home.alignments.select_related("home", "pcn").get(pcn=world[key])
+        for key in ("pcn", "other_pcn")
+    )
+    service_actions.update_care_home(
+        alignment=hilltop, by=other_manager, changes={"name": "MEADOW VIEW NURSING HOME"}
+    )
+    hilltops = history_of(other_manager_client, HILLTOP)
+    assert "Care home details Care home Meadow View Nursing Home Changed" in hilltops
+    assert "Name: MEADOW VIEW → MEADOW VIEW NURSING HOME Otto Test" in hilltops
+    assert "NURSING HOME" not in history_of(network_manager_client, BASE)
+
+    # A national admin's correction made for Riverside shows in both: Riverside's, for
+    # whom it was made, and Hilltop's, which holds the home.
+    service_actions.update_care_home(
+        alignment=riverside, by=superuser, changes={"postcode": "ZZ2 9ZZ"}
+    )
+    for history in (
+        history_of(network_manager_client, BASE),
+        history_of(other_manager_client, HILLTOP),
+    ):
+        assert "Postcode: ZZ2 2ZZ → ZZ2 9ZZ Nadia National" in history
+
+
+def test_a_change_to_a_partner_shows_in_every_network_working_with_it(
+    partners, network_manager_client, other_manager_client, network_manager, superuser
+):
+    from networks.actions import correct_record, update_partner_organisation
+
+    shared = partners["shared"]
+    shared.name = "Valley Mind Trust"
+    correct_record(record=shared, by=superuser)  # a national admin, in admin
+    update_partner_organisation(
+        partner=partners["own"], by=network_manager, changes={"name": "Riverside Trust"}
+    )
+    riversides = history_of(network_manager_client, BASE)
+    hilltops = history_of(other_manager_client, HILLTOP)
+    for history in (riversides, hilltops):
+        assert "Partner organisations Partner organisation Valley Mind Trust Changed" in history
+        assert "Name: Valley Mental Health Trust → Valley Mind Trust Nadia National" in history
+    assert "Name: Riverside Community Trust → Riverside Trust Mo Test" in riversides
+    assert "Riverside Trust" not in hilltops  # Riverside's alone

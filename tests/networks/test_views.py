@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from networks.actions import add_clinical_director
 from networks.models import ClinicalDirector, NetworkAgreement
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
-from tests.pages import date_fields, opened, page_text
+from tests.pages import date_fields, hidden_fields, open_form, opened, page_text
 
 D = datetime.date
 BASE = "/networks/U99001"
@@ -134,6 +134,44 @@ class TestTeam:
         csv = network_manager_client.get(f"{BASE}/team/", {"format": "csv"})
         assert "Nia Manager,Network manager" in b"".join(csv.streaming_content).decode("utf-8-sig")
 
+    def test_a_form_sent_twice_adds_once_and_says_so(self, network_manager_client, world):
+        data = {
+            **opened(network_manager_client, f"{BASE}/team/add/"),
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
+        network_manager_client.post(f"{BASE}/team/add/", data)
+        page = page_text(network_manager_client.post(f"{BASE}/team/add/", data, follow=True))
+        assert (
+            "Added Nia Manager (Network manager) from 1 September 2023. This was already saved: "
+            "the form was sent more than once, and is saved once." in page
+        )
+        assert world["pcn"].team.count() == 1
+
+    def test_a_form_saved_then_changed_and_sent_again_asks_before_adding(
+        self, network_manager_client, world
+    ):
+        """Back after saving, another name typed over the first, sent again: nothing is
+        added unasked; saving the form as it comes back adds the second."""
+        data = {
+            **opened(network_manager_client, f"{BASE}/team/add/"),
+            "full_name": "Nia Manager",
+            "role": "network_manager",
+            **date_fields("start_date", D(2023, 9, 1)),
+        }
+        network_manager_client.post(f"{BASE}/team/add/", data)
+        changed = {**data, "full_name": "Omar Deputy"}
+        response = network_manager_client.post(f"{BASE}/team/add/", changed)
+        assert "This form was already saved once, with other details." in page_text(response)
+        assert list(world["pcn"].team.values_list("full_name", flat=True)) == ["Nia Manager"]
+        again = {**changed, **hidden_fields(response)}
+        network_manager_client.post(f"{BASE}/team/add/", again)
+        assert sorted(world["pcn"].team.values_list("full_name", flat=True)) == [
+            "Nia Manager",
+            "Omar Deputy",
+        ]
+
     def test_errors(self, network_manager_client):
         page = page_text(network_manager_client.post(f"{BASE}/team/add/", {"email": "nope"}))
         for message in [
@@ -143,6 +181,88 @@ class TestTeam:
             "Enter an email address",
         ]:
             assert message in page
+
+
+class TestTwoManagersAtOnce:
+    """Each edit and end form of a network's people and partners, opened by two of its
+    managers, each in their own session, and saved in turn: the second is told who saved
+    first, with their value beside theirs, and the first's value is kept."""
+
+    @pytest.fixture
+    def records(self, world, network_manager):
+        from networks import actions
+
+        pcn, by = world["pcn"], network_manager
+        return {
+            "clinical-directors": add_clinical_director(
+                pcn=pcn, by=by, full_name="Dr One", profession="gp", start_date=D(2020, 1, 1)
+            ),
+            "team": actions.add_team_member(
+                pcn=pcn, by=by, full_name="Nia Manager", role="network_manager",
+                start_date=D(2020, 1, 1),
+            ),
+            "partners": actions.add_collaboration(
+                pcn=pcn, by=by, partner_name="Riverside Council", partner_kind="social_care",
+                start_date=D(2020, 1, 1),
+            ),
+        }  # fmt: skip
+
+    @pytest.mark.parametrize("kind", ["clinical-directors", "team"])
+    def test_ending_twice_the_second_is_told_the_first_last_day(
+        self, kind, records, network_manager_client, co_manager_client
+    ):
+        record = records[kind]
+        end = f"{BASE}/{kind}/{record.pk}/end/"
+        his, hers = open_form(network_manager_client, end), open_form(co_manager_client, end)
+        first = co_manager_client.post(end, {**hers, **date_fields("end_date", D(2025, 3, 31))})
+        assert first.status_code == 302
+        refused = network_manager_client.post(
+            end, {**his, **date_fields("end_date", D(2025, 6, 30))}
+        )
+        assert refused.status_code == 200
+        assert "Bea Test saved “31 March 2025” here; yours is “30 June 2025”." in page_text(refused)
+        record.refresh_from_db()
+        assert record.end_date == D(2025, 3, 31)
+
+    @pytest.mark.parametrize(
+        ("kind", "field", "hers", "his"),
+        [
+            ("clinical-directors", "full_name", "Dr One Jones", "Dr One Smith"),
+            ("team", "full_name", "Nia Jones", "Nia Smith"),
+            ("partners", "description", "Social prescribing", "Falls clinic"),
+        ],
+    )
+    def test_editing_twice_the_second_is_told(
+        self, kind, field, hers, his, records, network_manager_client, co_manager_client
+    ):
+        record = records[kind]
+        edit = f"{BASE}/{kind}/{record.pk}/"
+        his_form, her_form = (
+            open_form(network_manager_client, edit),
+            open_form(co_manager_client, edit),
+        )
+        assert co_manager_client.post(edit, {**her_form, field: hers}).status_code == 302
+        refused = network_manager_client.post(edit, {**his_form, field: his})
+        assert refused.status_code == 200
+        assert f"Bea Test saved “{hers}” here; yours is “{his}”." in page_text(refused)
+        record.refresh_from_db()
+        assert getattr(record, field) == hers
+
+    def test_footprint_notes_twice_the_second_is_told(
+        self, world, network_manager_client, co_manager_client
+    ):
+        edit = f"{BASE}/governance/footprint/"
+        his_form, her_form = (
+            open_form(network_manager_client, edit),
+            open_form(co_manager_client, edit),
+        )
+        first = {**her_form, "footprint_notes": "Approved by the ICB."}
+        assert co_manager_client.post(edit, first).status_code == 302
+        refused = network_manager_client.post(edit, {**his_form, "footprint_notes": "Too small."})
+        text = page_text(refused)
+        assert "Bea Test saved “Approved by the ICB.” here; yours is “Too small.”." in text
+        world["pcn"].refresh_from_db()
+        assert world["pcn"].footprint_notes == "Approved by the ICB."
 
 
 class TestAgreement:
@@ -303,7 +423,11 @@ def test_history_filters(network_manager_client, network_manager, world, superus
     update_pcn(pcn=world["pcn"], by=superuser, changes={"footprint_notes": "Approved."})
     page = page_text(network_manager_client.get(f"{BASE}/history/"))
     assert "Clinical director Dr Filter" in page and "Footprint notes: blank → Approved." in page
-    only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": "mo.manager"}))
+    # "Changed by" lists people by name; the choice is the person, not their login.
+    form = network_manager_client.get(f"{BASE}/history/").content.decode()
+    assert f'<option value="{network_manager.pk}">Mo Test</option>' in form
+    assert "mo.manager" not in form
+    only = page_text(network_manager_client.get(f"{BASE}/history/", {"who": network_manager.pk}))
     assert "Dr Filter" in only and "Approved." not in only
     kind = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "network"}))
     assert "Dr Filter" not in kind and "Approved." in kind
@@ -429,3 +553,91 @@ def test_history_has_the_networks_arrs_and_service_records(
     assert "Beds at Willow History Court in April 2025" in page
     posts_only = page_text(network_manager_client.get(f"{BASE}/history/", {"kind": "posts"}))
     assert "Post of Priya History" in posts_only and "Willow" not in posts_only
+
+
+# --- partner organisations: whose each is, and who changes it -----------------------------
+
+
+def test_the_partners_list_says_whose_each_organisation_is(network_viewer_client, partners):
+    page = page_text(network_viewer_client.get(f"{BASE}/partners/"))
+    assert "Added by" in page and "Other networks work with it" in page
+    assert "Riverside Community Trust Community services Riverside PCN No" in page
+    assert "Valley Mental Health Trust Mental health Riverside PCN Yes" in page
+    assert "Shire Council Adult Social Care Social care National record No" in page
+    csv = network_viewer_client.get(f"{BASE}/partners/", {"format": "csv"})
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Partner organisation,Kind,Added by,Other networks work with it,")
+
+
+def test_every_networks_choice_of_partners_says_whose_each_is(other_manager_client, partners):
+    page = other_manager_client.get("/networks/U99002/partners/add/").content.decode()
+    assert "Riverside Community Trust (Community services, added by Riverside PCN)" in page
+    assert "Shire Council Adult Social Care (Social care, national)" in page
+
+
+def test_a_network_changes_a_partner_it_added_while_it_alone_works_with_it(
+    network_manager_client, other_manager_client, partners
+):
+    url = f"{BASE}/partners/organisations/{partners['own'].pk}/"
+    data = {**opened(network_manager_client, url), "name": "Riverside Community NHS Trust",
+            "kind": "community", "ods_code": "RX1"}  # fmt: skip
+    page = page_text(network_manager_client.post(url, data, follow=True))
+    assert "Saved Riverside Community NHS Trust" in page
+    partners["own"].refresh_from_db()
+    assert (partners["own"].name, partners["own"].ods_code) == (
+        "Riverside Community NHS Trust",
+        "RX1",
+    )
+    # A partner Hilltop neither added nor works with does not exist for its managers.
+    hilltop = f"/networks/U99002/partners/organisations/{partners['own'].pk}/"
+    assert other_manager_client.get(hilltop).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("partner", "message"),
+    [
+        (
+            "shared",
+            "Valley Mental Health Trust works with other networks too, so only a national "
+            "administrator can change its details. Each network changes its own "
+            "collaboration with it.",
+        ),
+        (
+            "national",
+            "Shire Council Adult Social Care is a national record: only a national "
+            "administrator can change it.",
+        ),
+    ],
+)
+def test_only_a_national_admin_changes_a_shared_or_national_partner(
+    network_manager_client, national_admin_client, partners, partner, message
+):
+    partner = partners[partner]
+    url = f"{BASE}/partners/organisations/{partner.pk}/"
+    response = network_manager_client.post(url, {"name": "Renamed", "kind": "other"})
+    assert response.status_code == 403
+    assert message in page_text(response)
+    partner.refresh_from_db()
+    assert partner.name != "Renamed"
+    # The collaboration stays the network's own to change, and its page says why not the
+    # partner's details.
+    collaboration = partner.collaborations.get(pcn__code="U99001")
+    edit = page_text(network_manager_client.get(f"{BASE}/partners/{collaboration.pk}/"))
+    assert message in edit
+    data = {**opened(national_admin_client, url), "name": "Renamed", "kind": "other"}
+    assert national_admin_client.post(url, data).status_code == 302
+    partner.refresh_from_db()
+    assert partner.name == "Renamed"
+
+
+def test_a_partner_a_network_adds_is_its_own(network_manager_client, world):
+    data = {
+        "partner_name": "Riverside Hospice",
+        "partner_kind": "voluntary",
+        **date_fields("start_date", D(2024, 4, 1)),
+    }
+    network_manager_client.post(f"{BASE}/partners/add/", data)
+    collaboration = world["pcn"].collaborations.get(partner__name="Riverside Hospice")
+    assert collaboration.partner.added_by_pcn == world["pcn"]
+    edit = page_text(network_manager_client.get(f"{BASE}/partners/{collaboration.pk}/"))
+    assert "Change the details of Riverside Hospice" in edit

@@ -8,7 +8,10 @@ import io
 import pytest
 from django.db import IntegrityError, transaction
 
+from networks.pages import day
+from pcn_portal.core.dates import today
 from services.models import CareHome, CareHomeAlignment, CareHomeBeds
+from tests.pages import date_fields, form_data, open_form, page_text
 
 D = datetime.date
 HOMES = "/networks/U99001/services/care-homes/"
@@ -200,3 +203,161 @@ def test_the_premium_by_month_downloads(network_viewer_client):
     assert ["April 2020", "0", "Not paid"] in rows
     assert ["October 2020", "30", "£225.00"] in rows
     assert len(rows) == 13
+
+
+def test_ending_an_alignment_twice_the_second_is_told_the_first_last_day(
+    network_manager_client, co_manager_client
+):
+    """Two managers ending the same alignment on different future days: the second is told
+    the first's day (an alignment that has already ended can no longer be changed at all)."""
+    hers_day, his_day = today() + datetime.timedelta(days=30), today() + datetime.timedelta(days=60)
+    end = HOMES + "1-000000001/end/"
+    his, hers = open_form(network_manager_client, end), open_form(co_manager_client, end)
+    first = co_manager_client.post(end, {**hers, **date_fields("end_date", hers_day)})
+    assert first.status_code == 302
+    refused = network_manager_client.post(end, {**his, **date_fields("end_date", his_day)})
+    assert refused.status_code == 200
+    assert f"Bea Test saved “{day(hers_day)}” here; yours is “{day(his_day)}”." in page_text(
+        refused
+    )
+    alignment = CareHomeAlignment.objects.get(home__cqc_location_id="1-000000001")
+    assert alignment.end_date == hers_day
+    # Having seen hers, saving again keeps his, knowingly.
+    again = network_manager_client.post(end, form_data(refused.content.decode()))
+    assert again.status_code == 302
+    alignment.refresh_from_db()
+    assert alignment.end_date == his_day
+
+
+def test_changing_the_home_and_its_alignment_at_once_names_each_change(
+    network_manager_client, co_manager_client
+):
+    """The page edits two records, the home (its name) and the alignment (the lead): a
+    change to either after the page was opened is shown beside its field."""
+    edit = HOMES + "1-000000001/edit/"
+    his, hers = open_form(network_manager_client, edit), open_form(co_manager_client, edit)
+    changed = {**hers, "home-name": "Riverside Lodge", "alignment-clinical_lead": "Dr Sam Ray"}
+    assert co_manager_client.post(edit, changed).status_code == 302
+    refused = network_manager_client.post(
+        edit, {**his, "home-name": "Riverside Court", "alignment-clinical_lead": "Dr Ola Green"}
+    )
+    text = page_text(refused)
+    assert "Bea Test saved “Riverside Lodge” here; yours is “Riverside Court”." in text
+    assert "Bea Test saved “Dr Sam Ray” here; yours is “Dr Ola Green”." in text
+    alignment = CareHomeAlignment.objects.select_related("home").get(
+        home__cqc_location_id="1-000000001"
+    )
+    assert (alignment.home.name, alignment.clinical_lead) == ("Riverside Lodge", "Dr Sam Ray")
+
+
+# --- a home that moved: Meadow View, Riverside's up to 31 March 2026, Hilltop's since ----
+
+MOVED = HOMES + "1-000000002/"
+HILLTOP_MOVED = "/networks/U99002/services/care-homes/1-000000002/"
+
+
+def edit_data(**changes):
+    return {
+        "home-name": "Meadow View",
+        "home-address": "2 Meadow Lane",
+        "home-postcode": "ZZ2 2ZZ",
+        "home-home_type": "with_nursing",
+        "alignment-clinical_lead": "Dr Rhea Rivers",
+        "alignment-round_day": "",
+        **changes,
+    }
+
+
+def test_after_its_alignment_ended_a_network_reads_only_its_own_months(
+    network_manager_client, moved_home
+):
+    text = page_text(network_manager_client.get(MOVED))
+    assert (
+        "The home's alignment to Riverside PCN ended on 31 March 2026. It is aligned to "
+        "another network now." in text
+    )
+    assert "Hilltop" not in text and "Dr Hal Hills" not in text  # never to whom
+    assert "From 1 October 2020 up to and including 31 March 2026" in text
+    # Riverside's own counts, and none of Hilltop's
+    assert "January 2026 32" in text and "October 2020 30" in text
+    assert "October 2026" not in text and "45" not in text
+    # Read-only: nothing offered to change
+    assert "Change details" not in text and "End the alignment" not in text
+    assert "Record a month's beds" not in text
+    csv = network_manager_client.get(MOVED, {"format": "csv"})
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows == [
+        "From,Month,Registered beds",
+        "January 2026,2026-01-01,32",
+        "October 2020,2020-10-01,30",
+    ]
+
+
+def test_a_network_whose_alignment_ended_cannot_change_the_home(
+    network_manager_client, national_admin_client, moved_home
+):
+    response = network_manager_client.post(
+        MOVED + "edit/", edit_data(**{"home-name": "Riverside's Meadow"})
+    )
+    assert response.status_code == 403
+    assert (
+        "MEADOW VIEW was aligned to Riverside PCN up to and including 31 March 2026. The "
+        "network can read its records for the months it was aligned, but no longer change "
+        "them." in page_text(response)
+    )
+    moved_home.refresh_from_db()
+    assert moved_home.name == "MEADOW VIEW"
+    for page in ("edit/", "beds/", "end/"):
+        assert network_manager_client.get(MOVED + page).status_code == 403
+    beds = network_manager_client.post(MOVED + "beds/", {"month": "2026-03-01", "beds": "90"})
+    assert beds.status_code == 403
+    assert not CareHomeBeds.objects.filter(home=moved_home, beds=90).exists()
+    # A national admin may still correct it.
+    response = national_admin_client.post(
+        MOVED + "edit/", edit_data(**{"alignment-clinical_lead": "Dr Rhea Rivers-Smith"})
+    )
+    assert response.status_code == 302
+    assert "Dr Rhea Rivers-Smith" in page_text(network_manager_client.get(MOVED))
+
+
+def test_the_network_aligned_now_reads_its_months_and_changes_the_home(
+    other_manager_client, moved_home
+):
+    text = page_text(other_manager_client.get(HILLTOP_MOVED))
+    assert "ended on" not in text and "Dr Hal Hills" in text
+    # Its own count, and the count it began with (Riverside's January count, which holds
+    # from April 2026 for Hilltop); none of Riverside's earlier months
+    assert "October 2026 45" in text and "April 2026 32" in text
+    assert "October 2020" not in text and "January 2026" not in text
+    response = other_manager_client.post(
+        HILLTOP_MOVED + "edit/",
+        edit_data(**{"home-name": "Meadow View Nursing Home", "alignment-clinical_lead": ""}),
+    )
+    assert response.status_code == 302
+    moved_home.refresh_from_db()
+    assert moved_home.name == "Meadow View Nursing Home"
+
+
+def test_the_list_counts_beds_up_to_the_alignments_last_day(
+    network_manager_client, other_pcn_manager_world
+):
+    # Willow Court: Riverside's up to 30 September 2025 (20 beds), Hilltop's from
+    # 1 October 2025, which counted 50 beds from November 2025.
+    text = page_text(network_manager_client.get(HOMES, {"year": 2025}))
+    assert "WILLOW COURT" in text
+    row = text.split("WILLOW COURT")[1]
+    assert row.split()[:6] == ["1-300000001", "Without", "nursing", "20", "Not", "named"]
+
+
+@pytest.fixture
+def other_pcn_manager_world(world):
+    from tests.factories import CareHomeAlignmentFactory, CareHomeBedsFactory, CareHomeFactory
+
+    home = CareHomeFactory(cqc_location_id="1-300000001", name="WILLOW COURT")
+    CareHomeAlignmentFactory(
+        home=home, pcn=world["pcn"], start_date=D(2025, 4, 1), end_date=D(2025, 9, 30)
+    )
+    CareHomeAlignmentFactory(home=home, pcn=world["other_pcn"], start_date=D(2025, 10, 1))
+    CareHomeBedsFactory(home=home, pcn=world["pcn"], month=D(2025, 4, 1), beds=20)
+    CareHomeBedsFactory(home=home, pcn=world["other_pcn"], month=D(2025, 11, 1), beds=50)
+    return home

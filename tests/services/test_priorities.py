@@ -1,6 +1,7 @@
 """Local priorities: the network's own, with owner, status and review date."""
 
 from services.models import LocalPriority
+from tests.pages import open_form, page_text
 
 LIST = "/networks/U99001/services/priorities/"
 
@@ -65,3 +66,17 @@ def test_commissioners_read_only(subicb_viewer_client):
     assert "Add a local priority" not in text
     assert "/priorities/990001/" not in text
     assert subicb_viewer_client.post(LIST + "add/", priority_data()).status_code == 403
+
+
+def test_two_managers_changing_the_status_at_once_the_second_is_told(
+    network_manager_client, co_manager_client
+):
+    priority = LocalPriority.objects.get(title="Diabetes prevention")
+    url = f"{LIST}{priority.pk}/"
+    his, hers = open_form(network_manager_client, url), open_form(co_manager_client, url)
+    assert co_manager_client.post(url, {**hers, "status": "completed"}).status_code == 302
+    refused = network_manager_client.post(url, {**his, "status": "stopped"})
+    assert refused.status_code == 200
+    assert "Bea Test saved “Completed” here; yours is “Stopped”." in page_text(refused)
+    priority.refresh_from_db()
+    assert priority.status == "completed"

@@ -5,7 +5,16 @@ anonymous users the login page (public pages excepted), nobody a server error.""
 import pytest
 from django.urls import path
 
-from tests.access_grid import EXPECTED, REDIRECTS, meets, site_patterns, undeclared, url_of
+from tests.access_grid import (
+    EXPECTED,
+    RECORD_RULES,
+    REDIRECTS,
+    meets,
+    rule_arguments,
+    site_patterns,
+    undeclared,
+    url_of,
+)
 from tests.conftest import PERSONAS
 
 PATTERNS = site_patterns()
@@ -47,4 +56,30 @@ def test_every_pattern_answers_each_persona_as_it_declares(persona, request, arr
                 wrong.append(f"{method.upper()} {url}: {response.status_code}, expected {expected}")
             if persona != "anonymous" and not response.wsgi_request.user.is_authenticated:
                 client.force_login(request.getfixturevalue(persona))  # after a logout
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+def test_each_rule_on_a_record_keeps_to_its_pages_declared_access():
+    declared = {p.name: p.access for p in PATTERNS}
+    for name, _, expected in RECORD_RULES:
+        allowed = EXPECTED[declared[name]]
+        # A rule only narrows the page's access: nobody gets more than it declares.
+        assert all(expected[p] == allowed[p] or expected[p] == 403 for p in PERSONAS), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_rules_on_a_record_answer_each_persona(persona, request, moved_home, partners):
+    client = request.getfixturevalue(f"{persona}_client")
+    by_name = {p.name: p for p in PATTERNS}
+    arguments = rule_arguments(moved_home, partners)
+    wrong = []
+    for name, record, expected in RECORD_RULES:
+        url = by_name[name].url(arguments[record])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if not meets(response, expected[persona]):
+                wrong.append(
+                    f"{method.upper()} {url} ({record}): {response.status_code}, "
+                    f"expected {expected[persona]}"
+                )
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)

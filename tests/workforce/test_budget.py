@@ -250,6 +250,34 @@ def test_a_concurrent_change_to_the_commissioners_figure_is_refused(
     assert NetworkWeightedPopulation.objects.get().weighted_patients == Decimal("200")
 
 
+def test_a_figure_changed_meanwhile_is_not_removed_unseen(
+    world, approver_client, national_admin_client
+):
+    url = URL.format(2025) + "weighted-population/"
+    approver_client.post(url, {"weighted_patients": "100", "source": "first"})
+    page = approver_client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    national_admin_client.post(
+        url, {"weighted_patients": "200", "source": "second", "version": version}
+    )
+    response = approver_client.post(
+        url,
+        {"weighted_patients": "100", "source": "first", "version": version, "remove": "1"},
+    )
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+    assert NetworkWeightedPopulation.objects.get().weighted_patients == Decimal("200")
+    # Opened afresh, it is removed.
+    page = approver_client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    response = approver_client.post(
+        url,
+        {"weighted_patients": "200", "source": "second", "version": version, "remove": "1"},
+    )
+    assert response.status_code == 302
+    assert not NetworkWeightedPopulation.objects.exists()
+
+
 def test_no_year_goes_to_the_current_financial_year(network_viewer_client, monkeypatch):
     from workforce.views import budget as budget_views
 

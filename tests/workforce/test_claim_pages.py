@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from networks.actions import assign
 from tests.conftest import make_user
+from tests.html import parse
+from tests.pages import opened, page_text
 from workforce.models import Claim
 
 D = datetime.date
@@ -156,7 +158,9 @@ def test_two_approvers_at_once_one_wins_the_other_is_told(
         decide, {"decision": "reject", "decision_note": "Too high", "version": version}
     )
     text = response.content.decode()
-    assert "already approved" in text and "ada.approver decided it" in text
+    assert (
+        "already approved" in text and "Ada Test decided it" in text and "ada.approver" not in text
+    )
     claim.refresh_from_db()
     assert (claim.status, claim.decided_by) == ("approved", approver)
 
@@ -181,10 +185,28 @@ def test_an_approval_past_the_allocation_is_refused_on_the_page(
     assert claim.status == "submitted"
 
 
-def test_a_claim_for_a_month_twice_is_refused(post, network_manager_client):
+def test_a_claim_for_a_month_twice_is_refused_with_a_link_to_it(post, network_manager_client, pcn):
     start(network_manager_client)
     response = start(network_manager_client)
-    assert "already has a claim for June 2025" in response.content.decode()
+    summary = parse(response.content.decode()).find("div", "nhsuk-error-summary")
+    assert f"{pcn.display_name} already has a claim for June 2025: open it." in summary.text
+    assert summary.find("a").attrs["href"] == url("workforce:claim_detail", "2025-06")
+    assert Claim.objects.filter(pcn=pcn).count() == 1
+
+
+def test_a_claim_started_twice_from_one_form_is_started_once(post, network_manager_client, pcn):
+    """A double click on Start claim: the second is answered as the first was."""
+    form = opened(network_manager_client, url("workforce:claim_start"))
+    data = {**form, "month": "2025-06"}
+    first = network_manager_client.post(url("workforce:claim_start"), data)
+    again = network_manager_client.post(url("workforce:claim_start"), data, follow=True)
+    assert (
+        first["Location"] == again.redirect_chain[0][0] == url("workforce:claim_detail", "2025-06")
+    )
+    text = page_text(again)
+    assert "Started the claim for June 2025 with 1 line" in text
+    assert "This was already saved" in text
+    assert Claim.objects.filter(pcn=pcn).count() == 1
 
 
 def test_a_month_in_the_address_that_is_not_one_is_not_found(network_manager_client, pcn):

@@ -306,14 +306,23 @@ def weighted_population_edit(request, pcn, year):
     back = reverse("workforce:budget_detail", kwargs={"code": pcn.code, "year": year})
     if request.method == "POST":
         if "remove" in request.POST and entry is not None:
-            workforce_actions.remove_weighted_population(entry=entry, by=request.user)
-            messages.success(
-                request,
-                f"The commissioner's weighted population for {label} was removed: the "
-                "members' figures apply again.",
+            # Through the form, so a figure changed since the page opened is not removed
+            # unseen: its version check refuses, showing the figure now saved.
+            removed = save_form(
+                form,
+                lambda data: (
+                    workforce_actions.remove_weighted_population(entry=entry, by=request.user)
+                    or True
+                ),
             )
-            return redirect(back)
-        saved = save_form(
+            if removed:
+                messages.success(
+                    request,
+                    f"The commissioner's weighted population for {label} was removed: the "
+                    "members' figures apply again.",
+                )
+                return redirect(back)
+        elif saved := save_form(
             form,
             lambda data: workforce_actions.enter_weighted_population(
                 pcn=pcn,
@@ -322,8 +331,7 @@ def weighted_population_edit(request, pcn, year):
                 weighted_patients=data["weighted_patients"],
                 source=data["source"],
             ),
-        )
-        if saved is not None:
+        ):
             messages.success(
                 request,
                 f"Weighted population at 1 January {year} set to "

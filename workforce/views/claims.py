@@ -6,7 +6,7 @@ network; a rejected one is corrected and submitted again."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +17,18 @@ from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
+from pcn_portal.core.names import person_name
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
-from workforce.forms import DecisionForm, LineForm, StartClaimForm, SubmitClaimForm
+from workforce.forms import (
+    AddLinesForm,
+    DecisionForm,
+    LineForm,
+    StartClaimForm,
+    SubmitClaimForm,
+)
 from workforce.models import Claim, ClaimStatus
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
@@ -113,15 +120,38 @@ def claim_start(request, pcn):
         )
         if claim is not None:
             count = claim.lines.count()
-            messages.success(
+            success_message(
                 request,
+                form,
                 f"Started the claim for {month_text(claim.month)} with {count} "
                 f"line{'s' if count != 1 else ''} from the posts in place that month. Check "
                 "each line against what was paid.",
             )
             return redirect(claim_url(claim))
+        link_existing_claim(form, pcn)
     return render_network(
         request, pcn, "workforce/claim_start.html", {"form": form}, section="claims"
+    )
+
+
+def link_existing_claim(form, pcn):
+    """The refusal of a month the network already has a claim for (someone started it
+    first, perhaps a moment ago) links to that claim."""
+    if not form.has_error(NON_FIELD_ERRORS, "claim_exists"):
+        return
+    claim = pcn.claims.filter(month=form.cleaned_data["month"]).first()
+    if claim is None:
+        return
+    form.errors[NON_FIELD_ERRORS] = form.error_class(
+        [
+            format_html(
+                '{} already has a claim for {}: <a href="{}">open it</a>.',
+                pcn.display_name,
+                month_text(claim.month),
+                claim_url(claim),
+            )
+        ],
+        error_class="nonfield",
     )
 
 
@@ -220,27 +250,38 @@ def claim_line_edit(request, pcn, month, post_id):
 def claim_add_lines(request, pcn, month):
     """Lines for posts added to the register after the claim was started."""
     claim = claim_of(pcn, month)
+    form = AddLinesForm(posted(request))
+    if request.method == "POST":
+        added = []
+
+        def write(data):
+            added.extend(actions.add_missing_lines(claim=claim, by=request.user))
+            return claim if added else None  # none missing (any more): nothing saved
+
+        if save_form(form, write) is not None:
+            success_message(request, form, lines_added(claim, added))
+            return redirect(claim_url(claim))
+        if form.errors:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(claim_url(claim))
     missing = list(actions.posts_without_lines(claim)) if claim.editable else []
-    if request.method == "POST" and missing:
-        try:
-            added = actions.add_missing_lines(claim=claim, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                f"Added {len(added)} line{'s' if len(added) != 1 else ''} to the claim for "
-                f"{month_text(claim.month)}.",
-            )
-        return redirect(claim_url(claim))
     return render_network(
         request,
         pcn,
         "workforce/claim_add_lines.html",
-        {"claim": claim, "missing": missing},
+        {"claim": claim, "missing": missing, "form": form},
         section="claims",
         crumbs=claim_crumbs(claim),
     )
+
+
+def lines_added(claim, added):
+    """What adding the lines did (for a copy of the form already saved, `added` is empty:
+    the first copy added them)."""
+    month = month_text(claim.month)
+    if not added:
+        return f"Added the missing lines to the claim for {month}."
+    return f"Added {len(added)} line{'s' if len(added) != 1 else ''} to the claim for {month}."
 
 
 @load_rw_pcn
@@ -319,7 +360,7 @@ def person(user):
     in with no one named) says so."""
     if user is None:
         return "Not recorded"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 class QueueTable(Table):

@@ -1,8 +1,11 @@
 """The staff register: a network's ARRS posts, current or all, and adding, changing and
 ending a post. The ARRS rules are checked by the actions when a post is saved."""
 
+import contextlib
+
 import django_filters
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Value
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,9 +14,9 @@ from django.utils.html import format_html
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import render_network
 from pcn_portal.core.dates import today
-from pcn_portal.core.forms import changes_from, posted, save_form
+from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, Table
-from workforce import actions
+from workforce import actions, rules
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import Post
 
@@ -130,12 +133,21 @@ def _changes(cleaned):
     return changes_from(cleaned, (*actions.PERSON_FIELDS, *actions.POST_FIELDS))
 
 
-def _saved(request, pcn, post, verb):
-    text = f"{verb} {post.role} post of {post.staff_member.full_name}."
-    messages.success(request, text)
-    for warning in post.warnings:
+def _saved(request, pcn, form, post, verb):
+    success_message(request, form, f"{verb} {post.role} post of {post.staff_member.full_name}.")
+    for warning in _warnings(post):
         messages.warning(request, warning)
     return redirect("workforce:post_list", pcn.code)
+
+
+def _warnings(post):
+    """The rules' warnings the save gave; for a post saved by an earlier copy of the form
+    (a double click: only this answer is seen), worked out again."""
+    if hasattr(post, "warnings"):
+        return post.warnings
+    with contextlib.suppress(ValidationError):
+        return rules.check_post(post)
+    return []
 
 
 @load_rw_pcn
@@ -146,7 +158,7 @@ def post_add(request, pcn):
             form, lambda data: actions.add_post(pcn=pcn, by=request.user, **_changes(data))
         )
         if post is not None:
-            return _saved(request, pcn, post, "Added the")
+            return _saved(request, pcn, form, post, "Added the")
     return render_network(
         request, pcn, "workforce/post_add.html", {"form": form}, section="register"
     )
@@ -166,7 +178,7 @@ def post_edit(request, pcn, post_id):
             lambda data: actions.change_post(post=post, by=request.user, changes=_changes(data)),
         )
         if saved is not None:
-            return _saved(request, pcn, saved, "Saved the")
+            return _saved(request, pcn, form, saved, "Saved the")
     return render_network(
         request, pcn, "workforce/post_edit.html", {"post": post, "form": form}, section="register"
     )
@@ -175,7 +187,7 @@ def post_edit(request, pcn, post_id):
 @load_rw_pcn
 def post_end(request, pcn, post_id):
     post = _post_of(pcn, post_id)
-    form = EndPostForm(posted(request), initial={"end_date": post.end_date})
+    form = EndPostForm(posted(request), instance=post)
     if request.method == "POST":
         saved = save_form(
             form,
