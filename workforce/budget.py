@@ -39,7 +39,7 @@ from django.db.models import DecimalField, F, JSONField, Subquery, Sum, TextFiel
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
-from networks.models import PrimaryCareNetwork
+from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.citations import Citation
 from pcn_portal.core.dates import (
     financial_year_bounds,
@@ -112,13 +112,15 @@ def population_date(financial_year):
 def first_of_each(pcn, **querysets):
     """The row of each queryset (or None; each names at most one row), read in one query:
     each row comes back as a JSON object (decimals as text, so exact) beside the
-    network's id."""
+    network's id, a cited row with its sources."""
     columns = {}
     for name, queryset in querysets.items():
         fields = {
             f.attname: Cast(f.attname, TextField()) if isinstance(f, DecimalField) else F(f.attname)
             for f in queryset.model._meta.concrete_fields
         }
+        if issubclass(queryset.model, Cited):
+            fields["source_list"] = queryset.model.sources_column()
         columns[name] = Subquery(
             queryset.order_by("pk").values(json=JSONObject(**fields))[:1],
             output_field=JSONField(),
@@ -136,6 +138,8 @@ def first_of_each(pcn, **querysets):
             [f.attname for f in fields],
             [f.to_python(data[f.attname]) for f in fields],
         )
+        if "source_list" in data:
+            found[name].source_list = data["source_list"]
     return found
 
 

@@ -95,12 +95,10 @@ def maximum_rows_by_role(first, last, role_ids=None):
     """Every maximum amount row in force on some day from `first` to `last` (of the roles
     `role_ids`, or of every role), by role id: one query, for choose_maximum_rows to choose
     from for each post."""
-    rows = (
+    rows = MaximumAmount.with_sources(
         MaximumAmount.objects.filter(
             Q(period_end__isnull=True) | Q(period_end__gte=first), period_start__lte=last
-        )
-        .select_related("role")
-        .prefetch_related("sources")
+        ).select_related("role")
     )
     if role_ids is not None:
         rows = rows.filter(role_id__in=role_ids)

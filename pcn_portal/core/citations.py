@@ -8,10 +8,21 @@ anything with `title`, `issuer`, `published` and `link` attributes reads the sam
 module imports no app.
 """
 
+from types import SimpleNamespace
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 NO_SOURCE = "No published source gives this figure."
+
+
+def sources_of(row):
+    """A cited row's sources: those read with the row (`source_list`, each a mapping of
+    title, issuer, published and link) when its query read them, else its `sources`."""
+    listed = getattr(row, "source_list", None)
+    if listed is None:
+        return row.sources.all()
+    return [SimpleNamespace(**source) for source in listed]
 
 
 def _tail(source):
@@ -74,8 +85,9 @@ class Citation:
 
     @classmethod
     def of(cls, row, words=""):
-        """A reference row's citation (a row with `sources` and `section`)."""
-        return cls(row.sources.all(), row.section, words)
+        """A reference row's citation (a row with `sources` and `section`; its sources as
+        read with it, `source_list`, when the query read them)."""
+        return cls(sources_of(row), row.section, words)
 
     def __bool__(self):
         return bool(self.sources or self.words)
