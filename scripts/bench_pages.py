@@ -25,15 +25,17 @@ import time
 from pathlib import Path
 
 import django
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-pages-only")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-django.setup()
+if not apps.ready:  # run as a script; a test importing the personas has its own settings
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-pages-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
