@@ -1,5 +1,7 @@
 """Writes to networks, their agreements, clinical directors, teams and users' scopes."""
 
+from django.core.exceptions import ValidationError
+
 from networks.models import (
     Assignment,
     ClinicalDirector,
@@ -7,6 +9,7 @@ from networks.models import (
     IntegratedCareBoard,
     NetworkAgreement,
     NetworkAgreementSchedule,
+    NetworkAgreementStatus,
     NetworkTeamMember,
     PartnerOrganisation,
     PrimaryCareNetwork,
@@ -292,7 +295,32 @@ def record_network_agreement(
         if only_these_schedules:
             for schedule in agreement.schedules.exclude(number__in=list(schedules or {})):
                 schedule.delete()
+        _check_signed_schedules(agreement)
         return agreement
+
+
+UNFINISHED = (NetworkAgreementStatus.NOT_STARTED, NetworkAgreementStatus.IN_PROGRESS)
+
+
+def _check_signed_schedules(agreement):
+    """An agreement dated as signed has every schedule it records agreed or signed: the
+    schedules are part of the agreement the members sign (the Network Agreement, its
+    seven locally completed schedules). A schedule not recorded does not hold it back."""
+    if agreement.signed_on is None:
+        return
+    unfinished = agreement.schedules.filter(status__in=UNFINISHED).order_by("number")
+    if not unfinished:
+        return
+    listed = "; ".join(
+        f"{s.label} is {s.get_status_display().lower()}" for s in unfinished
+    )
+    raise ValidationError(
+        {
+            "signed_on": f"{listed}. An agreement is signed once every schedule in it is "
+            "agreed or signed: record those schedules as agreed or signed, or leave the date "
+            "signed blank until they are."
+        }
+    )
 
 
 def assign(*, user, by, scope, role, organisation=None):

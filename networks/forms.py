@@ -198,10 +198,12 @@ class AgreementForm(PostedWithVersion, VersionedModelForm):
         self.fields["opened_schedules"] = forms.CharField(widget=forms.HiddenInput, required=False)
         if not self.is_bound:
             self.initial["opened_schedules"] = self.signature()
-        for number, title in NetworkAgreementSchedule.SCHEDULE_TITLES.items():
+        for number in NetworkAgreementSchedule.NUMBERS:
             name = f"schedule_{number}"
             self.fields[name] = forms.ChoiceField(
-                label=f"Schedule {number}: {title}", choices=SCHEDULE_CHOICES, required=False
+                label=NetworkAgreementSchedule.label_of(number),
+                choices=SCHEDULE_CHOICES,
+                required=False,
             )
             if number in self.schedules:
                 self.initial.setdefault(name, self.schedules[number].status)
@@ -213,7 +215,7 @@ class AgreementForm(PostedWithVersion, VersionedModelForm):
         """{number: status} of the schedules given a status on the form."""
         return {
             number: self.cleaned_data[f"schedule_{number}"]
-            for number in NetworkAgreementSchedule.SCHEDULE_TITLES
+            for number in NetworkAgreementSchedule.NUMBERS
             if self.cleaned_data.get(f"schedule_{number}")
         }
 

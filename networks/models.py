@@ -373,6 +373,7 @@ class NetworkAgreementSchedule(models.Model):
             ),
         ]
 
+    NUMBERS = range(1, 8)  # a Network Agreement has seven schedules
     SCHEDULE_TITLES = {
         # DOMAIN.md §1.4 (S16, S30, S31); schedule 6 is not described there.
         1: "Governance",
@@ -380,12 +381,22 @@ class NetworkAgreementSchedule(models.Model):
         3: "Activities",
         4: "Financial arrangements",
         5: "Workforce",
-        6: "Schedule 6",
         7: "Arrangements with organisations outside the network",
     }
 
     def __str__(self):
-        return f"Schedule {self.number}: {self.SCHEDULE_TITLES[self.number]}"
+        return self.label
+
+    @classmethod
+    def label_of(cls, number):
+        """"Schedule 3: Activities", or "Schedule 6" alone where no public source gives
+        the schedule's title."""
+        title = cls.SCHEDULE_TITLES.get(number)
+        return f"Schedule {number}: {title}" if title else f"Schedule {number}"
+
+    @property
+    def label(self):
+        return self.label_of(self.number)
 
 
 class ClinicalDirectorProfession(models.TextChoices):

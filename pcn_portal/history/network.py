@@ -88,8 +88,8 @@ def practice_name(event, names):
 
 def schedule_name(event, names):
     year = names.get((NetworkAgreement, event.agreement_id))
-    title = NetworkAgreementSchedule.SCHEDULE_TITLES.get(event.number, "")
-    return f"Network Agreement {year or ''} schedule {event.number}: {title}".replace("  ", " ")
+    label = NetworkAgreementSchedule.label_of(event.number)
+    return f"Network Agreement {year or ''} {label[0].lower()}{label[1:]}".replace("  ", " ")
 
 
 SOURCES = [

@@ -320,6 +320,39 @@ class TestAgreement:
         page = page_text(network_manager_client.post(url, {**opened, "schedule_3": "agreed"}))
         assert "“Signed” here after you opened the page; yours is “Agreed”" in page
 
+    def test_signed_with_a_schedule_in_progress_is_refused(self, network_manager_client, world):
+        """A 2026/27 agreement dated as signed while a schedule is in progress was accepted
+        and the overview's "not signed" warning went away; it is refused, naming the
+        schedule, and nothing is saved."""
+        year = self.year()
+        url = f"{BASE}/governance/agreement/{year}/"
+        data = {
+            **date_fields("signed_on", today()),
+            "schedule_1": "signed",
+            "schedule_3": "in_progress",
+            "schedule_6": "not_started",
+            **opened(network_manager_client, url),
+        }
+        page = page_text(network_manager_client.post(url, data))
+        assert (
+            "Schedule 3: Activities is in progress; Schedule 6 is not started. An agreement is "
+            "signed once every schedule in it is agreed or signed" in page
+        )
+        assert not NetworkAgreement.objects.exists()
+        overview = page_text(network_manager_client.get(f"{BASE}/"))
+        assert "Signed on" not in overview
+        data.update({"schedule_3": "agreed", "schedule_6": "signed"})
+        data.update(opened(network_manager_client, url))
+        saved = page_text(network_manager_client.post(url, data, follow=True))
+        assert f"signed on {today().day} {today():%B %Y}" in saved
+
+    def test_schedule_6_is_named_once(self, network_manager_client):
+        """No public source gives schedule 6's title: it reads "Schedule 6", not
+        "Schedule 6: Schedule 6"."""
+        page = page_text(network_manager_client.get(f"{BASE}/governance/agreement/{self.year()}/"))
+        assert "Schedule 6" in page and "Schedule 6: Schedule 6" not in page
+        assert "Schedule 3: Activities" in page
+
     @pytest.mark.parametrize("tampered", ["abc", "1:signed,x", "1:nonsense", ":", "1:signed:2"])
     def test_a_tampered_record_of_the_schedules_is_refused(
         self, network_manager_client, network_manager, world, tampered
