@@ -10,7 +10,7 @@ from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm, shown
 from practices import actions
-from practices.models import Membership, Practice
+from practices.models import Membership, MembershipSource, Practice
 
 
 class MembershipForm(forms.ModelForm):
@@ -79,18 +79,32 @@ class JoinForm(SubmitOnceMixin, forms.Form):
             .first()
         )
         if clash:
-            until = (
-                f"up to and including {shown(clash.end_date)}"
-                if clash.end_date
-                else ("with no last day recorded")
-            )
-            self.add_error(
-                "start_date",
-                f"{practice.display_name} is a member of {clash.pcn.display_name} from "
-                f"{shown(clash.start_date)} {until}. A practice is in one network on any day: "
-                "choose a first day after that, or have its last day there recorded first.",
-            )
+            self.add_error("start_date", membership_clash(practice, clash))
         return cleaned
+
+
+def membership_clash(practice, clash):
+    """Why a practice cannot join on a day another network holds it, and what to do: a
+    first day after its last day there, or (with no last day yet) who records one."""
+    other = clash.pcn.display_name
+    if clash.end_date:
+        return (
+            f"{practice.display_name} is a member of {other} from {shown(clash.start_date)} "
+            f"up to and including {shown(clash.end_date)}. A practice is in one network on "
+            f"any day: choose a first day after {shown(clash.end_date)}."
+        )
+    if clash.source == MembershipSource.PORTAL:
+        who = f"{other}'s network managers record the day it leaves, under Member practices"
+    else:
+        who = (
+            "NHS England's list of network members (ePCN) records the day it leaves, and the "
+            "portal takes it from the next import of that list"
+        )
+    return (
+        f"{practice.display_name} is a member of {other} from {shown(clash.start_date)} with "
+        f"no last day recorded. A practice is in one network on any day: {who}; it can then "
+        "join here from the day after."
+    )
 
 
 class LeaveForm(VersionedModelForm):

@@ -216,7 +216,8 @@ def member_join(request, pcn):
             practice=form.practice, pcn=pcn, by=request.user, start_date=data["start_date"]
         ),
         success=lambda m: (
-            f"{m.practice.display_name} ({m.practice.code}) joined "
+            f"{m.practice.display_name} ({m.practice.code}) "
+            f"{'will join' if m.start_date > today() else 'joined'} "
             f"{pcn.display_name}: a member from {day(m.start_date)}"
         ),
         done=reverse("practices:member_list", args=[pcn.code]),

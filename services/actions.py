@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from pcn_portal.core.dates import month_bounds, overlap, today
+from pcn_portal.core.versions import shown as day
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
@@ -240,6 +241,9 @@ def align_care_home(
             clinical_lead=clinical_lead,
             round_day=round_day,
         )
+        if home is not None:
+            alignment.home = home
+            check_one_network(alignment)  # before its details change: the message names it
         if home is None:
             home = validated_save(CareHome(cqc_location_id=cqc_location_id, **details))
         elif home_details_refusal(by, alignment, today()) is None:
@@ -271,7 +275,45 @@ def update_care_home(*, alignment, by, changes):
         if any(stored[name] != value for name, value in home_changes.items()):
             check(home_details_refusal(by, alignment, today()))
             validated_save(apply_changes(alignment.home, home_changes, CARE_HOME_FIELDS))
+        check_one_network(alignment)
         return validated_save(alignment)
+
+
+def check_one_network(alignment):
+    """Refuse an alignment sharing a day with another of the same home, saying which
+    network holds the home on which days and what to do (the database refuses it too, in
+    fewer words)."""
+    if alignment.home_id is None:
+        return
+    clash = (
+        CareHomeAlignment.objects.filter(home_id=alignment.home_id)
+        .exclude(pk=alignment.pk)
+        .overlapping(alignment.start_date, alignment.end_date)
+        .select_related("pcn", "home")
+        .order_by("start_date")
+        .first()
+    )
+    if clash is None:
+        return
+    holder = "this network" if clash.pcn_id == alignment.pcn_id else clash.pcn.display_name
+    first = day(clash.start_date)
+    if clash.end_date:
+        held = f"up to and including {day(clash.end_date)}"
+        then = f"choose days before {first} or after {day(clash.end_date)}"
+    else:
+        held, then = "with no last day recorded", f"choose days before {first}"
+        if holder != "this network":
+            then += (
+                f", or {holder}'s network managers record the day its alignment ends and it "
+                "can be aligned here from the day after"
+            )
+    raise ValidationError(
+        {
+            "start_date": f"{clash.home.name} is aligned to {holder} from "
+            f"{day(clash.start_date)} {held}. A care home is aligned to one network on any "
+            f"day: {then}."
+        }
+    )
 
 
 def end_alignment(*, alignment, by, end_date):

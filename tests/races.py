@@ -382,7 +382,7 @@ def one_care_home(name, world):
         },
         lambda: pcn.care_home_alignments.filter(home__name__startswith=tag).count(),
         same_thing=True,
-        refusal="already aligned to a network",
+        refusal="A care home is aligned to one network on any day",
     )
 
 

@@ -122,7 +122,7 @@ class TestJoining:
         assert "Abbey Surgery (Z99009) will be a member of Riverside PCN from 1 April 2027" in check
         assert not abbey.memberships.exists()
         done = network_manager_client.post(self.url, {**data, "confirm": "1"}, follow=True)
-        assert "Abbey Surgery (Z99009) joined Riverside PCN: a member from 1 April 2027" in (
+        assert "Abbey Surgery (Z99009) will join Riverside PCN: a member from 1 April 2027" in (
             page_text(done)
         )
         spell = abbey.memberships.get()
@@ -137,6 +137,30 @@ class TestJoining:
         page = page_text(network_manager_client.post(self.url, {**data, "confirm": "1"}))
         assert "is a member of Hilltop PCN from 1 July 2019 with no last day recorded" in page
         assert Membership.objects.filter(practice__code="Z99003").count() == 1
+        # Entered in the portal: the other network's managers record its last day.
+        assert "Hilltop PCN's network managers record the day it leaves, under Member" in page
+        assert "join here from the day after" in page
+        # Imported from NHS England's list: the next import brings it.
+        Membership.objects.filter(practice__code="Z99003").update(source="ods")
+        page = page_text(network_manager_client.post(self.url, {**data, "confirm": "1"}))
+        assert "(ePCN) records the day it leaves" in page
+
+    def test_a_practice_leaving_another_network_later_can_join_the_day_after(
+        self, network_manager_client, network_manager
+    ):
+        from practices.actions import end_membership
+
+        spell = Membership.objects.get(practice__code="Z99003")
+        end_membership(membership=spell, by=network_manager, end_date=D(2027, 3, 31))
+        data = {"practice_code": "Z99003", **date_fields("start_date", D(2027, 3, 1))}
+        page = page_text(network_manager_client.post(self.url, {**data, "confirm": "1"}))
+        assert (
+            "up to and including 31 March 2027. A practice is in one network on any day: "
+            "choose a first day after 31 March 2027." in page
+        )
+        data = {"practice_code": "Z99003", **date_fields("start_date", D(2027, 4, 1))}
+        done = network_manager_client.post(self.url, {**data, "confirm": "1"}, follow=True)
+        assert "will join Riverside PCN: a member from 1 April 2027" in page_text(done)
 
     @pytest.mark.parametrize(
         "data, message",

@@ -94,12 +94,16 @@ def test_validation_names_what_is_wrong(network_manager_client, changes, message
 def test_a_home_aligned_to_another_network_is_refused(network_manager_client, other_manager_client):
     assert network_manager_client.post(HOMES + "add/", home_data()).status_code == 302
     other = "/networks/U99002/services/care-homes/add/"
-    text = text_of(
+    text = page_text(
         other_manager_client.post(
             other, home_data(name="Willow Court (renamed)", start_date_year="2026")
         )
     )
-    assert "The care home is already aligned to a network on some of these dates." in text
+    assert (
+        "Willow Court is aligned to Riverside PCN from 1 April 2025 with no last day recorded. "
+        "A care home is aligned to one network on any day: choose days before 1 April 2025, or "
+        "Riverside PCN's network managers record the day its alignment ends" in text
+    )
     assert CareHomeAlignment.objects.filter(home__cqc_location_id="1-222333444").count() == 1
     assert CareHome.objects.get(cqc_location_id="1-222333444").name == "Willow Court"
 
