@@ -319,16 +319,18 @@ class DemoBuilder:
                 start_date=D(2021, rng.randint(1, 12), 1),
             )
             for year in (2024, 2025):
+                signed = year == 2024 or rng.random() < 0.7
                 network_actions.record_network_agreement(
                     pcn=pcn,
                     by=self.admin,
                     financial_year=year,
                     changes={
-                        "signed_on": D(year, 6, 30) if year == 2024 or rng.random() < 0.7 else None,
+                        "signed_on": D(year, 6, 30) if signed else None,
                         "data_sharing_agreement_in_place": rng.random() < 0.8,
                     },
+                    # A signed agreement's schedules are all signed; an unsigned one's vary.
                     schedules={
-                        n: rng.choice(list(NetworkAgreementStatus)) if year == 2025 else "signed"
+                        n: "signed" if signed else rng.choice(list(NetworkAgreementStatus))
                         for n in range(1, 8)
                     },
                 )
