@@ -311,9 +311,7 @@ def _check_signed_schedules(agreement):
     unfinished = agreement.schedules.filter(status__in=UNFINISHED).order_by("number")
     if not unfinished:
         return
-    listed = "; ".join(
-        f"{s.label} is {s.get_status_display().lower()}" for s in unfinished
-    )
+    listed = "; ".join(f"{s.label} is {s.get_status_display().lower()}" for s in unfinished)
     raise ValidationError(
         {
             "signed_on": f"{listed}. An agreement is signed once every schedule in it is "

@@ -389,7 +389,7 @@ class NetworkAgreementSchedule(models.Model):
 
     @classmethod
     def label_of(cls, number):
-        """"Schedule 3: Activities", or "Schedule 6" alone where no public source gives
+        """The label, "Schedule 3: Activities", or "Schedule 6" alone where no public source gives
         the schedule's title."""
         title = cls.SCHEDULE_TITLES.get(number)
         return f"Schedule {number}: {title}" if title else f"Schedule {number}"
