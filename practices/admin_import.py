@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from practices.models import ODSUpload, ODSUploadState
 from practices.ods import tasks, uploads
 from practices.ods.fetch import FetchError, size_text
@@ -49,7 +50,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class UploadForm(forms.Form):
+class UploadForm(NHSMessagesMixin, forms.Form):
     files = MultipleFileField(
         label="ODS and NHS England files",
         help_text=(

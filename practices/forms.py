@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from pcn_portal.core.db import PRACTICE_CODE
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm, shown
@@ -13,7 +14,7 @@ from practices import actions
 from practices.models import Membership, MembershipSource, Practice
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(NHSMessagesMixin, forms.ModelForm):
     """A spell edited by hand. Whether it is in force is the importer's to say (so it is
     not on the form), yet the one-network-per-day rule depends on it: the rule is checked
     here too, with its message, rather than left to the database."""

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from networks.loaders import load_pcn, load_rw_pcn
 from networks.pages import day, render_network
 from pcn_portal.core.dates import ONE_DAY, today
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms import posted, save_form, success_message
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.names import ods_title
@@ -38,7 +39,7 @@ def practice_link(membership):
     )
 
 
-class OnForm(forms.Form):
+class OnForm(NHSMessagesMixin, forms.Form):
     on = DateInputField(label="Members on", required=False, help_text="For example, 1 4 2024")
 
 

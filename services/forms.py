@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin, VersionedModelForm
@@ -31,7 +32,7 @@ def year_choices():
     return [(y, financial_year_label(y)) for y in range(last, FIRST_YEAR - 1, -1)]
 
 
-class YearForm(forms.Form):
+class YearForm(NHSMessagesMixin, forms.Form):
     year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=year_choices)
 
     def year_or_current(self):
@@ -200,8 +201,13 @@ class EndAlignmentForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, initial={"end_date": instance.end_date or today()}, **kwargs)
 
 
-class BedsForm(forms.Form):
-    month = forms.ChoiceField(label="Month")
+class BedsForm(NHSMessagesMixin, forms.Form):
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={
+            "invalid_choice": "Select a month in which the home is aligned to this network"
+        },
+    )
     beds = forms.IntegerField(
         label="Registered beds",
         min_value=0,

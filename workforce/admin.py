@@ -19,6 +19,7 @@ from pcn_portal.core.admin import (
     open_closed_filter,
     source_column,
 )
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.names import person_name
 from pcn_portal.core.versions import VersionedModelForm
 from workforce import actions, rules
@@ -388,7 +389,7 @@ class ClaimAdmin(LargeTableAdmin):
                 )
 
 
-class RejectionForm(forms.Form):
+class RejectionForm(NHSMessagesMixin, forms.Form):
     reason = forms.CharField(
         label="Reason the networks will see", widget=forms.Textarea(attrs={"rows": 3})
     )

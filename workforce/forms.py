@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from pcn_portal.core.dates import month_bounds, overlap, today
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin
@@ -15,7 +16,7 @@ from workforce.models import ARRSRole, ClaimLine, EmployerType, LondonZone, Post
 from workforce.rules import AFC_BANDS
 
 
-class ClaimLineForm(forms.ModelForm):
+class ClaimLineForm(NHSMessagesMixin, forms.ModelForm):
     """A claim line whose maximum and reimbursable amounts are worked out from the post,
     the claim's month and the costs entered — the same way the portal builds a claim —
     rather than typed, so the two can never disagree."""
@@ -231,7 +232,7 @@ class LineForm(VersionedFormMixin, forms.ModelForm):
         pass  # the action works the line out again and validates it
 
 
-class SubmitClaimForm(forms.Form):
+class SubmitClaimForm(NHSMessagesMixin, forms.Form):
     declaration = forms.BooleanField(
         label="I make this declaration on behalf of the network",
         required=True,
@@ -243,7 +244,7 @@ class SubmitClaimForm(forms.Form):
         self.helper = _helper("Submit claim")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NHSMessagesMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Approve the claim"), ("reject", "Reject the claim")],

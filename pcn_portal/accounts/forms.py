@@ -1,7 +1,9 @@
 from django.contrib.auth import forms as auth_forms
 
+from pcn_portal.core.form_messages import NHSMessagesMixin
 
-class LoginForm(auth_forms.AuthenticationForm):
+
+class LoginForm(NHSMessagesMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is inactive. Ask your national admin to reactivate it.",
@@ -16,5 +18,5 @@ class LoginForm(auth_forms.AuthenticationForm):
         password.error_messages["required"] = "Enter your password"
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(NHSMessagesMixin, auth_forms.PasswordChangeForm):
     pass

@@ -30,6 +30,7 @@ from pcn_portal.areas.tables import (
     sub_area_table,
 )
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
 
 
@@ -57,7 +58,7 @@ def optional_url(name, *args):
         return None
 
 
-class AreaDateForm(forms.Form):
+class AreaDateForm(NHSMessagesMixin, forms.Form):
     on = DateInputField(
         label="Show the area as of a date",
         help_text="For example, 1 4 2025. Leave it empty for today.",

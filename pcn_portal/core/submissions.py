@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.models import Submission
 
 TOKEN_FIELD = "submission"
@@ -52,7 +53,7 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
-class SubmitOnceMixin:
+class SubmitOnceMixin(NHSMessagesMixin):
     """For an add form (a ModelForm of a new record, or a plain form): a hidden one-time
     token, so the form saves once however many times it is sent. A ModelForm of a saved
     record carries none: its version guards it (pcn_portal.core.versions)."""

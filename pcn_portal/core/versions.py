@@ -25,6 +25,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
+from pcn_portal.core.form_messages import NHSMessagesMixin
+
 
 def actor(context):
     """Who made a change: the person by name (as it was when they made it), the named
@@ -142,7 +144,7 @@ class Changes(NamedTuple):
     beside: bool
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(NHSMessagesMixin):
     """For a ModelForm, or a Form given the record it changes as `self.instance` before
     this __init__ runs: a hidden version for each record the form edits
     (`versioned_records`), checked when the form is cleaned. Clean it inside the

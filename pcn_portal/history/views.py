@@ -5,6 +5,7 @@ from django import forms
 
 from networks.loaders import load_pcn
 from networks.pages import render_network
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField
 from pcn_portal.core.tables import Column, Table
 from pcn_portal.history.network import (
@@ -17,7 +18,7 @@ from pcn_portal.history.network import (
 )
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(NHSMessagesMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Kind of record",
         required=False,

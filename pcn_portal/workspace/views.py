@@ -26,6 +26,7 @@ from networks.models import (
 )
 from networks.pages import no_director_warning, render_network
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.tables import Column, Table
 from practices.calculations import (
     Footprint,
@@ -152,7 +153,7 @@ def network_list(request):
     )
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(NHSMessagesMixin, forms.Form):
     on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
 
 

@@ -386,7 +386,7 @@ def test_payee_and_footprint(network_manager_client, world):
             {"nominated_payee": outsider_practice.pk, **opened(network_manager_client, payee)},
         )
     )
-    assert "Select a valid choice" in refused
+    assert "Select nominated payee from the list" in refused
     notes = "Below 30,000: approved by the Sub-ICB on 1 May 2024."
     page = page_text(
         network_manager_client.post(

@@ -102,7 +102,7 @@ def test_a_bad_file_is_named_with_its_place_and_nothing_is_kept(
     ("upload", "message"),
     [
         (SimpleUploadedFile("notes.txt", b"hello"), "notes.txt is not a .xlsx, .csv or .zip file."),
-        (SimpleUploadedFile("empty.csv", b""), "The submitted file is empty."),
+        (SimpleUploadedFile("empty.csv", b""), "The selected file is empty"),
         (
             SimpleUploadedFile("ePCN.zip", b"PK\x05\x06" + b"\0" * 18),
             "ePCN.zip: the zip archive holds no CSV file or workbook",
@@ -118,7 +118,7 @@ def test_files_the_import_cannot_take_are_refused(login, superuser, upload, mess
 @pytest.mark.django_db
 def test_no_file_chosen(login, superuser):
     response = login(superuser).post(URL, {})
-    assert "This field is required." in response.text
+    assert "Select ODS and NHS England files" in response.text
 
 
 @pytest.mark.django_db

@@ -79,10 +79,10 @@ def test_a_manager_adds_a_home_and_the_estimate_grows(network_manager_client, wo
     ("changes", "message"),
     [
         ({"cqc_location_id": "ABC"}, "Enter the CQC location ID as CQC publishes it"),
-        ({"name": ""}, "This field is required."),
-        ({"beds": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"name": ""}, "Enter name"),
+        ({"beds": "-1"}, "Registered beds must be 0 or more"),
         ({"start_date_month": "13"}, "Enter a real date"),
-        ({"home_type": "hospital"}, "Select a valid choice."),
+        ({"home_type": "hospital"}, "Select type from the list"),
     ],
 )
 def test_validation_names_what_is_wrong(network_manager_client, changes, message):
@@ -160,7 +160,7 @@ def test_beds_by_month(network_manager_client, network_viewer_client):
 def test_beds_outside_the_alignment_are_refused(network_manager_client):
     url = HOMES + "1-000000001/beds/"
     text = text_of(network_manager_client.post(url, {"month": "2019-01-01", "beds": "36"}))
-    assert "Select a valid choice" in text
+    assert "Select a month in which the home is aligned to this network" in text
 
 
 def test_changing_the_details(network_manager_client):

@@ -42,7 +42,7 @@ def test_validation(network_manager_client):
                                      end_date_year="2026")
     ).content.decode()  # fmt: skip
     assert "There is a problem" in text
-    assert "This field is required." in text
+    assert "Enter title" in text
     assert "The end date must not be before the start date." in text
     assert not LocalPriority.objects.filter(owner="Dr Lee Park").exists()
 

@@ -248,7 +248,7 @@ class TestEvidence:
                 office_file("word/document.xml", "word/vbaProject.bin"),
                 "macros.docx is named as a Word document",
             ),
-            ("empty.pdf", b"", "The submitted file is empty."),
+            ("empty.pdf", b"", "The selected file is empty"),
         ],
     )
     def test_a_wrong_type_is_refused_with_a_message(

@@ -1,6 +1,11 @@
-"""Pages cite public documents, never the team's notebook: every page, as each persona
-who may open it, on the demo data set, and every CSV download those pages offer, holds no
-"DOMAIN" and no notebook source key ("S53", "A.S22")."""
+"""A crawl of the demo data set as each persona, for what a reader must never read.
+
+- Pages cite public documents, never the team's notebook: every page, as each persona who
+  may open it, and every CSV download those pages offer, holds no "DOMAIN" and no notebook
+  source key ("S53", "A.S22").
+- Every form a manager or an approver posts, sent empty, too long, too large, negative and
+  malformed, answers in the product's words: never one of Django's default messages, never
+  a server error."""
 
 import io
 import re
@@ -19,6 +24,9 @@ pytestmark = [pytest.mark.heavy, pytest.mark.django_db]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import bench_pages  # noqa: E402  (the personas and URL arguments of make bench-pages)
+import fuzz_forms  # noqa: E402  (the form pages and their fields, as make fuzz-forms finds them)
+
+from pcn_portal.core.form_messages import DEFAULT_MESSAGES  # noqa: E402
 
 # "DOMAIN", a key of the appendix's list, or one of the notebook's own list ("S53"), but not
 # a Sheffield postcode ("S10 2TN") nor a part of a longer word or code.
@@ -81,3 +89,49 @@ def test_no_page_or_download_names_the_notebook(demo):
             found += [f"{link}: {m.group(0)!r}" for m in NOTEBOOK.finditer(body.decode())]
     assert read > 50  # the crawl reached the site's pages
     assert not found, "\n".join(found[:60])
+
+
+# Each way a person gets a field wrong, as the value put in every field of its kind.
+BAD_VALUES = {
+    "empty": {"text": "", "textarea": "", "select": "", "radio": None, "checkbox": None},
+    "too long": {"text": "x" * 10_001, "textarea": "x" * 10_001},
+    "too large": {"text": "9" * 15},
+    "negative": {"text": "-1"},
+    "malformed": {"text": "abc£", "select": "not-a-choice", "radio": "not-a-choice"},
+}
+
+
+def bad_post(fields, values):
+    """The form's own values, each visible field of a kind `values` names replaced."""
+    data = {}
+    for name, kind, value, _ in fields:
+        if kind in ("hidden", "file") or name == "csrfmiddlewaretoken" or kind not in values:
+            new = value
+        else:
+            new = values[kind]
+        if new is not None:
+            data[name] = new
+    return data
+
+
+def test_every_form_answers_bad_values_in_its_own_words(demo):
+    pcn, icb = bench_pages.largest_network(), bench_pages.largest_icb()
+    found, posted, refused = [], 0, 0
+    for name, user, url in fuzz_forms.targets(pcn, icb):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        for how, values in BAD_VALUES.items():
+            page = client.get(url)
+            fields = page.status_code == 200 and fuzz_forms.fields_of(page.content.decode())
+            if not fields:
+                break
+            response = client.post(url, bad_post(fields, values))
+            posted += 1
+            if response.status_code >= 500:
+                found.append(f"{name} ({how}): {response.status_code}")
+                continue
+            words = text_of(response.content.decode())
+            refused += "There is a problem" in words
+            found += [f"{name} ({how}): {m.group(0)!r}" for m in DEFAULT_MESSAGES.finditer(words)]
+    assert posted > 100 and refused > 60  # the walk reached the forms and their messages
+    assert not found, "\n".join(dict.fromkeys(found))
