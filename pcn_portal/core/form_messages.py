@@ -3,8 +3,8 @@ in the field's own words and with its limits ("Weekly hours must be 99.99 or les
 the name", "Notes must be 5,000 characters or fewer"), never Django's defaults ("This field
 is required.", "Ensure that there are no more than 2 digits before the decimal point.").
 
-A form gets them by including `NHSMessagesMixin` (pcn_portal.core.forms.Form and
-ModelForm, the versioned and submit-once mixins, include it). A message a form or field
+A form gets them by including `NHSMessagesMixin` (the versioned and submit-once mixins
+include it; every other form of the portal names it). A message a form or field
 sets itself is kept: only Django's own defaults are replaced. Free text has a limit,
 said in its hint, and a text past it is refused with a message: the browser is not told
 the limit (`maxlength`), since it would cut what was typed without a word.

@@ -33,22 +33,12 @@ constraint) is refused with the constraint's meaning on the form
 (pcn_portal.core.writing.clash_message), never a server error.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 
 from pcn_portal.core import submissions
-from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.writing import clash_message, is_clash
-
-
-class Form(NHSMessagesMixin, forms.Form):
-    """A form whose messages are in the NHS.UK style (pcn_portal.core.form_messages)."""
-
-
-class ModelForm(NHSMessagesMixin, forms.ModelForm):
-    """A model form whose messages are in the NHS.UK style."""
 
 
 def posted(request):
