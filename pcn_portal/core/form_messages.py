@@ -1,6 +1,6 @@
 """Every field's error messages in the NHS.UK style: what is wrong and how to put it right,
 in the field's own words and with its limits ("Weekly hours must be 99.99 or less", "Enter
-the name", "Notes must be 5,000 characters or fewer"), never Django's defaults ("This field
+name", "Notes must be 5,000 characters or fewer"), never Django's defaults ("This field
 is required.", "Ensure that there are no more than 2 digits before the decimal point.").
 
 A form gets them by including `NHSMessagesMixin` (the versioned and submit-once mixins
