@@ -21,6 +21,7 @@ from decimal import Decimal
 from django import forms
 from django.core import validators
 from django.db import models
+from django.db.models.utils import get_blank_choice_label
 from django.utils.functional import Promise
 
 # Free text with no limit of its own (a model TextField): about two pages.
@@ -35,7 +36,8 @@ _ACRONYM = re.compile(r"^[A-Z0-9]{2,}\b")
 
 def _label(field, name):
     label = str(field.label) if field.label else name.replace("_", " ").capitalize()
-    return re.sub(r"\s*\((optional|if any)\)\s*$", "", label).strip()
+    # "Annual salary (£)", "Notes (optional)": the words in brackets are the form's own.
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label).strip()
 
 
 def _phrase(label):
@@ -154,6 +156,25 @@ def _text_limit(field, label):
             field.help_text = f"{help_text.rstrip('.')}. {limit}" if help_text else limit
 
 
+# A select's blank first option, in place of Django's "- Select an option -".
+BLANK_CHOICE = "Choose one"
+
+
+def _blank_choice(field):
+    """A select's blank option in plain words."""
+    django_label = str(get_blank_choice_label())
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and str(field.empty_label) == django_label:
+            field.empty_label = BLANK_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not callable(field.choices):
+        choices = list(field.choices)
+        if any(value == "" and str(label) == django_label for value, label in choices):
+            field.choices = [
+                (value, BLANK_CHOICE if value == "" and str(label) == django_label else label)
+                for value, label in choices
+            ]
+
+
 def nhs_messages(field, name):
     """Put one field's messages in our words (once per form instance)."""
     if getattr(field, "_nhs_messages", False):
@@ -161,6 +182,7 @@ def nhs_messages(field, name):
     field._nhs_messages = True
     label = _label(field, name)
     _text_limit(field, label)
+    _blank_choice(field)
     _field_messages(field, label)
     field.validators = [_validator(v, label) for v in field.validators]
     if isinstance(field, forms.MultiValueField):
