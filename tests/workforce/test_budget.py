@@ -109,8 +109,9 @@ def test_the_gp_sum_for_2024_25_only_gp_posts_draw_on(world, on_day):
     p = budget.budget_position(pcn, 2024)
     assert p.allocation.amount == Decimal("801290.00")
     assert p.allocation.gp_sum.amount == Decimal("45605.00")
-    assert p.gp_forecast == Decimal("46231.02")
-    assert p.gp_headroom == Decimal("-626.02")
+    # £92,462 a year for October to March is £46,231.00, not 6 × £7,705.17 = £46,231.02.
+    assert p.gp_forecast == Decimal("46231.00")
+    assert p.gp_headroom == Decimal("-626.00")
     assert p.main_forecast == Decimal("60000.00")
     assert p.headroom == Decimal("741290.00")
     # 2025/26 has no GP sum: GPs draw on the main sum.
