@@ -272,7 +272,8 @@ class TestBudgetPosition:
         assert position.allocation.amount == Decimal("91576.00")
         assert position.approved == Decimal("5000")  # April
         assert position.submitted == Decimal("4900")  # May
-        assert position.committed == Decimal("60000.00")  # 12 × 5,000
+        # A past year is seen on its last day: 9,900 claimed + March's 5,000.
+        assert position.committed == Decimal("14900.00")
         # 9,900 claimed + 10 months not claimed (June's claim is a draft) × 5,000.
         assert position.forecast == Decimal("59900.00")
         assert position.headroom == Decimal("31676.00")  # 91,576 − 59,900
