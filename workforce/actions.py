@@ -446,7 +446,7 @@ def check_ceiling(claim):
             "the claim cannot be checked against it: record the allocation first."
         )
     first, last = financial_year_bounds(year)
-    by_claim_and_role = (
+    by_claim_and_role = list(
         ClaimLine.objects.filter(
             claim__pcn=claim.pcn, claim__month__gte=first, claim__month__lte=last
         )
@@ -455,7 +455,7 @@ def check_ceiling(claim):
         .annotate(total=Sum("reimbursable_amount"))
         .order_by()
     )
-    ring_fenced = RingFencedSum.objects.filter(financial_year=year).first()
+    ring_fenced = RingFencedSum.objects.filter(financial_year=year).select_related("role").first()
     for each in budget.sums_for_lines(allocation, ring_fenced):
         approved = this = Decimal("0.00")
         for row in by_claim_and_role:
@@ -473,9 +473,9 @@ def _past_sum_message(claim, each, label, approved, this):
     message = (
         f"Approving {claim.pcn.display_name}'s claim for {claim.month:%B %Y} would take what "
         f"is approved on its {each.name} for {label} from £{approved:,.2f} to "
-        f"£{after:,.2f} (this claim's lines on it: £{this:,.2f}), past the network's {each.name} of "
-        f"£{each.amount:,.2f} by £{after - each.amount:,.2f}. A claim can never exceed the "
-        "network's ARRS sum"
+        f"£{after:,.2f} (this claim's lines on it: £{this:,.2f}), past the network's "
+        f"{each.name} of £{each.amount:,.2f} by £{after - each.amount:,.2f}. A claim can "
+        "never exceed the network's ARRS sum"
     )
     if each.rule:
         message += f"; {each.rule}"

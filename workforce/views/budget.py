@@ -180,14 +180,15 @@ def summary_lines(position):
             "Approved and submitted so far, plus every post's known dates from "
             f"{from_month} to 31 March (starters from their first day, leavers to their "
             "last): salary, NI and pension, capped month by month at the role's maximum as "
-            "a claim line is",
+            "a claim line is" + leaves_out(position.committed_awaiting),
             "Claims; maximum amounts (the rows below, each with its source)",
         ),
         Line(
             "Forecast year end",
             position.forecast,
             "Claimed (submitted or approved) for the months claimed, plus the posts in "
-            "place each month not claimed, pro rata for part months counting the last day",
+            "place each month not claimed, pro rata for part months counting the last day"
+            + leaves_out(position.awaiting),
             "Claims; maximum amounts (the rows below, each with its source)",
         ),
     ]
@@ -225,6 +226,16 @@ def summary_lines(position):
         )
     )
     return lines
+
+
+def leaves_out(awaiting):
+    """What a figure cannot count: the cost whose maximum no source gives yet."""
+    if not awaiting:
+        return ""
+    return (
+        f". It leaves out £{awaiting:,.2f} of cost awaiting national maximum amounts: what "
+        "ARRS will reimburse for it is not known yet (it is not £0)"
+    )
 
 
 # The definitions the page shows beside Left and Headroom (workforce.budget.left and
