@@ -209,7 +209,7 @@ ArrsFilter = choice_filterset(
     "Show",
     [
         ("waiting", "With claims waiting for approval"),
-        ("over", "Forecast over the allocation"),
+        ("over", "Forecast over the allocation or the GP sum"),
         ("no_allocation", "No allocation"),
         ("incomplete", "Forecast leaving out maxima no source gives"),
         ("no_forecast", "No forecast worked out"),
