@@ -3,7 +3,9 @@ DATABASE_URL (the national one: `make run-national` builds it): for England and 
 ICB, the area's totals (summed over its networks, as the page does) against plain SQL
 written apart from the ORM code, and coverage against the practices counted apart; then
 the kept forecasts of a sample of networks against their budget pages' forecast worked
-out afresh (workforce.budget.budget_position).
+out afresh (workforce.budget.budget_position). Left, Headroom (of the main sum and of the
+2024/25 GP sum), approved, submitted and the cost awaiting maximum amounts are checked
+twice: against plain SQL, and as the sums of the area's rows in its ARRS table.
 
     DATABASE_URL=... python scripts/check_area_figures.py [--on 2026-01-15]
 
@@ -86,6 +88,30 @@ QUERIES = {
     "forecast": f"""
         SELECT coalesce(sum(main_forecast), 0) FROM workforce_arrsforecast
         WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
+    # Left and headroom of the main sum (GP lines and posts count on the GP sum alone),
+    # summed over the networks with an allocation recorded: a network without one has none.
+    "left": f"""
+        SELECT coalesce(sum(a.amount - (f.approved - f.gp_approved)
+                            - (f.submitted - f.gp_submitted)), 0)
+        FROM workforce_arrsallocation a JOIN workforce_arrsforecast f
+          ON f.pcn_id = a.pcn_id AND f.financial_year = a.financial_year
+        WHERE a.financial_year = %(year)s AND a.pcn_id IN ({NETWORKS})""",
+    "headroom": f"""
+        SELECT coalesce(sum(a.amount - f.main_forecast), 0)
+        FROM workforce_arrsallocation a JOIN workforce_arrsforecast f
+          ON f.pcn_id = a.pcn_id AND f.financial_year = a.financial_year
+        WHERE a.financial_year = %(year)s AND a.pcn_id IN ({NETWORKS})""",
+    "gp_left": f"""
+        SELECT coalesce(sum(gp_sum - gp_approved - gp_submitted), 0)
+        FROM workforce_arrsforecast
+        WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
+    "gp_headroom": f"""
+        SELECT coalesce(sum(gp_sum - (forecast - main_forecast)), 0)
+        FROM workforce_arrsforecast
+        WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
+    "awaiting": f"""
+        SELECT coalesce(sum(awaiting), 0) FROM workforce_arrsforecast
+        WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
     "claims_waiting": f"""
         SELECT count(*) FROM workforce_claim WHERE status = 'submitted'
           AND pcn_id IN ({NETWORKS})""",
@@ -160,6 +186,11 @@ def portal(user, area, on):
         "approved": s.approved,
         "submitted": s.submitted,
         "forecast": s.forecast,
+        "left": s.left,
+        "headroom": s.headroom,
+        "gp_left": s.gp_left,
+        "gp_headroom": s.gp_headroom,
+        "awaiting": s.awaiting,
         "claims_waiting": s.claims_waiting,
         "arrs_hours": s.arrs_hours,
         "care_homes": s.care_homes,
@@ -176,6 +207,21 @@ def portal(user, area, on):
     }
 
 
+# The totals an area shows that must be the sums of its networks' rows as its ARRS table
+# reads them (pcn_portal.areas.figures.network_figures).
+ROW_TOTALS = ("approved", "submitted", "left", "headroom", "gp_left", "gp_headroom", "awaiting")
+
+
+def rows_summed(user, area, on):
+    """Each of ROW_TOTALS summed over the area's networks' rows (None counts nothing)."""
+    rows = figures.network_figures(figures.networks_in(user, area), on, only=ROW_TOTALS)
+    totals = dict.fromkeys(ROW_TOTALS, Decimal("0"))
+    for values in rows.values_list(*ROW_TOTALS):
+        for name, value in zip(ROW_TOTALS, values, strict=True):
+            totals[name] += value or 0
+    return totals
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--on", type=datetime.date.fromisoformat, default=datetime.date.today())
@@ -188,6 +234,9 @@ def main():
     for area, icb in areas:
         mine, theirs = portal(user, area, on), independent(icb, on)
         wrong = {k: (mine[k], theirs[k]) for k in mine if Decimal(mine[k]) != Decimal(theirs[k])}
+        for name, total in rows_summed(user, area, on).items():
+            if Decimal(mine[name]) != total:
+                wrong[f"{name} (sum of rows)"] = (mine[name], total)
         mismatches += len(wrong)
         print(
             f"{area.code:8} networks {mine['networks']:>5} population {mine['population']:>11,} "

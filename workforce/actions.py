@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from networks.scopes import check_can_approve_claims, check_can_edit_pcn
@@ -427,8 +427,11 @@ def claim_total(claim):
 
 
 def check_ceiling(claim):
-    """Refuse an approval that would take the year's approved total past the network's
-    allocation (DOMAIN.md A.3 rule 2: a claim can never exceed the PCN's ARRS sum). The
+    """Refuse an approval that would take the year's approved total on any of the
+    network's sums past that sum (DOMAIN.md A.3 rule 2: a claim can never exceed the PCN's
+    ARRS sum), each sum by its own rule (workforce.budget.sums_for_lines): in 2024/25 GP
+    lines draw on the ring-fenced GP sum alone and every other line on the main sum, so a
+    GP line neither uses the main sum nor slips past its own (§3.3 "GP ARRS 2024/25"). The
     allocation row is locked, so two approvals for one network cannot both slip under."""
     year = financial_year_of(claim.month)
     label = financial_year_label(year)
@@ -439,24 +442,44 @@ def check_ceiling(claim):
     )
     if allocation is None:
         raise ValidationError(
-            f"No ARRS allocation is recorded for {claim.pcn.code} for {label}, so the claim "
-            "cannot be checked against it: record the allocation first."
+            f"No ARRS allocation is recorded for {claim.pcn.display_name} for {label}, so "
+            "the claim cannot be checked against it: record the allocation first."
         )
     first, last = financial_year_bounds(year)
-    approved = ClaimLine.objects.filter(
-        claim__pcn=claim.pcn,
-        claim__status=ClaimStatus.APPROVED,
-        claim__month__gte=first,
-        claim__month__lte=last,
-    ).aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
-    this = claim_total(claim)
-    if approved + this > allocation.amount:
-        raise ValidationError(
-            f"Approving this claim (£{this:,.2f}) would take the approved total for {label} "
-            f"from £{approved:,.2f} to £{approved + this:,.2f}, past the network's allocation "
-            f"of £{allocation.amount:,.2f} by £{approved + this - allocation.amount:,.2f}. "
-            "A claim can never exceed the network's ARRS sum."
+    by_claim_and_role = list(
+        ClaimLine.objects.filter(
+            claim__pcn=claim.pcn, claim__month__gte=first, claim__month__lte=last
         )
+        .filter(Q(claim__status=ClaimStatus.APPROVED) | Q(claim=claim))
+        .values("claim_id", role=F("post__role_id"))
+        .annotate(total=Sum("reimbursable_amount"))
+        .order_by()
+    )
+    ring_fenced = RingFencedSum.objects.filter(financial_year=year).select_related("role").first()
+    for each in budget.sums_for_lines(allocation, ring_fenced):
+        approved = this = Decimal("0.00")
+        for row in by_claim_and_role:
+            if each.draws(row["role"]):
+                if row["claim_id"] == claim.pk:
+                    this += row["total"] or 0
+                else:
+                    approved += row["total"] or 0
+        if this and approved + this > each.amount:
+            raise ValidationError(_past_sum_message(claim, each, label, approved, this))
+
+
+def _past_sum_message(claim, each, label, approved, this):
+    after = approved + this
+    message = (
+        f"Approving {claim.pcn.display_name}'s claim for {claim.month:%B %Y} would take what "
+        f"is approved on its {each.name} for {label} from £{approved:,.2f} to "
+        f"£{after:,.2f} (this claim's lines on it: £{this:,.2f}), past the network's "
+        f"{each.name} of £{each.amount:,.2f} by £{after - each.amount:,.2f}. A claim can "
+        "never exceed the network's ARRS sum"
+    )
+    if each.rule:
+        message += f"; {each.rule}"
+    return message + "."
 
 
 def decide_claim(*, claim, by, approve, note="", version=None):

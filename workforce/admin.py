@@ -273,7 +273,7 @@ class ARRSForecastAdmin(ReadOnlyMixin, LargeTableAdmin):
     claims, never entered (workforce.budget.record_forecast)."""
 
     list_display = ["pcn", "financial_year", "main_forecast", "forecast", "missing_maxima",
-                    "worked_out_at"]  # fmt: skip
+                    "awaiting", "gp_sum", "worked_out_at"]  # fmt: skip
     list_select_related = ["pcn"]
     search_fields = ["pcn__code", "pcn__name"]
     list_filter = ["financial_year"]

@@ -15,27 +15,34 @@ spreadsheets, each traceable to DOMAIN.md.
   ring-fenced sum.
 - Approved and submitted to date: the reimbursable amounts of the lines of the year's claims
   that are approved, and of those submitted and awaiting a decision.
-- Committed: the full-year effect of the ARRS posts in place on the position date (today,
-  or the year's last day for a past year): what each would be reimbursed over the whole
-  year at its salary, NI and pension, capped at its role's maxima month by month.
+- Committed: what is approved and submitted so far, plus what every post's known dates
+  commit from the month of the position date to the year's end (a starter from their
+  first day, a leaver to their last), each month capped at the maximum as a claim line is.
 - Forecast year-end: what is claimed (submitted or approved) for each month claimed, plus,
   for each month not claimed, what the posts in place that month are expected to claim
   (their share of the month, counting the last day; capped at the maximum in force on each
-  day: workforce.calculations.monthly_maximum).
-- Headroom: allocation − forecast.
+  day: workforce.calculations.monthly_maximum). It is the committed figure and the months
+  already passed that are not claimed yet.
+- Each sum by its own rule (sums_for_lines): GP posts draw on 2024/25's ring-fenced GP sum
+  alone, every other post on the main sum. Left (`left`): a sum less what is approved and
+  submitted on it. Headroom (`headroom`): a sum less its forecast. Both are defined here
+  once, for the budget page, its downloads, the approval check and the area pages.
+- Cost awaiting maximum amounts: the cost (salary, NI and pension) of the months and
+  lines whose maximum no source gives yet: a held line of a submitted or approved claim
+  (maximum_amount blank) and a month not claimed. Its reimbursement is not known, so it
+  is its own figure, never £0 in the forecast nor counted in full.
 
 A maximum DOMAIN.md gives no figure for is never counted as £0 nor as the full cost: the
 month and role say which maximum is missing, and the totals say they leave it out.
 """
 
-import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, JSONField, Subquery, Sum, TextField
+from django.db.models import DecimalField, F, JSONField, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
@@ -218,6 +225,69 @@ def allocation_for(pcn, financial_year):
     )
 
 
+# --- the sums and what is left on them ---------------------------------------------------
+
+
+def left(amount, approved, submitted):
+    """Left on a sum: the sum less what is approved and submitted on it, i.e. what claims to
+    come may still draw. The one definition: the budget page and the area pages (where the
+    arguments are database expressions) both call it."""
+    return amount - approved - submitted
+
+
+def headroom(amount, forecast):
+    """Headroom on a sum: the sum less its year-end forecast (negative: forecast over it).
+    The one definition, as `left`."""
+    return amount - forecast
+
+
+@dataclass
+class FundingSum:
+    """One sum a network's lines draw on: the main ARRS sum, or a ring-fenced sum that only
+    its role's posts draw on (2024/25's GP sum)."""
+
+    name: str
+    amount: Decimal | None
+    ring_fenced_role: int | None  # the role of a ring-fenced sum; None for the main sum
+    other_ring_fenced: tuple = ()  # for the main sum: the roles drawing on their own sum
+    rule: str = ""
+
+    def draws(self, role_id):
+        """Whether a line of a post of this role draws on this sum."""
+        if self.ring_fenced_role is not None:
+            return role_id == self.ring_fenced_role
+        return role_id not in self.other_ring_fenced
+
+
+def sums_for_lines(allocation, ring_fenced):
+    """The sums a year's lines draw on, each with its rule (DOMAIN.md §3.3 "GP ARRS
+    2024/25": a separate ring-fenced GP sum, not fungible with other roles): the network's
+    recorded allocation (ARRSAllocation) and, in a year with a RingFencedSum, that sum at
+    its rate × the allocation's weighted population."""
+    if ring_fenced is None:
+        return [FundingSum("allocation", allocation.amount, None)]
+    role = ring_fenced.role
+    source = ring_fenced.citation()
+    return [
+        FundingSum(
+            "allocation",
+            allocation.amount,
+            None,
+            (ring_fenced.role_id,),
+            f"{role} posts draw on their own sum, not on it",
+        ),
+        FundingSum(
+            f"{role} sum",
+            calculations.allocation_amount(
+                allocation.weighted_population, ring_fenced.pounds_per_weighted_patient
+            ),
+            ring_fenced.role_id,
+            rule=f"it is ring-fenced for {role} posts and no other role's money may pay for "
+            f"them" + (f" ({source})" if source else ""),
+        ),
+    ]
+
+
 # --- what posts are expected to claim ---------------------------------------------------
 
 
@@ -274,6 +344,7 @@ class MaximaTable:
 class Expected:
     amount: Decimal | None  # None: no known maximum for some day of the month
     missing: str = ""
+    awaiting: Decimal = ZERO  # the cost whose maximum is not known
 
 
 def expected_claim(post, month, maxima, rules, maximum=None):
@@ -282,21 +353,21 @@ def expected_claim(post, month, maxima, rules, maximum=None):
     month's maximum; None (with the missing figure named) when no maximum is known."""
     if maximum is None:
         maximum = maxima.monthly_maximum(post, month)
-    if maximum.days_in_post == 0:
+    if maximum.days_in_post == 0 or not reimbursable_in(post.role, month):
         return Expected(ZERO)
-    if maximum.amount is None:
-        return Expected(None, maximum.reason)
     cost = calculations.monthly_cost(post, month)
+    if maximum.amount is None:
+        return Expected(None, maximum.reason, cost)
     share = calculations.reimbursement_share(post.role, month, rules)
     return Expected(calculations.reimbursable(cost, maximum.amount, share))
 
 
-def full_year(post, financial_year):
-    """The post as if held for the whole year: its full-year effect."""
-    start, end = financial_year_bounds(financial_year)
-    whole = copy.copy(post)
-    whole.start_date, whole.end_date = start, end
-    return whole
+def reimbursable_in(role, month):
+    """Whether some day of the month is one the role is reimbursable on
+    (ARRSRole.reimbursable_from/until): before a role is reimbursable no maximum is missing,
+    there is none to have."""
+    first, last = month_bounds(month)
+    return overlap(role.reimbursable_from, role.reimbursable_until, first, last) is not None
 
 
 # --- the position ---------------------------------------------------------------------
@@ -310,6 +381,7 @@ class MonthRow:
     submitted: Decimal = ZERO
     expected: Decimal | None = None  # for a month not claimed
     gp: Decimal = ZERO  # the part of the month's forecast that is for GP posts
+    awaiting: Decimal = ZERO  # cost whose maximum is not known (held lines, or expected)
     missing: list = field(default_factory=list)
     cumulative: Decimal = ZERO
 
@@ -331,6 +403,7 @@ class RoleRow:
     approved: Decimal = ZERO
     submitted: Decimal = ZERO
     expected: Decimal = ZERO
+    awaiting: Decimal = ZERO
     missing: list = field(default_factory=list)
 
     @property
@@ -352,6 +425,10 @@ class Position:
     gp_forecast: Decimal
     missing: list  # every missing maximum, named once
     maxima_used: list = field(default_factory=list)
+    gp_approved: Decimal = ZERO  # approved on the GP sum (GP lines in a GP-sum year)
+    gp_submitted: Decimal = ZERO
+    awaiting: Decimal = ZERO  # cost awaiting maximum amounts, in the forecast's months
+    committed_awaiting: Decimal = ZERO  # the same, in the committed figure's months
 
     @property
     def label(self):
@@ -367,17 +444,39 @@ class Position:
         return self.forecast - self.gp_forecast if self.uses_gp_sum else self.forecast
 
     @property
+    def main_approved(self):
+        return self.approved - self.gp_approved
+
+    @property
+    def main_submitted(self):
+        return self.submitted - self.gp_submitted
+
+    @property
+    def left(self):
+        """Left on the main sum (`left`); GP lines are on the GP sum (gp_left)."""
+        if self.allocation.amount is None:
+            return None
+        return left(self.allocation.amount, self.main_approved, self.main_submitted)
+
+    @property
+    def gp_left(self):
+        gp = self.allocation.gp_sum
+        if gp is None or gp.amount is None:
+            return None
+        return left(gp.amount, self.gp_approved, self.gp_submitted)
+
+    @property
     def headroom(self):
         if self.allocation.amount is None:
             return None
-        return self.allocation.amount - self.main_forecast
+        return headroom(self.allocation.amount, self.main_forecast)
 
     @property
     def gp_headroom(self):
         gp = self.allocation.gp_sum
         if gp is None or gp.amount is None:
             return None
-        return gp.amount - self.gp_forecast
+        return headroom(gp.amount, self.gp_forecast)
 
 
 def position_date(financial_year):
@@ -386,22 +485,30 @@ def position_date(financial_year):
     return min(max(today(), start), end)
 
 
+HELD_COST = F("lines__salary") + F("lines__employer_ni") + F("lines__employer_pension")
+
+
 def budget_position(pcn, financial_year):
     """The year's position: a bounded number of queries whatever the number of posts,
     claims and members."""
     start, end = financial_year_bounds(financial_year)
     as_of = position_date(financial_year)
+    from_month = as_of.replace(day=1)  # committed counts posts from this month on
     allocation = allocation_for(pcn, financial_year)
     # The role whose posts draw on the year's ring-fenced sum (GPs in 2024/25), if any.
     gp_role = allocation.gp_sum.role_id if allocation.gp_sum else None
 
     months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
-    # The year's claims, each with its lines' sums by role, in one query.
+    # The year's claims, each with its lines' sums by role (and the cost of its held lines:
+    # those without a known maximum), in one query.
     sums = []
     for s in (
         pcn.claims.filter(month__gte=start, month__lte=end)
         .values("month", "status", role=F("lines__post__role"))
-        .annotate(total=Sum("lines__reimbursable_amount"))
+        .annotate(
+            total=Sum("lines__reimbursable_amount"),
+            held=Sum(HELD_COST, filter=Q(lines__maximum_amount__isnull=True)),
+        )
         .order_by()
     ):
         months[s["month"]].status = ClaimStatus(s["status"]).label
@@ -422,21 +529,27 @@ def budget_position(pcn, financial_year):
     if missing_roles:
         from_lines = pcn.posts.filter(role_id__in=missing_roles).select_related("role")
         role_by_id.update({p.role_id: p.role for p in from_lines})
+    gp_claimed = {ClaimStatus.APPROVED: ZERO, ClaimStatus.SUBMITTED: ZERO}
     for s in sums:
         row, role = months[s["month"]], role_row(role_by_id[s["role"]])
-        total = s["total"] or ZERO
+        total, held = s["total"] or ZERO, s["held"] or ZERO
         if s["status"] == ClaimStatus.APPROVED:
             row.approved += total
             role.approved += total
         else:
             row.submitted += total
             role.submitted += total
+        role.committed += total
+        row.awaiting += held
+        role.awaiting += held
         if role.role.pk == gp_role:
             row.gp += total
+            gp_claimed[s["status"]] += total
 
     maxima = MaximaTable(start, end)
     rules = calculations.share_rules()
     missing, used = [], {}
+    committed_awaiting = sum((r.awaiting for r in months.values()), ZERO)
     for post in posts:
         role = role_row(post.role)
         for row in maxima.for_post(post):
@@ -444,13 +557,6 @@ def budget_position(pcn, financial_year):
         if post.start_date <= as_of and (post.end_date is None or post.end_date >= as_of):
             role.posts_today += 1
             role.wte_today += post.wte
-            whole = full_year(post, financial_year)
-            for month in months:
-                e = maxima.expected(whole, month, rules)
-                if e.amount is None:
-                    _note(missing, role.missing, e.missing)
-                else:
-                    role.committed += e.amount
         for month, row in months.items():
             if row.claimed:
                 continue
@@ -458,9 +564,15 @@ def budget_position(pcn, financial_year):
             if e.amount is None:
                 _note(missing, row.missing, e.missing)
                 _note(missing, role.missing, e.missing)
+                row.awaiting += e.awaiting
+                role.awaiting += e.awaiting
+                if month >= from_month:
+                    committed_awaiting += e.awaiting
                 continue
             row.expected = (row.expected or ZERO) + e.amount
             role.expected += e.amount
+            if month >= from_month:
+                role.committed += e.amount
             if post.role_id == gp_role:
                 row.gp += e.amount
     running = ZERO
@@ -483,6 +595,10 @@ def budget_position(pcn, financial_year):
         maxima_used=sorted(
             used.values(), key=lambda u: (u.row.role.name, u.row.afc_band, u.row.period_start)
         ),
+        gp_approved=gp_claimed[ClaimStatus.APPROVED],
+        gp_submitted=gp_claimed[ClaimStatus.SUBMITTED],
+        awaiting=sum((r.awaiting for r in months.values()), ZERO),
+        committed_awaiting=committed_awaiting,
     )
 
 
@@ -526,6 +642,10 @@ def record_forecast(pcn, financial_year):
             "forecast": position.forecast,
             "main_forecast": position.main_forecast,
             "missing_maxima": len(position.missing),
+            "gp_sum": position.allocation.gp_sum.amount if position.uses_gp_sum else None,
+            "gp_approved": position.gp_approved,
+            "gp_submitted": position.gp_submitted,
+            "awaiting": position.awaiting,
             "worked_out_at": timezone.now(),
         },
     )

@@ -35,16 +35,34 @@ The rules of the line's maximum, from DOMAIN.md Appendix A.3:
 - Where a role reimburses only a share of costs (e.g. mental health practitioners at 50%,
   rule 4), the claimable amount is that share of the cost, capped at the maximum.
 - A period DOMAIN.md has no figure for is unknown: the maximum is None, never a guess.
+
+Pennies (rate_share): a month's maximum is rounded to the penny, but months are not
+rounded one by one. For each rate row, the maximum from the start of its period in the
+financial year (or of the year, if the period started before it) to the end of a month is
+worked out unrounded and rounded half up; the month's maximum is that running figure less
+the same figure at the end of the month before, and the running figure never passes the
+row's maximum for all of its days in the year, rounded down (so the last month of a rate
+period takes the remainder). Months therefore differ by a penny where the twelfth has
+fractions (pharmacy technician 2025/26: 3,612.67, 3,612.66, 3,612.67, …) and twelve months
+of a full-time post come to the annual maximum × WTE (43,352.00, not 12 × 3,612.67 =
+43,352.04), never more, whatever the hours and dates.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from pcn_portal.core.dates import days_in, financial_year_bounds, month_bounds, overlap
+from pcn_portal.core.dates import (
+    ONE_DAY,
+    days_in,
+    financial_year_bounds,
+    financial_year_of,
+    month_bounds,
+    overlap,
+)
 from workforce.models import (  # wte lives with the post it measures
     FULL_TIME_HOURS,
     CapKind,
@@ -143,6 +161,42 @@ def _zone_label(zone):
     return LondonZone(zone).label
 
 
+def months_between(anchor, day):
+    """The months from the start of day `anchor` to the start of day `day`, a part month
+    counted by its days (1 April to 16 October is 6 + 15/31)."""
+    whole = (day.year - anchor.year) * 12 + day.month - anchor.month
+    return (
+        Decimal(whole)
+        + Decimal(day.day - 1) / _days_of_month(day)
+        - Decimal(anchor.day - 1) / _days_of_month(anchor)
+    )
+
+
+def _days_of_month(day):
+    first, last = month_bounds(day.replace(day=1))
+    return days_in(first, last)
+
+
+def rate_share(row, annual, first, last):
+    """The part of a rate row's `annual` maximum (already × WTE) for the days `first` to
+    `last` (inside one month and the row's period), rounded so that the months of a rate
+    period add up to no more than its total (the rule in this module's docstring): the
+    running maximum from the row's start in the financial year, rounded half up and never
+    past the row's maximum for its days in the year rounded down, at the day after `last`
+    less the same at `first`. Why: rounding each month on its own makes twelve months of
+    £3,612.67 (pharmacy technician 2025/26) claim 4p more than the annual £43,352."""
+    year_start, year_end = financial_year_bounds(financial_year_of(first))
+    anchor = max(row.period_start, year_start)
+    stop = min(row.period_end or year_end, year_end) + ONE_DAY
+    per_month = Decimal(annual) / 12
+    ceiling = (per_month * months_between(anchor, stop)).quantize(PENNY, rounding=ROUND_DOWN)
+
+    def running(day):
+        return min(money(per_month * months_between(anchor, day)), ceiling)
+
+    return running(last + ONE_DAY) - running(first)
+
+
 def monthly_maximum(post, month, rows=None, weekly_hours=None):
     """The most ARRS reimburses for a post in a month: pro rata for WTE (on the hours
     worked when given, else the post's; at most 1.0) and part months (days in post,
@@ -186,7 +240,7 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
                 used,
                 post_wte,
             )
-        total += annual / 12 * post_wte * days / days_in_month
+        total += rate_share(row, annual * post_wte, span[0], span[1] or end)
         covered += days
     if covered < days_in_post:
         band = f" band {post.afc_band}" if post.afc_band else ""

@@ -725,6 +725,31 @@ class ARRSForecast(models.Model):
         default=0,
         help_text="Maximum amounts no source gives that the forecast had to leave out.",
     )
+    # What the area pages need of the sums (workforce.budget.sums_for_lines): the year's
+    # ring-fenced GP sum and what is approved and submitted on it, so each sum's Left and
+    # Headroom (workforce.budget.left, headroom) can be read beside the recorded allocation.
+    gp_sum = models.DecimalField(
+        "GP sum",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The year's ring-fenced GP sum (2024/25), blank in other years.",
+    )
+    gp_approved = models.DecimalField(
+        "approved on the GP sum", max_digits=12, decimal_places=2, default=0
+    )
+    gp_submitted = models.DecimalField(
+        "submitted on the GP sum", max_digits=12, decimal_places=2, default=0
+    )
+    awaiting = models.DecimalField(
+        "cost awaiting maximum amounts",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="The cost of the forecast's months and held lines whose maximum no source "
+        "gives yet: its reimbursement is not known, so the forecast leaves it out.",
+    )
     worked_out_at = models.DateTimeField()
 
     class Meta:

@@ -19,8 +19,12 @@ Definitions (the pages state them beside the figures):
   submitted: the reimbursable amounts of the claim lines of approved and of submitted
   (waiting) claims for its months; forecast: the year-end forecast (in 2024/25 less GP
   posts, which draw on their own GP sum) — these three as the network's budget page works
-  them out, kept per network and year as workforce.models.ARRSForecast; left: allocation
-  − approved − submitted; headroom: allocation − forecast; WTE: the ARRS-funded posts in
+  them out, kept per network and year as workforce.models.ARRSForecast; left and headroom
+  of each sum as workforce.budget.left and headroom define them, over the main sum (the
+  allocation, less GP lines in 2024/25) and the ring-fenced GP sum apart (GP posts draw on
+  it alone): a network with no allocation recorded has no Left nor Headroom, and an area's
+  are the sums of its networks' rows; cost awaiting maximum amounts: the cost of months and
+  held lines whose maximum no source gives, kept with the forecast; WTE: the ARRS-funded posts in
   post on the date, on a 37.5-hour week (their weekly hours as workforce.models.ARRSHours
   keeps them, by network and day); claims waiting: submitted claims of any month not yet
   decided.
@@ -61,6 +65,7 @@ from pcn_portal.core.dates import financial_year_bounds, financial_year_of
 from practices.calculations import FOOTPRINT_MAXIMUM, FOOTPRINT_MINIMUM, with_population
 from practices.models import ListSize, Membership, Practice, PrescribingSetting
 from services.models import CareHomeAlignment, CareHomeBeds, ServiceDelivery, ServiceSpecification
+from workforce import budget
 from workforce.models import (
     FULL_TIME_HOURS,
     ARRSAllocation,
@@ -208,22 +213,59 @@ def network_figures(networks, on, only=None):
         ),
         "forecast": Subquery(forecasts.values("main_forecast")[:1]),
         "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
+        "gp_sum": Subquery(forecasts.values("gp_sum")[:1]),
+        "gp_approved": kept_money(forecasts, "gp_approved"),
+        "gp_submitted": kept_money(forecasts, "gp_submitted"),
+        "gp_forecast": Subquery(
+            forecasts.values(gp=F("forecast") - F("main_forecast"))[:1], output_field=MONEY
+        ),
+        "awaiting": kept_money(forecasts, "awaiting"),
         "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
         "arrs_hours": arrs_hours_on(on),
         "care_home_count": _count(homes),
         "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
     }
-    wanted = set(figures) | {"left", "headroom"} if only is None else set(only)
-    if "left" in wanted:
-        wanted |= {"allocation", "approved", "submitted"}
-    if "headroom" in wanted:
-        wanted |= {"allocation", "forecast"}
+    wanted = set(figures) | set(SUM_FIGURES) if only is None else set(only)
+    for name, needs in SUM_FIGURES.items():
+        if name in wanted:
+            wanted |= needs
     qs = qs.annotate(**{name: value for name, value in figures.items() if name in wanted})
-    if "left" in wanted:
-        qs = qs.annotate(left=F("allocation") - F("approved") - F("submitted"))
+    sums = sum_figures()
+    qs = qs.annotate(**{name: sums[name] for name in SUM_FIGURES if name in wanted})
     if "headroom" in wanted:
-        qs = qs.annotate(headroom=F("allocation") - F("forecast"), arrs_year=Value(year))
+        qs = qs.annotate(arrs_year=Value(year))
     return qs
+
+
+def kept_money(forecasts, field):
+    """A money figure of the network's kept ARRS position (0 when none is kept)."""
+    return Coalesce(Subquery(forecasts.values(field)[:1]), Value(ZERO), output_field=MONEY)
+
+
+# Each sum's Left and Headroom, and the figures each is worked out from.
+SUM_FIGURES = {
+    "left": {"allocation", "approved", "submitted", "gp_approved", "gp_submitted"},
+    "headroom": {"allocation", "forecast"},
+    "gp_left": {"gp_sum", "gp_approved", "gp_submitted"},
+    "gp_headroom": {"gp_sum", "gp_forecast"},
+}
+
+
+def sum_figures():
+    """A network row's Left and Headroom of its main sum and of its ring-fenced GP sum,
+    as workforce.budget.left and headroom define them, over the row's figures: GP lines
+    and GP posts count on the GP sum alone (DOMAIN.md §3.3). NULL where the sum is not
+    known (no allocation recorded; no GP sum outside 2024/25)."""
+    return {
+        "left": budget.left(
+            F("allocation"),
+            F("approved") - F("gp_approved"),
+            F("submitted") - F("gp_submitted"),
+        ),
+        "headroom": budget.headroom(F("allocation"), F("forecast")),
+        "gp_left": budget.left(F("gp_sum"), F("gp_approved"), F("gp_submitted")),
+        "gp_headroom": budget.headroom(F("gp_sum"), F("gp_forecast")),
+    }
 
 
 HOURS = DecimalField(max_digits=9, decimal_places=2)
@@ -318,6 +360,11 @@ class Summary:
     forecast: Decimal = Decimal("0.00")
     without_forecast: int = 0
     headroom: Decimal = Decimal("0.00")
+    left: Decimal = Decimal("0.00")
+    gp_sum: Decimal = Decimal("0.00")
+    gp_left: Decimal = Decimal("0.00")
+    gp_headroom: Decimal = Decimal("0.00")
+    awaiting: Decimal = Decimal("0.00")
     over_allocation: int = 0
     incomplete_forecasts: int = 0
     claims_waiting: int = 0
@@ -360,8 +407,20 @@ class Summary:
         return f"£{self.left:,.2f}"
 
     @property
-    def left(self):
-        return self.allocation - self.approved - self.submitted
+    def gp_sum_text(self):
+        return f"£{self.gp_sum:,.2f}"
+
+    @property
+    def gp_left_text(self):
+        return f"£{self.gp_left:,.2f}"
+
+    @property
+    def gp_headroom_text(self):
+        return f"£{self.gp_headroom:,.2f}"
+
+    @property
+    def awaiting_text(self):
+        return f"£{self.awaiting:,.2f}"
 
     @property
     def wte(self):
@@ -407,6 +466,13 @@ def one_per_year():
         "submitted": Coalesce(F("year_kept__submitted"), Value(ZERO), output_field=MONEY),
         "forecast": F("year_kept__main_forecast"),
         "forecast_gaps": F("year_kept__missing_maxima"),
+        "gp_sum": F("year_kept__gp_sum"),
+        "gp_approved": Coalesce(F("year_kept__gp_approved"), Value(ZERO), output_field=MONEY),
+        "gp_submitted": Coalesce(F("year_kept__gp_submitted"), Value(ZERO), output_field=MONEY),
+        "gp_forecast": ExpressionWrapper(
+            F("year_kept__forecast") - F("year_kept__main_forecast"), output_field=MONEY
+        ),
+        "awaiting": Coalesce(F("year_kept__awaiting"), Value(ZERO), output_field=MONEY),
     }
 
 
@@ -446,12 +512,13 @@ def grouped_query(networks, on, group=None, every_network=False):
             ),
         )
         .annotate(**own)
-        .values_list("network_id", *([group] if group else []), *own)
+        .annotate(**sum_figures())
+        .values_list("network_id", *([group] if group else []), *own, *SUM_FIGURES)
     )
     # The networks' query joined to each kind's by the network's id, in SQL composed of
     # the ORM's own (each subquery's SQL and parameters as Django compiles them).
     sql, params = found.query.sql_with_params()
-    names, columns, joins = [*own], [], []
+    names, columns, joins = [*own, *SUM_FIGURES], [], []
     kinds = grouped_figures(on, None if every_network else networks)
     for kind, (figures, queryset) in kinds.items():
         kind_sql, kind_params = queryset.query.sql_with_params()
@@ -471,9 +538,10 @@ def _within(low, high):
 
 # Each Summary figure (and each footprint band's count) summed or counted in SQL over the
 # rows `r`: each network's grouped_query row with its `population` (None
-# when no member practice has a list size) and `member_practices`. Forecast and headroom
-# sum the networks with a kept year (and an allocation); over allocation: a forecast above
-# the allocation.
+# when no member practice has a list size) and `member_practices`. Left and headroom sum
+# the rows' own (workforce.budget.left and headroom, per sum: sum_figures), so a network
+# without an allocation, which has none, adds nothing; over allocation: a forecast above
+# the main sum or the GP sum.
 SUMMARY_SQL = {
     "networks": "count(r.pk)",
     "population": "coalesce(sum(r.population), 0)::bigint",
@@ -492,8 +560,13 @@ SUMMARY_SQL = {
     "submitted": "coalesce(sum(r.submitted), 0)",
     "forecast": "coalesce(sum(r.forecast), 0)",
     "without_forecast": "count(r.pk) FILTER (WHERE r.forecast IS NULL)",
-    "headroom": "coalesce(sum(r.allocation - r.forecast), 0)",
-    "over_allocation": "count(r.pk) FILTER (WHERE r.forecast > r.allocation)",
+    "headroom": "coalesce(sum(r.headroom), 0)",
+    "left": "coalesce(sum(r.left), 0)",
+    "gp_sum": "coalesce(sum(r.gp_sum), 0)",
+    "gp_left": "coalesce(sum(r.gp_left), 0)",
+    "gp_headroom": "coalesce(sum(r.gp_headroom), 0)",
+    "awaiting": "coalesce(sum(r.awaiting), 0)",
+    "over_allocation": "count(r.pk) FILTER (WHERE r.headroom < 0 OR r.gp_headroom < 0)",
     "incomplete_forecasts": "count(r.pk) FILTER (WHERE r.forecast_gaps > 0)",
     "claims_waiting": "coalesce(sum(r.claims_waiting), 0)::bigint",
     "arrs_hours": "coalesce(sum(r.arrs_hours), 0)",

@@ -199,7 +199,7 @@ def budget_link(row):
 ARRS_SHOWS = {
     "waiting": Q(claims_waiting__gt=0),
     "no_allocation": Q(allocation__isnull=True),
-    "over": Q(headroom__lt=0),
+    "over": Q(headroom__lt=0) | Q(gp_headroom__lt=0),
     "no_forecast": Q(forecast__isnull=True),
     "incomplete": Q(forecast_gaps__gt=0),
 }
@@ -209,7 +209,7 @@ ArrsFilter = choice_filterset(
     "Show",
     [
         ("waiting", "With claims waiting for approval"),
-        ("over", "Forecast over the allocation"),
+        ("over", "Forecast over the allocation or the GP sum"),
         ("no_allocation", "No allocation"),
         ("incomplete", "Forecast leaving out maxima no source gives"),
         ("no_forecast", "No forecast worked out"),
@@ -228,6 +228,11 @@ ArrsTable = network_table(
         "approved": Column("Approved", numeric=True, sort="approved", format=money),
         "submitted": Column("Submitted, waiting", numeric=True, sort="submitted", format=money),
         "left": Column("Left", numeric=True, sort="left", format=money),
+        "gp_left": Column("GP sum left", numeric=True, sort="gp_left", format=money),
+        "gp_headroom": Column("GP sum headroom", numeric=True, sort="gp_headroom", format=money),
+        "awaiting": Column(
+            "Cost awaiting maximum amounts", numeric=True, sort="awaiting", format=money
+        ),
         "gaps": Column(
             "Maxima left out of the forecast", "forecast_gaps", numeric=True, sort="forecast_gaps"
         ),

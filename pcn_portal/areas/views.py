@@ -139,22 +139,36 @@ SECTIONS = {
         ),
     },
     "arrs": {
-        "figures": ["left", "headroom", "forecast_gaps", "claims_waiting", "arrs_hours"],
+        "figures": [
+            "left",
+            "headroom",
+            "gp_left",
+            "gp_headroom",
+            "awaiting",
+            "forecast_gaps",
+            "claims_waiting",
+            "arrs_hours",
+        ],
         "title": "ARRS by network",
         "table": ArrsTable,
         "definition": (
             "For the financial year of the date. Allocation: the ARRS sum recorded for the "
             "network. Approved and submitted: the reimbursable amounts of the claim lines of "
             "approved claims and of claims submitted and waiting for a decision, for the "
-            "year's months. Left: allocation minus approved minus submitted. Forecast "
-            "year-end: the forecast the network's budget page shows — what was claimed for "
-            "each month claimed, and what the posts in place are expected to claim for the "
-            "others (in 2024/25 less GP posts, which draw on their own GP sum); worked out "
-            "again whenever the network's posts or claims change. Maxima left out: months "
-            "and roles for which no source gives the maximum amount, which the forecast "
-            "cannot count (its budget page names them). Headroom: allocation minus "
-            "forecast. ARRS WTE: the "
-            "ARRS-funded posts in post on the date, on a 37.5-hour week. Claims waiting: "
+            "year's months. Left: allocation minus what is approved and submitted on it. "
+            "Forecast year-end: the forecast the network's budget page shows — what was "
+            "claimed for each month claimed, and what the posts in place are expected to "
+            "claim for the others; worked out again whenever the network's posts or claims "
+            "change. Headroom: allocation minus forecast. In 2024/25 GP posts draw on their "
+            "own ring-fenced GP sum alone, not on the allocation: their lines and forecast "
+            "count against the GP sum (GP sum left, GP sum headroom), every other role's "
+            "against the allocation. A network without an allocation recorded has no Left "
+            "nor Headroom, and the area's totals add up the networks' rows. Cost awaiting "
+            "maximum amounts: the salary, NI and pension of months and held claim lines "
+            "whose maximum no source gives yet, which the forecast cannot count (its budget "
+            "page names them); it is not £0. Maxima left out: how many such maxima. ARRS "
+            "WTE: the ARRS-funded posts in post on the date, on a 37.5-hour week. Claims "
+            "waiting: "
             "submitted claims of any month not yet decided."
         ),
     },

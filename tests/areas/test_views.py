@@ -12,9 +12,11 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from networks.models import PrimaryCareNetwork
-from pcn_portal.core.dates import financial_year_of, today
+from pcn_portal.areas import figures
+from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
 from practices.models import ListSize, Membership, Practice
 from tests.factories import (
+    ClaimFactory,
     IntegratedCareBoardFactory,
     ListSizeFactory,
     MembershipFactory,
@@ -22,7 +24,7 @@ from tests.factories import (
     PrimaryCareNetworkFactory,
     SubICBLocationFactory,
 )
-from tests.factories.worlds import add_network, align_home, director
+from tests.factories.worlds import add_network, align_home, arrs_post, claim_line, director
 from tests.html import parse
 from workforce.models import ARRSAllocation
 
@@ -73,6 +75,10 @@ class TestHandCounted:
             "incomplete-forecasts": "1",
             # £100,000 − £1,500 + £50,000 − £0
             "headroom": "£148,500.00",
+            # Riverside's cost with no maximum: June to March, two posts at £40,000 a year,
+            # 20 × £3,333.33 = £66,666.60, and the April and May lines, which have no
+            # maximum (held), £1,000 + £500.
+            "awaiting": "£68,166.60",
             "wte": "1.50",
             "claims-waiting": "1",
             "care-homes": "4",
@@ -285,6 +291,62 @@ class TestAgainstIndependentQueries:
         rows = csv_rows(icb_viewer_client.get("/areas/QZ1/footprints/", {"format": "csv"}))
         total = sum(int(r["Registered patients"]) for r in rows)
         assert figure_map(icb_viewer_client.get("/areas/QZ1/"))["population"] == f"{total:,}"
+
+
+class TestLeftAndHeadroom:
+    """Left and Headroom are each network's own (workforce.budget.left and headroom, each
+    sum by its own rule), and an area's are the sums of its rows."""
+
+    def test_a_network_without_an_allocation_has_no_left(self, icb_viewer_client, area):
+        # Big has no allocation and £2,000 approved this year. Before, the area's Left was
+        # £150,000 − £3,000 − £500 = £146,500, though its rows add up to £148,500.
+        from workforce import budget
+
+        year_start, _ = financial_year_bounds(financial_year_of(today()))
+        claim_line(
+            ClaimFactory(pcn=area["big"], month=year_start, status="approved"),
+            arrs_post(area["big"], area["roles"][0], "37.5", "C Nurse"),
+            "2000.00",
+        )
+        budget.refresh_forecasts()
+        shown = figure_map(icb_viewer_client.get("/areas/QZ1/"))
+        assert shown["approved"] == "£3,000.00"
+        assert shown["left"] == "£148,500.00"  # Riverside £98,500 + Hilltop £50,000
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/arrs/", {"format": "csv"}))
+        left = {r["ODS code"]: r["Left"] for r in rows}
+        assert left == {"U99001": "98500.00", "U99002": "50000.00", "U99003": "", "U99004": ""}
+        assert sum(Decimal(v) for v in left.values() if v) == Decimal("148500.00")
+
+    def test_gp_lines_count_on_the_gp_sum_alone(self, area):
+        # 2024/25, weighted population 1,000: main sum £22,894.00, GP sum £1,303.00. October
+        # 2024 approved: a pharmacist £5,000 and a GP £1,000. Before, Left was
+        # 22,894 − 6,000 = £16,894.00 and the GP sum nowhere.
+        from tests.factories import ARRSAllocationFactory, NetworkWeightedPopulationFactory
+        from workforce import budget
+        from workforce.models import ARRSRole
+
+        pcn = area["pcn"]
+        ARRSAllocationFactory(
+            pcn=pcn, financial_year=2024, weighted_population=Decimal(1000),
+            population_date=D(2024, 1, 1), rate=Decimal("22.894"), amount=Decimal("22894.00"),
+        )  # fmt: skip
+        NetworkWeightedPopulationFactory(
+            pcn=pcn, financial_year=2024, weighted_patients=Decimal("1000"), source="test"
+        )
+        gp = arrs_post(pcn, ARRSRole.objects.get(code="gp"), "37.5", "Dr Green")
+        gp.start_date = D(2024, 10, 1)
+        gp.afc_band = ""
+        gp.save()
+        claim = ClaimFactory(pcn=pcn, month=D(2024, 10, 1), status="approved")
+        claim_line(claim, area["half"], "5000.00")
+        claim_line(claim, gp, "1000.00")
+        budget.record_forecast(pcn, 2024)
+        row = figures.network_figures(
+            PrimaryCareNetwork.objects.filter(pk=pcn.pk), D(2025, 1, 15)
+        ).get()
+        assert row.left == Decimal("17894.00")  # 22,894 − 5,000
+        assert row.gp_sum == Decimal("1303.00")
+        assert row.gp_left == Decimal("303.00")  # 1,303 − 1,000
 
 
 class TestScope:

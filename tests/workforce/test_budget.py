@@ -62,15 +62,16 @@ def test_the_worked_example_for_2025_26(year_2025):
     assert p.forecast == Decimal("77916.67")
     assert months[D(2026, 3, 1)].cumulative == p.forecast
     assert p.headroom == Decimal("854168.33")
-    # On 10 November both posts are in place; each over a whole year:
-    # A 6 × 5,000 + 6 × 5,500 = 63,000; B 12 × 2,000 = 24,000.
-    assert p.committed == Decimal("87000.00")
+    # On 10 November: claimed so far 13,850 + November to March by the posts' own dates:
+    # A 5 × 5,500 = 27,500; B leaves on 16 November, 1,066.67 (not 12 × 2,000 as if held
+    # all year, which read 87,000).
+    assert p.committed == Decimal("42416.67")
     assert p.missing == []
 
 
 def test_the_page_shows_the_worked_example(network_viewer_client, year_2025):
     page = network_viewer_client.get(URL.format(2025)).content.decode()
-    for figure in ["£932,085.00", "£6,900.00", "£6,950.00", "£87,000.00", "£77,916.67"]:
+    for figure in ["£932,085.00", "£6,900.00", "£6,950.00", "£42,416.67", "£77,916.67"]:
         assert figure in page
     assert "£854,168.33" in page
     assert "35,000.00 weighted patients at 1 January 2025" in page
@@ -83,7 +84,8 @@ def test_the_page_shows_the_worked_example(network_viewer_client, year_2025):
 
 def test_a_post_ending_before_today_is_not_committed(year_2025, on_day):
     on_day(D(2025, 12, 1))
-    assert budget.budget_position(year_2025["pcn"], 2025).committed == Decimal("63000.00")
+    # Claimed 13,850 + A December to March 4 × 5,500; B left on 16 November.
+    assert budget.budget_position(year_2025["pcn"], 2025).committed == Decimal("35850.00")
 
 
 def test_the_gp_sum_for_2024_25_only_gp_posts_draw_on(world, on_day):
@@ -109,8 +111,9 @@ def test_the_gp_sum_for_2024_25_only_gp_posts_draw_on(world, on_day):
     p = budget.budget_position(pcn, 2024)
     assert p.allocation.amount == Decimal("801290.00")
     assert p.allocation.gp_sum.amount == Decimal("45605.00")
-    assert p.gp_forecast == Decimal("46231.02")
-    assert p.gp_headroom == Decimal("-626.02")
+    # £92,462 a year for October to March is £46,231.00, not 6 × £7,705.17 = £46,231.02.
+    assert p.gp_forecast == Decimal("46231.00")
+    assert p.gp_headroom == Decimal("-626.00")
     assert p.main_forecast == Decimal("60000.00")
     assert p.headroom == Decimal("741290.00")
     # 2025/26 has no GP sum: GPs draw on the main sum.
@@ -314,7 +317,7 @@ def test_every_table_downloads(year_2025, network_viewer_client):
             values_only=True
         )
     )
-    assert rows[1][0] == "Test practitioner" and rows[1][3] == 87000
+    assert rows[1][0] == "Test practitioner" and rows[1][3] == 42416.67
 
 
 def grow(pcn, practices, role, posts, start):
@@ -445,3 +448,76 @@ def test_a_commissioners_figure_is_the_sum_approvals_are_checked_against(
     )
     page = approver_client.get(URL.format(2025)).content.decode()
     assert "£1,065,240.00" in page
+
+
+def test_committed_follows_each_posts_own_dates(world, on_day):
+    """A pharmacist leaving on 31 July and a technician starting on 1 September, seen on
+    1 April 2025. Before, committed was the posts in place that day as if held all year:
+    the pharmacist 12 × £5,000 = £60,000. Now: 4 × £5,000 + 7 × £3,000 = £41,000."""
+    on_day(D(2025, 4, 1))
+    pcn = world["pcn"]
+    pharmacist = MaximumAmountFactory(period_start=D(2024, 4, 1), national=60_000).role
+    technician = MaximumAmountFactory(period_start=D(2024, 4, 1), national=40_000).role
+    PostFactory(
+        pcn=pcn, role=pharmacist, start_date=D(2024, 4, 1), end_date=D(2025, 7, 31),
+        annual_salary=60_000, annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    PostFactory(
+        pcn=pcn, role=technician, start_date=D(2025, 9, 1), annual_salary=36_000,
+        annual_employer_ni=0, annual_employer_pension=0,
+    )  # fmt: skip
+    p = budget.budget_position(pcn, 2025)
+    assert p.committed == Decimal("41000.00")
+    assert {r.role: r.committed for r in p.roles} == {
+        pharmacist: Decimal("20000.00"),
+        technician: Decimal("21000.00"),
+    }
+
+
+def test_committed_is_labelled_on_the_page(network_viewer_client, year_2025):
+    page = network_viewer_client.get(URL.format(2025)).content.decode()
+    assert "Committed (claimed so far + posts&#x27; known dates to the year end)" in page
+    assert "starters from their first day, leavers to their last" in page
+
+
+def test_no_missing_maximum_before_a_role_is_reimbursable(world, on_day):
+    """A GP from 1 October 2024 (the role is reimbursable from then, DOMAIN.md §3.1): no
+    note for April to September 2024, when the post did not exist and no GP could be
+    reimbursed (before, six notes, one per month)."""
+    on_day(D(2024, 11, 1))
+    PostFactory(
+        pcn=world["pcn"], role=ARRSRole.objects.get(code="gp"), afc_band="",
+        start_date=D(2024, 10, 1), annual_salary=80_000,
+    )  # fmt: skip
+    p = budget.budget_position(world["pcn"], 2024)
+    assert p.missing == []
+    assert all(not r.missing for r in p.months)
+
+
+def test_the_cost_awaiting_maxima_is_its_own_figure(network_viewer_client, world, on_day):
+    """2026/27 has no national maximum amounts yet (DOMAIN.md A.1). A clinical pharmacist
+    from 1 April 2026 costing £48,000 + £5,500 + £6,700 = £60,200 a year, £5,016.67 a
+    month: before, Committed £0.00 and Forecast £0.00 and nothing else. Now the cost of the
+    months not claimed, May to March, 11 × £5,016.67 = £55,183.37, and the held £1,000 line
+    of the submitted April claim are shown as cost awaiting maximum amounts: £56,183.37."""
+    on_day(D(2026, 12, 7))
+    pcn = world["pcn"]
+    post = PostFactory(
+        pcn=pcn, role=ARRSRole.objects.get(code="clinical-pharmacist"), afc_band="7",
+        start_date=D(2026, 4, 1), annual_salary=48_000, annual_employer_ni=5_500,
+        annual_employer_pension=6_700,
+    )  # fmt: skip
+    claim = ClaimFactory(pcn=pcn, month=D(2026, 4, 1), status=ClaimStatus.SUBMITTED)
+    ClaimLineFactory(
+        claim=claim, post=post, salary=Decimal(1000), employer_ni=0, employer_pension=0,
+        weekly_hours=Decimal("37.5"), maximum_amount=None, reimbursable_amount=0,
+    )  # fmt: skip
+    p = budget.budget_position(pcn, 2026)
+    assert (p.committed, p.forecast) == (Decimal("0.00"), Decimal("0.00"))
+    # April is claimed (its held line: £1,000); May to March: 11 × £5,016.67.
+    assert p.awaiting == Decimal("56183.37")
+    # Committed: the claim so far and December to March, 4 × £5,016.67 = £20,066.68.
+    assert p.committed_awaiting == Decimal("21066.68")
+    page = network_viewer_client.get(URL.format(2026)).content.decode()
+    assert "£56,183.37 of cost awaits national maximum amounts" in page
+    assert "Cost awaiting national maximum amounts" in page

@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.factories import (
     ARRSRoleFactory,
@@ -22,14 +24,18 @@ from workforce.calculations import (
     allocation_amount,
     choose_maximum_rows,
     monthly_maximum,
+    months_of,
+    reimbursed_wte,
     reimbursement_share,
     wte,
 )
 from workforce.models import (
+    ARRSRole,
     CapKind,
     ClaimStatus,
     LondonZone,
     MaximumAmount,
+    Post,
     RoleCap,
 )
 
@@ -199,7 +205,9 @@ class TestMonthlyMaximum:
 
     def test_london_before_london_weighting_uses_national(self, pcn, role):
         p = post(pcn, role, D(2020, 4, 1), zone=LondonZone.INNER)
-        assert monthly_maximum(p, D(2020, 5, 1)).amount == Decimal("4166.67")  # 50,000 / 12
+        # 50,000 / 12 a month, rounded as a running figure: £8,333.33 to the end of May
+        # less £4,166.67 for April.
+        assert monthly_maximum(p, D(2020, 5, 1)).amount == Decimal("4166.66")
 
     def test_london_amount_missing_after_weighting_is_unknown(self, pcn, role):
         p = post(pcn, role, D(2024, 10, 1), zone=LondonZone.OUTER)
@@ -264,7 +272,8 @@ class TestBudgetPosition:
         assert position.allocation.amount == Decimal("91576.00")
         assert position.approved == Decimal("5000")  # April
         assert position.submitted == Decimal("4900")  # May
-        assert position.committed == Decimal("60000.00")  # 12 × 5,000
+        # A past year is seen on its last day: 9,900 claimed + March's 5,000.
+        assert position.committed == Decimal("14900.00")
         # 9,900 claimed + 10 months not claimed (June's claim is a draft) × 5,000.
         assert position.forecast == Decimal("59900.00")
         assert position.headroom == Decimal("31676.00")  # 91,576 − 59,900
@@ -314,3 +323,77 @@ class TestChoosingTheMaximumRows:
         assert monthly_maximum(p, D(2024, 5, 1), rows).amount == Decimal("5000.00")
         assert monthly_maximum(p, D(2024, 11, 1), rows).amount == Decimal("6000.00")
         assert monthly_maximum(p, D(2024, 11, 1)).amount == Decimal("6000.00")
+
+
+# --- pennies (issue 25 item 10) -------------------------------------------------------
+# A month's maximum rounded on its own made twelve months of a full-time pharmacy
+# technician in 2025/26 £43,352.04 against the annual £43,352.00; workforce.calculations
+# rounds the running figure instead (rate_share), so the last month takes the remainder.
+
+
+def rate(annual, start, end=None):
+    """A maximum amount row, not saved: monthly_maximum reads the rows it is given."""
+    return MaximumAmount(
+        role=ARRSRole(name="Test role"),
+        period_start=start,
+        period_end=end,
+        national=Decimal(annual),
+    )
+
+
+def holder(start, end=None, hours="37.5"):
+    return Post(
+        start_date=start,
+        end_date=end,
+        weekly_hours=Decimal(hours),
+        london_zone=LondonZone.NATIONAL,
+        afc_band="",
+    )
+
+
+def year_of(post, rows, year):
+    return [monthly_maximum(post, month, rows).amount for month in months_of(year)]
+
+
+def test_a_pharmacy_technicians_2025_26_year_is_the_annual_maximum():
+    rows = [rate("43352.00", D(2025, 4, 1))]
+    months = year_of(holder(D(2025, 4, 1)), rows, 2025)
+    # 43,352 / 12 = 3,612.666…: the running figure rounds to 3,612.67, 7,225.33, 10,838.00…
+    assert months[:3] == [Decimal("3612.67"), Decimal("3612.66"), Decimal("3612.67")]
+    assert sum(months) == Decimal("43352.00")  # was 12 × 3,612.67 = 43,352.04
+
+
+def test_a_gp_from_october_2024_is_half_the_annual_maximum():
+    rows = [rate("92462.00", D(2024, 10, 1), D(2025, 3, 31))]
+    months = year_of(holder(D(2024, 10, 1)), rows, 2024)
+    assert months[:6] == [Decimal("0.00")] * 6
+    # 92,462 / 12 = 7,705.1666…: October 7,705.17, November 7,705.16, …
+    assert sum(months) == Decimal("46231.00")  # was 6 × 7,705.17 = 46,231.02
+
+
+def test_a_rate_change_mid_year_keeps_each_periods_total():
+    rows = [
+        rate("40159.00", D(2024, 4, 1), D(2024, 9, 30)),
+        rate("42437.00", D(2024, 10, 1), D(2025, 3, 31)),
+    ]
+    months = year_of(holder(D(2024, 4, 1)), rows, 2024)
+    assert sum(months[:6]) == Decimal("20079.50")  # 40,159 / 2
+    assert sum(months[6:]) == Decimal("21218.50")  # 42,437 / 2
+
+
+DAYS = st.dates(min_value=D(2025, 1, 1), max_value=D(2026, 6, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    annual=st.decimals(min_value=10_000, max_value=120_000, places=2),
+    hours=st.decimals(min_value=Decimal("0.01"), max_value=75, places=2),
+    start=DAYS,
+    length=st.one_of(st.none(), st.integers(min_value=0, max_value=500)),
+)
+def test_a_years_months_never_exceed_the_annual_maximum_times_wte(annual, hours, start, length):
+    end = None if length is None else start + datetime.timedelta(days=length)
+    rows = [rate(annual, D(2020, 4, 1))]
+    months = year_of(holder(start, end, hours), rows, 2025)
+    assert sum(months) <= annual * reimbursed_wte(hours)
+    assert all(m >= 0 for m in months)

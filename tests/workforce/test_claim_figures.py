@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.factories import ARRSRoleFactory, MaximumAmountFactory
 from workforce import actions, budget, presenters
-from workforce.models import MaximumAmount
+from workforce.models import ARRSRole, MaximumAmount
 
 D = datetime.date
 
@@ -230,3 +230,80 @@ class TestAllocationCeiling:
         actions.submit_claim(claim=claim, by=network_manager, declaration=True)
         with pytest.raises(ValidationError, match="No ARRS allocation is recorded"):
             actions.decide_claim(claim=claim, by=approver, approve=True)
+
+
+class TestEachSumByItsOwnRule:
+    """2024/25: GP lines draw on the ring-fenced GP sum alone, every other line on the main
+    sum (DOMAIN.md §3.3 "GP ARRS 2024/25"). Weighted population 1,000: main sum
+    1,000 × £22.894 = £22,894.00, GP sum 1,000 × £1.303 = £1,303.00."""
+
+    @pytest.fixture
+    def sums_2024(self, pcn):
+        from tests.factories import ARRSAllocationFactory
+
+        return ARRSAllocationFactory(
+            pcn=pcn, financial_year=2024, weighted_population=Decimal(1000),
+            population_date=D(2024, 1, 1), rate=Decimal("22.894"), amount=Decimal("22894.00"),
+        )  # fmt: skip
+
+    @staticmethod
+    def holder(pcn, role, start, name):
+        from tests.factories import PostFactory
+
+        return PostFactory(
+            pcn=pcn, role=ARRSRole.objects.get(code=role), start_date=start, afc_band="",
+            staff_member__full_name=name,
+        )  # fmt: skip
+
+    @staticmethod
+    def claimed(pcn, month, status, *lines):
+        from tests.factories import ClaimFactory
+        from tests.factories.worlds import claim_line
+
+        claim = ClaimFactory(pcn=pcn, month=month, status=status)
+        for post, amount in lines:
+            claim_line(claim, post, amount)
+        return claim
+
+    def test_a_gp_line_does_not_use_the_main_sum(self, pcn, approver, sums_2024):
+        # £17,359.50 approved on the main sum before; January 2025: a clinical pharmacist
+        # £5,486.50 and a GP £300. Main: 17,359.50 + 5,486.50 = 22,846.00 ≤ 22,894.00;
+        # GP: 300 ≤ 1,303. Before, the GP line was put against the main sum: 23,146.00,
+        # refused "past allocation by £252.00".
+        pharmacist = self.holder(pcn, "clinical-pharmacist", D(2024, 4, 1), "Cara Pharmacist")
+        gp = self.holder(pcn, "gp", D(2024, 10, 1), "Dr Green")
+        self.claimed(pcn, D(2024, 4, 1), "approved", (pharmacist, "17359.50"))
+        claim = self.claimed(pcn, D(2025, 1, 1), "submitted", (pharmacist, "5486.50"), (gp, "300"))
+        actions.decide_claim(claim=claim, by=approver, approve=True)
+        claim.refresh_from_db()
+        assert claim.status == "approved"
+
+    def test_gp_lines_cannot_pass_the_gp_sum(self, pcn, approver, sums_2024):
+        # A GP-only network's October 2024 claim of £7,000: past its £1,303.00 GP sum by
+        # £5,697.00, though far below the main sum (before, it was approved and the budget
+        # then showed a GP headroom below zero).
+        gp = self.holder(pcn, "gp", D(2024, 10, 1), "Dr Green")
+        claim = self.claimed(pcn, D(2024, 10, 1), "submitted", (gp, "7000"))
+        with pytest.raises(ValidationError) as refused:
+            actions.decide_claim(claim=claim, by=approver, approve=True)
+        message = refused.value.messages[0]
+        assert "Riverside PCN's claim for October 2024" in message
+        assert "past the network's GP sum of £1,303.00 by £5,697.00" in (message)
+        assert "ring-fenced for GP posts" in message
+        claim.refresh_from_db()
+        assert claim.status == "submitted"
+
+    def test_the_budget_shows_each_sums_left(self, pcn, sums_2024, on_day):
+        from tests.factories import NetworkWeightedPopulationFactory
+
+        on_day(D(2025, 3, 31))
+        NetworkWeightedPopulationFactory(
+            pcn=pcn, financial_year=2024, weighted_patients=Decimal("1000"), source="test"
+        )
+        pharmacist = self.holder(pcn, "clinical-pharmacist", D(2024, 4, 1), "Cara Pharmacist")
+        gp = self.holder(pcn, "gp", D(2024, 10, 1), "Dr Green")
+        self.claimed(pcn, D(2024, 10, 1), "approved", (pharmacist, "5000"), (gp, "1000"))
+        self.claimed(pcn, D(2024, 11, 1), "submitted", (pharmacist, "5000"), (gp, "200"))
+        p = budget.budget_position(pcn, 2024)
+        assert p.left == Decimal("12894.00")  # 22,894 − 5,000 − 5,000
+        assert p.gp_left == Decimal("103.00")  # 1,303 − 1,000 − 200

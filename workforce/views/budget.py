@@ -77,6 +77,7 @@ class MonthTable(RowsTable):
     expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
     forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
     cumulative = Column("Forecast to date (£)", "cumulative", numeric=True, format=money)
+    awaiting = Column("Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money)
     missing = Column("Missing maximum", lambda r: missing_text(r.missing))
 
     key = "months"
@@ -89,11 +90,14 @@ class RoleTable(RowsTable):
     role = Column("Role", lambda r: r.role.name)
     posts = Column("Posts in place", "posts_today", numeric=True)
     wte = Column("WTE in place", "wte_today", numeric=True)
-    committed = Column("Committed, full year (£)", "committed", numeric=True, format=money)
+    committed = Column(
+        "Committed: claimed + known dates to year end (£)", "committed", numeric=True, format=money
+    )
     approved = Column("Approved (£)", "approved", numeric=True, format=money)
     submitted = Column("Submitted (£)", "submitted", numeric=True, format=money)
     expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
     forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
+    awaiting = Column("Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money)
     missing = Column("Missing maximum", lambda r: missing_text(r.missing))
 
     key = "roles"
@@ -154,6 +158,8 @@ def summary_lines(position):
             )
         )
     claims = "lines' reimbursable amounts (the lesser of cost and maximum)"
+    main = " on the main sum" if position.uses_gp_sum else ""
+    from_month = f"{position.as_of:%B %Y}"
     lines += [
         Line("Approved to date", position.approved, f"Approved claims' {claims}", "Claims"),
         Line(
@@ -163,21 +169,42 @@ def summary_lines(position):
             "Claims",
         ),
         Line(
-            "Committed (full-year effect)",
+            f"Left{main}",
+            position.left,
+            LEFT_DEFINITION + (" (GP lines are on the GP sum)" if main else ""),
+            "The allocation and claims above",
+        ),
+        Line(
+            "Committed (claimed so far + posts' known dates to the year end)",
             position.committed,
-            f"Posts in place on {position.as_of:%-d %B %Y}, each as if held all year: salary, "
-            "NI and pension, capped month by month at the role's maximum",
-            "Maximum amounts (the rows below, each with its source)",
+            "Approved and submitted so far, plus every post's known dates from "
+            f"{from_month} to 31 March (starters from their first day, leavers to their "
+            "last): salary, NI and pension, capped month by month at the role's maximum as "
+            "a claim line is" + leaves_out(position.committed_awaiting),
+            "Claims; maximum amounts (the rows below, each with its source)",
         ),
         Line(
             "Forecast year end",
             position.forecast,
             "Claimed (submitted or approved) for the months claimed, plus the posts in "
-            "place each month not claimed, pro rata for part months counting the last day",
+            "place each month not claimed, pro rata for part months counting the last day"
+            + leaves_out(position.awaiting),
             "Claims; maximum amounts (the rows below, each with its source)",
         ),
     ]
+    if position.awaiting:
+        lines.append(
+            Line(
+                "Cost awaiting national maximum amounts",
+                position.awaiting,
+                AWAITING_DEFINITION,
+                "Maximum amounts: no source gives these yet (named above)",
+            )
+        )
     if position.uses_gp_sum:
+        gp_source = Citation(
+            a.gp_sum.source.sources, a.gp_sum.source.section, "Not usable for other roles"
+        )
         lines += [
             Line(
                 "Forecast on the main sum",
@@ -185,26 +212,41 @@ def summary_lines(position):
                 "Forecast year end less GP posts, which draw on the GP sum",
                 a.gp_sum.source,
             ),
-            Line(
-                "GP sum headroom",
-                position.gp_headroom,
-                "GP sum − GP posts' forecast",
-                Citation(
-                    a.gp_sum.source.sources, a.gp_sum.source.section, "Not usable for other roles"
-                ),
-            ),
+            Line("GP sum left", position.gp_left, f"GP sum − {LEFT_DEFINITION}", gp_source),
+            Line("GP sum headroom", position.gp_headroom, "GP sum − GP posts' forecast", gp_source),
         ]
     lines.append(
         Line(
-            "Headroom",
+            f"Headroom{main}",
             position.headroom,
-            "Allocation − forecast"
-            + (" on the main sum" if position.uses_gp_sum else "")
+            HEADROOM_DEFINITION
+            + (" (GP posts are on the GP sum)" if main else "")
             + "; unspent money is not carried forward",
             "The allocation and forecast above",
         )
     )
     return lines
+
+
+def leaves_out(awaiting):
+    """What a figure cannot count: the cost whose maximum no source gives yet."""
+    if not awaiting:
+        return ""
+    return (
+        f". It leaves out £{awaiting:,.2f} of cost awaiting national maximum amounts: what "
+        "ARRS will reimburse for it is not known yet (it is not £0)"
+    )
+
+
+# The definitions the page shows beside Left and Headroom (workforce.budget.left and
+# headroom), and beside the cost whose reimbursement is not known.
+LEFT_DEFINITION = "Allocation − approved − submitted on it: what claims to come may still draw"
+HEADROOM_DEFINITION = "Allocation − forecast year end on it"
+AWAITING_DEFINITION = (
+    "Salary, NI and pension of the months (and held claim lines) whose maximum no source "
+    "gives yet: what ARRS will reimburse for them is not known, so the committed, forecast "
+    "and headroom figures leave it out; it is not £0"
+)
 
 
 def chart_data(position):
