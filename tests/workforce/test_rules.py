@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import ListSizeFactory
-from workforce.models import Post
+from workforce import actions
+from workforce.calculations import monthly_maximum
+from workforce.models import ARRSRole, Post
 from workforce.rules import role_bands
 
 D = datetime.date
@@ -85,3 +87,207 @@ def test_over_37_and_a_half_hours_says_so(make_post):
         "40 hours a week is 1.0667 WTE: ARRS reimburses a post at most as 1.0 WTE (37.5 "
         "hours), so claims for it are capped at 1.0 WTE."
     ]
+
+
+# --- One person, paid once (issue 25 item 3) ---------------------------------------------
+
+APRIL_2025 = D(2025, 4, 1)
+GPHC = "GPhC 2071234"
+CP_MONTH = Decimal("5581.00")  # 2025/26 clinical pharmacist £66,972 ÷ 12, 1.0 WTE, April
+
+
+def cp(start, **fields):
+    """A full-time clinical pharmacist post's fields, band 7."""
+    return {
+        "role": ARRSRole.objects.get(code="clinical-pharmacist"),
+        "start_date": start,
+        "full_name": "Priya Pharmacist",
+        "employer_type": "lead_provider",
+        "weekly_hours": Decimal("37.5"),
+        "afc_band": "7",
+        "annual_salary": Decimal(55000),
+        **fields,
+    }
+
+
+def april_maximum(*posts):
+    return sum(monthly_maximum(post, APRIL_2025).amount for post in posts)
+
+
+def test_two_full_time_posts_of_one_registration_in_one_network(pcn, network_manager):
+    # Before: two lines of £5,581.00 for one person in April 2025 (£11,162.00). After: the
+    # second post is refused, naming the first.
+    first = actions.add_post(
+        pcn=pcn, by=network_manager, **cp(APRIL_2025, professional_registration=GPHC)
+    )
+    with pytest.raises(ValidationError) as refused:
+        actions.add_post(
+            pcn=pcn,
+            by=network_manager,
+            **cp(
+                APRIL_2025, professional_registration="gphc2071234", full_name="Priya  Pharmacist"
+            ),
+        )
+    assert refused.value.messages == [
+        "Priya Pharmacist (GPhC 2071234) already has an ARRS-funded Clinical pharmacist post "
+        "in this network from 1 April 2025 with no end date, 37.5 hours a week. With this "
+        "post they would be funded for 75 hours a week on 1 April 2025, more than one "
+        "whole-time post (37.5 hours): ARRS pays for one person at most once, so this post "
+        "was not saved. End the other post the day before this one starts, or reduce the "
+        "hours."
+    ]
+    assert list(Post.objects.all()) == [first]
+    assert april_maximum(first) == CP_MONTH
+
+
+def test_a_move_with_a_one_day_overlap_is_refused(pcn, world, network_manager, other_manager):
+    # Before: Riverside 1–15 April (15/30 × £5,581 = £2,790.50) and Hilltop from 15 April
+    # (16/30 = £2,976.53) paid £5,767.03 against a month's maximum of £5,581.00.
+    riverside = actions.add_post(
+        pcn=pcn,
+        by=network_manager,
+        **cp(APRIL_2025, end_date=D(2025, 4, 15), professional_registration=GPHC),
+    )
+    hilltop = world["other_pcn"]
+    with pytest.raises(ValidationError) as refused:
+        actions.add_post(
+            pcn=hilltop, by=other_manager, **cp(D(2025, 4, 15), professional_registration="2071234")
+        )
+    # Hilltop's manager cannot see Riverside: only that a post exists, nothing of it.
+    message = refused.value.messages[0]
+    assert message.startswith(
+        "Another network's register has an ARRS-funded post for professional registration "
+        "2071234 at the same time as this one"
+    )
+    for leak in ("Riverside", "RIVERSIDE", "U99001", "Priya", "April", "2025", "Clinical"):
+        assert leak not in message
+    # After: the move starting the day after the last day claims exactly one month.
+    moved = actions.add_post(
+        pcn=hilltop, by=other_manager, **cp(D(2025, 4, 16), professional_registration="2071234")
+    )
+    assert monthly_maximum(riverside, APRIL_2025).amount == Decimal("2790.50")
+    assert monthly_maximum(moved, APRIL_2025).amount == Decimal("2790.50")
+    assert april_maximum(riverside, moved) == CP_MONTH
+
+
+def test_someone_who_sees_both_networks_is_told_which_post(pcn, world, network_manager, approver):
+    actions.add_post(pcn=pcn, by=network_manager, **cp(APRIL_2025, professional_registration=GPHC))
+    with pytest.raises(ValidationError) as refused:
+        actions.add_post(
+            pcn=world["other_pcn"],
+            by=approver,
+            **cp(D(2025, 6, 1), weekly_hours=Decimal(10), professional_registration=GPHC),
+        )
+    assert "post at Riverside PCN from 1 April 2025 with no end date" in refused.value.messages[0]
+    assert "47.5 hours a week on 1 June 2025" in refused.value.messages[0]
+
+
+def test_part_time_posts_of_one_person_up_to_full_time_are_saved(
+    pcn, world, network_manager, other_manager
+):
+    actions.add_post(
+        pcn=pcn,
+        by=network_manager,
+        **cp(APRIL_2025, weekly_hours=Decimal("22.5"), professional_registration=GPHC),
+    )
+    other = actions.add_post(
+        pcn=world["other_pcn"],
+        by=other_manager,
+        **cp(APRIL_2025, weekly_hours=Decimal(15), professional_registration=GPHC),
+    )
+    assert other.pk and other.warnings == []
+    # 22.5 h = 0.6 WTE (£3,348.60) + 15 h = 0.4 WTE (£2,232.40) = one month's £5,581.00.
+    assert april_maximum(*Post.objects.all()) == CP_MONTH
+
+
+def test_another_register_with_the_same_number_is_another_person(pcn, network_manager):
+    actions.add_post(pcn=pcn, by=network_manager, **cp(APRIL_2025, professional_registration=GPHC))
+    gp = actions.add_post(
+        pcn=pcn,
+        by=network_manager,
+        **cp(
+            D(2025, 5, 1),
+            role=ARRSRole.objects.get(code="gp"),
+            afc_band="",
+            full_name="Dr Who",
+            professional_registration="GMC 2071234",
+        ),
+    )
+    assert gp.pk
+
+
+def test_posts_not_arrs_funded_do_not_count(pcn, network_manager):
+    actions.add_post(
+        pcn=pcn,
+        by=network_manager,
+        **cp(APRIL_2025, professional_registration=GPHC, arrs_funded=False),
+    )
+    assert actions.add_post(
+        pcn=pcn, by=network_manager, **cp(APRIL_2025, professional_registration=GPHC)
+    ).pk
+
+
+def test_lengthening_a_post_into_the_next_one_is_refused(pcn, network_manager):
+    first = actions.add_post(
+        pcn=pcn,
+        by=network_manager,
+        **cp(APRIL_2025, end_date=D(2025, 6, 30), professional_registration=GPHC),
+    )
+    actions.add_post(
+        pcn=pcn, by=network_manager, **cp(D(2025, 7, 1), professional_registration=GPHC)
+    )
+    with pytest.raises(ValidationError, match="75 hours a week on 1 July 2025"):
+        actions.end_post(post=first, by=network_manager, end_date=D(2025, 7, 31))
+
+
+def test_the_same_name_without_a_registration_only_warns(pcn, network_manager):
+    # Two colleagues can share a name: with no registration to compare, the portal says
+    # what it sees and saves.
+    actions.add_post(pcn=pcn, by=network_manager, **cp(APRIL_2025))
+    second = actions.add_post(pcn=pcn, by=network_manager, **cp(D(2025, 5, 1)))
+    assert second.pk
+    assert second.warnings == [
+        "Priya Pharmacist also has an ARRS-funded Clinical pharmacist post here (from "
+        "1 April 2025 with no end date, 37.5 hours a week) with no professional registration "
+        "to tell them apart: if they are the same person, they would be funded for 75 hours "
+        "a week on 1 May 2025, more than one whole-time post (37.5 hours), and ARRS pays for "
+        "one person at most once. If it is the same person, end or correct one of the posts; "
+        "if not, add each one's professional registration."
+    ]
+
+
+def test_the_admin_form_refuses_a_clash(pcn, network_manager, superuser):
+    from workforce.admin import PostAdminForm
+
+    first = actions.add_post(
+        pcn=pcn, by=network_manager, **cp(APRIL_2025, professional_registration=GPHC)
+    )
+    form_class = type(
+        "Form",
+        (PostAdminForm,),
+        {"user": superuser, "Meta": type("Meta", (), {"model": Post, "exclude": ["synthetic"]})},
+    )
+    data = {
+        f: getattr(first, f)
+        for f in (
+            "employer_type",
+            "weekly_hours",
+            "afc_band",
+            "annual_salary",
+            "annual_employer_ni",
+            "annual_employer_pension",
+            "london_zone",
+        )
+    }
+    form = form_class(
+        data={
+            **data,
+            "pcn": pcn.pk,
+            "staff_member": first.staff_member_id,
+            "role": first.role_id,
+            "start_date": "2025-05-01",
+            "arrs_funded": "on",
+        }
+    )
+    assert not form.is_valid()
+    assert "75 hours a week on 1 May 2025" in str(form.non_field_errors())
