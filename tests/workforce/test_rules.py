@@ -1,5 +1,6 @@
 """The rules a post is checked against when saved (DOMAIN.md §3.1, §3.3, A.3)."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -291,3 +292,49 @@ def test_the_admin_form_refuses_a_clash(pcn, network_manager, superuser):
     )
     assert not form.is_valid()
     assert "75 hours a week on 1 May 2025" in str(form.non_field_errors())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_once_cannot_both_fund_one_person(pcn, world, network_manager,
+                                                       other_manager, monkeypatch):  # fmt: skip
+    """Each save reads the person's other posts, then waits up to a second for the other
+    save to have read them too: without the lock on the registration both would read none
+    and both save. With it the second waits for the first to commit, then sees its post."""
+    import threading
+
+    from django.db import connection
+
+    from workforce import rules
+
+    read = threading.Barrier(2)
+    reading = rules._overlapping_funded
+
+    def slow_reading(post):
+        found = reading(post)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            read.wait(timeout=1)
+        return found
+
+    monkeypatch.setattr(rules, "_overlapping_funded", slow_reading)
+    outcomes = []
+
+    def save(network, by):
+        try:
+            actions.add_post(pcn=network, by=by, **cp(APRIL_2025, professional_registration=GPHC))
+            outcomes.append("saved")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(pcn, network_manager)),
+        threading.Thread(target=save, args=(world["other_pcn"], other_manager)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes)[1] == "saved"
+    assert "would fund more than one whole-time post" in sorted(outcomes)[0]
+    assert Post.objects.count() == 1
