@@ -208,3 +208,48 @@ def _as_0006_left_them(once, amounts, caps):
     return sorted(
         by_key.values(), key=lambda r: (r["role"], r["afc_band"], r["period_start"])
     ), caps
+
+
+def test_migration_0006_leaves_what_an_admin_changed():
+    """Migration 0006 puts A.1's figures into rows still as shipped and keeps a row a
+    national admin changed: here the admin had entered £61,000 for the clinical pharmacist
+    in April–September 2024 and an inner London figure of their own for the GP."""
+    import importlib
+
+    once = importlib.import_module("workforce.migrations.0006_once")
+    half_year = {"period_start": D(2024, 4, 1), "afc_band": ""}
+    MaximumAmount.objects.filter(role__code="pharmacy-technician", **half_year).update(
+        national=None, unknown=True
+    )
+    MaximumAmount.objects.filter(role__code="clinical-pharmacist", **half_year).update(
+        national=Decimal(61000), unknown=False
+    )
+    MaximumAmount.objects.filter(role__code="gp", period_start=D(2025, 4, 1)).update(
+        inner_london=Decimal(110000)
+    )
+    ap = ARRSRole.objects.get(code="advanced-practitioner")
+    MaximumAmount.objects.create(role=ap, afc_band="7", **once.AP_BAND_7)
+
+    once.load(apps, schema_editor=None)
+
+    def amount(code, start, field="national"):
+        return getattr(MaximumAmount.objects.get(role__code=code, afc_band="",
+                                                 period_start=start), field)  # fmt: skip
+
+    assert amount("pharmacy-technician", D(2024, 4, 1)) == Decimal(40159)
+    assert amount("clinical-pharmacist", D(2024, 4, 1)) == Decimal(61000)
+    assert amount("gp", D(2025, 4, 1), "inner_london") == Decimal(110000)
+    assert not MaximumAmount.objects.filter(role=ap, afc_band="7").exists()
+    # A second run changes nothing.
+    once.load(apps, schema_editor=None)
+    assert amount("pharmacy-technician", D(2024, 4, 1)) == Decimal(40159)
+    assert RoleCap.objects.filter(role__code="gp", kind="recent_gp").count() == 1
+
+
+def test_the_advanced_practitioner_band_7_row_is_gone_and_every_band_is_usable():
+    """Issue 25 item 11: a maximum amount row for a band its role's posts cannot be on can
+    never be used."""
+    from workforce.rules import role_bands
+
+    for row in MaximumAmount.objects.exclude(afc_band="").select_related("role"):
+        assert row.afc_band in role_bands(row.role), row

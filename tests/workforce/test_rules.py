@@ -338,3 +338,102 @@ def test_two_saves_at_once_cannot_both_fund_one_person(pcn, world, network_manag
     assert sorted(outcomes)[1] == "saved"
     assert "would fund more than one whole-time post" in sorted(outcomes)[0]
     assert Post.objects.count() == 1
+
+
+# --- Who a role may fund (issue 25 item 9) -----------------------------------------------
+
+
+GP_START = D(2024, 10, 1)
+
+
+def gp_post(make_post, start=GP_START, **answers):
+    return make_post("gp", start, afc_band="", full_name="Dr Gill", **answers)
+
+
+ELIGIBLE_GP = {"cct_date": D(2023, 8, 1), "locum": False, "gp_before_scheme": False}
+
+
+def test_a_gp_within_two_years_of_cct_is_saved(make_post):
+    # DOMAIN.md §3.1 / A.3 rule 10: CCT 1 August 2023, post from 1 October 2024 (14 months).
+    post = gp_post(make_post, **ELIGIBLE_GP)
+    assert post.pk and post.warnings == []
+
+
+def test_a_gp_more_than_two_years_after_cct_is_refused(make_post):
+    with pytest.raises(ValidationError) as refused:
+        gp_post(make_post, **{**ELIGIBLE_GP, "cct_date": D(2022, 9, 30)})
+    assert refused.value.message_dict["cct_date"][0].startswith(
+        "This post starts on 1 October 2024, more than two years after the GP's CCT on "
+        "30 September 2022: ARRS funds only GPs within two years of their CCT when the post "
+        "starts. Record it as not ARRS-funded ("
+    )
+    assert not Post.objects.exists()
+    # Exactly two years after is within (CCT 1 October 2022).
+    assert gp_post(make_post, **{**ELIGIBLE_GP, "cct_date": D(2022, 10, 1)}).pk
+
+
+@pytest.mark.parametrize("answer", ["locum", "gp_before_scheme"])
+def test_a_locum_or_a_gp_already_in_post_is_refused(make_post, answer):
+    with pytest.raises(ValidationError) as refused:
+        gp_post(make_post, **{**ELIGIBLE_GP, answer: True})
+    assert "ARRS does not fund" in refused.value.message_dict[answer][0]
+
+
+def test_a_gp_not_arrs_funded_needs_no_answers(make_post):
+    assert gp_post(make_post, arrs_funded=False, locum=True).pk
+
+
+def test_gp_answers_not_given_are_asked_for(make_post):
+    post = gp_post(make_post)
+    assert post.pk
+    assert [w.split(":")[0] for w in post.warnings] == [
+        "Give the GP's CCT date",
+        "Say whether the GP is engaged as a locum",
+        "Say whether the GP was already employed as a GP before 1 October 2024",
+    ]
+
+
+def test_from_2026_27_any_gp_may_be_engaged(make_post):
+    # A.1 2026/27: the two-year limit is removed.
+    assert gp_post(make_post, D(2026, 4, 1), cct_date=D(2010, 1, 1)).warnings == []
+
+
+def test_the_12_month_rule_of_the_2025_26_nurse_roles(make_post):
+    # A.3 rule 11: not for someone employed here in the previous 12 months, unless
+    # recruited to a more senior or specialist nursing role.
+    with pytest.raises(ValidationError) as refused:
+        make_post("new-to-general-practice-nurse", D(2025, 5, 1), afc_band="5",
+                  employed_here_in_previous_year=True)  # fmt: skip
+    assert refused.value.message_dict["employed_here_in_previous_year"][0].startswith(
+        "ARRS does not fund a New-to-general-practice nurse employed by the network or a "
+        "member practice in the 12 months before the post"
+    )
+    senior = make_post(
+        "experienced-general-practice-nurse",
+        D(2025, 5, 1),
+        afc_band="6",
+        employed_here_in_previous_year=True,
+        more_senior_nursing_role=True,
+    )
+    assert senior.pk and senior.warnings == []
+    unanswered = make_post("healthcare-support-worker", D(2025, 5, 1), afc_band="3",
+                           full_name="Hal Support")  # fmt: skip
+    assert unanswered.warnings[0].startswith(
+        "Say whether the Healthcare support worker was employed by the network or a member "
+        "practice in the 12 months before the post"
+    )
+
+
+def test_2019_20_networks_over_100000_are_warned_not_refused(make_post, world):
+    # DOMAIN.md A.2 2019/20: 1 WTE clinical pharmacist per network, "more for PCNs over
+    # 100k", by how much no source says.
+    make_post("clinical-pharmacist", D(2019, 7, 1))
+    with pytest.raises(ValidationError, match="the cap is 1"):
+        make_post("clinical-pharmacist", D(2019, 8, 1), full_name="Second")
+    for practice, patients in zip(world["practices"][:2], (80_000, 20_001), strict=True):
+        ListSizeFactory(practice=practice, extract_date=D(2019, 7, 1),
+                        registered_patients=patients, bare=True)  # fmt: skip
+    second = make_post("clinical-pharmacist", D(2019, 8, 1), full_name="Second")
+    assert second.pk
+    assert any("Networks of more than 100,000 patients were entitled to more" in w
+               for w in second.warnings)  # fmt: skip
