@@ -66,6 +66,12 @@ POST_FIELDS = (
     "annual_employer_pension",
     "london_zone",
     "arrs_funded",
+    # Who the role may fund (workforce.rules.check_eligibility).
+    "cct_date",
+    "locum",
+    "gp_before_scheme",
+    "employed_here_in_previous_year",
+    "more_senior_nursing_role",
 )
 PERSON_FIELDS = ("full_name", "professional_registration")
 
@@ -89,6 +95,11 @@ def add_post(
     annual_employer_pension=0,
     london_zone=LondonZone.NATIONAL,
     arrs_funded=True,
+    cct_date=None,
+    locum=None,
+    gp_before_scheme=None,
+    employed_here_in_previous_year=None,
+    more_senior_nursing_role=None,
 ):
     """Register a person in a post at a network. The post is checked against the ARRS
     rules (workforce.rules); the warnings are on the returned post's `warnings`."""
@@ -115,16 +126,24 @@ def add_post(
                 annual_employer_pension=annual_employer_pension,
                 london_zone=london_zone,
                 arrs_funded=arrs_funded,
-            )
+                cct_date=cct_date,
+                locum=locum,
+                gp_before_scheme=gp_before_scheme,
+                employed_here_in_previous_year=employed_here_in_previous_year,
+                more_senior_nursing_role=more_senior_nursing_role,
+            ),
+            by=by,
         )
 
 
-def _save_post(post, before=None, touched=None):
+def _save_post(post, before=None, touched=None, *, by):
     """Save a checked post; `before` is its (first day, last day) as stored, if it was.
+    `by` is who saves it (workforce.rules.check_post tells them only of posts in networks
+    they may see).
     The network's forecasts are worked out again for the years of both spans, or only of
     the `touched` spans when the change is to days held alone."""
     post.full_clean()
-    warnings = rules.check_post(post)
+    warnings = rules.check_post(post, by)
     post.save()
     post.warnings = warnings
     spans = touched or [_span(post), before or (None, None)]
@@ -147,7 +166,7 @@ def change_post(*, post, by, changes):
         if person_changes:
             apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
             validated_save(post.staff_member)
-        return _save_post(post, before)
+        return _save_post(post, before, by=by)
 
 
 def end_post(*, post, by, end_date):
@@ -164,7 +183,7 @@ def end_post(*, post, by, end_date):
         else:
             touched = (old + ONE_DAY, end_date)
         post.end_date = end_date
-        return _save_post(post, touched=[touched])
+        return _save_post(post, touched=[touched], by=by)
 
 
 def set_allocation(*, pcn, by=None, process=None, financial_year):
@@ -560,6 +579,8 @@ ADMIN_FIELDS = {
         "pcn", "staff_member", "role", "employer_type", "employer_practice", "employer_name",
         "start_date", "end_date", "weekly_hours", "afc_band", "annual_salary",
         "annual_employer_ni", "annual_employer_pension", "london_zone", "arrs_funded",
+        "cct_date", "locum", "gp_before_scheme", "employed_here_in_previous_year",
+        "more_senior_nursing_role",
     ],
     ARRSAllocation: [
         "pcn", "financial_year", "weighted_population", "population_date", "rate", "amount",

@@ -147,14 +147,17 @@ class StaffMemberAdmin(LargeTableAdmin):
 
 
 class PostAdminForm(VersionedModelForm):
-    """Checks a post against the same ARRS rules as the staff register's pages."""
+    """Checks a post against the same ARRS rules as the staff register's pages, as the
+    admin who saves it (PostAdmin.get_form gives the form its user)."""
+
+    user = None
 
     def _post_clean(self):
         super()._post_clean()
         if self.errors:
             return
         try:
-            self.instance.warnings = rules.check_post(self.instance)
+            self.instance.warnings = rules.check_post(self.instance, self.user)
         except ValidationError as error:
             self._update_errors(error)
 
@@ -163,6 +166,11 @@ class PostAdminForm(VersionedModelForm):
 class PostAdmin(LargeTableAdmin):
     writes = WRITES
     form = PostAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

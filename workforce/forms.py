@@ -98,7 +98,11 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Post
         fields = actions.POST_FIELDS  # and the holder's PERSON_FIELDS, declared above
-        field_classes = {"start_date": DateInputField, "end_date": DateInputField}
+        field_classes = {
+            "start_date": DateInputField,
+            "end_date": DateInputField,
+            "cct_date": DateInputField,
+        }
         labels = {
             "employer_type": "Employer",
             "employer_practice": "Member practice that employs the post holder",
@@ -111,6 +115,14 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             "annual_employer_pension": "Annual employer pension (£)",
             "london_zone": "London zone",
             "arrs_funded": "ARRS-funded",
+            "cct_date": "GP's CCT date (GP posts)",
+            "locum": "Is the GP engaged as a locum? (GP posts)",
+            "gp_before_scheme": "Was the GP already employed as a GP before 1 October 2024? "
+            "(GP posts)",
+            "employed_here_in_previous_year": "Was the post holder employed by the network or "
+            "a member practice in the 12 months before starting? (nurse and healthcare "
+            "support worker posts from April 2025)",
+            "more_senior_nursing_role": "If so, is this a more senior or specialist nursing role?",
         }
         help_texts = {
             "start_date": "For example, 1 10 2024",

@@ -7,6 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.dates import covers
@@ -149,6 +150,10 @@ class CapKind(models.TextChoices):
     MAX_WTE = "max_wte", "Maximum WTE per network"
     REIMBURSEMENT_SHARE = "reimbursement_share", "Share of costs reimbursed"
     BAND_CAP = "band_cap", "Reimbursed at a lower band"
+    # Who may be ARRS-funded in the role (workforce.rules.check_eligibility): the rule's
+    # dates and documents are the row's, the answers the post's.
+    RECENT_GP = "recent_gp", "Only recently qualified GPs"
+    PRIOR_EMPLOYMENT = "prior_employment", "Not for staff employed here in the previous 12 months"
     OTHER = "other", "Other rule"
 
 
@@ -267,6 +272,34 @@ class RingFencedSum(SourcedReference):
         return f"ARRS ring-fenced sum {financial_year_label(self.financial_year)}"
 
 
+# The professional registers whose names people type before the number ("GPhC 2071234",
+# "NMC 12A3456E", "HCPC PA12345"), as they read once spaces and punctuation are gone.
+REGISTERS = ("GPHC", "GMC", "NMC", "HCPC")
+
+
+def registration_number(field="professional_registration"):
+    """A registration as the database compares it: capitals and digits only, a register's
+    name in front taken off (when something follows it). "GPhC 2071234", "gphc2071234" and
+    "2071234" all read 2071234; a hyphen or space typed in one entry and not the other makes
+    no difference. The same expression is indexed on StaffMember, so a post's save finds
+    the same person's other posts in every network at once."""
+    letters_and_digits = models.Func(
+        Upper(field),
+        models.Value("[^A-Z0-9]"),
+        models.Value(""),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.CharField(),
+    )
+    return models.Func(
+        letters_and_digits,
+        models.Value(f"^({'|'.join(REGISTERS)})(?=.)"),
+        models.Value(""),
+        function="regexp_replace",
+        output_field=models.CharField(),
+    )
+
+
 @track_history()
 class StaffMember(models.Model):
     """A person employed in an ARRS post: only what the register needs to tell people apart."""
@@ -286,6 +319,15 @@ class StaffMember(models.Model):
 
     class Meta:
         ordering = ["pcn", "full_name"]
+        indexes = [
+            # The same person in every network's register (workforce.rules, one person
+            # paid once); blank registrations are never looked up.
+            models.Index(
+                registration_number(),
+                name="staff_registration_number",
+                condition=~Q(professional_registration=""),
+            )
+        ]
 
     def __str__(self):
         return self.full_name
@@ -393,6 +435,46 @@ class Post(models.Model):
     )
     london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
     arrs_funded = models.BooleanField("ARRS-funded", default=True)
+    # What a manager tells the portal so it can check who the role may fund
+    # (workforce.rules.check_eligibility, RoleCap rows of kinds RECENT_GP and
+    # PRIOR_EMPLOYMENT). Blank is "not told": the post is saved with a warning.
+    cct_date = models.DateField(
+        "date of the Certificate of Completion of Training (CCT)",
+        null=True,
+        blank=True,
+        help_text="GP posts only. From 1 October 2024 to 31 March 2026 ARRS funds only GPs "
+        "within two years of their CCT on the day the post starts.",
+    )
+    locum = models.BooleanField(
+        "engaged as a locum",
+        null=True,
+        blank=True,
+        help_text="GP posts only. ARRS does not fund locum GPs (from 1 October 2024 to "
+        "31 March 2026); the GP must be employed on salaried GP terms.",
+    )
+    gp_before_scheme = models.BooleanField(
+        "already employed as a GP before 1 October 2024",
+        null=True,
+        blank=True,
+        help_text="GP posts only. ARRS does not fund GPs who were already substantively "
+        "employed as GPs before the GP role became reimbursable on 1 October 2024.",
+    )
+    employed_here_in_previous_year = models.BooleanField(
+        "employed by the network or a member practice in the 12 months before starting",
+        null=True,
+        blank=True,
+        help_text="New-to-general-practice nurse, experienced general practice nurse, "
+        "consultant nurse and healthcare support worker posts from April 2025: ARRS does not "
+        "fund someone employed by the network or its member practices in the 12 months "
+        "before the post, unless recruited to a more senior or specialist nursing role.",
+    )
+    more_senior_nursing_role = models.BooleanField(
+        "recruited to a more senior or specialist nursing role",
+        null=True,
+        blank=True,
+        help_text="Only when employed here in the previous 12 months: a move to a more senior "
+        "or specialist nursing role is the one exception the contract allows.",
+    )
 
     synthetic = synthetic_field()
 

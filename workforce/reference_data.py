@@ -38,6 +38,12 @@ P2025 = (D(2025, 4, 1), D(2026, 3, 31))
 P2026 = (D(2026, 4, 1), None)
 PERIODS = [P2019, P2020, P2021, P2022A, P2022B, P2023, P2024A, P2024B, P2025, P2026]
 
+NOTE_2024A = (
+    "The amount from 1 July 2023, which still applied until 30 September 2024: The "
+    "Pharmacist (Sep 2024) says the 1 October 2024 amount was 5.6% (clinical pharmacist) or "
+    "5.7% (pharmacy technician) more than before. A reading of that article, not a figure "
+    "it states. No London figures are given for this half year."
+)
 S27_NOTE = "Outer London figure from one public GitHub source only (UCR TECH): unverified."
 NOTE_NA = (
     "From 1 October 2020, when the role became reimbursable; no London weighting before 2021/22."
@@ -277,6 +283,10 @@ _KNOWN = [
     ("first-contact-physiotherapist", "", P2023, 62340, None, None, "A.S14", ""),
     # 2024/25 first half
     ("enhanced-practice-nurse", "", P2024A, 60401, 67369, 70330, "A.S16", ""),
+    # A.1 2024/25 first half: the amounts from 1 July 2023 carried on to 30 September 2024
+    # (a reading of A.S17, which A.1 gives in italics); no London figures.
+    ("clinical-pharmacist", "", P2024A, 62340, None, None, "A.S14, A.S17", NOTE_2024A),
+    ("pharmacy-technician", "", P2024A, 40159, None, None, "A.S14, A.S17", NOTE_2024A),
     # From 1 October 2024
     ("clinical-pharmacist", "", P2024B, 65838, 73189, 76313, "A.S17", ""),
     ("advanced-practitioner", "8a", P2024B, 72141, 79492, 82616, "A.S17, A.S18",
@@ -290,7 +300,8 @@ _KNOWN = [
     # 2025/26 as published
     ("clinical-pharmacist", "", P2025, 66972, 74392, 77545, "A.S22, A.S23, A.S27", NOTE_2025),
     ("advanced-practitioner", "8a", P2025, 73334, 80754, 83907, "A.S22, A.S27", NOTE_2025),
-    ("advanced-practitioner", "7", P2025, None, 72327, None, "A.S27", S27_NOTE),
+    # A.1's "band 7 line in source" (A.S27 only) is left out: the role is on band 8a in every
+    # source quoting NHS England, so no post could use it (migration 0006 removed it).
     ("pharmacy-technician", "", P2025, 43352, 49967, 52172, "A.S22, A.S23, A.S27", NOTE_2025),
     ("social-prescribing-link-worker", "", P2025, None, 49967, None, "A.S27", S27_NOTE),
     ("health-and-wellbeing-coach", "", P2025, None, 49967, None, "A.S27", S27_NOTE),
@@ -314,9 +325,10 @@ _KNOWN = [
      NOTE_2025),
     ("consultant-nurse", "", P2025, 102683, 110103, None, "A.S24, A.S27", NOTE_2025),
     ("healthcare-support-worker", "", P2025, 32159, 38047, None, "A.S24, A.S27", NOTE_2025),
-    ("gp", "", P2025, 105882, 108680, None, "A.S25, A.S26, A.S27",
-     "Salary element 82,418. The London figure is from one public GitHub source only "
-     "(probably the single London rate): unverified."),
+    ("gp", "", P2025, 105882, 108680, 108680, "A.S25, A.S26, A.S27, A.S19",
+     "Salary element 82,418. GPs have one London rate (Pulse PCN, Sep 2024), shown in both "
+     "London columns; its figure is from one public GitHub source only (probably the single "
+     "London rate): unverified."),
     # Mental health practitioners, 2025/26: the 100% line by band (A.S27; the 50% line for
     # first hires is exactly half, and whether it is a rule of the specification is
     # unverified, A.3 rule 4).
@@ -382,6 +394,9 @@ def _maximum_amounts():
 MAXIMUM_AMOUNTS = _maximum_amounts()
 
 POPULATION_THRESHOLD = 100_000  # the list size at which several caps double (A.3 rules 4, 5, 8)
+# 2019/20: "more for PCNs over 100k" (A.2), by how much no source says: a cap with this
+# threshold and no higher figure warns, never refuses, a network over it (workforce.rules).
+OVER_100K = 100_001
 
 ROLE_CAPS = [
     {
@@ -399,7 +414,9 @@ ROLE_CAPS = [
         "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
-        "rule": "At most 1 WTE clinical pharmacist per network in 2019/20.",
+        "population_threshold": OVER_100K,
+        "rule": "At most 1 WTE clinical pharmacist per network in 2019/20. Networks over "
+        "100,000 patients were entitled to more; no source the portal holds says how much.",
         "source": "S85, S65",
     },
     {
@@ -408,7 +425,10 @@ ROLE_CAPS = [
         "valid_until": D(2020, 3, 31),
         "kind": "max_wte",
         "max_count": Decimal(1),
-        "rule": "At most 1 WTE social prescribing link worker per network in 2019/20.",
+        "population_threshold": OVER_100K,
+        "rule": "At most 1 WTE social prescribing link worker per network in 2019/20. "
+        "Networks over 100,000 patients were entitled to more; no source the portal holds "
+        "says how much.",
         "source": "S85, S65",
     },
     {
@@ -543,6 +563,21 @@ ROLE_CAPS = [
     },
 ]
 
+# Who the GP role may fund (§3.1, A.3 rule 10), until 2026/27 removed the two-year limit
+# (A.S31): checked by workforce.rules.check_eligibility from the post's answers.
+ROLE_CAPS.append(
+    {
+        "role": "gp",
+        "valid_from": D(2024, 10, 1),
+        "valid_until": D(2026, 3, 31),
+        "kind": "recent_gp",
+        "rule": "Only GPs within two years of their Certificate of Completion of Training when "
+        "the post starts, not locums, and not already employed as GPs before 1 October 2024. "
+        "The two-year limit was removed for 2026/27.",
+        "source": "S78, S79, S80, A.S19, A.S21, A.S26, A.S31",
+    }
+)
+
 # The 12-month rule for the nurse and support roles added in 2025/26 (A.3 rule 11).
 for _role in (
     "new-to-general-practice-nurse",
@@ -555,7 +590,7 @@ for _role in (
             "role": _role,
             "valid_from": D(2025, 4, 1),
             "valid_until": None,
-            "kind": "other",
+            "kind": "prior_employment",
             "rule": "Not reimbursable for anyone employed by the network or its member "
             "practices in the previous 12 months, unless recruited to a more senior or "
             "specialist nursing role.",

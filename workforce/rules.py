@@ -7,6 +7,10 @@
   that would take the network past a cap is refused, or only warned about where the source
   allows exceptions (RoleCap.refuses).
 - A post over 37.5 hours a week is reimbursed at most as 1.0 WTE, and the manager is told.
+- Who a role may fund (§3.1, A.3 rules 10 and 11), from RoleCap rows of kinds "recent_gp"
+  and "prior_employment" and the manager's answers on the post. See check_eligibility.
+- One person, paid once: a person's ARRS-funded hours on any day, over every network's
+  register, are at most one whole-time post (37.5 hours a week). See check_one_person.
 
 `check_post` raises ValidationError (a message per field) for a refusal and returns the
 warnings to show once the post is saved.
@@ -16,11 +20,22 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
+from networks.models import PrimaryCareNetwork
 from pcn_portal.core.citations import NO_SOURCE
 from pcn_portal.core.dates import overlap
+from pcn_portal.core.writing import one_at_a_time
 from practices.calculations import population_on
-from workforce.models import FULL_TIME_HOURS, CapKind, wte
+from workforce.models import (
+    FULL_TIME_HOURS,
+    REGISTERS,
+    CapKind,
+    Post,
+    StaffMember,
+    registration_number,
+    wte,
+)
 
 AFC_BANDS = ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9"]
 
@@ -45,8 +60,10 @@ def day_text(day):
     return f"{day.day} {day:%B %Y}"
 
 
-def check_post(post):
-    """Refuse a post that breaks a rule (ValidationError); return the warnings to show."""
+def check_post(post, by=None):
+    """Refuse a post that breaks a rule (ValidationError); return the warnings to show.
+    `by` is who saves it: a clash with a post in a network they cannot see is refused
+    without a word about that post."""
     errors = {}
     role = post.role
     bands = role_bands(role)
@@ -80,8 +97,118 @@ def check_post(post):
             "at 1.0 WTE."
         )
     if post.arrs_funded:
+        warnings += check_eligibility(post)
         warnings += _check_caps(post)
+        warnings += check_one_person(post, by)
     return warnings
+
+
+# --- Who a role may fund (issue 25 item 9) -----------------------------------------------
+#
+# The rule rows (RoleCap, kinds RECENT_GP and PRIOR_EMPLOYMENT) carry the dates and the
+# documents; the post carries the manager's answers. A rule applies to an ARRS-funded post
+# that starts while the row is in force. An answer that breaks the rule refuses the post;
+# an answer not given leaves it saved with a warning saying what to give, since the portal
+# cannot tell and posts entered before the question existed have no answer.
+
+GP_CCT_YEARS = 2  # "within 2 years of CCT at start" (DOMAIN.md §3.1, A.3 rule 10)
+
+
+def check_eligibility(post):
+    """Refuse a post its role's eligibility rules exclude; return warnings for answers
+    the rules need and the post does not give."""
+    kinds = (CapKind.RECENT_GP, CapKind.PRIOR_EMPLOYMENT)
+    rows = [
+        row
+        for row in post.role.caps.filter(kind__in=kinds).prefetch_related("sources")
+        if row.valid_from <= post.start_date
+        and (row.valid_until is None or post.start_date <= row.valid_until)
+    ]
+    errors, warnings = {}, []
+    for row in rows:
+        check = _recent_gp if row.kind == CapKind.RECENT_GP else _not_employed_here
+        for field, (refusal, missing) in check(post, row).items():
+            if refusal:
+                errors[field] = f"{refusal} ({row.citation() or NO_SOURCE})."
+            elif missing:
+                warnings.append(f"{missing} ({row.citation() or NO_SOURCE}).")
+    if errors:
+        raise ValidationError(errors)
+    return warnings
+
+
+def _recent_gp(post, row):
+    """A.3 rule 10: only GPs within two years of their CCT when the post starts, not locums,
+    not already employed as GPs before the role became reimbursable."""
+    rule_start = day_text(row.valid_from)
+    found = {}
+    if post.cct_date is None:
+        found["cct_date"] = (None, "Give the GP's CCT date: ARRS funds only GPs within two "
+                                   "years of their CCT when the post starts, and the portal "
+                                   "cannot check this post until it has it")  # fmt: skip
+    elif post.start_date > _years_after(post.cct_date, GP_CCT_YEARS):
+        found["cct_date"] = (
+            f"This post starts on {day_text(post.start_date)}, more than two years after the "
+            f"GP's CCT on {day_text(post.cct_date)}: ARRS funds only GPs within two years of "
+            "their CCT when the post starts. Record it as not ARRS-funded",
+            None,
+        )
+    if post.locum is None:
+        found["locum"] = (None, "Say whether the GP is engaged as a locum: ARRS does not fund "
+                                "locum GPs")  # fmt: skip
+    elif post.locum:
+        found["locum"] = (
+            "ARRS does not fund locum GPs: the GP must be employed on salaried terms. Record "
+            "the post as not ARRS-funded",
+            None,
+        )
+    if post.gp_before_scheme is None:
+        found["gp_before_scheme"] = (
+            None,
+            f"Say whether the GP was already employed as a GP before {rule_start}: ARRS does "
+            "not fund GPs already in post then",
+        )
+    elif post.gp_before_scheme:
+        found["gp_before_scheme"] = (
+            f"ARRS does not fund GPs already employed as GPs before {rule_start}. Record the "
+            "post as not ARRS-funded",
+            None,
+        )
+    return found
+
+
+def _not_employed_here(post, row):
+    """A.3 rule 11: not for someone employed by the network or its member practices in the
+    12 months before, unless recruited to a more senior or specialist nursing role."""
+    answer = post.employed_here_in_previous_year
+    if answer is None:
+        return {
+            "employed_here_in_previous_year": (
+                None,
+                f"Say whether the {post.role} was employed by the network or a member "
+                "practice in the 12 months before the post: ARRS does not fund them if so, "
+                "unless recruited to a more senior or specialist nursing role",
+            )
+        }
+    if answer and not post.more_senior_nursing_role:
+        return {
+            "employed_here_in_previous_year": (
+                f"ARRS does not fund a {post.role} employed by the network or a member "
+                "practice in the 12 months before the post, unless recruited to a more "
+                "senior or specialist nursing role. Record the post as not ARRS-funded, or "
+                "say that it is such a role",
+                None,
+            )
+        }
+    return {}
+
+
+def _years_after(day, years):
+    """The same day `years` later (28 February for 29 February in a year without it)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _check_caps(post):
@@ -96,6 +223,7 @@ def _check_caps(post):
         limit, population_note = _limit(cap, post.pcn, span[0])
         if limit is None:
             continue
+        unknown_above = _above_threshold_without_figure(cap, post.pcn, span[0])
         others = list(
             post.pcn.posts.arrs()
             .filter(role=post.role)
@@ -111,10 +239,26 @@ def _check_caps(post):
             f"{post.role} at once from {day_text(span[0])}; the cap is {limit.normalize():f} "
             f"({cap.rule} Source: {cap.citation() or NO_SOURCE}){population_note}."
         )
+        if unknown_above:
+            warnings.append(
+                message + f" Networks of more than {cap.population_threshold - 1:,} patients "
+                "were entitled to more, and no source the portal holds says how much, so "
+                "the post is saved: check it against the network's entitlement."
+            )
+            continue
         if cap.refuses:
             raise ValidationError(message)
         warnings.append(message + " The source allows exceptions, so the post is saved.")
     return warnings
+
+
+def _above_threshold_without_figure(cap, pcn, on):
+    """A cap the source says was higher for larger networks without saying how much
+    (DOMAIN.md A.2, 2019/20: "more for PCNs over 100k"): whether this network is one."""
+    if cap.population_threshold is None or cap.max_count_above_threshold is not None:
+        return False
+    population = population_on(pcn, on)
+    return population is not None and population >= cap.population_threshold
 
 
 def _limit(cap, pcn, on):
@@ -147,3 +291,182 @@ def _peak(post, others, span, *, by_wte):
         total = sum((wte(p.weekly_hours) if by_wte else Decimal(1)) for p in in_place)
         peak = max(peak, Decimal(total))
     return peak
+
+
+# --- One person, paid once (issue 25 item 3) ---------------------------------------------
+#
+# ARRS reimburses a person's pay at most as one whole-time post (DOMAIN.md A.3 rule 2: the
+# maxima are per WTE; §3.6: claims cover the staff member "in post for the period"), yet a
+# network's register has a StaffMember row per network, so the same person can be in two
+# networks' registers, or entered twice in one. Who is the same person:
+#
+# - the same StaffMember row (two posts of one holder), always;
+# - the same professional registration, in any network: compared as registration_number
+#   reads it (capitals and digits, a register's name in front taken off), and two entries
+#   that both name a register must name the same one (GMC 1234567 is not GPhC 1234567).
+#   Their posts together above 37.5 hours on any day are refused;
+# - with no registration to compare (either entry blank), the same full name in the same
+#   network: most likely the person entered twice, but two colleagues can share a name, so
+#   this only warns. Another network's person with the same name and no registration is
+#   not looked for: a name alone says too little, and the warning would tell a manager
+#   about another network's staff.
+#
+# Two saves at once for the same registration (or holder) are made to go one at a time by
+# a transaction-scoped lock on it (core.writing.one_at_a_time), so both cannot pass the
+# check before either commits.
+
+
+def registration_key(text):
+    """(register, number) of a professional registration as people type it, or None when
+    it is blank: ("GPHC", "2071234") for "GPhC 2071234", ("", "PA12345") for "PA12345"."""
+    compact = re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+    if not compact:
+        return None
+    for register in REGISTERS:
+        if compact.startswith(register) and len(compact) > len(register):
+            return register, compact[len(register) :]
+    return "", compact
+
+
+def same_registration(one, other):
+    """Whether two typed registrations name the same entry of the same register."""
+    a, b = registration_key(one), registration_key(other)
+    if a is None or b is None or a[1] != b[1]:
+        return False
+    return a[0] == b[0] or "" in (a[0], b[0])
+
+
+def check_one_person(post, by=None):
+    """Refuse an ARRS-funded post that would fund its holder for more than one whole-time
+    post on some day, with the holder's other posts in any network; warn where only the
+    name (no registration) says it is the same person. Returns the warnings."""
+    person = post.staff_member
+    key = registration_key(person.professional_registration)
+    if key is not None:
+        one_at_a_time("arrs person", key[1])
+    elif person.pk is not None:
+        one_at_a_time("arrs holder", person.pk)
+    others = _overlapping_funded(post)
+    same = [
+        other
+        for other in others
+        if other.staff_member_id == person.pk
+        or same_registration(person.professional_registration,
+                             other.staff_member.professional_registration)
+    ]  # fmt: skip
+    clash = _first_clash(post, same)
+    if clash is not None:
+        raise ValidationError(_clash_message(post, *clash, by=by))
+    named = [
+        other
+        for other in others
+        if other not in same
+        and other.pcn_id == post.pcn_id
+        and _same_name(other.staff_member.full_name, person.full_name)
+        and not (key and other.staff_member.professional_registration.strip())
+    ]
+    clash = _first_clash(post, named)
+    if clash is None:
+        return []
+    day, other, total = clash
+    return [
+        f"{person.full_name} also has an ARRS-funded {other.role} post here "
+        f"({_post_dates(other)}, {_hours(other.weekly_hours)} hours a week) with no professional "
+        f"registration to tell them apart: if they are the same person, they would be funded "
+        f"for {_hours(total)} hours a week on {day_text(day)}, more than one whole-time post "
+        "(37.5 hours), and ARRS pays for one person at most once. If it is the same person, "
+        "end or correct one of the posts; if not, add each one's professional registration."
+    ]
+
+
+def _same_name(one, other):
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def _overlapping_funded(post):
+    """Other ARRS-funded posts, in any network, over some of this post's days, whose
+    holder may be this post's: the same holder, the same registration number, or (in this
+    network) the same name."""
+    person = post.staff_member
+    key = registration_key(person.professional_registration)
+    who = Q(staff_member__pcn=post.pcn, staff_member__full_name__iexact=person.full_name.strip())
+    if person.pk is not None:
+        who |= Q(staff_member=person)
+    if key is not None:
+        numbers = StaffMember.objects.exclude(professional_registration="").annotate(
+            number=registration_number()
+        )
+        who |= Q(staff_member__in=numbers.filter(number=key[1]).values("pk"))
+    return list(
+        Post.objects.arrs()
+        .filter(who)
+        .exclude(pk=post.pk)
+        .overlapping(post.start_date, post.end_date)
+        .select_related("pcn", "role", "staff_member")
+        .order_by("start_date", "pk")
+    )
+
+
+def _first_clash(post, others):
+    """(day, the other post, hours that day) for the first day this post and `others`
+    together fund more than 37.5 hours a week, or None. The hours can only rise on a day
+    one of the posts starts."""
+    if not others:
+        return None
+    spells = [post, *others]
+    days = sorted({max(p.start_date, post.start_date) for p in spells})
+    for day in days:
+        if post.end_date is not None and day > post.end_date:
+            break
+        in_post = [
+            o for o in others if o.start_date <= day and (o.end_date is None or o.end_date >= day)
+        ]
+        total = Decimal(post.weekly_hours) + sum(Decimal(o.weekly_hours) for o in in_post)
+        if in_post and total > FULL_TIME_HOURS:
+            return day, in_post[0], total
+    return None
+
+
+def _hours(value):
+    return f"{Decimal(value).normalize():f}"
+
+
+def _post_dates(post):
+    end = f"to {day_text(post.end_date)}" if post.end_date else "with no end date"
+    return f"from {day_text(post.start_date)} {end}"
+
+
+def _clash_message(post, day, other, total, *, by):
+    """Why the post is refused: the other post named where the user may see its network,
+    otherwise only that one exists (nothing of the other network, person or dates)."""
+    registration = post.staff_member.professional_registration.strip()
+    if not _may_see(by, other.pcn, post):
+        return (
+            f"Another network's register has an ARRS-funded post for professional "
+            f"registration {registration} at the same time as this one, and together they "
+            "would fund more than one whole-time post (37.5 hours a week). ARRS pays for one "
+            "person at most once, so this post was not saved. Check the registration; if it "
+            "is right, ask your commissioner to look into the other post."
+        )
+    where = "in this network" if other.pcn_id == post.pcn_id else f"at {other.pcn.display_name}"
+    return (
+        f"{_holder(other.staff_member)} already has an ARRS-funded {other.role} post {where} "
+        f"{_post_dates(other)}, "
+        f"{_hours(other.weekly_hours)} hours a week. With this post they would be funded for "
+        f"{_hours(total)} hours a week on {day_text(day)}, more than one whole-time post "
+        "(37.5 hours): ARRS pays for one person at most once, so this post was not saved. "
+        "End the other post the day before this one starts, or reduce the hours."
+    )
+
+
+def _holder(person):
+    registration = person.professional_registration.strip()
+    return f"{person.full_name} ({registration})" if registration else person.full_name
+
+
+def _may_see(by, pcn, post):
+    if pcn.pk == post.pcn_id:
+        return True
+    if by is None:
+        return False
+    return PrimaryCareNetwork.objects.for_user(by).filter(pk=pcn.pk).exists()

@@ -140,3 +140,39 @@ def test_ending_a_post_changed_meanwhile_is_told_and_keeps_their_change(post, mo
     assert mo.post(end, form_data(refused.content.decode())).status_code == 302
     now = saved(post)
     assert (now.end_date, now.weekly_hours) == (D(2025, 12, 31), Decimal("30"))
+
+
+def test_adding_the_same_registration_again_shows_why_on_the_form(post, mo):
+    """Issue 25 item 3: a manager entering the same pharmacist a second time (the
+    registration typed differently) sees the post it clashes with and nothing is saved."""
+    add = url("workforce:post_add")
+    data = open_form(mo, add)
+    data.update(
+        full_name="Priya Pharmacist",
+        professional_registration="GPHC-2071234",
+        role=post.role_id,
+        employer_type="lead_provider",
+        weekly_hours="37.5",
+        afc_band="7",
+        annual_salary="55000",
+        annual_employer_ni="0",
+        annual_employer_pension="0",
+        london_zone="national",
+        arrs_funded="on",
+        **date_fields("start_date", D(2025, 4, 1)),
+    )
+    answer = mo.post(add, data)
+    assert answer.status_code == 200
+    assert (
+        "Priya Pharmacist (GPhC 2071234) already has an ARRS-funded Clinical pharmacist post "
+        "in this network from 1 April 2024 with no end date, 37.5 hours a week. With this "
+        "post they would be funded for 75 hours a week on 1 April 2025"
+    ) in page_text(answer)
+    assert Post.objects.count() == 1
+
+
+def test_the_post_form_asks_the_eligibility_questions(mo):
+    text = page_text(mo.get(url("workforce:post_add")))
+    assert "GP's CCT date (GP posts)" in text
+    assert "Is the GP engaged as a locum? (GP posts)" in text
+    assert "in the 12 months before starting?" in text

@@ -49,8 +49,13 @@ def test_every_row_names_its_source():
         ("pharmacy-technician", D(2025, 1, 1), ("42437", "48991", "51176")),
         # A.1, 2024/25 first half: enhanced practice nurse 60,401 / 67,369 / 70,330.
         ("enhanced-practice-nurse", D(2024, 6, 1), ("60401", "67369", "70330")),
-        # A.1, 2025/26: GP 105,882 (London 108,680 from A.S27 only).
-        ("gp", D(2025, 6, 1), ("105882", "108680", None)),
+        # A.1, 2025/26: GP 105,882 (London 108,680 from A.S27 only), GPs' one London rate
+        # in both London columns (A.3 rule 3), as in 2024/25 (95,233 in both).
+        ("gp", D(2025, 6, 1), ("105882", "108680", "108680")),
+        ("gp", D(2025, 1, 1), ("92462", "95233", "95233")),
+        # A.1, 2024/25 first half: the amounts from 1 July 2023 carried to 30 Sep 2024.
+        ("clinical-pharmacist", D(2024, 6, 1), ("62340", None, None)),
+        ("pharmacy-technician", D(2024, 9, 30), ("40159", None, None)),
     ],
 )
 def test_hand_picked_amounts(role, on, zone_amounts):
@@ -172,6 +177,79 @@ def test_the_migration_loads_what_the_data_module_says():
             for r in rows
         ]
 
-    for name in ("ARRS_ROLES", "MAXIMUM_AMOUNTS", "ROLE_CAPS", "ALLOCATION_RATES"):
+    once = importlib.import_module("workforce.migrations.0006_once")
+    for name in ("ARRS_ROLES", "ALLOCATION_RATES"):
         assert as_revised(getattr(frozen, name)) == getattr(data, name), name
     assert as_revised(frozen.RING_FENCED_SUMS) == data.RING_FENCED_SUMS
+    assert _as_0006_left_them(once, as_revised(frozen.MAXIMUM_AMOUNTS), as_revised(
+        frozen.ROLE_CAPS)) == (data.MAXIMUM_AMOUNTS, data.ROLE_CAPS)  # fmt: skip
+
+
+def _as_0006_left_them(once, amounts, caps):
+    """The maximum amounts and rules as migration 0006 leaves rows still as shipped."""
+    by_key = {(r["role"], r["afc_band"], r["period_start"]): r for r in amounts}
+    for revision in once.REVISIONS:
+        row = by_key[(revision["role"], revision["afc_band"], revision["period_start"])]
+        now = dict(revision["now"])
+        row.update(note=now.pop("notes"), source=now.pop("source"))
+        row.update({k: (Decimal(v) if isinstance(v, int) else v) for k, v in now.items()})
+    del by_key[("advanced-practitioner", "7", once.AP_BAND_7["period_start"])]
+    for cap in caps:
+        if cap["role"] in once.PRIOR_EMPLOYMENT_ROLES and cap["kind"] == "other":
+            cap["kind"] = "prior_employment"
+        if cap["role"] in once.ENTITLEMENT_2019 and cap["kind"] == "max_wte":
+            cap["population_threshold"] = once.OVER_100K
+            cap["rule"] += (
+                " Networks over 100,000 patients were entitled to more; no source the "
+                "portal holds says how much."
+            )
+    gp_at = next(n for n, cap in enumerate(caps) if cap["role"] == "gp") + 1
+    caps.insert(gp_at, {"role": "gp", **once.RECENT_GP})
+    return sorted(
+        by_key.values(), key=lambda r: (r["role"], r["afc_band"], r["period_start"])
+    ), caps
+
+
+def test_migration_0006_leaves_what_an_admin_changed():
+    """Migration 0006 puts A.1's figures into rows still as shipped and keeps a row a
+    national admin changed: here the admin had entered £61,000 for the clinical pharmacist
+    in April–September 2024 and an inner London figure of their own for the GP."""
+    import importlib
+
+    once = importlib.import_module("workforce.migrations.0006_once")
+    half_year = {"period_start": D(2024, 4, 1), "afc_band": ""}
+    MaximumAmount.objects.filter(role__code="pharmacy-technician", **half_year).update(
+        national=None, unknown=True
+    )
+    MaximumAmount.objects.filter(role__code="clinical-pharmacist", **half_year).update(
+        national=Decimal(61000), unknown=False
+    )
+    MaximumAmount.objects.filter(role__code="gp", period_start=D(2025, 4, 1)).update(
+        inner_london=Decimal(110000)
+    )
+    ap = ARRSRole.objects.get(code="advanced-practitioner")
+    MaximumAmount.objects.create(role=ap, afc_band="7", **once.AP_BAND_7)
+
+    once.load(apps, schema_editor=None)
+
+    def amount(code, start, field="national"):
+        return getattr(MaximumAmount.objects.get(role__code=code, afc_band="",
+                                                 period_start=start), field)  # fmt: skip
+
+    assert amount("pharmacy-technician", D(2024, 4, 1)) == Decimal(40159)
+    assert amount("clinical-pharmacist", D(2024, 4, 1)) == Decimal(61000)
+    assert amount("gp", D(2025, 4, 1), "inner_london") == Decimal(110000)
+    assert not MaximumAmount.objects.filter(role=ap, afc_band="7").exists()
+    # A second run changes nothing.
+    once.load(apps, schema_editor=None)
+    assert amount("pharmacy-technician", D(2024, 4, 1)) == Decimal(40159)
+    assert RoleCap.objects.filter(role__code="gp", kind="recent_gp").count() == 1
+
+
+def test_the_advanced_practitioner_band_7_row_is_gone_and_every_band_is_usable():
+    """Issue 25 item 11: a maximum amount row for a band its role's posts cannot be on can
+    never be used."""
+    from workforce.rules import role_bands
+
+    for row in MaximumAmount.objects.exclude(afc_band="").select_related("role"):
+        assert row.afc_band in role_bands(row.role), row
