@@ -8,7 +8,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "services.migrations.0002_national_reference_data",
     "workforce.migrations.0005_notes_cite_documents",
     "services.migrations.0004_notes_cite_documents",
-    "workforce.migrations.0006_once",
+    "workforce.migrations.0007_one_person_and_eligibility",
 ]
 
 

@@ -177,7 +177,7 @@ def test_the_migration_loads_what_the_data_module_says():
             for r in rows
         ]
 
-    once = importlib.import_module("workforce.migrations.0006_once")
+    once = importlib.import_module("workforce.migrations.0007_one_person_and_eligibility")
     for name in ("ARRS_ROLES", "ALLOCATION_RATES"):
         assert as_revised(getattr(frozen, name)) == getattr(data, name), name
     assert as_revised(frozen.RING_FENCED_SUMS) == data.RING_FENCED_SUMS
@@ -216,7 +216,7 @@ def test_migration_0006_leaves_what_an_admin_changed():
     in April–September 2024 and an inner London figure of their own for the GP."""
     import importlib
 
-    once = importlib.import_module("workforce.migrations.0006_once")
+    once = importlib.import_module("workforce.migrations.0007_one_person_and_eligibility")
     half_year = {"period_start": D(2024, 4, 1), "afc_band": ""}
     MaximumAmount.objects.filter(role__code="pharmacy-technician", **half_year).update(
         national=None, unknown=True

@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0004_source'),
-        ('workforce', '0005_notes_cite_documents'),
+        ('workforce', '0006_budget_figures'),
     ]
 
     operations = [
