@@ -687,7 +687,7 @@ ADMIN_FIELDS = {
     Claim: ["pcn", "month"],
     ClaimLine: [
         "claim", "post", "salary", "employer_ni", "employer_pension", "weekly_hours",
-        "maximum_amount", "reimbursable_amount",
+        "maximum_amount", "reimbursable_amount", "held_reason",
     ],
 }  # fmt: skip
 ADMIN_DELETABLE = (StaffMember, Post, ARRSAllocation, Claim, ClaimLine)

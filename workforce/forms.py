@@ -60,6 +60,7 @@ class ClaimLineForm(forms.ModelForm):
         )
         self.instance.maximum_amount = line.maximum_amount
         self.instance.reimbursable_amount = line.reimbursable_amount
+        self.instance.held_reason = line.held_reason
         return cleaned
 
 
