@@ -467,8 +467,8 @@ def submit_claim(*, claim, by, declaration):
 def _held_note(count):
     if not count:
         return ""
-    lines = "line is" if count == 1 else "lines are"
-    return f" {count} {lines} held at £0: no maximum amount is known for them yet."
+    lines, them = ("line is", "it") if count == 1 else ("lines are", "them")
+    return f" {count} {lines} held at £0: no maximum amount is known for {them} yet."
 
 
 def claim_total(claim):
