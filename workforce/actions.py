@@ -282,13 +282,17 @@ def line_for(
         weekly_hours=hours,
         maximum_amount=maximum.amount,
         reimbursable_amount=amount if amount is not None else 0,
+        held_reason=maximum.reason if maximum.amount is None else "",
     )
 
 
 def posts_without_lines(claim):
     """ARRS posts in place in the claim's month that have no line in it (added to the
-    register after the claim was started)."""
+    register after the claim was started). A supplementary claim has only the lines it
+    claims for the month's held lines, so none."""
     first, last = month_bounds(claim.month)
+    if claim.is_supplementary:
+        return claim.pcn.posts.none()
     return (
         claim.pcn.posts.arrs()
         .overlapping(first, last)
@@ -328,10 +332,7 @@ def start_claim(*, pcn, by, month):
     costs estimated pro rata from the post's salary, NI and pension (the manager corrects
     them to what was paid)."""
     first, last = month_bounds(month)
-    if first > today():
-        raise ValidationError(
-            {"month": f"{first:%B %Y} has not started yet: claim for a month once it is paid."}
-        )
+    _check_month_ended(first)
     with writing(by):
         one_at_a_time("claim", pcn.pk, first)  # two people starting it at once: one claim
         if pcn.claims.filter(month=first).exists():
@@ -348,6 +349,23 @@ def start_claim(*, pcn, by, month):
         ClaimLine.objects.bulk_create(lines)
         _record(claim, ClaimStatus.DRAFT, by, f"Started with {len(lines)} line(s).")
         return claim
+
+
+def claimable_from(month):
+    """The first day a month can be claimed: the day after its last day. ARRS is claimed
+    monthly in arrears, for what was paid in a month once all its days were worked."""
+    return month_bounds(month)[1] + ONE_DAY
+
+
+def _check_month_ended(month):
+    day = claimable_from(month)
+    if day > today():
+        raise ValidationError(
+            {
+                "month": f"{month:%B %Y} can be claimed from {day.day} {day:%B %Y}, the day "
+                "after its last day: a month is claimed once all its days have been worked."
+            }
+        )
 
 
 def _record(claim, status, by, note=""):
@@ -399,26 +417,48 @@ def change_line(*, line, by, changes):
             employer_pension=line.employer_pension,
             weekly_hours=line.weekly_hours,
         )
+        if worked.maximum_amount is not None and line.maximum_amount is None:
+            _check_not_claimed_elsewhere(claim, line.post)
         line.weekly_hours = worked.weekly_hours
         line.maximum_amount = worked.maximum_amount
         line.reimbursable_amount = worked.reimbursable_amount
+        line.held_reason = worked.held_reason
         return validated_save(line)
 
 
-def line_problems(claim):
-    """Why each line of a claim cannot be submitted yet: {line: reason}."""
-    problems = {}
-    lines = claim.lines.select_related("post__role", "post__staff_member")
-    for line in lines:
-        if line.maximum_amount is None:
-            maximum = calculations.monthly_maximum(line.post, claim.month, None, line.weekly_hours)
-            problems[line] = f"{line.post.staff_member}: {maximum.reason}"
-    return problems
+def held_lines(claim):
+    """The claim's held lines, each with why it is held: {line: reason}. A line is held when
+    no source gives its maximum amount (maximum_amount is blank); it stays on the claim at
+    £0 and is claimed later by a supplementary claim for the month."""
+    held = {}
+    lines = claim.lines.filter(maximum_amount__isnull=True)
+    for line in lines.select_related("post__role", "post__staff_member"):
+        reason = (
+            line.held_reason
+            or calculations.monthly_maximum(line.post, claim.month, None, line.weekly_hours).reason
+        )
+        held[line] = f"{line.post.staff_member}: {reason}"
+    return held
+
+
+def nothing_to_claim(claim):
+    """Why a claim whose every line is held cannot be submitted, in the manager's words."""
+    year = financial_year_label(financial_year_of(claim.month))
+    if not calculations.maxima_published(financial_year_of(claim.month)):
+        return (
+            f"Nothing can be claimed for {claim.month:%B %Y} until NHS England publishes the "
+            f"{year} maximum amounts: every line is held until then."
+        )
+    return (
+        f"Every line of the claim for {claim.month:%B %Y} is held, as no maximum amount is "
+        "known for any of them, so there is nothing to claim yet."
+    )
 
 
 def submit_claim(*, claim, by, declaration):
     """Submit a draft (or corrected rejected) claim to the commissioner. The manager must
-    tick the declaration, and every line needs a known maximum."""
+    tick the declaration. Held lines (no known maximum) stay on the claim at £0 with their
+    reason and the rest is submitted; a claim whose every line is held is refused."""
     with writing(by):
         claim = _locked(claim)
         check_can_edit_pcn(by, claim.pcn)
@@ -427,22 +467,125 @@ def submit_claim(*, claim, by, declaration):
             raise ValidationError({"declaration": "Tick the declaration to submit the claim."})
         if not claim.lines.exists():
             raise ValidationError("A claim needs at least one line before it is submitted.")
-        if problems := line_problems(claim):
-            raise ValidationError(list(problems.values()))
+        if not claim.lines.filter(maximum_amount__isnull=False).exists():
+            reasons = [nothing_to_claim(claim), *held_lines(claim).values()]
+            raise ValidationError([ValidationError(r, code="all_held") for r in reasons])
+        held = claim.lines.filter(maximum_amount__isnull=True).count()
         claim.status = ClaimStatus.SUBMITTED
         claim.submitted_by = by
         claim.submitted_at = timezone.now()
         claim.decided_by = None
         claim.decided_at = None
         validated_save(claim)
-        _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made.")
+        _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made." + _held_note(held))
         budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_submitted(claim))
         return claim
 
 
+def _held_note(count):
+    if not count:
+        return ""
+    lines, them = ("line is", "it") if count == 1 else ("lines are", "them")
+    return f" {count} {lines} held at £0: no maximum amount is known for {them} yet."
+
+
 def claim_total(claim):
-    return claim.lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
+    """What the claim asks for: its lines with a known maximum (a held line counts £0 and is
+    never counted by an approval)."""
+    lines = claim.lines.filter(maximum_amount__isnull=False)
+    return lines.aggregate(total=Sum("reimbursable_amount"))["total"] or Decimal("0.00")
+
+
+def _check_not_claimed_elsewhere(claim, post):
+    """A post is claimed once a month: refuse a line that would count where another claim
+    of the month already counts the post's line (the database refuses it too)."""
+    other = (
+        ClaimLine.objects.filter(
+            post=post, claim__pcn=claim.pcn, claim__month=claim.month, maximum_amount__isnull=False
+        )
+        .exclude(claim=claim)
+        .select_related("claim")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            f"{post.staff_member} is already claimed for {claim.month:%B %Y} in the "
+            f"{other.claim.title[0].lower()}{other.claim.title[1:]}: a post is claimed once a "
+            "month."
+        )
+
+
+def claimable_held_lines(pcn, month):
+    """The month's held lines not yet claimed, oldest claim first: one per post whose lines
+    in the month's claims are all held (a post claimed in any of them is left out)."""
+    lines = ClaimLine.objects.filter(claim__pcn=pcn, claim__month=month)
+    counted = lines.filter(maximum_amount__isnull=False).values("post")
+    held = (
+        lines.filter(maximum_amount__isnull=True)
+        .exclude(post__in=counted)
+        .select_related("post__role", "post__staff_member", "claim")
+        .order_by("post", "-claim__supplement")
+    )
+    latest = {}
+    for line in held:
+        latest.setdefault(line.post_id, line)  # the post's latest held line carries its costs
+    return list(latest.values())
+
+
+def start_supplementary_claim(*, claim, by):
+    """A supplementary claim for the month of `claim`, claiming the lines the month's
+    claims held now that their maximum amounts are known: each re-worked with the maximum,
+    from the costs and hours of its held line. Lines still without a maximum stay held.
+    Submitted and approved like any claim."""
+    month = claim.month
+    with writing(by):
+        pcn = claim.pcn
+        check_can_edit_pcn(by, pcn)
+        one_at_a_time("claim", pcn.pk, month)  # two people starting it at once: one claim
+        claims = list(pcn.claims.filter(month=month).order_by("supplement"))
+        if editable := [c for c in claims if c.editable]:
+            raise ValidationError(
+                f"The {editable[0].title[0].lower()}{editable[0].title[1:]} is "
+                f"{editable[0].get_status_display().lower()}: submit it first. Its held lines "
+                "are claimed with it once their maximum is known.",
+                code="claim_open",
+            )
+        held = claimable_held_lines(pcn, month)
+        if not held:
+            raise ValidationError(
+                f"No line of {month:%B %Y} is held, so there is nothing for a supplementary "
+                "claim to claim.",
+                code="nothing_held",
+            )
+        new = Claim(pcn=pcn, month=month, supplement=claims[-1].supplement + 1)
+        lines = [
+            line_for(
+                new,
+                line.post,
+                salary=line.salary,
+                employer_ni=line.employer_ni,
+                employer_pension=line.employer_pension,
+                weekly_hours=line.weekly_hours,
+            )
+            for line in held
+        ]
+        lines = [line for line in lines if line.maximum_amount is not None]
+        if not lines:
+            reasons = "; ".join(dict.fromkeys(line.held_reason for line in held))
+            raise ValidationError(
+                f"No maximum amount is known yet for the held lines of {month:%B %Y}, so they "
+                f"cannot be claimed yet. {reasons}",
+                code="still_held",
+            )
+        validated_save(new)
+        for line in lines:
+            line.claim = new
+        ClaimLine.objects.bulk_create(lines)
+        _record(
+            new, ClaimStatus.DRAFT, by, f"Started with {len(lines)} held line(s) of {month:%B %Y}."
+        )
+        return new
 
 
 def check_ceiling(claim):
@@ -588,7 +731,7 @@ ADMIN_FIELDS = {
     Claim: ["pcn", "month"],
     ClaimLine: [
         "claim", "post", "salary", "employer_ni", "employer_pension", "weekly_hours",
-        "maximum_amount", "reimbursable_amount",
+        "maximum_amount", "reimbursable_amount", "held_reason",
     ],
 }  # fmt: skip
 ADMIN_DELETABLE = (StaffMember, Post, ARRSAllocation, Claim, ClaimLine)

@@ -675,9 +675,11 @@ def years_posts_count_in(pcn, years):
     """The years among these with a month not claimed: only there do posts count towards
     the forecast (a claimed month counts what was claimed)."""
     claimed = defaultdict(int)
-    for month in pcn.claims.filter(
-        status__in=(ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
-    ).values_list("month", flat=True):
+    for month in (
+        pcn.claims.filter(status__in=(ClaimStatus.SUBMITTED, ClaimStatus.APPROVED))
+        .values_list("month", flat=True)
+        .distinct()  # a month's supplementary claims do not claim it again
+    ):
         claimed[financial_year_of(month)] += 1
     return [year for year in years if claimed[year] < 12]
 

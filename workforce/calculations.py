@@ -126,6 +126,16 @@ def maximum_rows_by_role(first, last, role_ids=None):
     return by_role
 
 
+def maxima_published(financial_year):
+    """Whether a national maximum amount for some role starts in a financial year: for a
+    year NHS England has published none for (2026/27 when this was written: DOMAIN.md
+    Appendix A), every line of its claims is held, and nothing can be claimed."""
+    first, last = financial_year_bounds(financial_year)
+    return MaximumAmount.objects.filter(
+        period_start__gte=first, period_start__lte=last, national__isnull=False, unknown=False
+    ).exists()
+
+
 def maximum_amount_rows(role, band, first, last):
     """The rows that apply to a post of `role` on `band` from `first` to `last`, read from
     the database (choose_maximum_rows over the role's rows)."""

@@ -1,6 +1,7 @@
 """Forms for ARRS records that more than one page uses."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -60,6 +61,7 @@ class ClaimLineForm(NHSMessagesMixin, forms.ModelForm):
         )
         self.instance.maximum_amount = line.maximum_amount
         self.instance.reimbursable_amount = line.reimbursable_amount
+        self.instance.held_reason = line.held_reason
         return cleaned
 
 
@@ -190,18 +192,29 @@ class EndPostForm(VersionedFormMixin, forms.Form):
 
 def month_choices(first_year=2019):
     """The months a claim can be for, newest first: from July 2019 (the scheme's start,
-    DOMAIN.md §3.1) to this month."""
+    DOMAIN.md §3.1) to last month (a month is claimed once it has ended)."""
     now = today()
     months = []
-    year, month = now.year, now.month
+    year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
     while (year, month) >= (first_year, 7):
         months.append((f"{year:04d}-{month:02d}", datetime.date(year, month, 1).strftime("%B %Y")))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return months
 
 
+class MonthField(forms.ChoiceField):
+    """A month offered in the list, or any other month written like 2026-12: starting its
+    claim then says why it cannot be claimed yet (workforce.actions.start_claim), in place
+    of a bare "not one of the choices"."""
+
+    default_error_messages = {"invalid_choice": "Choose a month like 2025-06 from the list."}
+
+    def valid_value(self, value):
+        return super().valid_value(value) or bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
+
+
 class StartClaimForm(SubmitOnceMixin, forms.Form):
-    month = forms.ChoiceField(label="Month to claim for")
+    month = MonthField(label="Month to claim for")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,6 +223,11 @@ class StartClaimForm(SubmitOnceMixin, forms.Form):
 
     def clean_month(self):
         return datetime.date.fromisoformat(self.cleaned_data["month"] + "-01")
+
+
+class ClaimHeldLinesForm(SubmitOnceMixin, forms.Form):
+    """Starting a supplementary claim for a month's held lines: nothing to fill in, but
+    sent once however many times the button is pressed."""
 
 
 class AddLinesForm(SubmitOnceMixin, forms.Form):

@@ -50,7 +50,7 @@ def managers_of(pcn):
 
 
 def claim_url(claim):
-    path = reverse("workforce:claim_detail", args=[claim.pcn.code, f"{claim.month:%Y-%m}"])
+    path = reverse("workforce:claim_detail", args=[claim.pcn.code, claim.key])
     return settings.PORTAL_URL.rstrip("/") + path
 
 

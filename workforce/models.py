@@ -618,6 +618,12 @@ class Claim(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    supplement = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,  # numbered by actions.start_supplementary_claim
+        help_text="0 for the month's claim; 1, 2… for its supplementary claims, each claiming "
+        "lines the month's earlier claims held because no maximum amount was known.",
+    )
 
     synthetic = synthetic_field()
 
@@ -634,10 +640,18 @@ class Claim(models.Model):
             )
         ]
         constraints = [
+            # One main claim a month; any number of supplementary claims, numbered.
             models.UniqueConstraint(
                 fields=["pcn", "month"],
+                condition=Q(supplement=0),
                 name="one_claim_per_pcn_per_month",
                 violation_error_message="This network already has a claim for that month.",
+            ),
+            models.UniqueConstraint(
+                fields=["pcn", "month", "supplement"],
+                name="one_supplementary_claim_per_number",
+                violation_error_message="This network already has a supplementary claim "
+                "with that number for that month.",
             ),
             models.CheckConstraint(
                 condition=Q(month__day=1),
@@ -647,7 +661,25 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.pcn.code} claim for {self.month:%B %Y}"
+        return f"{self.pcn.code} {self.title[0].lower()}{self.title[1:]}"
+
+    @property
+    def is_supplementary(self):
+        return self.supplement > 0
+
+    @property
+    def title(self):
+        """What the claim is, as pages name it: "Claim for March 2025", or "Supplementary
+        claim for March 2025 (2)" for the month's second supplementary claim."""
+        if self.is_supplementary:
+            return f"Supplementary claim for {self.month:%B %Y} ({self.supplement})"
+        return f"Claim for {self.month:%B %Y}"
+
+    @property
+    def key(self):
+        """The claim in its network's URLs: "2025-03", or "2025-03-supplementary-2"."""
+        month = f"{self.month:%Y-%m}"
+        return f"{month}-supplementary-{self.supplement}" if self.is_supplementary else month
 
     @property
     def editable(self):
@@ -672,6 +704,49 @@ class ClaimStatusChange(models.Model):
         return f"{self.claim}: {self.get_status_display()} at {self.at:%d %b %Y %H:%M}"
 
 
+# A post is claimed once a month: a line with a maximum (one that counts) is refused where
+# another claim of the month already has one for the post, and a supplementary claim's
+# line only where an earlier claim of the month held the post's line. Checked by the
+# database whichever way a line is written (actions, admin, imports); the actions refuse
+# the same with a message naming the claims first.
+CLAIMED_ONCE_A_MONTH = """
+    SELECT month, supplement INTO this_month, this_supplement
+    FROM workforce_claim WHERE id = NEW.claim_id;
+    IF NEW.maximum_amount IS NOT NULL AND EXISTS (
+        SELECT 1 FROM workforce_claimline other
+        JOIN workforce_claim c ON c.id = other.claim_id
+        WHERE other.post_id = NEW.post_id AND other.id <> NEW.id
+          AND c.month = this_month AND other.maximum_amount IS NOT NULL
+    ) THEN
+        RAISE EXCEPTION 'Post % is already claimed for the month of %: a post is claimed '
+            'once a month.', NEW.post_id, to_char(this_month, 'FMMonth YYYY')
+            USING ERRCODE = 'unique_violation';
+    END IF;
+    IF this_supplement > 0 AND NOT EXISTS (
+        SELECT 1 FROM workforce_claimline earlier
+        JOIN workforce_claim c ON c.id = earlier.claim_id
+        WHERE earlier.post_id = NEW.post_id AND c.month = this_month
+          AND c.supplement < this_supplement AND earlier.maximum_amount IS NULL
+    ) THEN
+        RAISE EXCEPTION 'Post % had no held line in an earlier claim for %: a supplementary '
+            'claim claims only held lines.', NEW.post_id, to_char(this_month, 'FMMonth YYYY')
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
+def claimed_once_a_month_trigger():
+    return pgtrigger.Trigger(
+        name="claim_line_claimed_once_a_month",
+        level=pgtrigger.Row,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.UpdateOf("claim_id", "post_id", "maximum_amount"),
+        declare=[("this_month", "date"), ("this_supplement", "smallint")],
+        func=CLAIMED_ONCE_A_MONTH,
+    )
+
+
 @track_history()
 class ClaimLine(models.Model):
     """What a claim asks for one post in its month, and what may be reimbursed."""
@@ -690,11 +765,18 @@ class ClaimLine(models.Model):
         help_text="The role's maximum for this month, pro rata; blank when no source gives it.",
     )
     reimbursable_amount = models.DecimalField(max_digits=9, decimal_places=2)
+    held_reason = models.TextField(
+        blank=True,
+        editable=False,  # worked out with the line's maximum (actions.line_for), never typed
+        help_text="Why the line is held (no source gives its maximum amount), as it stood "
+        "when the line was worked out; blank for a line with a maximum.",
+    )
 
     synthetic = synthetic_field()
 
     class Meta:
         ordering = ["claim", "post"]
+        triggers = [claimed_once_a_month_trigger()]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "post"],
@@ -711,6 +793,12 @@ class ClaimLine(models.Model):
                 ),
                 name="claim_line_not_negative",
                 violation_error_message="Amounts and hours cannot be negative.",
+            ),
+            # A held line (no maximum known) counts £0 everywhere: budget, approval, areas.
+            models.CheckConstraint(
+                condition=Q(maximum_amount__isnull=False) | Q(reimbursable_amount=0),
+                name="held_claim_line_claims_nothing",
+                violation_error_message="A line without a known maximum claims £0.",
             ),
         ]
 

@@ -61,7 +61,7 @@ class LineRow:
         claim = self.claim
         return reverse(
             "workforce:claim_line_edit",
-            args=[claim.pcn.code, f"{claim.month:%Y-%m}", self.line.post_id],
+            args=[claim.pcn.code, claim.key, self.line.post_id],
         )
 
     @property
@@ -73,8 +73,17 @@ class LineRow:
         return self.line.total_cost
 
     @property
+    def held(self):
+        """Held: no source gives the line's maximum, so it claims £0 and is claimed later
+        by a supplementary claim for the month."""
+        return self.line.maximum_amount is None
+
+    @property
     def problem(self):
-        return self.maximum.reason if self.line.maximum_amount is None else ""
+        """Why the line is held, as recorded when it was worked out."""
+        if not self.held:
+            return ""
+        return self.line.held_reason or self.maximum.reason
 
     @property
     def rate_rows(self):

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("claims/<str:month>/add-lines/", claims.claim_add_lines, name="claim_add_lines"),
     path("claims/<str:month>/submit/", claims.claim_submit, name="claim_submit"),
+    path("claims/<str:month>/held-lines/", claims.claim_held_start, name="claim_held_start"),
     path("claims/<str:month>/decide/", claims.claim_decide, name="claim_decide"),
     path("budget/", budget.budget_current, name="budget_current"),
     path("budget/<int:year>/", budget.budget_detail, name="budget_detail"),

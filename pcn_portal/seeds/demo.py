@@ -414,8 +414,8 @@ class DemoBuilder:
             for i, month in enumerate(months):
                 claim = workforce_actions.start_claim(pcn=pcn, by=manager, month=month)
                 count += 1
-                if not claim.lines.exists():
-                    continue
+                if not claim.lines.filter(maximum_amount__isnull=False).exists():
+                    continue  # nothing to claim: no line, or every line held (no maximum)
                 if i == len(months) - 1:
                     continue  # the latest month is still a draft
                 submitter = manager if can_edit_pcn(manager, pcn) else self.admin

@@ -130,8 +130,13 @@ class ClaimLineFactory(factory.django.DjangoModelFactory):
         model = workforce.ClaimLine
 
     class Params:
-        # bare=True: no on-costs and no maximum recorded.
-        bare = factory.Trait(employer_ni=0, employer_pension=0, maximum_amount=None)
+        # bare=True: no on-costs, and a maximum of the amount reimbursed (a line with no
+        # maximum is held and reimburses nothing: the check held_claim_line_claims_nothing).
+        bare = factory.Trait(
+            employer_ni=0,
+            employer_pension=0,
+            maximum_amount=factory.SelfAttribute("reimbursable_amount"),
+        )
 
     claim = factory.SubFactory(ClaimFactory)
     post = factory.SubFactory(PostFactory, pcn=factory.SelfAttribute("..claim.pcn"))

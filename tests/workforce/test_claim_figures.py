@@ -132,9 +132,12 @@ def test_mental_health_practitioners_in_full_from_2024(make_post, pcn, network_m
     assert line.reimbursable_amount == Decimal("4000.00")
 
 
-def test_an_unknown_maximum_blocks_submission_and_names_the_figure(make_post, pcn, network_manager):
+def test_a_claim_whose_only_line_is_held_is_refused_naming_the_figure(
+    make_post, pcn, network_manager
+):
     # A social prescribing link worker outside London in 2025/26: A.1 gives only the
-    # outer-London amount, so the national maximum is unknown.
+    # outer-London amount, so the national maximum is unknown and the line is held; with
+    # nothing else on the claim there is nothing to submit.
     make_post("social-prescribing-link-worker", D(2025, 4, 1), afc_band="5")
     claim = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 6, 1))
     assert only_line(claim).maximum_amount is None

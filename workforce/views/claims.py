@@ -4,10 +4,11 @@ submission, and an approver's decision. A submitted or approved claim is read-on
 network; a rejected one is corrected and submitted again."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +18,15 @@ from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
+from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
 from pcn_portal.core.tables import Column, Table, money
 from pcn_portal.core.versions import version_of
-from workforce import actions, presenters
+from workforce import actions, calculations, presenters
 from workforce.forms import (
     AddLinesForm,
+    ClaimHeldLinesForm,
     DecisionForm,
     LineForm,
     StartClaimForm,
@@ -63,7 +66,15 @@ def month_arg(month):
 
 
 def claim_url(claim, name="workforce:claim_detail"):
-    return reverse(name, args=[claim.pcn.code, month_arg(claim.month)])
+    return reverse(name, args=[claim.pcn.code, claim.key])
+
+
+def claim_label(claim):
+    """The claim in a list of a network's claims: its month, and which supplementary claim
+    of the month it is."""
+    if claim.is_supplementary:
+        return f"{month_text(claim.month)}: supplementary claim ({claim.supplement})"
+    return month_text(claim.month)
 
 
 def claim_crumbs(claim):
@@ -80,9 +91,10 @@ def status_tag(claim):
 
 
 class ClaimTable(Table):
-    month = Column("Month", lambda c: month_text(c.month), sort="month", link=claim_url)
+    month = Column("Month", claim_label, sort=("month", "supplement"), link=claim_url)
     status = Column("Status", lambda c: c.get_status_display(), sort="status")
     lines = Column("Lines", "line_count", numeric=True)
+    held = Column("Held", "held_count", numeric=True)
     claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
     submitted = Column("Submitted", "submitted_at", sort="submitted_at")
     decided = Column("Decided", "decided_at", sort="decided_at")
@@ -94,7 +106,21 @@ class ClaimTable(Table):
 
 
 def with_totals(claims):
-    return claims.annotate(line_count=Count("lines"), claimed=Sum("lines__reimbursable_amount"))
+    """Each claim's lines, its held lines (no known maximum: £0, never counted) and the
+    amount claimed."""
+    return claims.annotate(
+        line_count=Count("lines"),
+        held_count=Count("lines", filter=Q(lines__maximum_amount__isnull=True)),
+        claimed=Sum("lines__reimbursable_amount", filter=Q(lines__maximum_amount__isnull=False)),
+    )
+
+
+def year_without_maxima(on):
+    """The financial year of the last month that can be claimed on a day, when NHS England
+    has published no maximum amounts for it (every line of its claims is held), else None."""
+    last_month = (on.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    year = financial_year_of(last_month)
+    return None if calculations.maxima_published(year) else financial_year_label(year)
 
 
 @load_pcn
@@ -106,7 +132,11 @@ def claim_list(request, pcn):
         request,
         pcn,
         "workforce/claim_list.html",
-        {"table": table, "form": StartClaimForm()},
+        {
+            "table": table,
+            "form": StartClaimForm(),
+            "year_without_maxima": year_without_maxima(today()),
+        },
         section="claims",
     )
 
@@ -139,7 +169,7 @@ def link_existing_claim(form, pcn):
     first, perhaps a moment ago) links to that claim."""
     if not form.has_error(NON_FIELD_ERRORS, "claim_exists"):
         return
-    claim = pcn.claims.filter(month=form.cleaned_data["month"]).first()
+    claim = pcn.claims.filter(month=form.cleaned_data["month"], supplement=0).first()
     if claim is None:
         return
     form.errors[NON_FIELD_ERRORS] = form.error_class(
@@ -155,17 +185,37 @@ def link_existing_claim(form, pcn):
     )
 
 
-def parse_month(value):
+CLAIM_KEY = re.compile(r"(?P<month>\d{4}-\d{2})(-supplementary-(?P<supplement>[1-9]\d{0,3}))?")
+
+
+def parse_claim_key(value):
+    """The month and supplementary number a claim's URL names (Claim.key): "2025-06" for
+    the month's claim, "2025-06-supplementary-2" for its second supplementary claim."""
+    match = CLAIM_KEY.fullmatch(value)
     try:
-        return datetime.date.fromisoformat(f"{value}-01")
-    except ValueError:
-        raise Http404("Not a month like 2025-06.") from None
+        month = datetime.date.fromisoformat(f"{match['month']}-01")
+    except (TypeError, ValueError):
+        raise Http404("Not a claim like 2025-06 or 2025-06-supplementary-1.") from None
+    return month, int(match["supplement"] or 0)
 
 
-def claim_of(pcn, month):
+def claim_of(pcn, key):
+    month, supplement = parse_claim_key(key)
     return get_object_or_404(
         pcn.claims.select_related("pcn__lead_commissioner__icb", "submitted_by", "decided_by"),
-        month=parse_month(month),
+        month=month,
+        supplement=supplement,
+    )
+
+
+def held_note(held_rows):
+    count = len(held_rows)
+    if not count:
+        return ""
+    lines = "line of this claim is" if count == 1 else "lines of this claim are"
+    return (
+        f"{count} {lines} held at £0, as no maximum amount is known for "
+        f"{'it' if count == 1 else 'them'}: see why below. The rest is claimed."
     )
 
 
@@ -175,7 +225,9 @@ def claim_context(request, pcn, claim):
             "post__staff_member__full_name", "pk"
         )
     )
-    rows = presenters.line_rows(claim, lines)
+    every_row = presenters.line_rows(claim, lines)
+    rows = [row for row in every_row if not row.held]
+    held_rows = [row for row in every_row if row.held]
     history = list(claim.status_changes.select_related("by"))
     can_edit = request.can_edit and claim.editable
     return {
@@ -184,7 +236,12 @@ def claim_context(request, pcn, claim):
         "claim": claim,
         "status_tag": status_tag(claim),
         "rows": rows,
+        "held_rows": held_rows,
+        "all_held": bool(held_rows) and not rows,
+        "nothing_to_claim": actions.nothing_to_claim(claim) if held_rows and not rows else "",
+        "held_note": held_note(held_rows),
         "totals": presenters.totals(rows),
+        "held_totals": presenters.totals(held_rows),
         "history": history,
         "can_edit": request.can_edit and claim.editable,
         "can_decide": claim.status == ClaimStatus.SUBMITTED
@@ -194,10 +251,37 @@ def claim_context(request, pcn, claim):
     }
 
 
+def month_claims(pcn, claim):
+    """The month's claims: its claim and its supplementary claims, in order."""
+    return list(pcn.claims.filter(month=claim.month).select_related("pcn").order_by("supplement"))
+
+
+def held_lines_offer(request, claim, claims):
+    """Whether the page offers "Claim held lines": to a manager, on the month's latest claim,
+    when none of the month's claims is still open and some held line's maximum is now
+    known. Starting the supplementary claim checks the same again (and says why not)."""
+    if not request.can_edit or claim != claims[-1] or any(c.editable for c in claims):
+        return False
+    held = actions.claimable_held_lines(claim.pcn, claim.month)
+    if not held:
+        return False
+    rows = presenters.line_rows(claim, held)
+    return any(row.maximum.amount is not None for row in rows)
+
+
 @load_pcn
 def claim_detail(request, pcn, month):
     claim = claim_of(pcn, month)
+    table = ClaimLineTable(request, claim.lines.select_related("post__role", "post__staff_member"))
+    table.filename = f"arrs-claim-{pcn.code}-{claim.key}"
+    if download := table.download():
+        return download
     context = claim_context(request, pcn, claim)
+    claims = month_claims(pcn, claim)
+    context["month_claims"] = [c for c in claims if c != claim]
+    context["offer_held"] = held_lines_offer(request, claim, claims)
+    context["held_form"] = ClaimHeldLinesForm()
+    context["download_links"] = table.download_links
     return render_network(request, pcn, "workforce/claim_detail.html", context, section="claims")
 
 
@@ -285,6 +369,54 @@ def lines_added(claim, added):
 
 
 @load_rw_pcn
+def claim_held_start(request, pcn, month):
+    """Start a supplementary claim for the month's held lines whose maximum is now known."""
+    claim = claim_of(pcn, month)
+    form = ClaimHeldLinesForm(posted(request))
+    if request.method == "POST":
+        new = save_form(
+            form, lambda data: actions.start_supplementary_claim(claim=claim, by=request.user)
+        )
+        if new is not None:
+            count = new.lines.count()
+            success_message(
+                request,
+                form,
+                f"Started the {new.title[0].lower()}{new.title[1:]} with {count} "
+                f"held line{'s' if count != 1 else ''}, each with its maximum now known. Check "
+                "them, then submit the claim.",
+            )
+            return redirect(claim_url(new))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(claim_url(claim))
+
+
+class ClaimLineTable(Table):
+    """A claim's lines for its download: held lines (no known maximum) say so, claim £0
+    and give the reason."""
+
+    person = Column("Person", lambda line: line.post.staff_member.full_name)
+    role = Column("Role", lambda line: str(line.post.role))
+    band = Column("Band", lambda line: line.post.afc_band)
+    hours = Column("Hours worked", "weekly_hours", numeric=True)
+    salary = Column("Salary", "salary", numeric=True, format=money)
+    ni = Column("Employer NI", "employer_ni", numeric=True, format=money)
+    pension = Column("Employer pension", "employer_pension", numeric=True, format=money)
+    cost = Column("Cost", "total_cost", numeric=True, format=money)
+    maximum = Column("Maximum", "maximum_amount", numeric=True, format=money)
+    claimed = Column("Claimed", "reimbursable_amount", numeric=True, format=money)
+    held = Column("Held", lambda line: line.maximum_amount is None)
+    reason = Column(
+        "Why held", lambda line: line.held_reason if line.maximum_amount is None else ""
+    )
+
+    caption = "Lines"
+    default_sort = None
+    per_page = 1000
+    filename = "arrs-claim"
+
+
+@load_rw_pcn
 def claim_submit(request, pcn, month):
     claim = claim_of(pcn, month)
     form = SubmitClaimForm(posted(request))
@@ -304,7 +436,6 @@ def claim_submit(request, pcn, month):
             return redirect(claim_url(claim))
     context = claim_context(request, pcn, claim)
     context["form"] = form if claim.editable else None
-    context["problems"] = [row for row in context["rows"] if row.problem]
     return render_network(
         request,
         pcn,
@@ -371,8 +502,9 @@ class QueueTable(Table):
         sort="pcn__name",
         link=lambda c: claim_url(c, "workforce:claim_decide"),
     )
-    month = Column("Month", lambda c: month_text(c.month), sort="month")
+    month = Column("Month", claim_label, sort=("month", "supplement"))
     lines = Column("Lines", "line_count", numeric=True)
+    held = Column("Held lines", "held_count", numeric=True)
     claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
     submitted_by = Column("Submitted by", lambda c: person(c.submitted_by))
 
