@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('networks', '0004_source'),
-        ('workforce', '0005_notes_cite_documents'),
+        ('workforce', '0007_one_person_and_eligibility'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
