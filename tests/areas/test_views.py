@@ -76,9 +76,8 @@ class TestHandCounted:
             # £100,000 − £1,500 + £50,000 − £0
             "headroom": "£148,500.00",
             # Riverside's cost with no maximum: June to March, two posts at £40,000 a year,
-            # 20 × £3,333.33 = £66,666.60, and the April and May lines, which have no
-            # maximum (held), £1,000 + £500.
-            "awaiting": "£68,166.60",
+            # 20 × £3,333.33 = £66,666.60 (its April and May lines, claimed, have theirs).
+            "awaiting": "£66,666.60",
             "wte": "1.50",
             "claims-waiting": "1",
             "care-homes": "4",
