@@ -20,7 +20,6 @@ from practices.models import NetworkWeightedPopulation
 from tests.factories import (
     ARRSRoleFactory,
     ClaimFactory,
-    ClaimLineFactory,
     MaximumAmountFactory,
     MembershipFactory,
     NetworkWeightedPopulationFactory,
@@ -318,13 +317,17 @@ def test_every_table_downloads(year_2025, network_viewer_client):
 
 
 def grow(pcn, practices, role, posts, start):
+    # Each call claims in months of 2025/26 no earlier call claimed: an approved claim
+    # takes no more lines.
+    claimed = set(pcn.claims.values_list("month", flat=True))
+    free = [m for m in (D(2025 + (4 + k) // 13, (3 + k) % 12 + 1, 1) for k in range(12))
+            if m not in claimed][:6]  # fmt: skip
+    by_month = {}
     for i in range(posts):
         post = PostFactory(pcn=pcn, role=role, start_date=D(2025, 4, 1))
-        month = D(2025, 4 + i % 6, 1)
-        claim = pcn.claims.filter(month=month).first() or ClaimFactory(
-            pcn=pcn, month=month, status=ClaimStatus.APPROVED
-        )
-        ClaimLineFactory(claim=claim, post=post)
+        by_month.setdefault(free[i % len(free)], []).append({"post": post})
+    for month, lines in by_month.items():
+        ClaimFactory(pcn=pcn, month=month, status=ClaimStatus.APPROVED, lines=lines)
     for n, practice in enumerate(practices):
         weighted(practice, D(2025, 1, 1), 1000 + n)
 
