@@ -350,12 +350,24 @@ def _check_status(claim, *allowed):
         )
 
 
+def not_editable_message(claim):
+    """Why no one may change a claim's lines now, in the network's and admin's words."""
+    status = claim.get_status_display().lower()
+    message = (
+        f"The claim of {claim.pcn.display_name} for {claim.month:%B %Y} is {status}, so its "
+        "lines can no longer be added, changed or removed."
+    )
+    if claim.sealed:
+        message += (
+            " A submitted or approved claim is kept as it is for audit: put a mistake right "
+            "with an adjustment line in a later claim."
+        )
+    return message
+
+
 def _check_editable(claim):
     if not claim.editable:
-        raise ValidationError(
-            f"The claim for {claim.month:%B %Y} is {claim.get_status_display().lower()}, so its "
-            "lines can no longer be changed."
-        )
+        raise ValidationError(not_editable_message(claim))
 
 
 # What a manager may change on a claim line: what was actually paid and the hours worked.

@@ -35,6 +35,8 @@ class ClaimLineForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         claim, post = self._claim(), cleaned.get("post")
+        if claim is not None and not claim.editable:
+            raise ValidationError(actions.not_editable_message(claim))
         if claim is None or post is None or claim.pcn_id is None or claim.month is None:
             return cleaned
         if post.pcn_id != claim.pcn_id:

@@ -21,22 +21,10 @@ REFUSED = (
 )
 
 
-@pytest.fixture
-def approved(make_post, allocation, network_manager, approver):
-    """Riverside PCN's April 2025 claim, approved: one full-time clinical pharmacist costing
-    £48,000 + £5,500 + £6,700 = £60,200 a year: £4,000 + £458.33 + £558.33 = £5,016.66 a month (under the £66,972 ÷ 12
-    = £5,581.00 maximum)."""
-    make_post("clinical-pharmacist", D(2025, 4, 1))
-    claim = actions.start_claim(pcn=allocation.pcn, by=network_manager, month=D(2025, 4, 1))
-    actions.submit_claim(claim=claim, by=network_manager, declaration=True)
-    return actions.decide_claim(claim=claim, by=approver, approve=True)
-
-
 def refused(sql, params=()):
     """The database's message refusing a statement run in a plain SQL session."""
-    with pytest.raises(DatabaseError) as raised, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with pytest.raises(DatabaseError) as raised, transaction.atomic(), connection.cursor() as c:
+        c.execute(sql, params)
     return raised.value.__cause__.diag.message_primary
 
 
