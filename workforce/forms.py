@@ -245,6 +245,45 @@ class SubmitClaimForm(forms.Form):
         self.helper = _helper("Submit claim")
 
 
+class CorrectedLineField(forms.ModelChoiceField):
+    def label_from_instance(self, line):
+        return (
+            f"{line.claim.month:%B %Y}: {line.post.staff_member}, {line.post.role} "
+            f"(£{line.reimbursable_amount:,.2f} reimbursed)"
+        )
+
+
+class AdjustmentForm(SubmitOnceMixin, forms.Form):
+    """An adjustment in a draft claim: the approved line it puts right (chosen from the
+    network's approved lines, workforce.actions.adjustable_lines), the amount and why."""
+
+    corrects = CorrectedLineField(
+        label="Approved line to correct",
+        queryset=ClaimLine.objects.none(),
+        empty_label="Choose a line",
+        error_messages={"required": "Choose the approved line to correct"},
+    )
+    amount = forms.DecimalField(
+        label="Amount to add or take away (£)",
+        max_digits=9,
+        decimal_places=2,
+        help_text="What the approved line should have reimbursed, less what it did: for "
+        "example 120.50 to pay more, or -120.50 to pay back",
+        error_messages={"required": "Enter the amount to add or take away"},
+    )
+    reason = forms.CharField(
+        label="Why the approved line is corrected",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The commissioner reads it when deciding the claim",
+        error_messages={"required": "Say why the approved line is corrected"},
+    )
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].queryset = actions.adjustable_lines(claim)
+        self.helper = _helper("Add adjustment")
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision",

@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.dates import covers
-from pcn_portal.core.names import sql_ods_title
 from pcn_portal.core.db import (
     FinancialYearField,
     SpellQuerySet,
@@ -21,6 +20,7 @@ from pcn_portal.core.db import (
     today,
     track_history,
 )
+from pcn_portal.core.names import sql_ods_title
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
 
@@ -516,7 +516,8 @@ def _refuse_sealed(claim_id, doing):
     """PL/pgSQL raising the refusal of `doing` to the claim `claim_id` (an expression), in
     words a network manager or admin reads: the network, the month and what to do."""
     return f"""
-        SELECT c.status, c.month, {sql_ods_title("p.name")} INTO sealed_status, sealed_month, sealed_network
+        SELECT c.status, c.month, {sql_ods_title("p.name")}
+        INTO sealed_status, sealed_month, sealed_network
         FROM workforce_claim c JOIN networks_primarycarenetwork p ON p.id = c.pcn_id
         WHERE c.id = {claim_id};
         IF sealed_status IN ({_SEALED}) THEN

@@ -360,3 +360,48 @@ def test_a_waiting_claim_with_no_submitter_recorded_says_so(pcn, approver_client
     assert "Not recorded" in queue.content.decode()
     page = approver_client.get(reverse("workforce:claim_detail", args=[pcn.code, "2025-04"]))
     assert page.status_code == 200
+
+
+# --- adjustments ------------------------------------------------------------------------
+
+
+def test_a_manager_adds_an_adjustment_the_approver_sees(
+    approved, network_manager, network_manager_client, approver_client
+):
+    """May 2025's draft claim corrects April's approved line by −£16.66: May's claim comes
+    to £5,016.66 − £16.66 = £5,000.00."""
+    from workforce import actions
+
+    may = actions.start_claim(pcn=approved.pcn, by=network_manager, month=D(2025, 5, 1))
+    page = network_manager_client.get(url("workforce:claim_detail", "2025-05"))
+    assert "Add an adjustment" in page_text(page)
+    adjust = url("workforce:claim_adjust", "2025-05")
+    form = network_manager_client.get(adjust)
+    assert "April 2025: Priya Pharmacist, Clinical pharmacist (£5,016.66 reimbursed)" in (
+        page_text(form)
+    )
+    response = network_manager_client.post(
+        adjust,
+        {
+            **opened(network_manager_client, adjust),
+            "corrects": approved.lines.get().pk,
+            "amount": "-16.66",
+            "reason": "April's pension was £541.67, not £558.33.",
+        },
+        follow=True,
+    )
+    text = page_text(response)
+    assert (
+        "Added an adjustment of −£16.66 to the claim for May 2025, correcting the line for "
+        "Priya Pharmacist in April 2025." in text
+    )
+    assert "Adjustment: Priya Pharmacist" in text
+    assert "corrects the approved line for April 2025 (£5,016.66 reimbursed)" in text
+    assert "Reason: April's pension was £541.67, not £558.33." in text
+    assert "Total £5,016.66 £5,581.00 £5,000.00" in text  # cost, maximum, claimed
+
+    actions.submit_claim(claim=may, by=network_manager, declaration=True)
+    decide = approver_client.get(url("workforce:claim_decide", "2025-05"))
+    text = page_text(decide)
+    assert "Adjustment: Priya Pharmacist" in text and "−£16.66" in text
+    assert "£5,000.00" in text

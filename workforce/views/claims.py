@@ -24,6 +24,7 @@ from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
 from workforce.forms import (
     AddLinesForm,
+    AdjustmentForm,
     DecisionForm,
     LineForm,
     StartClaimForm,
@@ -171,7 +172,7 @@ def claim_of(pcn, month):
 
 def claim_context(request, pcn, claim):
     lines = list(
-        claim.lines.select_related("post__role", "post__staff_member").order_by(
+        claim.lines.select_related("post__role", "post__staff_member", "corrects__claim").order_by(
             "post__staff_member__full_name", "pk"
         )
     )
@@ -205,7 +206,9 @@ def claim_detail(request, pcn, month):
 def claim_line_edit(request, pcn, month, post_id):
     claim = claim_of(pcn, month)
     line = get_object_or_404(
-        claim.lines.select_related("post__role", "post__staff_member"), post_id=post_id
+        claim.lines.select_related("post__role", "post__staff_member"),
+        post_id=post_id,
+        corrects__isnull=True,
     )
     if not claim.editable:
         return render_network(
@@ -270,6 +273,44 @@ def claim_add_lines(request, pcn, month):
         pcn,
         "workforce/claim_add_lines.html",
         {"claim": claim, "missing": missing, "form": form},
+        section="claims",
+        crumbs=claim_crumbs(claim),
+    )
+
+
+@load_rw_pcn
+def claim_adjust(request, pcn, month):
+    """An adjustment line putting right an approved line of an earlier month, added to
+    this (draft or rejected) claim."""
+    claim = claim_of(pcn, month)
+    form = AdjustmentForm(posted(request), claim=claim) if claim.editable else None
+    if form is not None and request.method == "POST":
+        line = save_form(
+            form,
+            lambda data: actions.add_adjustment(
+                claim=claim,
+                by=request.user,
+                corrects=data["corrects"],
+                amount=data["amount"],
+                reason=data["reason"],
+            ),
+        )
+        if line is not None:
+            corrected = line.corrects
+            success_message(
+                request,
+                form,
+                f"Added an adjustment of {actions.signed_pounds(line.reimbursable_amount)} to "
+                f"the claim for "
+                f"{month_text(claim.month)}, correcting the line for "
+                f"{corrected.post.staff_member} in {month_text(corrected.claim.month)}.",
+            )
+            return redirect(claim_url(claim))
+    return render_network(
+        request,
+        pcn,
+        "workforce/claim_adjust.html",
+        {"claim": claim, "form": form},
         section="claims",
         crumbs=claim_crumbs(claim),
     )
