@@ -405,3 +405,13 @@ def test_a_manager_adds_an_adjustment_the_approver_sees(
     text = page_text(decide)
     assert "Adjustment: Priya Pharmacist" in text and "−£16.66" in text
     assert "£5,000.00" in text
+
+    # The network's history names the adjustment as such.
+    history = page_text(network_manager_client.get(reverse("history:network", args=["U99001"])))
+    assert "Adjustment of the approved line for" in history
+
+    # The claim's download carries it, with its signed amount and reason.
+    csv = network_manager_client.get(url("workforce:claim_detail", "2025-05") + "?format=csv")
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Staff member,Role,Adjustment of the approved line for,Reason")
+    assert any("April 2025" in row and "-16.66" in row and "pension was" in row for row in rows[1:])

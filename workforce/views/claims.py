@@ -19,7 +19,7 @@ from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
-from pcn_portal.core.tables import Column, Table, money
+from pcn_portal.core.tables import Column, RowsTable, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, presenters
 from workforce.forms import (
@@ -92,6 +92,28 @@ class ClaimTable(Table):
     default_sort = "-month"
     filename = "arrs-claims"
     empty_message = "No claims yet. Start the claim for a month below."
+
+
+def corrected_month(row):
+    corrected = row.line.corrects
+    return month_text(corrected.claim.month) if corrected else ""
+
+
+class ClaimLineTable(RowsTable):
+    """A claim's lines as its page shows them (presenters.LineRow), for its downloads: an
+    adjustment names the approved month it corrects and why, with its signed amount."""
+
+    staff_member = Column("Staff member", "post.staff_member.full_name")
+    role = Column("Role", lambda r: str(r.post.role))
+    adjustment_of = Column("Adjustment of the approved line for", corrected_month)
+    reason = Column("Reason for the adjustment", "line.reason")
+    hours = Column("Weekly hours worked", "line.weekly_hours", numeric=True)
+    cost = Column("Cost", "cost", numeric=True, format=money)
+    maximum = Column("Maximum", "line.maximum_amount", numeric=True, format=money)
+    claimed = Column("Claimed", "line.reimbursable_amount", numeric=True, format=money)
+
+    caption = "Lines"
+    per_page = 1000
 
 
 def with_totals(claims):
@@ -199,6 +221,12 @@ def claim_context(request, pcn, claim):
 def claim_detail(request, pcn, month):
     claim = claim_of(pcn, month)
     context = claim_context(request, pcn, claim)
+    lines = ClaimLineTable(
+        request, context["rows"], filename=f"arrs-claim-{pcn.code}-{month_arg(claim.month)}"
+    )
+    if download := lines.download():
+        return download
+    context["line_downloads"] = lines.download_links if context["rows"] else []
     return render_network(request, pcn, "workforce/claim_detail.html", context, section="claims")
 
 
