@@ -432,7 +432,7 @@ class ClaimLineAdmin(SealedClaimsReadOnly, LargeTableAdmin):
     list_select_related = ["claim__pcn", "post__staff_member", "post__role", "post__pcn"]
     search_fields = ["claim__pcn__code", "post__staff_member__full_name"]
     form = VersionedClaimLineForm
-    readonly_fields = ["maximum_amount", "reimbursable_amount"]
+    readonly_fields = ["maximum_amount", "reimbursable_amount", "corrects", "reason"]
     raw_id_fields = ["claim", "post"]
 
     @staticmethod

@@ -719,9 +719,16 @@ class ClaimLine(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
+        editable=False,  # set by workforce.actions.add_adjustment alone
         help_text="The approved line this adjustment corrects.",
     )
-    reason = models.TextField(blank=True, help_text="Why the approved line is corrected.")
+    reason = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="Why the approved line is corrected.",
+    )
 
     synthetic = synthetic_field()
 

@@ -40,22 +40,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claimline',
             name='corrects',
-            field=models.ForeignKey(blank=True, help_text='The approved line this adjustment corrects.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='workforce.claimline'),
+            field=models.ForeignKey(blank=True, editable=False, help_text='The approved line this adjustment corrects.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='workforce.claimline'),
         ),
         migrations.AddField(
             model_name='claimline',
             name='reason',
-            field=models.TextField(blank=True, help_text='Why the approved line is corrected.'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, help_text='Why the approved line is corrected.'),
         ),
         migrations.AddField(
             model_name='claimlineevent',
             name='corrects',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The approved line this adjustment corrects.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='workforce.claimline'),
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The approved line this adjustment corrects.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='workforce.claimline'),
         ),
         migrations.AddField(
             model_name='claimlineevent',
             name='reason',
-            field=models.TextField(blank=True, help_text='Why the approved line is corrected.'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, help_text='Why the approved line is corrected.'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='claim',
