@@ -76,6 +76,7 @@ BY_NAME = {
     "workforce:claim_detail": Access.NETWORK_READ,
     "workforce:claim_line_edit": Access.NETWORK_WRITE,
     "workforce:claim_add_lines": Access.NETWORK_WRITE,
+    "workforce:claim_adjust": Access.NETWORK_WRITE,
     "workforce:claim_submit": Access.NETWORK_WRITE,
     "workforce:claim_held_start": Access.NETWORK_WRITE,
     "workforce:claim_decide": Access.APPROVER,

@@ -288,17 +288,124 @@ def line_for(
 
 def posts_without_lines(claim):
     """ARRS posts in place in the claim's month that have no line in it (added to the
-    register after the claim was started). A supplementary claim has only the lines it
-    claims for the month's held lines, so none."""
+    register after the claim was started); an adjustment of a post's earlier line is not
+    its line for this month. A supplementary claim has only the lines it claims for the
+    month's held lines, so none."""
     first, last = month_bounds(claim.month)
     if claim.is_supplementary:
         return claim.pcn.posts.none()
+    lined = claim.lines.filter(corrects__isnull=True).values("post_id")
     return (
         claim.pcn.posts.arrs()
         .overlapping(first, last)
-        .exclude(claim_lines__claim=claim)
+        .exclude(pk__in=lined)
         .select_related("role", "staff_member")
     )
+
+
+# --- adjustments: a mistake in an approved claim put right in a later one ---------------
+
+# What a manager gives for an adjustment: the approved line it corrects, the signed amount
+# and why. Its claim is the later one it is added to; its post is the corrected line's.
+ADJUSTMENT_FIELDS = ("corrects", "amount", "reason")
+
+
+def adjustable_lines(claim):
+    """The lines an adjustment in `claim` may correct: the network's lines of approved
+    claims for earlier months (not adjustments themselves), newest month first."""
+    return (
+        ClaimLine.objects.filter(
+            claim__pcn=claim.pcn,
+            claim__status=ClaimStatus.APPROVED,
+            claim__month__lt=claim.month,
+            corrects__isnull=True,
+        )
+        .select_related("claim__pcn", "post__staff_member", "post__role")
+        .order_by("-claim__month", "post__staff_member__full_name", "pk")
+    )
+
+
+def corrected_total(line, leaving_out=None):
+    """What the approved `line` comes to with every adjustment of it so far (in any claim,
+    approved or not yet): the figure an adjustment must keep within 0 and its maximum."""
+    corrections = line.corrections.exclude(pk=getattr(leaving_out, "pk", None))
+    total = corrections.aggregate(total=Sum("reimbursable_amount"))["total"] or 0
+    return line.reimbursable_amount + total
+
+
+def check_adjustment(claim, corrects, amount):
+    """Refuse an adjustment that is not of an approved earlier line of the claim's network,
+    or that would take that line's total with its corrections below £0 or above its
+    maximum."""
+    if corrects is None or not adjustable_lines(claim).filter(pk=corrects.pk).exists():
+        raise ValidationError(
+            {"corrects": "Choose a line of an approved claim of this network for an earlier "
+             "month: only an approved line is put right by an adjustment."}
+        )  # fmt: skip
+    if amount == 0:
+        raise ValidationError({"amount": "Enter the amount to add or take away: not £0."})
+    before = corrected_total(corrects)
+    after = before + amount
+    who = f"{corrects.post.staff_member} in {corrects.claim.month:%B %Y}"
+    if after < 0:
+        raise ValidationError(
+            {"amount": f"The line for {who} comes to £{before:,.2f} with its corrections so "
+             f"far: taking away £{-amount:,.2f} would leave less than nothing."}
+        )  # fmt: skip
+    if corrects.maximum_amount is not None and after > corrects.maximum_amount:
+        raise ValidationError(
+            {"amount": f"The line for {who} comes to £{before:,.2f} with its corrections so "
+             f"far: adding £{amount:,.2f} would take it to £{after:,.2f}, above its maximum "
+             f"of £{corrects.maximum_amount:,.2f}."}
+        )  # fmt: skip
+
+
+def signed_pounds(amount):
+    """-16.66 → "−£16.66": an amount taken away reads as such in messages and history."""
+    return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
+
+
+def add_adjustment(*, claim, by, corrects, amount, reason):
+    """An adjustment line in a draft (or rejected) claim putting right an approved line of
+    an earlier month: the signed `amount` is what it adds to (or takes from) what was
+    reimbursed, counted in this claim's month; it is approved with the claim."""
+    with writing(by):
+        claim = _locked(claim)
+        check_can_edit_pcn(by, claim.pcn)
+        _check_editable(claim)
+        if not (reason or "").strip():
+            raise ValidationError({"reason": "Say why the approved line is corrected."})
+        if corrects is not None:
+            corrects = ClaimLine.objects.select_for_update().get(pk=corrects.pk)
+        check_adjustment(claim, corrects, amount)
+        if claim.lines.filter(corrects=corrects).exists():
+            raise ValidationError(
+                {"corrects": "This claim already corrects that line: one adjustment of a "
+                 "line per claim."}
+            )  # fmt: skip
+        line = validated_save(
+            ClaimLine(
+                claim=claim,
+                post=corrects.post,
+                corrects=corrects,
+                reason=reason.strip(),
+                salary=0,
+                weekly_hours=0,
+                # Not a month's maximum of its own (nor held: it is known); the corrected
+                # line's maximum bounds it (check_adjustment).
+                maximum_amount=0,
+                reimbursable_amount=amount,
+            )
+        )
+        _record(
+            claim,
+            claim.status,
+            by,
+            f"Added an adjustment of {signed_pounds(amount)} to the line for "
+            f"{corrects.post.staff_member} in {corrects.claim.month:%B %Y}: {line.reason}",
+        )
+        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
+        return line
 
 
 def add_missing_lines(*, claim, by):
@@ -387,12 +494,24 @@ def _check_status(claim, *allowed):
         )
 
 
+def not_editable_message(claim):
+    """Why no one may change a claim's lines now, in the network's and admin's words."""
+    status = claim.get_status_display().lower()
+    message = (
+        f"The claim of {claim.pcn.display_name} for {claim.month:%B %Y} is {status}, so its "
+        "lines can no longer be added, changed or removed."
+    )
+    if claim.sealed:
+        message += (
+            " A submitted or approved claim is kept as it is for audit: put a mistake right "
+            "with an adjustment line in a later claim."
+        )
+    return message
+
+
 def _check_editable(claim):
     if not claim.editable:
-        raise ValidationError(
-            f"The claim for {claim.month:%B %Y} is {claim.get_status_display().lower()}, so its "
-            "lines can no longer be changed."
-        )
+        raise ValidationError(not_editable_message(claim))
 
 
 # What a manager may change on a claim line: what was actually paid and the hours worked.
@@ -408,6 +527,8 @@ def change_line(*, line, by, changes):
         claim = _locked(line.claim)
         check_can_edit_pcn(by, claim.pcn)
         _check_editable(claim)
+        if line.is_adjustment:
+            raise ValidationError("An adjustment has no costs or hours to change.")
         apply_changes(line, changes, LINE_FIELDS)
         worked = line_for(
             claim,

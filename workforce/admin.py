@@ -224,7 +224,32 @@ LINE_AMOUNTS = [
 ]
 
 
-class ClaimLineInline(Inline, LoadedInline, admin.TabularInline):
+class SealedClaimsReadOnly:
+    """A submitted or approved claim and its lines are shown, never added to, changed or
+    deleted (the database refuses it too: workforce.models.SEALED_STATUSES). `claim_of`
+    gives the claim a page's record belongs to."""
+
+    @staticmethod
+    def claim_of(obj):
+        return obj
+
+    def _sealed(self, obj):
+        return obj is not None and self.claim_of(obj).sealed
+
+    def has_add_permission(self, request, *obj):
+        # A model admin asks with the request alone; an inline with its parent record too.
+        return not self._sealed(obj[0] if obj else None) and super().has_add_permission(
+            request, *obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return not self._sealed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._sealed(obj) and super().has_delete_permission(request, obj)
+
+
+class ClaimLineInline(SealedClaimsReadOnly, Inline, LoadedInline, admin.TabularInline):
     writes = WRITES
     can_delete = False  # a line is changed through change_line, never dropped from a claim
     model = ClaimLine
@@ -288,7 +313,7 @@ class ARRSForecastAdmin(ReadOnlyMixin, LargeTableAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(LargeTableAdmin):
+class ClaimAdmin(SealedClaimsReadOnly, LargeTableAdmin):
     writes = WRITES
     list_display = ["pcn", "month", "status", "submitted_by", "decided_by"]
     list_select_related = ["pcn", "submitted_by", "decided_by"]
@@ -404,7 +429,7 @@ class RejectionForm(NHSMessagesMixin, forms.Form):
 
 
 @admin.register(ClaimLine)
-class ClaimLineAdmin(LargeTableAdmin):
+class ClaimLineAdmin(SealedClaimsReadOnly, LargeTableAdmin):
     writes = WRITES
     list_display = [
         "claim",
@@ -416,8 +441,12 @@ class ClaimLineAdmin(LargeTableAdmin):
     list_select_related = ["claim__pcn", "post__staff_member", "post__role", "post__pcn"]
     search_fields = ["claim__pcn__code", "post__staff_member__full_name"]
     form = VersionedClaimLineForm
-    readonly_fields = ["maximum_amount", "reimbursable_amount"]
+    readonly_fields = ["maximum_amount", "reimbursable_amount", "corrects", "reason"]
     raw_id_fields = ["claim", "post"]
+
+    @staticmethod
+    def claim_of(obj):
+        return obj.claim
 
     def save_model(self, request, obj, form, change):
         """Through the same action as the claim's page (a new line is created first, then

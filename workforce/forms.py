@@ -37,6 +37,8 @@ class ClaimLineForm(NHSMessagesMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         claim, post = self._claim(), cleaned.get("post")
+        if claim is not None and not claim.editable:
+            raise ValidationError(actions.not_editable_message(claim))
         if claim is None or post is None or claim.pcn_id is None or claim.month is None:
             return cleaned
         if post.pcn_id != claim.pcn_id:
@@ -272,6 +274,45 @@ class SubmitClaimForm(NHSMessagesMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Submit claim")
+
+
+class CorrectedLineField(forms.ModelChoiceField):
+    def label_from_instance(self, line):
+        return (
+            f"{line.claim.month:%B %Y}: {line.post.staff_member}, {line.post.role} "
+            f"(£{line.reimbursable_amount:,.2f} reimbursed)"
+        )
+
+
+class AdjustmentForm(SubmitOnceMixin, forms.Form):
+    """An adjustment in a draft claim: the approved line it puts right (chosen from the
+    network's approved lines, workforce.actions.adjustable_lines), the amount and why."""
+
+    corrects = CorrectedLineField(
+        label="Approved line to correct",
+        queryset=ClaimLine.objects.none(),
+        empty_label="Choose a line",
+        error_messages={"required": "Choose the approved line to correct"},
+    )
+    amount = forms.DecimalField(
+        label="Amount to add or take away (£)",
+        max_digits=9,
+        decimal_places=2,
+        help_text="What the approved line should have reimbursed, less what it did: for "
+        "example 120.50 to pay more, or -120.50 to pay back",
+        error_messages={"required": "Enter the amount to add or take away"},
+    )
+    reason = forms.CharField(
+        label="Why the approved line is corrected",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The commissioner reads it when deciding the claim",
+        error_messages={"required": "Say why the approved line is corrected"},
+    )
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrects"].queryset = actions.adjustable_lines(claim)
+        self.helper = _helper("Add adjustment")
 
 
 class DecisionForm(NHSMessagesMixin, forms.Form):

@@ -21,6 +21,7 @@ from pcn_portal.core.db import (
     today,
     track_history,
 )
+from pcn_portal.core.names import sql_ods_title
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
 
@@ -579,6 +580,98 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+# --- sealed claims ----------------------------------------------------------------------
+# A submitted or approved claim is kept as it is for audit (DOMAIN.md §3.6: the
+# commissioner keeps a record of each approved claim): the database refuses any change to
+# it or its lines, whoever makes it (the portal, Django admin, a plain SQL session). A
+# submitted claim only moves to approved or rejected, with who decided, when and the note;
+# a rejected claim is the network's to correct and submit again. A mistake found after
+# approval is put right by an adjustment line in a later claim (ClaimLine.corrects).
+SEALED_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
+# The SQLSTATE the triggers raise (class 23, integrity constraint violation), which
+# pcn_portal.core.writing turns into a ValidationError carrying the trigger's message.
+SEALED_SQLSTATE = "23S01"
+_SEALED = ", ".join(f"'{status}'" for status in SEALED_STATUSES)
+
+
+def _refuse_sealed(claim_id, doing):
+    """PL/pgSQL raising the refusal of `doing` to the claim `claim_id` (an expression), in
+    words a network manager or admin reads: the network, the month and what to do."""
+    return f"""
+        SELECT c.status, c.month, {sql_ods_title("p.name")}
+        INTO sealed_status, sealed_month, sealed_network
+        FROM workforce_claim c JOIN networks_primarycarenetwork p ON p.id = c.pcn_id
+        WHERE c.id = {claim_id};
+        IF sealed_status IN ({_SEALED}) THEN
+            RAISE EXCEPTION USING ERRCODE = '{SEALED_SQLSTATE}', MESSAGE = format(
+                'The claim of %s for %s is %s, so {doing}: a submitted or approved claim '
+                'is kept as it is for audit. Put a mistake right with an adjustment line '
+                'in a later claim.',
+                sealed_network, to_char(sealed_month, 'FMMonth YYYY'), sealed_status
+            );
+        END IF;
+    """
+
+
+_SEALED_DECLARE = [
+    ("sealed_status", "text"),
+    ("sealed_month", "date"),
+    ("sealed_network", "text"),
+]
+
+# A claim row: deleted only while a draft or rejected; once submitted, changed only by a
+# decision (status to approved or rejected, who decided, when, the note); once approved,
+# never. An UPDATE that changes nothing passes.
+SEALED_CLAIM_UPDATE = f"""
+    IF NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.status = '{ClaimStatus.SUBMITTED}'
+        AND NEW.status IN ('{ClaimStatus.APPROVED}', '{ClaimStatus.REJECTED}')
+        AND (NEW.id, NEW.pcn_id, NEW.month, NEW.submitted_by_id, NEW.submitted_at,
+             NEW.synthetic)
+            IS NOT DISTINCT FROM
+            (OLD.id, OLD.pcn_id, OLD.month, OLD.submitted_by_id, OLD.submitted_at,
+             OLD.synthetic)
+    THEN
+        RETURN NEW;
+    END IF;
+    {_refuse_sealed("OLD.id", "it cannot be changed")}
+    RETURN NEW;
+"""
+SEALED_CLAIM_DELETE = f"""
+    {_refuse_sealed("OLD.id", "it cannot be deleted")}
+    RETURN OLD;
+"""
+# A line of a submitted or approved claim: never added, changed, moved or removed.
+SEALED_LINE = f"""
+    IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        {_refuse_sealed("OLD.claim_id", "its lines cannot be changed or removed")}
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        {_refuse_sealed("NEW.claim_id", "no line can be added to it")}
+        RETURN NEW;
+    END IF;
+    RETURN OLD;
+"""
+
+
+def sealed_trigger(name, operation, func):
+    """A row trigger run before each write, refusing it when it touches a sealed claim.
+    Row-level: TRUNCATE (test teardown) is not a row write and is not affected."""
+    return pgtrigger.Trigger(
+        name=name,
+        level=pgtrigger.Row,
+        when=pgtrigger.Before,
+        operation=operation,
+        declare=_SEALED_DECLARE,
+        func=func,
+    )
+
+
 class ClaimQuerySet(models.QuerySet):
     def for_user(self, user):
         """Claims of the networks a user may see."""
@@ -631,6 +724,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["pcn", "-month"]
+        triggers = [
+            sealed_trigger("sealed_claim_update", pgtrigger.Update, SEALED_CLAIM_UPDATE),
+            sealed_trigger("sealed_claim_delete", pgtrigger.Delete, SEALED_CLAIM_DELETE),
+        ]
         # The claims waiting for a decision, network by network (the area pages count them).
         indexes = [
             models.Index(
@@ -686,6 +783,11 @@ class Claim(models.Model):
         """The network may change a draft claim, or a rejected one to correct it."""
         return self.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
 
+    @property
+    def sealed(self):
+        """Submitted or approved: kept as it is, by the database (SEALED_STATUSES)."""
+        return self.status in SEALED_STATUSES
+
 
 class ClaimStatusChange(models.Model):
     """One step of a claim's life: who moved it to which status, when, and why."""
@@ -712,11 +814,15 @@ class ClaimStatusChange(models.Model):
 CLAIMED_ONCE_A_MONTH = """
     SELECT month, supplement INTO this_month, this_supplement
     FROM workforce_claim WHERE id = NEW.claim_id;
+    IF NEW.corrects_id IS NOT NULL THEN
+        RETURN NEW;  -- an adjustment corrects an approved line; it claims no month itself
+    END IF;
     IF NEW.maximum_amount IS NOT NULL AND EXISTS (
         SELECT 1 FROM workforce_claimline other
         JOIN workforce_claim c ON c.id = other.claim_id
         WHERE other.post_id = NEW.post_id AND other.id <> NEW.id
           AND c.month = this_month AND other.maximum_amount IS NOT NULL
+          AND other.corrects_id IS NULL
     ) THEN
         RAISE EXCEPTION 'Post % is already claimed for the month of %: a post is claimed '
             'once a month.', NEW.post_id, to_char(this_month, 'FMMonth YYYY')
@@ -741,7 +847,8 @@ def claimed_once_a_month_trigger():
         name="claim_line_claimed_once_a_month",
         level=pgtrigger.Row,
         when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.UpdateOf("claim_id", "post_id", "maximum_amount"),
+        operation=pgtrigger.Insert
+        | pgtrigger.UpdateOf("claim_id", "post_id", "maximum_amount", "corrects_id"),
         declare=[("this_month", "date"), ("this_supplement", "smallint")],
         func=CLAIMED_ONCE_A_MONTH,
     )
@@ -771,17 +878,50 @@ class ClaimLine(models.Model):
         help_text="Why the line is held (no source gives its maximum amount), as it stood "
         "when the line was worked out; blank for a line with a maximum.",
     )
+    # An adjustment: a line of a later claim that puts right an approved line (of the same
+    # post, so of the same network and role), by a signed amount in reimbursable_amount,
+    # with the reason. Its costs and hours are nil: it corrects what was reimbursed.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        editable=False,  # set by workforce.actions.add_adjustment alone
+        help_text="The approved line this adjustment corrects.",
+    )
+    reason = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text="Why the approved line is corrected.",
+    )
 
     synthetic = synthetic_field()
 
     class Meta:
-        ordering = ["claim", "post"]
-        triggers = [claimed_once_a_month_trigger()]
+        ordering = ["claim", "post", "pk"]
+        triggers = [
+            claimed_once_a_month_trigger(),
+            sealed_trigger(
+                "sealed_claim_line",
+                pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                SEALED_LINE,
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "post"],
+                condition=Q(corrects__isnull=True),
                 name="one_line_per_post_per_claim",
                 violation_error_message="This post already has a line in the claim.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "corrects"],
+                condition=Q(corrects__isnull=False),
+                name="one_adjustment_per_line_per_claim",
+                violation_error_message="This claim already corrects that line.",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -789,8 +929,8 @@ class ClaimLine(models.Model):
                     employer_ni__gte=0,
                     employer_pension__gte=0,
                     weekly_hours__gte=0,
-                    reimbursable_amount__gte=0,
-                ),
+                )
+                & (Q(reimbursable_amount__gte=0) | Q(corrects__isnull=False)),
                 name="claim_line_not_negative",
                 violation_error_message="Amounts and hours cannot be negative.",
             ),
@@ -800,10 +940,21 @@ class ClaimLine(models.Model):
                 name="held_claim_line_claims_nothing",
                 violation_error_message="A line without a known maximum claims £0.",
             ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(reason=""),
+                name="adjustment_gives_its_reason",
+                violation_error_message="Say why the approved line is corrected.",
+            ),
         ]
 
     def __str__(self):
+        if self.corrects_id:
+            return f"{self.claim}: adjustment of {self.post}"
         return f"{self.claim}: {self.post}"
+
+    @property
+    def is_adjustment(self):
+        return self.corrects_id is not None
 
     @property
     def total_cost(self):

@@ -129,14 +129,17 @@ class Totals:
     maximum: Decimal
     claimed: Decimal
     unknown: int
+    adjustments: int = 0
 
 
 def totals(rows):
+    """The claim's totals; an adjustment counts in what is claimed (signed) alone."""
     return Totals(
         cost=sum((r.cost for r in rows), Decimal("0.00")),
         maximum=sum((r.line.maximum_amount or 0 for r in rows), Decimal("0.00")),
         claimed=sum((r.line.reimbursable_amount for r in rows), Decimal("0.00")),
         unknown=sum(1 for r in rows if r.line.maximum_amount is None),
+        adjustments=sum(1 for r in rows if r.line.is_adjustment),
     )
 
 
@@ -144,6 +147,6 @@ def with_lines(claims):
     """The claims with their lines, each line's post, staff member and role joined: one
     query for the lines of any number of claims."""
     claims = list(claims)
-    lines = ClaimLine.objects.select_related("post__staff_member", "post__role")
+    lines = ClaimLine.objects.select_related("post__staff_member", "post__role", "corrects__claim")
     prefetch_related_objects(claims, Prefetch("lines", queryset=lines))
     return claims

@@ -11,6 +11,10 @@
   and "prior_employment" and the manager's answers on the post. See check_eligibility.
 - One person, paid once: a person's ARRS-funded hours on any day, over every network's
   register, are at most one whole-time post (37.5 hours a week). See check_one_person.
+- A post's change never contradicts its claims: its days in a month a submitted or approved
+  claim paid for stay as they were (a post cannot start after, or end before, days already
+  claimed), and a post with claim lines stays in its network (DOMAIN.md §3.6: approved
+  claims are kept for audit). A mistake is put right by an adjustment in a later claim.
 
 `check_post` raises ValidationError (a message per field) for a refusal and returns the
 warnings to show once the post is saved.
@@ -24,13 +28,14 @@ from django.db.models import Q
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.citations import NO_SOURCE
-from pcn_portal.core.dates import overlap
+from pcn_portal.core.dates import month_bounds, overlap
 from pcn_portal.core.writing import one_at_a_time
 from practices.calculations import population_on
 from workforce.models import (
     FULL_TIME_HOURS,
     REGISTERS,
     CapKind,
+    ClaimLine,
     Post,
     StaffMember,
     registration_number,
@@ -64,7 +69,7 @@ def check_post(post, by=None):
     """Refuse a post that breaks a rule (ValidationError); return the warnings to show.
     `by` is who saves it: a clash with a post in a network they cannot see is refused
     without a word about that post."""
-    errors = {}
+    errors = check_claimed_days(post)
     role = post.role
     bands = role_bands(role)
     if bands and post.afc_band not in bands:
@@ -209,6 +214,56 @@ def _years_after(day, years):
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def check_claimed_days(post):
+    """{field: why} for a change of a stored post that contradicts its claims: a move to
+    another network once any claim has a line for it (the claim stays in the network it
+    was made in), or days in post changed in a month a submitted or approved claim paid."""
+    if post.pk is None:
+        return {}
+    stored = Post.objects.filter(pk=post.pk).values("pcn_id", "start_date", "end_date").first()
+    if stored is None:
+        return {}
+    moved = post.pcn_id != stored["pcn_id"]
+    lines = (
+        ClaimLine.objects.filter(post_id=post.pk)
+        .select_related("claim__pcn")
+        .order_by("claim__month", "pk")
+    )
+    for line in lines:
+        claim = line.claim
+        if moved:
+            return {"pcn": _claimed_in(post, claim, "it stays in that network's register: end "
+                                       "it there and add a post at the other network")}  # fmt: skip
+        if claim.sealed and _days_in(stored, claim.month) != _days_in(post, claim.month):
+            field = "start_date" if post.start_date != stored["start_date"] else "end_date"
+            return {field: _claimed_in(post, claim, "its days in that month cannot change")}
+    return {}
+
+
+def _days_in(post, month):
+    """The post's days in the month: (first, last), or None."""
+    start, end = (
+        (post["start_date"], post["end_date"])
+        if isinstance(post, dict)
+        else (post.start_date, post.end_date)
+    )
+    return overlap(start, end, *month_bounds(month))
+
+
+def _claimed_in(post, claim, consequence):
+    status = claim.get_status_display().lower()
+    message = (
+        f"{post.staff_member}'s post as {post.role} was claimed for in the {status} claim of "
+        f"{claim.pcn.display_name} for {claim.month:%B %Y}; {consequence}."
+    )
+    if claim.sealed:
+        message += (
+            " A submitted or approved claim is kept as it is: put a mistake right with an "
+            "adjustment line in a later claim."
+        )
+    return message
 
 
 def _check_caps(post):

@@ -23,6 +23,7 @@ urlpatterns = [
         name="claim_line_edit",
     ),
     path("claims/<str:month>/add-lines/", claims.claim_add_lines, name="claim_add_lines"),
+    path("claims/<str:month>/adjust/", claims.claim_adjust, name="claim_adjust"),
     path("claims/<str:month>/submit/", claims.claim_submit, name="claim_submit"),
     path("claims/<str:month>/held-lines/", claims.claim_held_start, name="claim_held_start"),
     path("claims/<str:month>/decide/", claims.claim_decide, name="claim_decide"),

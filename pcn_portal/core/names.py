@@ -29,6 +29,18 @@ def ods_title(name):
     return WORD.sub(word, name)
 
 
+def sql_ods_title(expression):
+    """ods_title as a PostgreSQL expression over a text `expression`, for messages the
+    database writes itself (a trigger's refusal): initcap, then the abbreviations in
+    capitals, the small words inside a name in lower case, and "'S" back to "'s"."""
+    sql = f"initcap({expression})"
+    for abbreviation in sorted(ABBREVIATIONS):
+        sql = rf"regexp_replace({sql}, '\m{abbreviation.title()}\M', '{abbreviation}', 'g')"
+    for small in sorted(SMALL_WORDS):
+        sql = rf"regexp_replace({sql}, '(.)\m{small.title()}\M', '\1{small}', 'g')"
+    return rf"regexp_replace({sql}, '''S\M', '''s', 'g')"
+
+
 def person_name(user):
     """A user as people read them: their name; their e-mail address when the account has
     no name; the username only when it has neither."""

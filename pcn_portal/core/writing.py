@@ -9,7 +9,8 @@ from contextlib import contextmanager
 
 import pghistory
 from django.apps import apps
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from pcn_portal.core.names import person_name
 
@@ -27,10 +28,44 @@ def actor_context(by=None, process=None):
     return context
 
 
+# SQLSTATEs of the portal's own triggers that refuse a write breaking a rule the database
+# holds (workforce.models: a submitted or approved claim is kept as it is). Their message
+# is written for the person who tried: it reaches them as a ValidationError.
+REFUSED_BY_DATABASE = {"23S01"}
+
+
+def refusal_message(error):
+    """The message of a database error raised by one of the portal's refusing triggers,
+    or None for any other error."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) not in REFUSED_BY_DATABASE:
+        return None
+    return cause.diag.message_primary
+
+
+@contextmanager
+def refusals_as_validation_errors():
+    """Turn a refusal by the portal's triggers into a ValidationError with its message (the
+    one place that does), so a form or admin page shows it instead of a server error.
+    Outside the transaction it wraps: the refused statement's savepoint is rolled back
+    first, and an enclosing transaction goes on."""
+    try:
+        yield
+    except DatabaseError as error:
+        if (message := refusal_message(error)) is None:
+            raise
+        raise ValidationError(message, code="refused_by_database") from error
+
+
 @contextmanager
 def writing(by=None, process=None):
-    """A transaction whose changes the audit history attributes to the actor."""
-    with transaction.atomic(), pghistory.context(**actor_context(by, process)):
+    """A transaction whose changes the audit history attributes to the actor. A write the
+    database refuses (REFUSED_BY_DATABASE) ends as a ValidationError."""
+    with (
+        refusals_as_validation_errors(),
+        transaction.atomic(),
+        pghistory.context(**actor_context(by, process)),
+    ):
         yield
 
 

@@ -181,7 +181,8 @@ SOURCES += [
         ClaimLine,
         lambda pcn: Q(claim_id__in=pcn.claims.values("pk")),
         lambda e, names: (
-            f"Line for {names.get((Post, e.post_id), 'a post')} in "
+            ("Adjustment of the approved line for " if e.corrects_id else "Line for ")
+            + f"{names.get((Post, e.post_id), 'a post')} in "
             f"{names.get((Claim, e.claim_id), 'a claim')}"
         ),
     ),

@@ -776,6 +776,8 @@ class NationalSeed:
                 )
                 ids[(pcn.pk, month)] = claim_id
                 claim_id += 1
+        # Every claim is written as a draft, its lines added, and only then given its
+        # status: the database takes no line into a submitted or approved claim.
         self.copier.copy(
             Claim,
             [
@@ -790,7 +792,7 @@ class NationalSeed:
                 "decision_note",
                 "synthetic",
             ],
-            claims,
+            ((*claim[:3], ClaimStatus.DRAFT, *claim[4:]) for claim in claims),
         )
         self.say(
             f"Claims: {len(claims):,} over {len(all_months)} months "
@@ -812,6 +814,18 @@ class NationalSeed:
             self.claim_lines(ids, all_months),
         )
         self.say(f"Claim lines: {n:,}")
+        self.give_claims_their_status(claims)
+
+    def give_claims_their_status(self, claims):
+        """Move each claim from draft to its status, once its lines are in."""
+        decided = [claim for claim in claims if claim[3] != ClaimStatus.DRAFT]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE workforce_claim SET status = given.status "
+                "FROM unnest(%s::bigint[], %s::text[]) AS given (id, status) "
+                "WHERE workforce_claim.id = given.id",
+                [[claim[0] for claim in decided], [str(claim[3]) for claim in decided]],
+            )
 
     def claim_lines(self, ids, all_months):
         """The lines, as a generator feeding COPY: everything it needs from the database is

@@ -12,8 +12,7 @@ from django.db import connection
 from pcn_portal.areas import figures
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
 from tests.areas.test_views import figure_map, queries_as_networks_grow
-from tests.factories import ClaimFactory
-from tests.factories.worlds import add_network, align_home, arrs_post, claim_line, director
+from tests.factories.worlds import add_network, align_home, arrs_post, claimed, director
 from workforce.models import ClaimStatus
 
 D = datetime.date
@@ -30,7 +29,7 @@ def closed(area):
     full = arrs_post(pcn, area["roles"][0], "37.5", "C Closed")
     start, _ = financial_year_bounds(financial_year_of(today()))
     for month, status in ((start, ClaimStatus.APPROVED), (start.replace(month=5), "submitted")):
-        claim_line(ClaimFactory(pcn=pcn, month=month, status=status), full, "700.00")
+        claimed(pcn, month, status, full, "700.00")
     align_home(pcn, "1-999", 40)
     return pcn
 

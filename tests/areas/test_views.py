@@ -24,7 +24,14 @@ from tests.factories import (
     PrimaryCareNetworkFactory,
     SubICBLocationFactory,
 )
-from tests.factories.worlds import add_network, align_home, arrs_post, claim_line, director
+from tests.factories.worlds import (
+    add_network,
+    align_home,
+    arrs_post,
+    claimed,
+    director,
+    line_values,
+)
 from tests.html import parse
 from workforce.models import ARRSAllocation
 
@@ -302,11 +309,10 @@ class TestLeftAndHeadroom:
         from workforce import budget
 
         year_start, _ = financial_year_bounds(financial_year_of(today()))
-        claim_line(
-            ClaimFactory(pcn=area["big"], month=year_start, status="approved"),
-            arrs_post(area["big"], area["roles"][0], "37.5", "C Nurse"),
-            "2000.00",
-        )
+        claimed(
+            area["big"], year_start, "approved",
+            arrs_post(area["big"], area["roles"][0], "37.5", "C Nurse"), "2000.00",
+        )  # fmt: skip
         budget.refresh_forecasts()
         shown = figure_map(icb_viewer_client.get("/areas/QZ1/"))
         assert shown["approved"] == "£3,000.00"
@@ -336,9 +342,10 @@ class TestLeftAndHeadroom:
         gp.start_date = D(2024, 10, 1)
         gp.afc_band = ""
         gp.save()
-        claim = ClaimFactory(pcn=pcn, month=D(2024, 10, 1), status="approved")
-        claim_line(claim, area["half"], "5000.00")
-        claim_line(claim, gp, "1000.00")
+        ClaimFactory(
+            pcn=pcn, month=D(2024, 10, 1), status="approved",
+            lines=[line_values(area["half"], "5000.00"), line_values(gp, "1000.00")],
+        )  # fmt: skip
         budget.record_forecast(pcn, 2024)
         row = figures.network_figures(
             PrimaryCareNetwork.objects.filter(pk=pcn.pk), D(2025, 1, 15)

@@ -118,11 +118,28 @@ class ARRSAllocationFactory(factory.django.DjangoModelFactory):
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim; `lines` (a list of ClaimLineFactory keyword arguments) are its lines.
+
+    The database keeps a submitted or approved claim as it is (no line added after), so
+    the claim is made a draft, its lines added, and only then given its `status`, as a
+    network fills in a claim and then submits it."""
+
     class Meta:
         model = workforce.Claim
 
     pcn = factory.SubFactory(PrimaryCareNetworkFactory)
     month = factory.Sequence(lambda n: D(2024 + n // 12 % 50, n % 12 + 1, 1))
+    lines = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, lines=(), status=workforce.ClaimStatus.DRAFT, **kwargs):
+        claim = super()._create(model_class, *args, status=workforce.ClaimStatus.DRAFT, **kwargs)
+        for line in lines:
+            ClaimLineFactory(claim=claim, **line)
+        if status != workforce.ClaimStatus.DRAFT:
+            model_class.objects.filter(pk=claim.pk).update(status=status)
+            claim.status = status
+        return claim
 
 
 class ClaimLineFactory(factory.django.DjangoModelFactory):

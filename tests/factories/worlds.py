@@ -222,16 +222,26 @@ def arrs_post(pcn, role, hours, name):
     )
 
 
+def line_values(post, amount):
+    """A full-time line for the post, asking for and reimbursing the amount (the keyword
+    arguments of ClaimLineFactory, for ClaimFactory's `lines`)."""
+    return {
+        "post": post,
+        "salary": Decimal(amount),
+        "weekly_hours": Decimal("37.5"),
+        "reimbursable_amount": Decimal(amount),
+        "bare": True,
+    }
+
+
 def claim_line(claim, post, amount):
-    """A full-time line of the claim for the post, asking for and reimbursing the amount."""
-    return ClaimLineFactory(
-        claim=claim,
-        post=post,
-        salary=Decimal(amount),
-        weekly_hours=Decimal("37.5"),
-        reimbursable_amount=Decimal(amount),
-        bare=True,
-    )
+    """A full-time line of a draft claim for the post (line_values)."""
+    return ClaimLineFactory(claim=claim, **line_values(post, amount))
+
+
+def claimed(pcn, month, status, post, amount):
+    """A claim for the month in `status` with one full-time line for the post."""
+    return ClaimFactory(pcn=pcn, month=month, status=status, lines=[line_values(post, amount)])
 
 
 def director(pcn, full_name, **fields):
@@ -310,7 +320,7 @@ def hand_counted_area(world):
         (start, ClaimStatus.APPROVED, "1000.00"),
         (start.replace(month=5), ClaimStatus.SUBMITTED, "500.00"),
     ):
-        claim_line(ClaimFactory(pcn=riverside, month=month, status=status), full, amount)
+        claimed(riverside, month, status, full, amount)
     ClaimFactory(pcn=riverside, month=start.replace(month=6))  # a draft: not waiting
     spec = ServiceSpecification.objects.filter(end_date__isnull=True).first()
     ServiceDeliveryFactory(
@@ -403,9 +413,11 @@ def budget_year_2025(world):
         (D(2025, 5, 1), ClaimStatus.SUBMITTED, (5_000, 1_950)),
         (D(2025, 6, 1), ClaimStatus.DRAFT, (1, 1)),
     ]:
-        claim = ClaimFactory(pcn=pcn, month=month, status=status)
-        for post, amount in zip((a, b), amounts, strict=True):
-            ClaimLineFactory(claim=claim, post=post, reimbursable_amount=Decimal(amount))
+        lines = [
+            {"post": post, "reimbursable_amount": Decimal(amount)}
+            for post, amount in zip((a, b), amounts, strict=True)
+        ]
+        ClaimFactory(pcn=pcn, month=month, status=status, lines=lines)
     return {"pcn": pcn, "role": role, "a": a, "b": b}
 
 

@@ -57,3 +57,14 @@ def allocation(pcn, superuser):
         rate=Decimal("26.631"),
         amount=Decimal("26631.00"),
     )
+
+
+@pytest.fixture
+def approved(make_post, allocation, network_manager, approver):
+    """Riverside PCN's April 2025 claim, approved: one full-time clinical pharmacist,
+    Priya Pharmacist, costing £48,000 + £5,500 + £6,700 a year, a month £4,000 + £458.33 +
+    £558.33 = £5,016.66 (under the £66,972 ÷ 12 = £5,581.00 maximum)."""
+    make_post("clinical-pharmacist", D(2025, 4, 1))
+    claim = actions.start_claim(pcn=allocation.pcn, by=network_manager, month=D(2025, 4, 1))
+    actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+    return actions.decide_claim(claim=claim, by=approver, approve=True)

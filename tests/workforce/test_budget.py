@@ -20,7 +20,6 @@ from practices.models import NetworkWeightedPopulation
 from tests.factories import (
     ARRSRoleFactory,
     ClaimFactory,
-    ClaimLineFactory,
     MaximumAmountFactory,
     MembershipFactory,
     NetworkWeightedPopulationFactory,
@@ -321,13 +320,17 @@ def test_every_table_downloads(year_2025, network_viewer_client):
 
 
 def grow(pcn, practices, role, posts, start):
+    # Each call claims in months of 2025/26 no earlier call claimed: an approved claim
+    # takes no more lines.
+    claimed = set(pcn.claims.values_list("month", flat=True))
+    free = [m for m in (D(2025 + (4 + k) // 13, (3 + k) % 12 + 1, 1) for k in range(12))
+            if m not in claimed][:6]  # fmt: skip
+    by_month = {}
     for i in range(posts):
         post = PostFactory(pcn=pcn, role=role, start_date=D(2025, 4, 1))
-        month = D(2025, 4 + i % 6, 1)
-        claim = pcn.claims.filter(month=month).first() or ClaimFactory(
-            pcn=pcn, month=month, status=ClaimStatus.APPROVED
-        )
-        ClaimLineFactory(claim=claim, post=post)
+        by_month.setdefault(free[i % len(free)], []).append({"post": post})
+    for month, lines in by_month.items():
+        ClaimFactory(pcn=pcn, month=month, status=ClaimStatus.APPROVED, lines=lines)
     for n, practice in enumerate(practices):
         weighted(practice, D(2025, 1, 1), 1000 + n)
 
@@ -507,10 +510,11 @@ def test_the_cost_awaiting_maxima_is_its_own_figure(network_viewer_client, world
         start_date=D(2026, 4, 1), annual_salary=48_000, annual_employer_ni=5_500,
         annual_employer_pension=6_700,
     )  # fmt: skip
-    claim = ClaimFactory(pcn=pcn, month=D(2026, 4, 1), status=ClaimStatus.SUBMITTED)
-    ClaimLineFactory(
-        claim=claim, post=post, salary=Decimal(1000), employer_ni=0, employer_pension=0,
-        weekly_hours=Decimal("37.5"), maximum_amount=None, reimbursable_amount=0,
+    ClaimFactory(
+        pcn=pcn, month=D(2026, 4, 1), status=ClaimStatus.SUBMITTED,
+        lines=[{"post": post, "salary": Decimal(1000), "employer_ni": 0, "employer_pension": 0,
+                "weekly_hours": Decimal("37.5"), "maximum_amount": None,
+                "reimbursable_amount": 0}],
     )  # fmt: skip
     p = budget.budget_position(pcn, 2026)
     assert (p.committed, p.forecast) == (Decimal("0.00"), Decimal("0.00"))

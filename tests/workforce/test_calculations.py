@@ -12,13 +12,12 @@ from hypothesis import strategies as st
 
 from tests.factories import (
     ARRSRoleFactory,
-    ClaimFactory,
     MaximumAmountFactory,
     NetworkWeightedPopulationFactory,
     PostFactory,
     RoleCapFactory,
 )
-from tests.factories.worlds import claim_line, lone_network
+from tests.factories.worlds import claimed, lone_network
 from workforce import budget
 from workforce.calculations import (
     allocation_amount,
@@ -265,7 +264,7 @@ class TestBudgetPosition:
             (D(2024, 5, 1), ClaimStatus.SUBMITTED, "4900"),
             (D(2024, 6, 1), ClaimStatus.DRAFT, "5000"),
         ]:
-            claim_line(ClaimFactory(pcn=pcn, month=month, status=status), p, amount)
+            claimed(pcn, month, status, p, amount)
 
         position = budget.budget_position(pcn, 2024)
 

@@ -13,7 +13,7 @@ from tests.factories import (
     MaximumAmountFactory,
     PostFactory,
 )
-from workforce.models import ClaimLine
+from workforce.models import ClaimLine, ClaimStatus
 
 D = datetime.date
 
@@ -109,3 +109,74 @@ def test_a_claims_status_cannot_be_changed_in_admin(login, superuser):
         },
     )
     assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED
+
+
+# --- a submitted or approved claim is kept as it is -------------------------------------
+
+
+def claim_total(claim):
+    return sum(line.reimbursable_amount for line in claim.lines.all())
+
+
+def test_no_line_is_added_to_an_approved_claim(login, superuser, approved, make_post):
+    """Before: the line was saved (the page said both "can no longer be changed" and
+    "added successfully") and the total went from £5,016.66 to £9,616.66."""
+    other = make_post("clinical-pharmacist", D(2025, 4, 1), full_name="Sam Second")
+    client = login(superuser)
+    response = client.post(
+        reverse("admin:workforce_claimline_add"),
+        {
+            "claim": approved.pk,
+            "post": other.pk,
+            "salary": "4000.00",
+            "employer_ni": "300.00",
+            "employer_pension": "300.00",
+            "weekly_hours": "37.5",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "The claim of Riverside PCN for April 2025 is approved, so its lines can no " in page
+    assert "added successfully" not in page
+    assert claim_total(approved) == Decimal("5016.66")
+
+    # Nor from the claim's own page, which shows it read-only.
+    url = reverse("admin:workforce_claim_change", args=[approved.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page and 'name="lines-0-salary"' not in page
+    assert client.post(url, {"lines-TOTAL_FORMS": 1}).status_code == 403
+    assert claim_total(approved) == Decimal("5016.66")
+
+
+def test_an_approved_claim_is_neither_deleted_nor_moved(login, superuser, approved):
+    """Before: the claim was deleted (its month then claimed and paid again) or moved to
+    April 2024."""
+    client = login(superuser)
+    delete = reverse("admin:workforce_claim_delete", args=[approved.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    change = reverse("admin:workforce_claim_change", args=[approved.pk])
+    data = {"pcn": approved.pcn_id, "month": "2024-04-01", "lines-TOTAL_FORMS": 0,
+            "lines-INITIAL_FORMS": 0}  # fmt: skip
+    assert client.post(change, data).status_code == 403
+    # Nor by the list's bulk delete: Django admin asks each claim's delete permission.
+    page = client.post(
+        reverse("admin:workforce_claim_changelist"),
+        {"action": "delete_selected", "_selected_action": [approved.pk], "post": "yes"},
+        follow=True,
+    ).content.decode()
+    assert "Successfully deleted" not in page
+    approved.refresh_from_db()
+    assert (approved.month, approved.status) == (D(2025, 4, 1), ClaimStatus.APPROVED)
+    assert claim_total(approved) == Decimal("5016.66")
+
+
+def test_an_approved_line_is_neither_changed_nor_deleted(login, superuser, approved):
+    line = approved.lines.get()
+    client = login(superuser)
+    url = reverse("admin:workforce_claimline_change", args=[line.pk])
+    assert 'name="_save"' not in client.get(url).content.decode()
+    assert client.post(url, {"salary": "1.00"}).status_code == 403
+    delete = reverse("admin:workforce_claimline_delete", args=[line.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    line.refresh_from_db()
+    assert line.salary == Decimal("4000.00")

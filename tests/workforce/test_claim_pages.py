@@ -296,6 +296,12 @@ def test_queries_do_not_grow_with_the_lines(request, make_post, pcn, network_man
 
     grow(make_post, pcn, network_manager, 2)
     small = count()
+    # A submitted claim is kept as it is: rejected, the network may drop it.
+    from workforce import actions
+
+    approver = request.getfixturevalue("approver")
+    for claim in Claim.objects.all():
+        actions.decide_claim(claim=claim, by=approver, approve=False, note="Start again")
     Claim.objects.all().delete()
     grow(make_post, pcn, network_manager, 18)  # 20 posts: ten times as many lines
     assert count() == small
@@ -360,3 +366,58 @@ def test_a_waiting_claim_with_no_submitter_recorded_says_so(pcn, approver_client
     assert "Not recorded" in queue.content.decode()
     page = approver_client.get(reverse("workforce:claim_detail", args=[pcn.code, "2025-04"]))
     assert page.status_code == 200
+
+
+# --- adjustments ------------------------------------------------------------------------
+
+
+def test_a_manager_adds_an_adjustment_the_approver_sees(
+    approved, network_manager, network_manager_client, approver_client
+):
+    """May 2025's draft claim corrects April's approved line by −£16.66: May's claim comes
+    to £5,016.66 − £16.66 = £5,000.00."""
+    from workforce import actions
+
+    may = actions.start_claim(pcn=approved.pcn, by=network_manager, month=D(2025, 5, 1))
+    page = network_manager_client.get(url("workforce:claim_detail", "2025-05"))
+    assert "Add an adjustment" in page_text(page)
+    adjust = url("workforce:claim_adjust", "2025-05")
+    form = network_manager_client.get(adjust)
+    assert "April 2025: Priya Pharmacist, Clinical pharmacist (£5,016.66 reimbursed)" in (
+        page_text(form)
+    )
+    response = network_manager_client.post(
+        adjust,
+        {
+            **opened(network_manager_client, adjust),
+            "corrects": approved.lines.get().pk,
+            "amount": "-16.66",
+            "reason": "April's pension was £541.67, not £558.33.",
+        },
+        follow=True,
+    )
+    text = page_text(response)
+    assert (
+        "Added an adjustment of −£16.66 to the claim for May 2025, correcting the line for "
+        "Priya Pharmacist in April 2025." in text
+    )
+    assert "Adjustment: Priya Pharmacist" in text
+    assert "corrects the approved line for April 2025 (£5,016.66 reimbursed)" in text
+    assert "Reason: April's pension was £541.67, not £558.33." in text
+    assert "Total £5,016.66 £5,581.00 £5,000.00" in text  # cost, maximum, claimed
+
+    actions.submit_claim(claim=may, by=network_manager, declaration=True)
+    decide = approver_client.get(url("workforce:claim_decide", "2025-05"))
+    text = page_text(decide)
+    assert "Adjustment: Priya Pharmacist" in text and "−£16.66" in text
+    assert "£5,000.00" in text
+
+    # The network's history names the adjustment as such.
+    history = page_text(network_manager_client.get(reverse("history:network", args=["U99001"])))
+    assert "Adjustment of the approved line for" in history
+
+    # The claim's download carries it, with its signed amount and reason.
+    csv = network_manager_client.get(url("workforce:claim_detail", "2025-05") + "?format=csv")
+    rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Staff member,Role,Adjustment of the approved line for,Reason")
+    assert any("April 2025" in row and "-16.66" in row and "pension was" in row for row in rows[1:])

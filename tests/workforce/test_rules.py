@@ -437,3 +437,86 @@ def test_2019_20_networks_over_100000_are_warned_not_refused(make_post, world):
     assert second.pk
     assert any("Networks of more than 100,000 patients were entitled to more" in w
                for w in second.warnings)  # fmt: skip
+
+
+# --- a post's change never contradicts its claims (issue 25 items 5 and 11) -----------
+
+CLAIMED = (
+    "Priya Pharmacist's post as Clinical pharmacist was claimed for in the approved claim of "
+    "Riverside PCN for April 2025; {}."
+)
+
+
+def network_url(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=["U99001", *args])
+
+
+def test_a_post_cannot_start_after_a_month_it_was_approved_for(approved, network_manager_client):
+    """Before: the start moved to 1 May 2025 and April's approved £5,016.66 stood for a
+    month the register said the post was not in."""
+    from tests.pages import date_fields, open_form, page_text
+
+    post = approved.lines.get().post
+    edit = network_url("workforce:post_edit", post.pk)
+    data = {**open_form(network_manager_client, edit), **date_fields("start_date", D(2025, 5, 1))}
+    response = network_manager_client.post(edit, data)
+    assert response.status_code == 200
+    assert CLAIMED.format("its days in that month cannot change") in page_text(response)
+    post.refresh_from_db()
+    assert post.start_date == D(2025, 4, 1)
+
+
+def test_a_post_cannot_end_before_a_month_it_was_approved_for(approved, network_manager_client):
+    """Before: the post ended on 15 April 2025, silently, under a claim for all of April."""
+    from tests.pages import date_fields, open_form, page_text
+
+    post = approved.lines.get().post
+    end = network_url("workforce:post_end", post.pk)
+    data = {**open_form(network_manager_client, end), **date_fields("end_date", D(2025, 4, 15))}
+    response = network_manager_client.post(end, data)
+    assert CLAIMED.format("its days in that month cannot change") in page_text(response)
+    post.refresh_from_db()
+    assert post.end_date is None
+    # Its last day on 30 April keeps every day claimed.
+    data.update(date_fields("end_date", D(2025, 4, 30)))
+    assert network_manager_client.post(end, data).status_code == 302
+    post.refresh_from_db()
+    assert post.end_date == D(2025, 4, 30)
+
+
+def admin_change(client, post, **changes):
+    """Post's admin change form as opened, with `changes`, saved."""
+    from django.urls import reverse
+
+    from tests.pages import open_form
+
+    url = reverse("admin:workforce_post_change", args=[post.pk])
+    return client.post(url, {**open_form(client, url), **changes})
+
+
+def test_admin_cannot_move_a_claimed_post_to_another_network(approved, world, login, superuser):
+    """Before: the admin's save answered 500 (a KeyError working out the budget)."""
+
+    from tests.pages import page_text
+
+    post = approved.lines.get().post
+    response = admin_change(login(superuser), post, pcn=world["other_pcn"].pk)
+    assert response.status_code == 200
+    assert CLAIMED.format(
+        "it stays in that network's register: end it there and add a post at the other network"
+    ) in page_text(response)
+    post.refresh_from_db()
+    assert post.pcn == approved.pcn
+
+
+def test_admin_cannot_move_a_claimed_posts_start(approved, login, superuser):
+
+    from tests.pages import page_text
+
+    post = approved.lines.get().post
+    response = admin_change(login(superuser), post, start_date="2025-04-10")
+    assert CLAIMED.format("its days in that month cannot change") in page_text(response)
+    post.refresh_from_db()
+    assert post.start_date == D(2025, 4, 1)

@@ -31,6 +31,16 @@ def pence(value):
 
 
 @register.filter
+def signed_pounds(value):
+    """Pounds to the penny with a sign before the pound sign for less than nothing (an
+    adjustment paying back): -120.5 → "−£120.50", 120.5 → "£120.50"."""
+    rounded = _rounded(value, PENNY)
+    if rounded is None:
+        return ""
+    return f"−£{-rounded:,.2f}" if rounded < 0 else f"£{rounded:,.2f}"
+
+
+@register.filter
 def wte4(value):
     """A WTE to four places: 2/3 → "0.6667"."""
     rounded = _rounded(value, TEN_THOUSANDTH)

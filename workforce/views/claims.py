@@ -26,6 +26,7 @@ from pcn_portal.core.versions import version_of
 from workforce import actions, calculations, presenters
 from workforce.forms import (
     AddLinesForm,
+    AdjustmentForm,
     ClaimHeldLinesForm,
     DecisionForm,
     LineForm,
@@ -221,7 +222,7 @@ def held_note(held_rows):
 
 def claim_context(request, pcn, claim):
     lines = list(
-        claim.lines.select_related("post__role", "post__staff_member").order_by(
+        claim.lines.select_related("post__role", "post__staff_member", "corrects__claim").order_by(
             "post__staff_member__full_name", "pk"
         )
     )
@@ -272,7 +273,9 @@ def held_lines_offer(request, claim, claims):
 @load_pcn
 def claim_detail(request, pcn, month):
     claim = claim_of(pcn, month)
-    table = ClaimLineTable(request, claim.lines.select_related("post__role", "post__staff_member"))
+    table = ClaimLineTable(
+        request, claim.lines.select_related("post__role", "post__staff_member", "corrects__claim")
+    )
     table.filename = f"arrs-claim-{pcn.code}-{claim.key}"
     if download := table.download():
         return download
@@ -289,7 +292,9 @@ def claim_detail(request, pcn, month):
 def claim_line_edit(request, pcn, month, post_id):
     claim = claim_of(pcn, month)
     line = get_object_or_404(
-        claim.lines.select_related("post__role", "post__staff_member"), post_id=post_id
+        claim.lines.select_related("post__role", "post__staff_member"),
+        post_id=post_id,
+        corrects__isnull=True,
     )
     if not claim.editable:
         return render_network(
@@ -359,6 +364,44 @@ def claim_add_lines(request, pcn, month):
     )
 
 
+@load_rw_pcn
+def claim_adjust(request, pcn, month):
+    """An adjustment line putting right an approved line of an earlier month, added to
+    this (draft or rejected) claim."""
+    claim = claim_of(pcn, month)
+    form = AdjustmentForm(posted(request), claim=claim) if claim.editable else None
+    if form is not None and request.method == "POST":
+        line = save_form(
+            form,
+            lambda data: actions.add_adjustment(
+                claim=claim,
+                by=request.user,
+                corrects=data["corrects"],
+                amount=data["amount"],
+                reason=data["reason"],
+            ),
+        )
+        if line is not None:
+            corrected = line.corrects
+            success_message(
+                request,
+                form,
+                f"Added an adjustment of {actions.signed_pounds(line.reimbursable_amount)} to "
+                f"the claim for "
+                f"{month_text(claim.month)}, correcting the line for "
+                f"{corrected.post.staff_member} in {month_text(corrected.claim.month)}.",
+            )
+            return redirect(claim_url(claim))
+    return render_network(
+        request,
+        pcn,
+        "workforce/claim_adjust.html",
+        {"claim": claim, "form": form},
+        section="claims",
+        crumbs=claim_crumbs(claim),
+    )
+
+
 def lines_added(claim, added):
     """What adding the lines did (for a copy of the form already saved, `added` is empty:
     the first copy added them)."""
@@ -391,9 +434,14 @@ def claim_held_start(request, pcn, month):
     return redirect(claim_url(claim))
 
 
+def corrected_month(line):
+    return month_text(line.corrects.claim.month) if line.corrects_id else ""
+
+
 class ClaimLineTable(Table):
     """A claim's lines for its download: held lines (no known maximum) say so, claim £0
-    and give the reason."""
+    and give the reason; an adjustment names the approved month it corrects and why, with
+    its signed amount."""
 
     person = Column("Person", lambda line: line.post.staff_member.full_name)
     role = Column("Role", lambda line: str(line.post.role))
@@ -409,6 +457,8 @@ class ClaimLineTable(Table):
     reason = Column(
         "Why held", lambda line: line.held_reason if line.maximum_amount is None else ""
     )
+    adjustment_of = Column("Adjustment of the approved line for", corrected_month)
+    adjustment_reason = Column("Reason for the adjustment", "reason")
 
     caption = "Lines"
     default_sort = None
