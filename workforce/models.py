@@ -713,6 +713,7 @@ class Claim(models.Model):
     decision_note = models.TextField(blank=True)
     supplement = models.PositiveSmallIntegerField(
         default=0,
+        db_default=0,  # a bulk load that names no supplement writes the month's own claim
         editable=False,  # numbered by actions.start_supplementary_claim
         help_text="0 for the month's claim; 1, 2… for its supplementary claims, each claiming "
         "lines the month's earlier claims held because no maximum amount was known.",
@@ -874,6 +875,8 @@ class ClaimLine(models.Model):
     reimbursable_amount = models.DecimalField(max_digits=9, decimal_places=2)
     held_reason = models.TextField(
         blank=True,
+        default="",
+        db_default="",
         editable=False,  # worked out with the line's maximum (actions.line_for), never typed
         help_text="Why the line is held (no source gives its maximum amount), as it stood "
         "when the line was worked out; blank for a line with a maximum.",

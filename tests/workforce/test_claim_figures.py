@@ -261,12 +261,14 @@ class TestEachSumByItsOwnRule:
     @staticmethod
     def claimed(pcn, month, status, *lines):
         from tests.factories import ClaimFactory
-        from tests.factories.worlds import claim_line
+        from tests.factories.worlds import line_values
 
-        claim = ClaimFactory(pcn=pcn, month=month, status=status)
-        for post, amount in lines:
-            claim_line(claim, post, amount)
-        return claim
+        return ClaimFactory(
+            pcn=pcn,
+            month=month,
+            status=status,
+            lines=[line_values(post, amount) for post, amount in lines],
+        )
 
     def test_a_gp_line_does_not_use_the_main_sum(self, pcn, approver, sums_2024):
         # £17,359.50 approved on the main sum before; January 2025: a clinical pharmacist

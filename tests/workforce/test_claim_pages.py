@@ -419,5 +419,6 @@ def test_a_manager_adds_an_adjustment_the_approver_sees(
     # The claim's download carries it, with its signed amount and reason.
     csv = network_manager_client.get(url("workforce:claim_detail", "2025-05") + "?format=csv")
     rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("Staff member,Role,Adjustment of the approved line for,Reason")
+    assert rows[0].startswith("Person,Role,")
+    assert rows[0].endswith("Adjustment of the approved line for,Reason for the adjustment")
     assert any("April 2025" in row and "-16.66" in row and "pension was" in row for row in rows[1:])

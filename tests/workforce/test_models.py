@@ -44,11 +44,13 @@ def test_an_approved_claims_line_cannot_be_updated_or_deleted(approved):
 
 
 def test_no_line_can_be_added_to_an_approved_claim(approved):
+    # A line without a maximum, so that only the sealing refuses it (a second counted line
+    # of the post in its month is refused by the once-a-month rule too).
     line = approved.lines.get()
     message = refused(
         "INSERT INTO workforce_claimline (claim_id, post_id, salary, employer_ni, "
         "employer_pension, weekly_hours, maximum_amount, reimbursable_amount, reason, "
-        "synthetic) SELECT claim_id, post_id, 1, 0, 0, 1, 1, 1, '', false "
+        "synthetic) SELECT claim_id, post_id, 1, 0, 0, 1, NULL, 0, '', false "
         "FROM workforce_claimline WHERE id = %s",
         [line.pk],
     )
