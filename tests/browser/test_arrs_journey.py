@@ -36,7 +36,7 @@ def test_a_claim_from_post_to_approval(
     page.get_by_role("link", name="Add a post").click()
     page.get_by_label("Full name of the post holder").fill("Priya Patel")
     page.get_by_label("Professional registration (optional)").fill("GPhC 2071234")
-    page.get_by_label("Role").select_option(label="Clinical pharmacist")
+    page.get_by_label("Role", exact=True).select_option(label="Clinical pharmacist")
     page.get_by_label("PCN lead provider").check()
     page.get_by_label("Employer's name (when not a member practice)").fill("Riverside Health")
     start = page.get_by_role("group", name="Start date")

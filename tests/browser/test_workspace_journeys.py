@@ -80,7 +80,7 @@ def test_a_manager_keeps_the_network_records(
     expect(page.locator(".app-what-will-change")).to_contain_text("Abbey Surgery (Z99009) will be")
     clicks.click(page.get_by_role("button", name="Confirm and save"))
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
-        "Abbey Surgery (Z99009) joined"
+        "Abbey Surgery (Z99009) will join"
     )
     journeys["practice joining"] = clicks.count - start
 
