@@ -286,6 +286,19 @@ def line_for(
     )
 
 
+def line_again(claim, line):
+    """A line's costs and hours worked out afresh as a line of `claim`: its maximum as now
+    known, the amount claimed, why it is held if it still is."""
+    return line_for(
+        claim,
+        line.post,
+        salary=line.salary,
+        employer_ni=line.employer_ni,
+        employer_pension=line.employer_pension,
+        weekly_hours=line.weekly_hours,
+    )
+
+
 def posts_without_lines(claim):
     """ARRS posts in place in the claim's month that have no line in it (added to the
     register after the claim was started); an adjustment of a post's earlier line is not
@@ -530,14 +543,7 @@ def change_line(*, line, by, changes):
         if line.is_adjustment:
             raise ValidationError("An adjustment has no costs or hours to change.")
         apply_changes(line, changes, LINE_FIELDS)
-        worked = line_for(
-            claim,
-            line.post,
-            salary=line.salary,
-            employer_ni=line.employer_ni,
-            employer_pension=line.employer_pension,
-            weekly_hours=line.weekly_hours,
-        )
+        worked = line_again(claim, line)
         if worked.maximum_amount is not None and line.maximum_amount is None:
             _check_not_claimed_elsewhere(claim, line.post)
         line.weekly_hours = worked.weekly_hours
@@ -680,17 +686,7 @@ def start_supplementary_claim(*, claim, by):
                 code="nothing_held",
             )
         new = Claim(pcn=pcn, month=month, supplement=claims[-1].supplement + 1)
-        lines = [
-            line_for(
-                new,
-                line.post,
-                salary=line.salary,
-                employer_ni=line.employer_ni,
-                employer_pension=line.employer_pension,
-                weekly_hours=line.weekly_hours,
-            )
-            for line in held
-        ]
+        lines = [line_again(new, line) for line in held]
         lines = [line for line in lines if line.maximum_amount is not None]
         if not lines:
             reasons = "; ".join(dict.fromkeys(line.held_reason for line in held))
