@@ -87,7 +87,9 @@ def specifications_in_year(pcn, year):
 def requirements_with_progress(pcn, specification, year):
     """The year's requirements of a specification, each with `progress` (or None) and its
     evidence."""
-    requirements = list(specification.requirements.in_year(year).order_by("pk"))
+    # Each with its sources read in the same query: the page cites every requirement's.
+    in_year = specification.requirements.in_year(year)
+    requirements = list(Requirement.with_sources(in_year).order_by("pk"))
     progress = {
         p.requirement_id: p
         for p in RequirementProgress.objects.filter(

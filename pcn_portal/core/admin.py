@@ -172,7 +172,14 @@ class Inline(WritesThroughActions):
 
 
 class ReferenceDataAdmin(VersionedAdmin):
-    """National reference data: corrected in place, never deleted by accident."""
+    """National reference data: corrected in place, never deleted by accident. Rows that
+    cite public documents are read with them (their model's `with_sources`), so a list of
+    rows spends no query per row on its sources column."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        with_sources = getattr(queryset.model, "with_sources", None)
+        return with_sources(queryset) if with_sources else queryset
 
     def has_delete_permission(self, request, obj=None):
         return False

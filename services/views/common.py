@@ -39,7 +39,8 @@ def checked_year(year):
 
 def specification_in(year, code):
     """The specification with this code if it was in force in the year, or 404."""
-    return get_object_or_404(ServiceSpecification.objects.in_year(checked_year(year)), code=code)
+    in_year = ServiceSpecification.objects.in_year(checked_year(year))
+    return get_object_or_404(ServiceSpecification.with_sources(in_year), code=code)
 
 
 def requirement_in(specification, year, code):
