@@ -338,3 +338,32 @@ def test_a_file_is_not_kept_when_its_record_cannot_be_saved(network_manager, wor
             upload=upload,
         )  # fmt: skip
     assert default_storage.listdir("evidence/U99001")[1] == ["0" * 32 + ".pdf"]
+
+
+def test_the_page_cites_every_requirement_in_a_fixed_number_of_queries(
+    network_viewer_client, ehch_2023
+):
+    """Each requirement shows the public documents it comes from; reading them costs the
+    page no query per requirement (it did: 17 queries for the care homes specification)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from services.models import Requirement, ServiceSpecification
+    from tests.factories import SourceFactory
+
+    spec = ServiceSpecification.objects.get(code="enhanced-health-in-care-homes")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            text = page(network_viewer_client, ehch_2023)
+        return len(queries), text
+
+    network_viewer_client.get(ehch_2023)
+    before, _ = count()
+    extra = SourceFactory(title="A further guidance note", issuer="NHS England")
+    for requirement in spec.requirements.all():
+        requirement.sources.add(extra)
+    assert Requirement.objects.filter(specification=spec).count() > 3
+    after, text = count()
+    assert text.count("A further guidance note") >= 3
+    assert after == before <= 12
