@@ -53,3 +53,16 @@ def cite(apps, row, text, aliases, section=None):
 
 def has_field(model, name):
     return any(field.name == name for field in model._meta.get_fields())
+
+
+def sourced(apps, Model, lookup, defaults, source, cite_row):
+    """get_or_create with the row's source: the key text itself while the model still has
+    the old column (the first migrations), else the Source records it names, through
+    `cite_row(apps, row, source)`."""
+    keep_text = has_field(Model, "source")
+    if keep_text:
+        defaults = {**defaults, "source": source}
+    row, created = Model.objects.get_or_create(**lookup, defaults=defaults)
+    if created and not keep_text:
+        cite_row(apps, row, source)
+    return row, created

@@ -12,20 +12,14 @@ from decimal import Decimal
 import pghistory
 
 from networks.migrations._sources_0003 import KEYS
-from networks.sources import cite, has_field
+from networks.sources import cite, sourced
 from pcn_portal.core.reference import value as _value
 
 
 def _sourced(apps, Model, lookup, defaults, source):
-    """get_or_create with the row's source: the key text itself while the model still has
-    the old column (the first migrations), else the Source records it names."""
-    keep_text = has_field(Model, "source")
-    if keep_text:
-        defaults = {**defaults, "source": source}
-    row, created = Model.objects.get_or_create(**lookup, defaults=defaults)
-    if created and not keep_text:
-        cite(apps, row, source, KEYS)
-    return row, created
+    return sourced(
+        apps, Model, lookup, defaults, source, lambda apps, row, text: cite(apps, row, text, KEYS)
+    )
 
 
 def load_specifications(apps, data):

@@ -10,7 +10,7 @@ in the admin is never overwritten; revised figures ship as new migrations.
 import pghistory
 
 from networks.migrations._sources_0003 import KEYS
-from networks.sources import cite, has_field, keys_in
+from networks.sources import cite, has_field, keys_in, sourced
 from pcn_portal.core.reference import notes as _notes
 from pcn_portal.core.reference import value as _value
 
@@ -31,15 +31,7 @@ def cite_entry(apps, row, text, aliases=KEYS):
 
 
 def _sourced(apps, Model, lookup, defaults, source):
-    """get_or_create with the row's source: the key text itself while the model still has
-    the old column (the first migrations), else the Source records it names."""
-    keep_text = has_field(Model, "source")
-    if keep_text:
-        defaults = {**defaults, "source": source}
-    row, created = Model.objects.get_or_create(**lookup, defaults=defaults)
-    if created and not keep_text:
-        cite_entry(apps, row, source)
-    return row, created
+    return sourced(apps, Model, lookup, defaults, source, cite_entry)
 
 
 def load_arrs(apps, data):

@@ -196,8 +196,13 @@ class NHSMessagesMixin:
     covered too."""
 
     def nhs_messages(self):
+        # Once per field: a form shows each field through __getitem__, so skip the walk
+        # unless a field was added since.
+        if getattr(self, "_nhs_fields_seen", None) == len(self.fields):
+            return
         for name, field in self.fields.items():
             nhs_messages(field, name)
+        self._nhs_fields_seen = len(self.fields)
 
     def full_clean(self):
         self.nhs_messages()
