@@ -1,5 +1,7 @@
 """Writes to networks, their agreements, clinical directors, teams and users' scopes."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 
 from networks.models import (
@@ -161,11 +163,51 @@ COLLABORATION_FIELDS = ["partner", "description", "start_date", "end_date"]
 PARTNER_FIELDS = ["name", "kind", "ods_code"]
 
 
-def update_clinical_director(*, director, by, changes):
+def update_clinical_director(*, director, by, changes, share_from=None):
     """Change a clinical director's record: `changes` maps fields of
-    CLINICAL_DIRECTOR_FIELDS to new values; anything else is refused."""
+    CLINICAL_DIRECTOR_FIELDS to new values; anything else is refused.
+
+    A new share of the role applies from `share_from` (DESIGN.md: terms are effective-
+    dated): the appointment so far ends the day before, keeping its share, and the same
+    director's appointment carries on from that day with the new one, so the history shows
+    each period. Without a day, or from their first day, the share is corrected from the
+    start."""
     with writing(by):
-        return validated_save(apply_changes(director, changes, CLINICAL_DIRECTOR_FIELDS))
+        share = changes.get("share")
+        # The share stored, not the instance's: a model form has already set the new one.
+        stored = ClinicalDirector.objects.filter(pk=director.pk).values("share", "start_date")
+        stored = stored.first() or {"share": director.share, "start_date": director.start_date}
+        split = (
+            share_from is not None
+            and share is not None
+            and share != stored["share"]
+            and share_from > stored["start_date"]
+        )
+        if not split:
+            return validated_save(apply_changes(director, changes, CLINICAL_DIRECTOR_FIELDS))
+        if director.end_date is not None and share_from > director.end_date:
+            raise ValidationError(
+                {"share_from": "The new share must apply from a day in post, on or before "
+                 f"their last day, {director.end_date.day} {director.end_date:%B %Y}."}
+            )  # fmt: skip
+        rest = {k: v for k, v in changes.items() if k != "share"}
+        apply_changes(director, rest, CLINICAL_DIRECTOR_FIELDS)
+        director.share = stored["share"]  # the days before keep their share
+        last_day = director.end_date
+        director.end_date = share_from - datetime.timedelta(days=1)
+        validated_save(director)
+        return validated_save(
+            ClinicalDirector(
+                pcn=director.pcn,
+                full_name=director.full_name,
+                profession=director.profession,
+                profession_detail=director.profession_detail,
+                practice=director.practice,
+                start_date=share_from,
+                end_date=last_day,
+                share=share,
+            )
+        )
 
 
 def end_clinical_director(*, director, by, end_date):

@@ -78,6 +78,14 @@ class ClinicalDirectorForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelFor
         self.fields["start_date"].error_messages["required"] = "Enter the first day in post"
         self.fields["practice"].empty_label = "Not recorded"
         member_practices(self.fields["practice"], pcn, keep=self.instance.practice_id)
+        if self.instance.pk is not None:
+            self.fields["share_from"] = DateInputField(
+                label="If the share changed, from which day?",
+                required=False,
+                help_text="Earlier days keep the share they had: the appointment so far ends the "
+                "day before, and a new period starts with the new share. Leave blank to correct "
+                "the share from the first day in post. For example, 1 4 2026",
+            )
 
     def clean_share(self):
         share = self.cleaned_data.get("share")
@@ -87,7 +95,7 @@ class ClinicalDirectorForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelFor
 
     def clean(self):
         cleaned = super().clean()
-        start, share = cleaned.get("start_date"), cleaned.get("share")
+        start, share = cleaned.get("share_from") or cleaned.get("start_date"), cleaned.get("share")
         if start and share:
             others = self.pcn.clinical_directors.current(start).exclude(pk=self.instance.pk)
             total = sum((d.share for d in others), Decimal(0)) + share

@@ -153,6 +153,7 @@ def director_edit(request, pcn, director):
             director=director,
             by=request.user,
             changes=changes_from(data, actions.CLINICAL_DIRECTOR_FIELDS),
+            share_from=data.get("share_from"),
         ),
         success=director_saved,
         done=reverse("networks:director_list", args=[pcn.code]),
