@@ -116,9 +116,17 @@ QUERIES = {
         SELECT count(*) FROM workforce_claim WHERE status = 'submitted'
           AND pcn_id IN ({NETWORKS})""",
     "arrs_hours": f"""
-        SELECT coalesce(sum(weekly_hours), 0) FROM workforce_post
-        WHERE arrs_funded AND start_date <= %(on)s AND (end_date IS NULL OR end_date >= %(on)s)
-          AND pcn_id IN ({NETWORKS})""",
+        SELECT coalesce(sum(terms.weekly_hours), 0) FROM workforce_post p
+        CROSS JOIN LATERAL (
+          SELECT weekly_hours, arrs_funded FROM (
+            SELECT p.weekly_hours, p.arrs_funded, p.start_date AS first_day
+            UNION ALL
+            SELECT t.weekly_hours, t.arrs_funded, t.first_day FROM workforce_postterms t
+            WHERE t.post_id = p.id AND t.first_day > p.start_date
+          ) periods WHERE first_day <= %(on)s ORDER BY first_day DESC LIMIT 1
+        ) terms
+        WHERE terms.arrs_funded AND p.start_date <= %(on)s
+          AND (p.end_date IS NULL OR p.end_date >= %(on)s) AND p.pcn_id IN ({NETWORKS})""",
     "care_homes": f"""
         SELECT count(*) FROM services_carehomealignment
         WHERE start_date <= %(on)s AND (end_date IS NULL OR end_date >= %(on)s)

@@ -36,6 +36,7 @@ from pcn_portal.core.writing import (
 from practices import actions as practice_actions
 from workforce import budget, calculations, mail, rules, tasks
 from workforce.models import (
+    TERM_FIELDS,
     AllocationRate,
     ARRSAllocation,
     ARRSRole,
@@ -46,6 +47,7 @@ from workforce.models import (
     LondonZone,
     MaximumAmount,
     Post,
+    PostTerms,
     RingFencedSum,
     RoleCap,
     StaffMember,
@@ -155,18 +157,118 @@ def _span(post):
     return (post.start_date, post.end_date)
 
 
-def change_post(*, post, by, changes):
+def change_post(*, post, by, changes, terms_from=None):
     """Change a post (and its holder's name or registration): `changes` maps field names
-    of POST_FIELDS and PERSON_FIELDS to new values; anything else is refused."""
+    of POST_FIELDS and PERSON_FIELDS to new values; anything else is refused.
+
+    Its terms (TERM_FIELDS: hours, band, pay, zone, ARRS funding) change from a day,
+    `terms_from`: earlier days keep the terms they had (DESIGN.md: a post's terms are
+    effective-dated). Without a day, or from the post's first day, they are corrected from
+    its start. A changed term holds from that day until the next change of that term (a pay
+    rise already recorded from next April keeps the hours changed now). A change that
+    contradicts a submitted or approved claim is refused (workforce.rules.check_post)."""
     person_changes = {k: v for k, v in changes.items() if k in PERSON_FIELDS}
-    post_changes = {k: v for k, v in changes.items() if k not in PERSON_FIELDS}
+    term_changes = {k: v for k, v in changes.items() if k in TERM_FIELDS}
+    post_changes = {
+        k: v for k, v in changes.items() if k not in PERSON_FIELDS and k not in TERM_FIELDS
+    }
     with writing(by):
+        one_at_a_time("post", post.pk)
         before = _span(post)
         apply_changes(post, post_changes, POST_FIELDS)
-        if person_changes:
-            apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
-            validated_save(post.staff_member)
-        return _save_post(post, before, by=by)
+        rows = [_copy_terms(row) for row in post.terms_rows()]
+        first_day = post.start_date if terms_from is None else terms_from
+        touched = None
+        if term_changes:
+            _check_terms_day(post, first_day)
+            rows = _terms_with_change(post, rows, first_day, term_changes)
+            touched = [before, _span(post), (max(first_day, post.start_date), post.end_date)]
+        post.known_terms = rows
+        try:
+            if person_changes:
+                apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
+                validated_save(post.staff_member)
+            saved = _save_post(post, before, touched, by=by)
+            _save_terms(post, rows)
+        finally:
+            # Refused or saved, the post reads its stored terms again.
+            del post.known_terms
+            post.dropped_terms = []
+            getattr(post, "_prefetched_objects_cache", {}).pop("later_terms", None)
+        return saved
+
+
+def _copy_terms(row):
+    """A copy of a stored change of terms, to change before the checks pass."""
+    copied = PostTerms(pk=row.pk, post_id=row.post_id, first_day=row.first_day)
+    for name in TERM_FIELDS:
+        setattr(copied, name, getattr(row, name))
+    return copied
+
+
+def _check_terms_day(post, first_day):
+    if post.end_date is not None and first_day > post.end_date:
+        raise ValidationError(
+            {
+                "terms_from": f"The post's last day is {rules.day_text(post.end_date)}: "
+                "new terms must apply from a day in post."
+            }
+        )
+
+
+def _terms_with_change(post, rows, first_day, changes):
+    """The post's later terms once `changes` apply from `first_day`: on or before its
+    first day they are its own terms; otherwise a change of terms from that day (an
+    existing one changed). Each changed term carries on into later changes that kept it,
+    up to the first that changed it. Changes left the same as the terms before them are
+    dropped."""
+    periods = [post, *rows]
+    if first_day <= post.start_date:
+        start = 0
+    else:
+        start = next(
+            (i for i, r in enumerate(periods) if r is not post and r.first_day == first_day), None
+        )
+        if start is None:
+            before = [i for i, r in enumerate(periods) if r is post or r.first_day < first_day]
+            new = _copy_terms_of(periods[before[-1]], post, first_day)
+            start = before[-1] + 1
+            periods.insert(start, new)
+    for name, value in changes.items():
+        was = getattr(periods[start], name)
+        setattr(periods[start], name, value)
+        for later in periods[start + 1 :]:
+            if getattr(later, name) != was:
+                break
+            setattr(later, name, value)
+    kept = [post]
+    for row in periods[1:]:
+        if any(getattr(row, n) != getattr(kept[-1], n) for n in TERM_FIELDS):
+            kept.append(row)
+        else:
+            row.dropped = True
+    dropped = [r for r in periods[1:] if getattr(r, "dropped", False) and r.pk]
+    post.dropped_terms = dropped
+    return kept[1:]
+
+
+def _copy_terms_of(terms, post, first_day):
+    new = PostTerms(post=post, first_day=first_day)
+    for name in TERM_FIELDS:
+        setattr(new, name, getattr(terms, name))
+    return new
+
+
+def _save_terms(post, rows):
+    """Store the post's later terms as checked: changed and new rows saved, dropped ones
+    deleted."""
+    for row in getattr(post, "dropped_terms", []):
+        PostTerms.objects.filter(pk=row.pk).delete()
+    for row in rows:
+        row.post = post
+        row.full_clean(exclude=["post"], validate_unique=False)
+        row.save()
+    post.dropped_terms = []
 
 
 def end_post(*, post, by, end_date):
@@ -268,7 +370,14 @@ def line_for(
     role's share of costs, the lesser of the two). `rows` (the role's maximum amounts, read
     for the month or longer) and `rules` (calculations.share_rules) may be passed in when
     making many lines."""
-    hours = post.weekly_hours if weekly_hours is None else weekly_hours
+    first, last = month_bounds(claim.month)
+    pieces = calculations.terms_pieces(post, first, last, funded_only=True)
+    if weekly_hours is not None:
+        hours = weekly_hours
+    elif pieces:
+        hours = calculations.contracted_hours(pieces, claim.month)
+    else:
+        hours = post.weekly_hours
     maximum = calculations.monthly_maximum(post, claim.month, rows, weekly_hours=hours)
     share = calculations.reimbursement_share(post.role, claim.month, rules)
     cost = salary + employer_ni + employer_pension
@@ -314,6 +423,16 @@ def posts_without_lines(claim):
         .exclude(pk__in=lined)
         .select_related("role", "staff_member")
     )
+
+
+def funded_in(posts, first, last):
+    """The posts (a queryset of posts in place over the days) whose terms are ARRS-funded
+    on some day from `first` to `last`, with their terms read once."""
+    return [
+        post
+        for post in posts.with_terms()
+        if calculations.terms_pieces(post, first, last, funded_only=True)
+    ]
 
 
 # --- adjustments: a mistake in an approved claim put right in a later one ---------------
@@ -428,7 +547,9 @@ def add_missing_lines(*, claim, by):
         claim = _locked(claim)
         check_can_edit_pcn(by, claim.pcn)
         _check_editable(claim)
-        lines = [_prefilled_line(claim, post) for post in posts_without_lines(claim)]
+        first, last = month_bounds(claim.month)
+        missing = funded_in(posts_without_lines(claim), first, last)
+        lines = [_prefilled_line(claim, post) for post in missing]
         ClaimLine.objects.bulk_create(lines)
         if lines:
             _record(claim, claim.status, by, f"Added {len(lines)} line(s) for posts added since.")
@@ -436,14 +557,10 @@ def add_missing_lines(*, claim, by):
 
 
 def _prefilled_line(claim, post, rows=None, rules=None):
-    fraction = calculations.month_fraction(post, claim.month)
-    salary, ni, pension = (
-        calculations.money(annual / 12 * fraction)
-        for annual in (post.annual_salary, post.annual_employer_ni, post.annual_employer_pension)
-    )
+    costs = calculations.monthly_costs(post, claim.month)
     return line_for(
-        claim, post, salary=salary, employer_ni=ni, employer_pension=pension, rows=rows,
-        rules=rules,
+        claim, post, salary=costs.salary, employer_ni=costs.employer_ni,
+        employer_pension=costs.employer_pension, rows=rows, rules=rules,
     )  # fmt: skip
 
 
@@ -461,7 +578,9 @@ def start_claim(*, pcn, by, month):
                 code="claim_exists",
             )
         claim = validated_save(Claim(pcn=pcn, month=first))
-        posts = list(pcn.posts.arrs().overlapping(first, last).select_related("role"))
+        posts = funded_in(
+            pcn.posts.arrs().overlapping(first, last).select_related("role"), first, last
+        )
         rules_ = calculations.share_rules()
         rows = calculations.maximum_rows_by_role(first, last, {post.role_id for post in posts})
         lines = [_prefilled_line(claim, post, rows.get(post.role_id, []), rules_) for post in posts]

@@ -34,6 +34,7 @@ from workforce.models import (
     ClaimStatusChange,
     MaximumAmount,
     Post,
+    PostTerms,
     RingFencedSum,
     RoleCap,
     StaffMember,
@@ -162,10 +163,34 @@ class PostAdminForm(VersionedModelForm):
             self._update_errors(error)
 
 
+class PostTermsInline(Inline, admin.TabularInline):
+    """A post's later terms, each from its first day: shown here, changed on the post's
+    page in the network's register (workforce.actions.change_post), where a change is
+    checked against the post's claims. The post's own fields above are its terms from its
+    first day."""
+
+    model = PostTerms
+    writes = None
+    extra = 0
+    fields = [
+        "first_day",
+        "weekly_hours",
+        "afc_band",
+        "annual_salary",
+        "annual_employer_ni",
+        "annual_employer_pension",
+        "london_zone",
+        "arrs_funded",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = "Later changes of terms (each from its first day)"
+
+
 @admin.register(Post)
 class PostAdmin(LargeTableAdmin):
     writes = WRITES
     form = PostAdminForm
+    inlines = [PostTermsInline]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

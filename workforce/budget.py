@@ -320,8 +320,16 @@ class MaximaTable:
         if month not in self._months:
             self._months[month] = month_bounds(month)
         first, last = self._months[month]
+        if calculations.has_changes_in(post, first, last):
+            pieces = calculations.terms_pieces(post, first, last, funded_only=True)
+            return (post.role_id, month, *((p.afc_band, p.london_zone, p.weekly_hours,
+                                           p.start_date, p.end_date) for p in pieces))  # fmt: skip
+        terms = calculations.terms_on(post, first)  # the same all month
+        if not terms.arrs_funded:
+            return (post.role_id, month, None)
         days_held = overlap(post.start_date, post.end_date, first, last)
-        return (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month, days_held)
+        return (post.role_id, terms.afc_band, terms.london_zone, terms.weekly_hours, month,
+                days_held)  # fmt: skip
 
     def monthly_maximum(self, post, month, key=None):
         key = self._key(post, month) if key is None else key
@@ -522,7 +530,11 @@ def budget_position(pcn, financial_year):
         return roles[role.pk]
 
     posts = list(
-        pcn.posts.arrs().overlapping(start, end).select_related("role").order_by("role", "pk")
+        pcn.posts.arrs()
+        .overlapping(start, end)
+        .select_related("role")
+        .with_terms()
+        .order_by("role", "pk")
     )
     role_by_id = {p.role_id: p.role for p in posts}
     missing_roles = {s["role"] for s in sums} - set(role_by_id)
@@ -552,11 +564,14 @@ def budget_position(pcn, financial_year):
     committed_awaiting = sum((r.awaiting for r in months.values()), ZERO)
     for post in posts:
         role = role_row(post.role)
-        for row in maxima.for_post(post):
-            used.setdefault((row.pk, post.london_zone), MaximumUsed(row, post.london_zone))
+        for piece in calculations.terms_pieces(post, start, end, funded_only=True):
+            for row in maxima.for_post(piece):
+                used.setdefault((row.pk, piece.london_zone), MaximumUsed(row, piece.london_zone))
         if post.start_date <= as_of and (post.end_date is None or post.end_date >= as_of):
-            role.posts_today += 1
-            role.wte_today += post.wte
+            terms = calculations.terms_on(post, as_of)
+            if terms.arrs_funded:
+                role.posts_today += 1
+                role.wte_today += terms.wte
         for month, row in months.items():
             if row.claimed:
                 continue

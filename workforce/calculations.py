@@ -36,6 +36,11 @@ The rules of the line's maximum, from DOMAIN.md Appendix A.3:
   rule 4), the claimable amount is that share of the cost, capped at the maximum.
 - A period DOMAIN.md has no figure for is unknown: the maximum is None, never a guess.
 
+A post's terms (hours, band, pay, zone, ARRS funding) change from a day (PostTerms): every
+reader of a month works on the post's pieces (terms_pieces), each a copy of the post
+holding the terms in force over part of the month, so that a pay rise from 1 April never
+changes March, and a month with a change takes each part at its own terms.
+
 Pennies (rate_share): a month's maximum is rounded to the penny, but months are not
 rounded one by one. For each rate row, the maximum from the start of its period in the
 financial year (or of the year, if the period started before it) to the end of a month is
@@ -48,6 +53,7 @@ of a full-time post come to the annual maximum × WTE (43,352.00, not 12 × 3,61
 43,352.04), never more, whatever the hours and dates.
 """
 
+import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -65,6 +71,7 @@ from pcn_portal.core.dates import (
 )
 from workforce.models import (  # wte lives with the post it measures
     FULL_TIME_HOURS,
+    TERM_FIELDS,
     CapKind,
     LondonZone,
     MaximumAmount,
@@ -207,13 +214,102 @@ def rate_share(row, annual, first, last):
     return running(last + ONE_DAY) - running(first)
 
 
+def terms_pieces(post, first, last, *, funded_only=False):
+    """The post's terms over the days from `first` to `last` it holds: one piece per
+    period of terms, each a copy of the post with those terms and its days cut to the
+    period (its start_date and end_date are the piece's first and last day). The post's
+    own terms hold from its start; each later change (Post.terms_rows) from its first day
+    to the day before the next. `funded_only`: only pieces ARRS funds."""
+    in_post = overlap(post.start_date, post.end_date, first, last)
+    if in_post is None:
+        return []
+    changes = [t for t in post.terms_rows() if t.first_day > post.start_date]
+    periods = [(post.start_date, post)] + [(t.first_day, t) for t in changes]
+    pieces = []
+    for index, (begins, terms) in enumerate(periods):
+        ends = periods[index + 1][0] - ONE_DAY if index + 1 < len(periods) else post.end_date
+        span = overlap(begins, ends, in_post[0], in_post[1])
+        if span is None or (funded_only and not terms.arrs_funded):
+            continue
+        piece = copy.copy(post)
+        for name in TERM_FIELDS:
+            setattr(piece, name, getattr(terms, name))
+        piece.start_date, piece.end_date = span
+        pieces.append(piece)
+    return pieces
+
+
+def terms_on(post, day):
+    """The post's terms in force on a day (the post itself when none changed them), or on
+    its first day for a day before it starts, its last for a day after it ends."""
+    if not post.terms_rows():
+        return post
+    day = max(day, post.start_date)
+    if post.end_date is not None:
+        day = min(day, post.end_date)
+    pieces = terms_pieces(post, day, day)
+    return pieces[0] if pieces else post
+
+
+def has_changes_in(post, first, last):
+    """Whether the post's terms change on some day from `first` to `last`."""
+    return any(
+        first <= t.first_day <= last and t.first_day > post.start_date for t in post.terms_rows()
+    )
+
+
+def contracted_hours(pieces, month):
+    """The weekly hours of the post's terms over its days in a month, each piece weighted
+    by its days (the hours of a month with no change), to the hundredth of an hour."""
+    if len(pieces) == 1:
+        return Decimal(pieces[0].weekly_hours)
+    days = sum(days_in(p.start_date, p.end_date) for p in pieces)
+    if not days:
+        return Decimal(0)
+    total = sum(Decimal(p.weekly_hours) * days_in(p.start_date, p.end_date) for p in pieces)
+    return (total / days).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
 def monthly_maximum(post, month, rows=None, weekly_hours=None):
     """The most ARRS reimburses for a post in a month: pro rata for WTE (on the hours
     worked when given, else the post's; at most 1.0) and part months (days in post,
     counting its last day, ÷ days in the month), at the rate in force on each day, for the
-    post's zone and band. `rows` are the role's maximum amount rows when the caller has
-    read them (any span covering the month); the rows for the post's band and days are
-    chosen from them here, so every reader gets the same maximum."""
+    post's zone and band on that day (its terms: terms_pieces; days its terms are not
+    ARRS-funded are not reimbursed). `rows` are the role's maximum amount rows when the
+    caller has read them (any span covering the month); the rows for each piece's band and
+    days are chosen from them here, so every reader gets the same maximum.
+
+    Hours worked (`weekly_hours`) that differ from the hours of the post's terms that month
+    (contracted_hours) replace them on every day; the same hours as the terms' keep each
+    piece at its own hours."""
+    first, last = month_bounds(month)
+    pieces = terms_pieces(post, first, last, funded_only=True)
+    if not pieces:
+        return MonthlyMaximum(Decimal("0.00"), 0, days_in(first, last))
+    hours = None
+    if weekly_hours is not None and (
+        len(pieces) == 1 or Decimal(weekly_hours) != contracted_hours(pieces, month)
+    ):
+        hours = weekly_hours
+    parts = [_piece_maximum(piece, month, rows, hours) for piece in pieces]
+    if len(parts) == 1:
+        return parts[0]
+    held = next((part for part in parts if part.amount is None), None)
+    used = []
+    for part in parts:
+        used += [row for row in part.rows if row not in used]
+    return MonthlyMaximum(
+        None if held else sum((part.amount for part in parts), Decimal("0.00")),
+        sum(part.days_in_post for part in parts),
+        parts[0].days_in_month,
+        held.reason if held else "",
+        used,
+        reimbursed_wte(hours if hours is not None else contracted_hours(pieces, month)),
+    )
+
+
+def _piece_maximum(post, month, rows, weekly_hours):
+    """monthly_maximum over one piece of a post (one set of terms)."""
     first, last = month_bounds(month)
     days_in_month = days_in(first, last)
     in_post = overlap(post.start_date, post.end_date, first, last)
@@ -304,9 +400,42 @@ def month_fraction(post, month):
     return Decimal(days_in(in_post[0], in_post[1] or last)) / days_in(first, last)
 
 
+@dataclass
+class MonthlyCosts:
+    """A post's expected costs in a month, each to the penny."""
+
+    salary: Decimal
+    employer_ni: Decimal
+    employer_pension: Decimal
+
+    @property
+    def total(self):
+        return self.salary + self.employer_ni + self.employer_pension
+
+
+def _unrounded_costs(post, month):
+    """A post's salary, NI and pension for a month, not rounded: for each piece of its
+    terms ARRS funds, a twelfth of the year's actual salary (the full-time equivalent
+    salary × weekly hours ÷ 37.5), NI and pension, pro rata for the piece's days."""
+    first, last = month_bounds(month)
+    salary = ni = pension = Decimal(0)
+    for piece in terms_pieces(post, first, last, funded_only=True):
+        fraction = month_fraction(piece, month) / 12
+        salary += piece.actual_salary * fraction
+        ni += piece.annual_employer_ni * fraction
+        pension += piece.annual_employer_pension * fraction
+    return salary, ni, pension
+
+
+def monthly_costs(post, month):
+    """A post's expected ARRS-funded costs in a month, each to the penny (what a new claim
+    line is filled in with); days whose terms are not ARRS-funded cost ARRS nothing."""
+    return MonthlyCosts(*(money(cost) for cost in _unrounded_costs(post, month)))
+
+
 def monthly_cost(post, month):
-    """A post's expected cost in a month from its annual salary, NI and pension, pro rata."""
-    return money(post.annual_cost / 12 * month_fraction(post, month))
+    """A post's expected cost in a month, rounded once (the forecast's figure)."""
+    return money(sum(_unrounded_costs(post, month)))
 
 
 def allocation_amount(weighted_population, rate):

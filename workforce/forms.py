@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -12,8 +13,16 @@ from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from pcn_portal.core.submissions import SubmitOnceMixin
 from pcn_portal.core.versions import VersionedFormMixin
 from practices.models import Practice
-from workforce import actions
-from workforce.models import ARRSRole, ClaimLine, EmployerType, LondonZone, Post
+from workforce import actions, calculations
+from workforce.models import (
+    FULL_TIME_HOURS,
+    TERM_FIELDS,
+    ARRSRole,
+    ClaimLine,
+    EmployerType,
+    LondonZone,
+    Post,
+)
 from workforce.rules import AFC_BANDS
 
 
@@ -78,6 +87,23 @@ def _helper(submit_label):
     return NHSFormHelper(submit_label=submit_label)
 
 
+# Employer National Insurance from April 2026: 15% of pay above £5,000 a year, as NHS
+# England's CQRS help for the 2026/27 GP reimbursement scheme gives it (DOMAIN.md §3, S33).
+EMPLOYER_NI_FROM = datetime.date(2026, 4, 1)
+EMPLOYER_NI_RATE = Decimal("0.15")
+EMPLOYER_NI_THRESHOLD = Decimal("5000")
+EMPLOYER_NI_SOURCE = (
+    "NHS England, CQRS, “Help with GP reimbursement scheme”, 2026/27: "
+    "https://welcome.cqrs.nhs.uk/service-desk/help-with-gp-reimbursement-scheme/"
+)
+
+
+def employer_ni(actual_salary):
+    """A year's employer National Insurance on an actual salary, from April 2026."""
+    above = max(Decimal(actual_salary) - EMPLOYER_NI_THRESHOLD, Decimal(0))
+    return (above * EMPLOYER_NI_RATE).quantize(Decimal("0.01"))
+
+
 class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
     """A post and the person in it. The Agenda for Change band is chosen from a list and
     checked against the role's bands when saved (workforce.rules). It carries the versions
@@ -114,9 +140,9 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             "start_date": "Start date",
             "end_date": "Last day in post (optional)",
             "weekly_hours": "Weekly hours",
-            "annual_salary": "Annual salary (£)",
-            "annual_employer_ni": "Annual employer NI (£)",
-            "annual_employer_pension": "Annual employer pension (£)",
+            "annual_salary": "Full-time equivalent annual salary (£)",
+            "annual_employer_ni": "Annual employer National Insurance (£)",
+            "annual_employer_pension": "Annual employer pension contributions (£)",
             "london_zone": "London zone",
             "arrs_funded": "ARRS-funded",
             "cct_date": "GP's CCT date (GP posts)",
@@ -133,6 +159,15 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             "end_date": "The last day worked, for example 31 3 2026. Leave blank if still in post",
             "weekly_hours": "37.5 hours is 1.0 WTE; ARRS reimburses at most 1.0 WTE per post",
             "arrs_funded": "Tick if the post is claimed for under ARRS",
+            "annual_salary": "The salary for 37.5 hours a week, as Agenda for Change pay points "
+            "are published (for example 72,235 for a GP at the top of the 2025/26 salaried "
+            "range). The actual salary is worked out from the weekly hours",
+            "annual_employer_ni": "On the actual salary, for a year. For pay from 1 April 2026 "
+            "leave it blank to have it worked out: 15% of pay above £5,000 a year "
+            f"({EMPLOYER_NI_SOURCE})",
+            "annual_employer_pension": "The employer's NHS Pension Scheme contributions on the "
+            "actual salary for a year, from your payroll (the employer rate is set by the "
+            "scheme, not by ARRS)",
         }
         widgets = {"london_zone": forms.RadioSelect, "employer_type": forms.RadioSelect}
 
@@ -155,8 +190,40 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             Practice.objects.filter(memberships__pcn=pcn).distinct().order_by("code")
         )
         self.fields["employer_practice"].required = False
-        self.order_fields([*actions.PERSON_FIELDS, *actions.POST_FIELDS])
+        self.fields["annual_employer_ni"].required = False
+        order = [*actions.PERSON_FIELDS, *actions.POST_FIELDS]
+        if self.instance.pk is not None:
+            shown = self._terms_shown()
+            for name in TERM_FIELDS:
+                self.initial[name] = getattr(shown, name)
+            self.fields["terms_from"] = DateInputField(
+                label="From which day do the new hours, band, pay, zone or funding apply?",
+                required=False,
+                help_text="Only if you changed them. Earlier days keep the terms they had, so "
+                "claims and forecasts of earlier months do not change. To correct them from "
+                "the start, give the start date. For example, 1 4 2026",
+            )
+            order.insert(order.index("weekly_hours"), "terms_from")
+        self.order_fields(order)
         self.helper = _helper("Save post")
+
+    def _terms_shown(self):
+        """On a change page, the terms in force today (or on the post's first or last day,
+        for a post not yet started or ended): the ones the form starts from."""
+        if self.instance.pk is None:
+            return None
+        return calculations.terms_on(self.instance, today())
+
+    def changed_terms(self):
+        """The terms the user changed from those the form showed."""
+        shown = self._terms_shown()
+        if shown is None:
+            return {}
+        return {
+            name: self.cleaned_data[name]
+            for name in TERM_FIELDS
+            if name in self.cleaned_data and self.cleaned_data[name] != getattr(shown, name)
+        }
 
     def versioned_records(self):
         """The post and its holder, whose name and registration the form also edits."""
@@ -170,7 +237,36 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             "employer_practice"
         ):
             self.add_error("employer_practice", "Choose the member practice that employs them.")
+        first_day = self._terms_first_day(cleaned)
+        if cleaned.get("annual_employer_ni") is None and "annual_employer_ni" not in self.errors:
+            self._work_out_ni(cleaned, first_day)
+        undated = self.instance.pk is not None and not cleaned.get("terms_from")
+        if undated and "terms_from" not in self.errors and self.changed_terms():
+            self.add_error(
+                "terms_from",
+                "Enter the first day the new hours, band, pay, zone or funding apply",
+            )
         return cleaned
+
+    def _terms_first_day(self, cleaned):
+        if self.instance.pk is not None and cleaned.get("terms_from"):
+            return cleaned["terms_from"]
+        return cleaned.get("start_date")
+
+    def _work_out_ni(self, cleaned, first_day):
+        """Employer NI left blank: worked out for pay from April 2026, the rate the portal
+        has a source for; before then it must be entered."""
+        salary, hours = cleaned.get("annual_salary"), cleaned.get("weekly_hours")
+        if first_day is None or salary is None or hours is None:
+            return
+        if first_day < EMPLOYER_NI_FROM:
+            self.add_error(
+                "annual_employer_ni",
+                "Enter the employer National Insurance for a year: the portal works it out only "
+                "for pay from 1 April 2026",
+            )
+            return
+        cleaned["annual_employer_ni"] = employer_ni(salary * hours / FULL_TIME_HOURS)
 
     def _post_clean(self):
         # The action validates the whole post (and its rules) when it saves.

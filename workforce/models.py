@@ -1,13 +1,16 @@
 """The Additional Roles Reimbursement Scheme (ARRS): roles, their maximum reimbursable
 amounts, each network's staff and posts, its yearly allocation and its monthly claims."""
 
+import datetime
+import json
 from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Cast, JSONObject, Upper
 
 from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.dates import covers
@@ -341,28 +344,119 @@ class EmployerType(models.TextChoices):
     SUBCONTRACTOR = "subcontractor", "Subcontractor"
 
 
+def later_terms_json(post_ref):
+    """A post's later terms (PostTerms) as JSON text, in the same query as the post (or
+    its claim line): `post_ref` names the post's id in the outer query."""
+    rows = (
+        PostTerms.objects.filter(post=models.OuterRef(post_ref))
+        .order_by()
+        .values("post")
+        .annotate(
+            terms=JSONBAgg(
+                JSONObject(
+                    id="id",
+                    post_id="post_id",
+                    first_day="first_day",
+                    **{name: name for name in TERM_FIELDS},
+                )
+            )
+        )
+        .values("terms")
+    )
+    return Cast(models.Subquery(rows, output_field=models.JSONField()), models.TextField())
+
+
+def terms_from_json(text):
+    """The PostTerms rows later_terms_json read (decimals kept exact, days as dates)."""
+    if not text:
+        return []
+    rows = json.loads(text, parse_float=Decimal)
+    terms = []
+    for row in rows:
+        row["first_day"] = datetime.date.fromisoformat(row["first_day"])
+        for name in ("weekly_hours", "annual_salary", "annual_employer_ni",
+                     "annual_employer_pension"):  # fmt: skip
+            row[name] = Decimal(str(row[name]))
+        terms.append(PostTerms(**row))
+    return terms
+
+
+class PostsWithTerms(models.query.ModelIterable):
+    """Posts whose later terms came in the same query (PostQuerySet.with_terms)."""
+
+    def __iter__(self):
+        for post in super().__iter__():
+            post.known_terms = terms_from_json(post.later_terms_json)
+            yield post
+
+
+class LinesWithTerms(models.query.ModelIterable):
+    """Claim lines whose post's later terms came in the same query (lines_with_terms)."""
+
+    def __iter__(self):
+        for line in super().__iter__():
+            line.post.known_terms = terms_from_json(line.post_terms_json)
+            yield line
+
+
+def lines_with_terms(lines):
+    """Claim lines (a queryset joining their posts) with each post's later terms read in
+    the same query, so that a claim page reads no more queries for them."""
+    lines = lines.annotate(post_terms_json=later_terms_json("post_id"))
+    lines._iterable_class = LinesWithTerms
+    return lines
+
+
 class PostQuerySet(SpellQuerySet):
     def arrs(self):
-        return self.filter(arrs_funded=True)
+        """Posts ARRS funds on some day: from their start (the post's own terms) or from a
+        later change of terms (PostTerms). Which days are funded is the terms' to say
+        (workforce.calculations.terms_pieces)."""
+        later = PostTerms.objects.filter(post=models.OuterRef("pk"), arrs_funded=True)
+        return self.filter(Q(arrs_funded=True) | models.Exists(later))
+
+    def with_terms(self):
+        """Posts with their later terms read in the same query (no query more)."""
+        posts = self.annotate(later_terms_json=later_terms_json("pk"))
+        posts._iterable_class = PostsWithTerms
+        return posts
 
 
 # The ARRS hours (ARRSHours) of the networks in `networks` worked out afresh from their
-# posts: where a network's ARRS-funded weekly hours change (a post's first day adds its
-# hours, the day after its last takes them away), each day with the running sum. A last day
-# of 31 December 9999 means no end. The body of each trigger on posts below, after it has
+# posts and their terms: each post's pieces (its own terms from its first day, then each
+# later PostTerms row from its first day while the post lasts), and where a network's
+# ARRS-funded weekly hours change (a piece's first day adds its hours less the piece
+# before's, the day after the post's last takes the last piece's away), each day with the
+# running sum. Hours of terms that are not ARRS-funded count as 0. A last day of
+# 31 December 9999 means no end. The body of each trigger on posts below, after it has
 # listed the networks whose posts its statement touched.
 REBUILD_ARRS_HOURS = """
     DELETE FROM workforce_arrshours WHERE pcn_id = ANY (networks);
+    WITH pieces AS (
+        SELECT post_id, pcn_id, first_day, hours, end_date,
+               hours - coalesce(lag(hours) OVER post_order, 0) AS change,
+               lead(first_day) OVER post_order IS NULL AS last_piece
+        FROM (
+            SELECT p.id AS post_id, p.pcn_id, p.start_date AS first_day, p.end_date,
+                   CASE WHEN p.arrs_funded THEN p.weekly_hours ELSE 0 END AS hours
+            FROM workforce_post p WHERE p.pcn_id = ANY (networks)
+            UNION ALL
+            SELECT p.id, p.pcn_id, t.first_day, p.end_date,
+                   CASE WHEN t.arrs_funded THEN t.weekly_hours ELSE 0 END
+            FROM workforce_postterms t JOIN workforce_post p ON p.id = t.post_id
+            WHERE p.pcn_id = ANY (networks) AND t.first_day > p.start_date
+              AND (p.end_date IS NULL OR t.first_day <= p.end_date)
+        ) terms
+        WINDOW post_order AS (PARTITION BY post_id ORDER BY first_day)
+    )
     INSERT INTO workforce_arrshours (pcn_id, from_date, weekly_hours)
     SELECT pcn_id, day, sum(change) OVER (PARTITION BY pcn_id ORDER BY day)
     FROM (
         SELECT pcn_id, day, sum(change) AS change FROM (
-            SELECT pcn_id, start_date AS day, weekly_hours AS change
-            FROM workforce_post WHERE arrs_funded AND pcn_id = ANY (networks)
+            SELECT pcn_id, first_day AS day, change FROM pieces WHERE change <> 0
             UNION ALL
-            SELECT pcn_id, end_date + 1, -weekly_hours
-            FROM workforce_post
-            WHERE arrs_funded AND end_date < DATE '9999-12-31' AND pcn_id = ANY (networks)
+            SELECT pcn_id, end_date + 1, -hours FROM pieces
+            WHERE last_piece AND hours <> 0 AND end_date < DATE '9999-12-31'
         ) changes
         GROUP BY pcn_id, day
     ) days;
@@ -399,8 +493,88 @@ def arrs_hours_trigger(operation, networks, **referencing):
     )
 
 
+# A post's terms: what it costs and what ARRS may reimburse for it, from a day. A post's own
+# fields are its terms from its first day; a PostTerms row replaces them from its
+# first_day until the next row's (DESIGN.md: a post's terms are effective-dated).
+TERM_FIELDS = (
+    "weekly_hours",
+    "afc_band",
+    "annual_salary",
+    "annual_employer_ni",
+    "annual_employer_pension",
+    "london_zone",
+    "arrs_funded",
+)
+
+
+class PostTermsFields(models.Model):
+    """The fields of a post's terms, on the post (its terms from its start) and on each
+    later change (PostTerms)."""
+
+    weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
+    annual_salary = models.DecimalField(
+        "full-time equivalent annual salary",
+        max_digits=9,
+        decimal_places=2,
+        help_text="The salary for 37.5 hours a week (Agenda for Change pay points are "
+        "published full-time); the actual salary is worked out from the weekly hours.",
+    )
+    annual_employer_ni = models.DecimalField(
+        "annual employer NI",
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="Employer National Insurance contributions for a year on the actual salary.",
+    )
+    annual_employer_pension = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        help_text="Employer pension contributions for a year on the actual salary.",
+    )
+    london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
+    arrs_funded = models.BooleanField("ARRS-funded", default=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def actual_salary(self):
+        """The salary actually paid for a year: the full-time equivalent salary pro rata
+        for the weekly hours on 37.5 (not capped: ARRS's cap at 1.0 WTE is on the
+        maximum reimbursed, not on what is paid)."""
+        return self.annual_salary * Decimal(self.weekly_hours) / FULL_TIME_HOURS
+
+    @property
+    def annual_cost(self):
+        """A year's actual cost: actual salary, employer NI and employer pension."""
+        return self.actual_salary + self.annual_employer_ni + self.annual_employer_pension
+
+    @property
+    def wte(self):
+        return wte(self.weekly_hours)
+
+
+def term_constraints(prefix):
+    return [
+        models.CheckConstraint(
+            condition=Q(weekly_hours__gt=0, weekly_hours__lte=FULL_TIME_HOURS * 2),
+            name=f"{prefix}_weekly_hours_in_range",
+            violation_error_message="Weekly hours must be more than 0 and at most 75.",
+        ),
+        models.CheckConstraint(
+            condition=Q(
+                annual_salary__gte=0, annual_employer_ni__gte=0, annual_employer_pension__gte=0
+            ),
+            name=f"{prefix}_money_not_negative",
+            violation_error_message="Salary, employer NI and pension cannot be negative.",
+        ),
+    ]
+
+
 @track_history()
-class Post(models.Model):
+class Post(PostTermsFields):
     pcn = models.ForeignKey(
         PrimaryCareNetwork, on_delete=models.PROTECT, related_name="posts", verbose_name="PCN"
     )
@@ -418,24 +592,7 @@ class Post(models.Model):
     employer_name = models.CharField(max_length=200, blank=True)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="The last day in post.")
-    weekly_hours = models.DecimalField(max_digits=4, decimal_places=2)
-    afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
-    annual_salary = models.DecimalField(max_digits=9, decimal_places=2)
-    annual_employer_ni = models.DecimalField(
-        "annual employer NI",
-        max_digits=9,
-        decimal_places=2,
-        default=0,
-        help_text="Employer National Insurance contributions for a year.",
-    )
-    annual_employer_pension = models.DecimalField(
-        max_digits=9,
-        decimal_places=2,
-        default=0,
-        help_text="Employer pension contributions for a year.",
-    )
-    london_zone = models.CharField(max_length=10, choices=LondonZone, default=LondonZone.NATIONAL)
-    arrs_funded = models.BooleanField("ARRS-funded", default=True)
+    # Its terms from its first day: PostTermsFields; later changes: later_terms (PostTerms).
     # What a manager tells the portal so it can check who the role may fund
     # (workforce.rules.check_eligibility, RoleCap rows of kinds RECENT_GP and
     # PRIOR_EMPLOYMENT). Blank is "not told": the post is saved with a warning.
@@ -500,18 +657,7 @@ class Post(models.Model):
         ]
         constraints = [
             dates_in_order_constraint("post_dates_in_order"),
-            models.CheckConstraint(
-                condition=Q(weekly_hours__gt=0, weekly_hours__lte=FULL_TIME_HOURS * 2),
-                name="post_weekly_hours_in_range",
-                violation_error_message="Weekly hours must be more than 0 and at most 75.",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    annual_salary__gte=0, annual_employer_ni__gte=0, annual_employer_pension__gte=0
-                ),
-                name="post_money_not_negative",
-                violation_error_message="Salary, employer NI and pension cannot be negative.",
-            ),
+            *term_constraints("post"),
             models.CheckConstraint(
                 condition=~Q(employer_type="member_practice") | Q(employer_practice__isnull=False),
                 name="post_member_practice_employer_named",
@@ -523,16 +669,76 @@ class Post(models.Model):
         return f"{self.role} – {self.staff_member} ({self.pcn.code})"
 
     @property
-    def annual_cost(self):
-        return self.annual_salary + self.annual_employer_ni + self.annual_employer_pension
-
-    @property
-    def wte(self):
-        return wte(self.weekly_hours)
-
-    @property
     def is_current(self):
         return covers(self.start_date, self.end_date, today())
+
+    def terms_rows(self):
+        """Its later terms (PostTerms) in date order. `known_terms`, when set, are used
+        instead of reading them: the terms a change will store, checked before they are
+        (workforce.actions.change_post), or none for posts a bulk loader made without
+        any (seed_national), so that 40,000 posts are not read one by one. A post not yet
+        saved has none."""
+        pending = getattr(self, "known_terms", None)
+        if pending is not None:
+            return sorted(pending, key=lambda t: t.first_day)
+        if self.pk is None:
+            return []
+        return sorted(self.later_terms.all(), key=lambda t: t.first_day)
+
+
+def post_terms_trigger(operation, **referencing):
+    """After each statement that changes a post's later terms, its network's ARRS hours
+    worked out afresh, as after a change to the post (arrs_hours_trigger)."""
+    table = "new_terms" if "new" in referencing else "old_terms"
+    networks = f"SELECT DISTINCT p.pcn_id FROM {table} t JOIN workforce_post p ON p.id = t.post_id"
+    if operation == pgtrigger.Update:
+        networks += (
+            " UNION SELECT p.pcn_id FROM old_terms t JOIN workforce_post p ON p.id = t.post_id"
+        )
+    return pgtrigger.Trigger(
+        name=f"terms_arrs_hours_after_{str(operation).lower()}",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(**referencing),
+        declare=[("networks", "bigint[]")],
+        func=f"networks := ARRAY({networks} ORDER BY 1);" + LOCK_NETWORKS + REBUILD_ARRS_HOURS,
+    )
+
+
+@track_history()
+class PostTerms(PostTermsFields):
+    """A change to a post's terms from a day (a pay rise from 1 April, fewer hours from
+    1 September): in force from `first_day` until the day before the post's next change,
+    or its last day. Earlier days keep the terms they had, so a claim line and a forecast
+    of a month read the terms in force in that month (workforce.calculations.terms_pieces).
+    The post's own fields are its terms from its first day."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="later_terms")
+    first_day = models.DateField(help_text="The first day these terms apply.")
+
+    synthetic = synthetic_field()
+
+    class Meta:
+        ordering = ["post", "first_day"]
+        verbose_name = "change of a post's terms"
+        verbose_name_plural = "changes of posts' terms"
+        triggers = [
+            post_terms_trigger(pgtrigger.Insert, new="new_terms"),
+            post_terms_trigger(pgtrigger.Update, old="old_terms", new="new_terms"),
+            post_terms_trigger(pgtrigger.Delete, old="old_terms"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "first_day"],
+                name="one_terms_change_per_post_per_day",
+                violation_error_message="This post already has a change of terms from that day.",
+            ),
+            *term_constraints("post_terms"),
+        ]
+
+    def __str__(self):
+        return f"{self.post}: terms from {self.first_day:%d %B %Y}"
 
 
 @track_history()

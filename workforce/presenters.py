@@ -2,6 +2,7 @@
 a claim line with its maximum (pro rata, zone, the rate row in force) and the amount
 claimed, worked out from rows read once for the whole claim."""
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from networks.models import Source
 from pcn_portal.core.citations import NO_SOURCE, citation_html
 from pcn_portal.core.dates import month_bounds
 from workforce import calculations
-from workforce.models import FULL_TIME_HOURS, ClaimLine
+from workforce.models import FULL_TIME_HOURS, ClaimLine, lines_with_terms
 
 # What the claim declaration rests on (workforce.views.claims.DECLARATION): the Network
 # Contract DES specification's sections the national declaration refers to, and the NECS
@@ -64,9 +65,13 @@ class LineRow:
             args=[claim.pcn.code, claim.key, self.line.post_id],
         )
 
-    @property
+    @functools.cached_property
     def post(self):
-        return self.line.post
+        """The line's post with its terms (band, zone) as they were in the claim's month,
+        on its first day in post that month."""
+        if self.claim is None:
+            return self.line.post
+        return calculations.terms_on(self.line.post, self.claim.month)
 
     @property
     def cost(self):
@@ -147,6 +152,8 @@ def with_lines(claims):
     """The claims with their lines, each line's post, staff member and role joined: one
     query for the lines of any number of claims."""
     claims = list(claims)
-    lines = ClaimLine.objects.select_related("post__staff_member", "post__role", "corrects__claim")
+    lines = lines_with_terms(
+        ClaimLine.objects.select_related("post__staff_member", "post__role", "corrects__claim")
+    )
     prefetch_related_objects(claims, Prefetch("lines", queryset=lines))
     return claims

@@ -23,17 +23,19 @@ warnings to show once the post is saved.
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 
 from networks.models import PrimaryCareNetwork
 from pcn_portal.core.citations import NO_SOURCE
-from pcn_portal.core.dates import month_bounds, overlap
+from pcn_portal.core.dates import ONE_DAY, month_bounds, overlap
 from pcn_portal.core.writing import one_at_a_time
 from practices.calculations import population_on
+from workforce import calculations
 from workforce.models import (
     FULL_TIME_HOURS,
     REGISTERS,
+    TERM_FIELDS,
     CapKind,
     ClaimLine,
     Post,
@@ -72,22 +74,25 @@ def check_post(post, by=None):
     errors = check_claimed_days(post)
     role = post.role
     bands = role_bands(role)
-    if bands and post.afc_band not in bands:
-        errors["afc_band"] = (
-            f"Choose the band: {role} posts are on Agenda for Change band "
-            f"{' or '.join(bands) if len(bands) < 3 else f'{bands[0]} to {bands[-1]}'}."
-        )
-    if not bands and post.afc_band:
-        errors["afc_band"] = f"{role} posts have no Agenda for Change band: leave it blank."
-    if post.arrs_funded and post.start_date < role.reimbursable_from:
+    pieces = calculations.terms_pieces(post, post.start_date, post.end_date)
+    funded = [piece for piece in pieces if piece.arrs_funded]
+    for piece in pieces:
+        if bands and piece.afc_band not in bands:
+            errors["afc_band"] = (
+                f"Choose the band: {role} posts are on Agenda for Change band "
+                f"{' or '.join(bands) if len(bands) < 3 else f'{bands[0]} to {bands[-1]}'}."
+            )
+        if not bands and piece.afc_band:
+            errors["afc_band"] = f"{role} posts have no Agenda for Change band: leave it blank."
+    if funded and funded[0].start_date < role.reimbursable_from:
         errors["start_date"] = (
             f"{role} posts can be ARRS-funded from {day_text(role.reimbursable_from)} "
-            f"({role.citation() or NO_SOURCE}); this post starts on "
-            f"{day_text(post.start_date)}. Start it on "
+            f"({role.citation() or NO_SOURCE}); this post is ARRS-funded from "
+            f"{day_text(funded[0].start_date)}. Start it on "
             "or after that day, or record it as not ARRS-funded."
         )
     until = role.reimbursable_until
-    if post.arrs_funded and until and (post.end_date is None or post.end_date > until):
+    if funded and until and (funded[-1].end_date is None or funded[-1].end_date > until):
         errors["end_date"] = (
             f"{role} posts are ARRS-funded up to and including {day_text(until)}: end the "
             "post by then, or record it as not ARRS-funded."
@@ -95,17 +100,30 @@ def check_post(post, by=None):
     if errors:
         raise ValidationError(errors)
     warnings = []
-    if post.weekly_hours is not None and Decimal(post.weekly_hours) > FULL_TIME_HOURS:
+    over = next((p for p in pieces if Decimal(p.weekly_hours) > FULL_TIME_HOURS), None)
+    if over is not None:
         warnings.append(
-            f"{post.weekly_hours} hours a week is {wte(post.weekly_hours)} WTE: ARRS "
+            f"{over.weekly_hours} hours a week is {wte(over.weekly_hours)} WTE: ARRS "
             "reimburses a post at most as 1.0 WTE (37.5 hours), so claims for it are capped "
             "at 1.0 WTE."
         )
-    if post.arrs_funded:
+    if funded:
         warnings += check_eligibility(post)
         warnings += _check_caps(post)
         warnings += check_one_person(post, by)
     return warnings
+
+
+def funded_hours_on(post, day):
+    """A post's ARRS-funded weekly hours on a day: its terms' hours that day, 0 on a day
+    it is not in post or its terms are not ARRS-funded."""
+    pieces = calculations.terms_pieces(post, day, day, funded_only=True)
+    return Decimal(pieces[0].weekly_hours) if pieces else Decimal(0)
+
+
+def change_days(post):
+    """The days a post's funded hours can rise: its first day and each change of terms."""
+    return {post.start_date} | {t.first_day for t in post.terms_rows()}
 
 
 # --- Who a role may fund (issue 25 item 9) -----------------------------------------------
@@ -231,15 +249,38 @@ def check_claimed_days(post):
         .select_related("claim__pcn")
         .order_by("claim__month", "pk")
     )
+    as_stored = None
     for line in lines:
         claim = line.claim
         if moved:
             return {"pcn": _claimed_in(post, claim, "it stays in that network's register: end "
                                        "it there and add a post at the other network")}  # fmt: skip
-        if claim.sealed and _days_in(stored, claim.month) != _days_in(post, claim.month):
+        if not claim.sealed:
+            continue
+        if _days_in(stored, claim.month) != _days_in(post, claim.month):
             field = "start_date" if post.start_date != stored["start_date"] else "end_date"
             return {field: _claimed_in(post, claim, "its days in that month cannot change")}
+        as_stored = as_stored or Post.objects.with_terms().get(pk=post.pk)
+        if _terms_in(as_stored, claim.month) != _terms_in(post, claim.month):
+            after = month_bounds(claim.month)[1] + ONE_DAY
+            return {
+                NON_FIELD_ERRORS: _claimed_in(
+                    post,
+                    claim,
+                    "its hours, band, pay, zone and ARRS funding in that month cannot change: "
+                    f"let the change apply from {day_text(after)} or later",
+                )
+            }
     return {}
+
+
+def _terms_in(post, month):
+    """The post's terms over its days in a month: each piece's days and terms."""
+    first, last = month_bounds(month)
+    return [
+        (p.start_date, p.end_date, *(getattr(p, name) for name in TERM_FIELDS))
+        for p in calculations.terms_pieces(post, first, last)
+    ]
 
 
 def _days_in(post, month):
@@ -281,6 +322,7 @@ def _check_caps(post):
         unknown_above = _above_threshold_without_figure(cap, post.pcn, span[0])
         others = list(
             post.pcn.posts.arrs()
+            .with_terms()
             .filter(role=post.role)
             .exclude(pk=post.pk)
             .overlapping(span[0], span[1])
@@ -335,15 +377,13 @@ def _peak(post, others, span, *, by_wte):
     """The most posts (or WTE) of the role in place on any one day of the span, this post
     included: the count can only rise on a day some post starts."""
     spells = [post, *others]
-    days = {span[0]} | {p.start_date for p in spells if p.start_date >= span[0]}
+    days = {span[0]} | {d for p in spells for d in change_days(p) if d >= span[0]}
     if span[1] is not None:
         days = {d for d in days if d <= span[1]}
     peak = Decimal(0)
     for day in days:
-        in_place = [
-            p for p in spells if p.start_date <= day and (p.end_date is None or p.end_date >= day)
-        ]
-        total = sum((wte(p.weekly_hours) if by_wte else Decimal(1)) for p in in_place)
+        hours = [funded_hours_on(p, day) for p in spells]
+        total = sum((wte(h) if by_wte else Decimal(1)) for h in hours if h)
         peak = max(peak, Decimal(total))
     return peak
 
@@ -426,11 +466,12 @@ def check_one_person(post, by=None):
     day, other, total = clash
     return [
         f"{person.full_name} also has an ARRS-funded {other.role} post here "
-        f"({_post_dates(other)}, {_hours(other.weekly_hours)} hours a week) with no professional "
-        f"registration to tell them apart: if they are the same person, they would be funded "
-        f"for {_hours(total)} hours a week on {day_text(day)}, more than one whole-time post "
-        "(37.5 hours), and ARRS pays for one person at most once. If it is the same person, "
-        "end or correct one of the posts; if not, add each one's professional registration."
+        f"({_post_dates(other)}, {_hours(funded_hours_on(other, day))} hours a week) with no "
+        "professional registration to tell them apart: if they are the same person, they "
+        f"would be funded for {_hours(total)} hours a week on {day_text(day)}, more than one "
+        "whole-time post (37.5 hours), and ARRS pays for one person at most once. If it is "
+        "the same person, end or correct one of the posts; if not, add each one's "
+        "professional registration."
     ]
 
 
@@ -454,6 +495,7 @@ def _overlapping_funded(post):
         who |= Q(staff_member__in=numbers.filter(number=key[1]).values("pk"))
     return list(
         Post.objects.arrs()
+        .with_terms()
         .filter(who)
         .exclude(pk=post.pk)
         .overlapping(post.start_date, post.end_date)
@@ -469,16 +511,15 @@ def _first_clash(post, others):
     if not others:
         return None
     spells = [post, *others]
-    days = sorted({max(p.start_date, post.start_date) for p in spells})
+    days = sorted({max(d, post.start_date) for p in spells for d in change_days(p)})
     for day in days:
         if post.end_date is not None and day > post.end_date:
             break
-        in_post = [
-            o for o in others if o.start_date <= day and (o.end_date is None or o.end_date >= day)
-        ]
-        total = Decimal(post.weekly_hours) + sum(Decimal(o.weekly_hours) for o in in_post)
+        in_post = [(o, funded_hours_on(o, day)) for o in others]
+        in_post = [(o, hours) for o, hours in in_post if hours]
+        total = funded_hours_on(post, day) + sum(hours for _, hours in in_post)
         if in_post and total > FULL_TIME_HOURS:
-            return day, in_post[0], total
+            return day, in_post[0][0], total
     return None
 
 
@@ -507,9 +548,9 @@ def _clash_message(post, day, other, total, *, by):
     return (
         f"{_holder(other.staff_member)} already has an ARRS-funded {other.role} post {where} "
         f"{_post_dates(other)}, "
-        f"{_hours(other.weekly_hours)} hours a week. With this post they would be funded for "
-        f"{_hours(total)} hours a week on {day_text(day)}, more than one whole-time post "
-        "(37.5 hours): ARRS pays for one person at most once, so this post was not saved. "
+        f"{_hours(funded_hours_on(other, day))} hours a week. With this post they would be "
+        f"funded for {_hours(total)} hours a week on {day_text(day)}, more than one whole-time "
+        "post (37.5 hours): ARRS pays for one person at most once, so this post was not saved. "
         "End the other post the day before this one starts, or reduce the hours."
     )
 

@@ -74,6 +74,7 @@ from workforce.models import (
     ARRSRole,
     Claim,
     ClaimStatus,
+    PostTerms,
 )
 
 ENGLAND_CODE = "england"
@@ -773,17 +774,30 @@ class Coverage:
 def roles_wte(networks, on):
     """ARRS roles with the WTE and number of ARRS-funded posts in post on `on` across
     these networks (roles with none left out): the posts joined to their roles once and
-    grouped, not looked up role by role over every network's posts. The filter comes
-    before the sums, so they add up only the posts it keeps."""
+    grouped, not looked up role by role over every network's posts. Each post counts with
+    its terms in force on the day (a later change of terms, PostTerms, replaces the post's
+    own from its first day). The filter comes before the sums, so they add up only the
+    posts it keeps."""
+    latest = PostTerms.objects.filter(post=OuterRef("posts"), first_day__lte=on).order_by(
+        "-first_day"
+    )
+    hours = Coalesce(
+        Subquery(latest.values("weekly_hours")[:1], output_field=HOURS), F("posts__weekly_hours")
+    )
+    funded = Coalesce(
+        Subquery(latest.values("arrs_funded")[:1], output_field=BooleanField()),
+        F("posts__arrs_funded"),
+    )
     return (
         ARRSRole.objects.filter(
-            # Post.objects.arrs().current(on), through the roles' join to their posts.
+            # Post.objects.current(on), through the roles' join to their posts.
             Q(posts__end_date__isnull=True) | Q(posts__end_date__gte=on),
-            posts__arrs_funded=True,
             posts__start_date__lte=on,
             posts__pcn__in=networks.values("pk"),
         )
-        .annotate(hours=Sum("posts__weekly_hours"), post_count=Count("posts"))
+        .alias(funded_on=funded)
+        .filter(funded_on=True)
+        .annotate(hours=Sum(hours), post_count=Count("posts"))
         .order_by("name")
     )
 

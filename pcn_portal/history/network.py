@@ -61,7 +61,15 @@ from services.models import (
     ServiceDelivery,
     ServiceSpecification,
 )
-from workforce.models import ARRSAllocation, ARRSRole, Claim, ClaimLine, Post, StaffMember
+from workforce.models import (
+    ARRSAllocation,
+    ARRSRole,
+    Claim,
+    ClaimLine,
+    Post,
+    PostTerms,
+    StaffMember,
+)
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
 HIDDEN_FIELDS = {"id", "synthetic", "pcn", "agreement", "claim", "delivery"}
@@ -153,6 +161,15 @@ SOURCES += [
         Post,
         lambda pcn: Q(pcn_id=pcn.pk),
         lambda e, names: f"Post of {names.get((StaffMember, e.staff_member_id), 'a person')}",
+    ),
+    Source(
+        "post_terms",
+        "ARRS posts' changes of terms",
+        PostTerms,
+        lambda pcn: Q(post_id__in=pcn.posts.values("pk")),
+        lambda e, names: (
+            f"Terms of {names.get((Post, e.post_id), 'a post')} from {e.first_day:%-d %B %Y}"
+        ),
     ),
     Source(
         "staff",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from networks import actions as network_actions
 from networks.models import (
@@ -372,6 +373,8 @@ class DemoBuilder:
                     post_end = (
                         D(DEMO_YEAR + 1, rng.randint(1, 3), 1) - ONE_DAY
                     )  # a month's last day
+                hours = Decimal(rng.choice(["37.5", "37.5", "30", "22.5", "15"]))
+                actual = salary * hours / Decimal("37.5")  # the salary is full-time equivalent
                 try:
                     workforce_actions.add_post(
                         pcn=pcn,
@@ -380,10 +383,10 @@ class DemoBuilder:
                         role=role,
                         start_date=post_start,
                         end_date=post_end,
-                        weekly_hours=Decimal(rng.choice(["37.5", "37.5", "30", "22.5", "15"])),
+                        weekly_hours=hours,
                         annual_salary=salary,
-                        annual_employer_ni=(salary * Decimal("0.14")).quantize(Decimal("1")),
-                        annual_employer_pension=(salary * Decimal("0.14")).quantize(Decimal("1")),
+                        annual_employer_ni=(actual * Decimal("0.14")).quantize(Decimal("1")),
+                        annual_employer_pension=(actual * Decimal("0.14")).quantize(Decimal("1")),
                         employer_type=employer,
                         employer_practice=rng.choice(practices)
                         if employer == EmployerType.MEMBER_PRACTICE
@@ -401,6 +404,23 @@ class DemoBuilder:
         self.say(
             f"  {posts} ARRS posts in {len(roles_in_use)} roles, allocations for {DEMO_YEAR_LABEL}"
         )
+        self.change_of_hours()
+
+    def change_of_hours(self):
+        """One full-time post of the first network goes down to 30 hours a week from
+        1 January 2026: its page shows both periods, and its claims each month's hours."""
+        from_day = D(DEMO_YEAR + 1, 1, 1)
+        post = (
+            self.pcns[0]
+            .posts.filter(weekly_hours=Decimal("37.5"), start_date__lt=D(DEMO_YEAR, 4, 1))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=from_day))
+            .order_by("pk")
+            .first()
+        )
+        if post is not None:
+            workforce_actions.change_post(
+                post=post, by=self.admin, changes={"weekly_hours": Decimal(30)}, terms_from=from_day
+            )
 
     def claims(self):
         User = get_user_model()

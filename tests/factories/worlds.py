@@ -209,7 +209,8 @@ def add_network(code, name, sub_icb, practices):
 
 
 def arrs_post(pcn, role, hours, name):
-    """An ARRS post the named person has held since 1 January 2020, at £40,000 a year."""
+    """An ARRS post the named person has held since 1 January 2020, paid £40,000 a year for
+    its hours (the full-time equivalent salary is £40,000 × 37.5 ÷ hours)."""
     return PostFactory(
         pcn=pcn,
         staff_member__full_name=name,
@@ -217,7 +218,7 @@ def arrs_post(pcn, role, hours, name):
         employer_type=EmployerType.LEAD_PROVIDER,
         start_date=D(2020, 1, 1),
         weekly_hours=Decimal(hours),
-        annual_salary=Decimal("40000"),
+        annual_salary=Decimal("40000") * Decimal("37.5") / Decimal(hours),
         bare=True,
     )
 
@@ -404,7 +405,7 @@ def budget_year_2025(world):
         start_date=D(2025, 4, 1),
         end_date=D(2025, 11, 16),
         weekly_hours=Decimal("18.75"),
-        annual_salary=20_000,
+        annual_salary=40_000,  # full-time equivalent: £20,000 a year for 18.75 hours
         annual_employer_ni=2_000,
         annual_employer_pension=2_000,
     )

@@ -674,3 +674,49 @@ def test_a_partner_a_network_adds_is_its_own(network_manager_client, world):
     assert collaboration.partner.added_by_pcn == world["pcn"]
     edit = page_text(network_manager_client.get(f"{BASE}/partners/{collaboration.pk}/"))
     assert "Change the details of Riverside Hospice" in edit
+
+
+class TestShareFromADay:
+    """A co-clinical director's share changes from a day; earlier days keep theirs."""
+
+    def test_a_new_share_starts_a_new_period(self, network_manager_client, network_manager, world):
+        director = add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr Ada Lead",
+            profession="gp",
+            start_date=D(2022, 4, 1),
+            share=1,
+        )
+        url = f"{BASE}/clinical-directors/{director.pk}/"
+        data = {**open_form(network_manager_client, url), "share": "0.5"}
+        data.update(date_fields("share_from", D(2026, 4, 1)))
+        page = page_text(network_manager_client.post(url, data, follow=True))
+        assert "Saved clinical director Dr Ada Lead (0.5 of the role)" in page
+        periods = list(
+            ClinicalDirector.objects.filter(full_name="Dr Ada Lead")
+            .order_by("start_date")
+            .values_list("start_date", "end_date", "share")
+        )
+        assert periods == [
+            (D(2022, 4, 1), D(2026, 3, 31), 1),
+            (D(2026, 4, 1), None, 0.5),
+        ]
+
+    def test_without_a_day_the_share_is_corrected_from_the_start(
+        self, network_manager_client, network_manager, world
+    ):
+        director = add_clinical_director(
+            pcn=world["pcn"],
+            by=network_manager,
+            full_name="Dr Ada Lead",
+            profession="gp",
+            start_date=D(2022, 4, 1),
+            share=1,
+        )
+        url = f"{BASE}/clinical-directors/{director.pk}/"
+        data = {**open_form(network_manager_client, url), "share": "0.5"}
+        network_manager_client.post(url, data)
+        director.refresh_from_db()
+        assert (director.start_date, director.share) == (D(2022, 4, 1), 0.5)
+        assert ClinicalDirector.objects.count() == 1

@@ -76,7 +76,9 @@ def test_a_name_changed_on_a_form_opened_before_a_salary_change_is_told_not_a_50
     edit = url("workforce:post_edit", post.pk)
     his_form, her_form = open_form(mo, edit), open_form(bea, edit)
 
-    assert bea.post(edit, {**her_form, "annual_salary": "50000"}).status_code == 302
+    # A correction from the post's first day (its own terms).
+    correction = {"annual_salary": "50000", **date_fields("terms_from", D(2024, 4, 1))}
+    assert bea.post(edit, {**her_form, **correction}).status_code == 302
     refused = mo.post(edit, {**his_form, "full_name": "Priya Shah"})
 
     assert refused.status_code == 200
@@ -128,7 +130,8 @@ def test_ending_a_post_twice_the_second_is_told_the_first_last_day(post, mo, bea
 def test_ending_a_post_changed_meanwhile_is_told_and_keeps_their_change(post, mo, bea):
     end, edit = url("workforce:post_end", post.pk), url("workforce:post_edit", post.pk)
     his_end = open_form(mo, end)
-    assert bea.post(edit, {**open_form(bea, edit), "weekly_hours": "30"}).status_code == 302
+    fewer_hours = {"weekly_hours": "30", **date_fields("terms_from", D(2024, 4, 1))}
+    assert bea.post(edit, {**open_form(bea, edit), **fewer_hours}).status_code == 302
 
     refused = mo.post(end, {**his_end, **date_fields("end_date", D(2025, 12, 31))})
 

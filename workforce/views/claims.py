@@ -18,7 +18,7 @@ from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.pages import render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
-from pcn_portal.core.dates import financial_year_label, financial_year_of, today
+from pcn_portal.core.dates import financial_year_label, financial_year_of, month_bounds, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
 from pcn_portal.core.tables import Column, Table, money
@@ -33,7 +33,7 @@ from workforce.forms import (
     StartClaimForm,
     SubmitClaimForm,
 )
-from workforce.models import Claim, ClaimStatus
+from workforce.models import Claim, ClaimStatus, lines_with_terms
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added. The
@@ -222,9 +222,9 @@ def held_note(held_rows):
 
 def claim_context(request, pcn, claim):
     lines = list(
-        claim.lines.select_related("post__role", "post__staff_member", "corrects__claim").order_by(
-            "post__staff_member__full_name", "pk"
-        )
+        lines_with_terms(
+            claim.lines.select_related("post__role", "post__staff_member", "corrects__claim")
+        ).order_by("post__staff_member__full_name", "pk")
     )
     every_row = presenters.line_rows(claim, lines)
     rows = [row for row in every_row if not row.held]
@@ -274,7 +274,10 @@ def held_lines_offer(request, claim, claims):
 def claim_detail(request, pcn, month):
     claim = claim_of(pcn, month)
     table = ClaimLineTable(
-        request, claim.lines.select_related("post__role", "post__staff_member", "corrects__claim")
+        request,
+        lines_with_terms(
+            claim.lines.select_related("post__role", "post__staff_member", "corrects__claim")
+        ),
     )
     table.filename = f"arrs-claim-{pcn.code}-{claim.key}"
     if download := table.download():
@@ -292,7 +295,7 @@ def claim_detail(request, pcn, month):
 def claim_line_edit(request, pcn, month, post_id):
     claim = claim_of(pcn, month)
     line = get_object_or_404(
-        claim.lines.select_related("post__role", "post__staff_member"),
+        lines_with_terms(claim.lines.select_related("post__role", "post__staff_member")),
         post_id=post_id,
         corrects__isnull=True,
     )
@@ -353,7 +356,9 @@ def claim_add_lines(request, pcn, month):
         if form.errors:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect(claim_url(claim))
-    missing = list(actions.posts_without_lines(claim)) if claim.editable else []
+    first, last = month_bounds(claim.month)
+    posts = actions.posts_without_lines(claim)
+    missing = actions.funded_in(posts, first, last) if claim.editable else []
     return render_network(
         request,
         pcn,

@@ -6,7 +6,8 @@ import contextlib
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Value
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,9 +17,10 @@ from networks.pages import render_network
 from pcn_portal.core.dates import today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, Table
-from workforce import actions, rules
+from workforce import actions, calculations, rules
+from workforce.calculations import money
 from workforce.forms import EndPostForm, PostForm
-from workforce.models import Post
+from workforce.models import TERM_FIELDS, Post, PostTerms
 
 
 class PostFilter(django_filters.FilterSet):
@@ -45,10 +47,17 @@ def employer(post):
     return post.get_employer_type_display()
 
 
+def now(post):
+    """The post's terms in force today (its first or last day's, if it has not started or
+    has ended): what the register shows."""
+    return calculations.terms_on(post, today())
+
+
 def wte_text(post):
-    if post.wte > 1:
-        return f"{post.wte} (reimbursed as 1.0)"
-    return f"{post.wte}"
+    terms = now(post)
+    if terms.wte > 1:
+        return f"{terms.wte} (reimbursed as 1.0)"
+    return f"{terms.wte}"
 
 
 def day(value):
@@ -62,12 +71,25 @@ def dates_cell(post):
 
 
 def costs_cell(post):
+    terms = now(post)
     return format_html(
-        '£{}<br><span class="nhsuk-body-s nhsuk-u-margin-bottom-0">NI £{}, pension £{}</span>',
-        f"{post.annual_salary:,.2f}",
-        f"{post.annual_employer_ni:,.2f}",
-        f"{post.annual_employer_pension:,.2f}",
+        '£{} a year<br><span class="nhsuk-body-s nhsuk-u-margin-bottom-0">£{} full-time; '
+        "NI £{}, pension £{}</span>",
+        f"{terms.actual_salary:,.2f}",
+        f"{terms.annual_salary:,.2f}",
+        f"{terms.annual_employer_ni:,.2f}",
+        f"{terms.annual_employer_pension:,.2f}",
     )
+
+
+def terms_now(name):
+    """A term of the post in force today, for a sort: a later change's (PostTerms) from
+    its first day, else the post's own."""
+    latest = PostTerms.objects.filter(post=OuterRef("pk"), first_day__lte=today()).order_by(
+        "-first_day"
+    )
+    field = Post._meta.get_field(name)
+    return Coalesce(Subquery(latest.values(name)[:1], output_field=field), F(name))
 
 
 class PostTable(Table):
@@ -83,27 +105,28 @@ class PostTable(Table):
         ),
     )
     role = Column("Role", "role.name", sort="role__name")
-    band = Column("AfC band", lambda p: p.afc_band or "–", sort="afc_band")
+    band = Column("AfC band", lambda p: now(p).afc_band or "–", sort="band_now")
     employer = Column("Employer", employer)
     dates = Column("Dates (last day included)", dates_cell, sort="start_date", download=False)
     start = Column("Start", "start_date", screen=False)
     last_day = Column("Last day", "end_date", screen=False)
     hours = Column(
         "Weekly hours (WTE)",
-        lambda p: f"{p.weekly_hours} ({wte_text(p)})",
+        lambda p: f"{now(p).weekly_hours} ({wte_text(p)})",
         numeric=True,
-        sort="weekly_hours",
+        sort="hours_now",
         download=False,
     )
-    weekly_hours = Column("Weekly hours", "weekly_hours", screen=False)
-    wte = Column("WTE", "wte", screen=False)
-    costs = Column("Annual salary and on-costs", costs_cell, numeric=True,
-                   sort="annual_salary", download=False)  # fmt: skip
-    salary = Column("Salary", "annual_salary", screen=False)
-    ni = Column("Employer NI", "annual_employer_ni", screen=False)
-    pension = Column("Employer pension", "annual_employer_pension", screen=False)
-    zone = Column("London zone", lambda p: p.get_london_zone_display())
-    arrs = Column("ARRS-funded", "arrs_funded", sort="arrs_funded")
+    weekly_hours = Column("Weekly hours", lambda p: now(p).weekly_hours, screen=False)
+    wte = Column("WTE", lambda p: now(p).wte, screen=False)
+    costs = Column("Actual salary and on-costs", costs_cell, numeric=True,
+                   sort="salary_now", download=False)  # fmt: skip
+    salary = Column("Full-time equivalent salary", lambda p: now(p).annual_salary, screen=False)
+    actual = Column("Actual salary", lambda p: money(now(p).actual_salary), screen=False)
+    ni = Column("Employer NI", lambda p: now(p).annual_employer_ni, screen=False)
+    pension = Column("Employer pension", lambda p: now(p).annual_employer_pension, screen=False)
+    zone = Column("London zone", lambda p: now(p).get_london_zone_display())
+    arrs = Column("ARRS-funded", lambda p: now(p).arrs_funded, sort="funded_now")
     registration = Column("Professional registration", "staff_member.professional_registration",
                           screen=False)  # fmt: skip
 
@@ -117,7 +140,16 @@ class PostTable(Table):
 @load_pcn
 def post_list(request, pcn):
     """The network's staff register: the posts in place today, or all of them."""
-    posts = pcn.posts.select_related("staff_member", "role", "employer_practice", "pcn")
+    posts = (
+        pcn.posts.select_related("staff_member", "role", "employer_practice", "pcn")
+        .with_terms()
+        .annotate(
+            band_now=terms_now("afc_band"),
+            hours_now=terms_now("weekly_hours"),
+            salary_now=terms_now("annual_salary"),
+            funded_now=terms_now("arrs_funded"),
+        )
+    )
     if not request.GET.get("show"):
         posts = posts.current(today())  # in post today unless the user asks for all
     for_table = PostTable(request, posts.annotate(can_edit=Value(request.can_edit)))
@@ -165,7 +197,15 @@ def post_add(request, pcn):
 
 
 def _post_of(pcn, post_id):
-    return get_object_or_404(pcn.posts.select_related("staff_member", "role"), pk=post_id)
+    return get_object_or_404(
+        pcn.posts.select_related("staff_member", "role").with_terms(), pk=post_id
+    )
+
+
+def _edited(form, data):
+    """The post's and holder's fields, and of its terms only those the user changed."""
+    changes = {k: v for k, v in _changes(data).items() if k not in TERM_FIELDS}
+    return {**changes, **form.changed_terms()}
 
 
 @load_rw_pcn
@@ -175,13 +215,23 @@ def post_edit(request, pcn, post_id):
     if request.method == "POST":
         saved = save_form(
             form,
-            lambda data: actions.change_post(post=post, by=request.user, changes=_changes(data)),
+            lambda data: actions.change_post(
+                post=post,
+                by=request.user,
+                changes=_edited(form, data),
+                terms_from=data.get("terms_from"),
+            ),
         )
         if saved is not None:
             return _saved(request, pcn, form, saved, "Saved the")
-    return render_network(
-        request, pcn, "workforce/post_edit.html", {"post": post, "form": form}, section="register"
-    )
+    context = {"post": post, "form": form, "periods": terms_periods(post)}
+    return render_network(request, pcn, "workforce/post_edit.html", context, section="register")
+
+
+def terms_periods(post):
+    """The post's terms, period by period, for its page: from each first day to the day
+    before the next change (or its last day)."""
+    return calculations.terms_pieces(post, post.start_date, post.end_date)
 
 
 @load_rw_pcn
