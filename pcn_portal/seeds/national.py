@@ -227,8 +227,6 @@ def post_pay(base, hours, rng):
 # A line as NationalSeed.claim_line gives it: post id, salary, NI, pension, hours, maximum,
 # what it claims, why it is held.
 LINE_MAXIMUM, LINE_AMOUNT = 5, 6
-# The rules of who a role may fund (workforce.rules.check_eligibility).
-ELIGIBILITY_KINDS = (CapKind.RECENT_GP, CapKind.PRIOR_EMPLOYMENT)
 ZERO = Decimal("0.00")
 
 
@@ -707,7 +705,7 @@ class NationalSeed:
         bases = self.salary_bases()
         zones = self.zones()
         self.eligibility = defaultdict(list)  # role id → its who-it-may-fund rules
-        for row in RoleCap.objects.filter(kind__in=ELIGIBILITY_KINDS):
+        for row in RoleCap.objects.filter(kind__in=rules.ELIGIBILITY_KINDS):
             self.eligibility[row.role_id].append(row)
         ranked = sorted(self.pcns, key=lambda p: (self.population[p.pk], p.code))
         staff_id = self.copier.next_id(StaffMember)
@@ -807,14 +805,15 @@ class NationalSeed:
 
     def check_posts(self):
         """Each post as the portal checks it when it is saved (workforce.rules.check_post),
-        for the rules the seed could break: who the role may fund (check_eligibility, run
-        on the posts of roles with such a rule: a few queries each) and one person funded
+        for the rules the seed could break: who the role may fund (check_eligibility, over
+        the rule rows read once) and one person funded
         at most as one whole-time post. check_one_person queries every network's register
         for each post, too slow for 40,000; it is built on rules._first_clash over a
         holder's other posts, which the seed gives none (one StaffMember per post), so a
         post's own hours are the holder's, kept within FULL_TIME_HOURS by post_hours."""
         for post in self.posts:
-            if post.role_id in self.eligibility and (warnings := rules.check_eligibility(post)):
+            role_rows = self.eligibility.get(post.role_id)
+            if role_rows and (warnings := rules.check_eligibility(post, role_rows)):
                 raise RuntimeError(f"Seed post {post.pk} lacks an answer: {warnings}")
         holders = defaultdict(list)
         for post in self.posts:
@@ -844,6 +843,11 @@ class NationalSeed:
         triggers would have (LINE_TRIGGERS)."""
         all_months = claim_months()
         self.claim_rows, self.claim_states = [], Counter()
+        with connection.cursor() as cursor:
+            # The lines name claims written after them: their foreign key is checked once
+            # the claims are in (the ODS import leaves the transaction's constraints
+            # immediate).
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         n = self.copier.copy(
             ClaimLine,
             [
@@ -876,6 +880,8 @@ class NationalSeed:
             ],
             self.claim_rows,
         )
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         self.check_claims()
         states = self.claim_states
         self.say(
