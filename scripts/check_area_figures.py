@@ -5,7 +5,13 @@ written apart from the ORM code, and coverage against the practices counted apar
 the kept forecasts of a sample of networks against their budget pages' forecast worked
 out afresh (workforce.budget.budget_position). Left, Headroom (of the main sum and of the
 2024/25 GP sum), approved, submitted and the cost awaiting maximum amounts are checked
-twice: against plain SQL, and as the sums of the area's rows in its ARRS table.
+twice: against plain SQL, and as the sums of the area's rows in its ARRS table. Last, the
+rules the whole data set keeps (issue 25's acceptance), each counted in plain SQL and each
+a mismatch when not 0: no held line (no maximum) in a submitted or approved claim; no
+person (a StaffMember, or a professional registration where given) funded for more than
+37.5 hours a week on any day; no network's approved lines past one of its sums, each sum
+by its own rule (2024/25's GP lines on the GP sum alone, the rest on the main sum); no
+claim for a month that has not ended.
 
     DATABASE_URL=... python scripts/check_area_figures.py [--on 2026-01-15]
 
@@ -34,6 +40,7 @@ from django.db import connection  # noqa: E402
 
 from networks.models import IntegratedCareBoard, PrimaryCareNetwork  # noqa: E402
 from pcn_portal.areas import figures  # noqa: E402
+from pcn_portal.core import dates  # noqa: E402
 from pcn_portal.core.dates import financial_year_bounds, financial_year_of  # noqa: E402
 from workforce import budget  # noqa: E402
 from workforce.models import ARRSForecast  # noqa: E402
@@ -170,6 +177,78 @@ QUERIES = {
 }
 
 
+# --- the rules the data set obeys (issue 25's acceptance), over all of it -----------------
+# Plain SQL, written apart from the ORM and the rule functions it checks.
+
+# A person's ARRS-funded hours on each day one of their posts starts (the hours can only
+# rise on such a day), the person being %(person)s: a StaffMember, or a professional
+# registration read as its number (capitals and digits, a register's name in front off).
+REGISTRATION = """regexp_replace(regexp_replace(upper(s.professional_registration),
+    '[^A-Z0-9]', '', 'g'), '^(GPHC|GMC|NMC|HCPC)(?=.)', '')"""
+FUNDED = """
+    SELECT p.start_date, p.end_date, p.weekly_hours, {person} AS person
+    FROM workforce_post p JOIN workforce_staffmember s ON s.id = p.staff_member_id
+    WHERE p.arrs_funded {where}
+"""
+OVER_FULL_TIME = """
+    WITH funded AS ({funded}),
+    days AS (SELECT DISTINCT person, start_date AS day FROM funded)
+    SELECT count(DISTINCT person) FROM (
+        SELECT d.person FROM days d JOIN funded f ON f.person = d.person
+          AND f.start_date <= d.day AND (f.end_date IS NULL OR f.end_date >= d.day)
+        GROUP BY d.person, d.day HAVING sum(f.weekly_hours) > 37.5
+    ) over_on_a_day
+"""
+# The lines of approved claims on each of a network's sums for a year, each sum by its own
+# rule: a role with a ring-fenced sum that year (the 2024/25 GP sum) draws on it alone.
+PAST_A_SUM = """
+    WITH approved AS (
+        SELECT c.pcn_id, extract(year FROM c.month - interval '3 months')::int AS year,
+               r.id AS ring_fenced_id, sum(l.reimbursable_amount) AS total
+        FROM workforce_claimline l
+        JOIN workforce_claim c ON c.id = l.claim_id
+        JOIN workforce_post p ON p.id = l.post_id
+        LEFT JOIN workforce_ringfencedsum r
+          ON r.role_id = p.role_id
+         AND r.financial_year = extract(year FROM c.month - interval '3 months')::int
+        WHERE c.status = 'approved'
+        GROUP BY 1, 2, 3
+    )
+    SELECT count(*) FROM approved x
+    LEFT JOIN workforce_arrsallocation a ON a.pcn_id = x.pcn_id AND a.financial_year = x.year
+    LEFT JOIN workforce_ringfencedsum r ON r.id = x.ring_fenced_id
+    WHERE a.id IS NULL
+       OR (r.id IS NULL AND x.total > a.amount)
+       OR (r.id IS NOT NULL
+           AND x.total > round(a.weighted_population * r.pounds_per_weighted_patient, 2))
+"""
+RULES = {
+    "held lines in submitted or approved claims": """
+        SELECT count(*) FROM workforce_claimline l JOIN workforce_claim c ON c.id = l.claim_id
+        WHERE c.status IN ('submitted', 'approved') AND l.maximum_amount IS NULL""",
+    "people funded over 37.5 hours a week (StaffMember)": OVER_FULL_TIME.format(
+        funded=FUNDED.format(person="s.id::text", where="")
+    ),
+    "people funded over 37.5 hours a week (registration)": OVER_FULL_TIME.format(
+        funded=FUNDED.format(person=REGISTRATION, where="AND s.professional_registration <> ''")
+    ),
+    "network-years approved past a sum (GP lines on the GP sum alone)": PAST_A_SUM,
+    "claims for a month not ended": """
+        SELECT count(*) FROM workforce_claim
+        WHERE month + interval '1 month' > %(today)s""",
+}
+
+
+def rules_kept(today):
+    """{check: count} of the data set's rows that break a rule the portal keeps."""
+    found = {}
+    with connection.cursor() as cursor:
+        for name, sql in RULES.items():
+            cursor.execute(sql, {"today": today})
+            found[name] = cursor.fetchone()[0]
+    return found
+
+
 def independent(icb, on):
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
@@ -262,6 +341,9 @@ def main():
             mismatches += 1
             print(f"{pcn.code}: forecast kept {kept.get(pcn.pk)}, worked out afresh {fresh}")
     print(f"{len(sample)} networks' kept forecasts for {year} worked out afresh and compared.")
+    for name, count in rules_kept(dates.today()).items():
+        mismatches += count
+        print(f"{name}: {count:,}")
     print(f"{len(areas)} areas on {on}, {mismatches} mismatches.")
     sys.exit(1 if mismatches else 0)
 

@@ -137,13 +137,18 @@ def change_days(post):
 GP_CCT_YEARS = 2  # "within 2 years of CCT at start" (DOMAIN.md §3.1, A.3 rule 10)
 
 
-def check_eligibility(post):
+ELIGIBILITY_KINDS = (CapKind.RECENT_GP, CapKind.PRIOR_EMPLOYMENT)
+
+
+def check_eligibility(post, role_rows=None):
     """Refuse a post its role's eligibility rules exclude; return warnings for answers
-    the rules need and the post does not give."""
-    kinds = (CapKind.RECENT_GP, CapKind.PRIOR_EMPLOYMENT)
+    the rules need and the post does not give. `role_rows` are the role's RoleCap rows of
+    ELIGIBILITY_KINDS when the caller has read them (the national seed, for 40,000 posts)."""
+    if role_rows is None:
+        role_rows = post.role.caps.filter(kind__in=ELIGIBILITY_KINDS).prefetch_related("sources")
     rows = [
         row
-        for row in post.role.caps.filter(kind__in=kinds).prefetch_related("sources")
+        for row in role_rows
         if row.valid_from <= post.start_date
         and (row.valid_until is None or post.start_date <= row.valid_until)
     ]

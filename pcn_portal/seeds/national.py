@@ -34,6 +34,7 @@ import random
 import statistics
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,7 +58,13 @@ from networks.models import (
     Role,
     Scope,
 )
-from pcn_portal.core.dates import ONE_DAY, month_bounds
+from pcn_portal.core.dates import (
+    ONE_DAY,
+    financial_year_label,
+    financial_year_of,
+    month_bounds,
+    today,
+)
 from pcn_portal.seeds.demo import DEMO_PASSWORD, FIRST_NAMES, LAST_NAMES, persona_users
 from practices.models import ListSize, Membership
 from practices.ods.importer import import_files
@@ -70,11 +77,14 @@ from services.models import (
     ServiceDelivery,
     ServiceSpecification,
 )
-from workforce import calculations
+from workforce import actions, budget, calculations, rules
 from workforce.models import (
+    FULL_TIME_HOURS,
+    SEALED_STATUSES,
     AllocationRate,
     ARRSAllocation,
     ARRSRole,
+    CapKind,
     Claim,
     ClaimLine,
     ClaimStatus,
@@ -82,6 +92,8 @@ from workforce.models import (
     LondonZone,
     MaximumAmount,
     Post,
+    RingFencedSum,
+    RoleCap,
     StaffMember,
 )
 
@@ -185,9 +197,64 @@ def months(first, count):
             for i in range(count)]  # fmt: skip
 
 
-def claim_months():
+def claim_months(on=None):
+    """The months claimed: April 2023 to March 2026, those that have ended by `on` (today):
+    a month is claimed from the day after its last day (workforce.actions.claimable_from)."""
+    on = today() if on is None else on
     count = (LAST_MONTH.year - FIRST_MONTH.year) * 12 + LAST_MONTH.month - FIRST_MONTH.month + 1
-    return months(FIRST_MONTH, count)
+    return [month for month in months(FIRST_MONTH, count) if actions.claimable_from(month) <= on]
+
+
+def post_hours(fte):
+    """A post's weekly hours from an NWRS FTE, to the quarter hour, at most one whole-time
+    post: ARRS funds a person for at most 37.5 hours a week on any day
+    (workforce.rules.check_one_person), and check_post warns of a post over it. The seed
+    gives each post its own holder, so a post within 37.5 hours keeps its holder within."""
+    return min(max((fte * 150).to_integral_value() / 4, Decimal("1")), FULL_TIME_HOURS)
+
+
+def post_pay(base, hours, rng):
+    """(full-time-equivalent annual salary, annual employer NI = pension) of a post drawn
+    under `base`, a role's annual maximum for one WTE (salary and on-costs): the salary as
+    a manager enters it, full time (Agenda for Change points are published full time); NI
+    and pension are what the employer pays in a year for the post's hours, 14% each."""
+    full_time_cost = base * Decimal(rng.uniform(0.85, 1.02))
+    salary = (full_time_cost / Decimal("1.28")).quantize(Decimal("0.01"))
+    oncost = (salary * calculations.wte(hours) * Decimal("0.14")).quantize(Decimal("0.01"))
+    return salary, oncost
+
+
+# A line as NationalSeed.claim_line gives it: post id, salary, NI, pension, hours, maximum,
+# what it claims, why it is held.
+LINE_MAXIMUM, LINE_AMOUNT = 5, 6
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class ClaimContext:
+    """What the claim lines are worked out from, read before the COPY starts."""
+
+    rows: dict  # role id → its maximum amount rows over the claim months
+    rules: list  # calculations.share_rules()
+    sums: dict  # (network id, year) → budget.sums_for_lines
+    approver_pcns: set
+    claim_id: int  # the next claim's id
+    post_roles: dict = field(default_factory=dict)  # post id → role id
+    maxima: dict = field(default_factory=dict)
+    shares: dict = field(default_factory=dict)
+    tz: object = field(default_factory=timezone.get_current_timezone)
+
+
+# The claim lines' row triggers (workforce.models.ClaimLine: a post claimed once a month, no
+# line into a sealed claim) each run a query per line; over a COPY of 1.25 million lines
+# into a table without statistics they took minutes per hundred networks. The seed writes
+# one claim a month per network (no supplementary claim), one line per post in it, each
+# line before its claim row: NationalSeed.check_claims checks the same rules once, over
+# every line, before the transaction commits.
+LINE_TRIGGERS = [
+    "workforce.ClaimLine:claim_line_claimed_once_a_month",
+    "workforce.ClaimLine:sealed_claim_line",
+]
 
 
 def history_triggers(models):
@@ -314,7 +381,7 @@ class NationalSeed:
         with transaction.atomic(), pghistory.context(process=PROCESS) as context:
             self.context = context
             self.assign_personas(personas)
-            with pgtrigger.ignore(*history_triggers(SYNTHETIC_MODELS)):
+            with pgtrigger.ignore(*history_triggers(SYNTHETIC_MODELS), *LINE_TRIGGERS):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1")  # sets pgtrigger.ignore for the transaction
                 self.list_sizes()
@@ -637,6 +704,9 @@ class NationalSeed:
         scale = POSTS_TARGET / OPEN_NETWORKS / mean
         bases = self.salary_bases()
         zones = self.zones()
+        self.eligibility = defaultdict(list)  # role id → its who-it-may-fund rules
+        for row in RoleCap.objects.filter(kind__in=rules.ELIGIBILITY_KINDS):
+            self.eligibility[row.role_id].append(row)
         ranked = sorted(self.pcns, key=lambda p: (self.population[p.pk], p.code))
         staff_id = self.copier.next_id(StaffMember)
         post_id = self.copier.next_id(Post)
@@ -654,17 +724,14 @@ class NationalSeed:
             for _ in range(count):
                 code, fte = rng.choice(template)
                 role = self.roles[code]
-                hours = min(max((fte * 150).to_integral_value() / 4, Decimal("1")), Decimal(75))
+                hours = post_hours(fte)
                 start, end = self.post_dates(role, rng)
                 band = (
                     rng.choice(["5", "6", "7"])
                     if code == "mental-health-practitioner"
                     else (self.band_of(role))
                 )
-                annual = bases[(role.pk, zone)] * Decimal(rng.uniform(0.85, 1.02))
-                annual *= calculations.wte(hours)
-                salary = (annual / Decimal("1.28")).quantize(Decimal("0.01"))
-                oncost = (salary * Decimal("0.14")).quantize(Decimal("0.01"))
+                salary, oncost = post_pay(bases[(role.pk, zone)], hours, rng)
                 if code == "mental-health-practitioner":
                     employer, employer_practice = EmployerType.NHS_TRUST, None
                 elif practices and rng.random() < 0.7:
@@ -695,15 +762,18 @@ class NationalSeed:
                     london_zone=zone,
                     arrs_funded=True,
                     synthetic=True,
+                    **self.eligibility_answers(role, start, rng),
                 )
                 self.posts.append(post)
                 self.role_mix[code] += 1
                 staff_id += 1
                 post_id += 1
+        self.check_posts()
         fields = ["id", "pcn_id", "staff_member_id", "role_id", "employer_type",
                   "employer_practice_id", "employer_name", "start_date", "end_date",
                   "weekly_hours", "afc_band", "annual_salary", "annual_employer_ni",
-                  "annual_employer_pension", "london_zone", "arrs_funded", "synthetic"]  # fmt: skip
+                  "annual_employer_pension", "london_zone", "arrs_funded", "cct_date", "locum",
+                  "gp_before_scheme", "employed_here_in_previous_year", "synthetic"]  # fmt: skip
         self.copier.copy(
             StaffMember, ["id", "pcn", "full_name", "professional_registration", "synthetic"], staff
         )
@@ -713,6 +783,45 @@ class NationalSeed:
             ([getattr(p, f) for f in fields] for p in self.posts),
         )
         self.say(f"ARRS posts: {len(self.posts):,} in {len(self.role_mix)} roles")
+
+    def eligibility_answers(self, role, start, rng):
+        """The answers workforce.rules.check_eligibility needs of a post starting on
+        `start`, for the rules of its role then in force (DOMAIN.md §3.1, A.3 rules 10 and
+        11): a GP within two years of the CCT (rules.GP_CCT_YEARS), salaried, not a GP before
+        the scheme; a nurse or support worker not employed here in the year before."""
+        kinds = {
+            row.kind
+            for row in self.eligibility.get(role.pk, ())
+            if row.valid_from <= start and (row.valid_until is None or start <= row.valid_until)
+        }
+        answers = {}
+        if CapKind.RECENT_GP in kinds:
+            days = rng.randint(0, 365 * rules.GP_CCT_YEARS - 1)
+            answers.update(cct_date=start - datetime.timedelta(days=days), locum=False,
+                           gp_before_scheme=False)  # fmt: skip
+        if CapKind.PRIOR_EMPLOYMENT in kinds:
+            answers["employed_here_in_previous_year"] = False
+        return answers
+
+    def check_posts(self):
+        """Each post as the portal checks it when it is saved (workforce.rules.check_post),
+        for the rules the seed could break: who the role may fund (check_eligibility, over
+        the rule rows read once) and one person funded
+        at most as one whole-time post. check_one_person queries every network's register
+        for each post, too slow for 40,000; it is built on rules._first_clash over a
+        holder's other posts, which the seed gives none (one StaffMember per post), so a
+        post's own hours are the holder's, kept within FULL_TIME_HOURS by post_hours."""
+        for post in self.posts:
+            role_rows = self.eligibility.get(post.role_id)
+            if role_rows and (warnings := rules.check_eligibility(post, role_rows)):
+                raise RuntimeError(f"Seed post {post.pk} lacks an answer: {warnings}")
+        holders = defaultdict(list)
+        for post in self.posts:
+            holders[post.staff_member_id].append(post)
+        for posts in holders.values():
+            clash = rules._first_clash(posts[0], posts[1:])
+            if clash is not None or posts[0].weekly_hours > FULL_TIME_HOURS:
+                raise RuntimeError(f"Seed post {posts[0].pk}'s holder is funded over 1.0 WTE.")
 
     # --- claims -------------------------------------------------------------------------
 
@@ -726,58 +835,35 @@ class NationalSeed:
         return ClaimStatus.REJECTED if rng.random() < 0.01 else ClaimStatus.APPROVED
 
     def claims(self):
-        """A claim for every network and month, then its lines: one per ARRS post in place
-        that month, costs pro rata from the post's salary, NI and pension (as
-        workforce.actions.start_claim estimates them), the maximum from
-        calculations.monthly_maximum and the reimbursable amount from
-        calculations.reimbursable, as workforce.actions.line_for works them out."""
-        rng = self.random
+        """A claim for every network and month that has ended (claim_months) with a post in
+        place, its lines as the portal makes them (claim_line), each claim given the status
+        the portal would let it reach (claim_outcome). The lines are written first and each
+        claim after them, with its status, since the status depends on the lines (the
+        foreign key is checked at commit); check_claims then checks what the lines'
+        triggers would have (LINE_TRIGGERS)."""
         all_months = claim_months()
-        tz = timezone.get_current_timezone()
-        approver_pcns = set(
-            PrimaryCareNetwork.objects.filter(
-                pk__in=self.pcn_ids, lead_commissioner__icb=self.approver_icb
-            ).values_list("pk", flat=True)
+        self.claim_rows, self.claim_states = [], Counter()
+        with connection.cursor() as cursor:
+            # The lines name claims written after them: their foreign key is checked once
+            # the claims are in (the ODS import leaves the transaction's constraints
+            # immediate).
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        n = self.copier.copy(
+            ClaimLine,
+            [
+                "claim",
+                "post",
+                "salary",
+                "employer_ni",
+                "employer_pension",
+                "weekly_hours",
+                "maximum_amount",
+                "reimbursable_amount",
+                "held_reason",
+                "synthetic",
+            ],
+            self.claim_lines(all_months),
         )
-        claim_id = self.copier.next_id(Claim)
-        claims, ids, states = [], {}, Counter()
-        for pcn in self.pcns:
-            for index, month in enumerate(all_months):
-                last = month_bounds(month)[1]
-                status = self.claim_status(index, len(all_months), rng)
-                states[status] += 1
-                submitted_at = decided_at = submitted_by = decided_by = None
-                if status != ClaimStatus.DRAFT:
-                    submitted_at = datetime.datetime(
-                        last.year, last.month, last.day, 10, tzinfo=tz
-                    ) + datetime.timedelta(days=rng.randint(3, 12), minutes=rng.randint(0, 480))
-                    submitted_by = self.manager.pk if pcn.pk == self.largest.pk else None
-                if status in (ClaimStatus.APPROVED, ClaimStatus.REJECTED):
-                    decided_at = submitted_at + datetime.timedelta(days=rng.randint(2, 20))
-                    decided_by = self.approver.pk if pcn.pk in approver_pcns else None
-                note = (
-                    "Hours for one post do not match the contract on file."
-                    if status == ClaimStatus.REJECTED
-                    else ""
-                )
-                claims.append(
-                    (
-                        claim_id,
-                        pcn.pk,
-                        month,
-                        status,
-                        submitted_by,
-                        submitted_at,
-                        decided_by,
-                        decided_at,
-                        note,
-                        True,
-                    )
-                )
-                ids[(pcn.pk, month)] = claim_id
-                claim_id += 1
-        # Every claim is written as a draft, its lines added, and only then given its
-        # status: the database takes no line into a submitted or approved claim.
         self.copier.copy(
             Claim,
             [
@@ -792,107 +878,210 @@ class NationalSeed:
                 "decision_note",
                 "synthetic",
             ],
-            ((*claim[:3], ClaimStatus.DRAFT, *claim[4:]) for claim in claims),
+            self.claim_rows,
         )
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.check_claims()
+        states = self.claim_states
         self.say(
-            f"Claims: {len(claims):,} over {len(all_months)} months "
-            f"({', '.join(f'{n:,} {s}' for s, n in states.most_common())}); writing lines"
+            f"Claims: {len(self.claim_rows):,} over {len(all_months)} months "
+            f"({', '.join(f'{n:,} {s}' for s, n in states.most_common())}); lines: {n:,}"
         )
-        n = self.copier.copy(
-            ClaimLine,
-            [
-                "claim",
-                "post",
-                "salary",
-                "employer_ni",
-                "employer_pension",
-                "weekly_hours",
-                "maximum_amount",
-                "reimbursable_amount",
-                "synthetic",
-            ],
-            self.claim_lines(ids, all_months),
-        )
-        self.say(f"Claim lines: {n:,}")
-        self.give_claims_their_status(claims)
 
-    def give_claims_their_status(self, claims):
-        """Move each claim from draft to its status, once its lines are in."""
-        decided = [claim for claim in claims if claim[3] != ClaimStatus.DRAFT]
+    def check_claims(self):
+        """The rules of LINE_TRIGGERS, over every line at once: a post's counted line (one
+        with a maximum) at most once a month, and (the seed's own) no held line in a
+        submitted or approved claim."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE workforce_claim SET status = given.status "
-                "FROM unnest(%s::bigint[], %s::text[]) AS given (id, status) "
-                "WHERE workforce_claim.id = given.id",
-                [[claim[0] for claim in decided], [str(claim[3]) for claim in decided]],
+                """
+                SELECT count(*) FROM (
+                    SELECT l.post_id, c.month FROM workforce_claimline l
+                    JOIN workforce_claim c ON c.id = l.claim_id
+                    WHERE l.synthetic AND l.maximum_amount IS NOT NULL AND l.corrects_id IS NULL
+                    GROUP BY l.post_id, c.month HAVING count(*) > 1
+                ) twice
+                """
+            )
+            twice = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM workforce_claimline l JOIN workforce_claim c "
+                "ON c.id = l.claim_id WHERE l.synthetic AND c.status = ANY(%s) "
+                "AND l.maximum_amount IS NULL",
+                [[str(status) for status in SEALED_STATUSES]],
+            )
+            held = cursor.fetchone()[0]
+        if twice or held:
+            raise RuntimeError(
+                f"Seed claims break the portal's rules: {twice} posts claimed twice in a "
+                f"month, {held} held lines in submitted or approved claims."
             )
 
-    def claim_lines(self, ids, all_months):
+    def claim_lines(self, all_months):
         """The lines, as a generator feeding COPY: everything it needs from the database is
         read here, before the generator starts (no query can run during a COPY)."""
-        rules = calculations.share_rules()
-        window_end = month_bounds(all_months[-1])[1]
-        # Each role's maximum amount rows over the whole window; monthly_maximum chooses
-        # those for a post's band and month, as for a line made in the portal.
-        rows_cache = calculations.maximum_rows_by_role(all_months[0], window_end)
+        window_end = month_bounds(all_months[-1])[1] if all_months else FIRST_MONTH
+        context = ClaimContext(
+            # Each role's maximum amount rows over the whole window; monthly_maximum
+            # chooses those for a post's band and month, as for a line made in the portal.
+            rows=calculations.maximum_rows_by_role(FIRST_MONTH, window_end),
+            rules=calculations.share_rules(),
+            sums=self.funding_sums(),
+            approver_pcns=set(
+                PrimaryCareNetwork.objects.filter(
+                    pk__in=self.pcn_ids, lead_commissioner__icb=self.approver_icb
+                ).values_list("pk", flat=True)
+            ),
+            claim_id=self.copier.next_id(Claim),
+            post_roles={post.pk: post.role_id for post in self.posts},
+        )
         by_pcn = defaultdict(list)
         for post in self.posts:
             by_pcn[post.pcn_id].append(post)
-        return self._claim_lines(ids, all_months, rules, rows_cache, by_pcn)
+        return self._claim_lines(all_months, context, by_pcn)
 
-    def _claim_lines(self, ids, all_months, rules, rows_cache, by_pcn):
-        maxima, shares = {}, {}
+    def funding_sums(self):
+        """(network id, year) → the sums its lines draw on, each by its own rule
+        (workforce.budget.sums_for_lines, as actions.check_ceiling reads them): the recorded
+        allocation and, in 2024/25, the ring-fenced GP sum."""
+        ring_fenced = {
+            row.financial_year: row
+            for row in RingFencedSum.with_sources(RingFencedSum.objects.select_related("role"))
+        }
+        return {
+            (allocation.pcn_id, allocation.financial_year): budget.sums_for_lines(
+                allocation, ring_fenced.get(allocation.financial_year)
+            )
+            for allocation in ARRSAllocation.objects.filter(pcn_id__in=self.pcn_ids)
+        }
+
+    def _claim_lines(self, all_months, context, by_pcn):
+        rng = self.random
         written = 0
         for number, pcn in enumerate(self.pcns, 1):
-            for month in all_months:
+            approved = defaultdict(Decimal)  # (year, sum's name) → approved on it so far
+            for index, month in enumerate(all_months):
                 first, last = month_bounds(month)
-                claim_id = ids[(pcn.pk, month)]
-                for post in by_pcn.get(pcn.pk, ()):
-                    if post.start_date > last or (post.end_date and post.end_date < first):
-                        continue
-                    whole = post.start_date <= first and (
-                        post.end_date is None or post.end_date >= last
-                    )
-                    key = (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month)
-                    if whole and key in maxima:
-                        maximum = maxima[key]
-                    else:
-                        maximum = calculations.monthly_maximum(
-                            post, month, rows_cache.get(post.role_id, [])
-                        ).amount
-                        if whole:
-                            maxima[key] = maximum
-                    fraction = 1 if whole else calculations.month_fraction(post, month)
-                    salary, ni, pension = (
-                        calculations.money(annual / 12 * fraction)
-                        for annual in (
-                            post.annual_salary,
-                            post.annual_employer_ni,
-                            post.annual_employer_pension,
-                        )
-                    )
-                    share_key = (post.role_id, month)
-                    if share_key not in shares:
-                        shares[share_key] = calculations.reimbursement_share(
-                            post.role, month, rules
-                        )
-                    amount = calculations.reimbursable(
-                        salary + ni + pension, maximum, shares[share_key]
-                    )
+                lines = [
+                    self.claim_line(post, month, context)
+                    for post in by_pcn.get(pcn.pk, ())
+                    if post.start_date <= last and (post.end_date is None or post.end_date >= first)
+                ]
+                if not lines:
+                    continue  # no post in place: nothing to claim
+                status = self.claim_status(index, len(all_months), rng)
+                status, lines, note = self.claim_outcome(pcn, month, status, lines, approved,
+                                                         context)  # fmt: skip
+                claim_id = context.claim_id
+                context.claim_id += 1
+                self.claim_rows.append(self.claim_row(claim_id, pcn, month, status, note, context))
+                self.claim_states[status] += 1
+                for line in lines:
                     written += 1
-                    yield (
-                        claim_id,
-                        post.pk,
-                        salary,
-                        ni,
-                        pension,
-                        post.weekly_hours,
-                        maximum,
-                        Decimal("0.00") if amount is None else amount,
-                        True,
-                    )
+                    yield (claim_id, *line, True)
             if number % 100 == 0:
                 self.say(f"  claim lines: {number:,} of {len(self.pcns):,} networks, {written:,}")
+
+    def claim_line(self, post, month, context):
+        """A line of a post in a month, as workforce.actions.start_claim prefills it and
+        line_for works it out: the cost from calculations.monthly_cost (the salary is what
+        the cost leaves after the NI and pension pro rata), the maximum from
+        calculations.monthly_maximum, what it claims from calculations.reimbursable (the
+        role's share, capped at the maximum); a line with no known maximum is held, with
+        the reason. A maximum depends only on the role, band, zone, hours and month when
+        the post holds the whole month, so it is worked out once for those."""
+        first, last = month_bounds(month)
+        whole = post.start_date <= first and (post.end_date is None or post.end_date >= last)
+        key = (post.role_id, post.afc_band, post.london_zone, post.weekly_hours, month)
+        maximum = context.maxima.get(key) if whole else None
+        if maximum is None:
+            maximum = calculations.monthly_maximum(post, month, context.rows.get(post.role_id, []))
+            if whole:
+                context.maxima[key] = maximum
+        fraction = 1 if whole else calculations.month_fraction(post, month)
+        ni, pension = (
+            calculations.money(annual / 12 * fraction)
+            for annual in (post.annual_employer_ni, post.annual_employer_pension)
+        )
+        cost = calculations.monthly_cost(post, month)
+        share_key = (post.role_id, month)
+        if share_key not in context.shares:
+            context.shares[share_key] = calculations.reimbursement_share(
+                post.role, month, context.rules
+            )
+        amount = calculations.reimbursable(cost, maximum.amount, context.shares[share_key])
+        return (
+            post.pk,
+            cost - ni - pension,
+            ni,
+            pension,
+            post.weekly_hours,
+            maximum.amount,
+            ZERO if amount is None else amount,
+            maximum.reason if maximum.amount is None else "",
+        )
+
+    def claim_outcome(self, pcn, month, status, lines, approved, context):
+        """(status, lines, decision note) of a claim the seed means to give `status`, as the
+        portal's rules let it be:
+
+        - a claim whose every line is held stays a draft holding them: submit_claim refuses
+          it, there is nothing to claim yet;
+        - a submitted or decided claim carries only the lines with a maximum: the held
+          lines are left out of it, for a supplementary claim once their maximum is known
+          (issue 25 item 4), so no sealed claim holds a line without a maximum;
+        - an approval that would take what is approved on one of the network's sums past
+          that sum, each sum by its own rule (2024/25's GP lines on the GP sum alone, every
+          other line on the main sum), is refused by actions.check_ceiling: the approver
+          rejects the claim, with the portal's reason. A network with no allocation
+          recorded cannot have a claim approved: it waits, submitted."""
+        counted = [line for line in lines if line[LINE_MAXIMUM] is not None]
+        if not counted:
+            return ClaimStatus.DRAFT, lines, ""
+        if status == ClaimStatus.DRAFT:
+            return status, lines, ""
+        if status == ClaimStatus.REJECTED:
+            return status, counted, "Hours for one post do not match the contract on file."
+        if status == ClaimStatus.SUBMITTED:
+            return status, counted, ""
+        year = financial_year_of(month)
+        sums = context.sums.get((pcn.pk, year))
+        if sums is None:
+            return ClaimStatus.SUBMITTED, counted, ""
+        roles = context.post_roles
+        this = [
+            sum((line[LINE_AMOUNT] for line in counted if each.draws(roles[line[0]])), ZERO)
+            for each in sums
+        ]
+        for each, amount in zip(sums, this, strict=True):
+            before = approved[(year, each.name)]
+            if amount and before + amount > each.amount:
+                # The portal's own words for the refusal (actions.check_ceiling's message).
+                note = actions._past_sum_message(
+                    Claim(pcn=pcn, month=month), each, financial_year_label(year), before, amount
+                )
+                return ClaimStatus.REJECTED, counted, note
+        for each, amount in zip(sums, this, strict=True):
+            approved[(year, each.name)] += amount
+        return ClaimStatus.APPROVED, counted, ""
+
+    def claim_row(self, claim_id, pcn, month, status, note, context):
+        """A claim's row: submitted some days after the month's end, decided some days
+        after that; the personas' network and ICB have them as submitter and approver."""
+        rng = self.random
+        last = month_bounds(month)[1]
+        submitted_at = decided_at = submitted_by = decided_by = None
+        if status != ClaimStatus.DRAFT:
+            submitted_at = datetime.datetime(
+                last.year, last.month, last.day, 10, tzinfo=context.tz
+            ) + datetime.timedelta(days=rng.randint(3, 12), minutes=rng.randint(0, 480))
+            submitted_by = self.manager.pk if pcn.pk == self.largest.pk else None
+        if status in (ClaimStatus.APPROVED, ClaimStatus.REJECTED):
+            decided_at = submitted_at + datetime.timedelta(days=rng.randint(2, 20))
+            decided_by = self.approver.pk if pcn.pk in context.approver_pcns else None
+        return (claim_id, pcn.pk, month, status, submitted_by, submitted_at, decided_by,
+                decided_at, note, True)  # fmt: skip
 
     # --- services -------------------------------------------------------------------------
 

@@ -3,10 +3,13 @@ would notice. The full national build (minutes) is never run here."""
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -18,12 +21,22 @@ from practices.models import ListSize
 from services.models import CareHome, RequirementProgress, ServiceDelivery
 from tests import factories
 from tests.db import analyze
-from workforce import actions as workforce_actions
 from workforce.calculations import allocation_amount
-from workforce.models import ARRSAllocation, Claim, ClaimLine, ClaimStatus, Post, StaffMember
+from workforce.models import (
+    FULL_TIME_HOURS,
+    SEALED_STATUSES,
+    ARRSAllocation,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Post,
+    StaffMember,
+)
 
 D = datetime.date
 SIZES = [4_000, 7_000, 9_500, 12_000, 6_000, 15_000, 8_000, 11_000]
+# The slice is built on a day inside the claim months: March 2026 has not ended.
+BUILT_ON = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
 
 
 pytestmark = pytest.mark.heavy
@@ -59,7 +72,10 @@ def seeded(django_db_setup, django_db_blocker):
         from tests.reference import load_current
 
         load_current(apps)
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        with (
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+            time_machine.travel(BUILT_ON),
+        ):
             pcns = build_slice()
             counts = national.NationalSeed().synthesise()
         analyze()
@@ -109,44 +125,69 @@ def test_posts_look_like_the_nwrs_extract(seeded):
 @pytest.mark.django_db
 def test_claims_every_month_in_realistic_states(seeded):
     pcns, _ = seeded
-    months = national.claim_months()
-    assert len(months) == 36
+    months = national.claim_months(BUILT_ON.date())
+    assert len(months) == 35  # April 2023 to February 2026
     for pcn in pcns:
         claims = list(pcn.claims.order_by("month"))
         assert [c.month for c in claims] == months
         assert claims[-1].status == ClaimStatus.DRAFT
         assert [c.status for c in claims[-3:-1]] == [ClaimStatus.SUBMITTED] * 2
-        decided = {c.status for c in claims[:-3]}
-        assert decided <= {ClaimStatus.APPROVED, ClaimStatus.REJECTED}
-        assert all(c.submitted_at and c.decided_at > c.submitted_at for c in claims[:-3])
-    statuses = list(Claim.objects.values_list("status", flat=True))
-    rejected = statuses.count(ClaimStatus.REJECTED)
-    assert statuses.count(ClaimStatus.APPROVED) > 0.85 * len(statuses)
-    assert rejected < 0.05 * len(statuses)
+        for claim in claims[:-3]:
+            if claim.status == ClaimStatus.DRAFT:  # every line held: it cannot be submitted
+                assert not claim.lines.filter(maximum_amount__isnull=False).exists()
+            else:
+                assert claim.status in (ClaimStatus.APPROVED, ClaimStatus.REJECTED)
+                assert claim.submitted_at and claim.decided_at > claim.submitted_at
+    statuses = Counter(Claim.objects.values_list("status", flat=True))
+    total = statuses.total()
+    assert statuses[ClaimStatus.APPROVED] > 0.6 * total, statuses  # drafts: every line held
+    assert statuses[ClaimStatus.REJECTED] < 0.05 * total, statuses
     assert not Claim.objects.filter(lines__isnull=True).exists()
 
 
 @pytest.mark.django_db
-def test_claim_lines_are_the_portals_own_amounts(seeded):
-    lines = ClaimLine.objects.select_related("claim", "post__role")
-    assert (
-        not lines.filter(maximum_amount__isnull=False)
-        .extra(where=["reimbursable_amount > maximum_amount"])
-        .exists()
-    )
-    assert lines.filter(maximum_amount__isnull=False, reimbursable_amount__gt=0).exists()
-    # Each line is what the portal works out for the post, month and costs.
-    for line in lines.order_by("?")[:300]:
-        expected = workforce_actions.line_for(
-            line.claim,
-            line.post,
-            salary=line.salary,
-            employer_ni=line.employer_ni,
-            employer_pension=line.employer_pension,
-        )
-        assert line.maximum_amount == expected.maximum_amount, line
-        assert line.reimbursable_amount == expected.reimbursable_amount, line
-        assert line.weekly_hours == line.post.weekly_hours
+def test_no_claim_for_a_month_not_ended(seeded):
+    """Built on 10 March 2026: March is claimed from 1 April, once all its days are worked
+    (workforce.actions.claimable_from), so the latest claim is February's."""
+    assert Claim.objects.filter(month=D(2026, 2, 1)).exists()
+    assert not Claim.objects.filter(month__gte=D(2026, 3, 1)).exists()
+
+
+@pytest.mark.django_db
+def test_no_submitted_or_approved_claim_holds_a_line(seeded):
+    """A line without a maximum is held: it stays in a draft, or is left out of the claim
+    submitted, so an approver never sees a line the portal would hold."""
+    sealed = ClaimLine.objects.filter(claim__status__in=SEALED_STATUSES)
+    assert sealed.filter(maximum_amount__isnull=False).exists()
+    assert not sealed.filter(maximum_amount__isnull=True).exists()
+    held = ClaimLine.objects.filter(maximum_amount__isnull=True)
+    assert held.exists()
+    assert set(held.values_list("claim__status", flat=True)) == {ClaimStatus.DRAFT}
+    assert not held.filter(held_reason="").exists()
+
+
+# Each ARRS-funded post's holder: their funded hours on the day the post starts, over every
+# post of theirs in place that day (the hours can only rise on a day some post starts).
+HOURS_ON_EACH_START = """
+    SELECT p.staff_member_id, p.start_date, (
+        SELECT sum(q.weekly_hours) FROM workforce_post q
+        WHERE q.arrs_funded AND q.staff_member_id = p.staff_member_id
+          AND q.start_date <= p.start_date AND (q.end_date IS NULL OR q.end_date >= p.start_date)
+    ) AS hours
+    FROM workforce_post p WHERE p.arrs_funded
+"""
+
+
+@pytest.mark.django_db
+def test_no_person_funded_over_one_whole_time_post(seeded):
+    """ARRS funds a person for at most 37.5 hours a week on any day (DOMAIN.md A.3 rule 2;
+    workforce.rules.check_one_person), whatever their posts."""
+    with connection.cursor() as cursor:
+        cursor.execute(HOURS_ON_EACH_START)
+        funded = cursor.fetchall()
+    assert len(funded) == Post.objects.count()
+    over = [(person, day, hours) for person, day, hours in funded if hours > FULL_TIME_HOURS]
+    assert over == []
 
 
 @pytest.mark.django_db
