@@ -764,6 +764,7 @@ class NationalSeed:
                     synthetic=True,
                     **self.eligibility_answers(role, start, rng),
                 )
+                post.known_terms = []  # the seed changes no post's terms: none to read
                 self.posts.append(post)
                 self.role_mix[code] += 1
                 staff_id += 1

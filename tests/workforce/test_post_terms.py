@@ -2,7 +2,8 @@
 
 Hand figures: a full-time clinical pharmacist on £48,000 a year (full-time equivalent),
 £5,500 employer NI and £6,700 pension costs £4,000.00 + £458.33 + £558.33 a month on a
-claim line (£5,016.67 in a forecast, rounded once), under the 2025/26 maximum of £66,972 ÷ 12 = £5,581.00 (DOMAIN.md A.1)."""
+claim line (£5,016.67 in a forecast, rounded once), under the 2025/26 maximum of
+£66,972 ÷ 12 = £5,581.00 (DOMAIN.md A.1)."""
 
 import datetime
 from decimal import Decimal
@@ -30,9 +31,7 @@ def line_of(pcn, month, by):
     return claim.lines.get()
 
 
-def test_a_pay_rise_from_a_day_leaves_earlier_months_as_they_were(
-    make_post, pcn, network_manager
-):
+def test_a_pay_rise_from_a_day_leaves_earlier_months_as_they_were(make_post, pcn, network_manager):
     post = make_post("clinical-pharmacist", D(2025, 4, 1))
     # The forecast rounds a month's cost once: £60,200 ÷ 12 = £5,016.67.
     assert month_row(pcn, D(2025, 9, 1)).expected == Decimal("5016.67")
