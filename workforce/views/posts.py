@@ -51,6 +51,14 @@ def wte_text(post):
     return f"{post.wte}"
 
 
+def role_cell(post):
+    """The role with its Agenda for Change band, as a manager names a post ("Clinical
+    pharmacist, band 7"); a role with no band (a GP) is named alone."""
+    if post.afc_band:
+        return f"{post.role.name}, band {post.afc_band}"
+    return post.role.name
+
+
 def day(value):
     return f"{value.day} {value:%b %Y}"
 
@@ -82,8 +90,9 @@ class PostTable(Table):
             reverse("workforce:post_edit", args=[post.pcn.code, post.pk]) if post.can_edit else None
         ),
     )
-    role = Column("Role", "role.name", sort="role__name")
-    band = Column("AfC band", lambda p: p.afc_band or "–", sort="afc_band")
+    role = Column("Role", role_cell, sort=("role__name", "afc_band"), download=False)
+    role_name = Column("Role", "role.name", screen=False)
+    band = Column("AfC band", lambda p: p.afc_band or "–", screen=False)
     employer = Column("Employer", employer)
     dates = Column("Dates (last day included)", dates_cell, sort="start_date", download=False)
     start = Column("Start", "start_date", screen=False)
@@ -102,7 +111,7 @@ class PostTable(Table):
     salary = Column("Salary", "annual_salary", screen=False)
     ni = Column("Employer NI", "annual_employer_ni", screen=False)
     pension = Column("Employer pension", "annual_employer_pension", screen=False)
-    zone = Column("London zone", lambda p: p.get_london_zone_display())
+    zone = Column("London zone", lambda p: p.get_london_zone_display(), screen=False)
     arrs = Column("ARRS-funded", "arrs_funded", sort="arrs_funded")
     registration = Column("Professional registration", "staff_member.professional_registration",
                           screen=False)  # fmt: skip
