@@ -254,7 +254,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
                 context = page_context(request, pcn, specification, year)
                 row = next(r for r in context["requirements"] if r.pk == requirement.pk)
                 context.update(requirement=row, saved=text)
-                return render(request, "services/specification_detail.html#requirement", context)
+                return render(request, "services/_requirement_saved.html", context)
             messages.success(request, text)
             url = reverse("services:specification", args=[pcn.code, year, specification.code])
             return redirect(f"{url}#requirement-{requirement.code}")

@@ -180,6 +180,25 @@ class TestRequirementUpdates:
         first, second = ({e.attrs["id"] for e in o.iter() if e.attrs.get("id")} for o in opened)
         assert first & second == set()
 
+    def test_a_requirement_saved_in_place_updates_the_delivery_summary(
+        self, network_manager_client, ehch_2023
+    ):
+        """The summary above the requirements counts the one just delivered, not the
+        count from before the save."""
+        assert "0 of 7 requirements delivered" in page(network_manager_client, ehch_2023)
+        done = today() - datetime.timedelta(days=1)
+        response = network_manager_client.post(
+            ehch_2023 + "requirements/EHCH-4/",
+            progress_data("delivered", "Every home assessed.", completed=done),
+            headers={"HX-Request": "true"},
+        )
+        root = parse(response.content.decode())
+        summary = root.by_id("delivery-summary")
+        assert summary.attrs["hx-swap-oob"] == "true"
+        assert "1 of 7 requirements delivered" in summary.text
+        assert f"Last update {today().day} {today():%B %Y}" in summary.text
+        assert "EHCH-4 saved: delivered." in root.by_id("requirement-EHCH-4").text
+
     def test_a_requirement_not_of_the_year_is_not_found(self, network_manager_client):
         # Structured medication reviews' SMR-3 applied from 2021/22.
         url = "/networks/U99001/services/2020/structured-medication-reviews/requirements/"
