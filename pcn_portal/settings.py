@@ -1,13 +1,14 @@
 """Settings for PCN Portal: one module, read from the environment and an optional .env.
 
 Every setting that differs between machines comes from an environment variable; README.md
-lists them all. In production (DEBUG off) SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS must
-be set, and a missing one stops start-up with a message saying how to set it.
+lists them all. In production (DEBUG off) SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and
+PORTAL_URL must be set, and a missing one stops start-up with a message saying how to set it.
 """
 
 import datetime
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import pghistory
@@ -234,8 +235,31 @@ if env.str("EMAIL_HOST", default="") or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PCN Portal <no-reply@localhost>")
-# The site's address, for links in e-mails.
-PORTAL_URL = env.str("PORTAL_URL", default="http://localhost:8000")
+# The site's address as its users reach it: every link in an e-mail starts with it (an
+# e-mail is sent after the request, or with none, so no request can say it). Production
+# must give it; in development it is where `make run` serves (http://127.0.0.1:$PORT).
+
+
+def _site_url(value):
+    """The site's address: an absolute http(s) address, without a trailing slash."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ImproperlyConfigured(
+            f"PORTAL_URL must be the site's address as its users reach it, like "
+            f"https://pcn-portal.example.nhs.uk, not {value!r}."
+        )
+    return value.rstrip("/")
+
+
+if DEBUG:
+    PORTAL_URL = env.str("PORTAL_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+else:
+    PORTAL_URL = _required(
+        "PORTAL_URL",
+        "Give the site's address as its users reach it, like https://pcn-portal.example.nhs.uk: "
+        "the links in the portal's e-mails start with it.",
+    )
+PORTAL_URL = _site_url(PORTAL_URL)
 USE_I18N = True
 USE_TZ = True
 

@@ -67,7 +67,7 @@ def member_list(request, pcn):
         .select_related("practice", "pcn")
         .annotate(list_size=latest_list_size(on))
     )
-    table = MemberTable(request, members)
+    table = MemberTableWithActions(request, members)
     if download := table.download():
         return download
     return render_network(
@@ -120,30 +120,44 @@ class SpellTable(Table):
     empty_message = "No membership spell is recorded for this network."
 
 
-class SpellTableWithActions(SpellTable):
-    action = Column("Action", lambda m: m.practice.display_name, download=False)
+def with_leave_action(table_class):
+    """The table of spells with a last column, for a user who may edit, to record the
+    practice leaving: a spell entered here links to it, one from ODS says it is read-only.
+    The member list and the membership history both end with it, so that a manager finds
+    it on the practice's row where they look for the practice, not only in the history."""
 
-    def __init__(self, request, queryset, **options):
-        super().__init__(request, queryset, **options)
-        link = leave_link(request)
-        self.columns[-1].link = link
-        self.columns[-1].format = None
-        self.base_link = link
-        if not request.can_edit:
-            self.columns = self.columns[:-1]
+    class WithLeaveAction(table_class):
+        action = Column("Action", lambda m: m.practice.display_name, download=False)
 
-    def cells(self, row):
-        cells = super().cells(row)
-        if self.request.can_edit:
-            last = cells[-1]
-            last.text = (
-                format_html(
-                    'Record leaving<span class="nhsuk-u-visually-hidden"> of {}</span>', last.text
+        def __init__(self, request, queryset, **options):
+            super().__init__(request, queryset, **options)
+            link = leave_link(request)
+            self.columns[-1].link = link
+            self.columns[-1].format = None
+            self.base_link = link
+            if not request.can_edit:
+                self.columns = self.columns[:-1]
+
+        def cells(self, row):
+            cells = super().cells(row)
+            if self.request.can_edit:
+                last = cells[-1]
+                last.text = (
+                    format_html(
+                        'Record<span class="nhsuk-u-visually-hidden"> {}</span> leaving',
+                        last.text,
+                    )
+                    if last.href
+                    else ("Read-only (ODS)" if row.source == MembershipSource.ODS else "")
                 )
-                if last.href
-                else ("Read-only (ODS)" if row.source == MembershipSource.ODS else "")
-            )
-        return cells
+            return cells
+
+    WithLeaveAction.__name__ = f"{table_class.__name__}WithActions"
+    return WithLeaveAction
+
+
+SpellTableWithActions = with_leave_action(SpellTable)
+MemberTableWithActions = with_leave_action(MemberTable)
 
 
 @load_pcn
@@ -240,9 +254,9 @@ def member_join(request, pcn):
     )
 
 
-def open_spell(pcn, practice_code):
-    """The practice's spell in the network that is in force today or later (or 404)."""
-    spell = (
+def current_spell(pcn, practice_code):
+    """The practice's spell in the network that is in force today or later, or None."""
+    return (
         pcn.memberships.in_force()
         .filter(practice__code=practice_code)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today()))
@@ -250,6 +264,11 @@ def open_spell(pcn, practice_code):
         .order_by("-start_date")
         .first()
     )
+
+
+def open_spell(pcn, practice_code):
+    """The practice's spell in the network that is in force today or later (or 404)."""
+    spell = current_spell(pcn, practice_code)
     if spell is None:
         raise Http404("The practice has no membership in force in this network.")
     return spell
@@ -259,7 +278,7 @@ def open_spell(pcn, practice_code):
 def member_leave(request, pcn, practice):
     spell = open_spell(pcn, practice)
     name = spell.practice.display_name
-    cancel = reverse("practices:membership_history", args=[pcn.code])
+    cancel = reverse("practices:member_list", args=[pcn.code])
     if spell.source == MembershipSource.ODS:
         return render_network(
             request,
@@ -383,6 +402,20 @@ def practice_detail(request, pcn, practice):
             "spells": spells,
             "sizes": sizes,
             "chart": chart,
+            **leaving(request, pcn, practice),
         },
         section="members",
     )
+
+
+def leaving(request, pcn, practice):
+    """For a manager on a practice's page: the link to record it leaving the network, or,
+    when its membership comes from ODS, who can change it."""
+    if not request.can_edit:
+        return {}
+    spell = current_spell(pcn, practice.code)
+    if spell is None:
+        return {}
+    if spell.source == MembershipSource.ODS:
+        return {"ods_read_only": ODS_READ_ONLY}
+    return {"leave_href": reverse("practices:member_leave", args=[pcn.code, practice.code])}

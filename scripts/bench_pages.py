@@ -34,6 +34,7 @@ if not apps.ready:  # run as a script; a test importing the personas has its own
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-pages-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("PORTAL_URL", "http://127.0.0.1")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     django.setup()
 

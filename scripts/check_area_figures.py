@@ -33,6 +33,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcn_portal.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "check-area-figures-only")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("PORTAL_URL", "http://localhost")
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402

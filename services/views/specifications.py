@@ -125,6 +125,20 @@ class RequirementTable(Table):
     per_page = 200
 
 
+def progress_form(requirement, *args, **kwargs):
+    """A requirement's progress form, its ids its own (id_ehch-2-note): the requirement's
+    page holds the evidence form too, and the specification's page may hold the forms of
+    several requirements opened in place, each with a note. The fields keep their names:
+    each form posts on its own."""
+    return ProgressForm(*args, auto_id=f"id_{requirement.code.lower()}-%s", **kwargs)
+
+
+def evidence_form(*args, **kwargs):
+    """The evidence form, its ids its own (id_evidence-note), apart from the progress
+    form's on the same page: a label of one focused the other's field."""
+    return EvidenceForm(*args, auto_id="id_evidence-%s", **kwargs)
+
+
 def page_context(request, pcn, specification, year):
     delivery = pcn.service_deliveries.filter(
         specification=specification, financial_year=year
@@ -221,7 +235,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
     specification = specification_in(year, spec)
     requirement = requirement_in(specification, year, requirement)
     progress = progress_of(pcn, specification, year, requirement)
-    form = ProgressForm(posted(request), instance=progress)
+    form = progress_form(requirement, posted(request), instance=progress)
     if request.method == "POST":
         saved = save_form(
             form,
@@ -240,7 +254,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
                 context = page_context(request, pcn, specification, year)
                 row = next(r for r in context["requirements"] if r.pk == requirement.pk)
                 context.update(requirement=row, saved=text)
-                return render(request, "services/specification_detail.html#requirement", context)
+                return render(request, "services/_requirement_saved.html", context)
             messages.success(request, text)
             url = reverse("services:specification", args=[pcn.code, year, specification.code])
             return redirect(f"{url}#requirement-{requirement.code}")
@@ -251,7 +265,7 @@ def requirement_edit(request, pcn, year, spec, requirement):
         "specification": specification,
         "requirement": requirement,
         "form": form,
-        "evidence_form": EvidenceForm(),
+        "evidence_form": evidence_form(),
         "evidence": list(progress.evidence_items.select_related("added_by")) if progress.pk else [],
     }
     if is_htmx(request):
@@ -271,7 +285,7 @@ def evidence_add(request, pcn, year, spec, requirement):
     """Add a note, a link or a file as evidence for a requirement."""
     specification = specification_in(year, spec)
     requirement = requirement_in(specification, year, requirement)
-    form = EvidenceForm(posted(request), request.FILES if request.method == "POST" else None)
+    form = evidence_form(posted(request), request.FILES if request.method == "POST" else None)
     back = reverse("services:requirement_edit", args=[pcn.code, year, spec, requirement.code])
     if request.method == "POST":
         evidence = save_form(
@@ -301,7 +315,7 @@ def evidence_add(request, pcn, year, spec, requirement):
             "year_label": financial_year_label(year),
             "specification": specification,
             "requirement": requirement,
-            "form": ProgressForm(instance=progress),
+            "form": progress_form(requirement, instance=progress),
             "evidence_form": form,
             "evidence": list(progress.evidence_items.select_related("added_by"))
             if progress.pk

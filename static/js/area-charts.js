@@ -17,7 +17,10 @@ for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     options: {
       animation: false,
       plugins: { legend: { display: false } },
-      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: {
+        x: { title: { display: true, text: "Registered patients" } },
+        y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Networks" } },
+      },
     },
   });
 }

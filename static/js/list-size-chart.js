@@ -20,6 +20,12 @@ document.addEventListener("DOMContentLoaded", () => {
         },
       ],
     },
-    options: { animation: false, scales: { y: { beginAtZero: false } } },
+    options: {
+      animation: false,
+      scales: {
+        x: { title: { display: true, text: "Extract date" } },
+        y: { beginAtZero: false, title: { display: true, text: "Registered patients" } },
+      },
+    },
   });
 });

@@ -33,6 +33,16 @@ def test_a_manager_reads_the_budget_and_a_commissioner_sets_the_population(
     )
     # Chart.js drew the chart: the canvas has been given its pixels.
     page.wait_for_function("document.getElementById('budget-chart').dataset.drawn === 'yes'")
+    # One value axis, saying what it measures: the allocation is read against the year to
+    # date, not against monthly bars on a second scale.
+    axes = page.evaluate(
+        "Object.entries(Chart.getChart('budget-chart').scales)"
+        ".map(([key, scale]) => [key, scale.options.title.text])"
+    )
+    assert dict(axes) == {
+        "x": "Month (financial year April to March)",
+        "y": "Spent in the year to date (£)",
+    }
     expect(page.get_by_role("link", name=re.compile("Enter the network's weighted"))).to_have_count(
         0
     )

@@ -22,7 +22,7 @@ def update_in_place(page, code, status, *, note="", completed=None):
         card.get_by_label("Note").fill(note)
     if completed:
         for part, value in zip(("day", "month", "year"), completed, strict=True):
-            card.locator(f"#id_completed_on_{part}").fill(value)
+            card.locator(f"[name=completed_on_{part}]").fill(value)
     card.get_by_role("button", name=f"Save {code}").click()
     return page.locator(f"#requirement-{code}")
 
@@ -56,14 +56,16 @@ def test_a_manager_evidences_care_homes_and_sees_the_premium(
     )
     assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/services-inline-error.png", full_page=True)
-    card.locator("#id_completed_on_day").fill("15")
-    card.locator("#id_completed_on_month").fill("11")
-    card.locator("#id_completed_on_year").fill("2023")
+    card.locator("[name=completed_on_day]").fill("15")
+    card.locator("[name=completed_on_month]").fill("11")
+    card.locator("[name=completed_on_year]").fill("2023")
     card.get_by_role("button", name="Save EHCH-2").click()
     expect(page.locator("#requirement-EHCH-2")).to_contain_text("EHCH-2 saved: delivered.")
     card = update_in_place(page, "EHCH-3", "In progress", note="Round on Wednesdays.")
     expect(card).to_contain_text("EHCH-3 saved: in progress.")
     assert page.url == url
+    # The summary above counts the requirements saved in place, without a reload.
+    expect(page.locator("#delivery-summary")).to_contain_text("2 of 7 requirements delivered")
     page.reload()
     expect(page.locator(".nhsuk-summary-list").first).to_contain_text(
         "2 of 7 requirements delivered"

@@ -6,6 +6,7 @@ import pytest
 
 from practices.models import Membership, MembershipSource
 from tests.factories import ListSizeFactory, PracticeFactory
+from tests.html import parse
 from tests.pages import date_fields, page_text
 
 D = datetime.date
@@ -58,6 +59,41 @@ def test_history_shows_ods_dates_and_notes_read_only(network_manager_client, wor
     )
     assert "cannot be changed here" in page_text(ods)
     assert Membership.objects.get(practice__code="Z99002").end_date is None
+
+
+def test_a_manager_records_a_practice_leaving_from_its_row_in_the_member_list(
+    network_manager_client, network_viewer_client, world
+):
+    """Where a manager looks for the practice: its row among the members, not only the
+    membership history."""
+    Membership.objects.filter(practice__code="Z99002").update(source=MembershipSource.ODS)
+    root = parse(network_manager_client.get("/networks/U99001/practices/").content.decode())
+    rows = {row.find_all("a")[0].text: row for row in root.find("tbody").find_all("tr")}
+    leave = rows["Z99001"].find_all("a")[-1]
+    assert leave.text == "Record Test Surgery Z99001 leaving"
+    assert leave.attrs["href"] == "/networks/U99001/practices/Z99001/leave/"
+    assert "Read-only (ODS)" in rows["Z99002"].text
+    viewer = page_text(network_viewer_client.get("/networks/U99001/practices/"))
+    assert "leaving" not in viewer and "Read-only" not in viewer
+
+
+def test_a_manager_records_a_practice_leaving_from_its_page(
+    network_manager_client, network_viewer_client, world
+):
+    root = parse(network_manager_client.get("/networks/U99001/practices/Z99001/").content.decode())
+    link = [a for a in root.find_all("a") if a.text.startswith("Record ")]
+    assert [(a.text, a.attrs["href"]) for a in link] == [
+        (
+            "Record Test Surgery Z99001 leaving Riverside PCN",
+            "/networks/U99001/practices/Z99001/leave/",
+        )
+    ]
+    Membership.objects.filter(practice__code="Z99002").update(source=MembershipSource.ODS)
+    ods = page_text(network_manager_client.get("/networks/U99001/practices/Z99002/"))
+    assert "Record Test Surgery Z99002 leaving" not in ods
+    assert "ask your commissioner" in ods
+    viewer = page_text(network_viewer_client.get("/networks/U99001/practices/Z99001/"))
+    assert "leaving" not in viewer
 
 
 class TestLeaving:

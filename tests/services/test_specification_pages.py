@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pcn_portal.core.dates import financial_year_of, today
 from services.evidence import MAX_SIZE
 from services.models import Evidence, RequirementProgress
+from tests.html import parse
 from tests.services.conftest import PDF, PNG, office_file
 
 D = datetime.date
@@ -150,6 +151,53 @@ class TestRequirementUpdates:
         assert response.status_code == 200 and "<html" not in text
         assert "EHCH-4 saved: in progress." in text
         assert "Due 1 March 2024" in text and "Assessments booked." in text
+
+    def test_each_label_on_a_requirement_page_is_for_a_field_of_its_own_form(
+        self, network_manager_client, ehch_2023
+    ):
+        """The progress form and the evidence form each have a note: one id for both made
+        the evidence form's label focus the progress form's note."""
+        root = parse(page(network_manager_client, ehch_2023 + "requirements/EHCH-2/"))
+        ids = [e.attrs["id"] for e in root.iter() if e.attrs.get("id")]
+        assert sorted({i for i in ids if ids.count(i) > 1}) == []
+        forms = [f for f in root.find_all("form") if "/requirements/EHCH-2/" in f.attrs["action"]]
+        assert len(forms) == 2
+        for form in forms:
+            for label in form.find_all("label"):
+                assert root.by_id(label.attrs["for"]).ancestor("form") is form
+
+    def test_forms_opened_in_place_have_ids_of_their_own(self, network_manager_client, ehch_2023):
+        """On the specification's page several requirements may be open for update at
+        once, each form with a note."""
+        opened = [
+            parse(
+                network_manager_client.get(
+                    ehch_2023 + f"requirements/{code}/", headers={"HX-Request": "true"}
+                ).content.decode()
+            )
+            for code in ("EHCH-2", "EHCH-3")
+        ]
+        first, second = ({e.attrs["id"] for e in o.iter() if e.attrs.get("id")} for o in opened)
+        assert first & second == set()
+
+    def test_a_requirement_saved_in_place_updates_the_delivery_summary(
+        self, network_manager_client, ehch_2023
+    ):
+        """The summary above the requirements counts the one just delivered, not the
+        count from before the save."""
+        assert "0 of 7 requirements delivered" in page(network_manager_client, ehch_2023)
+        done = today() - datetime.timedelta(days=1)
+        response = network_manager_client.post(
+            ehch_2023 + "requirements/EHCH-4/",
+            progress_data("delivered", "Every home assessed.", completed=done),
+            headers={"HX-Request": "true"},
+        )
+        root = parse(response.content.decode())
+        summary = root.by_id("delivery-summary")
+        assert summary.attrs["hx-swap-oob"] == "true"
+        assert "1 of 7 requirements delivered" in summary.text
+        assert f"Last update {today().day} {today():%B %Y}" in summary.text
+        assert "EHCH-4 saved: delivered." in root.by_id("requirement-EHCH-4").text
 
     def test_a_requirement_not_of_the_year_is_not_found(self, network_manager_client):
         # Structured medication reviews' SMR-3 applied from 2021/22.

@@ -15,6 +15,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "pcn-portal.example.nhs.uk",
     "DATABASE_URL": "postgres://portal:secret@db.example.nhs.uk:5432/pcn_portal",
+    "PORTAL_URL": "https://pcn-portal.example.nhs.uk",
 }
 
 
@@ -44,6 +45,7 @@ def test_deploy_checks_pass_in_production():
         ("SECRET_KEY", "secrets.token_urlsafe"),
         ("ALLOWED_HOSTS", "host names"),
         ("DATABASE_URL", "postgres://"),
+        ("PORTAL_URL", "the links in the portal's e-mails start with it"),
     ],
 )
 def test_production_refuses_to_start_without(missing, hint):
@@ -52,6 +54,38 @@ def test_production_refuses_to_start_without(missing, hint):
     assert result.returncode != 0
     assert f"{missing} is not set" in result.stderr
     assert hint in result.stderr
+
+
+def setting(name, **env):
+    result = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        f"from django.conf import settings as s; print(s.{name})",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_site_address_is_the_one_given():
+    """Links in e-mails start with the address the site is reached at, never a host of
+    the portal's own (they read http://localhost:8000 whatever the site's address)."""
+    assert setting("PORTAL_URL", **{**PRODUCTION, "PORTAL_URL": "https://pcn.example.nhs.uk/"}) == (
+        "https://pcn.example.nhs.uk"
+    )
+    # In development, where make run serves.
+    assert setting("PORTAL_URL", DEBUG="true", PORT="8080") == "http://127.0.0.1:8080"
+
+
+@pytest.mark.parametrize(
+    "value", ["pcn-portal.example.nhs.uk", "ftp://pcn.example.nhs.uk", "https://"]
+)
+def test_a_site_address_that_is_not_one_is_refused(value):
+    result = manage("check", **{**PRODUCTION, "PORTAL_URL": value})
+    assert result.returncode != 0
+    assert "PORTAL_URL must be the site's address as its users reach it" in result.stderr
 
 
 def test_only_postgresql_is_accepted():

@@ -8,10 +8,12 @@ maximum £92,462 from 1 October 2024 (A.1). The test role's maxima are its own.
 
 import datetime
 import io
+import json
 import re
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,6 +29,7 @@ from tests.factories import (
     RoleCapFactory,
     WeightedPopulationFactory,
 )
+from tests.html import parse
 from workforce import actions, budget
 from workforce.models import ARRSRole, ClaimStatus, RingFencedSum
 
@@ -79,6 +82,24 @@ def test_the_page_shows_the_worked_example(network_viewer_client, year_2025):
     assert ">Guidance – Network Contract DES 2025/26</a> – Humberside LMC" in page
     assert "Weighted population file (practice code, date, figure), weighted.csv" in page
     assert 'id="budget-chart"' in page and "budget-chart-data" in page
+
+
+def test_the_chart_reads_the_year_to_date_against_the_allocation(network_viewer_client, year_2025):
+    """One scale for every figure of the chart: each month's bar is the forecast to date,
+    claimed and expected, so March's bar reaches the forecast year end and is read against
+    the allocation's line (monthly amounts beside it on a second scale read as overspending)."""
+    position = budget.budget_position(year_2025["pcn"], 2025)
+    page = parse(network_viewer_client.get(URL.format(2025)).content.decode())
+    chart = json.loads(page.by_id("budget-chart-data").text)
+    claimed, expected = chart["claimed"], chart["expected"]
+    assert claimed[-1] == float(position.approved + position.submitted)
+    assert claimed[-1] + expected[-1] == pytest.approx(float(position.forecast))
+    totals = [c + e for c, e in zip(claimed, expected, strict=True)]
+    assert totals == pytest.approx([float(r.cumulative) for r in position.months])
+    assert chart["allocation"] == float(position.allocation.amount)
+    caption = page.find("figcaption").text
+    assert "the allocation for the year, £932,085.00" in caption
+    assert "by March 2026 the forecast to date is £77,916.67" in caption
 
 
 def test_a_post_ending_before_today_is_not_committed(year_2025, on_day):

@@ -262,6 +262,29 @@ class TestTheRegister:
         response = network_viewer_client.get(url("workforce:post_list") + "?format=csv")
         assert b"Still Here" in b"".join(response.streaming_content)
 
+    def test_the_register_shows_the_columns_a_manager_needs_and_downloads_them_all(
+        self, make_post, network_viewer_client
+    ):
+        """On screen the band goes with the role and the London zone is left to the post's
+        page, so the columns fit a 1280 px screen; the download keeps every figure."""
+        make_post("clinical-pharmacist", D(2024, 4, 1), full_name="Still Here")
+        page = parse(network_viewer_client.get(url("workforce:post_list")).content.decode())
+        table = page.find("table")
+        assert [th.text for th in table.find("thead").find_all("th")] == [
+            "Person",
+            "Role",
+            "Employer",
+            "Dates (last day included)",
+            "Weekly hours (WTE)",
+            "Annual salary and on-costs",
+            "ARRS-funded",
+        ]
+        assert "Clinical pharmacist, band 7" in table.find("tbody").text
+        response = network_viewer_client.get(url("workforce:post_list") + "?format=csv")
+        heading = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+        for column in ("Role", "AfC band", "London zone", "ARRS-funded", "Salary"):
+            assert column in heading.split(",")
+
 
 def grow(make_post, pcn, manager, times):
     from workforce import actions

@@ -5,6 +5,8 @@ The URL writes a financial year as the calendar year it starts in: /budget/2025/
 2025/26. /budget/ alone goes to the current financial year.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -250,12 +252,23 @@ AWAITING_DEFINITION = (
 
 
 def chart_data(position):
+    """The chart's figures, all on one scale (the year to date) so that the allocation is
+    read against what is spent: each month's forecast to date (the table's column) split
+    into what was claimed and what the posts are expected to claim. Monthly amounts on a
+    second scale beside it put the allocation's line just above the monthly bars, where it
+    read as overspending."""
     a = position.allocation
+    claimed, to_date = [], Decimal(0)
+    for r in position.months:
+        if r.claimed:
+            to_date += r.forecast
+        claimed.append(to_date)
     return {
         "labels": [f"{r.month:%b %Y}" for r in position.months],
-        "claimed": [float(r.approved + r.submitted) for r in position.months],
-        "expected": [float(r.expected or 0) for r in position.months],
-        "cumulative": [float(r.cumulative) for r in position.months],
+        "claimed": [float(c) for c in claimed],
+        "expected": [
+            float(r.cumulative - c) for r, c in zip(position.months, claimed, strict=True)
+        ],
         "allocation": float(a.amount) if a.amount is not None else None,
     }
 

@@ -60,6 +60,15 @@ def wte_text(post):
     return f"{terms.wte}"
 
 
+def role_cell(post):
+    """The role with its Agenda for Change band, as a manager names a post ("Clinical
+    pharmacist, band 7"); a role with no band (a GP) is named alone."""
+    band = now(post).afc_band
+    if band:
+        return f"{post.role.name}, band {band}"
+    return post.role.name
+
+
 def day(value):
     return f"{value.day} {value:%b %Y}"
 
@@ -104,8 +113,9 @@ class PostTable(Table):
             reverse("workforce:post_edit", args=[post.pcn.code, post.pk]) if post.can_edit else None
         ),
     )
-    role = Column("Role", "role.name", sort="role__name")
-    band = Column("AfC band", lambda p: now(p).afc_band or "–", sort="band_now")
+    role = Column("Role", role_cell, sort=("role__name", "band_now"), download=False)
+    role_name = Column("Role", "role.name", screen=False)
+    band = Column("AfC band", lambda p: now(p).afc_band or "–", screen=False)
     employer = Column("Employer", employer)
     dates = Column("Dates (last day included)", dates_cell, sort="start_date", download=False)
     start = Column("Start", "start_date", screen=False)
@@ -125,7 +135,7 @@ class PostTable(Table):
     actual = Column("Actual salary", lambda p: money(now(p).actual_salary), screen=False)
     ni = Column("Employer NI", lambda p: now(p).annual_employer_ni, screen=False)
     pension = Column("Employer pension", lambda p: now(p).annual_employer_pension, screen=False)
-    zone = Column("London zone", lambda p: now(p).get_london_zone_display())
+    zone = Column("London zone", lambda p: now(p).get_london_zone_display(), screen=False)
     arrs = Column("ARRS-funded", lambda p: now(p).arrs_funded, sort="funded_now")
     registration = Column("Professional registration", "staff_member.professional_registration",
                           screen=False)  # fmt: skip
