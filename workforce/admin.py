@@ -325,6 +325,19 @@ class ClaimStatusChangeAdmin(ReadOnlyMixin, LargeTableAdmin):
     list_filter = ["status"]
 
 
+@admin.register(PostTerms)
+class PostTermsAdmin(ReadOnlyMixin, LargeTableAdmin):
+    """Posts' changes of terms, each from its first day: changed on the post's page in the
+    network's register (workforce.actions.change_post), where a change is checked against
+    the post's claims."""
+
+    list_display = ["post", date_column("first_day"), "weekly_hours", "afc_band",
+                    money_column("annual_salary"), "london_zone", "arrs_funded"]  # fmt: skip
+    list_select_related = ["post__staff_member", "post__role", "post__pcn"]
+    search_fields = ["post__staff_member__full_name", "post__pcn__code", "post__pcn__name"]
+    list_filter = ["london_zone", "arrs_funded"]
+
+
 @admin.register(ARRSForecast)
 class ARRSForecastAdmin(ReadOnlyMixin, LargeTableAdmin):
     """Each network's forecast as the area pages show it: worked out from its posts and

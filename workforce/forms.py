@@ -160,8 +160,8 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
             "weekly_hours": "37.5 hours is 1.0 WTE; ARRS reimburses at most 1.0 WTE per post",
             "arrs_funded": "Tick if the post is claimed for under ARRS",
             "annual_salary": "The salary for 37.5 hours a week, as Agenda for Change pay points "
-            "are published (for example 72,235 for a GP at the top of the 2025/26 salaried "
-            "range). The actual salary is worked out from the weekly hours",
+            "and the salaried GP range are published, even for a part-time post. The actual "
+            "salary is worked out from the weekly hours",
             "annual_employer_ni": "On the actual salary, for a year. For pay from 1 April 2026 "
             "leave it blank to have it worked out: 15% of pay above £5,000 a year "
             f"({EMPLOYER_NI_SOURCE})",
