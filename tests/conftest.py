@@ -106,9 +106,17 @@ def _load_reference_data():
 
 
 def pytest_collection_modifyitems(items):
-    """Start the modules that build a large data set first, so the other worker runs the
-    rest of the suite meanwhile instead of waiting for them at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+    """Start the modules that build a large data set first, the dearest first
+    (heavy(cost=N), 1 by default), so the other worker runs the rest of the suite meanwhile
+    instead of waiting for them at the end. pytest-xdist keeps this order only with
+    --no-loadscope-reorder (pyproject.toml): by default it sends the modules with the most
+    tests first, which left the crawl of the demo data to start last."""
+    items.sort(key=_heavy_first)
+
+
+def _heavy_first(item):
+    heavy = item.get_closest_marker("heavy")
+    return -heavy.kwargs.get("cost", 1) if heavy else 0
 
 
 @pytest.hookimpl(wrapper=True)

@@ -14,7 +14,7 @@ from services.models import CareHome, DeliveryStatus, ServiceDelivery
 from tests.db import analyze
 from workforce.models import ARRSAllocation, Claim, ClaimStatus, Post
 
-pytestmark = pytest.mark.heavy
+pytestmark = pytest.mark.heavy(cost=2)  # the demo seeded: next after the crawl
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ from django.urls import NoReverseMatch
 
 from tests.db import analyze
 
-pytestmark = [pytest.mark.heavy, pytest.mark.django_db]
+# The longest module of the suite (the demo seeded, then two walks over it): started first.
+pytestmark = [pytest.mark.heavy(cost=3), pytest.mark.django_db]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import bench_pages  # noqa: E402  (the personas and URL arguments of make bench-pages)
