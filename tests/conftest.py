@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+import tests.properties  # noqa: F401  (the hypothesis profiles, before any test module)
 from tests.factories import UserFactory
 
 
