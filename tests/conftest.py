@@ -97,13 +97,19 @@ def login(client):
 
 
 def _load_reference_data():
-    from django.apps import apps
+    from tests.reference import ensure
 
-    from tests.reference import load_current
-    from workforce.models import ARRSRole
+    ensure()
 
-    if not ARRSRole.objects.exists():
-        load_current(apps)
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, its reference data kept as the migrations left it, to be put
+    back quickly after a test empties the database (tests/reference.py)."""
+    from tests.reference import keep
+
+    with django_db_blocker.unblock():
+        keep()
 
 
 def pytest_collection_modifyitems(items):

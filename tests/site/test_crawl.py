@@ -39,17 +39,15 @@ TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        from django.apps import apps
+        from tests.reference import ensure, put_back
 
-        from tests.reference import load_current
-
-        load_current(apps)
+        ensure()
         with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=io.StringIO())
         analyze()
         yield
         call_command("flush", interactive=False, verbosity=0)
-        load_current(apps)
+        put_back()
 
 
 def text_of(html):
