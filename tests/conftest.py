@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+import tests.properties  # noqa: F401  (the hypothesis profiles, before any test module)
 from tests.factories import UserFactory
 
 
@@ -96,19 +97,33 @@ def login(client):
 
 
 def _load_reference_data():
-    from django.apps import apps
+    from tests.reference import ensure
 
-    from tests.reference import load_current
-    from workforce.models import ARRSRole
+    ensure()
 
-    if not ARRSRole.objects.exists():
-        load_current(apps)
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, its reference data kept as the migrations left it, to be put
+    back quickly after a test empties the database (tests/reference.py)."""
+    from tests.reference import keep
+
+    with django_db_blocker.unblock():
+        keep()
 
 
 def pytest_collection_modifyitems(items):
-    """Start the modules that build a large data set first, so the other worker runs the
-    rest of the suite meanwhile instead of waiting for them at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+    """Start the modules that build a large data set first, the dearest first
+    (heavy(cost=N), 1 by default), so the other worker runs the rest of the suite meanwhile
+    instead of waiting for them at the end. pytest-xdist keeps this order only with
+    --no-loadscope-reorder (pyproject.toml): by default it sends the modules with the most
+    tests first, which left the crawl of the demo data to start last."""
+    items.sort(key=_heavy_first)
+
+
+def _heavy_first(item):
+    heavy = item.get_closest_marker("heavy")
+    return -heavy.kwargs.get("cost", 1) if heavy else 0
 
 
 @pytest.hookimpl(wrapper=True)

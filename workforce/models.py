@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, JSONObject, Upper
+from django.db.models.functions import Cast, Coalesce, JSONObject, Upper
 
 from networks.models import Cited, PrimaryCareNetwork
 from pcn_portal.core.dates import covers
@@ -414,6 +414,24 @@ class PostQuerySet(SpellQuerySet):
         (workforce.calculations.terms_pieces)."""
         later = PostTerms.objects.filter(post=models.OuterRef("pk"), arrs_funded=True)
         return self.filter(Q(arrs_funded=True) | models.Exists(later))
+
+    def with_terms_on(self, day, **names):
+        """Each post with the terms named in force on a day, for sorting by them: each
+        keyword names an annotation and the term it holds (a later change's, PostTerms,
+        from its first day, else the post's own)."""
+        latest = PostTerms.objects.filter(post=models.OuterRef("pk"), first_day__lte=day)
+        latest = latest.order_by("-first_day")
+        return self.annotate(
+            **{
+                alias: Coalesce(
+                    models.Subquery(
+                        latest.values(term)[:1], output_field=Post._meta.get_field(term)
+                    ),
+                    models.F(term),
+                )
+                for alias, term in names.items()
+            }
+        )
 
     def with_terms(self):
         """Posts with their later terms read in the same query (no query more)."""

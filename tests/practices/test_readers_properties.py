@@ -2,19 +2,19 @@
 either gives records or an ODSFileError saying where — never another exception.
 
 `make test` runs a few hundred cases; `make bench-hostile` runs the same tests with the
-"bench" profile, 10,000 cases each (HYPOTHESIS_PROFILE=bench).
+"bench" profile, 10,000 cases each (HYPOTHESIS_PROFILE=bench). The profiles are
+registered in tests/properties.py.
 """
 
 import csv
 import io
-import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -26,16 +26,7 @@ from tests.practices.test_import_ods import (
     pcn_row,
     workbook,
 )
-
-settings.register_profile(
-    "suite", max_examples=120, deadline=None, database=None, derandomize=False,
-    suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
-settings.register_profile(
-    "bench", max_examples=10_000, deadline=None, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+from tests.properties import examples
 
 pytestmark = pytest.mark.hostile
 
@@ -124,7 +115,7 @@ def test_byte_noise_gives_an_error_saying_where(data, suffix):
 
 
 @given(pcns=rows, partners=rows)
-@settings(max_examples=max(1, settings().max_examples // 4))
+@settings(max_examples=examples(4))
 def test_workbooks_give_records_or_an_error_saying_where(pcns, partners):
     book = openpyxl.Workbook()
     first = book.active

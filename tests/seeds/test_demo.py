@@ -14,17 +14,15 @@ from services.models import CareHome, DeliveryStatus, ServiceDelivery
 from tests.db import analyze
 from workforce.models import ARRSAllocation, Claim, ClaimStatus, Post
 
-pytestmark = pytest.mark.heavy
+pytestmark = pytest.mark.heavy(cost=2)  # the demo seeded: next after the crawl
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        from django.apps import apps
+        from tests.reference import ensure, put_back
 
-        from tests.reference import load_current
-
-        load_current(apps)
+        ensure()
         out = io.StringIO()
         with override_settings(DEBUG=True):
             call_command("seed_demo", stdout=out)
@@ -32,7 +30,7 @@ def demo(django_db_setup, django_db_blocker):
         yield out.getvalue()
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the reference data too: put it back for the tests that follow.
-        load_current(apps)
+        put_back()
 
 
 @pytest.mark.django_db

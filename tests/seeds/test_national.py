@@ -69,9 +69,9 @@ def build_slice():
 def seeded(django_db_setup, django_db_blocker):
     """The synthetic layer over the slice, built once for the module (a few seconds)."""
     with django_db_blocker.unblock():
-        from tests.reference import load_current
+        from tests.reference import ensure, put_back
 
-        load_current(apps)
+        ensure()
         with (
             override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
             time_machine.travel(BUILT_ON),
@@ -82,7 +82,7 @@ def seeded(django_db_setup, django_db_blocker):
         yield pcns, counts
         call_command("flush", interactive=False, verbosity=0)
         # flush empties the reference data too: put it back for the tests that follow.
-        load_current(apps)
+        put_back()
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pcn_portal.core.dates import month_bounds
+from tests.properties import examples
 from workforce import actions
 from workforce.calculations import monthly_maximum, reimbursed_wte
 from workforce.models import ARRSRole, Claim, Post
@@ -39,11 +40,11 @@ a_post = st.fixed_dictionaries(
 a_move = st.tuples(st.integers(0, 5), a_day)
 
 
+# Each example saves posts: a sixth of the profile's count (20 in the suite, 200 under
+# HYPOTHESIS_PROFILE=thorough; tests/properties.py).
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
+    max_examples=examples(6),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(posts=st.lists(a_post, min_size=1, max_size=5), moves=st.lists(a_move, max_size=3))

@@ -6,8 +6,7 @@ import contextlib
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Value
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +19,7 @@ from pcn_portal.core.tables import Column, Table
 from workforce import actions, calculations, rules
 from workforce.calculations import money
 from workforce.forms import EndPostForm, PostForm
-from workforce.models import TERM_FIELDS, Post, PostTerms
+from workforce.models import TERM_FIELDS, Post
 
 
 class PostFilter(django_filters.FilterSet):
@@ -91,16 +90,6 @@ def costs_cell(post):
     )
 
 
-def terms_now(name):
-    """A term of the post in force today, for a sort: a later change's (PostTerms) from
-    its first day, else the post's own."""
-    latest = PostTerms.objects.filter(post=OuterRef("pk"), first_day__lte=today()).order_by(
-        "-first_day"
-    )
-    field = Post._meta.get_field(name)
-    return Coalesce(Subquery(latest.values(name)[:1], output_field=field), F(name))
-
-
 class PostTable(Table):
     """On screen some columns are combined to fit the page; the downloads keep each
     figure in its own column."""
@@ -153,11 +142,12 @@ def post_list(request, pcn):
     posts = (
         pcn.posts.select_related("staff_member", "role", "employer_practice", "pcn")
         .with_terms()
-        .annotate(
-            band_now=terms_now("afc_band"),
-            hours_now=terms_now("weekly_hours"),
-            salary_now=terms_now("annual_salary"),
-            funded_now=terms_now("arrs_funded"),
+        .with_terms_on(
+            today(),
+            band_now="afc_band",
+            hours_now="weekly_hours",
+            salary_now="annual_salary",
+            funded_now="arrs_funded",
         )
     )
     if not request.GET.get("show"):
