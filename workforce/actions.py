@@ -216,8 +216,8 @@ def _check_terms_day(post, first_day):
         )
 
 
-def _terms_with_change(post, rows, first_day, changes):
-    """The post's later terms once `changes` apply from `first_day`: on or before its
+def _terms_with_change(post, rows, first_day, new_terms):
+    """The post's later terms once `new_terms` apply from `first_day`: on or before its
     first day they are its own terms; otherwise a change of terms from that day (an
     existing one changed). Each changed term carries on into later changes that kept it,
     up to the first that changed it. Changes left the same as the terms before them are
@@ -234,7 +234,7 @@ def _terms_with_change(post, rows, first_day, changes):
             new = _copy_terms_of(periods[before[-1]], post, first_day)
             start = before[-1] + 1
             periods.insert(start, new)
-    for name, value in changes.items():
+    for name, value in new_terms.items():
         was = getattr(periods[start], name)
         setattr(periods[start], name, value)
         for later in periods[start + 1 :]:

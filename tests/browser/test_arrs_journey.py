@@ -45,9 +45,9 @@ def test_a_claim_from_post_to_approval(
     start.get_by_label("Year").fill("2025")
     page.get_by_label("Weekly hours").fill("30")
     page.get_by_label("Agenda for Change band").select_option(label="Band 5")
-    page.get_by_label("Annual salary (£)").fill("48000")
-    page.get_by_label("Annual employer NI (£)").fill("5500")
-    page.get_by_label("Annual employer pension (£)").fill("6700")
+    page.get_by_label("Full-time equivalent annual salary (£)").fill("48000")
+    page.get_by_label("Annual employer National Insurance (£)").fill("5500")
+    page.get_by_label("Annual employer pension contributions (£)").fill("6700")
     page.get_by_label("Outside London").check()
     page.get_by_role("button", name="Save post").click()
     # A band the role does not have is refused, with the summary at the top.

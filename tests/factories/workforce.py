@@ -105,6 +105,20 @@ class PostFactory(factory.django.DjangoModelFactory):
     annual_employer_pension = Decimal("6500")
 
 
+class PostTermsFactory(factory.django.DjangoModelFactory):
+    """A change of a post's terms from a day: fewer hours from 1 January 2025."""
+
+    class Meta:
+        model = workforce.PostTerms
+
+    post = factory.SubFactory(PostFactory)
+    first_day = D(2025, 1, 1)
+    weekly_hours = Decimal("30")
+    annual_salary = Decimal("45000")
+    annual_employer_ni = Decimal("4400")
+    annual_employer_pension = Decimal("5200")
+
+
 class ARRSAllocationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = workforce.ARRSAllocation

@@ -20,8 +20,15 @@ DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # Records of a process rather than domain data: read only in admin, made elsewhere
 # (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
 # A claim's status history is written by the claim actions only; a network's ARRS
-# forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py).
-PROCESS_RECORDS = {"practices.ODSUpload", "workforce.ClaimStatusChange", "workforce.ARRSForecast"}
+# forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py); a
+# post's change of terms is made on the post's page, checked against its claims
+# (tests/workforce/test_post_terms.py).
+PROCESS_RECORDS = {
+    "practices.ODSUpload",
+    "workforce.ClaimStatusChange",
+    "workforce.ARRSForecast",
+    "workforce.PostTerms",
+}
 DOMAIN_MODELS = sorted(
     (
         m

@@ -276,13 +276,15 @@ class TestTheRegister:
             "Employer",
             "Dates (last day included)",
             "Weekly hours (WTE)",
-            "Annual salary and on-costs",
+            "Actual salary and on-costs",
             "ARRS-funded",
         ]
         assert "Clinical pharmacist, band 7" in table.find("tbody").text
         response = network_viewer_client.get(url("workforce:post_list") + "?format=csv")
         heading = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
-        for column in ("Role", "AfC band", "London zone", "ARRS-funded", "Salary"):
+        columns = ("Role", "AfC band", "London zone", "ARRS-funded",
+                   "Full-time equivalent salary", "Actual salary")  # fmt: skip
+        for column in columns:
             assert column in heading.split(",")
 
 
