@@ -12,6 +12,7 @@ import importlib
 
 REFERENCE_DATA_MIGRATIONS = [
     "networks.migrations.0004_source",
+    "networks.migrations.0005_source_titles_readers_can_read",
     "workforce.migrations.0002_national_reference_data",
     "services.migrations.0002_national_reference_data",
     "workforce.migrations.0005_notes_cite_documents",

@@ -77,3 +77,11 @@ def test_no_note_or_rule_names_the_notebook():
         for row in model.objects.all():
             for field in fields:
                 assert not NOTEBOOK_KEY.search(getattr(row, field)), (row, getattr(row, field))
+
+
+def test_every_source_title_reads_as_words_not_program_code():
+    """A reader sees each source's title beside a figure: "package models / var Roles
+    []PositionReimbursement" told them nothing."""
+    titles = list(Source.objects.values_list("title", flat=True))
+    assert titles
+    assert not [t for t in titles if re.search(r"\[\]|package |var ", t)]
