@@ -298,7 +298,7 @@ def team_end(request, pcn, member):
 def schedules_text(agreement):
     schedules = agreement.schedules.all()
     if not schedules:
-        return "None recorded"
+        return "No schedules recorded"
     return "; ".join(f"{s.number}: {s.get_status_display()}" for s in schedules)
 
 

@@ -281,14 +281,14 @@ def overview_rows(
         {"key": "Registered patients", "value": patients},
         {
             "key": "Clinical director" + ("s" if len(directors) != 1 else ""),
-            "value": joined(director_lines) or "None",
+            "value": joined(director_lines) or "No clinical director recorded",
             "href": reverse("networks:director_list", args=[pcn.code]),
             "action": verb,
             "hidden": "clinical directors",
         },
         {
             "key": "Network manager",
-            "value": joined(m.full_name for m in managers) or "None recorded",
+            "value": joined(m.full_name for m in managers) or "No network manager recorded",
             "href": reverse("networks:team_list", args=[pcn.code]),
             "action": verb,
             "hidden": "network team",
@@ -305,7 +305,7 @@ def overview_rows(
             "value": (
                 f"{partners} collaboration{'s' if partners != 1 else ''} in force"
                 if partners
-                else "None recorded"
+                else "No collaboration recorded"
             ),
             "href": reverse("networks:collaboration_list", args=[pcn.code]),
             "action": verb,

@@ -32,6 +32,11 @@ from pcn_portal.core.form_messages import DEFAULT_MESSAGES  # noqa: E402
 # "DOMAIN", a key of the appendix's list, or one of the notebook's own list ("S53"), but not
 # a Sheffield postcode ("S10 2TN") nor a part of a longer word or code.
 NOTEBOOK = re.compile(r"DOMAIN|(?<![\w.])A\.S\d{1,3}\b|(?<![\w.])S\d{1,3}\b(?!\s?\d[A-Z]{2})")
+# What a reader must never read: Python's None or NaN shown for a missing value, a record's
+# id ("record 123", "id 45", "pk=6"), or where a file is kept on the server.
+NOT_FOR_READERS = re.compile(
+    r"(?<![\w-])(?:None|nan|NaN)(?![\w-])|\brecord \d+\b|\bid \d+\b|\bpk=\d|/work/|/tmp/|/var/"
+)
 CSV_LINK = re.compile(r'href="([^"]*format=csv[^"]*)"')
 TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 
@@ -68,7 +73,7 @@ def pages(pcn, icb):
         yield pattern, url
 
 
-def test_no_page_or_download_names_the_notebook(demo):
+def test_no_page_or_download_names_the_notebook_or_shows_what_is_not_for_readers(demo):
     pcn, icb = bench_pages.largest_network(), bench_pages.largest_icb()
     users = bench_pages.personas(pcn, icb)
     found, read = [], 0
@@ -81,11 +86,17 @@ def test_no_page_or_download_names_the_notebook(demo):
             continue
         read += 1
         html = response.content.decode()
-        found += [f"{url}: {m.group(0)!r}" for m in NOTEBOOK.finditer(text_of(html))]
+        text = text_of(html)
+        found += [f"{url}: {m.group(0)!r}" for m in NOTEBOOK.finditer(text)]
+        if not url.startswith("/admin/"):  # the portal's pages; admin lists its own records
+            found += [f"{url}: {m.group(0)!r}" for m in NOT_FOR_READERS.finditer(text)]
         for link in dict.fromkeys(CSV_LINK.findall(html)):
             download = client.get(unescape(link) if link.startswith("/") else f"{url}{link}")
             body = b"".join(download.streaming_content) if download.streaming else download.content
             found += [f"{link}: {m.group(0)!r}" for m in NOTEBOOK.finditer(body.decode())]
+            if not url.startswith("/admin/"):
+                body_text = body.decode()
+                found += [f"{link}: {m.group(0)!r}" for m in NOT_FOR_READERS.finditer(body_text)]
     assert read > 50  # the crawl reached the site's pages
     assert not found, "\n".join(found[:60])
 
