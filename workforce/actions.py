@@ -176,12 +176,12 @@ def change_post(*, post, by, changes, terms_from=None):
         one_at_a_time("post", post.pk)
         before = _span(post)
         apply_changes(post, post_changes, POST_FIELDS)
-        rows = [_copy_terms(row) for row in post.terms_rows()]
+        rows = [_terms_like(row, row.first_day, pk=row.pk) for row in post.terms_rows()]
         first_day = post.start_date if terms_from is None else terms_from
-        touched = None
+        touched, dropped = None, []
         if term_changes:
             _check_terms_day(post, first_day)
-            rows = _terms_with_change(post, rows, first_day, term_changes)
+            rows, dropped = _terms_with_change(post, rows, first_day, term_changes)
             touched = [before, _span(post), (max(first_day, post.start_date), post.end_date)]
         post.known_terms = rows
         try:
@@ -189,20 +189,20 @@ def change_post(*, post, by, changes, terms_from=None):
                 apply_changes(post.staff_member, person_changes, PERSON_FIELDS)
                 validated_save(post.staff_member)
             saved = _save_post(post, before, touched, by=by)
-            _save_terms(post, rows)
+            _save_terms(post, rows, dropped)
         finally:
             # Refused or saved, the post reads its stored terms again.
             del post.known_terms
-            post.dropped_terms = []
             getattr(post, "_prefetched_objects_cache", {}).pop("later_terms", None)
         return saved
 
 
-def _copy_terms(row):
-    """A copy of a stored change of terms, to change before the checks pass."""
-    copied = PostTerms(pk=row.pk, post_id=row.post_id, first_day=row.first_day)
+def _terms_like(terms, first_day, pk=None):
+    """A change of terms from `first_day` holding the terms of `terms` (a post or a change
+    of its terms): a copy to change before the checks pass."""
+    copied = PostTerms(pk=pk, post_id=terms.post_id if pk else None, first_day=first_day)
     for name in TERM_FIELDS:
-        setattr(copied, name, getattr(row, name))
+        setattr(copied, name, getattr(terms, name))
     return copied
 
 
@@ -217,23 +217,18 @@ def _check_terms_day(post, first_day):
 
 
 def _terms_with_change(post, rows, first_day, new_terms):
-    """The post's later terms once `new_terms` apply from `first_day`: on or before its
-    first day they are its own terms; otherwise a change of terms from that day (an
-    existing one changed). Each changed term carries on into later changes that kept it,
-    up to the first that changed it. Changes left the same as the terms before them are
-    dropped."""
+    """The post's later terms once `new_terms` apply from `first_day`, and the stored ones
+    that are no longer needed: on or before its first day they are its own terms;
+    otherwise a change of terms from that day (an existing one changed). Each changed term
+    carries on into later changes that kept it, up to the first that changed it. A change
+    left the same as the terms before it is dropped."""
     periods = [post, *rows]
-    if first_day <= post.start_date:
-        start = 0
-    else:
-        start = next(
-            (i for i, r in enumerate(periods) if r is not post and r.first_day == first_day), None
-        )
-        if start is None:
-            before = [i for i, r in enumerate(periods) if r is post or r.first_day < first_day]
-            new = _copy_terms_of(periods[before[-1]], post, first_day)
-            start = before[-1] + 1
-            periods.insert(start, new)
+    start = 0
+    if first_day > post.start_date:
+        start = sum(1 for row in rows if row.first_day <= first_day)
+        if periods[start] is post or periods[start].first_day != first_day:
+            periods.insert(start + 1, _terms_like(periods[start], first_day))
+            start += 1
     for name, value in new_terms.items():
         was = getattr(periods[start], name)
         setattr(periods[start], name, value)
@@ -241,34 +236,23 @@ def _terms_with_change(post, rows, first_day, new_terms):
             if getattr(later, name) != was:
                 break
             setattr(later, name, value)
-    kept = [post]
+    kept, dropped = [post], []
     for row in periods[1:]:
         if any(getattr(row, n) != getattr(kept[-1], n) for n in TERM_FIELDS):
             kept.append(row)
-        else:
-            row.dropped = True
-    dropped = [r for r in periods[1:] if getattr(r, "dropped", False) and r.pk]
-    post.dropped_terms = dropped
-    return kept[1:]
+        elif row.pk:
+            dropped.append(row)
+    return kept[1:], dropped
 
 
-def _copy_terms_of(terms, post, first_day):
-    new = PostTerms(post=post, first_day=first_day)
-    for name in TERM_FIELDS:
-        setattr(new, name, getattr(terms, name))
-    return new
-
-
-def _save_terms(post, rows):
+def _save_terms(post, rows, dropped):
     """Store the post's later terms as checked: changed and new rows saved, dropped ones
     deleted."""
-    for row in getattr(post, "dropped_terms", []):
-        PostTerms.objects.filter(pk=row.pk).delete()
+    PostTerms.objects.filter(pk__in=[row.pk for row in dropped]).delete()
     for row in rows:
         row.post = post
         row.full_clean(exclude=["post"], validate_unique=False)
         row.save()
-    post.dropped_terms = []
 
 
 def end_post(*, post, by, end_date):
@@ -375,7 +359,7 @@ def line_for(
     if weekly_hours is not None:
         hours = weekly_hours
     elif pieces:
-        hours = calculations.contracted_hours(pieces, claim.month)
+        hours = calculations.contracted_hours(pieces)
     else:
         hours = post.weekly_hours
     maximum = calculations.monthly_maximum(post, claim.month, rows, weekly_hours=hours)

@@ -223,8 +223,7 @@ def terms_pieces(post, first, last, *, funded_only=False):
     in_post = overlap(post.start_date, post.end_date, first, last)
     if in_post is None:
         return []
-    changes = [t for t in post.terms_rows() if t.first_day > post.start_date]
-    periods = [(post.start_date, post)] + [(t.first_day, t) for t in changes]
+    periods = [(post.start_date, post)] + [(t.first_day, t) for t in post.terms_rows()]
     pieces = []
     for index, (begins, terms) in enumerate(periods):
         ends = periods[index + 1][0] - ONE_DAY if index + 1 < len(periods) else post.end_date
@@ -241,7 +240,8 @@ def terms_pieces(post, first, last, *, funded_only=False):
 
 def terms_on(post, day):
     """The post's terms in force on a day (the post itself when none changed them), or on
-    its first day for a day before it starts, its last for a day after it ends."""
+    its first day for a day before it starts, its last for a day after it ends. Read its
+    terms, role and holder only: a piece's dates are that one day."""
     if not post.terms_rows():
         return post
     day = max(day, post.start_date)
@@ -253,12 +253,10 @@ def terms_on(post, day):
 
 def has_changes_in(post, first, last):
     """Whether the post's terms change on some day from `first` to `last`."""
-    return any(
-        first <= t.first_day <= last and t.first_day > post.start_date for t in post.terms_rows()
-    )
+    return any(first <= t.first_day <= last for t in post.terms_rows())
 
 
-def contracted_hours(pieces, month):
+def contracted_hours(pieces):
     """The weekly hours of the post's terms over its days in a month, each piece weighted
     by its days (the hours of a month with no change), to the hundredth of an hour."""
     if len(pieces) == 1:
@@ -288,7 +286,7 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
         return MonthlyMaximum(Decimal("0.00"), 0, days_in(first, last))
     hours = None
     if weekly_hours is not None and (
-        len(pieces) == 1 or Decimal(weekly_hours) != contracted_hours(pieces, month)
+        len(pieces) == 1 or Decimal(weekly_hours) != contracted_hours(pieces)
     ):
         hours = weekly_hours
     parts = [_piece_maximum(piece, month, rows, hours) for piece in pieces]
@@ -304,7 +302,7 @@ def monthly_maximum(post, month, rows=None, weekly_hours=None):
         parts[0].days_in_month,
         held.reason if held else "",
         used,
-        reimbursed_wte(hours if hours is not None else contracted_hours(pieces, month)),
+        reimbursed_wte(hours if hours is not None else contracted_hours(pieces)),
     )
 
 

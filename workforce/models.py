@@ -407,6 +407,18 @@ def lines_with_terms(lines):
     return lines
 
 
+def term_on(name, day, through=""):
+    """A post's term `name` in force on a day, as an expression: its latest change of
+    terms (PostTerms) from that day or before, else the post's own. `through` is the path
+    to the posts from the query's model ("posts__" from roles), empty from posts."""
+    latest = PostTerms.objects.filter(post=models.OuterRef(f"{through}pk"), first_day__lte=day)
+    field = Post._meta.get_field(name)
+    return Coalesce(
+        models.Subquery(latest.order_by("-first_day").values(name)[:1], output_field=field),
+        models.F(f"{through}{name}"),
+    )
+
+
 class PostQuerySet(SpellQuerySet):
     def arrs(self):
         """Posts ARRS funds on some day: from their start (the post's own terms) or from a
@@ -417,21 +429,8 @@ class PostQuerySet(SpellQuerySet):
 
     def with_terms_on(self, day, **names):
         """Each post with the terms named in force on a day, for sorting by them: each
-        keyword names an annotation and the term it holds (a later change's, PostTerms,
-        from its first day, else the post's own)."""
-        latest = PostTerms.objects.filter(post=models.OuterRef("pk"), first_day__lte=day)
-        latest = latest.order_by("-first_day")
-        return self.annotate(
-            **{
-                alias: Coalesce(
-                    models.Subquery(
-                        latest.values(term)[:1], output_field=Post._meta.get_field(term)
-                    ),
-                    models.F(term),
-                )
-                for alias, term in names.items()
-            }
-        )
+        keyword names an annotation and the term it holds (term_on)."""
+        return self.annotate(**{alias: term_on(term, day) for alias, term in names.items()})
 
     def with_terms(self):
         """Posts with their later terms read in the same query (no query more)."""
@@ -691,17 +690,16 @@ class Post(PostTermsFields):
         return covers(self.start_date, self.end_date, today())
 
     def terms_rows(self):
-        """Its later terms (PostTerms) in date order. `known_terms`, when set, are used
-        instead of reading them: the terms a change will store, checked before they are
-        (workforce.actions.change_post), or none for posts a bulk loader made without
-        any (seed_national), so that 40,000 posts are not read one by one. A post not yet
-        saved has none."""
-        pending = getattr(self, "known_terms", None)
-        if pending is not None:
-            return sorted(pending, key=lambda t: t.first_day)
-        if self.pk is None:
-            return []
-        return sorted(self.later_terms.all(), key=lambda t: t.first_day)
+        """Its later terms (PostTerms) in force, in date order: those after its first day
+        (a change on or before it, left when the start moved later, has no day to apply
+        to). `known_terms`, when set, are used instead of reading them: the terms a change
+        will store, checked before they are (workforce.actions.change_post), or none for
+        posts a bulk loader made without any (seed_national), so that 40,000 posts are not
+        read one by one. A post not yet saved has none."""
+        rows = getattr(self, "known_terms", None)
+        if rows is None:
+            rows = [] if self.pk is None else self.later_terms.all()
+        return sorted((t for t in rows if t.first_day > self.start_date), key=lambda t: t.first_day)
 
 
 def post_terms_trigger(operation, **referencing):

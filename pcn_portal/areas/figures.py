@@ -74,7 +74,7 @@ from workforce.models import (
     ARRSRole,
     Claim,
     ClaimStatus,
-    PostTerms,
+    term_on,
 )
 
 ENGLAND_CODE = "england"
@@ -778,16 +778,8 @@ def roles_wte(networks, on):
     its terms in force on the day (a later change of terms, PostTerms, replaces the post's
     own from its first day). The filter comes before the sums, so they add up only the
     posts it keeps."""
-    latest = PostTerms.objects.filter(post=OuterRef("posts"), first_day__lte=on).order_by(
-        "-first_day"
-    )
-    hours = Coalesce(
-        Subquery(latest.values("weekly_hours")[:1], output_field=HOURS), F("posts__weekly_hours")
-    )
-    funded = Coalesce(
-        Subquery(latest.values("arrs_funded")[:1], output_field=BooleanField()),
-        F("posts__arrs_funded"),
-    )
+    hours = term_on("weekly_hours", on, through="posts__")
+    funded = term_on("arrs_funded", on, through="posts__")
     return (
         ARRSRole.objects.filter(
             # Post.objects.current(on), through the roles' join to their posts.
