@@ -78,7 +78,7 @@ BY_NAME = {
     "workforce:claim_add_lines": Access.NETWORK_WRITE,
     "workforce:claim_adjust": Access.NETWORK_WRITE,
     "workforce:claim_submit": Access.NETWORK_WRITE,
-    "workforce:claim_held_start": Access.NETWORK_WRITE,
+    "workforce:claim_held_work_out": Access.NETWORK_WRITE,
     "workforce:claim_decide": Access.APPROVER,
     "areas:claim_queue": Access.AREA_READ,
     # Service specifications, evidence, care homes and local priorities (services/urls.py).

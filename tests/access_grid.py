@@ -24,7 +24,7 @@ OTHER_ARGS = {
 }  # fmt: skip
 # Pages that only send the user on (e.g. to the current financial year): where the grid
 # expects a page, a redirect (not to the login page) is what they answer.
-REDIRECTS = {"workforce:budget_current", "workforce:claim_held_start"}
+REDIRECTS = {"workforce:budget_current", "workforce:claim_held_work_out"}
 
 
 # URL arguments naming a record of U99001 by its id: made (once per test) when a pattern

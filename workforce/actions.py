@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
 from networks.scopes import check_can_approve_claims, check_can_edit_pcn
@@ -658,8 +658,9 @@ def change_line(*, line, by, changes):
 
 def held_lines(claim):
     """The claim's held lines, each with why it is held: {line: reason}. A line is held when
-    no source gives its maximum amount (maximum_amount is blank); it stays on the claim at
-    £0 and is claimed later by a supplementary claim for the month."""
+    no source gives its maximum amount (maximum_amount is blank); it claims £0, and when
+    the claim is submitted it moves to a supplementary claim for the month, to be claimed
+    there once the figure is known."""
     held = {}
     lines = claim.lines.filter(maximum_amount__isnull=True)
     for line in lines.select_related("post__role", "post__staff_member"):
@@ -680,15 +681,16 @@ def nothing_to_claim(claim):
             f"{year} maximum amounts: every line is held until then."
         )
     return (
-        f"Every line of the claim for {claim.month:%B %Y} is held, as no maximum amount is "
-        "known for any of them, so there is nothing to claim yet."
+        f"Every line of the {_of(claim)} is held, as no maximum amount is known for any of "
+        "them, so there is nothing to claim yet."
     )
 
 
 def submit_claim(*, claim, by, declaration):
     """Submit a draft (or corrected rejected) claim to the commissioner. The manager must
-    tick the declaration. Held lines (no known maximum) stay on the claim at £0 with their
-    reason and the rest is submitted; a claim whose every line is held is refused."""
+    tick the declaration. Held lines (no known maximum) are never submitted: they move to a
+    draft supplementary claim for the month (hold_lines_out) and the rest is submitted; a
+    claim whose every line is held is refused and stays a draft."""
     with writing(by):
         claim = _locked(claim)
         check_can_edit_pcn(by, claim.pcn)
@@ -700,24 +702,69 @@ def submit_claim(*, claim, by, declaration):
         if not claim.lines.filter(maximum_amount__isnull=False).exists():
             reasons = [nothing_to_claim(claim), *held_lines(claim).values()]
             raise ValidationError([ValidationError(r, code="all_held") for r in reasons])
-        held = claim.lines.filter(maximum_amount__isnull=True).count()
+        later, held = hold_lines_out(claim, by)
         claim.status = ClaimStatus.SUBMITTED
         claim.submitted_by = by
         claim.submitted_at = timezone.now()
         claim.decided_by = None
         claim.decided_at = None
         validated_save(claim)
-        _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made." + _held_note(held))
+        _record(claim, ClaimStatus.SUBMITTED, by, "Declaration made." + _held_note(held, later))
         budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_submitted(claim))
         return claim
 
 
-def _held_note(count):
+def hold_lines_out(claim, by):
+    """Move the claim's held lines (no maximum known) to a draft supplementary claim for its
+    month, before the claim is submitted: the month's open supplementary claim numbered
+    after it if there is one, else a new one. Each line keeps its costs, hours and reason,
+    and names the claim it was held out of (held_from: the first, if it moves again).
+    Returns (the supplementary claim, the number of lines moved), or (None, 0)."""
+    held = list(claim.lines.filter(maximum_amount__isnull=True, corrects__isnull=True))
+    if not held:
+        return None, 0
+    later = (
+        claim.pcn.claims.select_for_update()
+        .filter(month=claim.month, supplement__gt=claim.supplement)
+        .filter(status=ClaimStatus.DRAFT)
+        .order_by("supplement")
+        .first()
+    )
+    if later is None:
+        last = claim.pcn.claims.filter(month=claim.month).aggregate(n=Max("supplement"))["n"]
+        later = validated_save(Claim(pcn=claim.pcn, month=claim.month, supplement=last + 1))
+    for line in held:
+        line.held_from_id = line.held_from_id or claim.pk
+        line.claim = later
+    ClaimLine.objects.bulk_update(held, ["claim", "held_from"])
+    _record(
+        later,
+        ClaimStatus.DRAFT,
+        by,
+        f"{_lines(len(held))} held out of the {_of(claim)} at its submission: no maximum "
+        "amount is known for them yet.",
+    )
+    return later, len(held)
+
+
+def _of(claim):
+    """ "claim for June 2025" or "supplementary claim for June 2025 (1)", mid-sentence."""
+    return f"{claim.title[0].lower()}{claim.title[1:]}"
+
+
+def _lines(count):
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
+def _held_note(count, later):
     if not count:
         return ""
-    lines, them = ("line is", "it") if count == 1 else ("lines are", "them")
-    return f" {count} {lines} held at £0: no maximum amount is known for {them} yet."
+    verb = "was" if count == 1 else "were"
+    return (
+        f" {_lines(count)} without a known maximum amount {verb} held out of it, to the "
+        f"{_of(later)}, to be claimed once the figure is published."
+    )
 
 
 def claim_total(claim):
@@ -741,71 +788,51 @@ def _check_not_claimed_elsewhere(claim, post):
     if other is not None:
         raise ValidationError(
             f"{post.staff_member} is already claimed for {claim.month:%B %Y} in the "
-            f"{other.claim.title[0].lower()}{other.claim.title[1:]}: a post is claimed once a "
-            "month."
+            f"{_of(other.claim)}: a post is claimed once a month."
         )
 
 
-def claimable_held_lines(pcn, month):
-    """The month's held lines not yet claimed, oldest claim first: one per post whose lines
-    in the month's claims are all held (a post claimed in any of them is left out)."""
-    lines = ClaimLine.objects.filter(claim__pcn=pcn, claim__month=month)
-    counted = lines.filter(maximum_amount__isnull=False).values("post")
-    held = (
-        lines.filter(maximum_amount__isnull=True)
-        .exclude(post__in=counted)
-        .select_related("post__role", "post__staff_member", "claim")
-        .order_by("post", "-claim__supplement")
-    )
-    latest = {}
-    for line in held:
-        latest.setdefault(line.post_id, line)  # the post's latest held line carries its costs
-    return list(latest.values())
+def known_now(claim):
+    """The claim's held lines whose maximum amount is known now: {line: the line worked out
+    again}, for a draft whose lines were held when it was started or held out of an earlier
+    claim, once a national admin has entered the figure."""
+    held = claim.lines.filter(maximum_amount__isnull=True, corrects__isnull=True)
+    again = {line: line_again(claim, line) for line in held.select_related("post__role")}
+    return {line: worked for line, worked in again.items() if worked.maximum_amount is not None}
 
 
-def start_supplementary_claim(*, claim, by):
-    """A supplementary claim for the month of `claim`, claiming the lines the month's
-    claims held now that their maximum amounts are known: each re-worked with the maximum,
-    from the costs and hours of its held line. Lines still without a maximum stay held.
-    Submitted and approved like any claim."""
-    month = claim.month
+def work_out_held_lines(*, claim, by):
+    """Work the claim's held lines out again with the maximum amounts known now, so that
+    those with a figure are claimed with the claim; the others stay held, with their reason.
+    Returns the lines now claimed."""
     with writing(by):
-        pcn = claim.pcn
-        check_can_edit_pcn(by, pcn)
-        one_at_a_time("claim", pcn.pk, month)  # two people starting it at once: one claim
-        claims = list(pcn.claims.filter(month=month).order_by("supplement"))
-        if editable := [c for c in claims if c.editable]:
+        claim = _locked(claim)
+        check_can_edit_pcn(by, claim.pcn)
+        _check_editable(claim)
+        ready = known_now(claim)
+        if not ready:
+            reasons = "; ".join(dict.fromkeys(held_lines(claim).values()))
             raise ValidationError(
-                f"The {editable[0].title[0].lower()}{editable[0].title[1:]} is "
-                f"{editable[0].get_status_display().lower()}: submit it first. Its held lines "
-                "are claimed with it once their maximum is known.",
-                code="claim_open",
-            )
-        held = claimable_held_lines(pcn, month)
-        if not held:
-            raise ValidationError(
-                f"No line of {month:%B %Y} is held, so there is nothing for a supplementary "
-                "claim to claim.",
-                code="nothing_held",
-            )
-        new = Claim(pcn=pcn, month=month, supplement=claims[-1].supplement + 1)
-        lines = [line_again(new, line) for line in held]
-        lines = [line for line in lines if line.maximum_amount is not None]
-        if not lines:
-            reasons = "; ".join(dict.fromkeys(line.held_reason for line in held))
-            raise ValidationError(
-                f"No maximum amount is known yet for the held lines of {month:%B %Y}, so they "
-                f"cannot be claimed yet. {reasons}",
+                f"No maximum amount is known yet for the held lines of the {_of(claim)}, so "
+                f"they cannot be claimed yet. {reasons}",
                 code="still_held",
             )
-        validated_save(new)
-        for line in lines:
-            line.claim = new
-        ClaimLine.objects.bulk_create(lines)
+        for line, worked in ready.items():
+            _check_not_claimed_elsewhere(claim, line.post)
+            line.weekly_hours = worked.weekly_hours
+            line.maximum_amount = worked.maximum_amount
+            line.reimbursable_amount = worked.reimbursable_amount
+            line.held_reason = ""
+            validated_save(line)
         _record(
-            new, ClaimStatus.DRAFT, by, f"Started with {len(lines)} held line(s) of {month:%B %Y}."
+            claim,
+            claim.status,
+            by,
+            f"{_lines(len(ready))} worked out again with the maximum amounts now known, and "
+            "claimed with it.",
         )
-        return new
+        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
+        return list(ready)
 
 
 def check_ceiling(claim):

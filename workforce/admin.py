@@ -278,6 +278,7 @@ class ClaimLineInline(SealedClaimsReadOnly, Inline, LoadedInline, admin.TabularI
     writes = WRITES
     can_delete = False  # a line is changed through change_line, never dropped from a claim
     model = ClaimLine
+    fk_name = "claim"
     row_select_related = ["claim__pcn", "post__role", "post__staff_member", "post__pcn"]
     rows_shown = 10
     form = ClaimLineForm

@@ -18,19 +18,22 @@ spreadsheets, each traceable to DOMAIN.md.
 - Committed: what is approved and submitted so far, plus what every post's known dates
   commit from the month of the position date to the year's end (a starter from their
   first day, a leaver to their last), each month capped at the maximum as a claim line is.
-- Forecast year-end: what is claimed (submitted or approved) for each month claimed, plus,
-  for each month not claimed, what the posts in place that month are expected to claim
-  (their share of the month, counting the last day; capped at the maximum in force on each
-  day: workforce.calculations.monthly_maximum). It is the committed figure and the months
+- Forecast year-end: what is claimed (submitted or approved) for each month claimed, with
+  what its supplementary claim not yet submitted claims (lines held out of its claim at
+  submission, worked out again once their maximum is known); plus, for each month not
+  claimed, what the posts in place that month are expected to claim (their share of the
+  month, counting the last day; capped at the maximum in force on each day:
+  workforce.calculations.monthly_maximum). It is the committed figure and the months
   already passed that are not claimed yet.
 - Each sum by its own rule (sums_for_lines): GP posts draw on 2024/25's ring-fenced GP sum
   alone, every other post on the main sum. Left (`left`): a sum less what is approved and
   submitted on it. Headroom (`headroom`): a sum less its forecast. Both are defined here
   once, for the budget page, its downloads, the approval check and the area pages.
 - Cost awaiting maximum amounts: the cost (salary, NI and pension) of the months and
-  lines whose maximum no source gives yet: a held line of a submitted or approved claim
-  (maximum_amount blank) and a month not claimed. Its reimbursement is not known, so it
-  is its own figure, never £0 in the forecast nor counted in full.
+  lines whose maximum no source gives yet: a line of a claimed month held out of its claim
+  into a supplementary claim (maximum_amount blank), and a month not claimed. Its
+  reimbursement is not known, so it is its own figure, never £0 in the forecast nor counted
+  in full.
 
 A maximum DOMAIN.md gives no figure for is never counted as £0 nor as the full cost: the
 month and role say which maximum is missing, and the totals say they leave it out.
@@ -61,6 +64,7 @@ from practices.models import NetworkWeightedPopulation
 from workforce import calculations
 from workforce.calculations import months_of
 from workforce.models import (
+    SEALED_STATUSES,
     AllocationRate,
     ARRSAllocation,
     ARRSForecast,
@@ -399,7 +403,9 @@ class MonthRow:
 
     @property
     def forecast(self):
-        return self.approved + self.submitted if self.claimed else (self.expected or ZERO)
+        """A claimed month's approved and submitted amounts, with what its supplementary
+        claim not yet submitted is expected to claim; else what its posts are expected to."""
+        return self.approved + self.submitted + (self.expected or ZERO)
 
 
 @dataclass
@@ -508,20 +514,29 @@ def budget_position(pcn, financial_year):
 
     months = {m: MonthRow(m, "No claim") for m in months_of(financial_year)}
     # The year's claims, each with its lines' sums by role (and the cost of its held lines:
-    # those without a known maximum), in one query.
-    sums = []
-    for s in (
+    # those without a known maximum), in one query. A month is claimed once any claim of it
+    # is submitted or approved; its status is its own claim's (a supplementary claim's lines
+    # are counted apart, below).
+    rows = list(
         pcn.claims.filter(month__gte=start, month__lte=end)
-        .values("month", "status", role=F("lines__post__role"))
+        .values("month", "supplement", "status", role=F("lines__post__role"))
         .annotate(
             total=Sum("lines__reimbursable_amount"),
             held=Sum(HELD_COST, filter=Q(lines__maximum_amount__isnull=True)),
         )
-        .order_by()
-    ):
-        months[s["month"]].status = ClaimStatus(s["status"]).label
-        if s["role"] is not None and s["status"] in (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED):
-            sums.append(s)
+        .order_by("month", "supplement")
+    )
+    claimed_months = {r["month"] for r in rows if r["status"] in SEALED_STATUSES}
+    for r in rows:
+        row, sealed = months[r["month"]], r["status"] in SEALED_STATUSES
+        own = r["supplement"] == 0 and (sealed or r["month"] not in claimed_months)
+        if own or (sealed and not row.claimed):  # own claim rejected, a supplementary not
+            row.status = ClaimStatus(r["status"]).label
+    # Lines that count: those of sealed claims (approved or submitted), and in a claimed
+    # month those of its draft or rejected supplementary claims (held lines moved there at
+    # submission), which are expected to be claimed. A draft claim of a month not claimed
+    # is left to the posts' forecast.
+    sums = [r for r in rows if r["role"] is not None and r["month"] in claimed_months]
     roles = {}
 
     def role_row(role):
@@ -545,18 +560,22 @@ def budget_position(pcn, financial_year):
     for s in sums:
         row, role = months[s["month"]], role_row(role_by_id[s["role"]])
         total, held = s["total"] or ZERO, s["held"] or ZERO
+        row.awaiting += held
+        role.awaiting += held
         if s["status"] == ClaimStatus.APPROVED:
             row.approved += total
             role.approved += total
-        else:
+        elif s["status"] == ClaimStatus.SUBMITTED:
             row.submitted += total
             role.submitted += total
+        else:  # a supplementary claim not yet submitted: expected
+            row.expected = (row.expected or ZERO) + total
+            role.expected += total
         role.committed += total
-        row.awaiting += held
-        role.awaiting += held
         if role.role.pk == gp_role:
             row.gp += total
-            gp_claimed[s["status"]] += total
+            if s["status"] in SEALED_STATUSES:
+                gp_claimed[s["status"]] += total
 
     maxima = MaximaTable(start, end)
     rules = calculations.share_rules()

@@ -843,10 +843,20 @@ _SEALED_DECLARE = [
 
 # A claim row: deleted only while a draft or rejected; once submitted, changed only by a
 # decision (status to approved or rejected, who decided, when, the note); once approved,
-# never. An UPDATE that changes nothing passes.
+# never. An UPDATE that changes nothing passes. A claim is submitted only without held
+# lines (no maximum amount known): submitting moves them to a supplementary claim first.
 SEALED_CLAIM_UPDATE = f"""
     IF NEW IS NOT DISTINCT FROM OLD THEN
         RETURN NEW;
+    END IF;
+    IF NEW.status IN ({_SEALED}) AND EXISTS (
+        SELECT 1 FROM workforce_claimline l
+        WHERE l.claim_id = NEW.id AND l.maximum_amount IS NULL
+    ) THEN
+        RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format(
+            'The claim for %s still has lines without a maximum amount: a held line is '
+            'never submitted or approved. Submit the claim from the portal, which moves them '
+            'to a supplementary claim for the month.', to_char(NEW.month, 'FMMonth YYYY'));
     END IF;
     IF OLD.status = '{ClaimStatus.SUBMITTED}'
         AND NEW.status IN ('{ClaimStatus.APPROVED}', '{ClaimStatus.REJECTED}')
@@ -936,9 +946,10 @@ class Claim(models.Model):
     supplement = models.PositiveSmallIntegerField(
         default=0,
         db_default=0,  # a bulk load that names no supplement writes the month's own claim
-        editable=False,  # numbered by actions.start_supplementary_claim
-        help_text="0 for the month's claim; 1, 2… for its supplementary claims, each claiming "
-        "lines the month's earlier claims held because no maximum amount was known.",
+        editable=False,  # numbered by actions.submit_claim, which holds lines out into it
+        help_text="0 for the month's claim; 1, 2… for its supplementary claims, each holding "
+        "the lines an earlier claim of the month left out because no maximum amount was known, "
+        "to claim once it is.",
     )
 
     synthetic = synthetic_field()
@@ -1030,12 +1041,12 @@ class ClaimStatusChange(models.Model):
 
 
 # A post is claimed once a month: a line with a maximum (one that counts) is refused where
-# another claim of the month already has one for the post, and a supplementary claim's
-# line only where an earlier claim of the month held the post's line. Checked by the
-# database whichever way a line is written (actions, admin, imports); the actions refuse
-# the same with a message naming the claims first.
+# another claim of the month already has one for the post. A supplementary claim's lines are
+# the lines an earlier claim of the month held out at its submission (held_from), and only
+# those. Checked by the database whichever way a line is written (actions, admin, imports);
+# the actions refuse the same with a message naming the claims first.
 CLAIMED_ONCE_A_MONTH = """
-    SELECT month, supplement INTO this_month, this_supplement
+    SELECT pcn_id, month, supplement INTO this_pcn, this_month, this_supplement
     FROM workforce_claim WHERE id = NEW.claim_id;
     IF NEW.corrects_id IS NOT NULL THEN
         RETURN NEW;  -- an adjustment corrects an approved line; it claims no month itself
@@ -1052,14 +1063,17 @@ CLAIMED_ONCE_A_MONTH = """
             USING ERRCODE = 'unique_violation';
     END IF;
     IF this_supplement > 0 AND NOT EXISTS (
-        SELECT 1 FROM workforce_claimline earlier
-        JOIN workforce_claim c ON c.id = earlier.claim_id
-        WHERE earlier.post_id = NEW.post_id AND c.month = this_month
-          AND c.supplement < this_supplement AND earlier.maximum_amount IS NULL
+        SELECT 1 FROM workforce_claim c
+        WHERE c.id = NEW.held_from_id AND c.pcn_id = this_pcn AND c.month = this_month
+          AND c.supplement < this_supplement
     ) THEN
-        RAISE EXCEPTION 'Post % had no held line in an earlier claim for %: a supplementary '
+        RAISE EXCEPTION 'Post % was not held out of an earlier claim for %: a supplementary '
             'claim claims only held lines.', NEW.post_id, to_char(this_month, 'FMMonth YYYY')
             USING ERRCODE = 'check_violation';
+    END IF;
+    IF this_supplement = 0 AND NEW.held_from_id IS NOT NULL THEN
+        RAISE EXCEPTION 'A line held out of a claim goes to a supplementary claim for its '
+            'month, not to a month''s own claim.' USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 """
@@ -1071,8 +1085,10 @@ def claimed_once_a_month_trigger():
         level=pgtrigger.Row,
         when=pgtrigger.Before,
         operation=pgtrigger.Insert
-        | pgtrigger.UpdateOf("claim_id", "post_id", "maximum_amount", "corrects_id"),
-        declare=[("this_month", "date"), ("this_supplement", "smallint")],
+        | pgtrigger.UpdateOf(
+            "claim_id", "post_id", "maximum_amount", "corrects_id", "held_from_id"
+        ),
+        declare=[("this_pcn", "integer"), ("this_month", "date"), ("this_supplement", "smallint")],
         func=CLAIMED_ONCE_A_MONTH,
     )
 
@@ -1102,6 +1118,19 @@ class ClaimLine(models.Model):
         editable=False,  # worked out with the line's maximum (actions.line_for), never typed
         help_text="Why the line is held (no source gives its maximum amount), as it stood "
         "when the line was worked out; blank for a line with a maximum.",
+    )
+    # A held line is never submitted: submitting its claim moves it to a draft supplementary
+    # claim for the month (actions.submit_claim), which claims it once its maximum is known.
+    held_from = models.ForeignKey(
+        "Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_out_lines",
+        editable=False,  # set by workforce.actions.submit_claim alone
+        help_text="The claim of the month this line was held out of when it was submitted, "
+        "no maximum amount being known for it then; blank for a line of its claim from the "
+        "start.",
     )
     # An adjustment: a line of a later claim that puts right an approved line (of the same
     # post, so of the same network and role), by a signed amount in reimbursable_amount,

@@ -861,6 +861,7 @@ class NationalSeed:
                 "maximum_amount",
                 "reimbursable_amount",
                 "held_reason",
+                "held_from",
                 "synthetic",
             ],
             self.claim_lines(all_months),
@@ -877,6 +878,7 @@ class NationalSeed:
                 "decided_by",
                 "decided_at",
                 "decision_note",
+                "supplement",
                 "synthetic",
             ],
             self.claim_rows,
@@ -913,10 +915,18 @@ class NationalSeed:
                 [[str(status) for status in SEALED_STATUSES]],
             )
             held = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM workforce_claimline l JOIN workforce_claim c "
+                "ON c.id = l.claim_id LEFT JOIN workforce_claim h ON h.id = l.held_from_id "
+                "WHERE l.synthetic AND c.supplement > 0 AND (h.id IS NULL "
+                "OR h.month <> c.month OR h.supplement >= c.supplement)"
+            )
+            held += cursor.fetchone()[0]
         if twice or held:
             raise RuntimeError(
                 f"Seed claims break the portal's rules: {twice} posts claimed twice in a "
-                f"month, {held} held lines in submitted or approved claims."
+                f"month, {held} held lines in submitted or approved claims or in a supplementary "
+                "claim without the claim they were held out of."
             )
 
     def claim_lines(self, all_months):
@@ -972,15 +982,28 @@ class NationalSeed:
                 if not lines:
                     continue  # no post in place: nothing to claim
                 status = self.claim_status(index, len(all_months), rng)
-                status, lines, note = self.claim_outcome(pcn, month, status, lines, approved,
-                                                         context)  # fmt: skip
+                status, counted, note = self.claim_outcome(pcn, month, status, lines, approved,
+                                                           context)  # fmt: skip
                 claim_id = context.claim_id
                 context.claim_id += 1
                 self.claim_rows.append(self.claim_row(claim_id, pcn, month, status, note, context))
                 self.claim_states[status] += 1
-                for line in lines:
+                for line in counted:
                     written += 1
-                    yield (claim_id, *line, True)
+                    yield (claim_id, *line, None, True)
+                held = [line for line in lines if line[LINE_MAXIMUM] is None]
+                if status != ClaimStatus.DRAFT and held:
+                    # Held out of the claim at its submission into a draft supplementary
+                    # claim for the month (actions.hold_lines_out), naming the claim.
+                    later = context.claim_id
+                    context.claim_id += 1
+                    self.claim_rows.append(
+                        self.claim_row(later, pcn, month, ClaimStatus.DRAFT, "", context, 1)
+                    )
+                    self.claim_states["supplementary draft"] += 1
+                    for line in held:
+                        written += 1
+                        yield (later, *line, claim_id, True)
             if number % 100 == 0:
                 self.say(f"  claim lines: {number:,} of {len(self.pcns):,} networks, {written:,}")
 
@@ -1030,8 +1053,9 @@ class NationalSeed:
         - a claim whose every line is held stays a draft holding them: submit_claim refuses
           it, there is nothing to claim yet;
         - a submitted or decided claim carries only the lines with a maximum: the held
-          lines are left out of it, for a supplementary claim once their maximum is known
-          (issue 25 item 4), so no sealed claim holds a line without a maximum;
+          lines move to a draft supplementary claim for the month at its submission, to be
+          claimed once their maximum is known (_claim_lines writes it), so no sealed claim
+          holds a line without a maximum;
         - an approval that would take what is approved on one of the network's sums past
           that sum, each sum by its own rule (2024/25's GP lines on the GP sum alone, every
           other line on the main sum), is refused by actions.check_ceiling: the approver
@@ -1067,9 +1091,11 @@ class NationalSeed:
             approved[(year, each.name)] += amount
         return ClaimStatus.APPROVED, counted, ""
 
-    def claim_row(self, claim_id, pcn, month, status, note, context):
+    def claim_row(self, claim_id, pcn, month, status, note, context, supplement=0):
         """A claim's row: submitted some days after the month's end, decided some days
-        after that; the personas' network and ICB have them as submitter and approver."""
+        after that; the personas' network and ICB have them as submitter and approver. A
+        supplementary claim (`supplement` 1) holding lines held out of the month's claim is
+        a draft."""
         rng = self.random
         last = month_bounds(month)[1]
         submitted_at = decided_at = submitted_by = decided_by = None
@@ -1082,7 +1108,7 @@ class NationalSeed:
             decided_at = submitted_at + datetime.timedelta(days=rng.randint(2, 20))
             decided_by = self.approver.pk if pcn.pk in context.approver_pcns else None
         return (claim_id, pcn.pk, month, status, submitted_by, submitted_at, decided_by,
-                decided_at, note, True)  # fmt: skip
+                decided_at, note, supplement, True)  # fmt: skip
 
     # --- services -------------------------------------------------------------------------
 

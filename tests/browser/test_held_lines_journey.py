@@ -1,7 +1,9 @@
 """A network manager claims November 2026 (2026/27, today 7 December 2026), a year NHS England
 has published no maximum amounts for: every line is held, with the reason, and nothing can be
-claimed. Once the clinical pharmacist's 2026/27 amount is entered, the manager submits the
-claim: the pharmacist's line is claimed and the link worker's stays held, at £0, saying why.
+claimed. Once the clinical pharmacist's 2026/27 amount is entered (a made-up figure, in this
+test only), the manager claims the held lines that now have a figure and submits the claim:
+the pharmacist's line is claimed; the link worker's, still held, moves with its reason to a
+draft supplementary claim for November, to be claimed once its figure is published.
 """
 
 import datetime
@@ -81,15 +83,23 @@ def test_a_2026_27_claim_with_held_lines(
     row = MaximumAmount.objects.get(role__code="clinical-pharmacist", period_start=D(2026, 4, 1))
     row.national, row.unknown = Decimal(72000), False
     row.save()
-    page.get_by_role("link", name="Change the held line for Priya Patel").click()
-    assert_accessible(page)
-    page.get_by_role("button", name="Save line").click()
+    page.reload()
+    page.get_by_role("button", name="Claim held lines").click()
     # (48,000 + 5,500 + 6,700) ÷ 12, each part to the penny: 4,000 + 458.33 + 558.33.
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("£5,016.66 claimed")
-    expect(page.locator("main")).to_contain_text("1 line of this claim is held at £0")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Worked out 1 held line again with the maximum amounts now known"
+    )
+    main = page.locator("main")
+    expect(main).to_contain_text("1 line of this claim is held at £0")
+    expect(page.get_by_role("table", name="Lines claimed for November 2026")).to_contain_text(
+        "£5,016.66"
+    )
     page.get_by_role("link", name="Check and submit").click()
     expect(page.locator("main")).to_contain_text(
         "The amounts declared are the lines claimed above, £5,016.66 in all"
+    )
+    expect(page.locator("main")).to_contain_text(
+        "The 1 held line listed apart is not submitted: it moves"
     )
     expect(page.get_by_role("table", name="Held lines for November 2026")).to_contain_text(
         "Sam Social"
@@ -100,12 +110,22 @@ def test_a_2026_27_claim_with_held_lines(
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
         "Submitted the claim for November 2026"
     )
-    held = page.get_by_role("table", name="Held lines for November 2026")
-    expect(held).to_contain_text("Sam Social")
-    expect(held).to_contain_text(
+    expect(page.get_by_role("table", name="Held lines for November 2026")).to_have_count(0)
+    held_out = page.get_by_role("table", name="Lines held out of this claim")
+    expect(held_out).to_contain_text("Sam Social")
+    expect(held_out).to_contain_text(
         "No maximum amount is known for Social prescribing link worker (Outside London) "
         "from 1 April 2026"
     )
-    expect(held).to_contain_text("£0.00")
     assert_accessible(page)
-    page.screenshot(path=f"{SHOTS}/submitted-with-held.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/submitted-with-held-out.png", full_page=True)
+    held_out.get_by_role("link", name="Supplementary claim for November 2026 (1)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "ARRS supplementary claim for November 2026 (1)"
+    )
+    expect(page.get_by_role("table", name="Held lines for November 2026")).to_contain_text(
+        "Sam Social"
+    )
+    expect(page.get_by_role("link", name="Check and submit")).to_have_count(0)
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/supplementary-draft.png", full_page=True)

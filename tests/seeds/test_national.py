@@ -155,8 +155,9 @@ def test_no_claim_for_a_month_not_ended(seeded):
 
 @pytest.mark.django_db
 def test_no_submitted_or_approved_claim_holds_a_line(seeded):
-    """A line without a maximum is held: it stays in a draft, or is left out of the claim
-    submitted, so an approver never sees a line the portal would hold."""
+    """A line without a maximum is held: it stays in a draft, or moves out of the claim
+    submitted into a draft supplementary claim for the month naming that claim, so an
+    approver never sees a line the portal would hold and none is lost."""
     sealed = ClaimLine.objects.filter(claim__status__in=SEALED_STATUSES)
     assert sealed.filter(maximum_amount__isnull=False).exists()
     assert not sealed.filter(maximum_amount__isnull=True).exists()
@@ -164,6 +165,11 @@ def test_no_submitted_or_approved_claim_holds_a_line(seeded):
     assert held.exists()
     assert set(held.values_list("claim__status", flat=True)) == {ClaimStatus.DRAFT}
     assert not held.filter(held_reason="").exists()
+    held_out = held.filter(claim__supplement__gt=0)
+    assert held_out.exists()
+    for line in held_out.select_related("claim", "held_from")[:50]:
+        assert line.held_from.month == line.claim.month
+        assert line.held_from.status in (*SEALED_STATUSES, ClaimStatus.REJECTED)
 
 
 # Each ARRS-funded post's holder: their funded hours on the day the post starts, over every

@@ -522,27 +522,20 @@ def test_the_cost_awaiting_maxima_is_its_own_figure(network_viewer_client, world
     """2026/27 has no national maximum amounts yet (DOMAIN.md A.1). A clinical pharmacist
     from 1 April 2026 costing £48,000 + £5,500 + £6,700 = £60,200 a year, £5,016.67 a
     month: before, Committed £0.00 and Forecast £0.00 and nothing else. Now the cost of the
-    months not claimed, May to March, 11 × £5,016.67 = £55,183.37, and the held £1,000 line
-    of the submitted April claim are shown as cost awaiting maximum amounts: £56,183.37."""
+    months, 12 × £5,016.67 = £60,200.04, is shown as cost awaiting maximum amounts (a claim
+    for one of them would hold its line: nothing can be submitted)."""
     on_day(D(2026, 12, 7))
     pcn = world["pcn"]
-    post = PostFactory(
+    PostFactory(
         pcn=pcn, role=ARRSRole.objects.get(code="clinical-pharmacist"), afc_band="7",
         start_date=D(2026, 4, 1), annual_salary=48_000, annual_employer_ni=5_500,
         annual_employer_pension=6_700,
     )  # fmt: skip
-    ClaimFactory(
-        pcn=pcn, month=D(2026, 4, 1), status=ClaimStatus.SUBMITTED,
-        lines=[{"post": post, "salary": Decimal(1000), "employer_ni": 0, "employer_pension": 0,
-                "weekly_hours": Decimal("37.5"), "maximum_amount": None,
-                "reimbursable_amount": 0}],
-    )  # fmt: skip
     p = budget.budget_position(pcn, 2026)
     assert (p.committed, p.forecast) == (Decimal("0.00"), Decimal("0.00"))
-    # April is claimed (its held line: £1,000); May to March: 11 × £5,016.67.
-    assert p.awaiting == Decimal("56183.37")
-    # Committed: the claim so far and December to March, 4 × £5,016.67 = £20,066.68.
-    assert p.committed_awaiting == Decimal("21066.68")
+    assert p.awaiting == Decimal("60200.04")
+    # Committed: December to March, 4 × £5,016.67 = £20,066.68.
+    assert p.committed_awaiting == Decimal("20066.68")
     page = network_viewer_client.get(URL.format(2026)).content.decode()
-    assert "£56,183.37 of cost awaits national maximum amounts" in page
+    assert "£60,200.04 of cost awaits national maximum amounts" in page
     assert "Cost awaiting national maximum amounts" in page

@@ -8,7 +8,8 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ from workforce.forms import (
     StartClaimForm,
     SubmitClaimForm,
 )
-from workforce.models import Claim, ClaimStatus, lines_with_terms
+from workforce.models import Claim, ClaimLine, ClaimStatus, lines_with_terms
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added. The
@@ -107,11 +108,20 @@ class ClaimTable(Table):
 
 
 def with_totals(claims):
-    """Each claim's lines, its held lines (no known maximum: £0, never counted) and the
-    amount claimed."""
+    """Each claim's lines, its held lines (no known maximum: £0, never counted; only a
+    claim not yet submitted has any), the lines held out of it at its submission (now in a
+    supplementary claim) and the amount claimed."""
+    held_out = (
+        ClaimLine.objects.filter(held_from=OuterRef("pk"))
+        .order_by()
+        .values("held_from")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return claims.annotate(
         line_count=Count("lines"),
         held_count=Count("lines", filter=Q(lines__maximum_amount__isnull=True)),
+        held_out_count=Coalesce(Subquery(held_out), 0),
         claimed=Sum("lines__reimbursable_amount", filter=Q(lines__maximum_amount__isnull=False)),
     )
 
@@ -209,14 +219,28 @@ def claim_of(pcn, key):
     )
 
 
-def held_note(held_rows):
+def held_note(claim, held_rows):
     count = len(held_rows)
     if not count:
         return ""
     lines = "line of this claim is" if count == 1 else "lines of this claim are"
+    them = "it" if count == 1 else "them"
+    moves = "it moves" if count == 1 else "they move"
     return (
-        f"{count} {lines} held at £0, as no maximum amount is known for "
-        f"{'it' if count == 1 else 'them'}: see why below. The rest is claimed."
+        f"{count} {lines} held at £0, as no maximum amount is known for {them}: see why "
+        f"below. The rest is claimed. When the claim is submitted, {moves} to a "
+        f"supplementary claim for {month_text(claim.month)}, to be claimed once the figure "
+        "is published."
+    )
+
+
+def held_out(claim):
+    """The lines held out of the claim at its submission, no maximum being known for them,
+    with the supplementary claim each is in now."""
+    return list(
+        claim.held_out_lines.select_related("claim", "post__staff_member", "post__role").order_by(
+            "post__staff_member__full_name", "pk"
+        )
     )
 
 
@@ -240,7 +264,8 @@ def claim_context(request, pcn, claim):
         "held_rows": held_rows,
         "all_held": bool(held_rows) and not rows,
         "nothing_to_claim": actions.nothing_to_claim(claim) if held_rows and not rows else "",
-        "held_note": held_note(held_rows),
+        "held_note": held_note(claim, held_rows),
+        "held_out": held_out(claim),
         "totals": presenters.totals(rows),
         "held_totals": presenters.totals(held_rows),
         "history": history,
@@ -257,17 +282,14 @@ def month_claims(pcn, claim):
     return list(pcn.claims.filter(month=claim.month).select_related("pcn").order_by("supplement"))
 
 
-def held_lines_offer(request, claim, claims):
-    """Whether the page offers "Claim held lines": to a manager, on the month's latest claim,
-    when none of the month's claims is still open and some held line's maximum is now
-    known. Starting the supplementary claim checks the same again (and says why not)."""
-    if not request.can_edit or claim != claims[-1] or any(c.editable for c in claims):
+def held_lines_offer(request, claim, held_rows):
+    """Whether the page offers to work the held lines out again: to a manager, on a claim
+    the network may change, when a maximum amount is now known for one of its held lines
+    (the rows' maxima are worked out from the figures held now). The action checks the
+    same again and says why not."""
+    if not (request.can_edit and claim.editable):
         return False
-    held = actions.claimable_held_lines(claim.pcn, claim.month)
-    if not held:
-        return False
-    rows = presenters.line_rows(claim, held)
-    return any(row.maximum.amount is not None for row in rows)
+    return any(row.maximum.amount is not None for row in held_rows)
 
 
 @load_pcn
@@ -285,7 +307,7 @@ def claim_detail(request, pcn, month):
     context = claim_context(request, pcn, claim)
     claims = month_claims(pcn, claim)
     context["month_claims"] = [c for c in claims if c != claim]
-    context["offer_held"] = held_lines_offer(request, claim, claims)
+    context["offer_held"] = held_lines_offer(request, claim, context["held_rows"])
     context["held_form"] = ClaimHeldLinesForm()
     context["download_links"] = table.download_links
     return render_network(request, pcn, "workforce/claim_detail.html", context, section="claims")
@@ -417,26 +439,34 @@ def lines_added(claim, added):
 
 
 @load_rw_pcn
-def claim_held_start(request, pcn, month):
-    """Start a supplementary claim for the month's held lines whose maximum is now known."""
+def claim_held_work_out(request, pcn, month):
+    """Work the claim's held lines out again with the maximum amounts known now."""
     claim = claim_of(pcn, month)
     form = ClaimHeldLinesForm(posted(request))
     if request.method == "POST":
-        new = save_form(
-            form, lambda data: actions.start_supplementary_claim(claim=claim, by=request.user)
-        )
-        if new is not None:
-            count = new.lines.count()
-            success_message(
-                request,
-                form,
-                f"Started the {new.title[0].lower()}{new.title[1:]} with {count} "
-                f"held line{'s' if count != 1 else ''}, each with its maximum now known. Check "
-                "them, then submit the claim.",
-            )
-            return redirect(claim_url(new))
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        ready = []
+
+        def write(data):
+            ready.extend(actions.work_out_held_lines(claim=claim, by=request.user))
+            return claim
+
+        if save_form(form, write) is not None:
+            success_message(request, form, held_lines_claimed(claim, ready))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(claim_url(claim))
+
+
+def held_lines_claimed(claim, ready):
+    """What working the held lines out again did (for a copy of the form already saved,
+    `ready` is empty: the first copy claimed them)."""
+    if not ready:
+        return f"Worked out the held lines of the {claim.title[0].lower()}{claim.title[1:]} again."
+    count = len(ready)
+    return (
+        f"Worked out {count} held line{'s' if count != 1 else ''} again with the maximum "
+        "amounts now known: claimed with this claim. Check them, then submit the claim."
+    )
 
 
 def corrected_month(line):
@@ -559,7 +589,7 @@ class QueueTable(Table):
     )
     month = Column("Month", claim_label, sort=("month", "supplement"))
     lines = Column("Lines", "line_count", numeric=True)
-    held = Column("Held lines", "held_count", numeric=True)
+    held = Column("Lines held out", "held_out_count", numeric=True)
     claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
     submitted_by = Column("Submitted by", lambda c: person(c.submitted_by))
 
