@@ -7,6 +7,7 @@ areas over the network, a decision to the network's managers.
 """
 
 import contextlib
+import functools
 from collections import defaultdict
 from decimal import Decimal
 
@@ -795,10 +796,41 @@ def _check_not_claimed_elsewhere(claim, post):
 def known_now(claim):
     """The claim's held lines whose maximum amount is known now: {line: the line worked out
     again}, for a draft whose lines were held when it was started or held out of an earlier
-    claim, once a national admin has entered the figure."""
-    held = claim.lines.filter(maximum_amount__isnull=True, corrects__isnull=True)
-    again = {line: line_again(claim, line) for line in held.select_related("post__role")}
-    return {line: worked for line, worked in again.items() if worked.maximum_amount is not None}
+    claim, once a national admin has entered the figure. The rate rows and share rules are
+    read once for the claim."""
+    held = list(
+        claim.lines.filter(maximum_amount__isnull=True, corrects__isnull=True).select_related(
+            "post__role"
+        )
+    )
+    if not held:
+        return {}
+    first, last = month_bounds(claim.month)
+    rows = calculations.maximum_rows_by_role(first, last, {line.post.role_id for line in held})
+    rules = calculations.share_rules()
+    ready = {}
+    for line in held:
+        worked = line_for(
+            claim, line.post, salary=line.salary, employer_ni=line.employer_ni,
+            employer_pension=line.employer_pension, weekly_hours=line.weekly_hours,
+            rows=rows.get(line.post.role_id, []), rules=rules,
+        )  # fmt: skip
+        if worked.maximum_amount is not None:
+            ready[line] = worked
+    return ready
+
+
+def _claim_ready(claim, ready, by, why):
+    """Claim the held lines `ready` ({line: worked out again}) with their maximum now known."""
+    for line, worked in ready.items():
+        _check_not_claimed_elsewhere(claim, line.post)
+        line.weekly_hours = worked.weekly_hours
+        line.maximum_amount = worked.maximum_amount
+        line.reimbursable_amount = worked.reimbursable_amount
+        line.held_reason = ""
+        validated_save(line)
+    _record(claim, claim.status, by, f"{_lines(len(ready))} worked out again {why}.")
+    budget.record_forecast(claim.pcn, financial_year_of(claim.month))
 
 
 def work_out_held_lines(*, claim, by):
@@ -817,22 +849,36 @@ def work_out_held_lines(*, claim, by):
                 f"they cannot be claimed yet. {reasons}",
                 code="still_held",
             )
-        for line, worked in ready.items():
-            _check_not_claimed_elsewhere(claim, line.post)
-            line.weekly_hours = worked.weekly_hours
-            line.maximum_amount = worked.maximum_amount
-            line.reimbursable_amount = worked.reimbursable_amount
-            line.held_reason = ""
-            validated_save(line)
-        _record(
-            claim,
-            claim.status,
-            by,
-            f"{_lines(len(ready))} worked out again with the maximum amounts now known, and "
-            "claimed with it.",
-        )
-        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
+        _claim_ready(claim, ready, by, "with the maximum amounts now known, and claimed with it")
         return list(ready)
+
+
+def claim_held_lines_now_known(*, by):
+    """After a national admin (`by`) enters maximum amounts: in every claim a network may
+    still change (the drafts its held lines were moved to, and drafts started while no
+    figure was known), the held lines whose maximum is now known are worked out again and
+    claimed with it, each claim in its own transaction; each network's managers are
+    e-mailed which claims are ready to check and submit. Returns {network: [(claim, number
+    of lines)]}."""
+    waiting = (
+        Claim.objects.filter(status__in=(ClaimStatus.DRAFT, ClaimStatus.REJECTED))
+        .filter(lines__maximum_amount__isnull=True, lines__corrects__isnull=True)
+        .distinct()
+        .order_by("pcn", "month", "supplement")
+    )
+    ready_by_pcn = defaultdict(list)
+    for claim in waiting:
+        with writing(by):
+            claim = _locked(claim)
+            if not claim.editable:
+                continue  # submitted meanwhile
+            ready = known_now(claim)
+            if ready:
+                _claim_ready(claim, ready, by, "when the maximum amounts were published")
+                ready_by_pcn[claim.pcn].append((claim, len(ready)))
+    for pcn, claims in ready_by_pcn.items():
+        transaction.on_commit(functools.partial(mail.held_lines_claimable, pcn, claims))
+    return dict(ready_by_pcn)
 
 
 def check_ceiling(claim):
@@ -991,6 +1037,9 @@ def correct_record(*, record, by):
         stored = _stored(record)
         saved = save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
         _keep_forecasts(record, stored)
+        if isinstance(record, MaximumAmount):
+            # A figure entered may let held lines be claimed.
+            transaction.on_commit(functools.partial(tasks.claim_held_lines.enqueue, by.pk))
         return saved
 
 

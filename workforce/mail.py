@@ -87,3 +87,26 @@ def claim_decided(claim):
         body += "\nCorrect the claim and submit it again.\n"
     body += f"\nSee the claim: {claim_url(claim)}\n"
     return send_mass_mail([(subject, body, None, [to]) for to in recipients])
+
+
+def held_lines_claimable(pcn, claims):
+    """To the network's managers, once maximum amounts published since let held lines of
+    its claims be claimed: `claims` is [(claim, number of lines now claimed)], each ready
+    to check and submit."""
+    recipients = managers_of(pcn)
+    if not recipients:
+        return 0
+    subject = f"ARRS held lines can now be claimed: {pcn.display_name} ({pcn.code})"
+    listed = "".join(
+        f"- {claim.title}: {count} line{'s' if count != 1 else ''} now claimed, "
+        f"{claim_url(claim)}\n"
+        for claim, count in claims
+    )
+    body = (
+        f"NHS England's maximum amounts entered in PCN Portal since now cover lines of "
+        f"{pcn.display_name} ({pcn.code}) that were held because no maximum amount was known. "
+        "They have been worked out again and are claimed with these claims, which are not "
+        "submitted yet:\n\n"
+        f"{listed}\nCheck each claim and submit it to the commissioner.\n"
+    )
+    return send_mass_mail([(subject, body, None, [to]) for to in recipients])

@@ -443,3 +443,48 @@ def test_the_budget_counts_a_held_out_line_as_awaiting_then_as_expected(
         Decimal("7766.66"),
         Decimal("0.00"),
     )
+
+
+def test_when_a_national_admin_enters_the_figure_the_held_lines_are_claimed_and_managers_told(
+    june, pcn, network_manager, superuser, mailoutbox, django_capture_on_commit_callbacks
+):
+    # June's claim is submitted with the link worker's line held out; a national admin then
+    # enters the 2025/26 national amount (£36,000) in admin. The draft supplementary claim's
+    # line is claimed at once: maximum £3,000.00, its £2,750.00 cost claimed, and the
+    # network's managers are e-mailed that the claim is ready to check and submit.
+    actions.submit_claim(claim=june, by=network_manager, declaration=True)
+    mailoutbox.clear()
+    row = MaximumAmount.objects.get(
+        role__code="social-prescribing-link-worker", period_start=D(2025, 4, 1)
+    )
+    row.national = Decimal(36000)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.correct_record(record=row, by=superuser)
+    line = supplementary(pcn).lines.get()
+    assert (line.maximum_amount, line.reimbursable_amount) == (
+        Decimal("3000.00"),
+        Decimal("2750.00"),
+    )
+    assert "1 line worked out again when the maximum amounts were published" in (
+        supplementary(pcn).status_changes.last().note
+    )
+    (message,) = [m for m in mailoutbox if "held lines" in m.subject]
+    assert message.to == [network_manager.email]
+    assert message.subject == "ARRS held lines can now be claimed: Riverside PCN (U99001)"
+    assert "Supplementary claim for June 2025 (1): 1 line now claimed" in message.body
+    assert "/networks/U99001/workforce/claims/2025-06-supplementary-1/" in message.body
+
+
+def test_the_claims_page_says_which_held_lines_are_ready_to_claim(
+    june, pcn, network_manager, network_manager_client
+):
+    actions.submit_claim(claim=june, by=network_manager, declaration=True)
+    listing = page_text(network_manager_client.get(url("workforce:claim_list")))
+    assert "Held lines can now be claimed" not in listing  # no figure yet
+    publish_link_worker_amount()
+    actions.work_out_held_lines(claim=supplementary(pcn), by=network_manager)
+    listing = page_text(network_manager_client.get(url("workforce:claim_list")))
+    assert (
+        "Held lines can now be claimed: Supplementary claim for June 2025 (1) is ready to "
+        "check and submit." in listing
+    )

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 
 from networks.loaders import load_area, load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
-from networks.pages import render_network
+from networks.pages import network_warnings, render_network
 from networks.scopes import can_approve_claims, check_can_approve_claims
 from pcn_portal.core.dates import financial_year_label, financial_year_of, month_bounds, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
@@ -149,7 +149,28 @@ def claim_list(request, pcn):
             "year_without_maxima": year_without_maxima(today()),
         },
         section="claims",
+        warnings=[*network_warnings(request, pcn), *held_lines_ready(pcn)],
     )
+
+
+def held_lines_ready(pcn):
+    """What needs attention on the claims page: supplementary claims not yet submitted
+    whose held lines now have a maximum amount (entered since they were held), to check
+    and submit."""
+    ready = (
+        pcn.claims.filter(supplement__gt=0, status__in=(ClaimStatus.DRAFT, ClaimStatus.REJECTED))
+        .filter(lines__maximum_amount__isnull=False)
+        .distinct()
+        .order_by("month", "supplement")
+    )
+    return [
+        format_html(
+            'Held lines can now be claimed: <a href="{}">{}</a> is ready to check and submit.',
+            claim_url(claim),
+            claim.title,
+        )
+        for claim in ready.select_related("pcn")
+    ]
 
 
 @load_rw_pcn
