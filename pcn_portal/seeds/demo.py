@@ -12,12 +12,14 @@ walkthroughs can be repeated.
 
 import datetime
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from networks import actions as network_actions
 from networks.models import (
@@ -423,35 +425,68 @@ class DemoBuilder:
             )
 
     def claims(self):
+        """Each network's monthly claims from April 2025 to the last month that has ended on
+        the day the demo is built, each started, submitted and decided on a plausible day
+        after its month (the portal's clock set to that day while it happens), as a real
+        network's would be: most approved; some rejected, half of those corrected and
+        submitted again and waiting for a decision; lines no published maximum amount
+        covers held out to a supplementary claim; and the months NHS England has published
+        no maximum amounts for (2026/27 today) started with every line held, waiting."""
+        import time_machine  # a development tool: the demo is built only where DEBUG is on
+
         User = get_user_model()
         manager = User.objects.get(username="manager")
         approver = User.objects.get(username="approver")
-        months = [D(DEMO_YEAR + (m // 12), m % 12 + 1, 1) for m in range(3, 15)]
+        now = timezone.now()
+        months = claim_months(D(DEMO_YEAR, 4, 1), timezone.localdate(now))
+        rng = self.random
         count = 0
         for pcn in self.pcns:
             # The approver decides claims of networks in their ICB; a national admin the rest.
             decider = approver if can_approve_claims(approver, pcn) else self.admin
-            for i, month in enumerate(months):
-                claim = workforce_actions.start_claim(pcn=pcn, by=manager, month=month)
+            submitter = manager if can_edit_pcn(manager, pcn) else self.admin
+            for month in months:
+                first = workforce_actions.claimable_from(month)
+                day = at_hour(
+                    first + datetime.timedelta(days=rng.randint(0, 6)), rng.randint(9, 16)
+                )
+                if day >= now:
+                    continue
+                with time_machine.travel(day, tick=False):
+                    claim = workforce_actions.start_claim(pcn=pcn, by=manager, month=month)
                 count += 1
                 if not claim.lines.filter(maximum_amount__isnull=False).exists():
                     continue  # nothing to claim: no line, or every line held (no maximum)
-                if i == len(months) - 1:
-                    continue  # the latest month is still a draft
-                submitter = manager if can_edit_pcn(manager, pcn) else self.admin
-                workforce_actions.submit_claim(claim=claim, by=submitter, declaration=True)
-                if i >= len(months) - 3:
-                    continue  # the two before it await approval
-                if self.random.random() < 0.08:
-                    workforce_actions.decide_claim(
-                        claim=claim,
-                        by=decider,
-                        approve=False,
-                        note="Hours for one post do not match the contract on file.",
-                    )
-                else:
-                    workforce_actions.decide_claim(claim=claim, by=decider, approve=True)
-        self.say(f"  {count} monthly claims over 12 months: approved, rejected, submitted, draft")
+                for step in self.claim_steps(rng, day, now):
+                    with time_machine.travel(step.at, tick=False):
+                        if step.action == "submit":
+                            workforce_actions.submit_claim(
+                                claim=claim, by=submitter, declaration=True
+                            )
+                        else:
+                            workforce_actions.decide_claim(
+                                claim=claim, by=decider, approve=step.action == "approve",
+                                note=step.note,
+                            )  # fmt: skip
+        self.say(
+            f"  {count} monthly claims, {months[0]:%B %Y} to {months[-1]:%B %Y}: approved, "
+            "rejected, submitted again, held"
+        )
+
+    def claim_steps(self, rng, started, now):
+        """What happens to a claim after it is started, each step on its day (none after
+        `now`): submitted some days later, decided some days after that; about one in
+        twelve rejected, and half of those corrected and submitted again, waiting."""
+        steps, at = [], started + datetime.timedelta(days=rng.randint(1, 6), hours=2)
+        steps.append(ClaimStep("submit", at))
+        at += datetime.timedelta(days=rng.randint(3, 20))
+        if rng.random() < 0.08:
+            steps.append(ClaimStep("reject", at, REJECTION_NOTE))
+            if rng.random() < 0.5:
+                steps.append(ClaimStep("submit", at + datetime.timedelta(days=rng.randint(2, 9))))
+        else:
+            steps.append(ClaimStep("approve", at))
+        return [step for step in steps if step.at < now]
 
     # --- services -------------------------------------------------------------------
 
@@ -508,6 +543,30 @@ class DemoBuilder:
                 status=rng.choice(list(PriorityStatus)),
             )
         self.say(f"  deliveries in every state, {n} care homes, local priorities")
+
+
+REJECTION_NOTE = "Hours for one post do not match the contract on file."
+
+
+@dataclass
+class ClaimStep:
+    action: str  # "submit", "approve" or "reject"
+    at: datetime.datetime
+    note: str = ""
+
+
+def claim_months(first, today):
+    """The months from `first` whose last day has passed on `today`."""
+    months, month = [], first
+    while workforce_actions.claimable_from(month) <= today:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def at_hour(day, hour):
+    """Ten past `hour` on `day`, in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, 10))
 
 
 def personas_help():

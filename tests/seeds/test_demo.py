@@ -1,5 +1,6 @@
 """The demo data set: what make run shows a new user."""
 
+import datetime
 import io
 
 import pytest
@@ -52,7 +53,6 @@ def test_demo_data_set(demo, settings):
     assert Post.objects.values("role").distinct().count() >= 12
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert statuses == set(ClaimStatus.values)
-    assert Claim.objects.values("month").distinct().count() == 12
     assert ARRSAllocation.objects.count() == 10
     assert CareHome.objects.exists()
     assert set(ServiceDelivery.objects.values_list("status", flat=True)) == set(
@@ -123,3 +123,33 @@ def test_the_demo_seed_writes_through_actions():
 def test_a_direct_write_in_a_seed_is_found():
     source = "def seed(pcn):\n    pcn.collaborations.create(partner=None)\n"
     assert direct_writes(source) == [(2, "pcn.collaborations.create")]
+
+
+@pytest.mark.django_db
+def test_the_demo_claims_run_to_last_month_each_dated_after_its_month(demo):
+    """Built on a day, the demo's claims run from April 2025 to the last month that has
+    ended; each is submitted after its month ended and decided after it was submitted, not
+    all on the day of the build; months without published maximum amounts (2026/27 today)
+    hold every line and are not submitted."""
+    from django.utils import timezone
+
+    from pcn_portal.core.dates import today
+    from workforce import calculations
+    from workforce.actions import claimable_from
+
+    last = max(Claim.objects.values_list("month", flat=True))
+    assert claimable_from(last) <= today()
+    next_month = (last + datetime.timedelta(days=32)).replace(day=1)
+    assert claimable_from(next_month) > today() - datetime.timedelta(days=7)
+    sealed = Claim.objects.exclude(submitted_at=None)
+    assert sealed.count() > 50
+    for claim in sealed:
+        submitted = timezone.localdate(claim.submitted_at)
+        assert submitted >= claimable_from(claim.month)
+        if claim.decided_at is not None:
+            assert claim.decided_at > claim.submitted_at or claim.status == "submitted"
+    assert len({timezone.localdate(c.submitted_at) for c in sealed}) > 20
+    for claim in Claim.objects.filter(month__gte=datetime.date(2026, 4, 1)):
+        if not calculations.maxima_published(2026):
+            assert claim.status == ClaimStatus.DRAFT
+            assert not claim.lines.filter(maximum_amount__isnull=False).exists()
