@@ -145,6 +145,26 @@ class Priced:
         return budget.headroom(self.headroom_today, self.forecast)
 
     @property
+    def missing_summary(self):
+        """Why reimbursement is not known, once: the first month's reason (the engine's,
+        naming the role and the month) and how many months after it are the same."""
+        unknown = [m for m in self.months if m.reimbursed is None and m.missing]
+        if not unknown:
+            return []
+        first, rest = unknown[0], unknown[1:]
+        if not rest:
+            return [first.missing]
+        return [
+            first.missing,
+            f"No maximum amount is known either for the {len(rest)} months after it, to "
+            f"{rest[-1].month:%B %Y}: their reimbursement is not known, their cost is shown.",
+        ]
+
+    @property
+    def claimed_months(self):
+        return [m for m in self.months if m.claimed]
+
+    @property
     def refused(self):
         return any(c.outcome == "refused" for c in self.caps)
 

@@ -292,6 +292,16 @@ def test_employer_ni_is_worked_out_from_april_2026(year_2025, network_manager_cl
     answer = network_manager_client.get(URL.format(2026), fields)
     assert answer.status_code == 302
     assert "~3750.00~" in answer.url  # 15% of (30,000 − 5,000)
+    # The test role's £66,000 has no last day, so 2026/27 is priced; a role whose
+    # maximum ends on 31 March 2026 is not known there, and never shown as £0.
+    role = MaximumAmountFactory(period_start=D(2025, 4, 1), period_end=D(2026, 3, 31)).role
+    answer = network_manager_client.get(URL.format(2026), {**fields, "role": role.code})
+    tree = parse(network_manager_client.get(answer.url).content.decode())
+    assert tree.find("td", data_figure="reimbursed").text.startswith("Not known")
+    # 11 months (May–March) of (30,000 + 3,750 + 7,000) ÷ 12 = £3,395.83 each (a month's
+    # cost is rounded to the penny, as a claim line's is): 11 × 3,395.83 = £37,354.13.
+    assert tree.find("td", data_figure="cost").text == "37,354.13"
+    assert tree.find("td", data_figure="awaiting").text == "37,354.13"
 
 
 def test_an_address_that_is_not_a_post_is_left_out(year_2025, network_viewer_client):

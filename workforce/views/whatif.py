@@ -63,6 +63,8 @@ class WhatIfForm(NHSMessagesMixin, forms.ModelForm):
         ]
         self.fields["london_zone"].choices = LondonZone.choices
         self.fields["annual_employer_ni"].required = False
+        # Blank, not £0: NI left blank is worked out; the pension must be given.
+        self.initial.update(annual_employer_ni=None, annual_employer_pension=None)
         # The ranges the database holds a post's terms to (workforce.models.term_constraints).
         self.fields["weekly_hours"].validators += [
             MinValueValidator(Decimal("0.01"), "Weekly hours must be more than 0"),
