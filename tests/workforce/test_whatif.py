@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import MaximumAmountFactory, PostFactory, RoleCapFactory
+from tests.factories import ARRSRoleFactory, MaximumAmountFactory, PostFactory, RoleCapFactory
 from tests.html import parse
 from workforce import actions, budget, whatif
 from workforce.models import LondonZone
@@ -279,6 +279,9 @@ def test_the_form_names_what_is_wrong(year_2025, network_manager_client):
     text = page.content.decode()
     assert "Choose the band: Test practitioner posts are on band 7" in text
     assert "the portal works it out only for pay from 1 April 2026" in text
+    later = ARRSRoleFactory(name="Later role", reimbursable_from=D(2025, 10, 1))
+    page = network_manager_client.get(URL.format(2025), form_fields(later))
+    assert "Later role posts can be ARRS-funded from 1 October 2025" in page.content.decode()
 
 
 def test_employer_ni_is_worked_out_from_april_2026(year_2025, network_manager_client):
@@ -347,3 +350,13 @@ def test_the_page_keeps_to_the_query_budget(year_2025, lead_role, network_manage
         return len(queries)
 
     assert count(values) == count(values[:1]) <= 14
+
+
+def test_removing_a_post_keeps_the_others(year_2025, network_manager_client):
+    """Two posts priced alike: removing the first leaves the second."""
+    answer = network_manager_client.get(URL.format(2025), form_fields(year_2025["role"]))
+    value = unquote(re.findall(r"post=([^&]+)", answer.url)[0])
+    page = network_manager_client.get(URL.format(2025), {"post": [value, value]})
+    tree = parse(page.content.decode())
+    [remove] = [a for a in tree.find_all("a") if a.text.startswith("Remove post 1")]
+    assert unquote(remove.attrs["href"]).count("post=") == 1

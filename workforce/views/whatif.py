@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from networks.loaders import load_pcn
 from networks.pages import render_network
+from pcn_portal.core.citations import NO_SOURCE
 from pcn_portal.core.dates import financial_year_bounds, financial_year_label
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
@@ -85,6 +86,8 @@ class WhatIfForm(NHSMessagesMixin, forms.ModelForm):
         if role is not None and "afc_band" in cleaned:
             self._check_band(role, band)
         first, last = cleaned.get("start_date"), cleaned.get("end_date")
+        if role is not None and first:
+            self._check_reimbursable(role, first, last)
         year_start, year_end = financial_year_bounds(self.year)
         label = financial_year_label(self.year)
         if first and first > year_end:
@@ -111,6 +114,22 @@ class WhatIfForm(NHSMessagesMixin, forms.ModelForm):
             self.add_error("afc_band", f"Choose the band: {role} posts are on band {listed}")
         if not bands and band:
             self.add_error("afc_band", f"{role} posts have no Agenda for Change band")
+
+    def _check_reimbursable(self, role, first, last):
+        """The days the register funds a role's posts on (workforce.rules.check_post)."""
+        if first < role.reimbursable_from:
+            self.add_error(
+                "start_date",
+                f"{role} posts can be ARRS-funded from {rules.day_text(role.reimbursable_from)} "
+                f"({role.citation() or NO_SOURCE}): start the post on or after that day",
+            )
+        until = role.reimbursable_until
+        if until and (last is None or last > until):
+            self.add_error(
+                "end_date",
+                f"{role} posts are ARRS-funded up to and including {rules.day_text(until)}: "
+                "end the post by then",
+            )
 
     def _work_out_ni(self, cleaned):
         """Employer NI left blank: worked out for pay from April 2026 as the post form does
@@ -224,8 +243,8 @@ def whatif_page(request, pcn, year):
         return redirect(address(pcn, year, priced_values))
     position, priced = whatif.price(pcn, year, [terms for _, terms in kept], roles=roles)
     columns = []
-    for index, ((value, terms), figures) in enumerate(zip(kept, priced, strict=True), start=1):
-        others = [v for v, _ in kept if v != value]
+    for index, ((_, terms), figures) in enumerate(zip(kept, priced, strict=True), start=1):
+        others = [v for number, (v, _) in enumerate(kept, start=1) if number != index]
         columns.append(
             {
                 "number": index,
@@ -253,7 +272,6 @@ def whatif_page(request, pcn, year):
             "year": year,
             "budget_url": budget_url,
             "clear": address(pcn, year, []),
-            "zero": Decimal("0.00"),
         },
         section="budget",
         crumbs=[{"text": f"ARRS budget {label}", "href": budget_url}],
