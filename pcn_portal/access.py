@@ -66,6 +66,7 @@ BY_NAME = {
     "workforce:budget_current": Access.NETWORK_READ,
     "workforce:budget_detail": Access.NETWORK_READ,
     "workforce:weighted_population_edit": Access.APPROVER,
+    "workforce:whatif": Access.NETWORK_READ,  # pricing a post saves nothing
     # ARRS: the staff register, monthly claims and their approval (workforce/urls.py).
     "workforce:post_list": Access.NETWORK_READ,
     "workforce:post_add": Access.NETWORK_WRITE,

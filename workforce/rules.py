@@ -20,7 +20,9 @@
 warnings to show once the post is saved.
 """
 
+import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -312,45 +314,103 @@ def _claimed_in(post, claim, consequence):
     return message
 
 
-def _check_caps(post):
-    """Refuse (or warn about) a post that would take the network past a cap on posts or
-    WTE for the role in a period the post overlaps."""
-    warnings = []
-    caps = post.role.caps.filter(kind__in=[CapKind.MAX_POSTS, CapKind.MAX_WTE])
+CAP_KINDS = (CapKind.MAX_POSTS, CapKind.MAX_WTE)
+
+
+@dataclass
+class CapCheck:
+    """A cap on posts or WTE of a role over some of a post's days, and where the network
+    would stand with the post: its most posts (or WTE) of the role at once from `first`."""
+
+    cap: object  # the RoleCap row
+    first: datetime.date
+    limit: Decimal
+    population_note: str
+    peak: Decimal
+
+    @property
+    def unit(self):
+        return "WTE" if self.cap.kind == CapKind.MAX_WTE else "posts"
+
+    @property
+    def over(self):
+        return self.peak > self.limit
+
+
+def cap_checks(post, caps=None, others=None):
+    """Each cap on posts or WTE of the post's role in force on some of its days, with the
+    network's peak with the post. `caps` (the role's RoleCap rows) and `others` (the
+    network's ARRS-funded posts, with their terms) when the caller has read them: a page
+    pricing several posts reads them once."""
+    if caps is None:
+        caps = post.role.caps.filter(kind__in=CAP_KINDS)
+    checks = []
     for cap in caps:
         span = overlap(cap.valid_from, cap.valid_until, post.start_date, post.end_date)
-        if span is None:
+        if cap.kind not in CAP_KINDS or cap.role_id != post.role_id or span is None:
             continue
         limit, population_note = _limit(cap, post.pcn, span[0])
         if limit is None:
             continue
-        unknown_above = _above_threshold_without_figure(cap, post.pcn, span[0])
-        others = list(
+        peak = _peak(post, _same_role_in(post, span, others), span,
+                     by_wte=cap.kind == CapKind.MAX_WTE)  # fmt: skip
+        checks.append(CapCheck(cap, span[0], limit, population_note, peak))
+    return checks
+
+
+def _same_role_in(post, span, others):
+    """The network's other ARRS-funded posts of the post's role over some of the span."""
+    if others is None:
+        return list(
             post.pcn.posts.arrs()
             .with_terms()
             .filter(role=post.role)
             .exclude(pk=post.pk)
             .overlapping(span[0], span[1])
         )
-        peak = _peak(post, others, span, by_wte=cap.kind == CapKind.MAX_WTE)
-        if peak <= limit:
-            continue
-        unit = "WTE" if cap.kind == CapKind.MAX_WTE else "posts"
-        message = (
-            f"With this post the network would have {peak.normalize():f} {unit} of "
-            f"{post.role} at once from {day_text(span[0])}; the cap is {limit.normalize():f} "
-            f"({cap.rule} Source: {cap.citation() or NO_SOURCE}){population_note}."
+    return [
+        other
+        for other in others
+        if other.role_id == post.role_id
+        and (post.pk is None or other.pk != post.pk)
+        and overlap(other.start_date, other.end_date, span[0], span[1]) is not None
+    ]
+
+
+def cap_verdict(post, check):
+    """(outcome, message) for a post past a cap: "refused" where the cap refuses it,
+    "warned" where the source allows exceptions or a larger network's cap is not known;
+    ("within", "") for a post inside the cap."""
+    if not check.over:
+        return "within", ""
+    cap = check.cap
+    message = (
+        f"With this post the network would have {check.peak.normalize():f} {check.unit} of "
+        f"{post.role} at once from {day_text(check.first)}; the cap is "
+        f"{check.limit.normalize():f} ({cap.rule} Source: {cap.citation() or NO_SOURCE})"
+        f"{check.population_note}."
+    )
+    if _above_threshold_without_figure(cap, post.pcn, check.first):
+        return "warned", message + (
+            f" Networks of more than {cap.population_threshold - 1:,} patients "
+            "were entitled to more, and no source the portal holds says how much, so "
+            "the post is saved: check it against the network's entitlement."
         )
-        if unknown_above:
-            warnings.append(
-                message + f" Networks of more than {cap.population_threshold - 1:,} patients "
-                "were entitled to more, and no source the portal holds says how much, so "
-                "the post is saved: check it against the network's entitlement."
-            )
-            continue
-        if cap.refuses:
+    if cap.refuses:
+        return "refused", message
+    return "warned", message + " The source allows exceptions, so the post is saved."
+
+
+def _check_caps(post):
+    """Refuse (or warn about) a post that would take the network past a cap on posts or
+    WTE for the role in a period the post overlaps."""
+    warnings = []
+    for check in cap_checks(post):
+        outcome, message = cap_verdict(post, check)
+        if outcome == "refused":
             raise ValidationError(message)
-        warnings.append(message + " The source allows exceptions, so the post is saved.")
+        if outcome == "warned":
+            warnings.append(message)
     return warnings
 
 

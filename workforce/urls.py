@@ -5,7 +5,7 @@ year starts in (2025 for 2025/26). The approval queue of a commissioner's area i
 
 from django.urls import path
 
-from workforce.views import budget, claims, posts
+from workforce.views import budget, claims, posts, whatif
 
 app_name = "workforce"
 
@@ -34,4 +34,5 @@ urlpatterns = [
         budget.weighted_population_edit,
         name="weighted_population_edit",
     ),
+    path("budget/<int:year>/what-if/", whatif.whatif_page, name="whatif"),
 ]

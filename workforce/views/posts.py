@@ -16,7 +16,7 @@ from networks.pages import render_network
 from pcn_portal.core.dates import today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.tables import Column, Table
-from workforce import actions, calculations, rules
+from workforce import actions, calculations, rules, whatif
 from workforce.calculations import money
 from workforce.forms import EndPostForm, PostForm
 from workforce.models import TERM_FIELDS, Post
@@ -182,9 +182,17 @@ def _warnings(post):
     return []
 
 
+def priced_terms(request):
+    """The terms a what-if priced (workforce.views.whatif: its link to add the post), to
+    start the form from; nothing for a form sent."""
+    if request.method != "GET":
+        return None
+    return {name: request.GET[name] for name in whatif.TERMS if request.GET.get(name)}
+
+
 @load_rw_pcn
 def post_add(request, pcn):
-    form = PostForm(posted(request), pcn=pcn)
+    form = PostForm(posted(request), pcn=pcn, initial=priced_terms(request))
     if request.method == "POST":
         post = save_form(
             form, lambda data: actions.add_post(pcn=pcn, by=request.user, **_changes(data))
