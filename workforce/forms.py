@@ -254,19 +254,7 @@ class PostForm(SubmitOnceMixin, VersionedFormMixin, forms.ModelForm):
         return cleaned.get("start_date")
 
     def _work_out_ni(self, cleaned, first_day):
-        """Employer NI left blank: worked out for pay from April 2026, the rate the portal
-        has a source for; before then it must be entered."""
-        salary, hours = cleaned.get("annual_salary"), cleaned.get("weekly_hours")
-        if first_day is None or salary is None or hours is None:
-            return
-        if first_day < EMPLOYER_NI_FROM:
-            self.add_error(
-                "annual_employer_ni",
-                "Enter the employer National Insurance for a year: the portal works it out only "
-                "for pay from 1 April 2026",
-            )
-            return
-        cleaned["annual_employer_ni"] = employer_ni(salary * hours / FULL_TIME_HOURS)
+        work_out_employer_ni(self, cleaned, first_day)
 
     def _post_clean(self):
         # The action validates the whole post (and its rules) when it saves.
@@ -435,3 +423,20 @@ class DecisionForm(NHSMessagesMixin, forms.Form):
         if cleaned.get("decision") == "reject" and not cleaned.get("decision_note", "").strip():
             self.add_error("decision_note", "Say why the claim is rejected")
         return cleaned
+
+
+def work_out_employer_ni(form, cleaned, first_day):
+    """Employer NI left blank on `form`: worked out for pay from April 2026, the rate the
+    portal has a source for (employer_ni); before then it must be entered. The post form
+    and the what-if form both ask it this way."""
+    salary, hours = cleaned.get("annual_salary"), cleaned.get("weekly_hours")
+    if first_day is None or salary is None or hours is None:
+        return
+    if first_day < EMPLOYER_NI_FROM:
+        form.add_error(
+            "annual_employer_ni",
+            "Enter the employer National Insurance for a year: the portal works it out only "
+            "for pay from 1 April 2026",
+        )
+        return
+    cleaned["annual_employer_ni"] = employer_ni(salary * hours / FULL_TIME_HOURS)

@@ -24,7 +24,7 @@ from pcn_portal.core.dates import financial_year_bounds, financial_year_label
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, NHSFormHelper
 from workforce import rules, whatif
-from workforce.forms import EMPLOYER_NI_FROM, PostForm, employer_ni
+from workforce.forms import PostForm, work_out_employer_ni
 from workforce.models import FULL_TIME_HOURS, LondonZone, Post
 from workforce.views.budget import valid_year
 
@@ -132,20 +132,8 @@ class WhatIfForm(NHSMessagesMixin, forms.ModelForm):
             )
 
     def _work_out_ni(self, cleaned):
-        """Employer NI left blank: worked out for pay from April 2026 as the post form does
-        (workforce.forms.employer_ni); before then it must be entered."""
-        names = ("annual_salary", "weekly_hours", "start_date")
-        salary, hours, first = (cleaned.get(name) for name in names)
-        if None in (salary, hours, first):
-            return
-        if first < EMPLOYER_NI_FROM:
-            self.add_error(
-                "annual_employer_ni",
-                "Enter the employer National Insurance for a year: the portal works it out only "
-                "for pay from 1 April 2026",
-            )
-            return
-        cleaned["annual_employer_ni"] = employer_ni(salary * hours / FULL_TIME_HOURS)
+        """Employer NI left blank: worked out as the post form does."""
+        work_out_employer_ni(self, cleaned, cleaned.get("start_date"))
 
     def _post_clean(self):
         pass  # nothing is saved: the terms are priced, not validated as a stored post
