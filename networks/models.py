@@ -536,7 +536,14 @@ class PartnerOrganisation(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name as people write it: one kept in capitals, as ODS publishes names, is
+        shown in title case ("DEMO COMMUNITY HEALTH TRUST" reads "Demo Community Health
+        Trust"); a name typed in mixed case is left as it is."""
+        return ods_title(self.name)
 
 
 class CollaborationQuerySet(SpellQuerySet):
