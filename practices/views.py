@@ -415,6 +415,7 @@ def practice_detail(request, pcn, practice):
             "spells": spells,
             "sizes": sizes,
             "chart": chart,
+            "chart_from": points[-1][0] if points else None,
             **leaving(request, pcn, practice),
         },
         section="members",
