@@ -468,7 +468,7 @@ class CollaborationTable(EditableTable):
     in_force = Column("In force today", in_post)
     change = Column(
         "Change",
-        "partner.name",
+        "partner.display_name",
         format=change_link,
         download=False,
         link=lambda c: reverse("networks:collaboration_edit", args=[c.pcn.code, c.pk]),

@@ -617,6 +617,13 @@ def test_the_partners_list_says_whose_each_organisation_is(network_viewer_client
     assert rows[0].startswith("Partner organisation,Kind,Added by,Other networks work with it,")
 
 
+def test_a_partner_named_in_capitals_reads_in_title_case(network_viewer_client, partners):
+    partners["national"].name = "SHIRE COUNCIL ADULT SOCIAL CARE"
+    partners["national"].save()
+    page = page_text(network_viewer_client.get(f"{BASE}/partners/"))
+    assert "Shire Council Adult Social Care" in page and "SHIRE" not in page
+
+
 def test_every_networks_choice_of_partners_says_whose_each_is(other_manager_client, partners):
     page = other_manager_client.get("/networks/U99002/partners/add/").content.decode()
     assert "Riverside Community Trust (Community services, added by Riverside PCN)" in page
