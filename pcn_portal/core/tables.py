@@ -124,6 +124,13 @@ def folded(text):
     )
 
 
+def breakable(text):
+    """A value that may hold a long unbroken word (an e-mail address, a file name) as a
+    cell shows it: broken where it must be to keep its column within the table, instead
+    of widening the table past the screen."""
+    return format_html('<span class="app-wrap-anywhere">{}</span>', text) if text else ""
+
+
 def money(value):
     """£1,234.56 on the page; the download keeps the number."""
     return "" if value is None else f"£{value:,.2f}"
