@@ -303,7 +303,7 @@ class FootprintForm(PostedWithVersion, VersionedModelForm):
 def partner_label(partner):
     """A partner as the list of partners offers it: its kind and whose it is."""
     whose = f"added by {partner.added_by_pcn.display_name}" if partner.added_by_pcn else "national"
-    return f"{partner.name} ({partner.get_kind_display()}, {whose})"
+    return f"{partner.display_name} ({partner.get_kind_display()}, {whose})"
 
 
 class PartnerOrganisationForm(VersionedModelForm):

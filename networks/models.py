@@ -71,11 +71,21 @@ class Organisation(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.display_name} ({self.code})"
+        return self.name_and_code
 
     @property
     def display_name(self):
         return ods_title(self.name)
+
+    @property
+    def name_and_code(self):
+        """The name with the code after it, "Demo North ICB (QZ1)"; a name that already
+        ends with its code, as ODS names Sub-ICB locations ("NHS North East and North
+        Cumbria ICB - 00L"), is not given it twice."""
+        name = self.display_name
+        if name.endswith(f" {self.code}"):
+            return name
+        return f"{name} ({self.code})"
 
     @property
     def is_open(self):
@@ -536,7 +546,14 @@ class PartnerOrganisation(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name as people write it: one kept in capitals, as ODS publishes names, is
+        shown in title case ("DEMO COMMUNITY HEALTH TRUST" reads "Demo Community Health
+        Trust"); a name typed in mixed case is left as it is."""
+        return ods_title(self.name)
 
 
 class CollaborationQuerySet(SpellQuerySet):

@@ -34,7 +34,7 @@ def partner_refusal(user, partner):
     changes its own collaboration with it."""
     if user.is_superuser:
         return None
-    name = partner.name
+    name = partner.display_name
     added_by = partner.added_by_pcn
     if added_by is None:
         return f"{name} is a national record: only a national administrator can change it."

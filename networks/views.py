@@ -29,7 +29,7 @@ from networks.scopes import check_can_change_partner, partner_refusal
 from pcn_portal.core.dates import covers, financial_year_label, financial_year_of, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.submissions import TOKEN_FIELD
-from pcn_portal.core.tables import Column, Table
+from pcn_portal.core.tables import Column, Table, folded
 
 
 def change_link(text):
@@ -307,7 +307,7 @@ class AgreementTable(EditableTable):
     signed_on = Column("Signed on", format=lambda v: day(v) if v else "Not signed")
     data_sharing = Column("Data-sharing agreement", "data_sharing_agreement_in_place")
     schedules = Column("Schedules", schedules_text)
-    notes = Column("Notes")
+    notes = Column("Notes", format=folded)
     change = Column(
         "Change",
         lambda a: financial_year_label(a.financial_year),
@@ -436,18 +436,39 @@ def whose(partner):
     return partner.added_by_pcn.display_name if partner.added_by_pcn else "National record"
 
 
+def partner_cell(collaboration):
+    """The partner's name with its kind under it, in one cell on the page (the downloads
+    keep each in its own column)."""
+    return format_html(
+        '{} <br><span class="nhsuk-body-s">{}</span>',
+        collaboration.partner.display_name,
+        collaboration.partner.get_kind_display(),
+    )
+
+
+def collaboration_dates(collaboration):
+    """A collaboration's first and last days in one cell on the page: in two columns the
+    partners' table was wider than a 1280 px screen (the downloads keep both)."""
+    if collaboration.end_date is None:
+        return f"From {day(collaboration.start_date)}"
+    return f"{day(collaboration.start_date)} to {day(collaboration.end_date)}"
+
+
 class CollaborationTable(EditableTable):
-    partner = Column("Partner organisation", "partner.name", sort="partner__name")
-    kind = Column("Kind", lambda c: c.partner.get_kind_display())
+    partner = Column("Partner organisation", partner_cell, sort="partner__name", download=False)
+    partner_name = Column("Partner organisation", "partner.display_name", screen=False)
+    kind = Column("Kind", lambda c: c.partner.get_kind_display(), screen=False)
     added_by = Column("Added by", lambda c: whose(c.partner), sort=("partner__added_by_pcn__name",))
     shared = Column("Other networks work with it", "partner_shared")
-    description = Column("What it covers")
-    start_date = Column("First day", sort="start_date")
-    end_date = Column("Last day", sort="end_date")
+    description = Column("What it covers", format=folded)
+    dates = Column("Dates (last day included)", collaboration_dates, sort="start_date",
+                   download=False)  # fmt: skip
+    start_date = Column("First day", screen=False)
+    end_date = Column("Last day", screen=False)
     in_force = Column("In force today", in_post)
     change = Column(
         "Change",
-        "partner.name",
+        "partner.display_name",
         format=change_link,
         download=False,
         link=lambda c: reverse("networks:collaboration_edit", args=[c.pcn.code, c.pk]),
@@ -487,7 +508,9 @@ def collaboration_add(request, pcn):
         form,
         heading="Add a collaboration with a partner",
         write=lambda data: actions.add_collaboration(pcn=pcn, by=request.user, **data_of(data)),
-        success=lambda c: f"Added the collaboration with {c.partner.name} from {day(c.start_date)}",
+        success=lambda c: (
+            f"Added the collaboration with {c.partner.display_name} from {day(c.start_date)}"
+        ),
         done=reverse("networks:collaboration_list", args=[pcn.code]),
         cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",
@@ -508,13 +531,13 @@ def collaboration_edit(request, pcn, collaboration):
         request,
         pcn,
         form,
-        heading=f"Change the collaboration with {collaboration.partner.name}",
+        heading=f"Change the collaboration with {collaboration.partner.display_name}",
         write=lambda data: actions.update_collaboration(
             collaboration=collaboration,
             by=request.user,
             changes=changes_from(data, actions.COLLABORATION_FIELDS),
         ),
-        success=lambda c: f"Saved the collaboration with {c.partner.name}",
+        success=lambda c: f"Saved the collaboration with {c.partner.display_name}",
         done=reverse("networks:collaboration_list", args=[pcn.code]),
         cancel=reverse("networks:collaboration_list", args=[pcn.code]),
         section="partners",
@@ -522,7 +545,7 @@ def collaboration_edit(request, pcn, collaboration):
         partner_href=None
         if refusal
         else reverse("networks:partner_edit", args=[pcn.code, partner.pk]),
-        partner_name=partner.name,
+        partner_name=partner.display_name,
     )
 
 
@@ -539,7 +562,7 @@ def partner_edit(request, pcn, partner):
         request,
         pcn,
         form,
-        heading=f"Change {partner.name}",
+        heading=f"Change {partner.display_name}",
         intro="Its name, kind and ODS code as every network working with it sees them.",
         write=lambda data: actions.update_partner_organisation(
             partner=partner,

@@ -104,15 +104,28 @@ def reconciliation(m):
     return m.adjustment
 
 
+def as_published(m):
+    """ODS's own dates of a spell and the reconciliation note, in one cell on the page: as
+    three columns they pushed the history past a 1280 px screen, and they are blank for
+    every spell ODS publishes as it is held (the downloads keep each in its own column)."""
+    dates = ""
+    if m.published_start_date or m.published_end_date:
+        first = day(m.published_start_date) or "no first day"
+        last = day(m.published_end_date) or "no last day"
+        dates = f"{first} to {last}."
+    return " ".join(part for part in (dates, reconciliation(m)) if part)
+
+
 class SpellTable(Table):
     code = Column("ODS code", "practice.code", sort="practice__code", link=practice_link)
     name = Column("Practice", "practice.display_name", sort="practice__name")
     start_date = Column("First day", sort="start_date")
     end_date = Column("Last day", sort="end_date")
     source = Column("Recorded by", lambda m: m.get_source_display(), sort="source")
-    published_start_date = Column("First day as ODS publishes it")
-    published_end_date = Column("Last day as ODS publishes it")
-    adjustment = Column("Reconciliation note", reconciliation)
+    as_published = Column("As ODS publishes it", as_published, download=False)
+    published_start_date = Column("First day as ODS publishes it", screen=False)
+    published_end_date = Column("Last day as ODS publishes it", screen=False)
+    adjustment = Column("Reconciliation note", reconciliation, screen=False)
 
     caption = "Membership history"
     default_sort = "-start_date"
@@ -402,6 +415,7 @@ def practice_detail(request, pcn, practice):
             "spells": spells,
             "sizes": sizes,
             "chart": chart,
+            "chart_from": points[-1][0] if points else None,
             **leaving(request, pcn, practice),
         },
         section="members",

@@ -101,6 +101,36 @@ def plain_value(value):
     return str(value)
 
 
+# The most of a free-text value a table shows on its row before folding the rest away.
+FOLD_AFTER = 160
+
+
+def folded(text):
+    """A free-text value (notes) as a cell shows it: a short one whole; a long one by its
+    first words, with the whole text in an NHS.UK details component under them. Notes may
+    run to thousands of characters, and shown whole one made a page many screens tall; the
+    downloads keep the whole text."""
+    if not text or len(text) <= FOLD_AFTER:
+        return text or ""
+    start = text[:FOLD_AFTER].rsplit(" ", 1)[0] if " " in text[:FOLD_AFTER] else text[:FOLD_AFTER]
+    return format_html(
+        '{}…<details class="nhsuk-details nhsuk-u-margin-bottom-0">'
+        '<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">'
+        "Read all {} characters</span></summary>"
+        '<div class="nhsuk-details__text">{}</div></details>',
+        start,
+        f"{len(text):,}",
+        text,
+    )
+
+
+def breakable(text):
+    """A value that may hold a long unbroken word (an e-mail address, a file name) as a
+    cell shows it: broken where it must be to keep its column within the table, instead
+    of widening the table past the screen."""
+    return format_html('<span class="app-wrap-anywhere">{}</span>', text) if text else ""
+
+
 def money(value):
     """£1,234.56 on the page; the download keeps the number."""
     return "" if value is None else f"£{value:,.2f}"
@@ -253,7 +283,8 @@ class Table(metaclass=TableMeta):
     `off_screen` names columns this table leaves off the page but keeps in its downloads
     (one that would repeat the same value on every row, say). `few_rows` reads the rows
     in one query, the page and its count from them, for a table whose rows are few by
-    nature (one per ARRS role) and costly to count apart.
+    nature (one per ARRS role) and costly to count apart. `compact` draws it as the NHS.UK
+    compact table (less space between columns), for a table of many figures side by side.
     """
 
     caption = ""
@@ -267,6 +298,7 @@ class Table(metaclass=TableMeta):
     key = ""
     off_screen = ()
     few_rows = False
+    compact = False
 
     OPTIONS = (
         "caption",

@@ -23,6 +23,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    FileField,
     JSONField,
     OuterRef,
     Q,
@@ -73,6 +74,9 @@ from workforce.models import (
 
 ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
 HIDDEN_FIELDS = {"id", "synthetic", "pcn", "agreement", "claim", "delivery"}
+# How an uploaded file is kept: the random token of its stored name, the extension and
+# type its content was found to be.
+STORAGE_FIELDS = {"token", "extension", "content_type"}
 
 
 @dataclass(frozen=True)
@@ -328,7 +332,16 @@ def field_value(field, value, names):
 
 
 def shown_fields(model):
-    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+    """The fields a change lists: not the ids and links every row has, nor where an
+    uploaded file is stored and the token in its stored name ("evidence/U99001/3f9c….pdf"),
+    which mean nothing to a reader; the file is named as it was uploaded."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS
+        and f.name not in STORAGE_FIELDS
+        and not isinstance(f, FileField)
+    ]
 
 
 class Entry:

@@ -7,7 +7,7 @@ from networks.loaders import load_pcn
 from networks.pages import render_network
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField
-from pcn_portal.core.tables import Column, Table
+from pcn_portal.core.tables import Column, Table, breakable
 from pcn_portal.history.network import (
     BY_KEY,
     SOURCES,
@@ -83,8 +83,8 @@ class HistoryTable(Table):
     kind = Column("Kind of record")
     record = Column("Record")
     action = Column("Change")
-    changes = Column("What changed", "changes_text")
-    by = Column("By")
+    changes = Column("What changed", "changes_text", format=breakable)
+    by = Column("By", format=breakable)
 
     caption = "Changes, newest first"
     per_page = 50

@@ -165,11 +165,15 @@ def network_detail(request, pcn):
     members = list(
         pcn.memberships.current(on)
         .select_related("practice")
-        .annotate(list_size=latest_list_size(on))
+        .annotate(
+            list_size=latest_list_size(on),
+            list_size_at=latest_list_size(on, field="extract_date"),
+        )
         .order_by("practice__code")
     )
     sizes = [m.list_size for m in members if m.list_size is not None]
     population = sum(sizes) if sizes else None
+    extracts = {m.list_size_at for m in members if m.list_size is not None}
     flag = footprint(population)
     directors = list(pcn.clinical_directors.current(on).select_related("practice"))
     managers = list(pcn.team.current(on).filter(role=TeamRole.NETWORK_MANAGER))
@@ -194,6 +198,7 @@ def network_detail(request, pcn):
     rows = overview_rows(
         pcn,
         population=population,
+        extracts=extracts,
         flag=flag,
         directors=directors,
         managers=managers,
@@ -235,8 +240,19 @@ def joined(values):
     return format_html_join(mark_safe("<br>"), "{}", ((v,) for v in values))
 
 
+def population_text(population, extracts):
+    """A network's registered patients with the date they are at: public figures carry
+    their date ("47,497 at 1 October 2025"), and where members' latest extracts differ, the
+    latest of them."""
+    latest = max(extracts)
+    at = f"{latest.day} {latest:%B %Y}"
+    if len(extracts) == 1:
+        return f"{population:,} at {at}"
+    return f"{population:,}, each member practice's latest figure (the latest at {at})"
+
+
 def overview_rows(
-    pcn, *, population, flag, directors, managers, year, agreement, partners, can_edit
+    pcn, *, population, extracts, flag, directors, managers, year, agreement, partners, can_edit
 ):
     """The network overview's summary list: one row per fact, with a link to the page that
     keeps it ("Change" for its managers, "See all" for everyone else)."""
@@ -246,7 +262,7 @@ def overview_rows(
     verb = "Change" if can_edit else "See all"
 
     def org(o):
-        return f"{o.display_name} ({o.code})" if o else "Not known yet"
+        return o.name_and_code if o else "Not known yet"
 
     opened = (
         f"Since {pcn.open_date.day} {pcn.open_date:%B %Y}"
@@ -257,7 +273,7 @@ def overview_rows(
         opened += f"; closed after {pcn.close_date.day} {pcn.close_date:%B %Y} (its last day)"
     patients = render_to_string("networks/_footprint_tag.html", {"flag": flag})
     if population is not None:
-        patients = format_html("{} {}", f"{population:,}", mark_safe(patients))
+        patients = format_html("{} {}", population_text(population, extracts), mark_safe(patients))
     director_lines = [
         f"{d.full_name} ({d.get_profession_display()}"
         + (f", {floatformat(d.share, -2)} of the role" if d.share < 1 else "")

@@ -168,6 +168,16 @@ def history_of(client, base):
     return page_text(client.get(f"{base}/history/"))
 
 
+def test_evidence_is_named_by_the_file_as_uploaded_never_where_or_how_it_is_stored(
+    world, network_manager_client
+):
+    history = history_of(network_manager_client, BASE)
+    assert "Evidence alignment-letter.pdf" in history
+    assert "File name as uploaded: alignment-letter.pdf" in history
+    assert "evidence/U99001/" not in history and "0" * 32 not in history
+    assert "Token" not in history and "application/pdf" not in history
+
+
 def test_a_change_to_a_care_home_shows_in_the_history_of_the_network_holding_it(
     moved_home, world, network_manager_client, other_manager_client, other_manager, superuser
 ):

@@ -353,6 +353,21 @@ class TestAgreement:
         assert "Schedule 6" in page and "Schedule 6: Schedule 6" not in page
         assert "Schedule 3: Activities" in page
 
+    def test_a_long_note_is_folded_on_the_page_and_whole_in_the_download(
+        self, network_viewer_client, world
+    ):
+        """A 5,000-character note (the most the form takes) shown whole made the governance
+        page thousands of pixels tall: its first words show, the rest under "Read all"."""
+        note = "Signed at the board meeting after a long discussion. " * 95
+        NetworkAgreement.objects.create(pcn=world["pcn"], financial_year=2024, notes=note)
+        response = network_viewer_client.get(f"{BASE}/governance/")
+        html = response.content.decode()
+        cell = re.search(r"Signed at the board.*?</details>", html, re.S).group(0)
+        assert "Read all 5,035 characters" in cell
+        assert cell.index("…<details") < 170  # the first words, then the fold
+        download = network_viewer_client.get(f"{BASE}/governance/?format=csv")
+        assert note.strip() in b"".join(download.streaming_content).decode()
+
     @pytest.mark.parametrize("tampered", ["abc", "1:signed,x", "1:nonsense", ":", "1:signed:2"])
     def test_a_tampered_record_of_the_schedules_is_refused(
         self, network_manager_client, network_manager, world, tampered
@@ -600,6 +615,13 @@ def test_the_partners_list_says_whose_each_organisation_is(network_viewer_client
     csv = network_viewer_client.get(f"{BASE}/partners/", {"format": "csv"})
     rows = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("Partner organisation,Kind,Added by,Other networks work with it,")
+
+
+def test_a_partner_named_in_capitals_reads_in_title_case(network_viewer_client, partners):
+    partners["national"].name = "SHIRE COUNCIL ADULT SOCIAL CARE"
+    partners["national"].save()
+    page = page_text(network_viewer_client.get(f"{BASE}/partners/"))
+    assert "Shire Council Adult Social Care" in page and "SHIRE" not in page
 
 
 def test_every_networks_choice_of_partners_says_whose_each_is(other_manager_client, partners):

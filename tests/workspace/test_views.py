@@ -15,6 +15,7 @@ from tests.factories import (
     PracticeFactory,
     PrimaryCareNetworkFactory,
 )
+from tests.pages import page_text
 
 D = datetime.date
 
@@ -75,13 +76,20 @@ class TestNetworkList:
 class TestNetworkOverview:
     def test_the_overview_today(self, network_viewer_client, world):
         page = network_viewer_client.get("/networks/U99001/").content.decode()
-        shown = ["Riverside PCN", "NHS Test ICB - Z01 (Z01)", "NHS Test ICB (QZ1)"]
-        shown += ["Test Region (Y99)", "33,000", "30,000 to 50,000", "Z99001", "Z99002"]
-        for text in shown:
+        shown = ["Riverside PCN", "NHS Test ICB - Z01", "NHS Test ICB (QZ1)"]
+        shown += ["Test Region (Y99)", "33,000 at 1 January 2024", "30,000 to 50,000"]
+        for text in [*shown, "Z99001", "Z99002"]:
             assert text in page, text
         assert "Z99003" not in page
+        assert "Z01 (Z01)" not in page  # the Sub-ICB location's name ends with its code
         assert "The network has no clinical director." in page
         assert "is not recorded as signed" in page
+
+    def test_the_population_is_dated_by_the_latest_extract(self, network_viewer_client, world):
+        practice = world["pcn"].memberships.get(practice__code="Z99001").practice
+        ListSizeFactory(practice=practice, extract_date=D(2025, 1, 1), registered_patients=12_500)
+        page = page_text(network_viewer_client.get("/networks/U99001/"))
+        assert "33,500, each member practice's latest figure (the latest at 1 January 2025)" in page
 
     def test_warnings_go_when_the_records_are_there(
         self, network_manager, network_viewer_client, world

@@ -11,7 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import format_html
 
 from networks.loaders import load_pcn
 from networks.pages import render_network
@@ -71,41 +73,108 @@ class MemberTable(RowsTable):
     row_header = True
 
 
+def month_cell(row):
+    """The month with its claim's state under it: in a column of their own they were one of
+    the columns that pushed the table past a 1280 px screen (the downloads keep both)."""
+    return format_html(
+        '{} <br><span class="nhsuk-body-s">{}</span>', f"{row.month:%B %Y}", row.status
+    )
+
+
+def awaiting_cell(row):
+    """The cost awaiting maximum amounts, with how many maximum amounts it waits for under
+    it, linked to the page's list of them at the top: the missing maxima named in full on
+    every row made the table far wider or taller than the screen, and the list above names
+    each once (the downloads keep them in their own column)."""
+    if not row.missing:
+        return money(row.awaiting)
+    count = len(row.missing)
+    return format_html(
+        '{} <br><a class="nhsuk-link nhsuk-body-s" href="#check-figures">{} maximum {} not '
+        "known</a>",
+        money(row.awaiting),
+        count,
+        "amount" if count == 1 else "amounts",
+    )
+
+
 class MonthTable(RowsTable):
-    month = Column("Month", lambda r: f"{r.month:%B %Y}")
-    status = Column("Claim", "status")
+    month_and_claim = Column("Month", month_cell, download=False)
+    month = Column("Month", lambda r: f"{r.month:%B %Y}", screen=False)
+    status = Column("Claim", "status", screen=False)
     approved = Column("Approved (£)", "approved", numeric=True, format=money)
     submitted = Column("Submitted (£)", "submitted", numeric=True, format=money)
     expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
     forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
     cumulative = Column("Forecast to date (£)", "cumulative", numeric=True, format=money)
-    awaiting = Column("Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money)
-    missing = Column("Missing maximum", lambda r: missing_text(r.missing))
+    awaiting_on_screen = Column(
+        "Awaiting maximum amounts (£)",
+        lambda r: r,
+        numeric=True,
+        format=awaiting_cell,
+        download=False,
+    )
+    awaiting = Column(
+        "Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money, screen=False
+    )
+    missing = Column("Missing maximum", lambda r: missing_text(r.missing), screen=False)
 
     key = "months"
     caption = "Claims and forecast, month by month"
     filename = "arrs-budget-months"
     row_header = True
+    compact = True
+
+
+def role_cell(row):
+    """The role with its posts and whole-time equivalents in place today under it: in
+    columns of their own they pushed the table past a 1280 px screen (the downloads keep
+    each in its own column)."""
+    posts = "post" if row.posts_today == 1 else "posts"
+    return format_html(
+        '{} <br><span class="nhsuk-body-s">{} {} in place, {} WTE</span>',
+        row.role.name,
+        row.posts_today,
+        posts,
+        floatformat(row.wte_today, -2),
+    )
 
 
 class RoleTable(RowsTable):
-    role = Column("Role", lambda r: r.role.name)
-    posts = Column("Posts in place", "posts_today", numeric=True)
-    wte = Column("WTE in place", "wte_today", numeric=True)
+    role_on_screen = Column("Role", role_cell, download=False)
+    role = Column("Role", lambda r: r.role.name, screen=False)
+    posts = Column("Posts in place", "posts_today", numeric=True, screen=False)
+    wte = Column("WTE in place", "wte_today", numeric=True, screen=False)
+    committed_on_screen = Column("Committed (£)", "committed", numeric=True, format=money,
+                                 download=False)  # fmt: skip
     committed = Column(
-        "Committed: claimed + known dates to year end (£)", "committed", numeric=True, format=money
+        "Committed: claimed + known dates to year end (£)",
+        "committed",
+        numeric=True,
+        format=money,
+        screen=False,
     )
     approved = Column("Approved (£)", "approved", numeric=True, format=money)
     submitted = Column("Submitted (£)", "submitted", numeric=True, format=money)
     expected = Column("Expected, not yet claimed (£)", "expected", numeric=True, format=money)
     forecast = Column("Forecast (£)", "forecast", numeric=True, format=money)
-    awaiting = Column("Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money)
-    missing = Column("Missing maximum", lambda r: missing_text(r.missing))
+    awaiting_on_screen = Column(
+        "Awaiting maximum amounts (£)",
+        lambda r: r,
+        numeric=True,
+        format=awaiting_cell,
+        download=False,
+    )
+    awaiting = Column(
+        "Cost awaiting maximum amounts (£)", "awaiting", numeric=True, format=money, screen=False
+    )
+    missing = Column("Missing maximum", lambda r: missing_text(r.missing), screen=False)
 
     key = "roles"
     caption = "Posts, claims and forecast by role"
     filename = "arrs-budget-roles"
     row_header = True
+    compact = True
     empty_message = "The network has no ARRS-funded posts in this year."
 
 
