@@ -93,6 +93,24 @@ def test_a_manager_evidences_care_homes_and_sees_the_premium(
     page.goto(url)
     expect(page.locator("#requirement-EHCH-6")).to_contain_text("protocol.pdf")
 
+    # A 244-character file name: kept, and no page grows wider than the screen for it
+    # (before, the evidence page stretched to 5,085 px).
+    long_name = "Care home ward round protocol, agreed with the community trust " * 3
+    long_name = long_name.replace(" ", "-")[:240] + ".pdf"
+    page.goto(url + "requirements/EHCH-6/")
+    page.locator("input[type=file][name=file]").set_input_files(
+        {"name": long_name, "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Add evidence").click()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Evidence added")
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        for address in (url + "requirements/EHCH-6/", url):
+            page.goto(address)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{address} is {wide} px wide at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
     # A care home with its beds: the 2025/26 estimate grows from £3,907.59 to £9,117.71.
     page.goto(live_server.url + "/networks/U99001/")
     page.get_by_role("link", name="Aligned care homes and the Care Home Premium").click()
