@@ -149,6 +149,8 @@ def status_view(model_admin, request, token):
         "refresh_seconds": REFRESH_SECONDS,
         "preview": upload.preview or {},
         "result": upload.result or {},
+        # Each bad row, found by the check (or, when the portal changed meanwhile, by the load).
+        "problems": (upload.preview or {}).get("problems") or (upload.result or {}).get("problems"),
         "here": status_url(upload),
         "load_url": reverse("admin:workforce_maximumamount_load"),
         "changelist": reverse("admin:workforce_maximumamount_changelist"),

@@ -66,7 +66,9 @@ def test_a_new_year_fills_the_unknown_period_closes_it_and_adds_a_new_role(world
     rows = by_row(data)
     assert rows[2]["what"] == "changed amounts, closes the period, changed source"
     assert rows[2]["before"] == "unknown"
-    assert rows[2]["after"] == "national £51,000.00, outer London £56,100.50, inner London £59,000.00"
+    assert rows[2]["after"] == (
+        "national £51,000.00, outer London £56,100.50, inner London £59,000.00"
+    )
     assert rows[3]["what"] == "new period"
     assert data["changed"] == 2
     assert MaximumAmount.objects.get(pk=world["unknown"].pk).unknown  # a preview changes nothing
