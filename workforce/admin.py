@@ -132,6 +132,15 @@ class AllocationRateAdmin(ReferenceDataAdmin):
         source_column,
     ]
 
+    # The year's rate and ring-fenced sum on their own form, every network's ARRS sum then
+    # recorded again (workforce/admin_figures.py).
+    def get_urls(self):
+        return [*admin_figures.rate_urls(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_set = request.user.has_perm(admin_figures.RATE_PERMISSION)
+        return super().changelist_view(request, {**(extra_context or {}), "can_set": can_set})
+
 
 @admin.register(RingFencedSum)
 class RingFencedSumAdmin(ReferenceDataAdmin):

@@ -11,19 +11,21 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from networks.models import Source
+from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.names import person_name
 from practices.models import ODSUploadState
 from practices.ods import uploads
 from practices.ods.fetch import FetchError, size_text
-from workforce import figures, figures_tasks
+from workforce import allocation_rates, figures, figures_tasks
 from workforce.models import ARRSRole, MaximumAmountUpload
 from workforce.rules import role_bands
 
@@ -186,3 +188,113 @@ def already(upload):
     if upload.state == ODSUploadState.FAILED:
         return f"{name} was refused: nothing was applied."
     return f"{name} is still being checked; wait for the check to finish."
+
+
+# --- the year's allocation rate and ring-fenced sum ------------------------------------
+
+RATE_PERMISSION = "workforce.change_allocationrate"
+
+
+class RateForm(NHSMessagesMixin, forms.Form):
+    financial_year = forms.IntegerField(
+        label="Financial year",
+        min_value=2019,
+        max_value=2100,
+        help_text="The calendar year it starts in: 2026 for 2026/27.",
+    )
+    pounds_per_weighted_patient = forms.DecimalField(
+        label="£ per weighted patient", max_digits=7, decimal_places=3, min_value=0
+    )
+    population_basis = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="For example “PCN contractor weighted population at 1 January 2026”.",
+    )
+    national_total = forms.DecimalField(
+        label="National total (£)", required=False, max_digits=15, decimal_places=2, min_value=0
+    )
+    sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.all(),
+        help_text="The published documents giving the rate (and the ring-fenced sum).",
+    )
+    section = forms.CharField(label="Section or table", required=False, max_length=200)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    fenced_role = forms.ModelChoiceField(
+        label="Ring-fenced sum: role",
+        queryset=ARRSRole.objects.all(),
+        required=False,
+        help_text="Only where the year has a sum for one role's posts alone; else leave the "
+        "four ring-fenced fields blank.",
+    )
+    fenced_rate = forms.DecimalField(
+        label="Ring-fenced sum: £ per weighted patient",
+        required=False,
+        max_digits=7,
+        decimal_places=3,
+        min_value=0,
+    )
+    fenced_first_day = forms.DateField(label="Ring-fenced sum: first day", required=False)
+    fenced_last_day = forms.DateField(label="Ring-fenced sum: last day", required=False)
+
+    FENCED = ("fenced_role", "fenced_rate", "fenced_first_day", "fenced_last_day")
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.FENCED if data.get(name) not in (None, "")]
+        if given and len(given) < len(self.FENCED):
+            for name in self.FENCED:
+                if name not in given and name not in self.errors:
+                    self.add_error(name, "Give all four ring-fenced fields, or none.")
+        return data
+
+    def ring_fenced(self):
+        data = self.cleaned_data
+        if data.get("fenced_role") is None:
+            return None
+        return {
+            "role": data["fenced_role"],
+            "pounds_per_weighted_patient": data["fenced_rate"],
+            "first_day": data["fenced_first_day"],
+            "last_day": data["fenced_last_day"],
+        }
+
+
+def rate_urls(model_admin):
+    view = model_admin.admin_site.admin_view(lambda request: rate_view(model_admin, request))
+    return [path("set/", view, name="workforce_allocationrate_set")]
+
+
+def rate_view(model_admin, request):
+    """The year's rate and ring-fenced sum, with their source; saved, every network's ARRS
+    sum for the year is recorded again by the task worker."""
+    if not request.user.has_perm(RATE_PERMISSION):
+        raise PermissionDenied
+    form = RateForm(request.POST) if request.method == "POST" else RateForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allocation_rates.set_rate(
+                financial_year=data["financial_year"],
+                by=request.user,
+                rate={name: data[name] for name in allocation_rates.RATE_FIELDS},
+                sources=data["sources"],
+                section=data["section"],
+                ring_fenced=form.ring_fenced(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            label = financial_year_label(data["financial_year"])
+            messages.success(
+                request,
+                f"The ARRS allocation rate for {label} is saved. Every network's ARRS sum and "
+                f"forecast for {label} is being worked out again by the task worker.",
+            )
+            return redirect(reverse("admin:workforce_allocationrate_changelist"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Set a year's allocation rate",
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/workforce/allocationrate/set.html", context)
