@@ -176,7 +176,7 @@ def status_post(request, upload):
 
 def already(upload):
     """Why a confirmation or cancellation did nothing, in the admin's words."""
-    name = ", ".join(upload.names)
+    name = f"The file {', '.join(upload.names)}"
     when = upload.confirmed_at and timezone.localtime(upload.confirmed_at)
     who = person_name(upload.confirmed_by) if upload.confirmed_by else ""
     if upload.state == ODSUploadState.IMPORTED:

@@ -2,14 +2,12 @@
 previewed and applied, a second confirmation (another tab) is refused, and a file with
 three bad rows is refused naming the three. The figures are made up for the test."""
 
-import csv
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
-from tests.workforce.test_figures import HEADERS, row, world  # noqa: F401 (a fixture)
+from tests.factories.figures import figures_world, row, write_table
 from workforce.models import MaximumAmount
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,12 +21,9 @@ def worker_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def table(path, *rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(HEADERS)
-        writer.writerows(rows)
-    return path
+@pytest.fixture
+def world(db):
+    return figures_world()
 
 
 def upload(page, live_server, path):
@@ -45,13 +40,13 @@ def test_a_good_file_previews_and_applies_and_a_second_confirm_is_refused(
     superuser,
     assert_accessible,
     world,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     log_in(page, live_server, superuser, path="/admin/login/")
     page.goto(live_server.url + "/admin/workforce/maximumamount/")
     page.get_by_role("link", name="Load maximum amounts").click()
     assert_accessible(page)
-    path = table(
+    path = write_table(
         tmp_path / "amounts-2091.csv",
         row("Test pharmacist", "2091-04-01", "2092-03-31", "51000", "56000", "59000"),
         row("Test coach", "2091-04-01", "2092-03-31", "40000"),
@@ -77,7 +72,7 @@ def test_a_good_file_previews_and_applies_and_a_second_confirm_is_refused(
 
     second.get_by_role("button", name="Apply these amounts").click()
     expect(second.locator(".messagelist")).to_contain_text(
-        "amounts-2091.csv was already applied, by Nadia National at"
+        "The file amounts-2091.csv was already applied, by Nadia National at"
     )
     assert MaximumAmount.objects.filter(role=world["coach"]).count() == 1
 
@@ -88,10 +83,10 @@ def test_a_file_with_three_bad_rows_is_refused_naming_the_three(
     superuser,
     assert_accessible,
     world,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     log_in(page, live_server, superuser, path="/admin/login/")
-    path = table(
+    path = write_table(
         tmp_path / "amounts-2091.csv",
         row("Test coach", "2091-04-01", "2092-03-31", "40000"),
         row("Test pharmacyst", "2091-04-01", "2092-03-31", "51000"),

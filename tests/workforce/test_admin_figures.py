@@ -5,11 +5,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_user
-from tests.workforce.test_figures import HEADERS, row, world  # noqa: F401 (a fixture)
+from tests.factories.figures import HEADERS, figures_world, row
 from workforce.models import MaximumAmount, MaximumAmountUpload
 
 URL = "/admin/workforce/maximumamount/load/"
 CHANGELIST = "/admin/workforce/maximumamount/"
+
+
+@pytest.fixture
+def world(db):
+    return figures_world()
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +31,7 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser, world):  # noqa: F811
+def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser, world):
     client = login(superuser)
     assert "Load maximum amounts" in client.get(CHANGELIST).text
     response = client.post(
@@ -45,13 +50,15 @@ def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser
 
     again = client.post(here, {"confirm": "1"}, follow=True)
     (message,) = messages_of(again)
-    assert message.startswith("amounts-2091.csv was already applied, by Nadia National at ")
+    assert message.startswith(
+        "The file amounts-2091.csv was already applied, by Nadia National at "
+    )
     assert MaximumAmount.objects.filter(role=world["coach"]).count() == 1
     upload = MaximumAmountUpload.objects.get()
     assert (upload.state, upload.confirmed_by) == ("imported", superuser)
 
 
-def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, world):  # noqa: F811
+def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, world):
     client = login(superuser)
     response = client.post(
         URL,
@@ -71,7 +78,7 @@ def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, world):  
     assert not MaximumAmount.objects.filter(role=world["coach"]).exists()
 
 
-def test_the_template_downloads_from_the_page(login, superuser, world):  # noqa: F811
+def test_the_template_downloads_from_the_page(login, superuser, world):
     client = login(superuser)
     assert "Download the template (CSV)" in client.get(URL).text
     response = client.get(URL + "template.csv")
@@ -86,7 +93,7 @@ def test_it_needs_the_permission(login, db):
     assert client.get(URL + "template.csv").status_code == 403
 
 
-def test_only_the_uploader_sees_an_upload(login, superuser, world):  # noqa: F811
+def test_only_the_uploader_sees_an_upload(login, superuser, world):
     client = login(superuser)
     response = client.post(
         URL, {"file": csv_upload(row("Test coach", "2091-04-01", "2092-03-31", "40000"))},

@@ -10,45 +10,20 @@ import pghistory.models
 import pytest
 
 from pcn_portal.core.writing import writing
-from tests.factories.networks import SourceFactory
-from tests.factories.workforce import ARRSRoleFactory, MaximumAmountFactory
+from tests.factories.figures import HEADERS, figures_world, row, write_table
 from workforce import figures
 from workforce.models import MaximumAmount
 
 D = datetime.date
-HEADERS = figures.TEMPLATE_HEADERS
 
 
 @pytest.fixture
 def world(db):
-    source = SourceFactory(title="Made-up contract specification 2091/92")
-    pharmacist = ARRSRoleFactory(name="Test pharmacist", afc_bands="7–8a")
-    coach = ARRSRoleFactory(name="Test coach", afc_bands="")
-    # The portal holds the year before, closed, and an open unknown period from 1 April.
-    held = MaximumAmountFactory(
-        role=pharmacist, period_start=D(2090, 4, 1), period_end=D(2091, 3, 31),
-        national=Decimal("50000"), outer_london=Decimal("55000"), inner_london=Decimal("58000"),
-    )  # fmt: skip
-    unknown = MaximumAmountFactory(
-        role=pharmacist, period_start=D(2091, 4, 1), period_end=None, bare=True, unknown=True,
-        notes="No source gives the amounts.",
-    )  # fmt: skip
-    return {"source": source, "pharmacist": pharmacist, "coach": coach, "held": held,
-            "unknown": unknown}  # fmt: skip
+    return figures_world()
 
 
 def table(tmp_path, *rows, name="amounts.csv"):
-    path = tmp_path / name
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(HEADERS)
-        writer.writerows(rows)
-    return path
-
-
-def row(role, first, last, national, outer="", inner="", band="", source=None):
-    return [role, band, first, last, national, outer, inner,
-            source or "Made-up contract specification 2091/92", "Table 2", ""]  # fmt: skip
+    return write_table(tmp_path / name, *rows)
 
 
 def by_row(data):
