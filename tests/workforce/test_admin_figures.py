@@ -102,3 +102,16 @@ def test_only_the_uploader_sees_an_upload(login, superuser, world):
     here = response.redirect_chain[-1][0]
     other = make_user("olga.other", is_staff=True, is_superuser=True)
     assert login(other).get(here).status_code == 404
+
+
+def test_a_workbook_uploads_like_a_csv_file(login, superuser, world, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADERS)
+    workbook.active.append(row("Test coach", "2091-04-01", "2092-03-31", 40000))
+    workbook.save(tmp_path / "amounts.xlsx")
+    upload = SimpleUploadedFile("amounts.xlsx", (tmp_path / "amounts.xlsx").read_bytes())
+    response = login(superuser).post(URL, {"file": upload}, follow=True)
+    assert "Loading <strong>amounts.xlsx</strong>" in response.text
+    assert "national £40,000.00" in response.text
