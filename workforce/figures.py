@@ -17,6 +17,7 @@ The figures are never in the code: they come from the file (DOMAIN.md Appendix A
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import re
@@ -620,6 +621,8 @@ def apply_file(path, name, *, by, expected=None):
         except ValidationError as error:
             raise FiguresRefused(error.messages) from None
         transaction.on_commit(tasks.refresh_forecasts.enqueue)
+        # A figure loaded may let held lines be claimed (as a figure entered in admin does).
+        transaction.on_commit(functools.partial(tasks.claim_held_lines.enqueue, by.pk))
     return data
 
 

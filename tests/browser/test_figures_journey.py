@@ -22,7 +22,7 @@ def worker_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def world(db):
+def made_up(db):
     return figures_world()
 
 
@@ -39,7 +39,7 @@ def test_a_good_file_previews_and_applies_and_a_second_confirm_is_refused(
     live_server,
     superuser,
     assert_accessible,
-    world,
+    made_up,
     tmp_path,
 ):
     log_in(page, live_server, superuser, path="/admin/login/")
@@ -68,13 +68,13 @@ def test_a_good_file_previews_and_applies_and_a_second_confirm_is_refused(
         "Loaded amounts-2091.csv: 2 maximum amounts changed."
     )
     assert_accessible(page)
-    assert MaximumAmount.objects.get(role=world["coach"]).national == 40000
+    assert MaximumAmount.objects.get(role=made_up["coach"]).national == 40000
 
     second.get_by_role("button", name="Apply these amounts").click()
     expect(second.locator(".messagelist")).to_contain_text(
         "The file amounts-2091.csv was already applied, by Nadia National at"
     )
-    assert MaximumAmount.objects.filter(role=world["coach"]).count() == 1
+    assert MaximumAmount.objects.filter(role=made_up["coach"]).count() == 1
 
 
 def test_a_file_with_three_bad_rows_is_refused_naming_the_three(
@@ -82,7 +82,7 @@ def test_a_file_with_three_bad_rows_is_refused_naming_the_three(
     live_server,
     superuser,
     assert_accessible,
-    world,
+    made_up,
     tmp_path,
 ):
     log_in(page, live_server, superuser, path="/admin/login/")
@@ -106,4 +106,4 @@ def test_a_file_with_three_bad_rows_is_refused_naming_the_three(
         ]
     )
     assert_accessible(page)
-    assert not MaximumAmount.objects.filter(role=world["coach"]).exists()
+    assert not MaximumAmount.objects.filter(role=made_up["coach"]).exists()

@@ -13,7 +13,7 @@ CHANGELIST = "/admin/workforce/maximumamount/"
 
 
 @pytest.fixture
-def world(db):
+def made_up(db):
     return figures_world()
 
 
@@ -31,7 +31,7 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser, world):
+def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser, made_up):
     client = login(superuser)
     assert "Load maximum amounts" in client.get(CHANGELIST).text
     response = client.post(
@@ -42,23 +42,23 @@ def test_upload_preview_confirm_and_a_second_confirm_is_refused(login, superuser
     text = response.text
     assert "Nothing has been changed yet. Loading <strong>amounts-2091.csv</strong>" in text
     assert "New period" in response.text
-    assert not MaximumAmount.objects.filter(role=world["coach"]).exists()
+    assert not MaximumAmount.objects.filter(role=made_up["coach"]).exists()
 
     response = client.post(here, {"confirm": "1"}, follow=True)
     assert "Loaded amounts-2091.csv: 1 maximum amount changed." in response.text
-    assert MaximumAmount.objects.get(role=world["coach"]).national == 40000
+    assert MaximumAmount.objects.get(role=made_up["coach"]).national == 40000
 
     again = client.post(here, {"confirm": "1"}, follow=True)
     (message,) = messages_of(again)
     assert message.startswith(
         "The file amounts-2091.csv was already applied, by Nadia National at "
     )
-    assert MaximumAmount.objects.filter(role=world["coach"]).count() == 1
+    assert MaximumAmount.objects.filter(role=made_up["coach"]).count() == 1
     upload = MaximumAmountUpload.objects.get()
     assert (upload.state, upload.confirmed_by) == ("imported", superuser)
 
 
-def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, world):
+def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, made_up):
     client = login(superuser)
     response = client.post(
         URL,
@@ -75,10 +75,10 @@ def test_a_file_with_bad_rows_is_refused_naming_each(login, superuser, world):
         response.text
     )
     assert "Apply these amounts" not in response.text
-    assert not MaximumAmount.objects.filter(role=world["coach"]).exists()
+    assert not MaximumAmount.objects.filter(role=made_up["coach"]).exists()
 
 
-def test_the_template_downloads_from_the_page(login, superuser, world):
+def test_the_template_downloads_from_the_page(login, superuser, made_up):
     client = login(superuser)
     assert "Download the template (CSV)" in client.get(URL).text
     response = client.get(URL + "template.csv")
@@ -93,7 +93,7 @@ def test_it_needs_the_permission(login, db):
     assert client.get(URL + "template.csv").status_code == 403
 
 
-def test_only_the_uploader_sees_an_upload(login, superuser, world):
+def test_only_the_uploader_sees_an_upload(login, superuser, made_up):
     client = login(superuser)
     response = client.post(
         URL, {"file": csv_upload(row("Test coach", "2091-04-01", "2092-03-31", "40000"))},
@@ -104,7 +104,7 @@ def test_only_the_uploader_sees_an_upload(login, superuser, world):
     assert login(other).get(here).status_code == 404
 
 
-def test_a_workbook_uploads_like_a_csv_file(login, superuser, world, tmp_path):
+def test_a_workbook_uploads_like_a_csv_file(login, superuser, made_up, tmp_path):
     import openpyxl
 
     workbook = openpyxl.Workbook()

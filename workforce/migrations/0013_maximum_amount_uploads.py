@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workforce', '0011_post_terms_from_a_day'),
+        ('workforce', '0012_lines_held_out_of_a_submitted_claim'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
