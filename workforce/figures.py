@@ -104,7 +104,7 @@ def table_rows(path):
 
 
 def _where(error):
-    return f"row {error.row}: {error.message}" if error.row else error.message
+    return f"has a problem at row {error.row}: it {error.message}" if error.row else error.message
 
 
 def _workbook_rows(path):
@@ -116,7 +116,7 @@ def _workbook_rows(path):
     except readers.ODSFileError as error:
         raise FiguresFileError(error.message) from None
     except limits.LimitError as error:
-        raise FiguresFileError(str(error)) from None
+        raise FiguresFileError(f"cannot be opened: {error}") from None
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(path.read_bytes()), read_only=True, data_only=True
@@ -144,13 +144,13 @@ def header_positions(headers):
         at = next((found[a] for a in accepted if a in found), None)
         if at is None:
             if name not in OPTIONAL:
-                missing.append(accepted[0].capitalize())
+                missing.append(dict(zip(COLUMNS, TEMPLATE_HEADERS, strict=True))[name])
             continue
         positions[name] = at
     if missing:
         raise FiguresFileError(
-            f"the first row must name the columns; missing: {', '.join(missing)} "
-            f"(the template has every column)"
+            f"does not name every column in its first row; missing: {', '.join(missing)} "
+            "(the template has every column)"
         )
     return positions
 

@@ -115,3 +115,13 @@ def test_a_workbook_uploads_like_a_csv_file(login, superuser, made_up, tmp_path)
     response = login(superuser).post(URL, {"file": upload}, follow=True)
     assert "Loading <strong>amounts.xlsx</strong>" in response.text
     assert "national £40,000.00" in response.text
+
+
+def test_a_file_without_the_columns_is_refused_saying_which(login, superuser, made_up):
+    upload = SimpleUploadedFile("amounts.csv", b"Role,National\nTest coach,40000\n")
+    response = login(superuser).post(URL, {"file": upload}, follow=True)
+    assert (
+        "Nothing applied. amounts.csv does not name every column in its first row; missing: "
+        "First day, Last day, Outer London, Inner London, Source (the template has every "
+        "column)."
+    ) in response.text
