@@ -336,11 +336,12 @@ class ODSUploadState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class ODSUpload(models.Model):
-    """Files a national admin uploaded in admin, from the dry run to the import: checked and
-    imported by the task worker, never in the request. The files themselves wait on disk
-    (practices/ods/uploads.py) and are removed as soon as the upload is imported, refused or
-    cancelled; this row stays as the record of who imported what, and when."""
+class Upload(models.Model):
+    """A file (or files) a national admin uploaded in admin, from the check to the import:
+    checked and applied by the task worker, never in the request. The files themselves
+    wait on disk (practices/ods/uploads.py) and are removed as soon as the upload is
+    imported, refused or cancelled; the row stays as the record of who imported what, and
+    when. ODS files (ODSUpload) and a year's maximum amounts (workforce) share it."""
 
     RUNNING = (ODSUploadState.CHECKING, ODSUploadState.IMPORTING)
 
@@ -363,8 +364,8 @@ class ODSUpload(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-uploaded_at"]
-        verbose_name = "ODS upload"
 
     def __str__(self):
         return f"{', '.join(f['name'] for f in self.files)} ({self.get_state_display()})"
@@ -376,3 +377,11 @@ class ODSUpload(models.Model):
     @property
     def running(self):
         return self.state in self.RUNNING
+
+
+class ODSUpload(Upload):
+    """ODS and NHS England files a national admin uploaded in admin (practices.ods)."""
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "ODS upload"

@@ -22,7 +22,7 @@ from pcn_portal.core.admin import (
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.names import person_name
 from pcn_portal.core.versions import VersionedModelForm
-from workforce import actions, rules
+from workforce import actions, admin_figures, rules
 from workforce.forms import ClaimLineForm, VersionedClaimLineForm
 from workforce.models import (
     AllocationRate,
@@ -33,6 +33,7 @@ from workforce.models import (
     ClaimLine,
     ClaimStatusChange,
     MaximumAmount,
+    MaximumAmountUpload,
     Post,
     PostTerms,
     RingFencedSum,
@@ -102,6 +103,14 @@ class MaximumAmountAdmin(ReferenceDataAdmin):
     search_fields = ["role__name"]
     list_filter = ["role", "unknown"]
 
+    # A year's table loaded from one file (workforce/admin_figures.py).
+    def get_urls(self):
+        return [*admin_figures.urls(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_load = request.user.has_perm(admin_figures.PERMISSION)
+        return super().changelist_view(request, {**(extra_context or {}), "can_load": can_load})
+
 
 @admin.register(RoleCap)
 class RoleCapAdmin(ReferenceDataAdmin):
@@ -122,6 +131,15 @@ class AllocationRateAdmin(ReferenceDataAdmin):
         money_column("national_total"),
         source_column,
     ]
+
+    # The year's rate and ring-fenced sum on their own form, every network's ARRS sum then
+    # recorded again (workforce/admin_figures.py).
+    def get_urls(self):
+        return [*admin_figures.rate_urls(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_set = request.user.has_perm(admin_figures.RATE_PERMISSION)
+        return super().changelist_view(request, {**(extra_context or {}), "can_set": can_set})
 
 
 @admin.register(RingFencedSum)
@@ -500,3 +518,22 @@ class ClaimLineAdmin(SealedClaimsReadOnly, LargeTableAdmin):
             )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+@admin.register(MaximumAmountUpload)
+class MaximumAmountUploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The record of every table of maximum amounts uploaded: who uploaded it, who applied
+    it, and when. Uploads are made on the Load maximum amounts page."""
+
+    list_display = ["uploaded_at", "file_names", "state", "uploaded_by", "confirmed_by"]
+    list_filter = ["state"]
+    fields = ["file_names", "state", "uploaded_by", "uploaded_at", "confirmed_by",
+              "confirmed_at", "finished_at", "error"]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="files")
+    def file_names(self, upload):
+        return ", ".join(upload.names)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(admin_figures.PERMISSION)

@@ -25,6 +25,7 @@ from pcn_portal.core.db import (
     track_history,
 )
 from pcn_portal.core.names import sql_ods_title
+from practices.models import Upload
 
 FULL_TIME_HOURS = Decimal("37.5")  # 1.0 WTE (DESIGN.md: WTE on 37.5 hours a week)
 
@@ -1339,3 +1340,13 @@ class ARRSForecast(models.Model):
     def __str__(self):
         label = financial_year_label(self.financial_year)
         return f"{self.pcn.code} ARRS forecast {label}: £{self.forecast:,}"
+
+
+class MaximumAmountUpload(Upload):
+    """A table of maximum amounts a national admin uploaded in admin to load a year's
+    figures (workforce.figures): checked, then applied on confirmation, by the task worker."""
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "maximum amounts upload"
+        permissions = [("load_maximum_amounts", "Can load maximum amounts from a file")]

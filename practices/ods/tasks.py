@@ -109,34 +109,36 @@ def import_upload(upload_id):
     return run(upload_id, dry_run=False)
 
 
-def confirm(upload, *, by):
+def confirm(upload, *, by, then=None):
     """Start the import of a checked upload, once: a second confirmation (a double
     click, a second tab) finds it already importing or imported and starts nothing.
-    Returns the upload as it now is, and whether this call started the import."""
+    Returns the upload as it now is, and whether this call started the import. `then` is
+    the task that imports it (an ODS upload's by default; any practices.models.Upload
+    row works the same way)."""
     with transaction.atomic():
-        upload = ODSUpload.objects.select_for_update().get(pk=upload.pk)
+        upload = type(upload).objects.select_for_update().get(pk=upload.pk)
         if upload.state != ODSUploadState.CHECKED:
             return upload, False
         upload.state = ODSUploadState.IMPORTING
         upload.confirmed_by, upload.confirmed_at = by, timezone.now()
         upload.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-    import_upload.enqueue(upload.pk)
+    (then or import_upload).enqueue(upload.pk)
     return upload, True
 
 
 ABANDONED_AFTER = datetime.timedelta(hours=1)
 
 
-def expire_abandoned():
+def expire_abandoned(model=ODSUpload):
     """Uploads checked but never confirmed within the hour: cancelled, files removed."""
     cutoff = timezone.now() - ABANDONED_AFTER
-    for upload in ODSUpload.objects.filter(state=ODSUploadState.CHECKED, uploaded_at__lt=cutoff):
+    for upload in model.objects.filter(state=ODSUploadState.CHECKED, uploaded_at__lt=cutoff):
         cancel(upload)
 
 
 def cancel(upload):
     with transaction.atomic():
-        upload = ODSUpload.objects.select_for_update().get(pk=upload.pk)
+        upload = type(upload).objects.select_for_update().get(pk=upload.pk)
         if upload.state not in (ODSUploadState.CHECKED, ODSUploadState.CHECKING):
             return upload, False
         upload.state, upload.finished_at = ODSUploadState.CANCELLED, timezone.now()

@@ -18,13 +18,15 @@ from tests.factories import (
 
 DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # Records of a process rather than domain data: read only in admin, made elsewhere
-# (uploads on the Import ODS files page; tests/practices/test_admin_import.py).
+# (uploads on the Import ODS files page; tests/practices/test_admin_import.py; and on the
+# Load maximum amounts page, tests/workforce/test_admin_figures.py).
 # A claim's status history is written by the claim actions only; a network's ARRS
 # forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py); a
 # post's change of terms is made on the post's page, checked against its claims
 # (tests/workforce/test_post_terms.py).
 PROCESS_RECORDS = {
     "practices.ODSUpload",
+    "workforce.MaximumAmountUpload",
     "workforce.ClaimStatusChange",
     "workforce.ARRSForecast",
     "workforce.PostTerms",
