@@ -413,6 +413,9 @@ class DecisionForm(NHSMessagesMixin, forms.Form):
         help_text="Required when you reject the claim: the network sees it",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The address of the queue the approver came from, to return to once decided (the
+    # view checks it is a claims queue of this site before following it).
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

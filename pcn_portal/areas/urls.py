@@ -1,17 +1,16 @@
 """Commissioner pages: /areas/<ODS code>/ for a Sub-ICB location, ICB or region, and
 /areas/england/ for national staff, with one table page per section, and the area's queue
-of ARRS claims to approve (its views are workforce's: workforce.views.claims)."""
+of ARRS claims to approve (its page is workforce's: workforce.views.claims)."""
 
 from django.urls import path
 
 from pcn_portal.areas import views
-from workforce.views import claims
 
 app_name = "areas"
 
 urlpatterns = [
     path("<str:code>/", views.area_detail, name="detail"),
-    path("<str:code>/claims/", claims.claim_queue, name="claim_queue"),
+    path("<str:code>/claims/", views.claim_queue, name="claim_queue"),
     *(
         path(f"<str:code>/{slug}/", views.area_section(slug), name=slug.replace("-", "_"))
         for slug in views.SECTIONS

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from networks.loaders import visible_area
+from networks.loaders import load_area, visible_area
 from networks.models import sees_everything
 from pcn_portal.areas import figures
 from pcn_portal.areas.tables import (
@@ -32,6 +32,7 @@ from pcn_portal.areas.tables import (
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
+from workforce.views import claims
 
 
 def load_area_or_england(view):
@@ -322,3 +323,10 @@ SUB_AREA_CAPTIONS = {
     figures.Region: "ICBs",
     figures.IntegratedCareBoard: "Sub-ICB locations (formerly CCGs)",
 }
+
+
+@load_area
+def claim_queue(request, area):
+    """The area's queue of ARRS claims to decide (workforce's page), under the breadcrumbs
+    of the area's pages: Home, the areas above it the user may open, the area."""
+    return claims.claim_queue(request, area, breadcrumbs=breadcrumbs(request, area, current=True))

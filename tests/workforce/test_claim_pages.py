@@ -14,7 +14,7 @@ from django.urls import reverse
 from networks.actions import assign
 from tests.conftest import make_user
 from tests.html import parse
-from tests.pages import opened, page_text
+from tests.pages import form_data, opened, page_text
 from workforce.models import Claim
 
 D = datetime.date
@@ -447,3 +447,109 @@ def test_a_manager_adds_an_adjustment_the_approver_sees(
     assert rows[0].startswith("Person,Role,")
     assert rows[0].endswith("Adjustment of the approved line for,Reason for the adjustment")
     assert any("April 2025" in row and "-16.66" in row and "pension was" in row for row in rows[1:])
+
+
+# --- the approval queue: where a decision returns, who is linked where ---------------------
+
+
+@pytest.fixture
+def waiting(post, allocation, network_manager):
+    """Riverside PCN's June 2025 claim, submitted and waiting in the queues of Z01 and QZ1."""
+    from workforce import actions
+
+    claim = actions.start_claim(pcn=allocation.pcn, by=network_manager, month=D(2025, 6, 1))
+    return actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+
+
+def claim_links(response):
+    """The addresses the queue's table links each claim to."""
+    table = parse(response.content.decode()).find("table", "nhsuk-table--sortable")
+    return [a.attrs["href"] for a in table.find_all("a") if "/networks/" in a.attrs["href"]]
+
+
+def breadcrumb_links(response):
+    nav = parse(response.content.decode()).find("nav", "nhsuk-breadcrumb")
+    return [(a.text, a.attrs["href"]) for a in nav.find_all("a", "nhsuk-breadcrumb__link")]
+
+
+def test_a_decision_returns_to_the_queue_it_came_from(waiting, approver_client):
+    """Working from the ICB's queue, at its page and sort, the approver comes back there,
+    not to the queue of the network's Sub-ICB location."""
+    queue = "/areas/QZ1/claims/?sort=-claimed&page=1"
+    [link] = claim_links(approver_client.get(queue))
+    assert link.startswith(url("workforce:claim_decide", "2025-06") + "?next=")
+    sent = form_data(approver_client.get(link).content.decode())
+    assert sent["next"] == queue
+    response = approver_client.post(link, {**sent, "decision": "approve"})
+    assert response.status_code == 302
+    assert response["Location"] == queue
+    landed = page_text(approver_client.get(response["Location"]))
+    assert "Approved the claim of Riverside PCN for June 2025" in landed
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://elsewhere.example/areas/QZ1/claims/",  # another site
+        "//elsewhere.example/areas/QZ1/claims/",
+        "/networks/U99001/",  # this site, but not a queue
+        "/areas/QZ1/claims/../../../admin/",
+        "javascript:alert(1)",
+    ],
+)
+def test_a_decision_goes_only_to_a_claims_queue_of_this_site(waiting, approver_client, next_url):
+    """Any other `next` is not followed: the approver returns to their own area's queue
+    (the ICB's, for an ICB approver)."""
+    response = approver_client.post(
+        url("workforce:claim_decide", "2025-06"), {"decision": "approve", "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/areas/QZ1/claims/"
+
+
+def test_an_icb_viewer_is_linked_to_the_read_only_claim(waiting, icb_viewer_client):
+    """The viewer's queue links the claim's own page, which they may read, not the
+    decision page, which refuses them."""
+    [link] = claim_links(icb_viewer_client.get("/areas/QZ1/claims/"))
+    assert link == url("workforce:claim_detail", "2025-06")
+    assert icb_viewer_client.get(link).status_code == 200
+
+
+def test_the_queue_s_breadcrumbs_lead_back_up(waiting, approver_client):
+    assert breadcrumb_links(approver_client.get("/areas/QZ1/claims/")) == [
+        ("Home", "/"),
+        ("NHS Test ICB", "/areas/QZ1/"),
+    ]
+    assert breadcrumb_links(approver_client.get("/areas/Z01/claims/")) == [
+        ("Home", "/"),
+        ("NHS Test ICB", "/areas/QZ1/"),
+        ("NHS Test ICB - Z01", "/areas/Z01/"),
+    ]
+
+
+def test_managers_without_an_e_mail_address_are_not_said_to_be_e_mailed(
+    waiting, network_manager, approver_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    network_manager.email = ""
+    network_manager.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approver_client.post(
+            url("workforce:claim_decide", "2025-06"), {"decision": "approve"}, follow=True
+        )
+    text = page_text(response)
+    assert mailoutbox == []
+    assert "have been e-mailed" not in text
+    assert (
+        "No manager of the network has an e-mail address in PCN Portal: tell them yourself." in text
+    )
+
+
+def test_managers_with_an_e_mail_address_are_said_to_be_e_mailed(
+    waiting, network_manager, approver_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = approver_client.post(
+            url("workforce:claim_decide", "2025-06"), {"decision": "approve"}, follow=True
+        )
+    assert [m.to for m in mailoutbox] == [[network_manager.email]]
+    assert "The network's managers have been e-mailed." in page_text(response)

@@ -5,6 +5,7 @@ network; a rejected one is corrected and submitted again."""
 
 import datetime
 import re
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -12,19 +13,20 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from networks.loaders import load_area, load_pcn, load_rw_pcn
+from networks.loaders import load_pcn, load_rw_pcn
 from networks.models import PrimaryCareNetwork
 from networks.pages import network_warnings, render_network
-from networks.scopes import can_approve_claims, check_can_approve_claims
+from networks.scopes import areas_seen, can_approve_claims, check_can_approve_claims
 from pcn_portal.core.dates import financial_year_label, financial_year_of, month_bounds, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
-from pcn_portal.core.tables import Column, Table, money
+from pcn_portal.core.tables import Cell, Column, Table, money
 from pcn_portal.core.versions import version_of
-from workforce import actions, calculations, presenters
+from workforce import actions, calculations, mail, presenters
 from workforce.forms import (
     AddLinesForm,
     AdjustmentForm,
@@ -556,7 +558,10 @@ def claim_submit(request, pcn, month):
 def claim_decide(request, pcn, month):
     check_can_approve_claims(request.user, pcn)
     claim = claim_of(pcn, month)
-    form = DecisionForm(posted(request), initial={"version": version_of(claim)})
+    form = DecisionForm(
+        posted(request),
+        initial={"version": version_of(claim), "next": request.GET.get("next", "")},
+    )
     conflict = []
     if request.method == "POST":
         decided = save_form(
@@ -570,18 +575,15 @@ def claim_decide(request, pcn, month):
             ),
         )
         if decided is not None:
-            messages.success(
-                request,
-                f"{decided.get_status_display()} the claim of {pcn.display_name} for "
-                f"{month_text(claim.month)}. The network's managers have been e-mailed.",
-            )
-            return redirect("areas:claim_queue", pcn.lead_commissioner.code)
+            messages.success(request, decided_message(decided, pcn))
+            return redirect(queue_to_return_to(request, pcn, form.cleaned_data["next"]))
         claim.refresh_from_db()
         if claim.status != ClaimStatus.SUBMITTED:
             conflict = form.non_field_errors()
     context = claim_context(request, pcn, claim)
     context["form"] = form if claim.status == ClaimStatus.SUBMITTED else None
     context["conflict"] = conflict
+    context["queue_url"] = queue_to_return_to(request, pcn, form["next"].value())
     return render_network(
         request,
         pcn,
@@ -590,6 +592,42 @@ def claim_decide(request, pcn, month):
         section="claims",
         crumbs=claim_crumbs(claim),
     )
+
+
+def decided_message(claim, pcn):
+    """What the approver is told once the decision is recorded: whether the network's
+    managers are e-mailed it (workforce.mail.claim_decided writes to those with an
+    address), or that someone has to tell them."""
+    told = (
+        "The network's managers have been e-mailed."
+        if mail.managers_of(pcn)
+        else "No manager of the network has an e-mail address in PCN Portal: tell them yourself."
+    )
+    return (
+        f"{claim.get_status_display()} the claim of {pcn.display_name} for "
+        f"{month_text(claim.month)}. {told}"
+    )
+
+
+QUEUE = "areas:claim_queue"
+
+
+def queue_to_return_to(request, pcn, value):
+    """Where a decision returns the approver: the queue they came from (`next`, its page,
+    sort and filters kept) when it is a claims queue of this site, else the queue of their
+    own area over the network (the highest they may open)."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(value)
+        try:
+            is_queue = resolve(parts.path).view_name == QUEUE
+        except Resolver404:
+            is_queue = False
+        if is_queue:
+            return urlunsplit(("", "", parts.path, parts.query, ""))
+    areas = areas_seen(request.user, pcn)
+    return reverse(QUEUE, args=[(areas[0] if areas else pcn.lead_commissioner).code])
 
 
 def person(user):
@@ -602,12 +640,7 @@ def person(user):
 
 class QueueTable(Table):
     submitted = Column("Submitted", "submitted_at", sort="submitted_at")
-    network = Column(
-        "Network",
-        lambda c: f"{c.pcn.display_name} ({c.pcn.code})",
-        sort="pcn__name",
-        link=lambda c: claim_url(c, "workforce:claim_decide"),
-    )
+    network = Column("Network", lambda c: f"{c.pcn.display_name} ({c.pcn.code})", sort="pcn__name")
     month = Column("Month", claim_label, sort=("month", "supplement"))
     lines = Column("Lines", "line_count", numeric=True)
     held = Column("Lines held out", "held_out_count", numeric=True)
@@ -622,17 +655,33 @@ class QueueTable(Table):
     filename = "arrs-claims-waiting"
     empty_message = "No claim is waiting for a decision."
 
+    def cells(self, row):
+        cells = super().cells(row)
+        return [
+            Cell(c.column, c.text, self.claim_link(row)) if c.column.key == "network" else c
+            for c in cells
+        ]
 
-@load_area
-def claim_queue(request, area):
+    def claim_link(self, claim):
+        """An approver of the network's claims opens its decision page, carrying this
+        page's address (its page, sort and filters) to come back to once decided; the
+        area's viewers, whom the decision page refuses, its read-only page."""
+        if not can_approve_claims(self.request.user, claim.pcn):
+            return claim_url(claim)
+        back = urlencode({"next": self.request.get_full_path()})
+        return f"{claim_url(claim, 'workforce:claim_decide')}?{back}"
+
+
+def claim_queue(request, area, *, breadcrumbs):
     """Submitted claims of the networks in a commissioner area, oldest first, for its
-    approvers to decide (its viewers see the same list)."""
+    approvers to decide (its viewers see the same list). The area's pages enter here
+    (pcn_portal.areas.views.claim_queue) with the area loaded and their breadcrumbs."""
     networks = PrimaryCareNetwork.objects.for_user(request.user).in_area(area)
     claims = (
         Claim.objects.for_user(request.user)
         .filter(pcn__in=networks)
         .waiting()
-        .select_related("pcn", "submitted_by")
+        .select_related("pcn__lead_commissioner__icb", "submitted_by")
     )
     table = QueueTable(request, with_totals(claims))
     if download := table.download():
@@ -645,6 +694,6 @@ def claim_queue(request, area):
             "area": area,
             "table": table,
             "waiting": waiting,
-            "breadcrumbs": [{"text": "Home", "href": reverse("home")}],
+            "breadcrumbs": breadcrumbs,
         },
     )
