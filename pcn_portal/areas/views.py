@@ -274,7 +274,11 @@ def area_detail(request, area):
     bands = found.bands
     context = page_context(request, area, on, invalid, date_form)
     query = {"on": context["on_query"]}
-    links = {slug: area_url(area, f"areas:{slug.replace('-', '_')}", **query) for slug in SECTIONS}
+    # Keyed as a template reads them: `links.care_homes` for the care-homes section.
+    links = {
+        slug.replace("-", "_"): area_url(area, f"areas:{slug.replace('-', '_')}", **query)
+        for slug in SECTIONS
+    }
 
     def link(slug, **filters):
         return area_url(area, f"areas:{slug.replace('-', '_')}", **query, **filters)

@@ -25,6 +25,7 @@ from networks.models import (
     TeamRole,
 )
 from networks.pages import no_director_warning, render_network
+from networks.scopes import areas_seen
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.tables import Column, Table
@@ -206,6 +207,7 @@ def network_detail(request, pcn):
         agreement=agreement,
         partners=partners,
         can_edit=request.can_edit,
+        areas_open=areas_seen(request.user, pcn),
     )
     today_url = reverse("workspace:network_detail", args=[pcn.code])
     return render_network(
@@ -252,17 +254,35 @@ def population_text(population, extracts):
 
 
 def overview_rows(
-    pcn, *, population, extracts, flag, directors, managers, year, agreement, partners, can_edit
+    pcn,
+    *,
+    population,
+    extracts,
+    flag,
+    directors,
+    managers,
+    year,
+    agreement,
+    partners,
+    can_edit,
+    areas_open,
 ):
     """The network overview's summary list: one row per fact, with a link to the page that
-    keeps it ("Change" for its managers, "See all" for everyone else)."""
+    keeps it ("Change" for its managers, "See all" for everyone else). The commissioner
+    areas over the network link to their pages where the user may open them (`areas_open`,
+    networks.scopes.areas_seen)."""
     area = pcn.lead_commissioner
     icb = area.icb
     region = icb.region if icb else None
     verb = "Change" if can_edit else "See all"
 
     def org(o):
-        return o.name_and_code if o else "Not known yet"
+        if not o:
+            return "Not known yet"
+        if o not in areas_open:
+            return o.name_and_code
+        href = reverse("areas:detail", args=[o.code])
+        return format_html('<a class="nhsuk-link" href="{}">{}</a>', href, o.name_and_code)
 
     opened = (
         f"Since {pcn.open_date.day} {pcn.open_date:%B %Y}"

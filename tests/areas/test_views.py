@@ -400,6 +400,17 @@ class TestScope:
     def test_home_links_a_commissioner_to_their_area(self, icb_viewer_client, area):
         assert 'href="/areas/QZ1/"' in icb_viewer_client.get("/").content.decode()
 
+    def test_each_section_s_figure_links_to_its_page(self, icb_viewer_client, area):
+        root = parse(icb_viewer_client.get("/areas/QZ1/").content.decode())
+        hrefs = {
+            el.attrs["data-figure"]: el.attrs.get("href")
+            for el in root.iter()
+            if "data-figure" in getattr(el, "attrs", {})
+        }
+        assert hrefs["care-homes"] == "/areas/QZ1/care-homes/"
+        assert hrefs["wte"] == "/areas/QZ1/roles/"
+        assert icb_viewer_client.get(hrefs["care-homes"]).status_code == 200
+
     def test_the_claim_queue_link_only_when_the_page_exists(self, icb_viewer_client, area):
         from django.urls import NoReverseMatch, reverse
 

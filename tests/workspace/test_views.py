@@ -15,9 +15,11 @@ from tests.factories import (
     PracticeFactory,
     PrimaryCareNetworkFactory,
 )
+from tests.html import parse
 from tests.pages import page_text
 
 D = datetime.date
+SUB_ICB = "Sub-ICB location (formerly CCG)"
 
 
 def test_home_lists_a_managers_network(network_manager_client, world):
@@ -131,6 +133,27 @@ class TestNetworkOverview:
         assert "As it was on 1 April 2023" in page
         assert "Z99002" not in page and "Z99001" in page
         assert "11,500" in page and "Below 30,000" in page
+
+    @pytest.mark.parametrize(
+        ("persona", "linked"),
+        [
+            # The areas over the network each may open: an ICB viewer its ICB and the
+            # Sub-ICB location inside it, a Sub-ICB viewer their own, a network's people none.
+            ("icb_viewer_client", {SUB_ICB: "/areas/Z01/", "ICB": "/areas/QZ1/"}),
+            ("subicb_viewer_client", {SUB_ICB: "/areas/Z01/"}),
+            ("network_viewer_client", {}),
+        ],
+    )
+    def test_the_areas_over_the_network_link_to_their_pages(self, request, persona, linked):
+        root = parse(request.getfixturevalue(persona).get("/networks/U99001/").content.decode())
+        rows = root.find("dl", "nhsuk-summary-list").find_all("div", "nhsuk-summary-list__row")
+        links = {}
+        for row in rows:
+            key = row.find("dt").text
+            if key in (SUB_ICB, "ICB", "Region"):
+                for a in row.find("dd", "nhsuk-summary-list__value").find_all("a"):
+                    links[key] = a.attrs["href"]
+        assert links == linked
 
     def test_a_date_that_is_not_a_date_shows_today_and_says_so(self, network_viewer_client):
         page = network_viewer_client.get("/networks/U99001/", {"on": "31/03/2023"}).content.decode()
