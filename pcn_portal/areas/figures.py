@@ -31,7 +31,7 @@ Definitions (the pages state them beside the figures):
 """
 
 from dataclasses import dataclass, fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -88,6 +88,7 @@ class England:
     code = ENGLAND_CODE
     name = "England"
     display_name = "England"
+    name_and_code = "England"
     pk = None
 
     def __str__(self):
@@ -300,7 +301,10 @@ def homes_with_beds(on):
 
 
 def arrs_wte(hours):
-    return (Decimal(hours or 0) / FULL_TIME_HOURS).quantize(Decimal("0.01"))
+    """Weekly hours as whole-time equivalents, to two places, rounded as PostgreSQL's
+    round() does (half away from zero) so that the area's total, which adds up its networks'
+    rounded rows in SQL (SUMMARY_SQL), is the sum of the rows its table shows."""
+    return (Decimal(hours or 0) / FULL_TIME_HOURS).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def footprint_q(which):
@@ -370,6 +374,7 @@ class Summary:
     incomplete_forecasts: int = 0
     claims_waiting: int = 0
     arrs_hours: Decimal = Decimal("0")
+    arrs_wte: Decimal = Decimal("0.00")
     care_homes: int = 0
     beds: int = 0
     without_care_home: int = 0
@@ -425,7 +430,8 @@ class Summary:
 
     @property
     def wte(self):
-        return arrs_wte(self.arrs_hours)
+        """The sum of the networks' rounded WTE, as their rows show each."""
+        return Decimal(self.arrs_wte).quantize(Decimal("0.01"))
 
 
 def grouped_figures(on, networks=None):
@@ -571,6 +577,8 @@ SUMMARY_SQL = {
     "incomplete_forecasts": "count(r.pk) FILTER (WHERE r.forecast_gaps > 0)",
     "claims_waiting": "coalesce(sum(r.claims_waiting), 0)::bigint",
     "arrs_hours": "coalesce(sum(r.arrs_hours), 0)",
+    # The networks' WTE each rounded as its row shows it (arrs_wte), then added up.
+    "arrs_wte": f"coalesce(sum(round(r.arrs_hours / {FULL_TIME_HOURS}, 2)), 0)",
     "care_homes": "coalesce(sum(r.care_home_count), 0)::bigint",
     "beds": "coalesce(sum(r.beds), 0)::bigint",
     "without_care_home": "count(r.pk) FILTER (WHERE r.care_home_count = 0)",

@@ -32,6 +32,7 @@ from pcn_portal.areas.tables import (
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
+from pcn_portal.core.tables import About
 from workforce.views import claims
 
 
@@ -207,18 +208,38 @@ SECTIONS = {
 }
 
 
+# The sections whose figures are those of the financial year of the date (their downloads
+# say the year as well as the date).
+YEAR_SECTIONS = {"governance", "arrs", "services"}
+
+
+def download_about(area, on, *, year=False):
+    """What an area's download is of: the area and the page's date (and its financial
+    year), in the file's name and its first rows."""
+    return About(
+        code=area.code,
+        name=area.name_and_code,
+        on=on,
+        year=financial_year_of(on) if year else None,
+    )
+
+
 def section_table(request, area, on, slug):
     # A Sub-ICB location's own tables leave its name off the screen (it would be the same
     # on every row); their downloads keep it.
     one_sub_icb = isinstance(area, figures.SubICBLocation)
+    about = download_about(area, on, year=slug in YEAR_SECTIONS)
     if slug == "practices":
         off_screen = ("commissioner",) if one_sub_icb else ()
         return PracticeTable(
-            request, figures.area_practices(request.user, area, on), off_screen=off_screen
+            request,
+            figures.area_practices(request.user, area, on),
+            off_screen=off_screen,
+            about=about,
         )
     networks = figures.networks_in(request.user, area)
     if slug == "roles":
-        return RoleTable(request, figures.roles_wte(networks.open(on), on))
+        return RoleTable(request, figures.roles_wte(networks.open(on), on), about=about)
     off_screen = ("sub_icb",) if one_sub_icb else ()
     rows = figures.network_figures(networks, on, only=SECTIONS[slug].get("figures", ()))
     if slug == "services":
@@ -227,8 +248,8 @@ def section_table(request, area, on, slug):
         rows = rows.annotate(
             **{f"spec_{spec.pk}": figures.delivery_status(spec, year) for spec in specs}
         )
-        return service_table(specs)(request, rows, off_screen=off_screen)
-    return SECTIONS[slug]["table"](request, rows, off_screen=off_screen)
+        return service_table(specs)(request, rows, off_screen=off_screen, about=about)
+    return SECTIONS[slug]["table"](request, rows, off_screen=off_screen, about=about)
 
 
 def area_section(slug):
@@ -267,7 +288,11 @@ def area_detail(request, area):
     sub_table = None
     if areas is not None:
         sub_table = sub_area_table(found.by_group)(
-            request, areas, caption=SUB_AREA_CAPTIONS[type(area)], filename="areas"
+            request,
+            areas,
+            caption=SUB_AREA_CAPTIONS[type(area)],
+            filename="areas",
+            about=download_about(area, on),
         )
         if download := sub_table.download():
             return download
@@ -312,6 +337,7 @@ def area_detail(request, area):
                 "incomplete": link("arrs", show="incomplete"),
                 "by_headroom": link("arrs", sort="headroom"),
                 "by_left": link("arrs", sort="left"),
+                "by_wte": link("arrs", sort="-wte"),
                 "in_network": link("practices", show="in"),
                 "not_in_network": link("practices", show="not"),
                 "no_care_home": link("care-homes", show="none"),

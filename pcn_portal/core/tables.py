@@ -24,6 +24,12 @@ what a download holds, so a download always matches the screen: the same rows, f
 order, the same columns. On the page a date reads "1 December 2026" and a number "1,234";
 in a download a date is a real date (ISO `2026-12-01` in CSV) and a number is a number.
 
+A table may say what its downloads are of (`about`, an `About`: the area or network by
+name and code, and the date its figures are as of or their financial year): the file is
+then named with them, `arrs-QHM-2025-06-01.csv` rather than the day it was downloaded, and
+its first rows say them, then a blank row, then the headings, so a file read later (a
+board paper) cannot pass for today's figures.
+
 The query string carries the state: the filters (a django-filter FilterSet), `sort=key` or
 `sort=-key` (a key the table does not declare as sortable is ignored), `page=N` (a page past
 the end shows the last page) and `format=csv` or `format=xlsx` for the downloads.
@@ -34,6 +40,7 @@ import datetime
 import decimal
 import re
 import tempfile
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import F
@@ -47,7 +54,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from pcn_portal.core.dates import today
+from pcn_portal.core.dates import financial_year_label, today
 from pcn_portal.core.pages import Pagination, query_string
 
 # The most rows an Excel sheet holds; the heading row takes one of them.
@@ -134,6 +141,35 @@ def breakable(text):
 def money(value):
     """£1,234.56 on the page; the download keeps the number."""
     return "" if value is None else f"£{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class About:
+    """What a download is of: an area or a network (`of` says which; `name` as people read
+    it, with its code where it helps, and `code`), as of a date (`on`) and, where its
+    figures are a financial year's, of that year (`year`, 2025 for 2025/26). The file name
+    carries the code and the date (the year when there is no date); the first rows say
+    each."""
+
+    code: str
+    name: str
+    on: datetime.date | None = None
+    year: int | None = None
+    of: str = "Area"
+
+    @property
+    def file_tag(self):
+        when = self.on.isoformat() if self.on else financial_year_label(self.year).replace("/", "-")
+        return f"{self.code}-{when}"
+
+    @property
+    def rows(self):
+        rows = [[self.of, self.name]]
+        if self.on is not None:
+            rows.append(["As of", self.on])
+        if self.year is not None:
+            rows.append(["Financial year", financial_year_label(self.year)])
+        return rows
 
 
 class Column:
@@ -277,7 +313,8 @@ class Table(metaclass=TableMeta):
     `filterset_class` (a django-filter FilterSet over the same model), `filename` (the
     downloads are `<filename>-<today>.csv`), `empty_message` (shown instead of the table
     when there are no rows), `row_header` (the first cell of each row is its header) and
-    `downloads` (the formats offered; empty for none) and `key` (on a page of several
+    `downloads` (the formats offered; empty for none), `about` (what the downloads are of:
+    an About, which names the file and heads it) and `key` (on a page of several
     tables, each downloadable: its download links carry `?table=<key>`, and it answers only
     a download that names it; a table without a key answers only one that names none).
     `off_screen` names columns this table leaves off the page but keeps in its downloads
@@ -299,6 +336,7 @@ class Table(metaclass=TableMeta):
     off_screen = ()
     few_rows = False
     compact = False
+    about = None
 
     OPTIONS = (
         "caption",
@@ -312,6 +350,7 @@ class Table(metaclass=TableMeta):
         "key",
         "off_screen",
         "few_rows",
+        "about",
     )
 
     def __init__(self, request, queryset, **options):
@@ -468,7 +507,13 @@ class Table(metaclass=TableMeta):
         raise ValueError(f"no download format {fmt!r}")
 
     def download_filename(self, fmt):
-        return f"{self.filename}-{today().isoformat()}.{fmt}"
+        tag = self.about.file_tag if self.about else today().isoformat()
+        return f"{self.filename}-{tag}.{fmt}"
+
+    @property
+    def preamble(self):
+        """The rows above the headings: what the download is of, then a blank row."""
+        return [*self.about.rows, []] if self.about else []
 
     def plain_rows(self):
         """Every row (not only one page) as plain values, fetched in chunks."""
@@ -479,7 +524,10 @@ class Table(metaclass=TableMeta):
     def csv_lines(self):
         writer = csv.writer(_Echo())
         # A byte-order mark, so Excel opens the file as UTF-8 (names with accents).
-        yield "\ufeff" + writer.writerow([column.heading for column in self.download_columns])
+        yield "\ufeff"
+        for values in self.preamble:
+            yield writer.writerow([_csv_value(value) for value in values])
+        yield writer.writerow([column.heading for column in self.download_columns])
         for values in self.plain_rows():
             yield writer.writerow([_csv_value(value) for value in values])
 
@@ -490,7 +538,7 @@ class Table(metaclass=TableMeta):
 
     def xlsx_response(self):
         rows = self.queryset.count()
-        if rows > XLSX_MAX_ROWS - 1:
+        if rows > self.xlsx_max_rows:
             return self.refuse_xlsx(rows)
         # The response closes (and so deletes) the file once it is sent.
         file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
@@ -507,6 +555,11 @@ class Table(metaclass=TableMeta):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
 
+    @property
+    def xlsx_max_rows(self):
+        """The most rows a sheet holds below the preamble and the headings."""
+        return XLSX_MAX_ROWS - 1 - len(self.preamble)
+
     def write_xlsx(self, file):
         """Write every row to an XLSX workbook in `file`. Write-only mode keeps one row in
         memory at a time."""
@@ -518,8 +571,17 @@ class Table(metaclass=TableMeta):
         for index, column in enumerate(columns, start=1):
             width = max(12, min(len(column.heading) + 2, 60))
             sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
+        preamble = self.preamble
+        sheet.freeze_panes = f"A{len(preamble) + 2}"
         bold = Font(bold=True)
+        for values in preamble:
+            if not values:
+                sheet.append([])
+                continue
+            label, *rest = values
+            cell = WriteOnlyCell(sheet, value=_xlsx_text(label))
+            cell.font = bold
+            sheet.append([cell, *(_xlsx_cell(sheet, value) for value in rest)])
         headings = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=_xlsx_text(column.heading))
@@ -535,7 +597,7 @@ class Table(metaclass=TableMeta):
         (400: the request asks for what cannot be made)."""
         context = {
             "rows": f"{rows:,}",
-            "limit": f"{XLSX_MAX_ROWS - 1:,}",
+            "limit": f"{self.xlsx_max_rows:,}",
             "csv_url": query_string(self.request, format="csv", page=None),
             "back_url": query_string(self.request, format=None),
         }

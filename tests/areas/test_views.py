@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.db.models import Sum
@@ -50,9 +51,17 @@ def figure_map_of(root):
     }
 
 
-def csv_rows(response):
+def csv_parts(response):
+    """An area's CSV download: its first rows (what it is of, up to the blank row) as a
+    {label: value} mapping, and its table's rows."""
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    about, blank, table = text.partition("\r\n\r\n")
+    assert blank, "no rows saying what the download is of"
+    return dict(csv.reader(io.StringIO(about))), list(csv.DictReader(io.StringIO(table)))
+
+
+def csv_rows(response):
+    return csv_parts(response)[1]
 
 
 class TestHandCounted:
@@ -90,6 +99,17 @@ class TestHandCounted:
             "care-homes": "4",
             "no-care-home": "2",
         }
+
+    def test_the_wte_total_is_the_sum_of_its_rounded_rows(self, icb_viewer_client, area):
+        # 10 hours a week is 0.2667 WTE, shown as 0.27: three such networks show 0.81
+        # between them, where 30 hours rounded once would be 0.80.
+        for pcn in (area["other_pcn"], area["small"], area["big"]):
+            arrs_post(pcn, area["roles"][0], "10", f"Ten Hours {pcn.code}")
+        shown = figure_map(icb_viewer_client.get("/areas/QZ1/"))
+        rows = csv_rows(icb_viewer_client.get("/areas/QZ1/arrs/", {"format": "csv"}))
+        wte = sorted(Decimal(r["ARRS WTE in post"]) for r in rows)
+        assert wte == [Decimal("0.27")] * 3 + [Decimal("1.50")]
+        assert shown["wte"] == "2.31" == str(sum(wte))
 
     def test_the_footprint_bands_beside_the_chart(self, icb_viewer_client, area):
         root = parse(icb_viewer_client.get("/areas/QZ1/").content.decode())
@@ -267,6 +287,53 @@ class TestHandCounted:
                 for r in rows} == {("Z01", "2", "41000"), ("Z02", "2", "69000")}  # fmt: skip
 
 
+class TestDownloads:
+    """An area's downloads carry the area and the date they are as of, in the file's name
+    and in their first rows, so a file read later cannot pass for today's figures."""
+
+    def test_a_section_s_csv(self, icb_viewer_client, area):
+        response = icb_viewer_client.get("/areas/QZ1/arrs/", {"on": "2025-06-01", "format": "csv"})
+        assert response["Content-Disposition"] == 'attachment; filename="arrs-QZ1-2025-06-01.csv"'
+        about, rows = csv_parts(response)
+        assert about == {
+            "Area": "NHS Test ICB (QZ1)",
+            "As of": "2025-06-01",
+            "Financial year": "2025/26",
+        }
+        assert {r["ODS code"] for r in rows} == {"U99001", "U99002", "U99003", "U99004"}
+
+    def test_a_section_s_xlsx(self, icb_viewer_client, area):
+        response = icb_viewer_client.get(
+            "/areas/Z01/roles/", {"on": "2025-06-01", "format": "xlsx"}
+        )
+        assert (
+            response["Content-Disposition"]
+            == 'attachment; filename="arrs-roles-Z01-2025-06-01.xlsx"'
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[:3] == [
+            ("Area", "NHS Test ICB - Z01", None),
+            ("As of", datetime.datetime(2025, 6, 1), None),
+            (None, None, None),
+        ]
+        assert rows[3] == ("ARRS role", "Posts in post", "WTE")
+        assert sheet.freeze_panes == "A5"
+
+    def test_the_overview_s_table_of_areas(self, national_admin_client, area):
+        response = national_admin_client.get("/areas/Y99/", {"on": "2025-04-02", "format": "csv"})
+        assert response["Content-Disposition"] == 'attachment; filename="areas-Y99-2025-04-02.csv"'
+        about, rows = csv_parts(response)
+        assert about == {"Area": "Test Region (Y99)", "As of": "2025-04-02"}
+        assert [r["ODS code"] for r in rows] == ["QZ1"]
+
+    def test_today_s_download_is_dated_today(self, icb_viewer_client, area):
+        response = icb_viewer_client.get("/areas/QZ1/governance/", {"format": "csv"})
+        name = f"governance-QZ1-{today().isoformat()}.csv"
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert csv_parts(response)[0]["As of"] == today().isoformat()
+
+
 class TestAgainstIndependentQueries:
     """Totals equal the sums of their networks, and coverage the practices counted apart."""
 
@@ -408,7 +475,7 @@ class TestScope:
             if "data-figure" in getattr(el, "attrs", {})
         }
         assert hrefs["care-homes"] == "/areas/QZ1/care-homes/"
-        assert hrefs["wte"] == "/areas/QZ1/roles/"
+        assert hrefs["wte"] == "/areas/QZ1/arrs/?sort=-wte"
         assert icb_viewer_client.get(hrefs["care-homes"]).status_code == 200
 
     def test_the_claim_queue_link_only_when_the_page_exists(self, icb_viewer_client, area):

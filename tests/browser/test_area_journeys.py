@@ -50,8 +50,12 @@ def test_an_icb_viewer_drills_down_and_downloads_the_footprints(
     page.get_by_role("link", name="Clear filters").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV file").click()
+    assert info.value.suggested_filename.startswith("footprints-Z01-")
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    # The rows saying the area and the date, a blank row, then the table.
+    about, _, table = text.partition("\n\n")
+    assert about.startswith("Area,NHS Test ICB - Z01 (Z01)")
+    rows = list(csv.DictReader(io.StringIO(table)))
     assert {r["ODS code"]: r["Registered patients"] for r in rows} == {
         "U99001": "33000",
         "U99003": "8000",
