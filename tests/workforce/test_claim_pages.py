@@ -478,7 +478,10 @@ def test_a_decision_returns_to_the_queue_it_came_from(waiting, approver_client):
     queue = "/areas/QZ1/claims/?sort=-claimed&page=1"
     [link] = claim_links(approver_client.get(queue))
     assert link.startswith(url("workforce:claim_decide", "2025-06") + "?next=")
-    sent = form_data(approver_client.get(link).content.decode())
+    decide_page = approver_client.get(link).content.decode()
+    back = [a for a in parse(decide_page).find_all("a") if a.text == "Back to the claims to decide"]
+    assert [a.attrs["href"] for a in back] == [queue]
+    sent = form_data(decide_page)
     assert sent["next"] == queue
     response = approver_client.post(link, {**sent, "decision": "approve"})
     assert response.status_code == 302
