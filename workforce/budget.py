@@ -502,9 +502,10 @@ def position_date(financial_year):
 HELD_COST = F("lines__salary") + F("lines__employer_ni") + F("lines__employer_pension")
 
 
-def budget_position(pcn, financial_year):
+def budget_position(pcn, financial_year, share_rules=None):
     """The year's position: a bounded number of queries whatever the number of posts,
-    claims and members."""
+    claims and members. `share_rules` (calculations.share_rules) may be passed in by a
+    caller that has read them."""
     start, end = financial_year_bounds(financial_year)
     as_of = position_date(financial_year)
     from_month = as_of.replace(day=1)  # committed counts posts from this month on
@@ -578,7 +579,7 @@ def budget_position(pcn, financial_year):
                 gp_claimed[s["status"]] += total
 
     maxima = MaximaTable(start, end)
-    rules = calculations.share_rules()
+    rules = calculations.share_rules() if share_rules is None else share_rules
     missing, used = [], {}
     committed_awaiting = sum((r.awaiting for r in months.values()), ZERO)
     for post in posts:

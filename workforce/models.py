@@ -9,7 +9,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, JSONObject, Upper
 
 from networks.models import Cited, PrimaryCareNetwork
@@ -916,6 +916,25 @@ class ClaimQuerySet(models.QuerySet):
     def waiting(self):
         """Submitted and not yet decided, oldest submission first."""
         return self.filter(status=ClaimStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+    def with_totals(self):
+        """Each claim's lines, its held lines (no known maximum: £0, never counted; only a
+        claim not yet submitted has any), the lines held out of it at its submission (now in
+        a supplementary claim) and the amount claimed."""
+        held_out = (
+            ClaimLine.objects.filter(held_from=OuterRef("pk"))
+            .order_by()
+            .values("held_from")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counted = Q(lines__maximum_amount__isnull=False)
+        return self.annotate(
+            line_count=Count("lines"),
+            held_count=Count("lines", filter=Q(lines__maximum_amount__isnull=True)),
+            held_out_count=Coalesce(Subquery(held_out), 0),
+            claimed=Sum("lines__reimbursable_amount", filter=counted),
+        )
 
 
 @track_history()

@@ -225,17 +225,17 @@ def price(pcn, financial_year, candidates, roles=None, position=None):
     the network as it is today (`position`: its budget_position). `roles` are
     pricing_roles(financial_year) when the caller has read them; each candidate's role is
     taken from them. Both are read when not given."""
-    if position is None:
-        position = budget.budget_position(pcn, financial_year)
-    if not candidates:
-        return position, []
     if roles is None:
         roles = pricing_roles(financial_year)
-    by_id = {role.pk: role for role in roles}
-    posts = [candidate_post(pcn, {**t, "role": by_id[t["role"].pk]}) for t in candidates]
     share_rules = [
         row for role in roles for row in role.rule_rows if row.kind == CapKind.REIMBURSEMENT_SHARE
     ]
+    if position is None:
+        position = budget.budget_position(pcn, financial_year, share_rules)
+    if not candidates:
+        return position, []
+    by_id = {role.pk: role for role in roles}
+    posts = [candidate_post(pcn, {**t, "role": by_id[t["role"].pk]}) for t in candidates]
     others = _posts_under_caps(pcn, posts)
     claimed = {row.month for row in position.months if row.claimed}
     gp_sum = position.allocation.gp_sum

@@ -77,10 +77,22 @@ def axe():
 
 @pytest.fixture
 def assert_accessible(axe):
-    """Run axe on the page as it is now and fail with the violations it reports."""
+    """Run axe on the page as it is now, at a phone's width (375 px) and a desktop's
+    (1280 px), and fail with the violations it reports at either; the page is left at the
+    width it had."""
 
     def _check(page):
-        results = axe.run(page)
-        assert results.violations_count == 0, results.generate_report()
+        size = page.viewport_size or {"width": 1280, "height": 900}
+        widths = [size["width"], *(w for w in AXE_WIDTHS if w != size["width"])]
+        try:
+            for width in widths:
+                page.set_viewport_size({"width": width, "height": size["height"]})
+                results = axe.run(page)
+                assert results.violations_count == 0, f"At {width} px: {results.generate_report()}"
+        finally:
+            page.set_viewport_size(size)
 
     return _check
+
+
+AXE_WIDTHS = (375, 1280)

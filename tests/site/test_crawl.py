@@ -51,10 +51,6 @@ AS_STORED = re.compile(
     r"|\b0\d (?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
 )
-# The area's claim queue still names the area "display name (code)": its template
-# (templates/workforce/claim_queue.html) is being changed by other work meanwhile, and takes
-# Organisation.name_and_code when that lands.
-AS_STORED_PENDING = re.compile(r"^/areas/[^/]+/claims/$")
 # Every demo login starts with this before the crawl: "manager" or "viewer" are words a
 # page may well hold, "login-7f3a-manager" only where a login was shown for a person.
 LOGIN_MARK = "login-7f3a-"
@@ -144,7 +140,7 @@ def not_for_readers(where, text, *, portal, page=True):
     patterns = [NOTEBOOK, DEFAULT_MESSAGES]
     if portal:
         patterns += [NOT_FOR_READERS, re.compile(re.escape(LOGIN_MARK) + r"\w+")]
-    if portal and page and not AS_STORED_PENDING.match(where):
+    if portal and page:
         patterns.append(AS_STORED)
     return [f"{where}: {m.group(0)!r}" for p in patterns for m in p.finditer(text)]
 

@@ -9,8 +9,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -36,7 +34,7 @@ from workforce.forms import (
     StartClaimForm,
     SubmitClaimForm,
 )
-from workforce.models import Claim, ClaimLine, ClaimStatus, lines_with_terms
+from workforce.models import Claim, ClaimStatus, lines_with_terms
 
 # DOMAIN.md §3.6: what a portal declaration may state, each point from its source (the
 # NECS Primary Care Workforce Portal, "Submit ARRS Claim"); no further terms are added. The
@@ -109,25 +107,6 @@ class ClaimTable(Table):
     empty_message = "No claims yet. Start the claim for a month below."
 
 
-def with_totals(claims):
-    """Each claim's lines, its held lines (no known maximum: £0, never counted; only a
-    claim not yet submitted has any), the lines held out of it at its submission (now in a
-    supplementary claim) and the amount claimed."""
-    held_out = (
-        ClaimLine.objects.filter(held_from=OuterRef("pk"))
-        .order_by()
-        .values("held_from")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return claims.annotate(
-        line_count=Count("lines"),
-        held_count=Count("lines", filter=Q(lines__maximum_amount__isnull=True)),
-        held_out_count=Coalesce(Subquery(held_out), 0),
-        claimed=Sum("lines__reimbursable_amount", filter=Q(lines__maximum_amount__isnull=False)),
-    )
-
-
 def year_without_maxima(on):
     """The financial year of the last month that can be claimed on a day, when NHS England
     has published no maximum amounts for it (every line of its claims is held), else None."""
@@ -138,7 +117,7 @@ def year_without_maxima(on):
 
 @load_pcn
 def claim_list(request, pcn):
-    table = ClaimTable(request, with_totals(pcn.claims.select_related("pcn")))
+    table = ClaimTable(request, pcn.claims.select_related("pcn").with_totals())
     if download := table.download():
         return download
     return render_network(
@@ -683,7 +662,7 @@ def claim_queue(request, area, *, breadcrumbs):
         .waiting()
         .select_related("pcn__lead_commissioner__icb", "submitted_by")
     )
-    table = QueueTable(request, with_totals(claims))
+    table = QueueTable(request, claims.with_totals())
     if download := table.download():
         return download
     waiting = presenters.with_lines(table.pagination.page.object_list)
