@@ -124,30 +124,46 @@ def import_ods_status_view(model_admin, request, token):
     upload = get_object_or_404(ODSUpload, token=token, uploaded_by=request.user)
     if request.method == "POST":
         return status_post(request, upload)
+    return upload_status_page(
+        request,
+        model_admin,
+        upload,
+        title="Import ODS files",
+        template="admin/networks/import_ods_status.html",
+        here=status_url(upload),
+        upload_url=reverse("admin:networks_primarycarenetwork_import_ods"),
+        changelist=reverse("admin:networks_primarycarenetwork_changelist"),
+    )
+
+
+def upload_status_page(
+    request, model_admin, upload, *, title, template, here, upload_url, changelist, **extra
+):
+    """The page of an upload (practices.models.Upload) a national admin follows: for the
+    page's script, its state and the worker's progress as JSON; else the page
+    (templates/admin/upload_status.html, extended by `template`), with its preview or
+    result. ODS files and maximum amounts are followed alike."""
+    progress = uploads.progress(upload.token) if upload.running else ""
     if "application/json" in request.headers.get("Accept", ""):
         # What the page's script asks every few seconds while the worker runs.
         return JsonResponse(
-            {
-                "state": upload.state,
-                "running": upload.running,
-                "progress": uploads.progress(upload.token) if upload.running else "",
-            }
+            {"state": upload.state, "running": upload.running, "progress": progress}
         )
-    preview = upload.preview or {}
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Import ODS files: {upload.get_state_display().lower()}",
+        "title": f"{title}: {upload.get_state_display().lower()}",
         "upload": upload,
-        "progress": uploads.progress(upload.token) if upload.running else "",
+        "progress": progress,
         "refresh_seconds": REFRESH_SECONDS,
-        "preview": preview,
+        "preview": upload.preview or {},
         "result": upload.result or {},
-        "here": status_url(upload),
-        "upload_url": reverse("admin:networks_primarycarenetwork_import_ods"),
-        "changelist": reverse("admin:networks_primarycarenetwork_changelist"),
+        "here": here,
+        "upload_url": upload_url,
+        "changelist": changelist,
+        **extra,
     }
-    return TemplateResponse(request, "admin/networks/import_ods_status.html", context)
+    return TemplateResponse(request, template, context)
 
 
 def status_post(request, upload):

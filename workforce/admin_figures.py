@@ -12,7 +12,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from networks.models import Source
 from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.names import person_name
+from practices.admin_import import upload_status_page
 from practices.models import ODSUploadState
 from practices.ods import uploads
 from practices.ods.fetch import FetchError, size_text
@@ -32,7 +33,6 @@ from workforce.rules import role_bands
 PERMISSION = "workforce.load_maximum_amounts"
 ACCEPTED = (".csv", ".xlsx")
 MAX_BYTES = 5 * 1024 * 1024  # a year's table is a few kilobytes
-REFRESH_SECONDS = 2
 
 
 class FiguresForm(NHSMessagesMixin, forms.Form):
@@ -134,30 +134,19 @@ def status_view(model_admin, request, token):
     upload = get_object_or_404(MaximumAmountUpload, token=token, uploaded_by=request.user)
     if request.method == "POST":
         return status_post(request, upload)
-    if "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse(
-            {
-                "state": upload.state,
-                "running": upload.running,
-                "progress": uploads.progress(upload.token) if upload.running else "",
-            }
-        )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": f"Load maximum amounts: {upload.get_state_display().lower()}",
-        "upload": upload,
-        "progress": uploads.progress(upload.token) if upload.running else "",
-        "refresh_seconds": REFRESH_SECONDS,
-        "preview": upload.preview or {},
-        "result": upload.result or {},
+    preview, result = upload.preview or {}, upload.result or {}
+    return upload_status_page(
+        request,
+        model_admin,
+        upload,
+        title="Load maximum amounts",
+        template="admin/workforce/maximumamount/load_status.html",
+        here=status_url(upload),
+        upload_url=reverse("admin:workforce_maximumamount_load"),
+        changelist=reverse("admin:workforce_maximumamount_changelist"),
         # Each bad row, found by the check (or, when the portal changed meanwhile, by the load).
-        "problems": (upload.preview or {}).get("problems") or (upload.result or {}).get("problems"),
-        "here": status_url(upload),
-        "load_url": reverse("admin:workforce_maximumamount_load"),
-        "changelist": reverse("admin:workforce_maximumamount_changelist"),
-    }
-    return TemplateResponse(request, "admin/workforce/maximumamount/load_status.html", context)
+        problems=preview.get("problems") or result.get("problems"),
+    )
 
 
 def status_post(request, upload):
