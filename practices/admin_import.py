@@ -167,17 +167,31 @@ def upload_status_page(
 
 
 def status_post(request, upload):
+    return upload_status_post(
+        request,
+        upload,
+        tasks,
+        cancelled="Import cancelled: nothing was changed.",
+        already=already,
+        here=status_url(upload),
+    )
+
+
+def upload_status_post(request, upload, worker, *, cancelled, already, here):
+    """Confirm or Cancel on an upload's page: `worker` (the upload's task module) starts the
+    confirmed work once, or cancels; a second press, or one after the state moved on, is
+    answered with why nothing happened (`already(upload)`)."""
     if "cancel" in request.POST:
-        upload, cancelled = tasks.cancel(upload)
-        if cancelled:
-            messages.info(request, "Import cancelled: nothing was changed.")
+        upload, done = worker.cancel(upload)
+        if done:
+            messages.info(request, cancelled)
         else:
             messages.error(request, already(upload))
-        return redirect(status_url(upload))
-    upload, started = tasks.confirm(upload, by=request.user)
+        return redirect(here)
+    upload, started = worker.confirm(upload, by=request.user)
     if not started:
         messages.error(request, already(upload))
-    return redirect(status_url(upload))
+    return redirect(here)
 
 
 def already(upload):

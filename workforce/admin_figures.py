@@ -22,7 +22,7 @@ from networks.models import Source
 from pcn_portal.core.dates import financial_year_label
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.names import person_name
-from practices.admin_import import upload_status_page
+from practices.admin_import import upload_status_page, upload_status_post
 from practices.models import ODSUploadState
 from practices.ods import uploads
 from practices.ods.fetch import FetchError, size_text
@@ -150,17 +150,14 @@ def status_view(model_admin, request, token):
 
 
 def status_post(request, upload):
-    if "cancel" in request.POST:
-        upload, cancelled = figures_tasks.cancel(upload)
-        if cancelled:
-            messages.info(request, "Cancelled: no maximum amount was changed.")
-        else:
-            messages.error(request, already(upload))
-        return redirect(status_url(upload))
-    upload, started = figures_tasks.confirm(upload, by=request.user)
-    if not started:
-        messages.error(request, already(upload))
-    return redirect(status_url(upload))
+    return upload_status_post(
+        request,
+        upload,
+        figures_tasks,
+        cancelled="Cancelled: no maximum amount was changed.",
+        already=already,
+        here=status_url(upload),
+    )
 
 
 def already(upload):
