@@ -25,6 +25,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.pages import page_text
 from workforce import actions, budget
@@ -196,9 +197,12 @@ def test_the_approver_sees_what_was_held_out_and_never_counts_it(
 def test_the_queue_counts_the_lines_each_claim_held_out(june, network_manager, approver_client):
     actions.submit_claim(claim=june, by=network_manager, declaration=True)
     response = approver_client.get(reverse("areas:claim_queue", args=["Z01"]), {"format": "csv"})
-    row = next(
-        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
-    )
+    today = timezone.localdate().isoformat()
+    assert f'filename="arrs-claims-waiting-Z01-{today}.csv"' in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    about, blank, table = text.partition("\r\n\r\n")
+    assert blank and dict(csv.reader(io.StringIO(about)))["As of"] == today
+    row = next(csv.DictReader(io.StringIO(table)))
     assert (row["Lines"], row["Lines held out"], row["Amount claimed"]) == ("1", "1", "5016.66")
 
 

@@ -22,7 +22,7 @@ from networks.scopes import areas_seen, can_approve_claims, check_can_approve_cl
 from pcn_portal.core.dates import financial_year_label, financial_year_of, month_bounds, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
-from pcn_portal.core.tables import Cell, Column, Table, money
+from pcn_portal.core.tables import About, Cell, Column, Table, money
 from pcn_portal.core.versions import version_of
 from workforce import actions, calculations, mail, presenters
 from workforce.forms import (
@@ -663,6 +663,7 @@ def claim_queue(request, area, *, breadcrumbs):
         .select_related("pcn__lead_commissioner__icb", "submitted_by")
     )
     table = QueueTable(request, claims.with_totals())
+    table.about = About(code=area.code, name=area.name_and_code, on=today())
     if download := table.download():
         return download
     waiting = presenters.with_lines(table.pagination.page.object_list)
