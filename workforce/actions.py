@@ -830,7 +830,6 @@ def _claim_ready(claim, ready, by, why):
         line.held_reason = ""
         validated_save(line)
     _record(claim, claim.status, by, f"{_lines(len(ready))} worked out again {why}.")
-    budget.record_forecast(claim.pcn, financial_year_of(claim.month))
 
 
 def work_out_held_lines(*, claim, by):
@@ -850,6 +849,7 @@ def work_out_held_lines(*, claim, by):
                 code="still_held",
             )
         _claim_ready(claim, ready, by, "with the maximum amounts now known, and claimed with it")
+        budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         return list(ready)
 
 
@@ -877,6 +877,10 @@ def claim_held_lines_now_known(*, by):
                 _claim_ready(claim, ready, by, "when the maximum amounts were published")
                 ready_by_pcn[claim.pcn].append((claim, len(ready)))
     for pcn, claims in ready_by_pcn.items():
+        # Each network's forecast once for each year its claims touched, not once a claim.
+        for year in sorted({financial_year_of(claim.month) for claim, _ in claims}):
+            with writing(by):
+                budget.record_forecast(pcn, year)
         transaction.on_commit(functools.partial(mail.held_lines_claimable, pcn, claims))
     return dict(ready_by_pcn)
 

@@ -312,8 +312,8 @@ class StartClaimForm(SubmitOnceMixin, forms.Form):
 
 
 class ClaimHeldLinesForm(SubmitOnceMixin, forms.Form):
-    """Starting a supplementary claim for a month's held lines: nothing to fill in, but
-    sent once however many times the button is pressed."""
+    """Claiming a claim's held lines once their maximum is known (working them out again):
+    nothing to fill in, but sent once however many times the button is pressed."""
 
 
 class AddLinesForm(SubmitOnceMixin, forms.Form):
