@@ -35,7 +35,7 @@ from pcn_portal.core.writing import (
     writing,
 )
 from practices import actions as practice_actions
-from workforce import budget, calculations, mail, rules, tasks
+from workforce import arrears, budget, calculations, mail, rules, tasks
 from workforce.models import (
     TERM_FIELDS,
     AllocationRate,
@@ -469,11 +469,12 @@ def check_adjustment(claim, corrects, amount):
             {"amount": f"The line for {who} comes to £{before:,.2f} with its corrections so "
              f"far: taking away £{-amount:,.2f} would leave less than nothing."}
         )  # fmt: skip
-    if corrects.maximum_amount is not None and after > corrects.maximum_amount:
+    maximum = arrears.maximum_now(corrects)
+    if maximum is not None and after > maximum:
         raise ValidationError(
             {"amount": f"The line for {who} comes to £{before:,.2f} with its corrections so "
              f"far: adding £{amount:,.2f} would take it to £{after:,.2f}, above its maximum "
-             f"of £{corrects.maximum_amount:,.2f}."}
+             f"of £{maximum:,.2f}."}
         )  # fmt: skip
 
 
@@ -963,6 +964,8 @@ def decide_claim(*, claim, by, approve, note="", version=None):
         claim.decision_note = note.strip()
         validated_save(claim)
         _record(claim, claim.status, by, claim.decision_note)
+        # Submitted before a backdated change of maximum amounts: worked out with it now.
+        arrears.after_decision(claim, by=by)
         # Approved moves the claim's amount from submitted to approved; rejected makes
         # its month count as not claimed again.
         budget.record_forecast(claim.pcn, financial_year_of(claim.month))
@@ -1042,8 +1045,11 @@ def correct_record(*, record, by):
         saved = save_checked(record, by=by, allowed=ADMIN_FIELDS[type(record)])
         _keep_forecasts(record, stored)
         if isinstance(record, MaximumAmount):
-            # A figure entered may let held lines be claimed.
+            # A figure entered may let held lines be claimed, and one changed over months
+            # already claimed makes arrears owed.
             transaction.on_commit(functools.partial(tasks.claim_held_lines.enqueue, by.pk))
+            if arrears.record_row_change(stored, saved, by=by, how="changed in admin"):
+                transaction.on_commit(functools.partial(tasks.work_out_arrears.enqueue, by.pk))
         return saved
 
 
@@ -1053,6 +1059,10 @@ def delete_record(*, record, by):
         stored = _stored(record)
         delete_checked(record, by=by, deletable=ADMIN_DELETABLE)
         _keep_forecasts(record, stored)
+        if isinstance(record, MaximumAmount) and arrears.record_row_change(
+            stored, None, by=by, how="deleted in admin"
+        ):
+            transaction.on_commit(functools.partial(tasks.work_out_arrears.enqueue, by.pk))
 
 
 # National figures a network's forecast depends on (workforce.budget.budget_position; a

@@ -443,6 +443,11 @@ class Position:
     gp_submitted: Decimal = ZERO
     awaiting: Decimal = ZERO  # cost awaiting maximum amounts, in the forecast's months
     committed_awaiting: Decimal = ZERO  # the same, in the committed figure's months
+    # Arrears after NHS England revised maximum amounts (workforce.arrears), inside the
+    # figures above: those claimed (submitted or approved), and those owed, worked out into
+    # a claim the network has not submitted yet.
+    arrears_claimed: Decimal = ZERO
+    arrears_owed: Decimal = ZERO
 
     @property
     def label(self):
@@ -524,6 +529,7 @@ def budget_position(pcn, financial_year, share_rules=None):
         .annotate(
             total=Sum("lines__reimbursable_amount"),
             held=Sum(HELD_COST, filter=Q(lines__maximum_amount__isnull=True)),
+            arrears=Sum("lines__reimbursable_amount", filter=Q(lines__arrears=True)),
         )
         .order_by("month", "supplement")
     )
@@ -558,9 +564,11 @@ def budget_position(pcn, financial_year, share_rules=None):
         from_lines = pcn.posts.filter(role_id__in=missing_roles).select_related("role")
         role_by_id.update({p.role_id: p.role for p in from_lines})
     gp_claimed = {ClaimStatus.APPROVED: ZERO, ClaimStatus.SUBMITTED: ZERO}
+    arrears = {"claimed": ZERO, "owed": ZERO}
     for s in sums:
         row, role = months[s["month"]], role_row(role_by_id[s["role"]])
         total, held = s["total"] or ZERO, s["held"] or ZERO
+        arrears["claimed" if s["status"] in SEALED_STATUSES else "owed"] += s["arrears"] or ZERO
         row.awaiting += held
         role.awaiting += held
         if s["status"] == ClaimStatus.APPROVED:
@@ -634,6 +642,8 @@ def budget_position(pcn, financial_year, share_rules=None):
         gp_submitted=gp_claimed[ClaimStatus.SUBMITTED],
         awaiting=sum((r.awaiting for r in months.values()), ZERO),
         committed_awaiting=committed_awaiting,
+        arrears_claimed=arrears["claimed"],
+        arrears_owed=arrears["owed"],
     )
 
 
@@ -681,6 +691,8 @@ def record_forecast(pcn, financial_year):
             "gp_approved": position.gp_approved,
             "gp_submitted": position.gp_submitted,
             "awaiting": position.awaiting,
+            "arrears_claimed": position.arrears_claimed,
+            "arrears_owed": position.arrears_owed,
             "worked_out_at": timezone.now(),
         },
     )

@@ -15,6 +15,7 @@ The figures are never in the code: they come from the file (DOMAIN.md Appendix A
 2026/27 amount is in any source the portal holds).
 """
 
+import copy
 import csv
 import datetime
 import functools
@@ -34,7 +35,7 @@ from pcn_portal.core.dates import ONE_DAY, overlap, today
 from pcn_portal.core.versions import event_model, person
 from pcn_portal.core.writing import one_at_a_time, validated_save, writing
 from practices.ods import limits, readers
-from workforce import tasks
+from workforce import arrears, tasks
 from workforce.models import ARRSRole, MaximumAmount
 from workforce.rules import AFC_BANDS, role_bands
 
@@ -617,37 +618,49 @@ def apply_file(path, name, *, by, expected=None):
                 ]
             )
         try:
-            _write(changes)
+            backdated = _write(changes, by=by, how=f"loaded from {name}")
         except ValidationError as error:
             raise FiguresRefused(error.messages) from None
+        if backdated:  # figures changed for months already claimed: arrears are owed
+            transaction.on_commit(functools.partial(tasks.work_out_arrears.enqueue, by.pk))
         transaction.on_commit(tasks.refresh_forecasts.enqueue)
         # A figure loaded may let held lines be claimed (as a figure entered in admin does).
         transaction.on_commit(functools.partial(tasks.claim_held_lines.enqueue, by.pk))
     return data
 
 
-def _write(changes):
-    """Closes first (a period shortened frees the days a new one takes), then the rest."""
+def _write(changes, *, by, how):
+    """Closes first (a period shortened frees the days a new one takes), then the rest.
+    Each row changed over days already past is kept as a backdated change, whose arrears
+    the task worker works out (workforce.arrears); returns those kept."""
     ordered = sorted(changes, key=lambda c: 0 if c.row is None else 1)
+    backdated = []
     for change in ordered:
         if not change.changes_anything:
             continue
-        if change.row is None:
-            change.stored.period_end = change.last_day
-            validated_save(change.stored)
-            continue
-        row = change.row
-        record = change.stored or MaximumAmount(
-            role=row.role, afc_band=row.band, period_start=row.first_day
-        )
-        record.period_end = row.last_day
-        for name, _ in ZONES:
-            setattr(record, name, row.amounts[name])
-        record.unknown = False
-        record.section = row.section
-        record.notes = row.notes
-        validated_save(record)
-        record.sources.set(row.sources)
+        before = copy.copy(change.stored) if change.stored else None
+        record = _write_one(change)
+        backdated.append(arrears.record_row_change(before, record, by=by, how=how))
+    return [change for change in backdated if change is not None]
+
+
+def _write_one(change):
+    if change.row is None:
+        change.stored.period_end = change.last_day
+        return validated_save(change.stored)
+    row = change.row
+    record = change.stored or MaximumAmount(
+        role=row.role, afc_band=row.band, period_start=row.first_day
+    )
+    record.period_end = row.last_day
+    for name, _ in ZONES:
+        setattr(record, name, row.amounts[name])
+    record.unknown = False
+    record.section = row.section
+    record.notes = row.notes
+    validated_save(record)
+    record.sources.set(row.sources)
+    return record
 
 
 # --- the template --------------------------------------------------------------------

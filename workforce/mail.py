@@ -110,3 +110,26 @@ def held_lines_claimable(pcn, claims):
         f"{listed}\nCheck each claim and submit it to the commissioner.\n"
     )
     return send_mass_mail([(subject, body, None, [to]) for to in recipients])
+
+
+def arrears_claimable(pcn, claims):
+    """To the network's managers, once arrears were worked out after NHS England revised
+    maximum amounts for months it had claimed: `claims` is [(claim, lines, amount)], each
+    a draft to check and submit."""
+    recipients = managers_of(pcn)
+    if not recipients:
+        return 0
+    subject = f"ARRS arrears to claim: {pcn.display_name} ({pcn.code})"
+    listed = "".join(
+        f"- {claim.title}: {lines} line{'s' if lines != 1 else ''}, £{amount:,.2f}, "
+        f"{claim_url(claim)}\n"
+        for claim, lines, amount in claims
+    )
+    body = (
+        f"NHS England's maximum reimbursable amounts were revised for months that "
+        f"{pcn.display_name} ({pcn.code}) has claimed. PCN Portal has worked out what each "
+        "approved line is owed at the new maximum (nothing where the cost was already under "
+        "the old one) and put the arrears in these claims, which are not submitted yet:\n\n"
+        f"{listed}\nCheck each claim and submit it to the commissioner.\n"
+    )
+    return send_mass_mail([(subject, body, None, [to]) for to in recipients])

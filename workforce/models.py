@@ -1172,6 +1172,17 @@ class ClaimLine(models.Model):
         help_text="Why the approved line is corrected.",
     )
 
+    # Arrears: an adjustment the portal worked out after a maximum amount changed for a
+    # month already claimed (workforce.arrears), which brings the corrected line up to its
+    # new maximum (kept in maximum_amount: the line's maximum from then on).
+    arrears = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,  # set by workforce.arrears alone
+        help_text="Worked out by the portal after the maximum amount of an approved line's "
+        "month was raised: what the line is owed at the new maximum.",
+    )
+
     synthetic = synthetic_field()
 
     class Meta:
@@ -1345,6 +1356,20 @@ class ARRSForecast(models.Model):
         help_text="The cost of the forecast's months and held lines whose maximum no source "
         "gives yet: its reimbursement is not known, so the forecast leaves it out.",
     )
+    arrears_claimed = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="Arrears the network has claimed (submitted or approved) for the year's "
+        "months after a maximum amount was raised.",
+    )
+    arrears_owed = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="Arrears worked out for the year's months and not yet claimed: in a claim "
+        "the network has still to check and submit.",
+    )
     worked_out_at = models.DateTimeField()
 
     class Meta:
@@ -1369,3 +1394,48 @@ class MaximumAmountUpload(Upload):
         ordering = ["-uploaded_at"]
         verbose_name = "maximum amounts upload"
         permissions = [("load_maximum_amounts", "Can load maximum amounts from a file")]
+
+
+class BackdatedChange(models.Model):
+    """A national admin's change to a role's maximum amounts over days already past (loaded
+    from a file or made in admin), and what it came to for the networks' approved claims:
+    the arrears the portal worked out (workforce.arrears) and the reductions it did not
+    recover. Kept so that a claim approved after the change is worked out again too, and so
+    that a national admin can see each change's effect."""
+
+    role = models.ForeignKey(ARRSRole, on_delete=models.PROTECT, related_name="+")
+    afc_band = models.CharField("Agenda for Change band", max_length=10, blank=True)
+    first_day = models.DateField(help_text="The first day whose maximum changed.")
+    last_day = models.DateField(help_text="The last day whose maximum changed.")
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    how = models.CharField(max_length=300, help_text="Where the change was made.")
+    worked_out_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the networks' arrears were worked out."
+    )
+    networks = models.PositiveIntegerField(default=0, help_text="Networks owed arrears.")
+    lines = models.PositiveIntegerField(default=0, help_text="Approved lines owed arrears.")
+    arrears = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    reduced_lines = models.PositiveIntegerField(
+        default=0, help_text="Approved lines whose maximum is now lower (not recovered)."
+    )
+    reduced_by = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="What those lines would come to less at the lower maximum: never taken "
+        "back by the portal.",
+    )
+
+    class Meta:
+        ordering = ["-made_at", "pk"]
+        indexes = [models.Index(fields=["made_at"], name="backdated_change_by_time")]
+        constraints = [
+            dates_in_order_constraint("backdated_change_days_in_order", "first_day", "last_day")
+        ]
+
+    def __str__(self):
+        band = f" band {self.afc_band}" if self.afc_band else ""
+        return f"{self.role}{band}, {self.first_day:%d %b %Y} to {self.last_day:%d %b %Y}"

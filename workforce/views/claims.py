@@ -236,6 +236,33 @@ def held_note(claim, held_rows):
     )
 
 
+def arrears_note(claim, rows):
+    """What a claim holding arrears is, in the network's words."""
+    owed = [row.line for row in rows if row.line.arrears]
+    if not owed:
+        return ""
+    months = sorted({line.corrects.claim.month for line in owed})
+    span = month_text(months[0])
+    if len(months) > 1:
+        span += f" to {month_text(months[-1])}"
+    total = sum(line.reimbursable_amount for line in owed)
+    lines = "line" if len(owed) == 1 else "lines"
+    verb = "is" if claim.sealed else "are for you to check and submit"
+    return (
+        f"This claim holds arrears for {span}: NHS England revised the maximum reimbursable "
+        f"amounts for those months after they were claimed, and PCN Portal worked out what "
+        f"each approved line is owed at its new maximum, nothing where its cost was already "
+        f"under the old one ({len(owed)} {lines}, £{total:,.2f}). The approved lines are "
+        f"not changed: the arrears {verb} claimed here."
+        if claim.sealed
+        else f"This claim holds arrears for {span}: NHS England revised the maximum "
+        f"reimbursable amounts for those months after they were claimed, and PCN Portal "
+        f"worked out what each approved line is owed at its new maximum, nothing where its "
+        f"cost was already under the old one ({len(owed)} {lines}, £{total:,.2f}). Check "
+        "them, then submit the claim."
+    )
+
+
 def held_out(claim):
     """The lines held out of the claim at its submission, no maximum being known for them,
     with the supplementary claim each is in now."""
@@ -267,6 +294,7 @@ def claim_context(request, pcn, claim):
         "all_held": bool(held_rows) and not rows,
         "nothing_to_claim": actions.nothing_to_claim(claim) if held_rows and not rows else "",
         "held_note": held_note(claim, held_rows),
+        "arrears_note": arrears_note(claim, rows),
         "held_out": held_out(claim),
         "totals": presenters.totals(rows),
         "held_totals": presenters.totals(held_rows),

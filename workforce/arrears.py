@@ -1,0 +1,552 @@
+"""Arrears after a backdated change of maximum amounts.
+
+NHS England has twice raised the maximum reimbursable amounts part way through a year and
+backdated them (from 1 July 2023; from 1 August 2025 backdated to 1 April 2025: Network
+Contract DES Specification 2025/26, as DOMAIN.md Appendix A.1 and A.3 rule 9 note). When a
+national admin changes a maximum over days already past (workforce.figures for a file,
+workforce.actions.correct_record in admin), the change is kept (BackdatedChange) and the
+task worker works out, for every approved line of every network in its role and months,
+what the line is owed at the new maximum:
+
+    owed = reimbursable(cost, new maximum) − reimbursable(cost, maximum it was paid at)
+
+(calculations.reimbursable: the line's cost, times the role's share of costs, capped at the
+maximum), so a line whose cost was already under its old maximum gains nothing. The
+maximum it was paid at is the line's own, or the one its latest arrears brought it to.
+Each network's arrears for a financial year go, as adjustment lines (ClaimLine.arrears,
+each correcting its approved line: that line is never changed), into one draft
+supplementary claim for the year's latest month among them, which the network checks and
+submits and the commissioner approves like any claim. A lower maximum is counted and shown
+(BackdatedChange.reduced_by) and never taken back: no public document we hold says how a
+reduction is recovered.
+
+Lines not yet claimed (draft and rejected claims) are simply worked out again with the new
+figure. A claim submitted before the change and approved after it is worked out when it is
+approved (after_decision)."""
+
+import datetime
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from pcn_portal.core.dates import financial_year_of, month_bounds, today
+from pcn_portal.core.writing import one_at_a_time, writing
+from workforce import calculations, mail
+from workforce.models import (
+    BackdatedChange,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    ClaimStatusChange,
+    Post,
+)
+
+ZERO = Decimal("0.00")
+EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
+
+
+def last_claimable_day():
+    """The last day of the last month that has ended: no month after it can be claimed."""
+    return today().replace(day=1) - datetime.timedelta(days=1)
+
+
+def record_change(*, role, band, first, last, by, how):
+    """Keep a change of the role's maximum amounts from `first` to `last` (None: no last
+    day) if it reaches a month already past, for the task worker to work out its arrears
+    (the caller enqueues workforce.tasks.work_out_arrears once the transaction commits).
+    Returns the change kept, or None for a change that only reaches months to come."""
+    past = last_claimable_day()
+    last = past if last is None else min(last, past)
+    if first > last:
+        return None
+    change = BackdatedChange.objects.create(
+        role=role,
+        afc_band=band or "",
+        first_day=first,
+        last_day=last,
+        made_at=timezone.now(),
+        made_by=by,
+        how=how[:300],
+    )
+    return change
+
+
+def record_row_change(before, after, *, by, how):
+    """record_change for a maximum amount row saved (`before`: as it was, None for a new
+    row; `after`: None for a deleted row): the days either period covers."""
+    rows = [r for r in (before, after) if r is not None]
+    if not rows:
+        return None
+    if before is not None and after is not None and same_figures(before, after):
+        return None
+    first = min(r.period_start for r in rows)
+    ends = [r.period_end for r in rows]
+    last = None if None in ends else max(ends)
+    return record_change(
+        role=rows[-1].role, band=rows[-1].afc_band, first=first, last=last, by=by, how=how
+    )
+
+
+FIGURE_FIELDS = (
+    "period_start",
+    "period_end",
+    "national",
+    "outer_london",
+    "inner_london",
+    "unknown",
+)
+
+
+def same_figures(one, other):
+    return all(getattr(one, name) == getattr(other, name) for name in FIGURE_FIELDS)
+
+
+def maximum_now(line):
+    """An approved line's maximum as it stands: its own, or the one its latest arrears
+    brought it to (what a correction of it must stay within)."""
+    latest = line.corrections.filter(arrears=True).order_by("-pk").first()
+    return latest.maximum_amount if latest else line.maximum_amount
+
+
+# --- working out ---------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What a work-out came to: the claims it wrote arrears into ({claim: (lines, £)}),
+    the lines of draft claims worked out again, and the reductions not recovered."""
+
+    claims: dict = field(default_factory=dict)
+    reworked: int = 0
+    reduced_lines: int = 0
+    reduced_by: Decimal = ZERO
+    by_change: dict = field(default_factory=lambda: defaultdict(lambda: [0, ZERO, 0, ZERO, set()]))
+
+    @property
+    def lines(self):
+        return sum(n for n, _ in self.claims.values())
+
+    @property
+    def total(self):
+        return sum((amount for _, amount in self.claims.values()), ZERO)
+
+
+def _scope_q(changes, prefix="claim__"):
+    """Lines of the changes' roles in their months."""
+    q = Q(pk__in=[])
+    for change in changes:
+        q |= Q(
+            post__role_id=change.role_id,
+            **{
+                f"{prefix}month__gte": change.first_day.replace(day=1),
+                f"{prefix}month__lte": change.last_day,
+            },
+        )
+    return q
+
+
+def _change_for(changes, role_id, month):
+    for change in changes:
+        if (
+            change.role_id == role_id
+            and change.first_day.replace(day=1) <= month <= change.last_day
+        ):
+            return change
+    return None
+
+
+LINE_VALUES = (
+    "pk", "claim_id", "post_id", "salary", "employer_ni", "employer_pension",
+    "weekly_hours", "maximum_amount", "reimbursable_amount",
+)  # fmt: skip
+
+
+class Engine:
+    """The maxima and share rules read once for a work-out, and each post's monthly
+    maximum worked out once for its month and hours."""
+
+    def __init__(self, posts, first, last):
+        self.posts = posts
+        self.rows = calculations.maximum_rows_by_role(
+            first, last, {p.role_id for p in posts.values()}
+        )
+        self.rules = calculations.share_rules()
+        self._maxima = {}
+        self._shares = {}
+
+    def maximum(self, post_id, month, hours):
+        key = (post_id, month, hours)
+        if key not in self._maxima:
+            post = self.posts[post_id]
+            rows = self.rows.get(post.role_id, [])
+            self._maxima[key] = calculations.monthly_maximum(post, month, rows, weekly_hours=hours)
+        return self._maxima[key]
+
+    def share(self, role, month):
+        key = (role.pk, month)
+        if key not in self._shares:
+            self._shares[key] = calculations.reimbursement_share(role, month, self.rules)
+        return self._shares[key]
+
+    def reimbursable(self, line, month, maximum):
+        post = self.posts[line["post_id"]]
+        cost = line["salary"] + line["employer_ni"] + line["employer_pension"]
+        return calculations.reimbursable(cost, maximum, self.share(post.role, month))
+
+
+def _read_posts(post_ids):
+    posts = Post.objects.filter(pk__in=post_ids).select_related("role", "staff_member").with_terms()
+    return {post.pk: post for post in posts}
+
+
+def _arrears_so_far(line_query):
+    """The arrears lines of each line of `line_query` so far, oldest first: {corrected line
+    id: [(pk, claim id, claim status, maximum, amount)]}."""
+    found = defaultdict(list)
+    rows = (
+        ClaimLine.objects.filter(arrears=True, corrects__in=line_query.values("pk"))
+        .values_list(
+            "corrects_id",
+            "pk",
+            "claim_id",
+            "claim__status",
+            "maximum_amount",
+            "reimbursable_amount",
+        )
+        .order_by("pk")
+    )
+    for corrects, *rest in rows.iterator(chunk_size=5000):
+        found[corrects].append(rest)
+    return found
+
+
+@dataclass
+class Owed:
+    line: dict  # the approved line's values (LINE_VALUES, with pcn and month)
+    maximum: Decimal  # its new monthly maximum
+    amount: Decimal  # what it is owed (less than 0: a reduction)
+    paid_at: Decimal  # the maximum it was paid at (its own, or its arrears')
+    change: BackdatedChange | None
+    unclaimed: Decimal = ZERO  # its latest arrears, while not yet submitted
+
+    @property
+    def not_recovered(self):
+        """Of a reduction, what no unclaimed arrears can absorb: never taken back."""
+        return max(-self.amount - self.unclaimed, ZERO)
+
+
+def owed_lines(changes, claims=None):
+    """Every approved line in the changes' roles and months (of `claims` only, if given)
+    whose new maximum changes what it is owed: [Owed], read in three queries."""
+    lines = ClaimLine.objects.filter(
+        _scope_q(changes),
+        claim__status=ClaimStatus.APPROVED,
+        corrects__isnull=True,
+        maximum_amount__isnull=False,
+    )
+    if claims is not None:
+        lines = lines.filter(claim__in=claims)
+    values = list(
+        lines.values(*LINE_VALUES, "claim__pcn_id", "claim__month")
+        .order_by()
+        .iterator(chunk_size=5000)
+    )
+    if not values:
+        return []
+    so_far = _arrears_so_far(lines)
+    posts = _read_posts({v["post_id"] for v in values})
+    first = min(v["claim__month"] for v in values)
+    last = month_bounds(max(v["claim__month"] for v in values))[1]
+    engine = Engine(posts, first, last)
+    owed = []
+    for v in values:
+        month = v["claim__month"]
+        new = engine.maximum(v["post_id"], month, v["weekly_hours"]).amount
+        earlier = so_far.get(v["pk"])
+        paid_at = earlier[-1][3] if earlier else v["maximum_amount"]
+        if new is None or new == paid_at:
+            continue
+        amount = engine.reimbursable(v, month, new) - engine.reimbursable(v, month, paid_at)
+        if amount:
+            change = _change_for(changes, posts[v["post_id"]].role_id, month)
+            # Arrears worked out before and not yet claimed can still be taken down.
+            unclaimed = earlier[-1][4] if earlier and earlier[-1][2] in EDITABLE else ZERO
+            owed.append(Owed(v, new, amount, paid_at, change, unclaimed))
+    return owed
+
+
+def reason_for(owed, posts_by_id=None):
+    """Why an arrears line is owed, in the network's words."""
+    month = owed.line["claim__month"]
+    change = owed.change
+    when = f", changed on {timezone.localtime(change.made_at):%-d %B %Y}" if change else ""
+    return (
+        f"Arrears for {month:%B %Y}: the maximum amount for this line is now "
+        f"£{owed.maximum:,.2f} (it was paid at £{owed.paid_at:,.2f}){when}, after NHS "
+        "England's maximum reimbursable amounts were revised."
+    )
+
+
+def work_out(*, by, changes, claims=None, progress=None):
+    """Work out the arrears the `changes` (BackdatedChange) make owed to approved lines (of
+    `claims` only, if given) and write each network's into its draft arrears claim for the
+    year, each network in its own transaction; lines not yet claimed are worked out again.
+    Returns an Outcome."""
+    outcome = Outcome()
+    if not changes:
+        return outcome
+    owed = owed_lines(changes, claims)
+    by_network = defaultdict(list)
+    for o in owed:
+        if o.amount < 0 and o.not_recovered:
+            outcome.reduced_lines += 1
+            outcome.reduced_by += o.not_recovered
+            if o.change:
+                tally = outcome.by_change[o.change.pk]
+                tally[2] += 1
+                tally[3] += o.not_recovered
+            if not o.unclaimed:
+                continue
+        by_network[(o.line["claim__pcn_id"], financial_year_of(o.line["claim__month"]))].append(o)
+    open_claims = _open_arrears_claims({pcn for pcn, _ in by_network})
+    for done, ((pcn_id, year), owed_here) in enumerate(sorted(by_network.items()), start=1):
+        with writing(by):
+            claim, lines, amount = _write_network(pcn_id, year, owed_here, open_claims, by)
+        if claim is not None:
+            outcome.claims[claim] = (lines, amount)
+            for o in owed_here:
+                if o.change:
+                    tally = outcome.by_change[o.change.pk]
+                    tally[0] += 1
+                    tally[1] += o.amount
+                    tally[4].add(pcn_id)
+        if progress:
+            progress(done, len(by_network))
+    outcome.reworked = rework_unclaimed(changes, by=by, claims=claims)
+    return outcome
+
+
+def _open_arrears_claims(pcn_ids):
+    """Each network's arrears claims it may still change, by (network id, financial year):
+    the one a work-out adds to."""
+    found = {}
+    claims = (
+        Claim.objects.filter(pcn_id__in=pcn_ids, status__in=EDITABLE, lines__arrears=True)
+        .distinct()
+        .order_by("month", "supplement")
+    )
+    for claim in claims:
+        found[(claim.pcn_id, financial_year_of(claim.month))] = claim
+    return found
+
+
+def _arrears_claim(pcn_id, year, month, open_claims):
+    """The network's arrears claim for the year to add to: its open one, if for `month` or
+    later (an adjustment corrects a month up to its claim's), else a new supplementary claim
+    for `month`."""
+    claim = open_claims.get((pcn_id, year))
+    if claim is not None:
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        if claim.status in EDITABLE and claim.month >= month:
+            return claim, False
+    last = Claim.objects.filter(pcn_id=pcn_id, month=month).aggregate(n=Max("supplement"))["n"]
+    claim = Claim.objects.create(pcn_id=pcn_id, month=month, supplement=(last or 0) + 1)
+    open_claims[(pcn_id, year)] = claim
+    return claim, True
+
+
+def _write_network(pcn_id, year, owed, open_claims, by):
+    """One network's arrears for a year into its arrears claim: a new line for each line
+    owed, or the claim's arrears line of it brought to the new maximum."""
+    one_at_a_time("arrears", pcn_id)
+    month = max(o.line["claim__month"] for o in owed)
+    claim, new = _arrears_claim(pcn_id, year, month, open_claims)
+    existing = {line.corrects_id: line for line in claim.lines.filter(arrears=True)}
+    manual = set(
+        claim.lines.filter(corrects__isnull=False, arrears=False).values_list(
+            "corrects_id", flat=True
+        )
+    )
+    to_create, to_update, to_delete = [], [], []
+    count, total = 0, ZERO
+    for o in sorted(owed, key=lambda o: (o.line["post_id"], o.line["claim__month"])):
+        corrects = o.line["pk"]
+        if corrects in manual:
+            continue  # the network corrects the line by hand in this claim: left to it
+        line = existing.get(corrects)
+        if line is not None:
+            line.reimbursable_amount = max(line.reimbursable_amount + o.amount, ZERO)
+            line.maximum_amount = o.maximum
+            line.reason = reason_for(o)
+            (to_update if line.reimbursable_amount > 0 else to_delete).append(line)
+        elif o.amount > 0:
+            to_create.append(
+                ClaimLine(
+                    claim=claim,
+                    post_id=o.line["post_id"],
+                    corrects_id=corrects,
+                    arrears=True,
+                    reason=reason_for(o),
+                    salary=0,
+                    weekly_hours=0,
+                    maximum_amount=o.maximum,
+                    reimbursable_amount=o.amount,
+                )
+            )
+        else:
+            continue
+        count += 1
+        total += o.amount
+    ClaimLine.objects.bulk_create(to_create, batch_size=2000)
+    ClaimLine.objects.bulk_update(to_update, ["reimbursable_amount", "maximum_amount", "reason"])
+    if to_delete:
+        ClaimLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
+    if not count:
+        if new:
+            claim.delete()
+        return None, 0, ZERO
+    ClaimStatusChange.objects.create(
+        claim=claim,
+        status=claim.status,
+        by=by,
+        at=timezone.now(),
+        note=f"Arrears worked out after NHS England's maximum amounts were revised: "
+        f"{count} line{'s' if count != 1 else ''}, {_pounds(total)}.",
+    )
+    return claim, count, total
+
+
+def _pounds(amount):
+    return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
+
+
+def rework_unclaimed(changes, *, by, claims=None):
+    """Lines of claims not yet submitted (draft, rejected) in the changes' roles and months
+    worked out again with the figures known now; returns how many changed."""
+    lines = ClaimLine.objects.filter(
+        _scope_q(changes),
+        claim__status__in=EDITABLE,
+        corrects__isnull=True,
+        maximum_amount__isnull=False,
+    )
+    if claims is not None:
+        lines = lines.filter(claim__in=claims)
+    values = list(lines.values(*LINE_VALUES, "claim__pcn_id", "claim__month").order_by())
+    if not values:
+        return 0
+    posts = _read_posts({v["post_id"] for v in values})
+    first = min(v["claim__month"] for v in values)
+    last = month_bounds(max(v["claim__month"] for v in values))[1]
+    engine = Engine(posts, first, last)
+    changed = defaultdict(list)
+    for v in values:
+        month = v["claim__month"]
+        new = engine.maximum(v["post_id"], month, v["weekly_hours"]).amount
+        if new is None or new == v["maximum_amount"]:
+            continue
+        changed[v["claim_id"]].append((v["pk"], new, engine.reimbursable(v, month, new)))
+    for claim_id, rows in changed.items():
+        with writing(by):
+            claim = Claim.objects.select_for_update().get(pk=claim_id)
+            if claim.status not in EDITABLE:
+                continue
+            for pk, maximum, amount in rows:
+                ClaimLine.objects.filter(pk=pk).update(
+                    maximum_amount=maximum, reimbursable_amount=amount
+                )
+            ClaimStatusChange.objects.create(
+                claim=claim,
+                status=claim.status,
+                by=by,
+                at=timezone.now(),
+                note=f"{len(rows)} line{'s' if len(rows) != 1 else ''} worked out again with "
+                "NHS England's revised maximum amounts.",
+            )
+    return sum(len(rows) for rows in changed.values())
+
+
+# --- the national run and the hook at a decision -----------------------------------
+
+
+def work_out_pending(*, by, progress=None):
+    """The changes not yet worked out, all at once (the task worker's job after a change):
+    arrears written, each change's effect kept on it, each network's managers e-mailed,
+    the forecasts of the networks and years touched worked out again."""
+    changes = list(
+        BackdatedChange.objects.filter(worked_out_at__isnull=True).select_related("role")
+    )
+    outcome = work_out(by=by, changes=changes, progress=progress)
+    now = timezone.now()
+    for change in changes:
+        lines, amount, reduced, reduced_by, networks = outcome.by_change.get(
+            change.pk, [0, ZERO, 0, ZERO, set()]
+        )
+        BackdatedChange.objects.filter(pk=change.pk).update(
+            worked_out_at=now,
+            networks=len(networks),
+            lines=lines,
+            arrears=amount,
+            reduced_lines=reduced,
+            reduced_by=reduced_by,
+        )
+    return outcome
+
+
+def after_work_out(outcome, *, by):
+    """The forecasts of the networks and years an outcome touched, and the e-mails."""
+    from workforce import budget
+
+    touched = {(claim.pcn, financial_year_of(claim.month)) for claim in outcome.claims}
+    for pcn, year in sorted(touched, key=lambda t: (t[0].code, t[1])):
+        with writing(by):
+            budget.record_forecast(pcn, year)
+    by_pcn = defaultdict(list)
+    for claim, (lines, amount) in outcome.claims.items():
+        by_pcn[claim.pcn].append((claim, lines, amount))
+    for pcn, claims in by_pcn.items():
+        mail.arrears_claimable(pcn, claims)
+    return len(touched)
+
+
+def changes_since(claim):
+    """The backdated changes made after the claim was submitted that reach its months and
+    roles: its lines were worked out before them."""
+    if claim.submitted_at is None:
+        return []
+    roles = claim.lines.values("post__role_id")
+    return list(
+        BackdatedChange.objects.filter(
+            made_at__gt=claim.submitted_at,
+            role_id__in=roles,
+            first_day__lte=month_bounds(claim.month)[1],
+            last_day__gte=claim.month,
+        ).select_related("role")
+    )
+
+
+def after_decision(claim, *, by):
+    """A claim submitted before a backdated change and decided after it: approved, its
+    arrears are worked out like every other approved line's; rejected, its lines are
+    worked out again with the figures known now, before the network corrects it."""
+    changes = changes_since(claim)
+    if not changes:
+        return None
+    if claim.status == ClaimStatus.APPROVED:
+        outcome = work_out(by=by, changes=changes, claims=[claim])
+        transaction.on_commit(functools.partial(_mail_outcome, outcome))
+        return outcome
+    rework_unclaimed(changes, by=by, claims=[claim])
+    return None
+
+
+def _mail_outcome(outcome):
+    by_pcn = defaultdict(list)
+    for claim, (lines, amount) in outcome.claims.items():
+        by_pcn[claim.pcn].append((claim, lines, amount))
+    for pcn, claims in by_pcn.items():
+        mail.arrears_claimable(pcn, claims)
