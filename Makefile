@@ -18,7 +18,7 @@ MANAGE := $(PY) manage.py
 WITH_DB := scripts/with-db
 UV := $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load bench-races fuzz-forms shell dbshell db-start db-stop vendor vendor-chartjs clean
+.PHONY: help install run run-national test check fix lint migrate migrations bench-import bench-audit bench-tables bench-hostile bench-admin bench-pages bench-load bench-races bench-arrears fuzz-forms shell dbshell db-start db-stop vendor vendor-chartjs clean
 
 help: ## List the make targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ bench-load: install ## Benchmark: pages per second under gunicorn, then a 5-minu
 
 bench-races: install ## Benchmark: every add form sent 10 times at once by two users; fails on a lost, doubled or 5xx
 	$(WITH_DB) scripts/bench-races
+
+bench-arrears: install ## Benchmark: arrears of a backdated change of every maximum in a year, for every network
+	$(WITH_DB) scripts/bench-arrears
 
 db-start: ## Start the project-local PostgreSQL cluster and leave it running
 	scripts/pg start

@@ -29,6 +29,7 @@ from workforce.models import (
     ARRSAllocation,
     ARRSForecast,
     ARRSRole,
+    BackdatedChange,
     Claim,
     ClaimLine,
     ClaimStatusChange,
@@ -537,3 +538,18 @@ class MaximumAmountUploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(admin_figures.PERMISSION)
+
+
+@admin.register(BackdatedChange)
+class BackdatedChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Each change of maximum amounts over months already past, with what it came to for the
+    networks' approved claims: the arrears worked out, and the reductions not recovered
+    (workforce.arrears). Made by loading maximum amounts or changing one in admin."""
+
+    list_display = ["__str__", "made_at", "made_by", "how", "worked_out_at", "networks",
+                    "lines", "arrears", "reduced_lines", "reduced_by"]  # fmt: skip
+    list_filter = ["role"]
+    fields = ["role", "afc_band", "first_day", "last_day", "made_at", "made_by", "how",
+              "worked_out_at", "networks", "lines", "arrears", "reduced_lines",
+              "reduced_by"]  # fmt: skip
+    readonly_fields = fields

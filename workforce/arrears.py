@@ -30,12 +30,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from pcn_portal.core.dates import financial_year_of, month_bounds, today
-from pcn_portal.core.writing import one_at_a_time, writing
+from pcn_portal.core.dates import financial_year_of, month_bounds, overlap, today
+from pcn_portal.core.writing import ONE_AT_A_TIME_LOCK_CLASS, writing
 from workforce import calculations, mail
 from workforce.models import (
     BackdatedChange,
@@ -180,12 +180,25 @@ class Engine:
         self._shares = {}
 
     def maximum(self, post_id, month, hours):
-        key = (post_id, month, hours)
+        post = self.posts[post_id]
+        key = self._shape(post, month, hours)
         if key not in self._maxima:
-            post = self.posts[post_id]
             rows = self.rows.get(post.role_id, [])
             self._maxima[key] = calculations.monthly_maximum(post, month, rows, weekly_hours=hours)
         return self._maxima[key]
+
+    @staticmethod
+    def _shape(post, month, hours):
+        """What a post's maximum in a month depends on: the role, and (in a month its terms
+        do not change) its band, zone and funding then, its days in post and the hours
+        worked; so posts alike share one working out. A month its terms change in is worked
+        out for the post alone."""
+        first, last = month_bounds(month)
+        if calculations.has_changes_in(post, first, last):
+            return (post.pk, month, hours)
+        terms = calculations.terms_on(post, first)
+        days = overlap(post.start_date, post.end_date, first, last)
+        return (post.role_id, terms.afc_band, terms.london_zone, terms.arrs_funded, days, hours)
 
     def share(self, role, month):
         key = (role.pk, month)
@@ -292,11 +305,11 @@ def reason_for(owed, posts_by_id=None):
     )
 
 
-def work_out(*, by, changes, claims=None, progress=None):
+def work_out(*, by, changes, claims=None):
     """Work out the arrears the `changes` (BackdatedChange) make owed to approved lines (of
-    `claims` only, if given) and write each network's into its draft arrears claim for the
-    year, each network in its own transaction; lines not yet claimed are worked out again.
-    Returns an Outcome."""
+    `claims` only, if given) and write each network's into its arrears claim for the year,
+    all in one transaction; lines not yet claimed are worked out again. Returns an
+    Outcome."""
     outcome = Outcome()
     if not changes:
         return outcome
@@ -313,31 +326,39 @@ def work_out(*, by, changes, claims=None, progress=None):
             if not o.unclaimed:
                 continue
         by_network[(o.line["claim__pcn_id"], financial_year_of(o.line["claim__month"]))].append(o)
-    open_claims = _open_arrears_claims({pcn for pcn, _ in by_network})
-    for done, ((pcn_id, year), owed_here) in enumerate(sorted(by_network.items()), start=1):
-        with writing(by):
-            claim, lines, amount = _write_network(pcn_id, year, owed_here, open_claims, by)
-        if claim is not None:
-            outcome.claims[claim] = (lines, amount)
-            for o in owed_here:
-                if o.change:
-                    tally = outcome.by_change[o.change.pk]
-                    tally[0] += 1
-                    tally[1] += o.amount
-                    tally[4].add(pcn_id)
-        if progress:
-            progress(done, len(by_network))
+    with writing(by):
+        written = _write_all(by_network, by)
+    for (pcn_id, _), (claim, lines, amount) in written.items():
+        outcome.claims[claim] = (lines, amount)
+        for o in by_network[(pcn_id, financial_year_of(claim.month))]:
+            if o.change:
+                tally = outcome.by_change[o.change.pk]
+                tally[0] += 1
+                tally[1] += o.amount
+                tally[4].add(pcn_id)
     outcome.reworked = rework_unclaimed(changes, by=by, claims=claims)
     return outcome
 
 
+def _lock_networks(pcn_ids):
+    """one_at_a_time("arrears", network) for each network, in one statement, in order (two
+    work-outs never wait on each other in a circle)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext('arrears:' || id)) "
+            "FROM unnest(%s::bigint[]) AS id ORDER BY id",
+            [ONE_AT_A_TIME_LOCK_CLASS, sorted(pcn_ids)],
+        )
+
+
 def _open_arrears_claims(pcn_ids):
-    """Each network's arrears claims it may still change, by (network id, financial year):
-    the one a work-out adds to."""
+    """Each network's arrears claims it may still change, locked, by (network id, financial
+    year): the one a work-out adds to."""
     found = {}
+    holding = ClaimLine.objects.filter(arrears=True).values("claim_id")
     claims = (
-        Claim.objects.filter(pcn_id__in=pcn_ids, status__in=EDITABLE, lines__arrears=True)
-        .distinct()
+        Claim.objects.select_for_update()
+        .filter(pcn_id__in=pcn_ids, status__in=EDITABLE, pk__in=holding)
         .order_by("month", "supplement")
     )
     for claim in claims:
@@ -345,49 +366,111 @@ def _open_arrears_claims(pcn_ids):
     return found
 
 
-def _arrears_claim(pcn_id, year, month, open_claims):
-    """The network's arrears claim for the year to add to: its open one, if for `month` or
-    later (an adjustment corrects a month up to its claim's), else a new supplementary claim
-    for `month`."""
-    claim = open_claims.get((pcn_id, year))
-    if claim is not None:
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        if claim.status in EDITABLE and claim.month >= month:
-            return claim, False
-    last = Claim.objects.filter(pcn_id=pcn_id, month=month).aggregate(n=Max("supplement"))["n"]
-    claim = Claim.objects.create(pcn_id=pcn_id, month=month, supplement=(last or 0) + 1)
-    open_claims[(pcn_id, year)] = claim
-    return claim, True
-
-
-def _write_network(pcn_id, year, owed, open_claims, by):
-    """One network's arrears for a year into its arrears claim: a new line for each line
-    owed, or the claim's arrears line of it brought to the new maximum."""
-    one_at_a_time("arrears", pcn_id)
-    month = max(o.line["claim__month"] for o in owed)
-    claim, new = _arrears_claim(pcn_id, year, month, open_claims)
-    existing = {line.corrects_id: line for line in claim.lines.filter(arrears=True)}
-    manual = set(
-        claim.lines.filter(corrects__isnull=False, arrears=False).values_list(
-            "corrects_id", flat=True
-        )
+def _last_supplements(groups):
+    """The highest claim number of each network's month among `groups` ({(network id,
+    month)}): a new supplementary claim takes the next."""
+    pcn_ids = {pcn for pcn, _ in groups}
+    months = {month for _, month in groups}
+    rows = (
+        Claim.objects.filter(pcn_id__in=pcn_ids, month__in=months)
+        .values("pcn_id", "month")
+        .annotate(n=Max("supplement"))
+        .order_by()
     )
-    to_create, to_update, to_delete = [], [], []
-    count, total = 0, ZERO
+    return {(r["pcn_id"], r["month"]): r["n"] for r in rows}
+
+
+def _write_all(by_network, by):
+    """Every network's arrears for each year into its arrears claim: its open one if it is
+    for the latest month owed or later (an adjustment corrects a month up to its claim's),
+    else a new supplementary claim for that month. A line already in the claim's arrears is
+    brought to the new maximum; a line the network corrects by hand in the claim is left to
+    it. Returns {(network id, year): (claim, lines, amount)}."""
+    if not by_network:
+        return {}
+    _lock_networks({pcn for pcn, _ in by_network})
+    open_claims = _open_arrears_claims({pcn for pcn, _ in by_network})
+    chosen = {}
+    for (pcn_id, year), owed in by_network.items():
+        month = max(o.line["claim__month"] for o in owed)
+        claim = open_claims.get((pcn_id, year))
+        chosen[(pcn_id, year)] = claim if claim and claim.month >= month else month
+    in_open = [c for c in chosen.values() if isinstance(c, Claim)]
+    existing, manual = {}, set()
+    for line in ClaimLine.objects.filter(claim__in=in_open, corrects__isnull=False):
+        if line.arrears:
+            existing[(line.claim_id, line.corrects_id)] = line
+        else:
+            manual.add((line.claim_id, line.corrects_id))
+    last = _last_supplements({(p, m) for (p, _), m in chosen.items() if not isinstance(m, Claim)})
+    plans, new_claims = {}, []
+    for key, target in chosen.items():
+        plan = _plan(by_network[key], target, existing, manual)
+        if plan is None:
+            continue
+        if not isinstance(target, Claim):
+            target = Claim(
+                pcn_id=key[0], month=target, supplement=last.get((key[0], target), 0) + 1
+            )
+            new_claims.append(target)
+            for line in plan.create:
+                line.claim = target
+        plans[key] = (target, plan)
+    Claim.objects.bulk_create(new_claims)
+    for claim, plan in plans.values():
+        for line in plan.create:
+            line.claim = claim  # its primary key is known now
+    every = [plan for _, plan in plans.values()]
+    ClaimLine.objects.bulk_create([line for p in every for line in p.create], batch_size=5000)
+    ClaimLine.objects.bulk_update(
+        [line for p in every for line in p.update],
+        ["reimbursable_amount", "maximum_amount", "reason"],
+        batch_size=2000,
+    )
+    ClaimLine.objects.filter(pk__in=[line.pk for p in every for line in p.delete]).delete()
+    now = timezone.now()
+    ClaimStatusChange.objects.bulk_create(
+        ClaimStatusChange(
+            claim=claim,
+            status=claim.status,
+            by=by,
+            at=now,
+            note="Arrears worked out after NHS England's maximum amounts were revised: "
+            f"{plan.count} line{'s' if plan.count != 1 else ''}, {_pounds(plan.total)}.",
+        )
+        for claim, plan in plans.values()
+    )
+    return {key: (claim, plan.count, plan.total) for key, (claim, plan) in plans.items()}
+
+
+@dataclass
+class Plan:
+    create: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    delete: list = field(default_factory=list)
+    count: int = 0
+    total: Decimal = ZERO
+
+
+def _plan(owed, target, existing, manual):
+    """What writing one network's arrears for a year into `target` (a claim, or the month
+    of a new one) takes, or None when nothing would be written."""
+    plan = Plan()
+    claim_id = target.pk if isinstance(target, Claim) else None
     for o in sorted(owed, key=lambda o: (o.line["post_id"], o.line["claim__month"])):
         corrects = o.line["pk"]
-        if corrects in manual:
+        if (claim_id, corrects) in manual:
             continue  # the network corrects the line by hand in this claim: left to it
-        line = existing.get(corrects)
+        line = existing.get((claim_id, corrects))
         if line is not None:
             line.reimbursable_amount = max(line.reimbursable_amount + o.amount, ZERO)
             line.maximum_amount = o.maximum
             line.reason = reason_for(o)
-            (to_update if line.reimbursable_amount > 0 else to_delete).append(line)
+            (plan.update if line.reimbursable_amount > 0 else plan.delete).append(line)
         elif o.amount > 0:
-            to_create.append(
+            plan.create.append(
                 ClaimLine(
-                    claim=claim,
+                    claim=target if claim_id else None,
                     post_id=o.line["post_id"],
                     corrects_id=corrects,
                     arrears=True,
@@ -400,25 +483,9 @@ def _write_network(pcn_id, year, owed, open_claims, by):
             )
         else:
             continue
-        count += 1
-        total += o.amount
-    ClaimLine.objects.bulk_create(to_create, batch_size=2000)
-    ClaimLine.objects.bulk_update(to_update, ["reimbursable_amount", "maximum_amount", "reason"])
-    if to_delete:
-        ClaimLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
-    if not count:
-        if new:
-            claim.delete()
-        return None, 0, ZERO
-    ClaimStatusChange.objects.create(
-        claim=claim,
-        status=claim.status,
-        by=by,
-        at=timezone.now(),
-        note=f"Arrears worked out after NHS England's maximum amounts were revised: "
-        f"{count} line{'s' if count != 1 else ''}, {_pounds(total)}.",
-    )
-    return claim, count, total
+        plan.count += 1
+        plan.total += o.amount
+    return plan if plan.count else None
 
 
 def _pounds(amount):
@@ -455,10 +522,13 @@ def rework_unclaimed(changes, *, by, claims=None):
             claim = Claim.objects.select_for_update().get(pk=claim_id)
             if claim.status not in EDITABLE:
                 continue
-            for pk, maximum, amount in rows:
-                ClaimLine.objects.filter(pk=pk).update(
-                    maximum_amount=maximum, reimbursable_amount=amount
-                )
+            ClaimLine.objects.bulk_update(
+                [
+                    ClaimLine(pk=pk, maximum_amount=maximum, reimbursable_amount=amount)
+                    for pk, maximum, amount in rows
+                ],
+                ["maximum_amount", "reimbursable_amount"],
+            )
             ClaimStatusChange.objects.create(
                 claim=claim,
                 status=claim.status,
@@ -473,14 +543,14 @@ def rework_unclaimed(changes, *, by, claims=None):
 # --- the national run and the hook at a decision -----------------------------------
 
 
-def work_out_pending(*, by, progress=None):
+def work_out_pending(*, by):
     """The changes not yet worked out, all at once (the task worker's job after a change):
     arrears written, each change's effect kept on it, each network's managers e-mailed,
     the forecasts of the networks and years touched worked out again."""
     changes = list(
         BackdatedChange.objects.filter(worked_out_at__isnull=True).select_related("role")
     )
-    outcome = work_out(by=by, changes=changes, progress=progress)
+    outcome = work_out(by=by, changes=changes)
     now = timezone.now()
     for change in changes:
         lines, amount, reduced, reduced_by, networks = outcome.by_change.get(

@@ -222,6 +222,8 @@ def network_figures(networks, on, only=None):
             forecasts.values(gp=F("forecast") - F("main_forecast"))[:1], output_field=MONEY
         ),
         "awaiting": kept_money(forecasts, "awaiting"),
+        "arrears_claimed": kept_money(forecasts, "arrears_claimed"),
+        "arrears_owed": kept_money(forecasts, "arrears_owed"),
         "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
         "arrs_hours": arrs_hours_on(on),
         "care_home_count": _count(homes),

@@ -233,6 +233,12 @@ ArrsTable = network_table(
         "awaiting": Column(
             "Cost awaiting maximum amounts", numeric=True, sort="awaiting", format=money
         ),
+        "arrears_claimed": Column(
+            "Arrears claimed", numeric=True, sort="arrears_claimed", format=money
+        ),
+        "arrears_owed": Column(
+            "Arrears owed, not claimed", numeric=True, sort="arrears_owed", format=money
+        ),
         "gaps": Column(
             "Maxima left out of the forecast", "forecast_gaps", numeric=True, sort="forecast_gaps"
         ),

@@ -147,6 +147,8 @@ SECTIONS = {
             "gp_left",
             "gp_headroom",
             "awaiting",
+            "arrears_claimed",
+            "arrears_owed",
             "forecast_gaps",
             "claims_waiting",
             "arrs_hours",
@@ -168,7 +170,10 @@ SECTIONS = {
             "nor Headroom, and the area's totals add up the networks' rows. Cost awaiting "
             "maximum amounts: the salary, NI and pension of months and held claim lines "
             "whose maximum no source gives yet, which the forecast cannot count (its budget "
-            "page names them); it is not £0. Maxima left out: how many such maxima. ARRS "
+            "page names them); it is not £0. Arrears: after NHS England revised maximum "
+            "amounts for months already claimed, what approved lines are owed at the new "
+            "maximum — claimed (in Approved and Submitted), or owed and not yet claimed (in "
+            "the forecast). Maxima left out: how many such maxima. ARRS "
             "WTE: the ARRS-funded posts in post on the date, on a 37.5-hour week. Claims "
             "waiting: "
             "submitted claims of any month not yet decided."

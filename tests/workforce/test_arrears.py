@@ -276,3 +276,44 @@ def test_the_claim_page_lists_each_month_and_line_of_the_arrears(
         "(£2,790.50 reimbursed) Arrears for June 2025: the maximum amount for this line is now "
         "£3,000.00 (it was paid at £2,790.50)" in page
     )
+
+
+def test_the_network_is_told_and_the_budget_shows_the_arrears_apart(
+    pcn, six_months, superuser, network_manager_client, mailoutbox
+):
+    raise_maximum(superuser)
+    outcome = arrears.work_out_pending(by=superuser)
+    arrears.after_work_out(outcome, by=superuser)
+    claims = page_text(network_manager_client.get(reverse("workforce:claim_list", args=[pcn.code])))
+    assert (
+        "Arrears after NHS England revised maximum amounts: Supplementary claim for "
+        "September 2025 (1) claims £4,818.50 and is ready to check and submit." in claims
+    )
+    budget_page = page_text(
+        network_manager_client.get(reverse("workforce:budget_detail", args=[pcn.code, 2025]))
+    )
+    assert "Arrears claimed (in the figures above) £0.00" in budget_page
+    assert "Arrears owed, not yet claimed £4,818.50 Arrears worked out into a claim" in budget_page
+    (message,) = [m for m in mailoutbox if "arrears" in m.subject]
+    assert message.subject == "ARRS arrears to claim: Riverside PCN (U99001)"
+    assert "- Supplementary claim for September 2025 (1): 15 lines, £4,818.50" in message.body
+
+
+def test_the_area_counts_arrears_claimed_and_owed_apart(
+    pcn, world, six_months, superuser, network_manager, approver, icb_viewer_client
+):
+    from tests.areas.test_views import csv_rows
+
+    def arrs_row():
+        response = icb_viewer_client.get(
+            f"/areas/{world['icb'].code}/arrs/", {"on": "2025-09-30", "format": "csv"}
+        )
+        (row,) = [r for r in csv_rows(response) if r["ODS code"] == pcn.code]
+        return row["Arrears claimed"], row["Arrears owed, not claimed"]
+
+    raise_maximum(superuser)
+    arrears.after_work_out(arrears.work_out_pending(by=superuser), by=superuser)
+    assert arrs_row() == ("0.00", "4818.50")
+    claim = Claim.objects.get(pcn=pcn, month=D(2025, 9, 1), supplement=1)
+    actions.submit_claim(claim=claim, by=network_manager, declaration=True)
+    assert arrs_row() == ("4818.50", "0.00")

@@ -198,6 +198,30 @@ class Line:
         self.name, self.amount, self.working, self.source = name, amount, working, source
 
 
+def arrears_lines(position):
+    """Arrears after NHS England revised maximum amounts for months already claimed
+    (workforce.arrears), apart: those claimed, and those owed and not yet claimed."""
+    if not (position.arrears_claimed or position.arrears_owed):
+        return []
+    source = "Claims; maximum amounts (the rows below, each with its source)"
+    return [
+        Line(
+            "Arrears claimed (in the figures above)",
+            position.arrears_claimed,
+            "What approved lines were owed at the revised maximum amounts, in claims "
+            "submitted or approved: counted in Approved and Submitted above",
+            source,
+        ),
+        Line(
+            "Arrears owed, not yet claimed",
+            position.arrears_owed,
+            "Arrears worked out into a claim the network has not submitted yet: counted in "
+            "the forecast, not in Approved or Submitted",
+            source,
+        ),
+    ]
+
+
 def summary_lines(position):
     a = position.allocation
     label = position.label
@@ -239,6 +263,7 @@ def summary_lines(position):
             f"Submitted claims' {claims}",
             "Claims",
         ),
+        *arrears_lines(position),
         Line(
             f"Left{main}",
             position.left,

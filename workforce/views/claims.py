@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -141,11 +142,19 @@ def held_lines_ready(pcn):
     ready = (
         pcn.claims.filter(supplement__gt=0, status__in=(ClaimStatus.DRAFT, ClaimStatus.REJECTED))
         .filter(lines__maximum_amount__isnull=False)
-        .distinct()
+        .annotate(arrears=Sum("lines__reimbursable_amount", filter=Q(lines__arrears=True)))
         .order_by("month", "supplement")
     )
     return [
         format_html(
+            "Arrears after NHS England revised maximum amounts: "
+            '<a href="{}">{}</a> claims £{} and is ready to check and submit.',
+            claim_url(claim),
+            claim.title,
+            f"{claim.arrears:,.2f}",
+        )
+        if claim.arrears
+        else format_html(
             'Held lines can now be claimed: <a href="{}">{}</a> is ready to check and submit.',
             claim_url(claim),
             claim.title,
