@@ -23,8 +23,10 @@ DOMAIN_APPS = {"networks", "practices", "workforce", "services"}
 # A claim's status history is written by the claim actions only; a network's ARRS
 # forecast is worked out from its posts and claims (tests/workforce/test_forecasts.py); a
 # post's change of terms is made on the post's page, checked against its claims
-# (tests/workforce/test_post_terms.py).
+# (tests/workforce/test_post_terms.py); a backdated change of maximum amounts is kept when
+# one is changed, with what it came to (tests/workforce/test_arrears.py).
 PROCESS_RECORDS = {
+    "workforce.BackdatedChange",
     "practices.ODSUpload",
     "workforce.MaximumAmountUpload",
     "workforce.ClaimStatusChange",

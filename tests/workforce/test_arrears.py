@@ -317,3 +317,12 @@ def test_the_area_counts_arrears_claimed_and_owed_apart(
     claim = Claim.objects.get(pcn=pcn, month=D(2025, 9, 1), supplement=1)
     actions.submit_claim(claim=claim, by=network_manager, declaration=True)
     assert arrs_row() == ("4818.50", "0.00")
+
+
+def test_a_national_admin_sees_each_change_and_what_it_came_to(pcn, six_months, superuser, login):
+    raise_maximum(superuser)
+    arrears.work_out_pending(by=superuser)
+    page = page_text(login(superuser).get(reverse("admin:workforce_backdatedchange_changelist")))
+    assert "Clinical pharmacist, 01 Apr 2025 to 31 Mar 2026" in page
+    assert "changed in admin" in page
+    assert "4818.50" in page
