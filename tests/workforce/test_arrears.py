@@ -326,3 +326,26 @@ def test_a_national_admin_sees_each_change_and_what_it_came_to(pcn, six_months, 
     assert "Clinical pharmacist, 01 Apr 2025 to 31 Mar 2026" in page
     assert "changed in admin" in page
     assert "4818.50" in page
+
+
+def test_a_file_raising_a_maximum_has_the_arrears_worked_out_by_the_task_worker(
+    pcn, six_months, superuser, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.factories.figures import row, write_table
+    from tests.factories.networks import SourceFactory
+    from workforce import figures
+
+    source = SourceFactory(title="Made-up revised 2025/26 table")
+    path = write_table(
+        tmp_path / "revised.csv",
+        row("Clinical pharmacist", "2025-04-01", "2026-03-31", "72000", "74392", "77545",
+            source=source.title),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.apply_file(path, "revised.csv", by=superuser)
+    change = BackdatedChange.objects.get()
+    assert change.how == "loaded from revised.csv"
+    assert (change.lines, change.arrears) == (15, Decimal("4818.50"))
+    claim = Claim.objects.get(pcn=pcn, month=D(2025, 9, 1), supplement=1)
+    assert actions.claim_total(claim) == Decimal("4818.50")
+    assert pcn.arrs_forecasts.get(financial_year=2025).arrears_owed == Decimal("4818.50")
