@@ -488,6 +488,10 @@ def _plan(owed, target, existing, manual):
     return plan if plan.count else None
 
 
+def _lines_text(count):
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
 def _pounds(amount):
     return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
 
@@ -517,26 +521,38 @@ def rework_unclaimed(changes, *, by, claims=None):
         if new is None or new == v["maximum_amount"]:
             continue
         changed[v["claim_id"]].append((v["pk"], new, engine.reimbursable(v, month, new)))
-    for claim_id, rows in changed.items():
-        with writing(by):
-            claim = Claim.objects.select_for_update().get(pk=claim_id)
-            if claim.status not in EDITABLE:
-                continue
-            ClaimLine.objects.bulk_update(
-                [
-                    ClaimLine(pk=pk, maximum_amount=maximum, reimbursable_amount=amount)
-                    for pk, maximum, amount in rows
-                ],
-                ["maximum_amount", "reimbursable_amount"],
-            )
-            ClaimStatusChange.objects.create(
-                claim=claim,
-                status=claim.status,
+    if not changed:
+        return 0
+    with writing(by):
+        # Claims submitted meanwhile are left as they are: their lines are sealed.
+        still = set(
+            Claim.objects.select_for_update()
+            .filter(pk__in=changed, status__in=EDITABLE)
+            .values_list("pk", flat=True)
+        )
+        ClaimLine.objects.bulk_update(
+            [
+                ClaimLine(pk=pk, maximum_amount=maximum, reimbursable_amount=amount)
+                for claim_id in still
+                for pk, maximum, amount in changed[claim_id]
+            ],
+            ["maximum_amount", "reimbursable_amount"],
+            batch_size=2000,
+        )
+        statuses = dict(Claim.objects.filter(pk__in=still).values_list("pk", "status"))
+        now = timezone.now()
+        ClaimStatusChange.objects.bulk_create(
+            ClaimStatusChange(
+                claim_id=claim_id,
+                status=statuses[claim_id],
                 by=by,
-                at=timezone.now(),
-                note=f"{len(rows)} line{'s' if len(rows) != 1 else ''} worked out again with "
-                "NHS England's revised maximum amounts.",
+                at=now,
+                note=f"{_lines_text(len(changed[claim_id]))} worked out again with NHS "
+                "England's revised maximum amounts.",
             )
+            for claim_id in sorted(still)
+        )
+    changed = {claim_id: rows for claim_id, rows in changed.items() if claim_id in still}
     return sum(len(rows) for rows in changed.values())
 
 
