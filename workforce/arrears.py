@@ -315,8 +315,12 @@ def work_out(*, by, changes, claims=None):
         return outcome
     owed = owed_lines(changes, claims)
     by_network = defaultdict(list)
+    reduced = defaultdict(lambda: [0, ZERO])  # by (network id, year): lines, £ not recovered
     for o in owed:
+        key = (o.line["claim__pcn_id"], financial_year_of(o.line["claim__month"]))
         if o.amount < 0 and o.not_recovered:
+            reduced[key][0] += 1
+            reduced[key][1] += o.not_recovered
             outcome.reduced_lines += 1
             outcome.reduced_by += o.not_recovered
             if o.change:
@@ -325,9 +329,9 @@ def work_out(*, by, changes, claims=None):
                 tally[3] += o.not_recovered
             if not o.unclaimed:
                 continue
-        by_network[(o.line["claim__pcn_id"], financial_year_of(o.line["claim__month"]))].append(o)
+        by_network[key].append(o)
     with writing(by):
-        written = _write_all(by_network, by)
+        written = _write_all(by_network, by, reduced)
     for (pcn_id, _), (claim, lines, amount) in written.items():
         outcome.claims[claim] = (lines, amount)
         for o in by_network[(pcn_id, financial_year_of(claim.month))]:
@@ -380,7 +384,7 @@ def _last_supplements(groups):
     return {(r["pcn_id"], r["month"]): r["n"] for r in rows}
 
 
-def _write_all(by_network, by):
+def _write_all(by_network, by, reduced):
     """Every network's arrears for each year into its arrears claim: its open one if it is
     for the latest month owed or later (an adjustment corrects a month up to its claim's),
     else a new supplementary claim for that month. A line already in the claim's arrears is
@@ -436,9 +440,9 @@ def _write_all(by_network, by):
             by=by,
             at=now,
             note="Arrears worked out after NHS England's maximum amounts were revised: "
-            f"{plan.count} line{'s' if plan.count != 1 else ''}, {_pounds(plan.total)}.",
+            f"{_lines_text(plan.count)}, {_pounds(plan.total)}." + _reduced_note(reduced, key),
         )
-        for claim, plan in plans.values()
+        for key, (claim, plan) in plans.items()
     )
     return {key: (claim, plan.count, plan.total) for key, (claim, plan) in plans.items()}
 
@@ -486,6 +490,19 @@ def _plan(owed, target, existing, manual):
         plan.count += 1
         plan.total += o.amount
     return plan if plan.count else None
+
+
+def _reduced_note(reduced, key):
+    """What a lower maximum would have taken from the network's approved lines, said and
+    not recovered: no public document we hold says how a reduction is recovered."""
+    if key not in reduced:
+        return ""
+    count, amount = reduced[key]
+    verb = "has" if count == 1 else "have"
+    return (
+        f" {_lines_text(count)} {verb} a lower maximum now and would come to "
+        f"£{amount:,.2f} less: that is not taken back."
+    )
 
 
 def _lines_text(count):

@@ -349,3 +349,40 @@ def test_a_file_raising_a_maximum_has_the_arrears_worked_out_by_the_task_worker(
     claim = Claim.objects.get(pcn=pcn, month=D(2025, 9, 1), supplement=1)
     assert actions.claim_total(claim) == Decimal("4818.50")
     assert pcn.arrs_forecasts.get(financial_year=2025).arrears_owed == Decimal("4818.50")
+
+
+def test_the_arrears_claim_says_what_a_reduction_would_take_and_that_it_is_not_taken(
+    pcn, make_post, superuser, network_manager, approver
+):
+    # April 2025: Fiona outside London, Olga in outer London, each costing £6,250.00. The
+    # revised row raises the national amount to £72,000 (Fiona owed £419.00) and lowers the
+    # outer London one from £74,392 (£6,199.33 a month, claimed) to £60,000 (£5,000.00):
+    # Olga's line would come to £1,199.33 less.
+    dear = {
+        "annual_salary": Decimal(60000),
+        "annual_employer_ni": Decimal(7000),
+        "annual_employer_pension": Decimal(8000),
+    }
+    make_post("clinical-pharmacist", D(2025, 4, 1), full_name="Fiona Fulltime", **dear)
+    make_post(
+        "clinical-pharmacist", D(2025, 4, 1), full_name="Olga Outer", london_zone="outer", **dear
+    )
+    ARRSAllocationFactory(pcn=pcn, financial_year=2025, amount=Decimal(500000))
+    april = actions.start_claim(pcn=pcn, by=network_manager, month=D(2025, 4, 1))
+    actions.submit_claim(claim=april, by=network_manager, declaration=True)
+    actions.decide_claim(claim=april, by=approver, approve=True)
+    row = MaximumAmount.objects.get(role__code="clinical-pharmacist", period_start=D(2025, 4, 1))
+    row.national, row.outer_london = Decimal(72000), Decimal(60000)
+    actions.correct_record(record=row, by=superuser)
+
+    arrears.work_out_pending(by=superuser)
+
+    claim = Claim.objects.get(pcn=pcn, month=D(2025, 4, 1), supplement=1)
+    assert owed_by_person(claim) == {"Fiona Fulltime": Decimal("419.00")}
+    assert claim.status_changes.last().note == (
+        "Arrears worked out after NHS England's maximum amounts were revised: 1 line, "
+        "£419.00. 1 line has a lower maximum now and would come to £1,199.33 less: that is "
+        "not taken back."
+    )
+    olga = april.lines.get(post__staff_member__full_name="Olga Outer")
+    assert olga.reimbursable_amount == Decimal("6199.33")
