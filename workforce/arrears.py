@@ -213,8 +213,9 @@ class Engine:
 
 
 def _read_posts(post_ids):
-    posts = Post.objects.filter(pk__in=post_ids).select_related("role", "staff_member").with_terms()
-    return {post.pk: post for post in posts}
+    """The posts with their terms, as the maximum needs them (not their people)."""
+    posts = Post.objects.filter(pk__in=post_ids).select_related("role").with_terms()
+    return {post.pk: post for post in posts.iterator(chunk_size=5000)}
 
 
 def _arrears_so_far(line_query):
@@ -425,7 +426,7 @@ def _write_all(by_network, by, reduced):
         for line in plan.create:
             line.claim = claim  # its primary key is known now
     every = [plan for _, plan in plans.values()]
-    ClaimLine.objects.bulk_create([line for p in every for line in p.create], batch_size=5000)
+    _insert_lines([line for p in every for line in p.create])
     ClaimLine.objects.bulk_update(
         [line for p in every for line in p.update],
         ["reimbursable_amount", "maximum_amount", "reason"],
@@ -503,6 +504,33 @@ def _reduced_note(reduced, key):
         f" {_lines_text(count)} {verb} a lower maximum now and would come to "
         f"£{amount:,.2f} less: that is not taken back."
     )
+
+
+LINE_COLUMNS = (
+    "claim_id", "post_id", "corrects_id", "arrears", "reason", "salary", "employer_ni",
+    "employer_pension", "weekly_hours", "maximum_amount", "reimbursable_amount",
+    "held_reason", "synthetic",
+)  # fmt: skip
+
+
+def _insert_lines(lines):
+    """New arrears lines written with COPY (a national change makes tens of thousands;
+    Django's INSERT spends longer building the statement than the database writing it).
+    The database's checks and the audit history's trigger run for each row all the same,
+    in the transaction's history context."""
+    if not lines:
+        return
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY workforce_claimline ({', '.join(LINE_COLUMNS)}) FROM STDIN"
+        ) as copy,
+    ):
+        for line in lines:
+            copy.write_row(
+                (line.claim.pk, line.post_id, line.corrects_id, True, line.reason, 0, 0, 0,
+                 0, line.maximum_amount, line.reimbursable_amount, "", False)
+            )  # fmt: skip
 
 
 def _update_amounts(rows):
