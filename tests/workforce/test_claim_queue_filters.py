@@ -279,6 +279,8 @@ def test_clean_claims_are_approved_together_after_one_confirmation(
     assert [m.to for m in mailoutbox] == [[network_manager.email]]  # Riverside's manager
     landed = page_text(approver_client.get(back))
     assert "Approved 2 claims together, £7,000.00 in all" in landed
+    # Hilltop PCN has no manager: nobody is said to be e-mailed for it.
+    assert "No manager of Hilltop PCN has an e-mail address in PCN Portal" in landed
 
     # The same confirmation sent again approves nothing, and says why.
     again = approver_client.post(APPROVE, data, follow=True)
@@ -300,7 +302,7 @@ def test_a_claim_past_its_network_s_allocation_is_left_out(queue, world, approve
 
 
 def test_the_bulk_approval_refuses_a_claim_that_is_not_clean(
-    queue, world, approver, approver_client
+    queue, world, approver, network_manager, approver_client
 ):
     """Sent without the confirmation page (or after the claim changed), a claim with an
     adjustment is left out and named; the clean one beside it is approved."""
@@ -310,6 +312,7 @@ def test_the_bulk_approval_refuses_a_claim_that_is_not_clean(
     )
     text = page_text(response)
     assert "Approved 1 claim together, £2,000.00 in all: Riverside PCN, June 2025" in text
+    assert "Each network's managers have been e-mailed" in text
     assert "Riverside PCN, July 2025: It is not clean: it corrects an earlier month" in text
     july.refresh_from_db()
     assert july.status == ClaimStatus.SUBMITTED

@@ -933,14 +933,26 @@ def approve_chosen(request, claims, back):
         messages.success(
             request,
             f"Approved {count} claim{'s' if count != 1 else ''} together, £{total:,.2f} in "
-            f"all: {'; '.join(named(c) for c in approved)}. The managers of each network "
-            "who have an e-mail address in PCN Portal have been e-mailed.",
+            f"all: {'; '.join(named(c) for c in approved)}. {who_was_told(approved)}",
         )
     if left_out:
         reasons = " ".join(f"{named(claim)}: {reason}" for claim, reason in left_out)
         start = "No claim was approved." if not approved else "Not approved, left out:"
         messages.error(request, f"{start} {reasons}")
     return redirect(back)
+
+
+def who_was_told(approved):
+    """Whether each network's managers are e-mailed its decision (workforce.mail writes
+    to those with an address), naming the networks someone has to tell themselves."""
+    networks = {claim.pcn.pk: claim.pcn for claim in approved}.values()
+    untold = [pcn.display_name for pcn in networks if not mail.managers_of(pcn)]
+    if not untold:
+        return "Each network's managers have been e-mailed."
+    return (
+        f"No manager of {' or '.join(untold)} has an e-mail address in PCN Portal: tell "
+        "them yourself."
+    )
 
 
 def version_from(value):
