@@ -7,7 +7,14 @@ the loaders in networks.loaders, which use these.
 
 from django.core.exceptions import PermissionDenied
 
-from networks.models import Role, Scope, sees_everything, user_assignments
+from networks.models import (
+    IntegratedCareBoard,
+    Role,
+    Scope,
+    SubICBLocation,
+    sees_everything,
+    user_assignments,
+)
 
 
 def can_edit_pcn(user, pcn):
@@ -117,3 +124,29 @@ WEIGHTED_POPULATION_REFUSAL = (
     "Only the commissioner's approvers can enter a network's weighted population: it sets "
     "the network's ARRS allocation."
 )
+
+
+def can_approve_in_area(user, area):
+    """Approvers of a commissioner area or of one above it (or national approvers), and
+    national admins: they decide the claims of every network in the area
+    (can_approve_claims), so they may approve the area's clean claims together. Reads the
+    area's ICB only for a region's approver on a Sub-ICB location's page."""
+    if user.is_superuser:
+        return True
+    return any(a.role == Role.APPROVER and _holds(a, area) for a in user_assignments(user))
+
+
+def _holds(assignment, area):
+    """Whether an assignment's area is the area or one above it."""
+    scope, held = assignment.scope, assignment.area_id
+    if scope == Scope.NATIONAL:
+        return True
+    if isinstance(area, SubICBLocation):
+        ids = {Scope.SUB_ICB: area.pk, Scope.ICB: area.icb_id}
+        if scope == Scope.REGION and area.icb_id:
+            return area.icb.region_id == held
+    elif isinstance(area, IntegratedCareBoard):
+        ids = {Scope.ICB: area.pk, Scope.REGION: area.region_id}
+    else:
+        ids = {Scope.REGION: area.pk}
+    return scope in ids and ids[scope] == held

@@ -19,6 +19,7 @@ class Access(enum.StrEnum):
     NETWORK_WRITE = "network write"  # its network managers (and national admins)
     AREA_READ = "area read"  # commissioner staff of the area in the URL or above it
     APPROVER = "approver"  # approvers of a commissioner area over the network
+    AREA_APPROVER = "area approver"  # approvers of the area in the URL or above it
     NATIONAL_ADMIN = "national admin"  # staff in Django admin
 
 
@@ -82,6 +83,7 @@ BY_NAME = {
     "workforce:claim_held_work_out": Access.NETWORK_WRITE,
     "workforce:claim_decide": Access.APPROVER,
     "areas:claim_queue": Access.AREA_READ,
+    "areas:claim_queue_approve": Access.AREA_APPROVER,
     # Service specifications, evidence, care homes and local priorities (services/urls.py).
     "services:year": Access.NETWORK_READ,
     "services:specification": Access.NETWORK_READ,

@@ -107,6 +107,9 @@ def personas(pcn, icb):
         Access.APPROVER: bench_user(
             "bench-approver", scope="icb", role="approver", organisation=icb
         ),
+        Access.AREA_APPROVER: bench_user(
+            "bench-approver", scope="icb", role="approver", organisation=icb
+        ),
         Access.NATIONAL_ADMIN: bench_admin(),
     }
 
@@ -139,7 +142,7 @@ def arguments(pattern, pcn, icb):
         post = pcn.posts.order_by("pk").first()
         values["post_id"] = post.pk if post else 1
         values.update(services_arguments(pcn))
-    elif pattern.access == Access.AREA_READ:
+    elif pattern.access in (Access.AREA_READ, Access.AREA_APPROVER):
         values["code"] = icb.code
     elif pattern.access == Access.PUBLIC:  # the public directory: the largest network
         values.update({"code": pcn.code, "sub_icb": pcn.lead_commissioner.code})

@@ -24,7 +24,11 @@ OTHER_ARGS = {
 }  # fmt: skip
 # Pages that only send the user on (e.g. to the current financial year): where the grid
 # expects a page, a redirect (not to the login page) is what they answer.
-REDIRECTS = {"workforce:budget_current", "workforce:claim_held_work_out"}
+REDIRECTS = {
+    "workforce:budget_current",
+    "workforce:claim_held_work_out",
+    "areas:claim_queue_approve",  # with no claim chosen, back to the queue
+}
 
 
 # URL arguments naming a record of U99001 by its id: made (once per test) when a pattern
@@ -94,6 +98,7 @@ def url_arguments(pattern, records=None):
         Access.NETWORK_WRITE: NETWORK_ARGS,
         Access.APPROVER: APPROVER_ARGS,
         Access.AREA_READ: AREA_ARGS,
+        Access.AREA_APPROVER: AREA_ARGS,
         Access.NATIONAL_ADMIN: ADMIN_ARGS,
     }.get(pattern.access, {})
     values = {**OTHER_ARGS, **samples, **(records or {})}
@@ -161,6 +166,18 @@ EXPECTED = {
         "outsider": 404,
         "network_viewer": 403,
         "network_manager": 403,
+        "other_manager": 404,
+        "subicb_viewer": 403,
+        "icb_viewer": 403,
+        "approver": 200,
+        "national_admin": 200,
+    },
+    # The area's staff see it (404 for others); its viewers are refused approving.
+    Access.AREA_APPROVER: {
+        "anonymous": "login",
+        "outsider": 404,
+        "network_viewer": 404,
+        "network_manager": 404,
         "other_manager": 404,
         "subicb_viewer": 403,
         "icb_viewer": 403,

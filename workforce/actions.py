@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from networks.scopes import check_can_approve_claims, check_can_edit_pcn
@@ -1093,3 +1093,89 @@ def _keep_forecasts(record, stored):
         claims = [r if isinstance(r, Claim) else r.claim for r in (stored, record) if r]
         for pcn, year in {(c.pcn, financial_year_of(c.month)) for c in claims}:
             budget.record_forecast(pcn, year)
+
+
+# --- approving clean claims together (the approval queue) -------------------------------
+#
+# A clean claim asks for nothing an approver has to weigh line by line: no held line, no
+# line held out of it at its submission, no adjustment of an earlier month, and its
+# approval keeps the network within its allocation (check_ceiling, the one approval
+# check). The queue offers such claims to be approved together after one confirmation.
+
+
+def with_clean_counts(claims):
+    """The claims with what says whether each is clean on its face: their totals
+    (Claim.objects.with_totals: lines, held lines, lines held out, amount claimed) and
+    their adjustment lines (`adjustment_count`), in the same query."""
+    return claims.with_totals().annotate(
+        adjustment_count=Count("lines", filter=Q(lines__corrects__isnull=False))
+    )
+
+
+def not_clean_reason(claim):
+    """Why a claim (read through with_clean_counts) must be decided on its own page, or
+    "" when nothing on its face stops it being approved with others. The allocation is
+    checked apart (ceiling_refusal): it reads the network's approved claims."""
+    if claim.status != ClaimStatus.SUBMITTED:
+        return f"it is {claim.get_status_display().lower()}, not waiting for a decision"
+    if claim.held_count:
+        return f"{_lines(claim.held_count)} held: no maximum amount is known for them"
+    if claim.held_out_count:
+        return f"{_lines(claim.held_out_count)} held out of it at its submission"
+    if claim.adjustment_count:
+        return f"it corrects an earlier month ({_lines(claim.adjustment_count)} of adjustment)"
+    return ""
+
+
+def ceiling_refusal(claim):
+    """What refuses the claim's approval against the network's allocation
+    (check_ceiling's reason), or "" when approving it keeps the network within it."""
+    try:
+        with transaction.atomic():
+            check_ceiling(claim)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def clean_refusal(claim):
+    """Why the claim (read through with_clean_counts) cannot be approved together with
+    others, or "" when it is clean."""
+    return not_clean_reason(claim) or ceiling_refusal(claim)
+
+
+def approve_clean_claims(*, claims, by):
+    """Approve clean claims together after the approver's one confirmation. `claims` are
+    (claim, version) pairs, the version each had when the confirmation page listed it.
+
+    Each claim is approved through decide_claim, so its history, e-mail, forecast and
+    checks are those of a decision made on its own page, and each in its own transaction:
+    a claim that changed meanwhile, is no longer clean, or would take its network past its
+    allocation (perhaps only once another claim of the list is approved) is left out with
+    its reason while the others are approved; and a network's allocation row stays locked
+    only while its own claim is decided, not until the last claim of the list is.
+
+    Every claim's network is checked first: only its approvers (decide_claim's check)
+    approve any of the list. Returns (the claims approved, [(claim, why it was left out)])."""
+    claims = list(claims)
+    for claim, _ in claims:
+        check_can_approve_claims(by, claim.pcn)
+    approved, left_out = [], []
+    for claim, version in claims:
+        try:
+            with writing(by):
+                approved.append(_approve_if_clean(claim, version, by))
+        except ValidationError as error:
+            left_out.append((claim, " ".join(error.messages)))
+    return approved, left_out
+
+
+def _approve_if_clean(claim, version, by):
+    """Lock the claim, check it is still clean and approve it (in the caller's
+    transaction). A claim decided or changed since the confirmation is refused by
+    decide_claim, naming who did what."""
+    _locked(claim)
+    counted = with_clean_counts(Claim.objects.filter(pk=claim.pk)).get()
+    if counted.status == ClaimStatus.SUBMITTED and (reason := not_clean_reason(counted)):
+        raise ValidationError(f"It is not clean: {reason}.")
+    return decide_claim(claim=claim, by=by, approve=True, version=version)

@@ -365,3 +365,12 @@ def claim_queue(request, area):
     """The area's queue of ARRS claims to decide (workforce's page), under the breadcrumbs
     of the area's pages: Home, the areas above it the user may open, the area."""
     return claims.claim_queue(request, area, breadcrumbs=breadcrumbs(request, area, current=True))
+
+
+@load_area
+def claim_queue_approve(request, area):
+    """Approving clean claims of the area's queue together (workforce's page), under the
+    area's breadcrumbs."""
+    return claims.claim_queue_approve(
+        request, area, breadcrumbs=breadcrumbs(request, area, current=True)
+    )

@@ -5,21 +5,30 @@ network; a rejected one is corrected and submitted again."""
 
 import datetime
 import re
+from decimal import Decimal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import django_filters
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from networks.loaders import load_pcn, load_rw_pcn
-from networks.models import PrimaryCareNetwork
+from networks.models import PrimaryCareNetwork, SubICBLocation
 from networks.pages import network_warnings, render_network
-from networks.scopes import areas_seen, can_approve_claims, check_can_approve_claims
+from networks.scopes import (
+    areas_seen,
+    can_approve_claims,
+    can_approve_in_area,
+    check_can_approve_claims,
+)
 from pcn_portal.core.dates import financial_year_label, financial_year_of, month_bounds, today
 from pcn_portal.core.forms import changes_from, posted, save_form, success_message
 from pcn_portal.core.names import person_name
@@ -632,18 +641,25 @@ def queue_to_return_to(request, pcn, value):
     """Where a decision returns the approver: the queue they came from (`next`, its page,
     sort and filters kept) when it is a claims queue of this site, else the queue of their
     own area over the network (the highest they may open)."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        parts = urlsplit(value)
-        try:
-            is_queue = resolve(parts.path).view_name == QUEUE
-        except Resolver404:
-            is_queue = False
-        if is_queue:
-            return urlunsplit(("", "", parts.path, parts.query, ""))
+    if path := queue_path(request, value):
+        return path
     areas = areas_seen(request.user, pcn)
     return reverse(QUEUE, args=[(areas[0] if areas else pcn.lead_commissioner).code])
+
+
+def queue_path(request, value):
+    """`value` as a path with its query string when it is a claims queue of this site,
+    else None."""
+    if not value or not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(value)
+    try:
+        is_queue = resolve(parts.path).view_name == QUEUE
+    except Resolver404:
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, "")) if is_queue else None
 
 
 def person(user):
@@ -654,29 +670,121 @@ def person(user):
     return person_name(user)
 
 
+def waited(claim):
+    """Whole days since the claim was submitted, as of today (0 on the day itself); None
+    when its submission time was not recorded."""
+    if claim.submitted_at is None:
+        return None
+    return (today() - timezone.localdate(claim.submitted_at)).days
+
+
+def waiting_text(days):
+    """How long a claim has waited, as the queue says it: "today", "1 day", "3 days"."""
+    if days is None:
+        return "Not recorded"
+    if days <= 0:
+        return "today"
+    return f"{days} day" if days == 1 else f"{days:,} days"
+
+
+def queue_filter(area, networks, months):
+    """The queue's filters (a GET form): the Sub-ICB location (on an ICB's or region's
+    queue), the month claimed for and the network, their choices from `networks`
+    (filter_networks) and `months` (month_choices)."""
+    fields = {}
+    if not isinstance(area, SubICBLocation):
+        sub_icbs = {pcn.lead_commissioner for pcn in networks}
+        fields["sub_icb"] = django_filters.ChoiceFilter(
+            label="Sub-ICB location (formerly CCG)",
+            field_name="pcn__lead_commissioner__code",
+            choices=[(s.code, str(s)) for s in sorted(sub_icbs, key=lambda s: (s.name, s.code))],
+            empty_label="All Sub-ICB locations",
+        )
+    fields["month"] = django_filters.ChoiceFilter(
+        label="Month claimed for",
+        choices=months,
+        method="by_month",
+        empty_label="All months",
+    )
+    fields["network"] = django_filters.ChoiceFilter(
+        label="Network",
+        field_name="pcn__code",
+        choices=[(pcn.code, pcn.name_and_code) for pcn in networks],
+        empty_label="All networks",
+    )
+
+    def by_month(self, claims, name, value):
+        return claims.filter(month=datetime.date.fromisoformat(f"{value}-01"))
+
+    meta = type("Meta", (), {"model": Claim, "fields": []})
+    return type(
+        "QueueFilter", (django_filters.FilterSet,), {**fields, "by_month": by_month, "Meta": meta}
+    )
+
+
+def filter_networks(networks):
+    """The networks of the queue's filter, by name, each with its Sub-ICB location and the
+    months of its claims waiting (`waiting_months`): the three filters' choices in one
+    query."""
+    waiting = Q(claims__status=ClaimStatus.SUBMITTED)
+    return list(
+        networks.select_related("lead_commissioner")
+        .annotate(waiting_months=ArrayAgg("claims__month", filter=waiting, distinct=True))
+        .order_by("name", "code")
+    )
+
+
+MONTH_VALUE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def month_choices(request, networks):
+    """The months claims are waiting for, newest first, as (value, label); with the month
+    a filter asks for even when no claim of it is waiting any more (its last one decided),
+    so that the filter stays as the approver set it."""
+    months = {month for pcn in networks for month in pcn.waiting_months or () if month}
+    asked = request.GET.get("month", "")
+    if MONTH_VALUE.fullmatch(asked):
+        months.add(datetime.date.fromisoformat(f"{asked}-01"))
+    return [(month_arg(m), month_text(m)) for m in sorted(months, reverse=True)]
+
+
+def claim_value(claim):
+    """A claim as the approval forms send it: its network's code and its key,
+    "U99001/2025-06"."""
+    return f"{claim.pcn.code}/{claim.key}"
+
+
 class QueueTable(Table):
     submitted = Column("Submitted", "submitted_at", sort="submitted_at")
+    waiting = Column("Waiting", waited, format=waiting_text, numeric=True, sort="-submitted_at")
     network = Column("Network", lambda c: f"{c.pcn.display_name} ({c.pcn.code})", sort="pcn__name")
     month = Column("Month", claim_label, sort=("month", "supplement"))
     lines = Column("Lines", "line_count", numeric=True)
     held = Column("Lines held out", "held_out_count", numeric=True)
-    claimed = Column("Amount claimed", "claimed", numeric=True, format=money)
+    claimed = Column("Amount claimed", "claimed", numeric=True, format=money, sort="claimed")
     submitted_by = Column("Submitted by", lambda c: person(c.submitted_by))
+    together = Column("Approve with others", lambda c: "", download=False)
 
-    caption = "Claims waiting for a decision, oldest first"
+    caption = "Claims waiting for a decision"
     default_sort = "submitted"
     # Each claim on the page shows its lines below the table (a network's month can hold
     # dozens), so the queue pages ten at a time.
     per_page = 10
     filename = "arrs-claims-waiting"
     empty_message = "No claim is waiting for a decision."
+    # Whether the user approves the area's claims (networks.scopes.can_approve_in_area):
+    # only then are clean claims offered to approve together.
+    approves_here = False
 
     def cells(self, row):
-        cells = super().cells(row)
-        return [
-            Cell(c.column, c.text, self.claim_link(row)) if c.column.key == "network" else c
-            for c in cells
-        ]
+        cells = []
+        for cell in super().cells(row):
+            if cell.column.key == "network":
+                cell = Cell(cell.column, cell.text, self.claim_link(row))
+            elif cell.column.key == "together":
+                cell = Cell(cell.column, self.tick(row), None)
+            cells.append(cell)
+        return cells
 
     def claim_link(self, claim):
         """An approver of the network's claims opens its decision page, carrying this
@@ -687,30 +795,206 @@ class QueueTable(Table):
         back = urlencode({"next": self.request.get_full_path()})
         return f"{claim_url(claim, 'workforce:claim_decide')}?{back}"
 
+    def tick(self, claim):
+        """For an approver of the network's claims: a box to tick a clean claim (to approve
+        it with others), or why the claim is decided on its own page. The allocation is
+        checked on the confirmation page."""
+        if not (self.approves_here and can_approve_claims(self.request.user, claim.pcn)):
+            return ""
+        if reason := actions.not_clean_reason(claim):
+            return format_html('<span class="nhsuk-body-s">Decide on its own: {}</span>', reason)
+        value = claim_value(claim)
+        return format_html(
+            '<div class="nhsuk-checkboxes nhsuk-checkboxes--small">'
+            '<div class="nhsuk-checkboxes__item">'
+            '<input class="nhsuk-checkboxes__input" id="{}" name="claim" type="checkbox" '
+            'value="{}" form="approve-ticked">'
+            '<label class="nhsuk-label nhsuk-checkboxes__label" for="{}">'
+            '<span class="nhsuk-u-visually-hidden">Approve {}, {}, with the others ticked</span>'
+            "</label></div></div>",
+            f"tick-{value.replace('/', '-')}",
+            value,
+            f"tick-{value.replace('/', '-')}",
+            claim.pcn.display_name,
+            claim_label(claim),
+        )
+
+
+def area_claims(request, area):
+    """The claims of the networks the user may see in the area, with the figures that
+    say whether each is clean (workforce.actions.with_clean_counts)."""
+    networks = PrimaryCareNetwork.objects.for_user(request.user).in_area(area)
+    claims = Claim.objects.for_user(request.user).filter(pcn__in=networks)
+    return networks, actions.with_clean_counts(
+        claims.select_related("pcn__lead_commissioner__icb", "submitted_by")
+    )
+
 
 def claim_queue(request, area, *, breadcrumbs):
     """Submitted claims of the networks in a commissioner area, oldest first, for its
-    approvers to decide (its viewers see the same list). The area's pages enter here
+    approvers to decide (its viewers see the same list), filtered by Sub-ICB location,
+    month and network and sorted by waiting time or amount. The area's approvers may tick
+    clean claims to approve together (claim_queue_approve). The area's pages enter here
     (pcn_portal.areas.views.claim_queue) with the area loaded and their breadcrumbs."""
-    networks = PrimaryCareNetwork.objects.for_user(request.user).in_area(area)
-    claims = (
-        Claim.objects.for_user(request.user)
-        .filter(pcn__in=networks)
-        .waiting()
-        .select_related("pcn__lead_commissioner__icb", "submitted_by")
+    networks, claims = area_claims(request, area)
+    choices = filter_networks(networks)
+    table = QueueTable(
+        request,
+        claims.waiting(),
+        filterset_class=queue_filter(area, choices, month_choices(request, choices)),
     )
-    table = QueueTable(request, claims.with_totals())
     table.about = About(code=area.code, name=area.name_and_code, on=today())
     if download := table.download():
         return download
-    waiting = presenters.with_lines(table.pagination.page.object_list)
+    shown = presenters.with_lines(table.pagination.page.object_list)
+    table.approves_here = can_approve_in_area(request.user, area)
+    approvable = [
+        claim
+        for claim in shown
+        if table.approves_here and can_approve_claims(request.user, claim.pcn)
+    ]
+    if not approvable:
+        table.off_screen = ("together",)
+    clean = [claim_value(c) for c in approvable if not actions.not_clean_reason(c)]
     return render(
         request,
         "workforce/claim_queue.html",
         {
             "area": area,
             "table": table,
-            "waiting": waiting,
+            "waiting": shown,
             "breadcrumbs": breadcrumbs,
+            "clean": clean,
+            "approvable": approvable,
+            "approve_url": reverse("areas:claim_queue_approve", args=[area.code]),
+            "here": request.get_full_path(),
         },
     )
+
+
+# --- approving clean claims together ----------------------------------------------------
+
+# The most claims one confirmation lists: a few pages of the queue.
+MOST_TOGETHER = 50
+
+
+def chosen_claims(request, area, values):
+    """The claims the approver chose ("U99001/2025-06", claim_value), found among the
+    claims of the networks they may see in the area (any other is left out), in the order
+    chosen."""
+    wanted = []
+    for value in dict.fromkeys(values[:MOST_TOGETHER]):
+        code, _, key = value.partition("/")
+        try:
+            wanted.append((code, *parse_claim_key(key)))
+        except Http404:
+            continue
+    if not wanted:
+        return []
+    q = Q()
+    for code, month, supplement in wanted:
+        q |= Q(pcn__code=code, month=month, supplement=supplement)
+    _, claims = area_claims(request, area)
+    found = {(c.pcn.code, c.month, c.supplement): c for c in claims.filter(q)}
+    return [found[w] for w in wanted if w in found]
+
+
+def named(claim):
+    """A claim as the approval pages name it: "Riverside PCN, June 2025"."""
+    return f"{claim.pcn.display_name}, {claim_label(claim)}"
+
+
+def claim_queue_approve(request, area, *, breadcrumbs):
+    """Approve clean claims together: the claims ticked in the queue (GET) are listed with
+    their network, month and amount and their total, each checked again (clean, and
+    within its network's allocation: workforce.actions.clean_refusal), those that are not
+    named with the reason; confirming (POST) approves them, each through
+    workforce.actions.approve_clean_claims, and returns to the queue as it was left."""
+    if not can_approve_in_area(request.user, area):
+        raise PermissionDenied("Only the area's approvers can approve its claims together.")
+    data = request.POST if request.method == "POST" else request.GET
+    back = queue_path(request, data.get("next", "")) or reverse(QUEUE, args=[area.code])
+    claims = chosen_claims(request, area, data.getlist("claim"))
+    if request.method == "POST":
+        return approve_chosen(request, claims, back)
+    if not claims:
+        messages.error(
+            request,
+            "Tick the claims to approve together first, or choose to approve all clean "
+            "claims on the page.",
+        )
+        return redirect(back)
+    clean, left_out = [], []
+    for claim in claims:
+        if not can_approve_claims(request.user, claim.pcn):
+            left_out.append((claim, "only the commissioner's approvers can decide it"))
+        elif reason := actions.clean_refusal(claim):
+            left_out.append((claim, reason))
+        else:
+            clean.append(
+                {"claim": claim, "value": claim_value(claim), "version": version_of(claim)}
+            )
+    return render(
+        request,
+        "workforce/claim_queue_approve.html",
+        {
+            "area": area,
+            "breadcrumbs": [*breadcrumbs, {"text": "ARRS claims to decide", "href": back}],
+            "clean": clean,
+            "left_out": [left_out_item(claim, reason, back) for claim, reason in left_out],
+            "total": sum((c["claim"].claimed or 0 for c in clean), Decimal("0.00")),
+            "back": back,
+        },
+    )
+
+
+def left_out_item(claim, reason, back):
+    """A claim left out of the approval, linked to its decision page (which returns to
+    the queue), with why."""
+    href = f"{claim_url(claim, 'workforce:claim_decide')}?{urlencode({'next': back})}"
+    return format_html('<a class="nhsuk-link" href="{}">{}</a>: {}', href, named(claim), reason)
+
+
+def approve_chosen(request, claims, back):
+    """Approve the claims confirmed (each with the version the confirmation listed) and
+    say which were approved and which were left out, and why."""
+    if not claims:
+        messages.error(request, "No claim was approved: none of them is waiting in this queue.")
+        return redirect(back)
+    versions = [(c, version_from(request.POST.get(f"version:{claim_value(c)}"))) for c in claims]
+    approved, left_out = actions.approve_clean_claims(claims=versions, by=request.user)
+    if approved:
+        total = sum((c.claimed or 0 for c in claims if c in approved), Decimal("0.00"))
+        count = len(approved)
+        messages.success(
+            request,
+            f"Approved {count} claim{'s' if count != 1 else ''} together, £{total:,.2f} in "
+            f"all: {'; '.join(named(c) for c in approved)}. {who_was_told(approved)}",
+        )
+    if left_out:
+        reasons = " ".join(f"{named(claim)}: {reason}" for claim, reason in left_out)
+        start = "No claim was approved." if not approved else "Not approved, left out:"
+        messages.error(request, f"{start} {reasons}")
+    return redirect(back)
+
+
+def who_was_told(approved):
+    """Whether each network's managers are e-mailed its decision (workforce.mail writes
+    to those with an address), naming the networks someone has to tell themselves."""
+    networks = {claim.pcn.pk: claim.pcn for claim in approved}.values()
+    untold = [pcn.display_name for pcn in networks if not mail.managers_of(pcn)]
+    if not untold:
+        return "Each network's managers have been e-mailed."
+    return (
+        f"No manager of {' or '.join(untold)} has an e-mail address in PCN Portal: tell "
+        "them yourself."
+    )
+
+
+def version_from(value):
+    """A version a form sent: a whole number, or None (then decide_claim checks only that
+    the claim is still waiting)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
