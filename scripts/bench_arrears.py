@@ -93,7 +93,7 @@ def timed(name):
     setattr(arrears, name, run)
 
 
-for _step in ("owed_lines", "_write_all", "rework_unclaimed"):
+for _step in ("read_values", "engine_for", "owed_lines", "_write_all", "rework_unclaimed"):
     timed(_step)
 
 

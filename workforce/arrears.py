@@ -254,29 +254,42 @@ class Owed:
         return max(-self.amount - self.unclaimed, ZERO)
 
 
-def owed_lines(changes, claims=None):
-    """Every approved line in the changes' roles and months (of `claims` only, if given)
-    whose new maximum changes what it is owed: [Owed], read in three queries."""
+def lines_in_scope(changes, claims, statuses):
+    """The lines (not adjustments, each with a maximum) of claims in `statuses` in the
+    changes' roles and months, of `claims` only if given: a queryset."""
     lines = ClaimLine.objects.filter(
         _scope_q(changes),
-        claim__status=ClaimStatus.APPROVED,
+        claim__status__in=statuses,
         corrects__isnull=True,
         maximum_amount__isnull=False,
     )
-    if claims is not None:
-        lines = lines.filter(claim__in=claims)
-    values = list(
+    return lines if claims is None else lines.filter(claim__in=claims)
+
+
+def read_values(lines):
+    return list(
         lines.values(*LINE_VALUES, "claim__pcn_id", "claim__month")
         .order_by()
         .iterator(chunk_size=5000)
     )
+
+
+def engine_for(values):
+    """An Engine over the posts and months of the lines' values, read once for them all."""
     if not values:
-        return []
-    so_far = _arrears_so_far(lines)
+        return None
     posts = _read_posts({v["post_id"] for v in values})
     first = min(v["claim__month"] for v in values)
     last = month_bounds(max(v["claim__month"] for v in values))[1]
-    engine = Engine(posts, first, last)
+    return Engine(posts, first, last)
+
+
+def owed_lines(changes, lines, values, engine):
+    """Of the approved `lines` (their `values` read), those whose new maximum changes what
+    they are owed: [Owed]."""
+    if not values:
+        return []
+    so_far = _arrears_so_far(lines)
     owed = []
     for v in values:
         month = v["claim__month"]
@@ -287,14 +300,14 @@ def owed_lines(changes, claims=None):
             continue
         amount = engine.reimbursable(v, month, new) - engine.reimbursable(v, month, paid_at)
         if amount:
-            change = _change_for(changes, posts[v["post_id"]].role_id, month)
+            change = _change_for(changes, engine.posts[v["post_id"]].role_id, month)
             # Arrears worked out before and not yet claimed can still be taken down.
             unclaimed = earlier[-1][4] if earlier and earlier[-1][2] in EDITABLE else ZERO
             owed.append(Owed(v, new, amount, paid_at, change, unclaimed))
     return owed
 
 
-def reason_for(owed, posts_by_id=None):
+def reason_for(owed):
     """Why an arrears line is owed, in the network's words."""
     month = owed.line["claim__month"]
     change = owed.change
@@ -314,7 +327,11 @@ def work_out(*, by, changes, claims=None):
     outcome = Outcome()
     if not changes:
         return outcome
-    owed = owed_lines(changes, claims)
+    approved = lines_in_scope(changes, claims, [ClaimStatus.APPROVED])
+    approved_values = read_values(approved)
+    unclaimed_values = read_values(lines_in_scope(changes, claims, EDITABLE))
+    engine = engine_for(approved_values + unclaimed_values)
+    owed = owed_lines(changes, approved, approved_values, engine)
     by_network = defaultdict(list)
     reduced = defaultdict(lambda: [0, ZERO])  # by (network id, year): lines, £ not recovered
     for o in owed:
@@ -341,7 +358,7 @@ def work_out(*, by, changes, claims=None):
                 tally[0] += 1
                 tally[1] += o.amount
                 tally[4].add(pcn_id)
-    outcome.reworked = rework_unclaimed(changes, by=by, claims=claims)
+    outcome.reworked = rework_unclaimed(unclaimed_values, engine, by=by)
     return outcome
 
 
@@ -558,24 +575,11 @@ def _pounds(amount):
     return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
 
 
-def rework_unclaimed(changes, *, by, claims=None):
-    """Lines of claims not yet submitted (draft, rejected) in the changes' roles and months
-    worked out again with the figures known now; returns how many changed."""
-    lines = ClaimLine.objects.filter(
-        _scope_q(changes),
-        claim__status__in=EDITABLE,
-        corrects__isnull=True,
-        maximum_amount__isnull=False,
-    )
-    if claims is not None:
-        lines = lines.filter(claim__in=claims)
-    values = list(lines.values(*LINE_VALUES, "claim__pcn_id", "claim__month").order_by())
+def rework_unclaimed(values, engine, *, by):
+    """Lines of claims not yet submitted (draft, rejected; their `values` read) worked out
+    again with the figures known now; returns how many changed."""
     if not values:
         return 0
-    posts = _read_posts({v["post_id"] for v in values})
-    first = min(v["claim__month"] for v in values)
-    last = month_bounds(max(v["claim__month"] for v in values))[1]
-    engine = Engine(posts, first, last)
     changed = defaultdict(list)
     for v in values:
         month = v["claim__month"]
@@ -680,7 +684,8 @@ def after_decision(claim, *, by):
         outcome = work_out(by=by, changes=changes, claims=[claim])
         transaction.on_commit(functools.partial(_mail_outcome, outcome))
         return outcome
-    rework_unclaimed(changes, by=by, claims=[claim])
+    values = read_values(lines_in_scope(changes, [claim], EDITABLE))
+    rework_unclaimed(values, engine_for(values), by=by)
     return None
 
 
