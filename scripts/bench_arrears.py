@@ -25,7 +25,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # no e-mail sent
+settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
