@@ -308,14 +308,12 @@ def owed_lines(changes, lines, values, engine):
 
 
 def reason_for(owed):
-    """Why an arrears line is owed, in the network's words."""
-    month = owed.line["claim__month"]
+    """Why an arrears line is owed, in the network's words (beside the month it corrects)."""
     change = owed.change
-    when = f", changed on {timezone.localtime(change.made_at):%-d %B %Y}" if change else ""
+    when = f" on {timezone.localtime(change.made_at):%-d %B %Y}" if change else ""
     return (
-        f"Arrears for {month:%B %Y}: the maximum amount for this line is now "
-        f"£{owed.maximum:,.2f} (it was paid at £{owed.paid_at:,.2f}){when}, after NHS "
-        "England's maximum reimbursable amounts were revised."
+        f"Its maximum is now £{owed.maximum:,.2f}, not £{owed.paid_at:,.2f}: NHS England's "
+        f"maximum reimbursable amounts were revised{when}."
     )
 
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import ARRSAllocationFactory
 from tests.pages import page_text
@@ -137,9 +138,9 @@ def test_a_backdated_uplift_puts_each_lines_arrears_in_one_supplementary_claim(
         Decimal("3000.00"),
         Decimal("209.50"),
     )
-    assert (
-        "Arrears for June 2025: the maximum amount for this line is now £3,000.00 (it was "
-        "paid at £2,790.50)" in leo_june.reason
+    assert leo_june.reason == (
+        "Its maximum is now £3,000.00, not £2,790.50: NHS England's maximum reimbursable "
+        f"amounts were revised on {timezone.localtime(change.made_at):%-d %B %Y}."
     )
     # The approved lines are as they were: no line is changed in place.
     assert approved_lines() == before
@@ -271,10 +272,11 @@ def test_the_claim_page_lists_each_month_and_line_of_the_arrears(
         "maximum reimbursable amounts for those months after they were claimed" in page
     )
     assert "(15 lines, £4,818.50). Check them, then submit the claim." in page
+    assert "Arrears for April 2025 to September 2025 Post In post" in page  # the caption
     assert (
         "Arrears: Leo Leaver Clinical pharmacist: corrects the approved line for June 2025 "
-        "(£2,790.50 reimbursed) Arrears for June 2025: the maximum amount for this line is now "
-        "£3,000.00 (it was paid at £2,790.50)" in page
+        "(£2,790.50 reimbursed) Its maximum is now £3,000.00, not £2,790.50: NHS England's "
+        "maximum reimbursable amounts were revised on" in page
     )
 
 

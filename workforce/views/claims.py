@@ -254,24 +254,28 @@ def held_note(claim, held_rows):
     )
 
 
+def arrears_span(lines):
+    """The months arrears lines correct: "April 2025 to September 2025"."""
+    months = sorted({line.corrects.claim.month for line in lines})
+    span = month_text(months[0])
+    return span + f" to {month_text(months[-1])}" if len(months) > 1 else span
+
+
 def arrears_note(claim, rows):
     """What a claim holding arrears is, in the network's words."""
     owed = [row.line for row in rows if row.line.arrears]
     if not owed:
         return ""
-    months = sorted({line.corrects.claim.month for line in owed})
-    span = month_text(months[0])
-    if len(months) > 1:
-        span += f" to {month_text(months[-1])}"
+    span = arrears_span(owed)
     total = sum(line.reimbursable_amount for line in owed)
     lines = "line" if len(owed) == 1 else "lines"
-    verb = "is" if claim.sealed else "are for you to check and submit"
+
     return (
         f"This claim holds arrears for {span}: NHS England revised the maximum reimbursable "
         f"amounts for those months after they were claimed, and PCN Portal worked out what "
         f"each approved line is owed at its new maximum, nothing where its cost was already "
         f"under the old one ({len(owed)} {lines}, £{total:,.2f}). The approved lines are "
-        f"not changed: the arrears {verb} claimed here."
+        "not changed: the arrears are claimed here."
         if claim.sealed
         else f"This claim holds arrears for {span}: NHS England revised the maximum "
         f"reimbursable amounts for those months after they were claimed, and PCN Portal "
@@ -279,6 +283,13 @@ def arrears_note(claim, rows):
         f"cost was already under the old one ({len(owed)} {lines}, £{total:,.2f}). Check "
         "them, then submit the claim."
     )
+
+
+def lines_caption(claim, rows, held_rows):
+    """The lines table's caption: an arrears claim's lines are for the months they correct."""
+    if rows and all(row.line.arrears for row in rows):
+        return f"Arrears for {arrears_span([row.line for row in rows])}"
+    return f"{'Lines claimed' if held_rows else 'Lines'} for {month_text(claim.month)}"
 
 
 def held_out(claim):
@@ -313,6 +324,7 @@ def claim_context(request, pcn, claim):
         "nothing_to_claim": actions.nothing_to_claim(claim) if held_rows and not rows else "",
         "held_note": held_note(claim, held_rows),
         "arrears_note": arrears_note(claim, rows),
+        "caption": lines_caption(claim, rows, held_rows),
         "held_out": held_out(claim),
         "totals": presenters.totals(rows),
         "held_totals": presenters.totals(held_rows),
