@@ -723,9 +723,12 @@ def keep_totals(claim):
     """Keep on the claim what it asks for as it is submitted (workforce.models.kept_totals),
     once its held lines are out: its lines never change after, so an area's figures as of
     any date sum the claims themselves, not their lines."""
-    totals = Claim.objects.filter(pk=claim.pk).values(**kept_totals()).get()
-    claim.claimed_total = totals["claimed_total"]
-    claim.gp_total = totals["gp_total"]
+    totals = kept_totals()
+    claim.claimed_total, claim.gp_total = (
+        Claim.objects.filter(pk=claim.pk)
+        .values_list(totals["claimed_total"], totals["gp_total"])
+        .get()
+    )
 
 
 def hold_lines_out(claim, by):

@@ -16,18 +16,22 @@ Definitions (the pages state them beside the figures):
 - coverage: open GP practices (epraccur prescribing setting 4) commissioned by a Sub-ICB
   location in the area, in a network on the date or not;
 - ARRS, for the financial year of the date: the allocation recorded for it; approved and
-  submitted: the reimbursable amounts of the claim lines of approved and of submitted
-  (waiting) claims for its months; forecast: the year-end forecast (in 2024/25 less GP
-  posts, which draw on their own GP sum) — these three as the network's budget page works
-  them out, kept per network and year as workforce.models.ARRSForecast; left and headroom
-  of each sum as workforce.budget.left and headroom define them, over the main sum (the
-  allocation, less GP lines in 2024/25) and the ring-fenced GP sum apart (GP posts draw on
-  it alone): a network with no allocation recorded has no Left nor Headroom, and an area's
-  are the sums of its networks' rows; cost awaiting maximum amounts: the cost of months and
-  held lines whose maximum no source gives, kept with the forecast; WTE: the ARRS-funded posts in
-  post on the date, on a 37.5-hour week (their weekly hours as workforce.models.ARRSHours
-  keeps them, by network and day); claims waiting: submitted claims of any month not yet
-  decided.
+  submitted: what the claims for its months approved by the date, and submitted by the
+  date and not decided by it, asked for (each claim's total kept at its submission,
+  Claim.claimed_total, rather than its lines: claim_sums); forecast: the year-end forecast
+  (in 2024/25 less GP posts, which draw on their own GP sum) as the network's budget page
+  works it out, kept per network and year as workforce.models.ARRSForecast, as recorded
+  today; left and headroom of each sum as workforce.budget.left and headroom define them,
+  over the main sum (the allocation, less GP lines in 2024/25) and the ring-fenced GP sum
+  apart (GP posts draw on it alone): a network with no allocation recorded has no Left nor
+  Headroom, and an area's are the sums of its networks' rows; cost awaiting maximum
+  amounts: the cost of months and held lines whose maximum no source gives, kept with the
+  forecast, as recorded today; WTE: the ARRS-funded posts in post on the date, on a
+  37.5-hour week (their weekly hours as workforce.models.ARRSHours keeps them, by network
+  and day); claims waiting: claims of any month submitted by the date and not decided by
+  it.
+- governance: a Network Agreement counts as signed from its signed date; whether its
+  data-sharing agreement is in place is as recorded today (no date is kept for it).
 """
 
 from dataclasses import dataclass, fields
