@@ -166,8 +166,8 @@ SECTIONS = {
             "Approved, submitted, left, WTE and claims waiting are as they stood on the date: "
             "a claim counts as submitted from the day it was submitted, as approved or "
             "rejected from the day it was decided. The allocation, forecast year-end, "
-            "headroom, cost awaiting maximum amounts and maxima left out are as recorded "
-            "today: the portal keeps them for the year, not day by day."
+            "headroom, cost awaiting maximum amounts, arrears and maxima left out are as "
+            "recorded today: the portal keeps them for the year, not day by day."
         ),
         "definition": (
             "For the financial year of the date. Allocation: the ARRS sum recorded for the "
@@ -255,7 +255,16 @@ RECORDED_TODAY = " (as recorded today)"
 AS_RECORDED_TODAY = {
     "footprints": {"notes"},
     "governance": {"data_sharing"},
-    "arrs": {"allocation", "forecast", "headroom", "gp_headroom", "awaiting", "gaps"},
+    "arrs": {
+        "allocation",
+        "forecast",
+        "headroom",
+        "gp_headroom",
+        "awaiting",
+        "arrears_claimed",
+        "arrears_owed",
+        "gaps",
+    },
 }
 
 

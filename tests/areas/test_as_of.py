@@ -224,6 +224,8 @@ def test_figures_kept_only_as_today_say_so_on_another_date(icb_viewer_client, ev
         "Headroom (as recorded today)",
         "GP sum headroom (as recorded today)",
         "Cost awaiting maximum amounts (as recorded today)",
+        "Arrears claimed (as recorded today)",
+        "Arrears owed, not claimed (as recorded today)",
         "Maxima left out of the forecast (as recorded today)",
     }
     assert headings("governance", "2025-06-20") == {
