@@ -1019,7 +1019,23 @@ class Claim(models.Model):
                 fields=["pcn"],
                 condition=Q(status=ClaimStatus.SUBMITTED),
                 name="claims_waiting_by_network",
-            )
+            ),
+            # An area's figures as of a date (pcn_portal.areas.figures.claim_sums): the
+            # year's claims ever submitted with their days and kept totals, read from the
+            # index alone. Drafts (half the claims) are never counted.
+            models.Index(
+                fields=["month"],
+                include=[
+                    "pcn",
+                    "status",
+                    "submitted_at",
+                    "decided_at",
+                    "claimed_total",
+                    "gp_total",
+                ],
+                condition=~Q(status=ClaimStatus.DRAFT),
+                name="claims_submitted_by_month",
+            ),
         ]
         constraints = [
             # One main claim a month; any number of supplementary claims, numbered.

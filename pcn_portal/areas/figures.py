@@ -34,6 +34,7 @@ Definitions (the pages state them beside the figures):
   data-sharing agreement is in place is as recorded today (no date is kept for it).
 """
 
+import datetime
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -58,6 +59,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from networks.models import (
     ClinicalDirector,
@@ -198,13 +200,23 @@ def signed_by(on, signed_on):
     return Case(When(signed, then=signed_on), default=None, output_field=DateField())
 
 
+def end_of(on):
+    """The first moment after the day, in the site's time zone (Europe/London): a claim
+    submitted or decided before it was on or before the day. Compared as a moment, the
+    claims' times are read as they are stored, not each turned into a date."""
+    after = on + datetime.timedelta(days=1)
+    return datetime.datetime.combine(
+        after, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
 def submitted_by(on):
     """Claims submitted on or before the day (a draft never was)."""
-    return Q(submitted_at__date__lte=on)
+    return Q(submitted_at__lt=end_of(on))
 
 
 def decided_by(on):
-    return Q(decided_at__date__lte=on)
+    return Q(decided_at__lt=end_of(on))
 
 
 def waiting_on(on):
@@ -213,11 +225,18 @@ def waiting_on(on):
     index of waiting claims; a rejected claim submitted again waits from its new day."""
     if on >= today():
         return Q(status=ClaimStatus.SUBMITTED)
-    return submitted_by(on) & (Q(decided_at__isnull=True) | ~decided_by(on))
+    return submitted_by(on) & ~decided_by(on)  # ~: not decided, or decided later
 
 
 def approved_on(on):
     return Q(status=ClaimStatus.APPROVED) & decided_by(on)
+
+
+def year_claims_q(year):
+    """The claims of the year's months that were ever submitted: a draft counts nowhere
+    (about half the claims nationally: the latest month's, and those whose every line is
+    held)."""
+    return Q(month__range=financial_year_bounds(year)) & ~Q(status=ClaimStatus.DRAFT)
 
 
 def claim_sums(on):
@@ -246,7 +265,7 @@ def network_figures(networks, on, only=None):
     # kept totals (claims_on).
     forecasts = ARRSForecast.objects.filter(pcn=pcn, financial_year=year).order_by()
     claims = Claim.objects.filter(pcn=pcn).order_by()
-    year_claims = claims.filter(month__range=financial_year_bounds(year))
+    year_claims = claims.filter(year_claims_q(year))
     homes = homes_with_beds(on).filter(pcn=pcn)
     qs = networks.open(on).select_related("lead_commissioner__icb__region")
     if only is None or "population" in only:
@@ -511,7 +530,7 @@ def grouped_figures(on, networks=None):
         grouped = queryset.order_by().annotate(network=F("pcn")).values("network")
         return list(values), grouped.annotate(**values).values_list("network", *values)
 
-    year_claims = Claim.objects.filter(month__range=financial_year_bounds(financial_year_of(on)))
+    year_claims = Claim.objects.filter(year_claims_q(financial_year_of(on)))
     return {
         "directors": per_network(ClinicalDirector.objects.current(on), directors=Count("pk")),
         "claims": per_network(

@@ -44,6 +44,7 @@ def keep_totals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("networks", "0005_source_titles_readers_can_read"),
         ("workforce", "0015_backdated_arrears"),
     ]
 
@@ -173,4 +174,21 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(keep_totals, migrations.RunPython.noop, elidable=False),
+        # After the backfill, so that it does not write the index row by row.
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("status", "draft"), _negated=True),
+                fields=["month"],
+                include=(
+                    "pcn",
+                    "status",
+                    "submitted_at",
+                    "decided_at",
+                    "claimed_total",
+                    "gp_total",
+                ),
+                name="claims_submitted_by_month",
+            ),
+        ),
     ]
