@@ -225,7 +225,10 @@ def waiting_on(on):
     index of waiting claims; a rejected claim submitted again waits from its new day."""
     if on >= today():
         return Q(status=ClaimStatus.SUBMITTED)
-    return submitted_by(on) & ~decided_by(on)  # ~: not decided, or decided later
+    # For a month begun by the day (claimed once it has ended), not a draft: read from
+    # the index of claims submitted (claims_submitted_by_month) alone.
+    submitted = Q(month__lte=on) & ~Q(status=ClaimStatus.DRAFT) & submitted_by(on)
+    return submitted & ~decided_by(on)  # ~: not decided, or decided later
 
 
 def approved_on(on):
