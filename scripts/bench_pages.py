@@ -9,6 +9,7 @@ real codes from the data: the number of queries of one request, and the server t
 (Django's test client, in process) p50 and p95 over repeated requests.
 
     python scripts/bench_pages.py --label national [--repeat 10] [--only networks]
+    python scripts/bench_pages.py --label national-2025-06-01 --only areas --on 2025-06-01
     python scripts/bench_pages.py --compare demo national
 
 The first writes bench-results/pages-<label>.json; the second prints the two side by
@@ -231,7 +232,7 @@ def measure(client, url, repeat):
 NOT_FOR_ENGLAND = {"areas:claim_queue"}
 
 
-def run(label, repeat, only):
+def run(label, repeat, only, on=None):
     # As Django's test runner does: keep one connection, so every query is counted.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -265,6 +266,8 @@ def run(label, repeat, only):
             # England's page of the same kind too, as national staff see it: every network.
             admin = users[Access.NATIONAL_ADMIN]
             targets.append((admin, pattern.url({**values, "code": ENGLAND_CODE})))
+        if on and pattern.access == Access.AREA_READ:  # the area pages as of a date
+            targets = [(user, f"{url}?on={on}") for user, url in targets]
         for user, url in targets:
             key, client = client_of(user)
             result = measure(client, url, repeat)
@@ -327,12 +330,13 @@ def main():
     parser.add_argument("--label")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--only", help="Only URLs whose route contains this text.")
+    parser.add_argument("--on", help="The area pages as of this date (2025-06-01).")
     parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
     args = parser.parse_args()
     if args.compare:
         compare(*args.compare)
     else:
-        run(args.label or "run", args.repeat, args.only)
+        run(args.label or "run", args.repeat, args.only, args.on)
 
 
 if __name__ == "__main__":

@@ -3,15 +3,17 @@ DATABASE_URL (the national one: `make run-national` builds it): for England and 
 ICB, the area's totals (summed over its networks, as the page does) against plain SQL
 written apart from the ORM code, and coverage against the practices counted apart; then
 the kept forecasts of a sample of networks against their budget pages' forecast worked
-out afresh (workforce.budget.budget_position). Left, Headroom (of the main sum and of the
-2024/25 GP sum), approved, submitted and the cost awaiting maximum amounts are checked
-twice: against plain SQL, and as the sums of the area's rows in its ARRS table. Last, the
-rules the whole data set keeps (issue 25's acceptance), each counted in plain SQL and each
-a mismatch when not 0: no held line (no maximum) in a submitted or approved claim; no
-person (a StaffMember, or a professional registration where given) funded for more than
-37.5 hours a week on any day; no network's approved lines past one of its sums, each sum
-by its own rule (2024/25's GP lines on the GP sum alone, the rest on the main sum); no
-claim for a month that has not ended.
+out afresh (workforce.budget.budget_position). Left, Headroom (of the main sum and of
+the 2024/25 GP sum), approved, submitted and the cost awaiting maximum amounts are
+checked (approved, submitted and claims waiting as of the date: from the days claims
+were submitted and decided, over their lines) twice: against plain SQL, and as the sums
+of the area's rows in its ARRS table. Last, the rules the whole data set keeps (issue
+25's acceptance), each counted in plain SQL and each a mismatch when not 0: no held line
+(no maximum) in a submitted or approved claim; no person (a StaffMember, or a
+professional registration where given) funded for more than 37.5 hours a week on any
+day; no network's approved lines past one of its sums, each sum by its own rule
+(2024/25's GP lines on the GP sum alone, the rest on the main sum); no claim for a month
+that has not ended.
 
     DATABASE_URL=... python scripts/check_area_figures.py [--on 2026-01-15]
 
@@ -24,6 +26,7 @@ import os
 import sys
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import django
 
@@ -73,6 +76,33 @@ AREA_PRACTICES = """
       AND (p.close_date IS NULL OR p.close_date >= %(on)s)
 """
 
+# A claim as of the day (%(after)s: the first moment after it, London time): approved
+# once decided, waiting from its submission until it is decided. Its lines are summed here,
+# not the total the claim keeps (Claim.claimed_total), which the pages read.
+APPROVED_BY = "c.status = 'approved' AND c.decided_at < %(after)s"
+WAITING_ON = (
+    "c.status <> 'draft' AND c.submitted_at < %(after)s"
+    " AND (c.decided_at IS NULL OR c.decided_at >= %(after)s)"
+)
+# Each network's lines approved and waiting on the day for the year's months, and the part
+# of each on the year's ring-fenced sum (its role's lines: GPs in 2024/25).
+CLAIMED_ON = f"""
+    SELECT c.pcn_id,
+        sum(l.reimbursable_amount) FILTER (WHERE {APPROVED_BY}) AS approved,
+        sum(l.reimbursable_amount) FILTER (WHERE {WAITING_ON}) AS submitted,
+        coalesce(sum(l.reimbursable_amount)
+            FILTER (WHERE {APPROVED_BY} AND r.id IS NOT NULL), 0) AS gp_approved,
+        coalesce(sum(l.reimbursable_amount)
+            FILTER (WHERE {WAITING_ON} AND r.id IS NOT NULL), 0) AS gp_submitted
+    FROM workforce_claim c
+    JOIN workforce_claimline l ON l.claim_id = c.id
+    JOIN workforce_post p ON p.id = l.post_id
+    LEFT JOIN workforce_ringfencedsum r
+        ON r.role_id = p.role_id AND r.financial_year = %(year)s
+    WHERE c.month BETWEEN %(start)s AND %(end)s
+    GROUP BY c.pcn_id
+"""
+
 QUERIES = {
     "networks": f"SELECT count(*) FROM ({NETWORKS}) a",
     "population": f"""
@@ -86,12 +116,12 @@ QUERIES = {
     "approved": f"""
         SELECT coalesce(sum(l.reimbursable_amount), 0) FROM workforce_claimline l
         JOIN workforce_claim c ON c.id = l.claim_id
-        WHERE c.status = 'approved' AND c.month BETWEEN %(start)s AND %(end)s
+        WHERE {APPROVED_BY} AND c.month BETWEEN %(start)s AND %(end)s
           AND c.pcn_id IN ({NETWORKS})""",
     "submitted": f"""
         SELECT coalesce(sum(l.reimbursable_amount), 0) FROM workforce_claimline l
         JOIN workforce_claim c ON c.id = l.claim_id
-        WHERE c.status = 'submitted' AND c.month BETWEEN %(start)s AND %(end)s
+        WHERE {WAITING_ON} AND c.month BETWEEN %(start)s AND %(end)s
           AND c.pcn_id IN ({NETWORKS})""",
     "forecast": f"""
         SELECT coalesce(sum(main_forecast), 0) FROM workforce_arrsforecast
@@ -99,10 +129,10 @@ QUERIES = {
     # Left and headroom of the main sum (GP lines and posts count on the GP sum alone),
     # summed over the networks with an allocation recorded: a network without one has none.
     "left": f"""
-        SELECT coalesce(sum(a.amount - (f.approved - f.gp_approved)
-                            - (f.submitted - f.gp_submitted)), 0)
-        FROM workforce_arrsallocation a JOIN workforce_arrsforecast f
-          ON f.pcn_id = a.pcn_id AND f.financial_year = a.financial_year
+        WITH claimed AS ({CLAIMED_ON})
+        SELECT coalesce(sum(a.amount - coalesce(c.approved - c.gp_approved, 0)
+                            - coalesce(c.submitted - c.gp_submitted, 0)), 0)
+        FROM workforce_arrsallocation a LEFT JOIN claimed c ON c.pcn_id = a.pcn_id
         WHERE a.financial_year = %(year)s AND a.pcn_id IN ({NETWORKS})""",
     "headroom": f"""
         SELECT coalesce(sum(a.amount - f.main_forecast), 0)
@@ -110,9 +140,10 @@ QUERIES = {
           ON f.pcn_id = a.pcn_id AND f.financial_year = a.financial_year
         WHERE a.financial_year = %(year)s AND a.pcn_id IN ({NETWORKS})""",
     "gp_left": f"""
-        SELECT coalesce(sum(gp_sum - gp_approved - gp_submitted), 0)
-        FROM workforce_arrsforecast
-        WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
+        WITH claimed AS ({CLAIMED_ON})
+        SELECT coalesce(sum(f.gp_sum - coalesce(c.gp_approved, 0) - coalesce(c.gp_submitted, 0)), 0)
+        FROM workforce_arrsforecast f LEFT JOIN claimed c ON c.pcn_id = f.pcn_id
+        WHERE f.financial_year = %(year)s AND f.pcn_id IN ({NETWORKS})""",
     "gp_headroom": f"""
         SELECT coalesce(sum(gp_sum - (forecast - main_forecast)), 0)
         FROM workforce_arrsforecast
@@ -121,8 +152,8 @@ QUERIES = {
         SELECT coalesce(sum(awaiting), 0) FROM workforce_arrsforecast
         WHERE financial_year = %(year)s AND pcn_id IN ({NETWORKS})""",
     "claims_waiting": f"""
-        SELECT count(*) FROM workforce_claim WHERE status = 'submitted'
-          AND pcn_id IN ({NETWORKS})""",
+        SELECT count(*) FROM workforce_claim c WHERE {WAITING_ON}
+          AND c.pcn_id IN ({NETWORKS})""",
     "arrs_hours": f"""
         SELECT coalesce(sum(terms.weekly_hours), 0) FROM workforce_post p
         CROSS JOIN LATERAL (
@@ -254,7 +285,10 @@ def independent(icb, on):
     year = financial_year_of(on)
     start, end = financial_year_bounds(year)
     params = {"icb": icb.pk if icb else None, "on": on, "year": year}
-    params.update({"start": start, "end": end})
+    after = datetime.datetime.combine(
+        on + datetime.timedelta(days=1), datetime.time.min, tzinfo=ZoneInfo("Europe/London")
+    )
+    params.update({"start": start, "end": end, "after": after})
     found = {}
     with connection.cursor() as cursor:
         for name, sql in QUERIES.items():

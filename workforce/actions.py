@@ -52,6 +52,7 @@ from workforce.models import (
     RingFencedSum,
     RoleCap,
     StaffMember,
+    kept_totals,
 )
 
 # What an edit of a post may change (the person's details are on the StaffMember).
@@ -705,6 +706,7 @@ def submit_claim(*, claim, by, declaration):
             reasons = [nothing_to_claim(claim), *held_lines(claim).values()]
             raise ValidationError([ValidationError(r, code="all_held") for r in reasons])
         later, held = hold_lines_out(claim, by)
+        keep_totals(claim)
         claim.status = ClaimStatus.SUBMITTED
         claim.submitted_by = by
         claim.submitted_at = timezone.now()
@@ -715,6 +717,18 @@ def submit_claim(*, claim, by, declaration):
         budget.record_forecast(claim.pcn, financial_year_of(claim.month))
         transaction.on_commit(lambda: mail.claim_submitted(claim))
         return claim
+
+
+def keep_totals(claim):
+    """Keep on the claim what it asks for as it is submitted (workforce.models.kept_totals),
+    once its held lines are out: its lines never change after, so an area's figures as of
+    any date sum the claims themselves, not their lines."""
+    totals = kept_totals()
+    claim.claimed_total, claim.gp_total = (
+        Claim.objects.filter(pk=claim.pk)
+        .values_list(totals["claimed_total"], totals["gp_total"])
+        .get()
+    )
 
 
 def hold_lines_out(claim, by):

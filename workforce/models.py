@@ -865,10 +865,10 @@ SEALED_CLAIM_UPDATE = f"""
     IF OLD.status = '{ClaimStatus.SUBMITTED}'
         AND NEW.status IN ('{ClaimStatus.APPROVED}', '{ClaimStatus.REJECTED}')
         AND (NEW.id, NEW.pcn_id, NEW.month, NEW.submitted_by_id, NEW.submitted_at,
-             NEW.synthetic)
+             NEW.claimed_total, NEW.gp_total, NEW.synthetic)
             IS NOT DISTINCT FROM
             (OLD.id, OLD.pcn_id, OLD.month, OLD.submitted_by_id, OLD.submitted_at,
-             OLD.synthetic)
+             OLD.claimed_total, OLD.gp_total, OLD.synthetic)
     THEN
         RETURN NEW;
     END IF;
@@ -919,6 +919,12 @@ class ClaimQuerySet(models.QuerySet):
     def waiting(self):
         """Submitted and not yet decided, oldest submission first."""
         return self.filter(status=ClaimStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+    def keep_totals(self):
+        """Keep on each claim what it claims as submitted (claimed_total, gp_total: the
+        rule is kept_totals'), in one UPDATE: for claims still drafts or rejected, since the
+        database refuses any change to a sealed claim."""
+        return self.update(**kept_totals())
 
     def with_totals(self):
         """Each claim's lines, its held lines (no known maximum: £0, never counted; only a
@@ -975,6 +981,28 @@ class Claim(models.Model):
         "to claim once it is.",
     )
 
+    # What the claim asks for as submitted, kept when it is submitted (kept_totals; a
+    # sealed claim's lines never change), so an area's figures as of a date sum claims,
+    # not their lines: blank for a claim never submitted.
+    claimed_total = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The reimbursable amounts of the claim's lines when it was submitted.",
+    )
+    gp_total = models.DecimalField(
+        "GP total",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The part of the claimed total on the year's ring-fenced sum (2024/25's GP "
+        "lines on the GP sum); 0 in a year without one.",
+    )
+
     synthetic = synthetic_field()
 
     objects = ClaimQuerySet.as_manager()
@@ -991,7 +1019,23 @@ class Claim(models.Model):
                 fields=["pcn"],
                 condition=Q(status=ClaimStatus.SUBMITTED),
                 name="claims_waiting_by_network",
-            )
+            ),
+            # An area's figures as of a date (pcn_portal.areas.figures.claim_sums): the
+            # year's claims ever submitted with their days and kept totals, read from the
+            # index alone. Drafts (half the claims) are never counted.
+            models.Index(
+                fields=["month"],
+                include=[
+                    "pcn",
+                    "status",
+                    "submitted_at",
+                    "decided_at",
+                    "claimed_total",
+                    "gp_total",
+                ],
+                condition=~Q(status=ClaimStatus.DRAFT),
+                name="claims_submitted_by_month",
+            ),
         ]
         constraints = [
             # One main claim a month; any number of supplementary claims, numbered.
@@ -1044,6 +1088,35 @@ class Claim(models.Model):
     def sealed(self):
         """Submitted or approved: kept as it is, by the database (SEALED_STATUSES)."""
         return self.status in SEALED_STATUSES
+
+
+def kept_totals():
+    """What a claim (the outer query's row) asks for, as an area's figures count it
+    (workforce.budget.budget_position counts the same lines): `claimed_total`, the
+    reimbursable amounts of its lines (a held line claims £0, and none is left on a
+    submitted claim), and `gp_total`, those of its lines whose role draws on the ring-fenced
+    sum of the claim's financial year (RingFencedSum: GP posts in 2024/25), 0 without one."""
+    lines = ClaimLine.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+    ring_fenced = RingFencedSum.objects.filter(
+        role=OuterRef("post__role"), financial_year=FinancialYearOf(OuterRef("claim__month"))
+    )
+    money = models.DecimalField(max_digits=12, decimal_places=2)
+
+    def total(of):
+        summed = of.annotate(total=Sum("reimbursable_amount")).values("total")
+        return Coalesce(Subquery(summed), Decimal("0.00"), output_field=money)
+
+    return {
+        "claimed_total": total(lines),
+        "gp_total": total(lines.filter(models.Exists(ring_fenced))),
+    }
+
+
+class FinancialYearOf(models.Func):
+    """The financial year (its first calendar year) of a date: April to March."""
+
+    template = "(EXTRACT(YEAR FROM %(expressions)s - interval '3 months'))::integer"
+    output_field = models.IntegerField()
 
 
 class ClaimStatusChange(models.Model):

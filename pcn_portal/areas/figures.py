@@ -16,27 +16,34 @@ Definitions (the pages state them beside the figures):
 - coverage: open GP practices (epraccur prescribing setting 4) commissioned by a Sub-ICB
   location in the area, in a network on the date or not;
 - ARRS, for the financial year of the date: the allocation recorded for it; approved and
-  submitted: the reimbursable amounts of the claim lines of approved and of submitted
-  (waiting) claims for its months; forecast: the year-end forecast (in 2024/25 less GP
-  posts, which draw on their own GP sum) — these three as the network's budget page works
-  them out, kept per network and year as workforce.models.ARRSForecast; left and headroom
-  of each sum as workforce.budget.left and headroom define them, over the main sum (the
-  allocation, less GP lines in 2024/25) and the ring-fenced GP sum apart (GP posts draw on
-  it alone): a network with no allocation recorded has no Left nor Headroom, and an area's
-  are the sums of its networks' rows; cost awaiting maximum amounts: the cost of months and
-  held lines whose maximum no source gives, kept with the forecast; WTE: the ARRS-funded posts in
-  post on the date, on a 37.5-hour week (their weekly hours as workforce.models.ARRSHours
-  keeps them, by network and day); claims waiting: submitted claims of any month not yet
-  decided.
+  submitted: what the claims for its months approved by the date, and submitted by the
+  date and not decided by it, asked for (each claim's total kept at its submission,
+  Claim.claimed_total, rather than its lines: claim_sums); forecast: the year-end forecast
+  (in 2024/25 less GP posts, which draw on their own GP sum) as the network's budget page
+  works it out, kept per network and year as workforce.models.ARRSForecast, as recorded
+  today; left and headroom of each sum as workforce.budget.left and headroom define them,
+  over the main sum (the allocation, less GP lines in 2024/25) and the ring-fenced GP sum
+  apart (GP posts draw on it alone): a network with no allocation recorded has no Left nor
+  Headroom, and an area's are the sums of its networks' rows; cost awaiting maximum
+  amounts: the cost of months and held lines whose maximum no source gives, kept with the
+  forecast, as recorded today; WTE: the ARRS-funded posts in post on the date, on a
+  37.5-hour week (their weekly hours as workforce.models.ARRSHours keeps them, by network
+  and day); claims waiting: claims of any month submitted by the date and not decided by
+  it.
+- governance: a Network Agreement counts as signed from its signed date; whether its
+  data-sharing agreement is in place is as recorded today (no date is kept for it).
 """
 
+import datetime
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    DateField,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -48,8 +55,11 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from networks.models import (
     ClinicalDirector,
@@ -61,7 +71,7 @@ from networks.models import (
     open_q,
     sees_everything,
 )
-from pcn_portal.core.dates import financial_year_bounds, financial_year_of
+from pcn_portal.core.dates import financial_year_bounds, financial_year_of, today
 from practices.calculations import FOOTPRINT_MAXIMUM, FOOTPRINT_MINIMUM, with_population
 from practices.models import ListSize, Membership, Practice, PrescribingSetting
 from services.models import CareHomeAlignment, CareHomeBeds, ServiceDelivery, ServiceSpecification
@@ -166,11 +176,82 @@ def _count(queryset):
     return _count_by(queryset, "pcn")
 
 
-def _sum(queryset, field, output):
-    return Subquery(
+def _sum(queryset, field, output, default=None):
+    total = Subquery(
         queryset.order_by().values("pcn").annotate(total=Sum(field)).values("total")[:1],
         output_field=output,
     )
+    return total if default is None else Coalesce(total, Value(default), output_field=output)
+
+
+# --- as of a date -----------------------------------------------------------------------
+# A figure on an area page is as it stood on the page's date wherever the records say when
+# it changed: an agreement counts as signed from its signed date, a claim as submitted from
+# the day it was submitted and as approved or rejected from the day it was decided (site
+# time, Europe/London), a post from its first day. What only has its value of today (the
+# ARRS forecast, the allocation, the data-sharing agreement, delivery statuses) the page
+# says is "as recorded today" beside it (AS_RECORDED_TODAY in the views).
+
+
+def signed_by(on, signed_on):
+    """The agreement's signed date when it was signed on or before `on`, else None (not yet
+    signed that day)."""
+    signed = LessThanOrEqual(signed_on, Value(on))
+    return Case(When(signed, then=signed_on), default=None, output_field=DateField())
+
+
+def end_of(on):
+    """The first moment after the day, in the site's time zone (Europe/London): a claim
+    submitted or decided before it was on or before the day. Compared as a moment, the
+    claims' times are read as they are stored, not each turned into a date."""
+    after = on + datetime.timedelta(days=1)
+    return datetime.datetime.combine(
+        after, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
+def submitted_by(on):
+    """Claims submitted on or before the day (a draft never was)."""
+    return Q(submitted_at__lt=end_of(on))
+
+
+def decided_by(on):
+    return Q(decided_at__lt=end_of(on))
+
+
+def waiting_on(on):
+    """Claims waiting for a decision on the day: submitted by then and not decided by then
+    (decided later, or not yet). Today that is the claims submitted now, read through the
+    index of waiting claims; a rejected claim submitted again waits from its new day."""
+    if on >= today():
+        return Q(status=ClaimStatus.SUBMITTED)
+    # For a month begun by the day (claimed once it has ended), not a draft: read from
+    # the index of claims submitted (claims_submitted_by_month) alone.
+    submitted = Q(month__lte=on) & ~Q(status=ClaimStatus.DRAFT) & submitted_by(on)
+    return submitted & ~decided_by(on)  # ~: not decided, or decided later
+
+
+def approved_on(on):
+    return Q(status=ClaimStatus.APPROVED) & decided_by(on)
+
+
+def year_claims_q(year):
+    """The claims of the year's months that were ever submitted: a draft counts nowhere
+    (about half the claims nationally: the latest month's, and those whose every line is
+    held)."""
+    return Q(month__range=financial_year_bounds(year)) & ~Q(status=ClaimStatus.DRAFT)
+
+
+def claim_sums(on):
+    """The year's money on its claims as of the day, each a kept total (Claim.claimed_total,
+    gp_total: what a claim asked for as submitted) summed over the claims in a state that
+    day: {figure: (total, condition)}. GP totals are those on the year's ring-fenced GP sum."""
+    return {
+        "approved": ("claimed_total", approved_on(on)),
+        "submitted": ("claimed_total", waiting_on(on)),
+        "gp_approved": ("gp_total", approved_on(on)),
+        "gp_submitted": ("gp_total", waiting_on(on)),
+    }
 
 
 def network_figures(networks, on, only=None):
@@ -182,10 +263,12 @@ def network_figures(networks, on, only=None):
     # Each subquery without its model's default ordering: the ordering's joins (the
     # network's code, the post's role) would run once per network for nothing.
     agreement = NetworkAgreement.objects.filter(pcn=pcn, financial_year=year).order_by()
-    # The year's approved, submitted and forecast, as the network's budget page works
-    # them out (kept per network and year: summing the year's claim lines here would read
-    # some 400,000 of them for England).
+    # The year's forecast, as the network's budget page works it out (kept per network and
+    # year, as recorded today); what was approved and submitted on `on`, from its claims'
+    # kept totals (claims_on).
     forecasts = ARRSForecast.objects.filter(pcn=pcn, financial_year=year).order_by()
+    claims = Claim.objects.filter(pcn=pcn).order_by()
+    year_claims = claims.filter(year_claims_q(year))
     homes = homes_with_beds(on).filter(pcn=pcn)
     qs = networks.open(on).select_related("lead_commissioner__icb__region")
     if only is None or "population" in only:
@@ -198,7 +281,9 @@ def network_figures(networks, on, only=None):
             .order_by("-end_date")
             .values("end_date")[:1]
         ),
-        "agreement_signed_on": Subquery(agreement.values("signed_on")[:1]),
+        "agreement_signed_on": Subquery(
+            agreement.values(signed=signed_by(on, F("signed_on")))[:1], output_field=DateField()
+        ),
         "data_sharing": Coalesce(
             Subquery(agreement.values("data_sharing_agreement_in_place")[:1]), Value(False)
         ),
@@ -207,24 +292,20 @@ def network_figures(networks, on, only=None):
             .order_by()
             .values("amount")[:1]
         ),
-        "approved": Coalesce(
-            Subquery(forecasts.values("approved")[:1]), Value(ZERO), output_field=MONEY
-        ),
-        "submitted": Coalesce(
-            Subquery(forecasts.values("submitted")[:1]), Value(ZERO), output_field=MONEY
-        ),
+        **{
+            name: _sum(year_claims.filter(condition), field, output=MONEY, default=ZERO)
+            for name, (field, condition) in claim_sums(on).items()
+        },
         "forecast": Subquery(forecasts.values("main_forecast")[:1]),
         "forecast_gaps": Subquery(forecasts.values("missing_maxima")[:1]),
         "gp_sum": Subquery(forecasts.values("gp_sum")[:1]),
-        "gp_approved": kept_money(forecasts, "gp_approved"),
-        "gp_submitted": kept_money(forecasts, "gp_submitted"),
         "gp_forecast": Subquery(
             forecasts.values(gp=F("forecast") - F("main_forecast"))[:1], output_field=MONEY
         ),
         "awaiting": kept_money(forecasts, "awaiting"),
         "arrears_claimed": kept_money(forecasts, "arrears_claimed"),
         "arrears_owed": kept_money(forecasts, "arrears_owed"),
-        "claims_waiting": _count(Claim.objects.filter(pcn=pcn, status=ClaimStatus.SUBMITTED)),
+        "claims_waiting": _count(claims.filter(waiting_on(on))),
         "arrs_hours": arrs_hours_on(on),
         "care_home_count": _count(homes),
         "beds": Coalesce(_sum(homes, "latest_beds", output=IntegerField()), 0),
@@ -255,20 +336,22 @@ SUM_FIGURES = {
 }
 
 
-def sum_figures():
+def sum_figures(column=F):
     """A network row's Left and Headroom of its main sum and of its ring-fenced GP sum,
-    as workforce.budget.left and headroom define them, over the row's figures: GP lines
-    and GP posts count on the GP sum alone (DOMAIN.md §3.3). NULL where the sum is not
-    known (no allocation recorded; no GP sum outside 2024/25)."""
+    as workforce.budget.left and headroom define them, over the row's figures (`column`
+    of a figure's name: an F expression, or the overview's SQL, SqlTerm): GP lines and GP
+    posts count on the GP sum alone (DOMAIN.md §3.3). NULL where the sum is not known (no
+    allocation recorded; no GP sum outside 2024/25)."""
+    c = column
     return {
         "left": budget.left(
-            F("allocation"),
-            F("approved") - F("gp_approved"),
-            F("submitted") - F("gp_submitted"),
+            c("allocation"),
+            c("approved") - c("gp_approved"),
+            c("submitted") - c("gp_submitted"),
         ),
-        "headroom": budget.headroom(F("allocation"), F("forecast")),
-        "gp_left": budget.left(F("gp_sum"), F("gp_approved"), F("gp_submitted")),
-        "gp_headroom": budget.headroom(F("gp_sum"), F("gp_forecast")),
+        "headroom": budget.headroom(c("allocation"), c("forecast")),
+        "gp_left": budget.left(c("gp_sum"), c("gp_approved"), c("gp_submitted")),
+        "gp_headroom": budget.headroom(c("gp_sum"), c("gp_forecast")),
     }
 
 
@@ -450,34 +533,36 @@ def grouped_figures(on, networks=None):
         grouped = queryset.order_by().annotate(network=F("pcn")).values("network")
         return list(values), grouped.annotate(**values).values_list("network", *values)
 
+    year_claims = Claim.objects.filter(year_claims_q(financial_year_of(on)))
     return {
         "directors": per_network(ClinicalDirector.objects.current(on), directors=Count("pk")),
-        "waiting": per_network(
-            Claim.objects.filter(status=ClaimStatus.SUBMITTED), claims_waiting=Count("pk")
+        "claims": per_network(
+            year_claims,
+            **{
+                name: Sum(field, filter=condition)
+                for name, (field, condition) in claim_sums(on).items()
+            },
         ),
+        "waiting": per_network(Claim.objects.filter(waiting_on(on)), claims_waiting=Count("pk")),
         "homes": per_network(
             homes_with_beds(on), care_home_count=Count("pk"), beds=Sum("latest_beds")
         ),
     }
 
 
-def one_per_year():
+def one_per_year(on):
     """The figures of a network's rows at most one per year (its Network Agreement, its
-    ARRS allocation and its kept ARRS position), read through grouped_query's joins of the
+    ARRS allocation and its kept ARRS forecast), read through grouped_query's joins of the
     year's rows, with network_figures' value when the network has none."""
     return {
-        "agreement_signed_on": F("year_agreement__signed_on"),
+        "agreement_signed_on": signed_by(on, F("year_agreement__signed_on")),
         "data_sharing": Coalesce(
             F("year_agreement__data_sharing_agreement_in_place"), Value(False)
         ),
         "allocation": F("year_allocation__amount"),
-        "approved": Coalesce(F("year_kept__approved"), Value(ZERO), output_field=MONEY),
-        "submitted": Coalesce(F("year_kept__submitted"), Value(ZERO), output_field=MONEY),
         "forecast": F("year_kept__main_forecast"),
         "forecast_gaps": F("year_kept__missing_maxima"),
         "gp_sum": F("year_kept__gp_sum"),
-        "gp_approved": Coalesce(F("year_kept__gp_approved"), Value(ZERO), output_field=MONEY),
-        "gp_submitted": Coalesce(F("year_kept__gp_submitted"), Value(ZERO), output_field=MONEY),
         "gp_forecast": ExpressionWrapper(
             F("year_kept__forecast") - F("year_kept__main_forecast"), output_field=MONEY
         ),
@@ -504,7 +589,7 @@ def grouped_query(networks, on, group=None, every_network=False):
     tables read the same figures network by network (network_figures):
     tests/site/test_area_england.py holds the two to the same rows."""
     year = financial_year_of(on)
-    own = {**one_per_year(), "arrs_hours": arrs_hours_on(on)}
+    own = {**one_per_year(on), "arrs_hours": arrs_hours_on(on)}
     found = (
         networks.open(on)
         .order_by()
@@ -521,22 +606,33 @@ def grouped_query(networks, on, group=None, every_network=False):
             ),
         )
         .annotate(**own)
-        .annotate(**sum_figures())
-        .values_list("network_id", *([group] if group else []), *own, *SUM_FIGURES)
+        .values_list("network_id", *([group] if group else []), *own)
     )
     # The networks' query joined to each kind's by the network's id, in SQL composed of
-    # the ORM's own (each subquery's SQL and parameters as Django compiles them).
+    # the ORM's own (each subquery's SQL and parameters as Django compiles them); each
+    # sum's Left and Headroom over the joined row's figures (sum_figures, in SQL).
     sql, params = found.query.sql_with_params()
-    names, columns, joins = [*own, *SUM_FIGURES], [], []
+    names, columns, joins = [*own], [], []
     kinds = grouped_figures(on, None if every_network else networks)
     for kind, (figures, queryset) in kinds.items():
         kind_sql, kind_params = queryset.query.sql_with_params()
         names += figures
-        columns += [f'coalesce({kind}."{name}", 0)' for name in figures]
+        columns += [f'coalesce({kind}."{name}", 0) AS "{name}"' for name in figures]
         joins.append(f'LEFT JOIN ({kind_sql}) {kind} ON {kind}."network" = n."network_id"')
         params = (*params, *kind_params)
-    query = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
-    return RowsQuery(query, params, ["pk", *(["group"] if group else []), *names])
+    row = f"SELECT n.*, {', '.join(columns)} FROM ({sql}) n {' '.join(joins)}"
+    sums = sum_figures(column=lambda name: SqlTerm(f'nr."{name}"'))
+    computed = ", ".join(f'{sums[name]} AS "{name}"' for name in SUM_FIGURES)
+    query = f"SELECT nr.*, {computed} FROM ({row}) nr"
+    return RowsQuery(query, params, ["pk", *(["group"] if group else []), *names, *SUM_FIGURES])
+
+
+class SqlTerm(str):
+    """A column of a query in SQL text, with the arithmetic workforce.budget.left and
+    headroom use, so that the overview's SQL works each sum out by their one definition."""
+
+    def __sub__(self, other):
+        return SqlTerm(f"({self} - {other})")
 
 
 def _within(low, high):

@@ -7,6 +7,7 @@ networks through PrimaryCareNetwork.objects.for_user. Figures and their definiti
 in pcn_portal.areas.figures.
 """
 
+import copy
 import functools
 
 from django import forms
@@ -114,6 +115,7 @@ SECTIONS = {
         "figures": ["population", "practices"],
         "title": "Footprints",
         "table": FootprintTable,
+        "recorded_today": "Footprint notes are as recorded today.",
         "definition": (
             "A network's registered population is the sum of its member practices' latest "
             "registered list sizes on or before the date. Networks typically cover 30,000 to "
@@ -135,6 +137,11 @@ SECTIONS = {
         "figures": ["agreement_signed_on", "data_sharing"],
         "title": "Network Agreements",
         "table": GovernanceTable,
+        "recorded_today": (
+            "An agreement counts as signed from the day it was signed. Whether the "
+            "data-sharing agreement is in place is as recorded today: the portal does not "
+            "record the day it was put in place."
+        ),
         "definition": (
             "The Network Agreement recorded for the financial year of the date: the day it was "
             "signed, and whether the data-sharing agreement between members is in place."
@@ -155,11 +162,19 @@ SECTIONS = {
         ],
         "title": "ARRS by network",
         "table": ArrsTable,
+        "recorded_today": (
+            "Approved, submitted, left, WTE and claims waiting are as they stood on the date: "
+            "a claim counts as submitted from the day it was submitted, as approved or "
+            "rejected from the day it was decided. The allocation, forecast year-end, "
+            "headroom, cost awaiting maximum amounts, arrears and maxima left out are as "
+            "recorded today: the portal keeps them for the year, not day by day."
+        ),
         "definition": (
             "For the financial year of the date. Allocation: the ARRS sum recorded for the "
             "network. Approved and submitted: the reimbursable amounts of the claim lines of "
-            "approved claims and of claims submitted and waiting for a decision, for the "
-            "year's months. Left: allocation minus what is approved and submitted on it. "
+            "claims approved by the date and of claims submitted by the date and waiting for a "
+            "decision on it, for the year's months. Left: allocation minus what is approved "
+            "and submitted on it. "
             "Forecast year-end: the forecast the network's budget page shows — what was "
             "claimed for each month claimed, and what the posts in place are expected to "
             "claim for the others; worked out again whenever the network's posts or claims "
@@ -176,7 +191,7 @@ SECTIONS = {
             "the forecast). Maxima left out: how many such maxima. ARRS "
             "WTE: the ARRS-funded posts in post on the date, on a 37.5-hour week. Claims "
             "waiting: "
-            "submitted claims of any month not yet decided."
+            "claims of any month submitted by the date and not yet decided on it."
         ),
     },
     "roles": {
@@ -188,6 +203,10 @@ SECTIONS = {
     },
     "services": {
         "title": "Service specifications",
+        "recorded_today": (
+            "Delivery statuses are as recorded today: the portal does not record the day "
+            "each changed."
+        ),
         "definition": (
             "Each network's recorded delivery of the national service specifications in "
             "force in the financial year of the date."
@@ -229,6 +248,47 @@ def download_about(area, on, *, year=False):
     )
 
 
+# The columns of a section whose figures the records hold only as they are today (nothing
+# in them says when they changed): on a page of another date their headings say so, on the
+# page and in the downloads. Every specification's column of the services section too.
+RECORDED_TODAY = " (as recorded today)"
+AS_RECORDED_TODAY = {
+    "footprints": {"notes"},
+    "governance": {"data_sharing"},
+    "arrs": {
+        "allocation",
+        "forecast",
+        "headroom",
+        "gp_headroom",
+        "awaiting",
+        "arrears_claimed",
+        "arrears_owed",
+        "gaps",
+    },
+}
+
+
+def recorded_today(column, slug):
+    return column.key in AS_RECORDED_TODAY.get(slug, ()) or (
+        slug == "services" and column.key.startswith("spec_")
+    )
+
+
+def mark_recorded_today(table, slug, on):
+    """On a date other than today, the table's columns of figures as recorded today say so
+    in their headings (copies: the table's class keeps its own)."""
+    if on == today():
+        return table
+    marked = []
+    for column in table.columns:
+        if recorded_today(column, slug):
+            column = copy.copy(column)
+            column.heading += RECORDED_TODAY
+        marked.append(column)
+    table.columns = marked
+    return table
+
+
 def section_table(request, area, on, slug):
     # A Sub-ICB location's own tables leave its name off the screen (it would be the same
     # on every row); their downloads keep it.
@@ -262,7 +322,7 @@ def area_section(slug):
     def view(request, area):
         # The date's boxes are the table's filter form's (AsOfFilter).
         on, invalid, _ = as_of(request)
-        table = section_table(request, area, on, slug)
+        table = mark_recorded_today(section_table(request, area, on, slug), slug, on)
         if download := table.download():
             return download
         context = page_context(request, area, on, invalid)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from tests.factories.networks import PrimaryCareNetworkFactory
 from workforce import models as workforce
@@ -147,13 +148,30 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, lines=(), status=workforce.ClaimStatus.DRAFT, **kwargs):
+        submitted_at = kwargs.pop("submitted_at", None)
+        decided_at = kwargs.pop("decided_at", None)
         claim = super()._create(model_class, *args, status=workforce.ClaimStatus.DRAFT, **kwargs)
         for line in lines:
             ClaimLineFactory(claim=claim, **line)
         if status != workforce.ClaimStatus.DRAFT:
-            model_class.objects.filter(pk=claim.pk).update(status=status)
-            claim.status = status
+            claim.submitted_at = submitted_at or claimed_on(claim.month)
+            if status != workforce.ClaimStatus.SUBMITTED:
+                claim.decided_at = decided_at or claim.submitted_at
+            # Its totals as submit_claim keeps them, then its status and days.
+            model_class.objects.filter(pk=claim.pk).keep_totals()
+            model_class.objects.filter(pk=claim.pk).update(
+                status=status, submitted_at=claim.submitted_at, decided_at=claim.decided_at
+            )
+            claim.refresh_from_db()
         return claim
+
+
+def claimed_on(month):
+    """When a claim made by the factory is submitted, unless a test says: noon on the day
+    after its month's end, or now for a month not yet ended (so it counts as of today)."""
+    after = (month + datetime.timedelta(days=32)).replace(day=1)
+    noon = datetime.datetime.combine(after, datetime.time(12), tzinfo=datetime.UTC)
+    return min(noon, timezone.now())
 
 
 class ClaimLineFactory(factory.django.DjangoModelFactory):

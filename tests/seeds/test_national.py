@@ -10,6 +10,7 @@ import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Sum
 from django.test import override_settings
 from django.urls import reverse
 
@@ -143,6 +144,22 @@ def test_claims_every_month_in_realistic_states(seeded):
     assert statuses[ClaimStatus.APPROVED] > 0.6 * total, statuses  # drafts: every line held
     assert statuses[ClaimStatus.REJECTED] < 0.05 * total, statuses
     assert not Claim.objects.filter(lines__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_each_claim_submitted_keeps_what_it_asks_for(seeded):
+    """An area page as of a date sums claims by their kept totals: each submitted claim's
+    is its lines', a draft has none."""
+    claims = Claim.objects.annotate(lines_total=Sum("lines__reimbursable_amount"))
+    for claim in claims.exclude(status=ClaimStatus.DRAFT):
+        assert claim.claimed_total == claim.lines_total, claim
+    assert not claims.filter(status=ClaimStatus.DRAFT, claimed_total__isnull=False).exists()
+    # 2024/25's GP lines are on its ring-fenced GP sum, and only those.
+    gp = Claim.objects.exclude(status=ClaimStatus.DRAFT).filter(gp_total__gt=0)
+    assert gp.exists()
+    assert set(gp.values_list("month__year", "month__month")) <= {
+        (2024, m) for m in range(4, 13)
+    } | {(2025, m) for m in (1, 2, 3)}
 
 
 @pytest.mark.django_db
