@@ -402,6 +402,8 @@ class CommissionerNoteForm(SubmitOnceMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["rows"] = 5
+        self.fields["follow_up"].widget.attrs["rows"] = 3
         if not self.is_bound:
             self.initial.setdefault("written_on", today())
 

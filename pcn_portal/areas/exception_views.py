@@ -64,6 +64,7 @@ class ExceptionTable(RowsTable):
     fix = Column("Put it right on", "fix_text", link=lambda r: r.fix_href, download=False)
 
     caption = "Exceptions"
+    compact = True  # eight columns of short text side by side
     default_sort = "since"
     per_page = 50
     filename = "exceptions"

@@ -109,6 +109,16 @@ class TestWhoSeesThem:
             assert SECRET not in page.content.decode()
 
 
+def test_the_network_overview_links_them_for_area_staff_only(
+    icb_viewer_client, network_manager_client, world
+):
+    overview = reverse("workspace:network_detail", args=["U99001"])
+    # Under the lowest area over the network the viewer may open: its Sub-ICB location.
+    notes = reverse("areas:network_notes", args=["Z01", "U99001"])
+    assert f'href="{notes}"' in icb_viewer_client.get(overview).content.decode()
+    assert "/notes/" not in network_manager_client.get(overview).content.decode()
+
+
 class TestAddingANote:
     def test_area_staff_add_one_with_a_follow_up(self, subicb_viewer_client, world, subicb_viewer):
         response = subicb_viewer_client.post(
