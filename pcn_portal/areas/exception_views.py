@@ -27,6 +27,10 @@ class ExceptionRows(Rows):
     def all(self):
         return self
 
+    def none(self):
+        """No rows: what a table shows when its filters are not valid."""
+        return ExceptionRows()
+
 
 class ExceptionFilter(AsOfFilter):
     show = django_filters.ChoiceFilter(

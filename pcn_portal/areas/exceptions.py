@@ -9,11 +9,11 @@ since when and linking to the page where it is put right.
   forecast was last worked out (workforce.models.ARRSForecast.worked_out_at);
 - a claim waiting for a decision more than settings.CLAIM_WAITING_DAYS days: since the day
   it was submitted (a claim decided after the date was still waiting on it);
-- held lines: draft claims with lines whose maximum amount no source gives, since the
-  month of the earliest; or, without such a claim, a forecast that leaves maxima out, as
-  recorded when it was worked out;
+- held lines: draft claims (as they stand today) for months up to the date with lines
+  whose maximum amount no source gives, since the month of the earliest; or, without such
+  a claim, a forecast that leaves maxima out, as recorded when it was worked out;
 - a registered population outside 30,000 to 50,000 with no footprint notes: since the
-  date of the list sizes it is counted from;
+  date of the list sizes it is counted from (the notes as recorded today);
 - a practice of the area in no network on the date: since the day after its last
   membership ended, or "not in a network since joining the list";
 - a commissioner's follow-up action not done: since the note's day, or, when overdue,
@@ -124,8 +124,14 @@ def area_networks(user, area, on):
     out and the area's draft claims holding lines without a maximum amount."""
     year = financial_year_of(on)
     pcn = OuterRef("pk")
+    # Draft claims (as they stand today) for months up to the date.
     held = (
-        Claim.objects.filter(pcn=pcn, status=ClaimStatus.DRAFT, lines__maximum_amount__isnull=True)
+        Claim.objects.filter(
+            pcn=pcn,
+            status=ClaimStatus.DRAFT,
+            month__lte=on,
+            lines__maximum_amount__isnull=True,
+        )
         .order_by()
         .values("pcn")
     )

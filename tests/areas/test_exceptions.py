@@ -112,6 +112,12 @@ def test_the_page_has_the_area_frame(icb_viewer_client, world):
     assert f'href="{reverse("networks:governance", args=["U99002"])}"' in html
 
 
+@pytest.mark.parametrize("query", [{"show": "nonsense"}, {"on": "9999-04-01"}, {"sort": "what"}])
+def test_a_query_that_is_not_one_is_answered(icb_viewer_client, world, query):
+    response = icb_viewer_client.get(URL, query)
+    assert response.status_code == 200
+
+
 def test_filtered_by_kind(icb_viewer_client, world):
     rows = shown(icb_viewer_client, show="unsigned")
     assert [code for _, code, _, _ in rows] == ["U99001", "U99002"]
@@ -219,6 +225,9 @@ class TestHeldLines:
         ]
         html = page(icb_viewer_client)
         assert f'href="{reverse("workforce:claim_list", args=["U99001"])}"' in html
+
+    def test_not_before_its_month(self, icb_viewer_client, held):
+        assert of_kind(icb_viewer_client, "Held claim lines", on=D(2025, 4, 30)) == []
 
     def test_a_maximum_puts_it_right(self, icb_viewer_client, held):
         held.maximum_amount = held.reimbursable_amount = Decimal("4000")
