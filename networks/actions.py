@@ -8,6 +8,7 @@ from networks.models import (
     Assignment,
     ClinicalDirector,
     Collaboration,
+    CommissionerNote,
     IntegratedCareBoard,
     NetworkAgreement,
     NetworkAgreementSchedule,
@@ -21,7 +22,7 @@ from networks.models import (
     Source,
     SubICBLocation,
 )
-from networks.scopes import check_can_change_partner
+from networks.scopes import check_can_change_partner, check_can_keep_notes
 from pcn_portal.core.writing import (
     apply_changes,
     delete_checked,
@@ -363,6 +364,39 @@ def _check_signed_schedules(agreement):
     )
 
 
+# What a commissioner's note holds as written; its follow-up is marked done apart
+# (mark_follow_up_done), and who wrote it is the writer.
+COMMISSIONER_NOTE_FIELDS = ["written_on", "text", "follow_up", "follow_up_due"]
+
+
+def add_commissioner_note(*, pcn, by, written_on, text, follow_up="", follow_up_due=None):
+    """A note on a network by staff of a commissioner area it is in (refused with
+    PermissionDenied for anyone else: networks.scopes.can_keep_notes)."""
+    check_can_keep_notes(by, pcn)
+    with writing(by):
+        return validated_save(
+            CommissionerNote(
+                pcn=pcn,
+                written_by=by,
+                written_on=written_on,
+                text=text,
+                follow_up=follow_up,
+                follow_up_due=follow_up_due,
+            )
+        )
+
+
+def mark_follow_up_done(*, note, by):
+    """The note's follow-up action is done: the history keeps who said so and when. A note
+    without a follow-up has nothing to mark."""
+    check_can_keep_notes(by, note.pcn)
+    if not note.follow_up:
+        raise ValidationError("This note has no follow-up action to mark as done.")
+    with writing(by):
+        note.done = True
+        return validated_save(note)
+
+
 def assign(*, user, by, scope, role, organisation=None):
     """Give a user a role on a network or a commissioner area (none for national)."""
     target = {
@@ -393,6 +427,7 @@ ADMIN_FIELDS = {
     NetworkTeamMember: ["pcn", *TEAM_MEMBER_FIELDS],
     PartnerOrganisation: [*PARTNER_FIELDS, "added_by_pcn"],
     Collaboration: ["pcn", *COLLABORATION_FIELDS],
+    CommissionerNote: ["pcn", "written_by", *COMMISSIONER_NOTE_FIELDS, "done"],
     SignInIdentity: ["user", "subject"],
     Assignment: ["user", "scope", "role", "pcn", "sub_icb_location", "icb", "region"],
     Source: ["title", "issuer", "published", "link"],
@@ -406,6 +441,7 @@ ADMIN_DELETABLE = (
     NetworkTeamMember,
     PartnerOrganisation,
     Collaboration,
+    CommissionerNote,
     SignInIdentity,
     Assignment,
 )

@@ -5,6 +5,7 @@ from networks.models import (
     Assignment,
     ClinicalDirector,
     Collaboration,
+    CommissionerNote,
     IntegratedCareBoard,
     NetworkAgreement,
     NetworkAgreementSchedule,
@@ -200,6 +201,19 @@ class CollaborationAdmin(VersionedAdmin):
     search_fields = ["pcn__code", "pcn__name", "partner__name"]
     list_filter = [open_closed_filter("end_date", "current"), "partner__kind"]
     autocomplete_fields = ["pcn", "partner"]
+
+
+@admin.register(CommissionerNote)
+class CommissionerNoteAdmin(VersionedAdmin):
+    """Notes commissioner staff keep on networks, for a national admin to correct or remove
+    (the commissioner's pages write them: networks.actions.add_commissioner_note)."""
+
+    writes = WRITES
+    list_display = ["pcn", date_column("written_on"), "written_by", "done"]
+    list_select_related = ["pcn", "written_by"]
+    search_fields = ["pcn__code", "pcn__name", "text", "follow_up"]
+    list_filter = ["done"]
+    autocomplete_fields = ["pcn", "written_by"]
 
 
 @admin.register(SignInIdentity)

@@ -9,6 +9,7 @@ from networks import actions
 from networks.models import (
     ClinicalDirector,
     Collaboration,
+    CommissionerNote,
     NetworkAgreement,
     NetworkAgreementSchedule,
     NetworkAgreementStatus,
@@ -374,3 +375,52 @@ class CollaborationForm(EndDateOrderMixin, SubmitOnceMixin, VersionedModelForm):
         # The partner may be new: the action makes it, then the collaboration.
         if self.cleaned_data.get("partner") or self.instance.pk:
             super()._post_clean()
+
+
+class CommissionerNoteForm(SubmitOnceMixin, forms.ModelForm):
+    """A commissioner's note on a network, with an optional follow-up action."""
+
+    class Meta:
+        model = CommissionerNote
+        fields = actions.COMMISSIONER_NOTE_FIELDS
+        field_classes = {"written_on": DateInputField, "follow_up_due": DateInputField}
+        labels = {
+            "written_on": "Date of the note",
+            "text": "Note",
+            "follow_up": "Follow-up action (optional)",
+            "follow_up_due": "Follow-up due by (optional)",
+        }
+        help_texts = {
+            "written_on": "The day of the meeting, call or finding. For example, 2 6 2025",
+            "follow_up": "What is to be done, and by whom",
+            "follow_up_due": "For example, 30 6 2025",
+        }
+        error_messages = {
+            "text": {"required": "Enter the note"},
+            "written_on": {"required": "Enter the date of the note"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["rows"] = 5
+        self.fields["follow_up"].widget.attrs["rows"] = 3
+        if not self.is_bound:
+            self.initial.setdefault("written_on", today())
+
+    def clean_written_on(self):
+        written_on = self.cleaned_data.get("written_on")
+        if written_on and written_on > today():
+            raise ValidationError("The date of the note must be today or in the past")
+        return written_on
+
+    def clean(self):
+        cleaned = super().clean()
+        due, action = cleaned.get("follow_up_due"), cleaned.get("follow_up")
+        written_on = cleaned.get("written_on")
+        if due and not action:
+            self.add_error("follow_up", "Enter the follow-up action that is due, or clear its date")
+        elif due and written_on and due < written_on:
+            self.add_error(
+                "follow_up_due", "The follow-up must be due on or after the date of the note"
+            )
+        return cleaned

@@ -591,6 +591,68 @@ class Collaboration(models.Model):
         return f"{self.pcn.code} with {self.partner}"
 
 
+class CommissionerNoteQuerySet(models.QuerySet):
+    def open_follow_ups(self):
+        """Notes with a follow-up action not yet marked done."""
+        return self.exclude(follow_up="").filter(done=False)
+
+
+@track_history()
+class CommissionerNote(models.Model):
+    """A dated note the commissioner's staff keep on a network (a meeting, a concern, an
+    agreement reached), with an optional follow-up action and its due date. The area's
+    own record, not the network's: only staff of a commissioner area the network sits in
+    (and national staff) read or write them (networks.scopes.can_keep_notes); the
+    network's own pages, its history, the public directory and the API never show them."""
+
+    pcn = models.ForeignKey(
+        PrimaryCareNetwork,
+        on_delete=models.CASCADE,
+        related_name="commissioner_notes",
+        verbose_name="PCN",
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_on = models.DateField(help_text="The day the note is about or was written.")
+    text = models.TextField("note")
+    follow_up = models.TextField(
+        "follow-up action", blank=True, help_text="What is to be done, and by whom; optional."
+    )
+    follow_up_due = models.DateField("follow-up due by", null=True, blank=True)
+    done = models.BooleanField("follow-up done", default=False)
+
+    objects = CommissionerNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pcn", "-written_on", "-pk"]
+        verbose_name = "commissioner note"
+        # The open follow-ups of an area's networks, which its exceptions page lists.
+        indexes = [
+            models.Index(
+                fields=["pcn"],
+                condition=Q(done=False) & ~Q(follow_up=""),
+                name="open_follow_ups_by_network",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="commissioner_note_has_text",
+                violation_error_message="Enter the note.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(follow_up="") | Q(follow_up_due__isnull=True, done=False),
+                name="follow_up_due_and_done_need_an_action",
+                violation_error_message="A due date or a follow-up done needs the follow-up "
+                "action itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Commissioner note on {self.pcn.code}, {self.written_on:%-d %B %Y}"
+
+
 class Scope(models.TextChoices):
     PCN = "pcn", "Network"
     SUB_ICB = "sub_icb", "Sub-ICB location"

@@ -99,6 +99,27 @@ def areas_seen(user, pcn):
     return shown
 
 
+def can_keep_notes(user, pcn):
+    """Staff of a commissioner area the network sits in (viewers and approvers alike), and
+    national staff and admins, read and write the commissioner's notes on it: the area's
+    own record of the network. Its managers and viewers never see them. Load the PCN with
+    lead_commissioner__icb."""
+    if sees_everything(user):
+        return True
+    areas = commissioners_of(pcn)
+    return any(
+        a.scope in areas and a.area_id and areas[a.scope] == a.area_id
+        for a in user_assignments(user)
+    )
+
+
+def check_can_keep_notes(user, pcn):
+    if not can_keep_notes(user, pcn):
+        raise PermissionDenied(
+            "Only staff of a commissioner area the network is in can keep notes on it."
+        )
+
+
 def can_approve_claims(user, pcn):
     """Approvers of a commissioner area the network sits in (or national approvers), and
     national admins, decide the network's money: its ARRS claims, and the weighted

@@ -260,6 +260,9 @@ else:
         "the links in the portal's e-mails start with it.",
     )
 PORTAL_URL = _site_url(PORTAL_URL)
+# An ARRS claim waiting longer than this many days for a decision is one of its area's
+# exceptions (pcn_portal.areas.exceptions).
+CLAIM_WAITING_DAYS = env.int("CLAIM_WAITING_DAYS", default=14)
 USE_I18N = True
 USE_TZ = True
 

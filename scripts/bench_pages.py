@@ -145,6 +145,9 @@ def arguments(pattern, pcn, icb):
         values.update(services_arguments(pcn))
     elif pattern.access in (Access.AREA_READ, Access.AREA_APPROVER):
         values["code"] = icb.code
+        # A network of the area, for its commissioner's notes.
+        network = PrimaryCareNetwork.objects.in_area(icb).order_by("code").first()
+        values["network"] = network.code if network else pcn.code
     elif pattern.access == Access.PUBLIC:  # the public directory: the largest network
         values.update({"code": pcn.code, "sub_icb": pcn.lead_commissioner.code})
     if pattern.access == Access.NATIONAL_ADMIN:

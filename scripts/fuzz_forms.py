@@ -4,8 +4,9 @@ name holds it), on the demo data set. Run through
 `make fuzz-forms`, which gives it a scratch database.
 
 Each form page is found from the URL conf by its declared access (pcn_portal/access.py:
-network write and approver pages), opened as its persona — the demo manager of the
-largest network, an approver of its ICB — and posted again and again: each field kept as
+network write and approver pages, and the commissioner pages with a form of their own),
+opened as its persona — the demo manager of the largest network, an approver or a viewer
+of its ICB — and posted again and again: each field kept as
 the page gave it, left out, or replaced by a drawn value (text of any kind, numbers too
 big or too small, dates that are not ones, another choice or none, a tampered hidden
 field, a file of random bytes). The form is opened afresh before each post, so its
@@ -40,6 +41,9 @@ from networks.models import PrimaryCareNetwork
 from pcn_portal.access import Access, site_patterns
 
 FUZZED = (Access.NETWORK_WRITE, Access.APPROVER)
+# Commissioner pages that post a form of their own (opened as the ICB's viewer): the
+# commissioner's notes on a network.
+AREA_FORMS = {"areas:network_notes"}
 # Pages whose POST ends the session or reaches outside the portal.
 SKIPPED = {"accounts:logout", "admin:logout"}
 
@@ -210,7 +214,8 @@ def targets(pcn, icb):
     """(pattern name, persona, url) of every form page to fuzz."""
     users = bench_pages.personas(pcn, icb)
     for pattern in site_patterns():
-        if pattern.access not in FUZZED or pattern.name in SKIPPED:
+        fuzzed = pattern.access in FUZZED or pattern.name in AREA_FORMS
+        if not fuzzed or pattern.name in SKIPPED:
             continue
         if os.environ.get("FUZZ_ONLY", "") not in pattern.name:
             continue

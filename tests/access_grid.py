@@ -13,7 +13,7 @@ NETWORK_ARGS = {
 }  # fmt: skip
 # arrs_world's submitted claim (NETWORK_ARGS' month is its draft)
 APPROVER_ARGS = {"code": "U99001", "month": "2025-04", "year": 2025}
-AREA_ARGS = {"code": "Z01"}
+AREA_ARGS = {"code": "Z01", "network": "U99001"}  # U99001 is led by Z01
 ADMIN_ARGS = {
     "app_label": "networks", "object_id": "1", "content_type_id": "1", "id": "1",
     "token": "no-such-upload-token",

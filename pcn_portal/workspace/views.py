@@ -25,7 +25,7 @@ from networks.models import (
     TeamRole,
 )
 from networks.pages import no_director_warning, render_network
-from networks.scopes import areas_seen
+from networks.scopes import areas_seen, can_keep_notes
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.tables import Column, Table
@@ -228,6 +228,7 @@ def network_detail(request, pcn):
             "agreement": agreement,
             "agreement_status": agreement_status(agreement),
             "summary_rows": rows,
+            "commissioner_notes_url": commissioner_notes_url(request.user, pcn),
             "as_of_note": format_html(
                 'As it was on {}. <a href="{}">See it today</a>.', f"{on.day} {on:%B %Y}", today_url
             ),
@@ -235,6 +236,16 @@ def network_detail(request, pcn):
         section="overview",
         warnings=warnings,
     )
+
+
+def commissioner_notes_url(user, pcn):
+    """The commissioner's notes on the network, under the lowest area over it whose pages
+    the user may open, for those who may keep them (never the network's own staff); None
+    for anyone else. No query: the loader read the areas over the network."""
+    areas = areas_seen(user, pcn)
+    if not areas or not can_keep_notes(user, pcn):
+        return None
+    return reverse("areas:network_notes", args=[areas[-1].code, pcn.code])
 
 
 def joined(values):

@@ -127,6 +127,16 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     start_date = D(2021, 4, 1)
 
 
+class CommissionerNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = networks.CommissionerNote
+
+    pcn = factory.SubFactory(PrimaryCareNetworkFactory)
+    written_by = factory.SubFactory(UserFactory)
+    written_on = D(2025, 6, 2)
+    text = "Met the clinical director about the footprint."
+
+
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = networks.Assignment
