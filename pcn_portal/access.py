@@ -111,6 +111,7 @@ BY_NAME = {
     "areas:services": Access.AREA_READ,
     "areas:care_homes": Access.AREA_READ,
     "areas:practices": Access.AREA_READ,
+    "areas:board_pack": Access.AREA_READ,
     # The public directory and its JSON API: published data, no login.
     "directory:list": Access.PUBLIC,
     "directory:areas": Access.PUBLIC,

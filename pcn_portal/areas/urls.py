@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/", views.area_detail, name="detail"),
     path("<str:code>/claims/", views.claim_queue, name="claim_queue"),
     path("<str:code>/claims/approve/", views.claim_queue_approve, name="claim_queue_approve"),
+    path("<str:code>/board-pack/", views.board_pack, name="board_pack"),
     *(
         path(f"<str:code>/{slug}/", views.area_section(slug), name=slug.replace("-", "_"))
         for slug in views.SECTIONS
