@@ -206,4 +206,4 @@ def test_queries_do_not_grow_with_the_networks(icb_viewer_client, area, query):
     small = queries_of(icb_viewer_client, PACK + query)
     grow(area["other_sub_icb"], 2, 20)
     assert queries_of(icb_viewer_client, PACK + query) == small
-    assert small <= 30, small
+    assert small <= 20, small
