@@ -394,6 +394,11 @@ def overview_figures(summary, coverage, year_label):
         ("Left (allocation − approved − submitted on it)", "money", summary.left),
         ("Forecast year-end", "money", summary.forecast),
         ("Networks without a forecast", "count", summary.without_forecast),
+        (
+            "Networks whose forecast leaves out maximum amounts no source gives yet",
+            "count",
+            summary.incomplete_forecasts,
+        ),
         ("Headroom (allocation − forecast on it)", "money", summary.headroom),
         (
             "Networks forecast over their allocation or GP sum",

@@ -104,6 +104,10 @@ class TestWorkbook:
         assert figures["Claims waiting for approval"] == 1
         assert figures["ARRS WTE in post"] == 1.5
         assert figures["Aligned care homes"] == 4
+        assert figures[
+            "Networks whose forecast leaves out maximum amounts no source gives yet"
+        ] == int(shown["incomplete-forecasts"])
+        assert figures["Cost awaiting national maximum amounts"] == 66_666.60
         # Money reads as money in the spreadsheet and stays a number.
         allocation = next(c for c in sheet["B"] if c.value == 150_000)
         assert "£" in allocation.number_format
