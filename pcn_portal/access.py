@@ -114,6 +114,7 @@ BY_NAME = {
     "areas:exceptions": Access.AREA_READ,
     # The area's own notes on a network: its staff read and add them (never the network).
     "areas:network_notes": Access.AREA_READ,
+    "areas:board_pack": Access.AREA_READ,
     # The public directory and its JSON API: published data, no login.
     "directory:list": Access.PUBLIC,
     "directory:areas": Access.PUBLIC,

@@ -19,6 +19,7 @@ urlpatterns = [
         note_views.network_notes,
         name="network_notes",
     ),
+    path("<str:code>/board-pack/", views.board_pack, name="board_pack"),
     *(
         path(f"<str:code>/{slug}/", views.area_section(slug), name=slug.replace("-", "_"))
         for slug in views.SECTIONS

@@ -9,11 +9,13 @@ in pcn_portal.areas.figures.
 
 import copy
 import functools
+from dataclasses import replace
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from networks.loaders import load_area, visible_area
 from networks.models import sees_everything
@@ -33,7 +35,7 @@ from pcn_portal.areas.tables import (
 from pcn_portal.core.dates import financial_year_label, financial_year_of, today
 from pcn_portal.core.form_messages import NHSMessagesMixin
 from pcn_portal.core.forms_nhsuk import DateInputField, LinkedDateInput
-from pcn_portal.core.tables import About
+from pcn_portal.core.tables import MONEY_FORMAT, About, Formatted, Sheet, money, workbook_response
 from workforce.views import claims
 
 
@@ -434,3 +436,182 @@ def claim_queue_approve(request, area):
     return claims.claim_queue_approve(
         request, area, breadcrumbs=breadcrumbs(request, area, current=True)
     )
+
+
+# --- the board pack ---------------------------------------------------------------------
+
+
+def overview_figures(summary, coverage, year_label):
+    """The overview's figures as its page shows them, in its order: (part, [(label, kind,
+    value)]), kind being "count", "money" or "text". The board pack's page and workbook
+    both read them, so the two say the same as the overview."""
+    arrs = [
+        ("Allocation", "money", summary.allocation),
+        ("Networks without an allocation", "count", summary.without_allocation),
+        ("Approved", "money", summary.approved),
+        ("Submitted, waiting for approval", "money", summary.submitted),
+        ("Left (allocation − approved − submitted on it)", "money", summary.left),
+        ("Forecast year-end", "money", summary.forecast),
+        ("Networks without a forecast", "count", summary.without_forecast),
+        (
+            "Networks whose forecast leaves out maximum amounts no source gives yet",
+            "count",
+            summary.incomplete_forecasts,
+        ),
+        ("Headroom (allocation − forecast on it)", "money", summary.headroom),
+        (
+            "Networks forecast over their allocation or GP sum",
+            "count",
+            summary.over_allocation,
+        ),
+    ]
+    if summary.gp_sum:
+        arrs += [
+            ("GP sum (GP posts only, not usable for other roles)", "money", summary.gp_sum),
+            ("GP sum left", "money", summary.gp_left),
+            ("GP sum headroom", "money", summary.gp_headroom),
+        ]
+    if summary.awaiting:
+        arrs.append(("Cost awaiting national maximum amounts", "money", summary.awaiting))
+    arrs += [
+        ("ARRS WTE in post", "count", summary.wte),
+        ("Claims waiting for approval", "count", summary.claims_waiting),
+    ]
+    covered = f"{coverage.patients_covered_text} of {coverage.patients_text}"
+    if coverage.share is not None:
+        covered += f" ({coverage.share}%)"
+    return [
+        (
+            "Networks and coverage",
+            [
+                ("Open networks", "count", summary.networks),
+                ("Registered patients in the networks", "count", summary.population),
+                ("GP practices in the area", "count", coverage.practices),
+                ("In a network", "count", coverage.in_network),
+                ("Not in a network", "count", coverage.not_in_network),
+                ("Registered patients covered", "text", covered),
+            ],
+        ),
+        (
+            "Footprints",
+            [
+                ("Below 30,000", "count", summary.below),
+                ("30,000 to 50,000", "count", summary.within),
+                ("Above 50,000", "count", summary.above),
+                ("No list sizes", "count", summary.unknown),
+            ],
+        ),
+        (
+            "Leadership and governance",
+            [
+                ("No clinical director", "count", summary.without_director),
+                (f"Network Agreement {year_label} not signed", "count", summary.agreement_unsigned),
+                ("No data-sharing agreement", "count", summary.no_data_sharing),
+            ],
+        ),
+        (f"ARRS {year_label}", arrs),
+        (
+            "Services and care homes",
+            [
+                ("Aligned care homes", "count", summary.care_homes),
+                ("Beds in aligned care homes", "count", summary.beds),
+                ("Networks without an aligned care home", "count", summary.without_care_home),
+            ],
+        ),
+    ]
+
+
+def figure_text(kind, value):
+    """A figure as the overview page writes it."""
+    if kind == "money":
+        return money(value)
+    if kind == "count":
+        return f"{value:,}"
+    return value
+
+
+def figure_cell(kind, value):
+    """A figure as the workbook holds it: a number stays a number (money shown as money)."""
+    return Formatted(value, MONEY_FORMAT) if kind == "money" else value
+
+
+def pack_request(request, on):
+    """The request the pack's tables are built from: the date alone, so each section holds
+    all its rows in its own default order, as its unfiltered download does, whatever else
+    the pack's address carries."""
+    pack = copy.copy(request)
+    pack.GET = QueryDict(mutable=True)
+    pack.GET["on"] = on.isoformat()
+    return pack
+
+
+def pack_about(area, on, extracted, *, year):
+    """The first rows of a pack's sheet: the area, the date, the financial year where the
+    sheet's figures are the year's, and when the figures were read."""
+    return replace(download_about(area, on, year=year), extracted=extracted)
+
+
+def pack_workbook(area, on, extracted, overview, tables):
+    """The pack as one workbook: the overview's figures, then a sheet per section with the
+    same rows and columns as the section's own download."""
+    rows = [
+        [label, figure_cell(kind, value)] for _, found in overview for label, kind, value in found
+    ]
+    sheets = [
+        Sheet(
+            title="Overview",
+            preamble=[*pack_about(area, on, extracted, year=True).rows, []],
+            headings=["Figure", "Value"],
+            rows=rows,
+        )
+    ]
+    for slug, table in tables.items():
+        about = pack_about(area, on, extracted, year=slug in YEAR_SECTIONS)
+        sheets.append(table.sheet(title=SECTIONS[slug]["title"], about=about))
+    name = f"board-pack-{download_about(area, on).file_tag}.xlsx"
+    return workbook_response(sheets, name)
+
+
+def pack_sections(tables):
+    """Each section for the printable page: its title, definition and table with every
+    row (one query each; no pagination)."""
+    return [
+        {
+            "slug": slug,
+            "title": SECTIONS[slug]["title"],
+            "definition": SECTIONS[slug]["definition"],
+            "table": table,
+            "rows": [table.cells(row) for row in table.queryset],
+        }
+        for slug, table in tables.items()
+    ]
+
+
+@load_area_or_england
+def board_pack(request, area):
+    """An area's board pack as of a date: the overview and every section's table, as one
+    printable page or (`format=xlsx`) one workbook. One query for the overview and a few
+    per section, however many networks the area has."""
+    on, invalid, _ = as_of(request)
+    extracted = timezone.now().replace(microsecond=0)
+    year_label = financial_year_label(financial_year_of(on))
+    found = figures.overview(request.user, area, on)
+    overview = overview_figures(found.summary, found.coverage, year_label)
+    table_request = pack_request(request, on)
+    tables = {slug: section_table(table_request, area, on, slug) for slug in SECTIONS}
+    if request.GET.get("format") == "xlsx":
+        return pack_workbook(area, on, extracted, overview, tables)
+    context = page_context(request, area, on, invalid)
+    context.update(
+        {
+            "breadcrumbs": breadcrumbs(request, area, current=True),
+            "extracted": extracted,
+            "overview": [
+                (part, [(label, figure_text(kind, value)) for label, kind, value in found])
+                for part, found in overview
+            ],
+            "sections": pack_sections(tables),
+            "workbook_url": area_url(area, "areas:board_pack", on=on.isoformat(), format="xlsx"),
+        }
+    )
+    return render(request, "areas/board_pack.html", context)

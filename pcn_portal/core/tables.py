@@ -149,13 +149,15 @@ class About:
     it, with its code where it helps, and `code`), as of a date (`on`) and, where its
     figures are a financial year's, of that year (`year`, 2025 for 2025/26). The file name
     carries the code and the date (the year when there is no date); the first rows say
-    each."""
+    each, and the time the figures were read when `extracted` gives it."""
 
     code: str
     name: str
     on: datetime.date | None = None
     year: int | None = None
     of: str = "Area"
+    # When the figures were read (a board pack's sheets say it): a time, or None.
+    extracted: datetime.datetime | None = None
 
     @property
     def file_tag(self):
@@ -169,6 +171,8 @@ class About:
             rows.append(["As of", self.on])
         if self.year is not None:
             rows.append(["Financial year", financial_year_label(self.year)])
+        if self.extracted is not None:
+            rows.append(["Extracted", plain_value(self.extracted)])
         return rows
 
 
@@ -540,57 +544,27 @@ class Table(metaclass=TableMeta):
         rows = self.queryset.count()
         if rows > self.xlsx_max_rows:
             return self.refuse_xlsx(rows)
-        # The response closes (and so deletes) the file once it is sent.
-        file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-        try:
-            self.write_xlsx(file)
-        except BaseException:
-            file.close()
-            raise
-        file.seek(0)
-        return FileResponse(
-            file,
-            as_attachment=True,
-            filename=self.download_filename("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return workbook_response([self.sheet()], self.download_filename("xlsx"))
 
     @property
     def xlsx_max_rows(self):
         """The most rows a sheet holds below the preamble and the headings."""
         return XLSX_MAX_ROWS - 1 - len(self.preamble)
 
+    def sheet(self, *, title=None, about=None):
+        """The table's download as one sheet of a workbook: every row, headed by what it
+        is of (`about`, else the table's own) and titled `title` (else its caption)."""
+        about = about or self.about
+        return Sheet(
+            title=title or self.caption or self.filename,
+            preamble=[*about.rows, []] if about else [],
+            headings=[column.heading for column in self.download_columns],
+            rows=self.plain_rows(),
+        )
+
     def write_xlsx(self, file):
-        """Write every row to an XLSX workbook in `file`. Write-only mode keeps one row in
-        memory at a time."""
-        workbook = Workbook(write_only=True)
-        # A sheet's title may not hold []:*?/\ (a caption like "Delivery in 2025/26").
-        title = re.sub(r"[\[\]:*?/\\]", "-", self.caption or self.filename)[:31]
-        sheet = workbook.create_sheet(title=title or "Sheet")
-        columns = self.download_columns
-        for index, column in enumerate(columns, start=1):
-            width = max(12, min(len(column.heading) + 2, 60))
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        preamble = self.preamble
-        sheet.freeze_panes = f"A{len(preamble) + 2}"
-        bold = Font(bold=True)
-        for values in preamble:
-            if not values:
-                sheet.append([])
-                continue
-            label, *rest = values
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(label))
-            cell.font = bold
-            sheet.append([cell, *(_xlsx_cell(sheet, value) for value in rest)])
-        headings = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(column.heading))
-            cell.font = bold
-            headings.append(cell)
-        sheet.append(headings)
-        for values in self.plain_rows():
-            sheet.append([_xlsx_cell(sheet, value) for value in values])
-        workbook.save(file)
+        """Write every row to an XLSX workbook of one sheet in `file`."""
+        write_workbook(file, [self.sheet()])
 
     def refuse_xlsx(self, rows):
         """A page saying why there is no XLSX file and linking to the CSV of the same rows
@@ -626,12 +600,99 @@ def _xlsx_text(text):
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, Formatted):
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = value.number_format
+        return cell
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
     # Text, never a formula, whatever it starts with.
     cell.data_type = "s"
     return cell
+
+
+@dataclass
+class Formatted:
+    """A number with the format a spreadsheet shows it in (money as £1,234.56), for a sheet
+    whose column mixes kinds of figure; the cell keeps the number."""
+
+    value: object
+    number_format: str
+
+
+MONEY_FORMAT = '"£"#,##0.00'
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its title, the rows above its headings (what it is of,
+    then a blank row), its headings and its rows of plain values (an iterable, read once)."""
+
+    title: str
+    preamble: list
+    headings: list
+    rows: object
+
+
+def sheet_title(text):
+    """A title a sheet may have: none of []:*?/\\ (a caption like "Delivery in 2025/26")
+    and at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"
+
+
+def write_workbook(file, sheets):
+    """Write `sheets` to one XLSX workbook in `file`, in order. Write-only mode keeps one
+    row in memory at a time, so a sheet of every practice in England stays small."""
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    workbook.save(file)
+
+
+def _write_sheet(workbook, sheet):
+    """One sheet: the preamble (labels in bold), the headings in bold, the rows, and the
+    panes frozen below the headings so they stay in view as the reader scrolls."""
+    out = workbook.create_sheet(title=sheet_title(sheet.title))
+    for index, heading in enumerate(sheet.headings, start=1):
+        width = max(12, min(len(heading) + 2, 60))
+        out.column_dimensions[get_column_letter(index)].width = width
+    out.freeze_panes = f"A{len(sheet.preamble) + 2}"
+    bold = Font(bold=True)
+    for values in sheet.preamble:
+        if not values:
+            out.append([])
+            continue
+        label, *rest = values
+        cell = WriteOnlyCell(out, value=_xlsx_text(label))
+        cell.font = bold
+        out.append([cell, *(_xlsx_cell(out, value) for value in rest)])
+    headings = []
+    for heading in sheet.headings:
+        cell = WriteOnlyCell(out, value=_xlsx_text(heading))
+        cell.font = bold
+        headings.append(cell)
+    out.append(headings)
+    for values in sheet.rows:
+        out.append([_xlsx_cell(out, value) for value in values])
+
+
+def workbook_response(sheets, filename):
+    """An XLSX workbook of `sheets` as a download named `filename`, written to a temporary
+    file first (the response closes, and so deletes, it once it is sent)."""
+    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        write_workbook(file, sheets)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 class Rows(list):

@@ -104,3 +104,39 @@ def test_the_public_finds_a_practices_network_by_postcode_district(
     page.emulate_media(media="print")
     expect(page.locator(".nhsuk-header")).to_be_hidden()
     page.screenshot(path=f"{SHOTS}/directory-fact-sheet-print.png", full_page=True)
+
+
+def test_an_icb_viewer_prints_the_board_pack_and_downloads_its_workbook(
+    page, live_server, icb_viewer, area, assert_accessible
+):
+    import openpyxl
+
+    from pcn_portal.areas.views import SECTIONS
+    from pcn_portal.core.dates import today
+
+    log_in(page, live_server, icb_viewer)
+    page.goto(live_server.url + "/areas/QZ1/")
+    page.get_by_role("link", name="printable page").click()
+    expect(page).to_have_url(re.compile(r"/areas/QZ1/board-pack/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board pack: NHS Test ICB")
+    assert_accessible(page)
+    page.screenshot(path=f"{SHOTS}/area-board-pack.png", full_page=True)
+
+    # Printed: no header, footer nor breadcrumbs; each part on a page of its own, A4
+    # upright, the wide tables (ARRS by network) on A4 turned sideways.
+    page.emulate_media(media="print")
+    expect(page.locator("header.nhsuk-header")).to_be_hidden()
+    expect(page.locator(".nhsuk-breadcrumb")).to_be_hidden()
+    pdf = page.pdf(prefer_css_page_size=True)
+    Path(f"{SHOTS}/area-board-pack.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    sizes = {(round(float(w)), round(float(h))) for w, h in boxes}
+    assert len(boxes) >= 1 + len(SECTIONS)
+    assert sizes == {(595, 842), (842, 595)}
+    page.emulate_media(media="screen")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Excel workbook (XLSX) file").click()
+    assert info.value.suggested_filename == f"board-pack-QZ1-{today().isoformat()}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.sheetnames == ["Overview", *(s["title"] for s in SECTIONS.values())]

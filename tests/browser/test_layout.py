@@ -55,6 +55,7 @@ def commissioner_pages(area):
         "/areas/QZ1/arrs/",
         "/areas/QZ1/services/",
         "/areas/QZ1/claims/",
+        "/areas/QZ1/board-pack/",
         "/networks/",
         NETWORK,
         f"{NETWORK}workforce/claims/{year}-05/",

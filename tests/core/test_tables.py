@@ -473,3 +473,46 @@ def test_tables_sharing_a_page_each_answer_only_their_own_download():
     assert Homes(plain, rows).download() is not None
     links = [query_of(link.href) for link in Months(plain, rows).download_links]
     assert {"table": "months", "format": "csv"} in links
+
+
+def test_a_workbook_of_several_sheets_each_headed_and_frozen():
+    """write_workbook: each sheet in order with its title (made one a sheet may have), its
+    first rows, its headings and rows, its panes frozen below the headings; money as a
+    number that reads as money."""
+    about = tables.About(
+        code="QZ1",
+        name="NHS Test ICB (QZ1)",
+        on=D(2025, 6, 1),
+        extracted=datetime.datetime(2025, 6, 2, 9, 30, tzinfo=datetime.UTC),
+    )
+    sheets = [
+        tables.Sheet(
+            title="Overview",
+            preamble=[*about.rows, []],
+            headings=["Figure", "Value"],
+            rows=[["Allocation", tables.Formatted(Decimal("150000.00"), tables.MONEY_FORMAT)]],
+        ),
+        tables.Sheet(
+            title="Delivery in 2025/26", preamble=[], headings=["Code"], rows=iter([["=1+1"]])
+        ),
+    ]
+    file = io.BytesIO()
+    tables.write_workbook(file, sheets)
+    book = openpyxl.load_workbook(file)
+    assert book.sheetnames == ["Overview", "Delivery in 2025-26"]
+    overview = book["Overview"]
+    assert list(overview.iter_rows(values_only=True)) == [
+        ("Area", "NHS Test ICB (QZ1)"),
+        ("As of", datetime.datetime(2025, 6, 1)),
+        # The site's time (London: summer time) without its zone, as spreadsheets hold it.
+        ("Extracted", datetime.datetime(2025, 6, 2, 10, 30)),
+        (None, None),
+        ("Figure", "Value"),
+        ("Allocation", 150000),
+    ]
+    assert overview.freeze_panes == "A6"
+    assert "£" in overview["B6"].number_format
+    other = book["Delivery in 2025-26"]
+    assert list(other.iter_rows(values_only=True)) == [("Code",), ("=1+1",)]
+    assert other.freeze_panes == "A2"
+    assert other["A2"].data_type == "s"  # text, never a formula
