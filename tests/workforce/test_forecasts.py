@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from tests.html import parse
@@ -139,10 +140,13 @@ def test_the_forecast_links_to_the_budget_page_behind_it(icb_viewer_client, kept
 
 
 def test_an_approval_moves_the_claim_from_submitted_to_approved(kept, approver, icb_viewer_client):
-    # April approved (£6,900), May submitted (£6,950); approving May moves it across.
+    # April approved (£6,900), May submitted (£6,950); approving May (on 9 November 2025,
+    # the day before the page's date: the page counts a decision from its day) moves it
+    # across.
     assert "£6,900.00" in riverside_row(icb_viewer_client)
     may = kept["pcn"].claims.get(month=D(2025, 5, 1))
-    actions.decide_claim(claim=may, by=approver, approve=True)
+    with time_machine.travel(datetime.datetime(2025, 11, 9, 12, tzinfo=datetime.UTC)):
+        actions.decide_claim(claim=may, by=approver, approve=True)
     row = riverside_row(icb_viewer_client)
     assert "£13,850.00" in row  # approved
     assert "£0.00" in row  # submitted
