@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from pcn_portal.core.dates import financial_year_of, month_bounds, overlap, today
 from pcn_portal.core.writing import ONE_AT_A_TIME_LOCK_CLASS, writing
-from workforce import calculations, mail
+from workforce import budget, calculations, mail
 from workforce.models import (
     BackdatedChange,
     Claim,
@@ -117,6 +117,17 @@ def maximum_now(line):
 
 
 @dataclass
+class Tally:
+    """What one backdated change came to (BackdatedChange's figures)."""
+
+    lines: int = 0
+    arrears: Decimal = ZERO
+    reduced_lines: int = 0
+    reduced_by: Decimal = ZERO
+    networks: set = field(default_factory=set)
+
+
+@dataclass
 class Outcome:
     """What a work-out came to: the claims it wrote arrears into ({claim: (lines, £)}),
     the lines of draft claims worked out again, and the reductions not recovered."""
@@ -125,7 +136,7 @@ class Outcome:
     reworked: int = 0
     reduced_lines: int = 0
     reduced_by: Decimal = ZERO
-    by_change: dict = field(default_factory=lambda: defaultdict(lambda: [0, ZERO, 0, ZERO, set()]))
+    by_change: dict = field(default_factory=lambda: defaultdict(Tally))
 
     @property
     def lines(self):
@@ -341,8 +352,8 @@ def work_out(*, by, changes, claims=None):
             outcome.reduced_by += o.not_recovered
             if o.change:
                 tally = outcome.by_change[o.change.pk]
-                tally[2] += 1
-                tally[3] += o.not_recovered
+                tally.reduced_lines += 1
+                tally.reduced_by += o.not_recovered
             if not o.unclaimed:
                 continue
         by_network[key].append(o)
@@ -353,9 +364,9 @@ def work_out(*, by, changes, claims=None):
         for o in by_network[(pcn_id, financial_year_of(claim.month))]:
             if o.change:
                 tally = outcome.by_change[o.change.pk]
-                tally[0] += 1
-                tally[1] += o.amount
-                tally[4].add(pcn_id)
+                tally.lines += 1
+                tally.arrears += o.amount
+                tally.networks.add(pcn_id)
     outcome.reworked = rework_unclaimed(unclaimed_values, engine, by=by)
     return outcome
 
@@ -625,33 +636,25 @@ def work_out_pending(*, by):
     outcome = work_out(by=by, changes=changes)
     now = timezone.now()
     for change in changes:
-        lines, amount, reduced, reduced_by, networks = outcome.by_change.get(
-            change.pk, [0, ZERO, 0, ZERO, set()]
-        )
+        tally = outcome.by_change.get(change.pk, Tally())
         BackdatedChange.objects.filter(pk=change.pk).update(
             worked_out_at=now,
-            networks=len(networks),
-            lines=lines,
-            arrears=amount,
-            reduced_lines=reduced,
-            reduced_by=reduced_by,
+            networks=len(tally.networks),
+            lines=tally.lines,
+            arrears=tally.arrears,
+            reduced_lines=tally.reduced_lines,
+            reduced_by=tally.reduced_by,
         )
     return outcome
 
 
 def after_work_out(outcome, *, by):
     """The forecasts of the networks and years an outcome touched, and the e-mails."""
-    from workforce import budget
-
     touched = {(claim.pcn, financial_year_of(claim.month)) for claim in outcome.claims}
     for pcn, year in sorted(touched, key=lambda t: (t[0].code, t[1])):
         with writing(by):
             budget.record_forecast(pcn, year)
-    by_pcn = defaultdict(list)
-    for claim, (lines, amount) in outcome.claims.items():
-        by_pcn[claim.pcn].append((claim, lines, amount))
-    for pcn, claims in by_pcn.items():
-        mail.arrears_claimable(pcn, claims)
+    _mail_outcome(outcome)
     return len(touched)
 
 
@@ -688,6 +691,7 @@ def after_decision(claim, *, by):
 
 
 def _mail_outcome(outcome):
+    """Each network's managers told of the arrears claims written for it."""
     by_pcn = defaultdict(list)
     for claim, (lines, amount) in outcome.claims.items():
         by_pcn[claim.pcn].append((claim, lines, amount))
